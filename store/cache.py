@@ -1,0 +1,484 @@
+"""The local cache: one GeoPackage file per city or work area, written through SQLAlchemy 2.
+
+Every write goes through :meth:`Cache.transaction`: an import or an update either completes or
+changes nothing. Each committed transaction bumps the version of every layer it touched, updates
+the layer's extent in ``gpkg_contents`` and keeps the R*Tree spatial indexes in step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
+
+from store import gpkg
+from store.crs import crs_label, horizontal, parse_crs
+from store.errors import CacheError
+from store.schema import (
+    LAYERS,
+    SCHEMA_VERSION,
+    LayerSpec,
+    datasets_table,
+    imports_table,
+    meta_table,
+    metadata,
+    rasters_table,
+)
+
+_CHUNK = 50_000
+
+
+def utc_now() -> str:
+    """The current time as the cache writes it: UTC, ISO 8601, millisecond precision."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_gid() -> str:
+    """A fresh global id."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """One feature layer as a user sees it: name, titles, count, extent, version."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    geometry_type: str
+    count: int
+    extent: tuple[float, float, float, float] | None  # minx, miny, maxx, maxy
+    version: int
+    updated_at: str | None
+
+
+@dataclass
+class Features:
+    """Rows of one layer: fids, shapely geometries and the requested attribute columns."""
+
+    fids: np.ndarray
+    geoms: np.ndarray
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.fids)
+
+
+@dataclass(frozen=True)
+class Raster:
+    """A raster held by the cache: its GeoTIFF bytes and what describes them."""
+
+    name: str
+    kind: str
+    crs: str
+    width: int
+    height: int
+    transform: tuple[float, ...]
+    nodata: float | None
+    min_z: float | None
+    max_z: float | None
+    data: bytes
+
+
+class Transaction:
+    """One write transaction on a cache; use through ``with cache.transaction() as tx``."""
+
+    def __init__(self, cache: Cache, conn: Connection):
+        self.cache = cache
+        self.conn = conn
+        self.touched: dict[str, str] = {}  # layer -> source
+
+    # -- features -------------------------------------------------------------------------------
+    def insert(self, layer: str, geoms: Sequence[Any] | np.ndarray,
+               columns: Mapping[str, Sequence[Any] | np.ndarray] | None = None, *,
+               source: str, replace: bool = False) -> int:
+        """Insert features; with ``replace``, rows whose gid already exists are replaced and
+        their version goes up by one. Returns the number of rows written."""
+        spec = _spec(layer)
+        geoms = np.asarray(geoms, dtype=object)
+        n = len(geoms)
+        columns = dict(columns or {})
+        unknown = set(columns) - set(spec.table.c.keys())
+        if unknown:
+            raise ValueError(f"{layer}: unknown columns {sorted(unknown)}")
+        for name, values in columns.items():
+            if len(values) != n:
+                raise ValueError(f"{layer}.{name}: {len(values)} values for {n} geometries")
+        if n == 0:
+            return 0
+        gids = [str(g) for g in columns.pop("gid")] if "gid" in columns else [
+            new_gid() for _ in range(n)]
+        versions = np.ones(n, dtype=np.int64)
+        if replace:
+            versions = self._drop_existing(spec, gids, versions)
+        now = utc_now()
+        data = {name: _plain(values) for name, values in columns.items()}
+        data.setdefault("updated_at", [now] * n)
+        data["source"] = [source] * n
+        data.setdefault("local_edit", [0] * n)
+        if "version" not in data:
+            data["version"] = versions.tolist()
+        data["gid"] = gids
+        blobs = gpkg.encode(geoms, self.cache.srs_id, has_z=spec.has_z)
+        base = self._next_fid(spec)
+        fids = list(range(base, base + n))
+        data["fid"] = fids
+        data["geom"] = blobs
+        names = list(data)
+        bounds = shapely.bounds(geoms)
+        rtree = gpkg.rtree_name(spec.name, "geom")
+        raw = self.conn.connection.driver_connection
+        assert raw is not None
+        # Bulk path: fill the R*Tree from the bounds already in hand instead of five SQL
+        # function calls per row; the trigger is back before the transaction ends.
+        raw.execute(f'DROP TRIGGER "{rtree}_insert"')
+        stmt = insert(spec.table)
+        for lo in range(0, n, _CHUNK):
+            hi = min(n, lo + _CHUNK)
+            rows = [dict(zip(names, vals, strict=True))
+                    for vals in zip(*(data[k][lo:hi] for k in names), strict=True)]
+            self.conn.execute(stmt, rows)
+        ok = ~np.isnan(bounds[:, 0])
+        idx = np.flatnonzero(ok)
+        raw.executemany(
+            f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+            zip((fids[i] for i in idx), bounds[idx, 0].tolist(), bounds[idx, 2].tolist(),
+                bounds[idx, 1].tolist(), bounds[idx, 3].tolist(), strict=True))
+        raw.execute(gpkg.rtree_insert_trigger(spec.name, "geom"))
+        self.touched[layer] = source
+        return n
+
+    def delete(self, layer: str, gids: Sequence[str]) -> int:
+        """Delete features by gid; returns how many existed."""
+        spec = _spec(layer)
+        total = 0
+        for lo in range(0, len(gids), 500):
+            res = self.conn.execute(delete(spec.table).where(spec.table.c.gid.in_(gids[lo:lo + 500])))
+            total += res.rowcount
+        if total:
+            self.touched.setdefault(layer, "delete")
+        return total
+
+    def _drop_existing(self, spec: LayerSpec, gids: list[str], versions: np.ndarray) -> np.ndarray:
+        pos = {g: i for i, g in enumerate(gids)}
+        t = spec.table
+        for lo in range(0, len(gids), 500):
+            chunk = gids[lo:lo + 500]
+            for gid, version in self.conn.execute(select(t.c.gid, t.c.version).where(t.c.gid.in_(chunk))):
+                versions[pos[gid]] = version + 1
+            self.conn.execute(delete(t).where(t.c.gid.in_(chunk)))
+        return versions
+
+    def _next_fid(self, spec: LayerSpec) -> int:
+        seq = self.conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :n"),
+                                {"n": spec.name}).scalar()
+        top = self.conn.execute(text(f'SELECT max(fid) FROM "{spec.name}"')).scalar()
+        return max(seq or 0, top or 0) + 1
+
+    # -- rasters, metadata, import log ---------------------------------------------------------
+    def put_raster(self, name: str, kind: str, geotiff: bytes, *, crs: str, width: int,
+                   height: int, transform: Sequence[float], nodata: float | None,
+                   min_z: float | None, max_z: float | None, source: str) -> None:
+        """Store (or replace) a GeoTIFF in the cache; its version goes up on replacement."""
+        t = rasters_table
+        old = self.conn.execute(select(t.c.version).where(t.c.name == name)).scalar()
+        self.conn.execute(delete(t).where(t.c.name == name))
+        self.conn.execute(insert(t).values(
+            name=name, kind=kind, crs=crs, width=width, height=height,
+            transform=json.dumps(list(transform)), nodata=nodata, min_z=min_z, max_z=max_z,
+            data=geotiff, version=(old or 0) + 1, updated_at=utc_now(), source=source))
+        self.touched[f"raster:{name}"] = source
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(delete(meta_table).where(meta_table.c.key == key))
+        self.conn.execute(insert(meta_table).values(key=key, value=value))
+
+    def log_import(self, file: str, kind: str, report: Mapping[str, Any]) -> None:
+        self.conn.execute(insert(imports_table).values(
+            imported_at=utc_now(), file=file, kind=kind,
+            report=json.dumps(report, ensure_ascii=False)))
+
+    # -- commit bookkeeping ---------------------------------------------------------------------
+    def _finish(self) -> None:
+        now = utc_now()
+        for layer, source in self.touched.items():
+            self.conn.execute(text(
+                "UPDATE cimview_datasets SET version = version + 1, updated_at = :now, "
+                "source = :src WHERE name = :n"), {"now": now, "src": source, "n": layer})
+            if layer in LAYERS:
+                rtree = gpkg.rtree_name(layer, "geom")
+                ext = self.conn.execute(text(
+                    f'SELECT min(minx), min(miny), max(maxx), max(maxy) FROM "{rtree}"')).one()
+                self.conn.execute(text(
+                    "UPDATE gpkg_contents SET last_change = :now, min_x = :a, min_y = :b, "
+                    "max_x = :c, max_y = :d WHERE table_name = :n"),
+                    {"now": now, "a": ext[0], "b": ext[1], "c": ext[2], "d": ext[3], "n": layer})
+
+
+class Cache:
+    """A cimview cache file. Open with :meth:`open`, make one with :meth:`create`."""
+
+    def __init__(self, path: Path, engine: Engine):
+        self.path = path
+        self.engine = engine
+        self.meta = self._read_meta()
+        self.srs_id = int(self.meta["srs_id"])
+        self.crs: CRS = parse_crs(self.meta["crs"])
+        self.vertical_crs: str | None = self.meta.get("vertical_crs") or None
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], crs: str | int | CRS, *,
+               vertical_crs: str | None = None, name: str = "") -> Cache:
+        """Create a new, empty cache. The file must not exist."""
+        path = Path(path)
+        if path.exists():
+            raise CacheError(f"{path}: already exists")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        hcrs = horizontal(parse_crs(crs))
+        engine = _engine(path)
+        try:
+            with engine.begin() as conn:
+                raw = conn.connection.driver_connection
+                gpkg.init_database(raw)
+                srs_id = gpkg.register_srs(raw, hcrs)
+                metadata.create_all(conn)
+                for spec in LAYERS.values():
+                    gpkg.add_feature_table(raw, spec.name, "geom", spec.geometry_type, srs_id,
+                                           spec.has_z, f"{spec.title_zh} {spec.title_en}")
+                now = utc_now()
+                conn.execute(insert(datasets_table), [
+                    {"name": n, "version": 0, "updated_at": now, "source": "create"} for n in LAYERS])
+                meta = {"schema_version": str(SCHEMA_VERSION), "crs": crs_label(hcrs),
+                        "crs_wkt": hcrs.to_wkt(), "srs_id": str(srs_id),
+                        "vertical_crs": vertical_crs or "", "name": name, "created_at": now}
+                conn.execute(insert(meta_table), [{"key": k, "value": v} for k, v in meta.items()])
+        except BaseException:
+            engine.dispose()
+            path.unlink(missing_ok=True)
+            raise
+        return cls(path, engine)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Cache:
+        """Open an existing cache; a clear CacheError when it is missing or not a cimview cache."""
+        path = Path(path)
+        if not path.is_file():
+            raise CacheError(f"{path}: no such cache file")
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+        if not head.startswith(b"SQLite format 3\x00"):
+            raise CacheError(f"{path}: not a cimview cache (not an SQLite/GeoPackage file)")
+        if int.from_bytes(head[68:72], "big") != gpkg.APPLICATION_ID:
+            raise CacheError(f"{path}: not a cimview cache (not a GeoPackage)")
+        engine = _engine(path)
+        try:
+            with engine.connect() as conn:
+                has_meta = conn.execute(text(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'cimview_meta'")).first()
+                if not has_meta:
+                    raise CacheError(f"{path}: a GeoPackage, but not a cimview cache "
+                                     "(import its layers with 'cimview import')")
+                version = conn.execute(select(meta_table.c.value).where(
+                    meta_table.c.key == "schema_version")).scalar()
+            if int(version or 0) > SCHEMA_VERSION:
+                raise CacheError(f"{path}: made by a newer cimview (cache schema {version}, "
+                                 f"this cimview reads up to {SCHEMA_VERSION})")
+            return cls(path, engine)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A write transaction: everything in the block commits together, or nothing does."""
+        with self.engine.connect() as conn:
+            conn.begin()
+            tx = Transaction(self, conn)
+            try:
+                yield tx
+                tx._finish()
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
+    # -- reading -------------------------------------------------------------------------------
+    def _read_meta(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return {k: v for k, v in conn.execute(select(meta_table.c.key, meta_table.c.value))}
+
+    def layers(self) -> list[LayerInfo]:
+        """Every feature layer with its count, extent and version."""
+        out = []
+        with self.engine.connect() as conn:
+            versions = {r.name: r for r in conn.execute(select(datasets_table))}
+            contents = {r[0]: r[1:] for r in conn.execute(text(
+                "SELECT table_name, min_x, min_y, max_x, max_y FROM gpkg_contents"))}
+            for spec in LAYERS.values():
+                count = conn.execute(text(f'SELECT count(*) FROM "{spec.name}"')).scalar() or 0
+                ext = contents.get(spec.name)
+                extent = tuple(float(v) for v in ext) if ext and ext[0] is not None else None
+                ds = versions.get(spec.name)
+                out.append(LayerInfo(spec.name, spec.title_zh, spec.title_en, spec.geometry_type,
+                                     int(count), extent, int(ds.version) if ds else 0,
+                                     ds.updated_at if ds else None))
+        return out
+
+    def count(self, layer: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(text(f'SELECT count(*) FROM "{_spec(layer).name}"')).scalar())
+
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """The union of all layer extents (and of the DEM), in the cache CRS."""
+        boxes = [info.extent for info in self.layers() if info.extent]
+        dem = self.raster_info("dem")
+        if dem:
+            a, _, c, _, e, f = dem["transform"]
+            boxes.append((c, f + e * dem["height"], c + a * dem["width"], f))
+        if not boxes:
+            return None
+        arr = np.array(boxes)
+        return (float(arr[:, 0].min()), float(arr[:, 1].min()),
+                float(arr[:, 2].max()), float(arr[:, 3].max()))
+
+    def read(self, layer: str, columns: Sequence[str] = (), *,
+             bbox: tuple[float, float, float, float] | None = None,
+             where: str | None = None, params: Mapping[str, Any] | None = None) -> Features:
+        """Features of a layer, optionally within bbox (minx, miny, maxx, maxy) via the R*Tree."""
+        spec = _spec(layer)
+        for c in columns:
+            if c not in spec.table.c:
+                raise ValueError(f"{layer}: unknown column {c!r}")
+        cols = ", ".join(f't."{c}"' for c in ("fid", "geom", *columns))
+        sql = f'SELECT {cols} FROM "{spec.name}" t'
+        clauses = []
+        args: dict[str, Any] = dict(params or {})
+        if bbox is not None:
+            rtree = gpkg.rtree_name(spec.name, "geom")
+            sql += f' JOIN "{rtree}" r ON r.id = t.fid'
+            clauses.append("r.maxx >= :minx AND r.minx <= :maxx AND r.maxy >= :miny "
+                           "AND r.miny <= :maxy")
+            args.update(minx=bbox[0], miny=bbox[1], maxx=bbox[2], maxy=bbox[3])
+        if where:
+            clauses.append(f"({where})")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY t.fid"
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql), args).all()
+        fids = np.array([r[0] for r in rows], dtype=np.int64)
+        geoms = gpkg.decode([r[1] for r in rows]) if rows else np.array([], dtype=object)
+        data = {c: [r[i + 2] for r in rows] for i, c in enumerate(columns)}
+        return Features(fids, geoms, data)
+
+    def raster_info(self, name: str) -> dict[str, Any] | None:
+        """Description of a stored raster without its bytes, or None."""
+        t = rasters_table
+        cols = [c for c in t.c if c.name != "data"]
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*cols).where(t.c.name == name)).mappings().first()
+        if row is None:
+            return None
+        info = dict(row)
+        info["transform"] = tuple(json.loads(info["transform"]))
+        return info
+
+    def raster(self, name: str = "dem") -> Raster | None:
+        """A stored raster with its GeoTIFF bytes (open with rasterio.MemoryFile), or None."""
+        info = self.raster_info(name)
+        if info is None:
+            return None
+        with self.engine.connect() as conn:
+            data = conn.execute(select(rasters_table.c.data).where(
+                rasters_table.c.name == name)).scalar()
+        return Raster(name=name, kind=info["kind"], crs=info["crs"], width=info["width"],
+                      height=info["height"], transform=info["transform"], nodata=info["nodata"],
+                      min_z=info["min_z"], max_z=info["max_z"], data=bytes(data))
+
+    def imports(self) -> list[dict[str, Any]]:
+        """The import log, oldest first."""
+        with self.engine.connect() as conn:
+            return [dict(r) | {"report": json.loads(r["report"])}
+                    for r in conn.execute(select(imports_table).order_by(imports_table.c.id)).mappings()]
+
+
+@contextmanager
+def creating(path: str | os.PathLike[str], crs: str | int | CRS, **kw: Any) -> Iterator[Cache]:
+    """Create a cache at a temporary name and move it into place only if the block succeeds."""
+    path = Path(path)
+    if path.exists():
+        raise CacheError(f"{path}: already exists")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    tmp.unlink(missing_ok=True)
+    cache = Cache.create(tmp, crs, **kw)
+    try:
+        yield cache
+    except BaseException:
+        cache.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    cache.close()
+    os.replace(tmp, path)
+    cache.path = path
+    cache.engine = _engine(path)
+
+
+def _spec(layer: str) -> LayerSpec:
+    try:
+        return LAYERS[layer]
+    except KeyError:
+        raise ValueError(f"unknown layer {layer!r}; layers: {', '.join(LAYERS)}") from None
+
+
+def _plain(values: Sequence[Any] | np.ndarray) -> list[Any]:
+    """Values SQLite accepts: numpy scalars become Python ones, NaN becomes NULL."""
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind == "f":
+            out = values.astype(object)
+            out[np.isnan(values)] = None
+            return [None if v is None else float(v) for v in out]
+        if values.dtype.kind in "iub":
+            return values.tolist()
+        values = values.tolist()
+    return [None if isinstance(v, float) and np.isnan(v) else
+            (v.item() if isinstance(v, np.generic) else v) for v in values]
+
+
+def _engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (transactional DDL too)
+        gpkg.register_functions(dbapi_conn)
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        dbapi_conn.execute("PRAGMA busy_timeout = 10000")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
