@@ -58,6 +58,7 @@ class LayerInfo:
     title_zh: str
     title_en: str
     geometry_type: str
+    has_z: bool
     count: int
     extent: tuple[float, float, float, float] | None  # minx, miny, maxx, maxy
     version: int
@@ -165,7 +166,8 @@ class Transaction:
         spec = _spec(layer)
         total = 0
         for lo in range(0, len(gids), 500):
-            res = self.conn.execute(delete(spec.table).where(spec.table.c.gid.in_(gids[lo:lo + 500])))
+            chunk = list(gids[lo:lo + 500])
+            res = self.conn.execute(delete(spec.table).where(spec.table.c.gid.in_(chunk)))
             total += res.rowcount
         if total:
             self.touched.setdefault(layer, "delete")
@@ -176,7 +178,8 @@ class Transaction:
         t = spec.table
         for lo in range(0, len(gids), 500):
             chunk = gids[lo:lo + 500]
-            for gid, version in self.conn.execute(select(t.c.gid, t.c.version).where(t.c.gid.in_(chunk))):
+            query = select(t.c.gid, t.c.version).where(t.c.gid.in_(chunk))
+            for gid, version in self.conn.execute(query):
                 versions[pos[gid]] = version + 1
             self.conn.execute(delete(t).where(t.c.gid.in_(chunk)))
         return versions
@@ -260,7 +263,8 @@ class Cache:
                                            spec.has_z, f"{spec.title_zh} {spec.title_en}")
                 now = utc_now()
                 conn.execute(insert(datasets_table), [
-                    {"name": n, "version": 0, "updated_at": now, "source": "create"} for n in LAYERS])
+                    {"name": n, "version": 0, "updated_at": now, "source": "create"}
+                    for n in LAYERS])
                 meta = {"schema_version": str(SCHEMA_VERSION), "crs": crs_label(hcrs),
                         "crs_wkt": hcrs.to_wkt(), "srs_id": str(srs_id),
                         "vertical_crs": vertical_crs or "", "name": name, "created_at": now}
@@ -343,7 +347,8 @@ class Cache:
                 extent = tuple(float(v) for v in ext) if ext and ext[0] is not None else None
                 ds = versions.get(spec.name)
                 out.append(LayerInfo(spec.name, spec.title_zh, spec.title_en, spec.geometry_type,
-                                     int(count), extent, int(ds.version) if ds else 0,
+                                     spec.has_z, int(count), extent,
+                                     int(ds.version) if ds else 0,
                                      ds.updated_at if ds else None))
         return out
 
@@ -420,9 +425,10 @@ class Cache:
 
     def imports(self) -> list[dict[str, Any]]:
         """The import log, oldest first."""
+        query = select(imports_table).order_by(imports_table.c.id)
         with self.engine.connect() as conn:
             return [dict(r) | {"report": json.loads(r["report"])}
-                    for r in conn.execute(select(imports_table).order_by(imports_table.c.id)).mappings()]
+                    for r in conn.execute(query).mappings()]
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Coordinate reference systems: parsing, choosing a cache CRS, transforming with axis order handled.
+"""Coordinate reference systems: parsing, choosing a cache CRS, axis-order-safe transforms.
 
 Coordinates inside cimview are always (easting, northing) = (x, y), whatever the EPSG axis order
 says: CGCS2000 projected CRSs such as EPSG:4547 are northing-first in EPSG, so every transformer
@@ -34,7 +34,7 @@ def parse_crs(text: str | int | CRS, *, what: str = "CRS") -> CRS:
 
 
 def horizontal(crs: CRS) -> CRS:
-    """The horizontal part of a compound CRS (e.g. RD New of 'RD New + NAP'), else the CRS itself."""
+    """The horizontal part of a compound CRS (RD New of 'RD New + NAP'), else the CRS itself."""
     if crs.is_compound:
         for sub in crs.sub_crs_list:
             if sub.is_projected or sub.is_geographic:

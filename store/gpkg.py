@@ -46,8 +46,10 @@ CORE_DDL = [
 ]
 
 _DEFAULT_SRS = [
-    ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
-    ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
+    ("Undefined cartesian SRS", -1, "NONE", -1, "undefined",
+     "undefined cartesian coordinate reference system"),
+    ("Undefined geographic SRS", 0, "NONE", 0, "undefined",
+     "undefined geographic coordinate reference system"),
 ]
 
 
@@ -63,14 +65,14 @@ def init_database(conn: sqlite3.Connection) -> None:
 
 
 def register_srs(conn: sqlite3.Connection, crs: CRS) -> int:
-    """Insert a CRS into gpkg_spatial_ref_sys (EPSG code as srs_id when it has one); return srs_id."""
+    """Add a CRS to gpkg_spatial_ref_sys (srs_id = its EPSG code when it has one); its srs_id."""
     code = crs.to_epsg(min_confidence=100)
     definition = crs.to_wkt("WKT1_GDAL") or crs.to_wkt()
     if code:
         org, org_id, srs_id = "EPSG", int(code), int(code)
     else:
-        row = conn.execute(
-            "SELECT srs_id FROM gpkg_spatial_ref_sys WHERE definition = ?", (definition,)).fetchone()
+        row = conn.execute("SELECT srs_id FROM gpkg_spatial_ref_sys WHERE definition = ?",
+                           (definition,)).fetchone()
         if row:
             return int(row[0])
         srs_id = max(100000, (conn.execute(
@@ -118,30 +120,30 @@ def rtree_insert_trigger(table: str, column: str, pk: str = "fid") -> str:
 def create_rtree(conn: sqlite3.Connection, table: str, column: str, pk: str = "fid") -> None:
     """Create the gpkg_rtree_index extension for a geometry column (GeoPackage 1.4 triggers)."""
     t = rtree_name(table, column)
+    g_new, g_old = f'NEW."{column}"', f'OLD."{column}"'
+    has_new = f"({g_new} NOTNULL AND NOT ST_IsEmpty({g_new}))"
+    no_new = f"({g_new} IS NULL OR ST_IsEmpty({g_new}))"
+    same, moved = f'OLD."{pk}" = NEW."{pk}"', f'OLD."{pk}" != NEW."{pk}"'
+    box = f"ST_MinX({g_new}), ST_MaxX({g_new}), ST_MinY({g_new}), ST_MaxY({g_new})"
+    on_update = f'AFTER UPDATE OF "{column}" ON "{table}"'
     conn.execute(f'CREATE VIRTUAL TABLE "{t}" USING rtree(id, minx, maxx, miny, maxy)')
     conn.execute(rtree_insert_trigger(table, column, pk))
-    box = (f'ST_MinX(NEW."{column}"), ST_MaxX(NEW."{column}"), '
-           f'ST_MinY(NEW."{column}"), ST_MaxY(NEW."{column}")')
     conn.execute(
-        f'CREATE TRIGGER "{t}_update6" AFTER UPDATE OF "{column}" ON "{table}" '
-        f'WHEN OLD."{pk}" = NEW."{pk}" AND (NEW."{column}" NOTNULL AND NOT ST_IsEmpty(NEW."{column}")) '
-        f'BEGIN UPDATE "{t}" SET minx = ST_MinX(NEW."{column}"), maxx = ST_MaxX(NEW."{column}"), '
-        f'miny = ST_MinY(NEW."{column}"), maxy = ST_MaxY(NEW."{column}") WHERE id = NEW."{pk}"; END')
+        f'CREATE TRIGGER "{t}_update6" {on_update} WHEN {same} AND {has_new} BEGIN '
+        f'UPDATE "{t}" SET minx = ST_MinX({g_new}), maxx = ST_MaxX({g_new}), '
+        f'miny = ST_MinY({g_new}), maxy = ST_MaxY({g_new}) WHERE id = NEW."{pk}"; END')
     conn.execute(
-        f'CREATE TRIGGER "{t}_update7" AFTER UPDATE OF "{column}" ON "{table}" '
-        f'WHEN OLD."{pk}" = NEW."{pk}" AND (NEW."{column}" IS NULL OR ST_IsEmpty(NEW."{column}")) '
-        f'BEGIN DELETE FROM "{t}" WHERE id = OLD."{pk}"; END')
+        f'CREATE TRIGGER "{t}_update7" {on_update} WHEN {same} AND {no_new} BEGIN '
+        f'DELETE FROM "{t}" WHERE id = OLD."{pk}"; END')
     conn.execute(
-        f'CREATE TRIGGER "{t}_update5" AFTER UPDATE ON "{table}" '
-        f'WHEN OLD."{pk}" != NEW."{pk}" AND (NEW."{column}" NOTNULL AND NOT ST_IsEmpty(NEW."{column}")) '
+        f'CREATE TRIGGER "{t}_update5" AFTER UPDATE ON "{table}" WHEN {moved} AND {has_new} '
         f'BEGIN DELETE FROM "{t}" WHERE id = OLD."{pk}"; '
         f'INSERT OR REPLACE INTO "{t}" VALUES (NEW."{pk}", {box}); END')
     conn.execute(
-        f'CREATE TRIGGER "{t}_update4" AFTER UPDATE ON "{table}" '
-        f'WHEN OLD."{pk}" != NEW."{pk}" AND (NEW."{column}" IS NULL OR ST_IsEmpty(NEW."{column}")) '
+        f'CREATE TRIGGER "{t}_update4" AFTER UPDATE ON "{table}" WHEN {moved} AND {no_new} '
         f'BEGIN DELETE FROM "{t}" WHERE id IN (OLD."{pk}", NEW."{pk}"); END')
     conn.execute(
-        f'CREATE TRIGGER "{t}_delete" AFTER DELETE ON "{table}" WHEN old."{column}" NOT NULL '
+        f'CREATE TRIGGER "{t}_delete" AFTER DELETE ON "{table}" WHEN {g_old} NOT NULL '
         f'BEGIN DELETE FROM "{t}" WHERE id = OLD."{pk}"; END')
     conn.execute(
         "INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', "

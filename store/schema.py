@@ -78,11 +78,12 @@ LAYERS: dict[str, LayerSpec] = {}
 
 
 def _layer(name: str, zh: str, en: str, geom_type: str, has_z: bool, *columns: Column) -> None:
-    LAYERS[name] = LayerSpec(name, zh, en, geom_type, has_z, _feature_table(name, geom_type, *columns))
+    table = _feature_table(name, geom_type, *columns)
+    LAYERS[name] = LayerSpec(name, zh, en, geom_type, has_z, table)
 
 
 _layer(
-    "buildings", "白模", "Buildings", "MULTIPOLYGON", False,
+    "buildings", "建筑", "Buildings", "MULTIPOLYGON", False,
     Column("name", Text), Column("code", Text),
     Column("address_gid", Text), Column("address", Text),
     Column("height", Float), Column("height_estimated", Integer, server_default="0"),

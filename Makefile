@@ -1,0 +1,50 @@
+# cimview: `make run` opens the viewer on the sample city; `make test` runs the test suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SAMPLE_DIR := data/sample_city
+SAMPLE := $(SAMPLE_DIR)/sample_city.gpkg
+PYTEST_ARGS ?=
+
+.PHONY: run test install sample lint i18n bench clean
+
+run: $(SAMPLE)
+	@bash tools/system-deps.sh run
+	$(BIN)/cimview $(SAMPLE)
+
+test: $(STAMP)
+	@bash tools/system-deps.sh test
+	$(BIN)/ruff check .
+	xvfb-run -a -s "-screen 0 1280x1024x24" $(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { bash tools/system-deps.sh run && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	@touch $@
+
+# The sample city is built once, on first run; `make sample` rebuilds it.
+$(SAMPLE): | $(STAMP)
+	$(BIN)/python -m sample_city --out $(SAMPLE_DIR)
+
+sample: $(STAMP)
+	$(BIN)/python -m sample_city --out $(SAMPLE_DIR) --force
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Refresh the translation source from the code, then compile it (edit the .ts in between).
+i18n: $(STAMP)
+	$(BIN)/pyside6-lupdate app/*.py -ts resources/i18n/cimview_zh_CN.ts
+	$(BIN)/pyside6-lrelease resources/i18n/cimview_zh_CN.ts -qm resources/i18n/cimview_zh_CN.qm
+
+bench: $(STAMP)
+	$(BIN)/python bench/build_city.py
+
+clean:
+	rm -rf $(VENV) data build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,158 @@
+"""The ``cimview`` command: open the viewer, import files into a cache, describe a cache.
+
+    cimview [CACHE] [--lang zh_CN|en]       open the viewer (no CACHE: the sample city)
+    cimview import FILE --into CACHE [...]  import footprints, CityJSON or a DEM
+    cimview info CACHE [--json]             layers, counts, extent and CRS of a cache
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from store.errors import CimviewError
+
+SUBCOMMANDS = ("import", "info")
+
+
+def default_sample_dir() -> Path:
+    """Where the sample city is built on first run ($CIMVIEW_SAMPLE_DIR overrides)."""
+    env = os.environ.get("CIMVIEW_SAMPLE_DIR")
+    if env:
+        return Path(env)
+    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "cimview" / "sample_city"
+
+
+def ensure_sample_city(out: Path) -> Path:
+    """The sample city's cache, built first if it is not there yet."""
+    cache = out / "sample_city.gpkg"
+    if not cache.exists():
+        from sample_city.city import build
+
+        print(f"cimview: building the sample city in {out} (first run) …", file=sys.stderr)
+        build(out)
+    return cache
+
+
+def _parser_import() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="cimview import",
+        description="Import building footprints (GeoJSON, GeoPackage, Shapefile), CityJSON "
+                    "(LOD1/LOD2) or a DEM (GeoTIFF) into a cache. The cache is created when it "
+                    "does not exist. The import is one transaction: it completes or changes "
+                    "nothing.")
+    p.add_argument("file", type=Path, help="the file to import")
+    p.add_argument("--into", required=True, type=Path, metavar="CACHE",
+                   help="the cache (.gpkg) to import into; created when missing")
+    p.add_argument("--crs", help="CRS of a new cache, and of the file's coordinates when the "
+                                 "file declares none (e.g. EPSG:4547)")
+    p.add_argument("--source-crs", help="override the CRS the file declares (when it is wrong)")
+    p.add_argument("--kind", choices=["footprints", "cityjson", "dem"],
+                   help="what the file holds (default: detected from its content)")
+    p.add_argument("--layer", help="layer to read from a GeoPackage with several layers")
+    p.add_argument("--height-field", help="attribute holding the building height in metres")
+    p.add_argument("--floors-field", help="attribute holding the number of floors")
+    p.add_argument("--floor-height", type=float, default=3.0,
+                   help="metres per floor when only floors are known (default 3)")
+    p.add_argument("--default-height", type=float, default=9.0,
+                   help="height given to buildings with neither height nor floors, marked as "
+                        "estimated (default 9)")
+    p.add_argument("--name-field", help="attribute holding the building name")
+    p.add_argument("--encoding", help="text encoding of a Shapefile's attributes")
+    p.add_argument("--json", action="store_true", help="print the import report as JSON")
+    return p
+
+
+def cmd_import(argv: Sequence[str]) -> int:
+    args = _parser_import().parse_args(argv)
+    from store.importers import ImportOptions, import_file
+
+    options = ImportOptions(
+        kind=args.kind, layer=args.layer, source_crs=args.source_crs,
+        height_field=args.height_field, floors_field=args.floors_field,
+        floor_height=args.floor_height, default_height=args.default_height,
+        encoding=args.encoding, name_field=args.name_field)
+    report = import_file(args.file, args.into, crs=args.crs, options=options)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.text())
+    return 0
+
+
+def cmd_info(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(prog="cimview info",
+                                description="Describe a cache: CRS, extent, layers and counts.")
+    p.add_argument("cache", type=Path)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    args = p.parse_args(argv)
+    from layers.catalog import summarize
+    from store.cache import Cache
+
+    with Cache.open(args.cache) as cache:
+        s = summarize(cache)
+    data = {
+        "path": s.path, "name": s.name, "crs": s.crs, "vertical_crs": s.vertical_crs,
+        "extent": s.extent,
+        "layers": {k: {"title": v.title_zh, "geometry": v.geometry_type, "count": v.count,
+                       "extent": v.extent, "version": v.version} for k, v in s.layers.items()},
+        "dem": None if s.dem is None else {
+            "width": s.dem.width, "height": s.dem.height, "cell": s.dem.cell,
+            "min_z": s.dem.min_z, "max_z": s.dem.max_z, "crs": s.dem.crs},
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{s.path}  {s.name}\nCRS {s.crs}  vertical {s.vertical_crs or '-'}")
+    if s.extent:
+        print("extent {:.2f} {:.2f} {:.2f} {:.2f}".format(*s.extent))
+    for name, layer in s.layers.items():
+        print(f"  {name:16s} {layer.title_zh:8s} {layer.count:>9d}  {layer.geometry_type}")
+    if s.dem:
+        print(f"  dem              地形     {s.dem.width}×{s.dem.height} cells of {s.dem.cell:g} "
+              f"m, z {s.dem.min_z:.1f}…{s.dem.max_z:.1f}")
+    return 0
+
+
+def cmd_view(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview", description="cimview — the desktop client of a city's CIM platform.",
+        epilog="Other commands: 'cimview import FILE --into CACHE', 'cimview info CACHE' "
+               "(see 'cimview import -h').")
+    p.add_argument("cache", nargs="?", type=Path,
+                   help="the cache to open (default: the sample city, built on first run)")
+    p.add_argument("--lang", choices=["zh_CN", "en"],
+                   help="interface language (default: the system's)")
+    args = p.parse_args(argv)
+    if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("QT_QPA_PLATFORM")):
+        raise CimviewError("no display to open a window on (DISPLAY is not set); run cimview "
+                           "in a desktop session, or use 'cimview info CACHE'")
+    cache = args.cache or ensure_sample_city(default_sample_dir())
+    from app.main_window import run
+
+    return run(cache, lang=args.lang)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    try:
+        if command == "import":
+            return cmd_import(argv[1:])
+        if command == "info":
+            return cmd_info(argv[1:])
+        return cmd_view(argv)
+    except CimviewError as exc:
+        print(f"cimview: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""What an import did: counts, repairs, rejections and warnings, as JSON and as a short text.
+
+Invariant: ``features_read == imported + len(rejected)``. A feature is read once; it is either
+written to the cache (``imported``, possibly after a repair listed in ``repaired``) or rejected
+with a reason. ``replaced`` counts imported features whose gid already existed in the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class ImportReport:
+    """The outcome of one ``import_file`` call."""
+
+    file: str
+    kind: str = ""  # footprints / cityjson / dem
+    format: str = ""  # GeoJSON, CityJSON 2.0, CityJSONSeq, GeoPackage, Shapefile, GeoTIFF
+    cache: str = ""
+    created_cache: bool = False
+    cache_crs: str = ""
+    source_crs: str = ""
+    features_read: int = 0
+    imported: int = 0
+    replaced: int = 0
+    repaired: list[dict[str, str]] = field(default_factory=list)  # {feature, problem}
+    rejected: list[dict[str, str]] = field(default_factory=list)  # {feature, reason}
+    warnings: list[str] = field(default_factory=list)
+    estimated_heights: int = 0
+    object_types: dict[str, int] = field(default_factory=dict)  # CityJSON: types read
+    seconds: float = 0.0
+
+    def reject(self, feature: str, reason: str) -> None:
+        self.rejected.append({"feature": str(feature), "reason": reason})
+
+    def repair(self, feature: str, problem: str) -> None:
+        self.repaired.append({"feature": str(feature), "problem": problem})
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def check(self) -> None:
+        """Assert the counting invariant (a bug if it fails, never the user's fault)."""
+        if self.features_read != self.imported + len(self.rejected):
+            raise AssertionError(
+                f"import report: read {self.features_read} != imported {self.imported} "
+                f"+ rejected {len(self.rejected)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (what ``--json`` prints and the cache's import log keeps)."""
+        out = asdict(self)
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+    def text(self) -> str:
+        """A short English summary for the terminal."""
+        cache = f"{self.cache} ({self.cache_crs}{', new' if self.created_cache else ''})"
+        lines = [f"{self.file} [{self.format}] -> {cache}",
+                 f"  {self.features_read} read, {self.imported} imported "
+                 f"({self.replaced} replaced), {len(self.rejected)} rejected, "
+                 f"{len(self.repaired)} repaired, {self.estimated_heights} heights estimated "
+                 f"in {self.seconds:.1f} s"]
+        reasons: dict[str, int] = {}
+        for r in self.rejected:
+            reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
+        lines += [f"  rejected {n}: {reason}" for reason, n in sorted(
+            reasons.items(), key=lambda kv: -kv[1])[:8]]
+        lines += [f"  repaired {r['feature']}: {r['problem']}" for r in self.repaired[:5]]
+        if len(self.repaired) > 5:
+            lines.append(f"  … and {len(self.repaired) - 5} more repaired")
+        lines += [f"  warning: {w}" for w in self.warnings]
+        return "\n".join(lines)

@@ -1,0 +1,131 @@
+"""Recognise an input file from its content, not its name.
+
+``detect(path, forced)`` returns one of :data:`KINDS`; a file whose content is not what its
+extension (or ``--kind``) says raises InputError naming what it actually looks like, e.g.
+``x.geojson: not GeoJSON: the file is a PNG image``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from store.errors import InputError
+
+#: format kind -> human name
+KINDS = {
+    "geojson": "GeoJSON", "cityjson": "CityJSON", "cityjsonseq": "CityJSONSeq",
+    "gpkg": "GeoPackage", "shapefile": "Shapefile", "geotiff": "GeoTIFF",
+}
+#: what each format becomes in the cache
+IMPORTER = {"geojson": "footprints", "gpkg": "footprints", "shapefile": "footprints",
+            "cityjson": "cityjson", "cityjsonseq": "cityjson", "geotiff": "dem"}
+_ALIASES = {"json": "geojson", "city.json": "cityjson", "jsonl": "cityjsonseq",
+            "cityjsonl": "cityjsonseq", "geopackage": "gpkg", "shp": "shapefile",
+            "tif": "geotiff", "tiff": "geotiff", "dem": "geotiff"}
+_EXTENSIONS = {".geojson": "geojson", ".json": "geojson", ".jsonl": "cityjsonseq",
+               ".gpkg": "gpkg", ".shp": "shapefile", ".tif": "geotiff", ".tiff": "geotiff"}
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+]
+_HEAD = 65536
+
+
+def normalise_kind(kind: str) -> str:
+    """'GeoJSON', 'shp', 'dem' … -> a key of KINDS; 'footprints' stays (any vector format)."""
+    k = kind.strip().lower()
+    k = _ALIASES.get(k, k)
+    if k not in KINDS and k not in ("footprints", "cityjson"):
+        raise InputError(None, f"unknown --kind {kind!r}; use one of "
+                               f"{', '.join(KINDS)}, footprints or dem")
+    return k
+
+
+def expected_kind(path: Path) -> str | None:
+    """The kind the file's name suggests (None when the extension says nothing)."""
+    name = path.name.lower()
+    if name.endswith((".city.json", ".cityjson")):
+        return "cityjson"
+    return _EXTENSIONS.get(path.suffix.lower())
+
+
+def sniff(path: Path) -> tuple[str | None, str]:
+    """(kind or None, what the content looks like) from the first bytes of the file."""
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD)
+    if not head.strip():
+        return None, "an empty file" if not head else "an empty file (only whitespace)"
+    if head.startswith(b"SQLite format 3\x00"):
+        if head[68:72] == b"GPKG" or b"gpkg_contents" in head:
+            return "gpkg", "a GeoPackage"
+        return None, "an SQLite database (not a GeoPackage)"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "geotiff", "a TIFF image"
+    if head[:4] == b"\x00\x00'\n":  # 9994, the Shapefile main-file code
+        return "shapefile", "a Shapefile"
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return None, what
+    text = _as_text(head)
+    if text is None:
+        return None, "binary data"
+    body = text.lstrip("\ufeff \t\r\n")
+    if body.startswith("<"):
+        if re.search(r"citygml|CityModel", body[:4000]):
+            return None, "CityGML (XML), which cimview does not import yet"
+        return None, "an XML document"
+    if not body.startswith(("{", "[")):
+        return None, "a text file, not JSON"
+    first = body.split("\n", 1)[0]
+    if re.search(r'"type"\s*:\s*"CityJSON"', first) and '"CityJSONFeature"' in body:
+        return "cityjsonseq", "CityJSONSeq"
+    if re.search(r'"type"\s*:\s*"CityJSONFeature"', first):
+        return "cityjsonseq", "CityJSONSeq"
+    if '"CityObjects"' in body or re.search(r'"type"\s*:\s*"(CityJSON|CityModel)"', body):
+        return "cityjson", "CityJSON"
+    if re.search(r'"type"\s*:\s*"(FeatureCollection|Feature)"', body) or re.search(
+            r'"features"\s*:', body):
+        return "geojson", "GeoJSON"
+    if re.search(r'"type"\s*:\s*"(Multi)?(Polygon|Point|LineString)"', body):
+        return "geojson", "GeoJSON"
+    return None, "a JSON document that is neither GeoJSON nor CityJSON"
+
+
+def _as_text(head: bytes) -> str | None:
+    if b"\x00" in head:
+        return None
+    for cut in range(4):  # the head may end inside a multi-byte character
+        try:
+            return head[:len(head) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    try:
+        text = head.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000])
+    return text if printable > 0.95 * min(len(text), 2000) else None
+
+
+def detect(path: Path, forced: str | None = None) -> str:
+    """The kind of the file at path, from its content; InputError when it is not importable."""
+    if path.suffix.lower() in (".dbf", ".shx", ".prj", ".cpg") and path.with_suffix(
+            ".shp").exists():
+        raise InputError(path, "part of a Shapefile: import the .shp file "
+                               f"({path.with_suffix('.shp').name})")
+    want = normalise_kind(forced) if forced else expected_kind(path)
+    kind, what = sniff(path)
+    if want == "footprints":
+        want = kind if kind in ("geojson", "gpkg", "shapefile") else "geojson"
+    if want == "cityjson" and kind == "cityjsonseq":
+        want = kind
+    if kind is None:
+        if want is None:
+            raise InputError(path, f"not a file cimview can import: the file is {what}")
+        raise InputError(path, f"not {KINDS[want]}: the file is {what}")
+    if forced and want != kind:
+        raise InputError(path, f"not {KINDS[want]}: the file is {what}")
+    return kind

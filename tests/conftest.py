@@ -1,0 +1,29 @@
+"""Shared fixtures: the real third-party data beside the checkout, and temporary caches."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDATA = Path(os.environ.get("CIMVIEW_REALDATA", ROOT.parent / "shared" / "realdata"))
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    """../shared/realdata (or $CIMVIEW_REALDATA); tests that need it skip when it is absent."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"real test data not found at {REALDATA} (set CIMVIEW_REALDATA)")
+    return REALDATA
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """GUI tests need an X display: `make test` runs the suite under Xvfb."""
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    skip = pytest.mark.skip(reason="no X display (run through `make test`, which uses Xvfb)")
+    for item in items:
+        if "gui" in item.keywords:
+            item.add_marker(skip)
