@@ -15,6 +15,7 @@ from typing import Any
 import ifcopenshell
 import ifcopenshell.api.aggregate
 import ifcopenshell.api.context
+import ifcopenshell.api.feature
 import ifcopenshell.api.geometry
 import ifcopenshell.api.georeference
 import ifcopenshell.api.pset
@@ -40,6 +41,11 @@ _OCCUPANCY = {
     #             footprint length range, footprint depth range)
     "住宅": ("Residential", "R2 二类居住用地", 3.0, 3.6, (32.0, 48.0), (15.0, 20.0)),
     "办公": ("Office", "B2 商务用地", 3.6, 3.6, (38.0, 54.0), (22.0, 30.0)),
+}
+#: Ground-floor doors by wall index: main entrance on the first (long) side, one at the back.
+_DOORS = {
+    0: ("主入口", 1.8, 2.4, "DOUBLE_DOOR_SINGLE_SWING"),
+    2: ("次入口", 1.0, 2.1, "SINGLE_SWING_LEFT"),
 }
 _GUID_NS = uuid.UUID("7d7b3f0e-3c1a-4b53-9a53-6b1c0c1f2a11")
 _TO_GEOGRAPHIC = Transformer.from_crs("EPSG:4547", "EPSG:4490", always_xy=True)
@@ -183,6 +189,52 @@ class _Writer:
         m[:3, 3] = (x, y, z)
         ifcopenshell.api.geometry.edit_object_placement(self.f, product=product, matrix=m)
 
+    def door(
+        self,
+        body,
+        storey,
+        wall,
+        start: tuple,
+        d: tuple,
+        seg: float,
+        name: str,
+        width: float,
+        height: float,
+        operation: str,
+    ) -> None:
+        """A door centred in wall (starting at start, direction d), voiding it."""
+        f = self.f
+        along = (seg - width) / 2
+        x, y = start[0] + d[0] * along, start[1] + d[1] * along
+        opening = self.entity("IfcOpeningElement", f"{name}-洞口", "OPENING")
+        rep = ifcopenshell.api.geometry.add_wall_representation(
+            f,
+            context=body,
+            length=width,
+            height=height,
+            thickness=WALL_THICKNESS + 0.2,
+            offset=-0.1,
+        )
+        ifcopenshell.api.geometry.assign_representation(f, product=opening, representation=rep)
+        ifcopenshell.api.feature.add_feature(f, feature=opening, element=wall)
+        self.place(opening, x, y, storey.Elevation, dx=d)
+        door = self.entity("IfcDoor", name, "DOOR")
+        door.OverallWidth, door.OverallHeight = width, height
+        door.OperationType = operation
+        rep = ifcopenshell.api.geometry.add_door_representation(
+            f,
+            context=body,
+            overall_width=width,
+            overall_height=height,
+            operation_type=operation,
+            lining_properties={"LiningDepth": WALL_THICKNESS},
+        )
+        ifcopenshell.api.geometry.assign_representation(f, product=door, representation=rep)
+        ifcopenshell.api.feature.add_filling(f, opening=opening, element=door)
+        ifcopenshell.api.spatial.assign_container(f, products=[door], relating_structure=storey)
+        self.place(door, x, y, storey.Elevation, dx=d)
+        self.pset(door, "Pset_DoorCommon", {"IsExternal": True})
+
     def pset(self, product, name: str, props: dict[str, Any]) -> None:
         pset = ifcopenshell.api.pset.add_pset(self.f, product=product, name=name)
         ifcopenshell.api.pset.edit_pset(self.f, pset=pset, properties=props)
@@ -214,7 +266,9 @@ def write_proposal(
     """Write a georeferenced IFC4 tower proposal on parcel (EPSG:4547, easting-first).
 
     The design (residential or office, 10-25 storeys within height_limit, rectangular or
-    L-shaped footprint >= 5 m inside the parcel) is deterministic in seed. Returns a summary.
+    L-shaped footprint >= 5 m inside the parcel) is deterministic in seed, as are the GlobalIds.
+    Returns the summary dict (plus "occupancy" and "footprint_wkt", the footprint in
+    EPSG:4547). Raises ValueError when no tower footprint or no storey fits.
     """
     path = Path(path)
     plan = _plan(parcel, seed, height_limit)
@@ -299,7 +353,7 @@ def write_proposal(
         },
     )
     min_setback = float(
-        parcel.exterior.distance(
+        parcel.boundary.distance(
             shapely.Polygon([local_to_map(x, y, eastings, northings, angle) for x, y in outline])
         )
     )
@@ -342,7 +396,6 @@ def write_proposal(
                 "GrossPlannedArea": round(footprint_area, 2),
             },
         )
-        elements = []
         for i in range(m):
             (x0, y0), (x1, y1) = pts[i], pts[i + 1]
             seg = math.hypot(x1 - x0, y1 - y0)
@@ -352,10 +405,19 @@ def write_proposal(
                 f, context=body, length=seg + ext, height=h, thickness=WALL_THICKNESS
             )
             ifcopenshell.api.geometry.assign_representation(f, product=wall, representation=rep)
-            elements.append(wall)
             ifcopenshell.api.spatial.assign_container(f, products=[wall], relating_structure=storey)
             w.place(wall, x0, y0, elevation, dx=((x1 - x0) / seg, (y1 - y0) / seg))
             w.pset(wall, "Pset_WallCommon", {"IsExternal": True, "LoadBearing": True})
+            if level == 1 and i in _DOORS:
+                w.door(
+                    body,
+                    storey,
+                    wall,
+                    (x0, y0),
+                    ((x1 - x0) / seg, (y1 - y0) / seg),
+                    seg,
+                    *_DOORS[i],
+                )
         slab = w.entity("IfcSlab", f"{level}F-楼板", "BASESLAB" if level == 1 else "FLOOR")
         rep = ifcopenshell.api.geometry.add_slab_representation(
             f, context=body, depth=SLAB_DEPTH, direction_sense="NEGATIVE", polyline=slab_poly

@@ -238,7 +238,8 @@ class Cache:
         self.engine = engine
         self.meta = self._read_meta()
         self.srs_id = int(self.meta["srs_id"])
-        self.crs: CRS = parse_crs(self.meta["crs"])
+        self.crs: CRS = (parse_crs(self.meta["crs"]) if self.meta["crs"].startswith("EPSG:")
+                         else CRS.from_wkt(self.meta["crs_wkt"]))
         self.vertical_crs: str | None = self.meta.get("vertical_crs") or None
 
     # -- opening -------------------------------------------------------------------------------

@@ -149,3 +149,13 @@ def test_creating_leaves_nothing_behind_on_failure(tmp_path: Path) -> None:
     with creating(target, "EPSG:4547") as c, c.transaction() as tx:
         tx.insert("buildings", _boxes(2), source="x")
     assert Cache.open(target).count("buildings") == 2
+
+
+def test_a_crs_without_epsg_code_round_trips(tmp_path: Path) -> None:
+    local = "+proj=tmerc +lat_0=0 +lon_0=113.283 +k=1 +x_0=40000 +y_0=-2500000 +ellps=GRS80"
+    path = tmp_path / "local.gpkg"
+    Cache.create(path, local).close()
+    with Cache.open(path) as c:
+        assert c.crs.to_epsg() is None
+        assert c.crs.to_dict()["lon_0"] == 113.283
+    assert pyogrio.read_info(path, layer="buildings")["crs"]

@@ -47,5 +47,5 @@ def load_lines(path: Path) -> list[tuple[int, Any]]:
         try:
             out.append((no, json.loads(line)))
         except json.JSONDecodeError as exc:
-            raise InputError(path, _problem(exc, line if no else text, no - 1)) from None
+            raise InputError(path, _problem(exc, line, no - 1)) from None
     return out
