@@ -34,7 +34,8 @@ class Grid:
     def sample(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Bilinear heights at points (NaN outside the grid or on nodata)."""
         inv = ~self.transform
-        col, row = inv * (np.asarray(x, float), np.asarray(y, float))
+        col = inv.a * np.asarray(x, float) + inv.b * np.asarray(y, float) + inv.c
+        row = inv.d * np.asarray(x, float) + inv.e * np.asarray(y, float) + inv.f
         col = np.asarray(col) - 0.5
         row = np.asarray(row) - 0.5
         rows, cols = self.values.shape

@@ -157,5 +157,5 @@ def test_a_crs_without_epsg_code_round_trips(tmp_path: Path) -> None:
     Cache.create(path, local).close()
     with Cache.open(path) as c:
         assert c.crs.to_epsg() is None
-        assert c.crs.to_dict()["lon_0"] == 113.283
+        assert "113.283" in c.crs.to_wkt()
     assert pyogrio.read_info(path, layer="buildings")["crs"]
