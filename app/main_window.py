@@ -73,14 +73,12 @@ class LayerTree(QTreeWidget):
             title = theme.title_zh if lang == "zh_CN" else theme.title_en
             top = QTreeWidgetItem(self, [title])
             top.setData(0, Qt.ItemDataRole.UserRole, theme.key)
-            total = 0
             if theme.raster and summary.dem:
                 d = summary.dem
                 z = "" if d.min_z is None else f"  z {d.min_z:.1f}…{d.max_z:.1f} m"
                 QTreeWidgetItem(top, [
                     self.tr("DEM"), f"{d.width}×{d.height}", self.tr("raster, {0} m cells")
                     .format(f"{d.cell:g}") + z, "", str(d.version)])
-                total = 1
             elif theme.raster:
                 QTreeWidgetItem(top, [self.tr("DEM"), "", self.tr("none in this cache")])
             for name in theme.layers:
@@ -91,8 +89,8 @@ class LayerTree(QTreeWidget):
                                              _fmt_extent(info.extent), str(info.version)])
                 item.setData(0, Qt.ItemDataRole.UserRole, name)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-                total += info.count
-            top.setText(1, f"{total:,}" if theme.layers else "")
+            if theme.layers:  # a theme counts the features of its main layer
+                top.setText(1, f"{summary.layers[theme.layers[0]].count:,}")
             top.setExpanded(True)
 
     def count_of(self, layer: str) -> int | None:

@@ -26,6 +26,9 @@ from sample_city.addresses import admin_areas, generate_addresses
 from sample_city.buildings import Buildings, assign_attributes, generate_footprints
 from sample_city.layout import CLASS_DIGIT, Frame, Layout, Parcel, generate_layout
 from sample_city.model import CENTRE_LONLAT, CRS, VERTICAL_CRS, LayerData, Terrain, gids
+from sample_city.pipelines import generate_pipelines
+from sample_city.poles import generate_poles
+from sample_city.proposal_ifc import write_proposal
 from sample_city.terrain import generate_terrain
 from store.cache import creating
 from store.errors import CacheError
@@ -94,14 +97,9 @@ def generate(buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_SEED) -> Ci
     addresses, per_building = generate_addresses(b, layout, admin, rng["addresses"])
     layers = {"buildings": _buildings_layer(b, per_building), "addresses": addresses,
               "roads": _roads_layer(layout)}
-    for name, module, func in (("pipelines", "sample_city.pipelines", "generate_pipelines"),
-                               ("poles", "sample_city.poles", "generate_poles")):
-        gen = _optional(module, func)
-        if gen is not None:
-            first, second = gen(layout.roads, terrain, rng[name])
-            pair = ("pipelines", "pipe_points") if name == "pipelines" else ("poles",
-                                                                             "pole_devices")
-            layers[pair[0]], layers[pair[1]] = first, second
+    layers["pipelines"], layers["pipe_points"] = generate_pipelines(
+        layout.roads, terrain, rng["pipelines"])
+    layers["poles"], layers["pole_devices"] = generate_poles(layout.roads, terrain, rng["poles"])
     return City(frame, terrain, layout, b, layers, int(rng["ifc"].integers(0, 2**31 - 1)))
 
 
@@ -190,14 +188,6 @@ def _retire_empty(layout: Layout, b: Buildings) -> None:
     layout.roads = [r for r in layout.roads if r.gid not in dropped]
 
 
-def _optional(module: str, func: str) -> Any:
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), func)
-    except (ImportError, AttributeError):
-        return None
-
 
 def _buildings_layer(b: Buildings, per_building: dict[str, list]) -> LayerData:
     n = len(b)
@@ -232,29 +222,33 @@ def _ground(terrain: Terrain, geom: shapely.Geometry) -> float:
     return round(float(np.nanmin(terrain.height(xy[:, 0], xy[:, 1]))), 2)
 
 
-def _proposal_parcel(city: City) -> Parcel | None:
-    frame = city.frame
-    cand = [p for p in city.layout.parcels
-            if p.status == "空地" and 7000 <= p.area <= 26000 and p.land_use_code in ("R2", "B2")]
-    if not cand:
-        return None
-    return min(cand, key=lambda p: (p.geom.centroid.distance(shapely.Point(frame.cx, frame.cy)),
-                                    p.code))
+def _proposal_parcels(city: City) -> list[Parcel]:
+    """Vacant parcels for the proposal: residential/business ones of 0.7–2.6 ha first, nearest
+    the centre first, then any other vacant parcel."""
+    centre = shapely.Point(city.frame.cx, city.frame.cy)
+
+    def rank(p: Parcel) -> tuple[bool, float, str]:
+        preferred = 7000 <= p.area <= 26000 and p.land_use_code in ("R2", "B2")
+        return (not preferred, p.geom.centroid.distance(centre), p.code)
+
+    return sorted((p for p in city.layout.parcels if p.status == "空地"), key=rank)
 
 
 def _write_proposal(city: City, folder: Path, seed: int) -> dict[str, Any] | None:
-    write = _optional("sample_city.proposal_ifc", "write_proposal")
-    parcel = _proposal_parcel(city)
-    if write is None or parcel is None:
-        return None
-    kind = "住宅" if parcel.land_use_code == "R2" else "商务办公"
-    name = f"{parcel.code}地块{kind}项目（方案）"
-    path = folder / f"{parcel.code}.ifc"
-    summary = dict(write(path, parcel.geom, _ground(city.terrain, parcel.geom), seed=seed,
-                         name=name, height_limit=parcel.controls[0]))
-    summary["file"] = f"proposals/{path.name}"
-    summary["parcel"] = parcel.code
-    return summary
+    """The proposed building's IFC on the first vacant parcel it fits on (None: no parcel)."""
+    for parcel in _proposal_parcels(city):
+        kind = "住宅" if parcel.land_use_code == "R2" else "商务办公"
+        name = f"{parcel.code}地块{kind}项目（方案）"
+        path = folder / f"{parcel.code}.ifc"
+        try:
+            summary = dict(write_proposal(path, parcel.geom, _ground(city.terrain, parcel.geom),
+                                          seed=seed, name=name, height_limit=parcel.controls[0]))
+        except ValueError:  # the parcel is too small or its height limit too low
+            continue
+        summary["file"] = f"proposals/{path.name}"
+        summary["parcel"] = parcel.code
+        return summary
+    return None
 
 
 def _parcels_layer(layout: Layout, terrain: Terrain, proposal: dict[str, Any] | None

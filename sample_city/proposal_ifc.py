@@ -454,6 +454,8 @@ def write_proposal(
     _stable_guids(f, seed, name)
     f.header.file_name.name = path.name
     f.header.file_name.organization = ("cimview sample city",)
+    # A fixed time stamp keeps the file byte-for-byte the same for a seed.
+    f.header.file_name.time_stamp = "2026-01-01T00:00:00"
     path.parent.mkdir(parents=True, exist_ok=True)
     f.write(str(path))
 

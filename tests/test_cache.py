@@ -159,3 +159,11 @@ def test_a_crs_without_epsg_code_round_trips(tmp_path: Path) -> None:
         assert c.crs.to_epsg() is None
         assert "113.283" in c.crs.to_wkt()
     assert pyogrio.read_info(path, layer="buildings")["crs"]
+
+
+def test_readers_keep_reading_while_a_write_is_under_way(cache: Cache) -> None:
+    with cache.transaction() as tx:
+        tx.insert("buildings", _boxes(10, 5), source="sync")
+        assert cache.count("buildings") == 500  # another connection: the committed state
+        assert len(cache.read("buildings", bbox=(X0, Y0, X0 + 2000, Y0 + 2000))) == 500
+    assert cache.count("buildings") == 510

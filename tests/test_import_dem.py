@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import rasterio
 from rasterio.io import MemoryFile
+from rasterio.transform import from_origin
 
 from store.cache import Cache
 from store.importers import import_file
@@ -73,3 +74,33 @@ def test_replace_and_reproject_into_existing(realdata: Path, tmp_path: Path) -> 
         assert info is not None and info["version"] == 2
         assert len(cache.imports()) == 2
     assert np.isfinite(info["min_z"])
+
+
+def test_data_from_another_part_of_the_world_gets_a_warning(realdata: Path,
+                                                            tmp_path: Path) -> None:
+    """Mt Fuji's DEM into a cache in EPSG:4547 (Guangzhou's zone) imports, with a warning."""
+    cache = tmp_path / "gz.gpkg"
+    Cache.create(cache, "EPSG:4547").close()
+    report = import_file(realdata / "dem" / "mt_fuji_90m.tif", cache)
+    assert any("outside the area of use" in w and "EPSG:4547" in w for w in report.warnings)
+
+
+def test_a_new_dem_sets_the_ground_height_of_extruded_buildings(tmp_path: Path) -> None:
+    cache = tmp_path / "c.gpkg"
+    footprints = tmp_path / "b.geojson"
+    footprints.write_text(
+        '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": '
+        '"urn:ogc:def:crs:EPSG::4547"}}, "features": [{"type": "Feature", "id": 1, '
+        '"properties": {"height": 12}, "geometry": {"type": "Polygon", "coordinates": '
+        '[[[428010, 2555010], [428030, 2555010], [428030, 2555030], [428010, 2555010]]]}}]}')
+    import_file(footprints, cache)
+    values = np.full((50, 50), 7.0, dtype="float32")
+    values[:, 25:] = 20.0  # a step: the building's vertices straddle it
+    tif = tmp_path / "dem.tif"
+    with rasterio.open(tif, "w", driver="GTiff", width=50, height=50, count=1, dtype="float32",
+                       crs="EPSG:4547", transform=from_origin(428000, 2555050, 2, 2)) as dst:
+        dst.write(values, 1)
+    report = import_file(tif, cache)
+    assert any("ground_z" in w for w in report.warnings)
+    with Cache.open(cache) as c:
+        assert c.read("buildings", ["ground_z"]).columns["ground_z"] == [7.0]

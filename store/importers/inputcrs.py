@@ -6,9 +6,10 @@ cache and also the input CRS when the file declares none.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from store.crs import choose_cache_crs, crs_label, epsg_code, horizontal, parse_crs, vertical
 from store.errors import CimviewError, InputError
@@ -91,3 +92,22 @@ def label(crs: CRS) -> str:
         return f"EPSG:{code}"
     auth = crs.to_authority()
     return f"{auth[0]}:{auth[1]}" if auth else crs.name
+
+
+def outside_area_of_use(src: CRS, bounds: tuple[float, float, float, float],
+                        cache_crs: CRS) -> str | None:
+    """A warning when the data's centre lies outside the cache CRS's area of use (projected
+    coordinates there are badly distorted, and the file most likely belongs to another city)."""
+    area = horizontal(cache_crs).area_of_use
+    if area is None or any(map(math.isnan, bounds)):
+        return None
+    to_lonlat = Transformer.from_crs(horizontal(src), "EPSG:4326", always_xy=True)
+    lon, lat = to_lonlat.transform((bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2)
+    margin = 1.0  # degrees: small overruns of a zone are common and harmless
+    if (area.west - margin <= lon <= area.east + margin
+            and area.south - margin <= lat <= area.north + margin):
+        return None
+    return (f"the data lies at {lon:.3f}°, {lat:.3f}°, outside the area of use of the cache's "
+            f"CRS {crs_label(cache_crs)} ({area.west:g}°–{area.east:g}°E, "
+            f"{area.south:g}°–{area.north:g}°N): positions there are distorted; is this the "
+            "right cache?")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import select, text
 
 from store.cache import Cache, Transaction, creating
 from store.crs import crs_label, horizontal
@@ -16,11 +17,12 @@ from store.importers.inputcrs import (
     input_crs,
     label,
     new_cache_crs,
+    outside_area_of_use,
     parse_option,
     vertical_label,
 )
 from store.importers.options import ImportOptions
-from store.importers.pipeline import Batch, Source, Target
+from store.importers.pipeline import Batch, Source, Target, ground_z
 from store.importers.report import ImportReport
 from store.importers.sniff import IMPORTER, KINDS, detect
 from store.raster import Grid, load_dem, put_dem
@@ -63,6 +65,9 @@ def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
             target = Target(path, src, cache.crs, options, report, cache.vertical_crs,
                             load_dem(raster) if raster else None)
             report.cache_crs = crs_label(cache.crs)
+            note = outside_area_of_use(src, bounds, cache.crs)
+            if note:
+                report.warn(note)
             out = source.build(target)
             _finish_report(report)
             with cache.transaction() as tx:
@@ -97,6 +102,7 @@ def _write(tx: Transaction, out: list[Batch] | Grid, report: ImportReport, targe
     if isinstance(out, Grid):
         if target.dem is not None:
             report.warn("the cache's DEM was replaced by this one")
+        _set_ground_heights(tx, out, report)
         put_dem(tx, out, source=target.source)
     else:
         for i, batch in enumerate(out):
@@ -106,6 +112,21 @@ def _write(tx: Transaction, out: list[Batch] | Grid, report: ImportReport, targe
                       replace=True)
     report.seconds = time.perf_counter() - t0
     tx.log_import(str(target.path), report.kind, report.to_dict())
+
+
+def _set_ground_heights(tx: Transaction, dem: Grid, report: ImportReport) -> None:
+    """Extruded (LOD1) buildings stand on the new terrain: their ground_z comes from it.
+    CityJSON solids keep the heights of their own geometry."""
+    if tx.cache.count("buildings") == 0:  # a new cache: nothing stands on the terrain yet
+        return
+    feats = tx.cache.read("buildings", where="lod = '1' OR lod IS NULL")
+    if not len(feats):
+        return
+    z = ground_z(feats.geoms, dem)
+    tx.conn.execute(text("UPDATE buildings SET ground_z = :z WHERE fid = :fid"), [
+        {"z": None if np.isnan(v) else round(float(v), 2), "fid": int(f)}
+        for f, v in zip(feats.fids, z, strict=True)])
+    report.warn(f"ground heights (ground_z) of {len(feats)} extruded buildings set from this DEM")
 
 
 def _existing(tx: Transaction, layer: str, gids: list[str]) -> int:
