@@ -208,3 +208,12 @@ def test_missing_file_and_shapefile_sidecar(tmp_path: Path, cache: Path) -> None
     (tmp_path / "b.shp").write_bytes(b"\x00\x00'\n")
     (tmp_path / "b.dbf").write_bytes(b"\x03")
     fails(tmp_path / "b.dbf", cache, r"import the \.shp file")
+
+
+def test_a_file_named_as_another_format_is_imported_with_a_warning(tmp_path: Path,
+                                                                   cache: Path) -> None:
+    path = write_json(tmp_path / "buildings.tif", {
+        "type": "FeatureCollection", "features": [feature("b", SQUARE, height="6")]})
+    report = import_file(path, cache)
+    assert report.imported == 1
+    assert any("name says GeoTIFF" in w and "holds GeoJSON" in w for w in report.warnings)

@@ -24,7 +24,7 @@ from store.importers.inputcrs import (
 from store.importers.options import ImportOptions
 from store.importers.pipeline import Batch, Source, Target, ground_z
 from store.importers.report import ImportReport
-from store.importers.sniff import IMPORTER, KINDS, detect
+from store.importers.sniff import IMPORTER, KINDS, detect, mislabelled
 from store.raster import Grid, load_dem, put_dem
 from store.schema import LAYERS
 
@@ -50,6 +50,9 @@ def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
     kind = detect(path, options.kind)
     report = ImportReport(file=str(path), kind=IMPORTER[kind], format=KINDS[kind],
                           cache=str(into))
+    note = mislabelled(path, kind)
+    if note:
+        report.warn(note)
     source: Source = _READERS[kind](path, kind, options, report)
     src = input_crs(path, source.declared_crs, source_crs=options.source_crs, crs=crs)
     bounds = source.bounds()

@@ -110,6 +110,16 @@ def _as_text(head: bytes) -> str | None:
     return text if printable > 0.95 * min(len(text), 2000) else None
 
 
+def mislabelled(path: Path, kind: str) -> str | None:
+    """A warning when the file's name promises another format than its content holds."""
+    named = expected_kind(path)
+    if named is None or named == kind or {named, kind} <= {"geojson", "cityjson"} or (
+            {named, kind} <= {"cityjson", "cityjsonseq"}):
+        return None
+    return (f"the name says {KINDS[named]} ({path.suffix}) but the file holds {KINDS[kind]}; "
+            f"imported as {KINDS[kind]}")
+
+
 def detect(path: Path, forced: str | None = None) -> str:
     """The kind of the file at path, from its content; InputError when it is not importable."""
     if path.suffix.lower() in (".dbf", ".shx", ".prj", ".cpg") and path.with_suffix(
