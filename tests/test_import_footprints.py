@@ -194,3 +194,22 @@ def test_geopackage_layers(tmp_path: Path) -> None:
     with Cache.open(tmp_path / "c.gpkg") as cache:
         f = cache.read("buildings", ["name", "height", "floors_above"])
     assert f.columns["name"] == ["a", "b", "c"] and f.columns["height"] == [9.0, 18.0, 27.0]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_chinese_shapefile_without_cpg(tmp_path: Path, encoding: str) -> None:
+    """Chinese GIS software writes GBK .dbf files, often with no .cpg beside them."""
+    shp = tmp_path / "楼栋.shp"
+    square = shapely.box(428_000, 2_555_000, 428_020, 2_555_015)
+    pyogrio.raw.write(shp, np.array([shapely.to_wkb(square)], dtype=object),
+                      [np.array(["锦绣花园3栋"], dtype=object), np.array([6])],
+                      ["名称", "层数"], driver="ESRI Shapefile", geometry_type="Polygon",
+                      crs="EPSG:4547", encoding=encoding)
+    for sidecar in tmp_path.glob("*.cpg"):
+        sidecar.unlink()
+    report = import_file(shp, tmp_path / "c.gpkg", options=ImportOptions(name_field="名称"))
+    with Cache.open(tmp_path / "c.gpkg") as c:
+        f = c.read("buildings", ["name", "floors_above", "height"])
+    assert f.columns["name"] == ["锦绣花园3栋"]
+    assert f.columns["floors_above"] == [6] and f.columns["height"] == [18.0]
+    assert any(encoding.upper() in w for w in report.warnings)

@@ -60,6 +60,12 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) ->
     kwargs: dict[str, Any] = {"layer": layer} if layer else {}
     if options.encoding:
         kwargs["encoding"] = options.encoding
+    elif kind == "shapefile":
+        guessed = _guess_dbf_encoding(path)
+        if guessed:
+            kwargs["encoding"] = guessed
+            report.warn(f"no .cpg file: attribute text read as {guessed} (guessed from the "
+                        "bytes); pass --encoding if the text looks wrong")
     try:
         meta, fids, wkb, fields = pyogrio.raw.read(path, return_fids=True, **kwargs)
     except (DataSourceError, DataLayerError, UnicodeDecodeError, LookupError) as exc:
@@ -72,6 +78,30 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) ->
               if _plain(col[i]) is not None} for i in range(len(fids))]
     ids = [str(f) for f in fids]
     return FootprintSource(path, ids, shapely.from_wkb(wkb), attrs, meta.get("crs"))
+
+
+def _guess_dbf_encoding(shp: Path) -> str | None:
+    """For a Shapefile without a .cpg: UTF-8 when its .dbf text decodes as such, else GBK (what
+    Chinese GIS software writes) when that decodes, else None (GDAL's own default)."""
+    if any(shp.with_suffix(s).exists() for s in (".cpg", ".CPG")):
+        return None
+    dbf = next((d for d in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if d.exists()),
+               None)
+    if dbf is None:
+        return None
+    data = dbf.read_bytes()
+    if len(data) < 32 or data[29] != 0:  # byte 29: the DBF language driver says something
+        return None
+    body = data[int.from_bytes(data[8:10], "little"):]
+    if body.isascii():
+        return None
+    for encoding in ("utf-8", "gbk"):
+        try:
+            body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding.upper()
+    return None
 
 
 def _layer(path: Path, wanted: str | None) -> str:
