@@ -178,12 +178,14 @@ def _door_numbers(roads: list[Road], road_idx: np.ndarray, points: np.ndarray) -
     """门牌号 per point: along each named road from its west/south end, odd numbers on the left
     and even on the right, roughly one number per 10 m of frontage and always increasing."""
     out = np.zeros(len(points), dtype=np.int64)
-    names = np.array([roads[i].name for i in road_idx], dtype=object)
     by_name: dict[str, list[Road]] = {}
     for r in roads:
         by_name.setdefault(r.name, []).append(r)
-    for name in dict.fromkeys(names):
-        sel = np.flatnonzero(names == name)
+    points_of: dict[str, list[int]] = {}
+    for i, r in enumerate(road_idx):
+        points_of.setdefault(roads[r].name, []).append(i)
+    for name, members in points_of.items():
+        sel = np.asarray(members, dtype=np.int64)
         axis = _numbering_axis(by_name[name])
         s = shapely.line_locate_point(axis, points[sel])
         p0 = shapely.line_interpolate_point(axis, np.maximum(s - 1.0, 0.0))
@@ -196,11 +198,11 @@ def _door_numbers(roads: list[Road], road_idx: np.ndarray, points: np.ndarray) -
             if not len(idx):
                 continue
             order = np.argsort(s[side_mask], kind="stable")
-            k_prev = -1
-            for j in order:
-                k = max(k_prev + 1, int(s[side_mask][j] // 10.0))
-                out[idx[j]] = 2 * k + first
-                k_prev = k
+            # k_j = max(k_{j-1} + 1, floor(s_j / 10)), vectorised as j + running max of f - j
+            f = (s[side_mask][order] // 10.0).astype(np.int64)
+            j = np.arange(len(f))
+            k = j + np.maximum.accumulate(f - j)
+            out[idx[order]] = 2 * k + first
     return out
 
 
