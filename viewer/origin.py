@@ -22,7 +22,9 @@ class Origin:
     @classmethod
     def of_extent(cls, extent: tuple[float, float, float, float]) -> Origin:
         """The origin at the centre of an extent (minx, miny, maxx, maxy), rounded to 1 m."""
-        return cls(float(round((extent[0] + extent[2]) / 2)), float(round((extent[1] + extent[3]) / 2)))
+        x = round((extent[0] + extent[2]) / 2)
+        y = round((extent[1] + extent[3]) / 2)
+        return cls(float(x), float(y))
 
     def to_local(self, xyz: np.ndarray) -> np.ndarray:
         """float32 scene coordinates from an (n, 2) or (n, 3) float64 array in the cache CRS."""
