@@ -128,7 +128,21 @@ def cmd_view(argv: Sequence[str]) -> int:
                    help="the cache to open (default: the sample city, built on first run)")
     p.add_argument("--lang", choices=["zh_CN", "en"],
                    help="interface language (default: the system's)")
+    shot = p.add_argument_group("headless rendering (no window, no display needed)")
+    shot.add_argument("--screenshot", type=Path, metavar="PNG", help="render to this file")
+    shot.add_argument("--camera", help="'overview' (default), 'top', or x,y,z,fx,fy,fz in the "
+                                       "cache CRS (camera position and focal point)")
+    shot.add_argument("--layers", help="comma-separated layers to show: terrain, buildings, "
+                                       "pipelines (or pipelines:JS …), pipe_points, poles")
+    shot.add_argument("--underground", action="store_true",
+                      help="underground mode: translucent terrain, dark background")
+    shot.add_argument("--theme", choices=["safety_grade", "year_built", "structure_code",
+                                          "tenure", "floors"],
+                      help="colour buildings by a housing-stock attribute")
+    shot.add_argument("--size", default="1600x1000", help="image size WxH (default 1600x1000)")
     args = p.parse_args(argv)
+    if args.screenshot:
+        return _screenshot(args)
     if sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
             or os.environ.get("QT_QPA_PLATFORM")):
@@ -138,6 +152,27 @@ def cmd_view(argv: Sequence[str]) -> int:
     from app.main_window import run
 
     return run(cache, lang=args.lang)
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    from store.cache import Cache
+    from viewer.scene import render_screenshot
+
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise CimviewError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000") from None
+    path = args.cache or ensure_sample_city(default_sample_dir())
+    layers = [s.strip() for s in args.layers.split(",") if s.strip()] if args.layers else None
+    with Cache.open(path) as cache:
+        try:
+            result = render_screenshot(cache, str(args.screenshot), size=(width, height),
+                                       camera=args.camera, layers=layers,
+                                       underground=args.underground, theme=args.theme)
+        except ValueError as exc:
+            raise CimviewError(str(exc)) from None
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,78 @@
+"""The smart-pole theme (智慧杆): poles coloured by status, and a pole with its mounted devices.
+
+Pole status colours: ``resources/styles/pole_status.csv``; device status colours (codes of
+``device_status.csv``): ``resources/styles/device_status.csv``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from layers.style import (
+    NO_CLASS_RGB,
+    Classification,
+    class_index,
+    classification,
+    load_style,
+    read_values,
+    style_colors,
+)
+from resources import lookup
+from store.cache import Cache
+
+POLE_COLUMNS = ("gid", "code", "road_name", "side", "pole_type", "height", "owner", "operator",
+                "install_year", "status")
+DEVICE_COLUMNS = ("gid", "device_type_code", "device_type", "model", "mount_height", "network",
+                  "status_code", "status", "installed_on")
+
+
+def classify(cache: Cache) -> Classification:
+    """Every pole classified by its status; statuses not in the colour table: no class."""
+    fids, cols = read_values(cache, "poles", ["status"])
+    rows = load_style("pole_status")
+    classes = class_index([s.strip() if s else None for s in cols["status"]],
+                          [r.key for r in rows])
+    return classification(fids, classes, [(r.key, r.label_zh, r.label_en, r.rgb) for r in rows],
+                          "智慧杆状态", "Pole status")
+
+
+def pole_with_devices(cache: Cache, fid: int) -> dict[str, Any]:
+    """A clicked pole: its attributes, position, status colour and mounted devices.
+
+    Devices (highest first) carry type (code, name, English name), model, mount height (m),
+    network, status (code, name, colour) and installation date. KeyError for an unknown fid.
+    """
+    poles = cache.read("poles", POLE_COLUMNS, where="t.fid = :fid", params={"fid": int(fid)})
+    if not len(poles):
+        raise KeyError(f"no pole with fid {fid}")
+    pole: dict[str, Any] = {"fid": int(fid)}
+    pole.update({c: v[0] for c, v in poles.columns.items()})
+    pt = poles.geoms[0]
+    pole["xyz"] = (pt.x, pt.y, pt.z if pt.has_z else None) if pt is not None else None
+    pole["status_rgb"] = style_colors("pole_status").get(pole["status"] or "", NO_CLASS_RGB)
+    pole["status_en"] = {r.key: r.label_en for r in load_style("pole_status")}.get(
+        pole["status"] or "", "")
+    fids, cols = read_values(cache, "pole_devices", DEVICE_COLUMNS, where="t.pole_gid = :g",
+                             params={"g": pole["gid"]})
+    types = lookup("pole_device_types")
+    status_names = lookup("device_status")
+    status_rgb = style_colors("device_status")
+    devices = []
+    for i, dfid in enumerate(fids.tolist()):
+        d = {c: cols[c][i] for c in DEVICE_COLUMNS}
+        code = d["device_type_code"] or ""
+        scode = "" if d["status_code"] is None else str(d["status_code"])
+        devices.append({
+            "fid": dfid, "gid": d["gid"], "type_code": code,
+            "type": d["device_type"] or types.get(code, {}).get("name", code),
+            "type_en": types.get(code, {}).get("name_en", ""),
+            "model": d["model"], "mount_height": d["mount_height"], "network": d["network"],
+            "status_code": d["status_code"],
+            "status": d["status"] or status_names.get(scode, {}).get("name", scode),
+            "status_en": status_names.get(scode, {}).get("name_en", ""),
+            "status_rgb": status_rgb.get(scode, NO_CLASS_RGB),
+            "installed_on": d["installed_on"],
+        })
+    devices.sort(key=lambda d: -(d["mount_height"] or 0.0))
+    pole["devices"] = devices
+    return pole

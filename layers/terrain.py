@@ -1,0 +1,81 @@
+"""The terrain theme (地形): the DEM's description and heights under the cursor.
+
+``height_at`` loads the cache's DEM once per (cache file, raster version) and keeps it, so the
+status bar can ask on every mouse move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from threading import Lock
+
+import numpy as np
+
+from store.cache import Cache
+from store.raster import Grid, load_dem
+
+
+@dataclass(frozen=True)
+class DemInfo:
+    """What the terrain layer shows of the stored DEM."""
+
+    name: str
+    width: int
+    height: int
+    cell: float
+    bounds: tuple[float, float, float, float]  # minx, miny, maxx, maxy
+    min_z: float | None
+    max_z: float | None
+    nodata: float | None
+    crs: str
+    vertical_crs: str
+    version: int
+
+
+def dem_info(cache: Cache, name: str = "dem") -> DemInfo | None:
+    """The DEM's size, cell, bounds, height range and version, or None without a DEM."""
+    info = cache.raster_info(name)
+    if info is None:
+        return None
+    a, _b, c, _d, e, f = info["transform"][:6]
+    w, h = int(info["width"]), int(info["height"])
+    xs, ys = (c, c + a * w), (f, f + e * h)
+    return DemInfo(name, w, h, abs(float(a)), (min(xs), min(ys), max(xs), max(ys)),
+                   info["min_z"], info["max_z"], info["nodata"], info["crs"],
+                   cache.vertical_crs or "", int(info["version"]))
+
+
+_GRIDS: dict[tuple[str, str], tuple[int, Grid]] = {}
+_LOCK = Lock()
+_KEEP = 2  # grids kept in memory (the open cache and one more)
+
+
+def dem_grid(cache: Cache, name: str = "dem") -> Grid | None:
+    """The cache's DEM as a Grid, loaded once per raster version (None without a DEM)."""
+    info = cache.raster_info(name)
+    if info is None:
+        return None
+    key, version = (str(cache.path), name), int(info["version"])
+    with _LOCK:
+        hit = _GRIDS.get(key)
+        if hit and hit[0] == version:
+            return hit[1]
+    raster = cache.raster(name)
+    if raster is None:
+        return None
+    grid = load_dem(raster)
+    with _LOCK:
+        _GRIDS.pop(key, None)
+        while len(_GRIDS) >= _KEEP:
+            _GRIDS.pop(next(iter(_GRIDS)))
+        _GRIDS[key] = (version, grid)
+    return grid
+
+
+def height_at(source: Cache | Grid | None, x: float, y: float) -> float | None:
+    """Terrain height (bilinear) at one point in the cache CRS; None off the DEM or without one."""
+    grid = dem_grid(source) if isinstance(source, Cache) else source
+    if grid is None:
+        return None
+    z = float(grid.sample(np.array([x]), np.array([y]))[0])
+    return None if np.isnan(z) else z

@@ -1,0 +1,288 @@
+"""Building meshes for the 3D view: LOD1 extrusions and LOD2 solids, merged per square tile.
+
+Every mesh is in scene-local float32 coordinates (see :mod:`viewer.origin`) and carries, per cell,
+``fid`` (int64, the building's fid in the ``buildings`` layer: picking maps cell id → fid),
+``part`` (uint8: 0 wall, 1 roof, 2 ground) and ``Normals`` (outward, float32). Walls and roofs
+never share points, so flat lighting stays crisp. One tile holds at most ``max_per_tile``
+buildings (dense tiles are split as a quadtree), so a scene needs one actor per tile.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pyvista as pv
+import shapely
+
+from store.cache import Cache, Features
+from viewer.origin import Origin
+from viewer.triangulate import (
+    polydata,
+    ring_coordinates,
+    ring_edges,
+    triangulate_planar,
+    triangulate_rings,
+)
+
+WALL, ROOF, GROUND = 0, 1, 2
+MAX_PER_TILE = 2000
+#: Size of the level-0 squares (m). The grid is anchored at the CRS origin, so tiles of separate
+#: loads line up, and squares are only split where dense, so sparse areas need few tiles.
+ROOT_TILE = 65536.0
+#: Surface semantics of building_solids → part code (anything else counts as wall).
+_PARTS = {"RoofSurface": ROOF, "GroundSurface": GROUND}
+#: Buildings drawn from building_solids rather than extruded.
+_HAS_SOLID = ("lod IS NOT NULL AND lod <> '1' "
+              "AND gid IN (SELECT building_gid FROM building_solids)")
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, eq=False)
+class Tile:
+    """One merged mesh (one actor): key (level, ix, iy) of its square, ``tile_size / 2**level``
+    metres wide; bounds (minx, miny, maxx, maxy) of its footprints in the cache CRS; the fids
+    of its buildings; the mesh in local coordinates."""
+
+    key: tuple[int, int, int]
+    bounds: BBox
+    fids: np.ndarray
+    mesh: pv.PolyData
+
+
+# -- LOD1 -----------------------------------------------------------------------------------------
+def extrude_footprints(geoms: Sequence[object] | np.ndarray, base_z: Sequence[float] | np.ndarray,
+                       height: Sequence[float] | np.ndarray, fids: Sequence[int] | np.ndarray,
+                       origin: Origin) -> pv.PolyData:
+    """LOD1 blocks from (Multi)Polygon footprints, from base_z (NaN → 0) to base_z + height.
+
+    Roofs are constrained Delaunay triangles (holes stay open), walls one quad per ring edge;
+    no bottom faces. NaN or negative heights give a flat roof and no walls.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    base = np.nan_to_num(np.asarray(base_z, dtype=np.float64), nan=0.0)
+    h = np.maximum(np.nan_to_num(np.asarray(height, dtype=np.float64), nan=0.0), 0.0)
+    top = base + h
+    fids = np.asarray(fids, dtype=np.int64)
+    polys, bld = shapely.get_parts(geoms, return_index=True)
+    ok = ~shapely.is_empty(polys)
+    polys, bld = shapely.orient_polygons(polys[ok], exterior_cw=False), bld[ok]
+    xy, ring, ring_poly = ring_coordinates(polys)
+    xy -= (origin.x, origin.y)
+    vb = bld[ring_poly[ring]]  # building of each vertex
+
+    # Walls: quad a0 b0 b1 a1 per edge; exteriors run counter-clockwise, holes clockwise, so
+    # (b - a) × up points out of the building.
+    j = ring_edges(ring)
+    d = xy[j + 1] - xy[j]
+    length = np.hypot(d[:, 0], d[:, 1])
+    wall = (length > 0) & (h[vb[j]] > 0)
+    j, d, length = j[wall], d[wall], length[wall]
+    wb = vb[j]
+    quad = np.empty((len(j), 4, 3))
+    quad[:, [0, 3], :2] = xy[j][:, None]
+    quad[:, [1, 2], :2] = xy[j + 1][:, None]
+    quad[:, [0, 1], 2] = base[wb][:, None]
+    quad[:, [2, 3], 2] = top[wb][:, None]
+    wall_n = np.column_stack([d[:, 1], -d[:, 0], np.zeros(len(j))]) / length[:, None]
+
+    # Roofs: triangles facing +z, on the ring vertices they use (compacted).
+    tri, tpoly = triangulate_rings(xy, ring, ring_poly)
+    p = xy[tri]
+    ccw = ((p[:, 1, 0] - p[:, 0, 0]) * (p[:, 2, 1] - p[:, 0, 1])
+           - (p[:, 1, 1] - p[:, 0, 1]) * (p[:, 2, 0] - p[:, 0, 0])) > 0
+    tri[~ccw] = tri[~ccw][:, ::-1]
+    used, tri = _compact(tri, len(xy))
+    roof = np.column_stack([xy[used], top[vb[used]]])
+
+    nw, nr = len(j), len(tri)
+    points = np.concatenate([quad.reshape(-1, 3), roof])
+    offsets = np.concatenate([np.arange(0, 4 * nw, 4), 4 * nw + np.arange(0, 3 * nr + 1, 3)])
+    conn = np.concatenate([np.arange(4 * nw), 4 * nw + tri.ravel()])
+    normals = np.concatenate([wall_n, np.tile([0.0, 0.0, 1.0], (nr, 1))])
+    return polydata(points, offsets, conn, {
+        "fid": np.concatenate([fids[wb], fids[bld[tpoly]]]),
+        "part": np.concatenate([np.full(nw, WALL, np.uint8), np.full(nr, ROOF, np.uint8)]),
+    }, normals)
+
+
+def _compact(tri: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(vertices used by tri, tri renumbered to index that list)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[tri] = True
+    new = np.cumsum(mask) - 1
+    return np.flatnonzero(mask), new[tri]
+
+
+# -- tiling ---------------------------------------------------------------------------------------
+def tile_keys(bounds_or_centroids: np.ndarray, tile_size: float | np.ndarray) -> np.ndarray:
+    """Integer (ix, iy) of the tile_size square holding each point, shape (n, 2).
+
+    Takes (n, 2) points or (n, 4) bounds (their centres); tile_size may be one value per row.
+    The grid is anchored at the CRS origin, so keys do not depend on what else is loaded.
+    """
+    a = np.atleast_2d(np.asarray(bounds_or_centroids, dtype=np.float64))
+    xy = (a[:, :2] + a[:, 2:]) / 2 if a.shape[1] == 4 else a[:, :2]
+    size = np.asarray(tile_size, dtype=np.float64)
+    return np.floor(xy / (size[:, None] if size.ndim else size)).astype(np.int64)
+
+
+def quadtree_keys(xy: np.ndarray, tile_size: float = ROOT_TILE,
+                  max_per_tile: int = MAX_PER_TILE, max_level: int = 16) -> np.ndarray:
+    """(level, ix, iy) per point: tiles of tile_size holding more than max_per_tile points are
+    split in four (a square of level l is tile_size / 2**l wide), down to max_level."""
+    level = np.zeros(len(xy), dtype=np.int64)
+    keys = tile_keys(xy, tile_size) if len(xy) else np.empty((0, 2), dtype=np.int64)
+    active = np.arange(len(xy))
+    for lvl in range(max_level):
+        # the points still splitting all sit at level lvl: one int64 code per square is enough
+        code = keys[active, 0] * (1 << 32) + keys[active, 1]
+        _, inv, counts = np.unique(code, return_inverse=True, return_counts=True)
+        active = active[counts[inv] > max_per_tile]
+        if len(active) == 0:
+            break
+        level[active] = lvl + 1
+        keys[active] = tile_keys(xy[active], tile_size / 2.0 ** (lvl + 1))
+    return np.column_stack([level, keys])
+
+
+def _groups(xy: np.ndarray, tile_size: float,
+            max_per_tile: int) -> list[tuple[tuple[int, int, int], np.ndarray]]:
+    """[(key, row indices)] of the quadtree tiles of points xy."""
+    if len(xy) == 0:
+        return []
+    keys = quadtree_keys(xy, tile_size, max_per_tile)
+    order = np.lexsort(keys.T[::-1])
+    k = keys[order]
+    cut = np.flatnonzero(np.any(k[1:] != k[:-1], axis=1)) + 1
+    starts = np.concatenate([[0], cut])
+    return [(tuple(int(v) for v in k[s]), rows)
+            for s, rows in zip(starts, np.split(order, cut), strict=True)]
+
+
+def _extent(b: np.ndarray) -> BBox:
+    """The union of (n, 4) bounds."""
+    return (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()),
+            float(b[:, 3].max()))
+
+
+def _centres(b: np.ndarray) -> np.ndarray:
+    """Centres of (n, 4) bounds: where a footprint is tiled (5× cheaper than its centroid)."""
+    return (b[:, :2] + b[:, 2:]) / 2
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building a scene makes ~10 short-lived shapely
+    objects per building, and the collections they trigger cost about a third of the time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _usable(features: Features) -> np.ndarray:
+    g = features.geoms
+    return np.flatnonzero(~shapely.is_missing(g) & ~shapely.is_empty(g))
+
+
+def building_tiles(features: Features, origin: Origin, *, tile_size: float = ROOT_TILE,
+                   max_per_tile: int = MAX_PER_TILE) -> list[Tile]:
+    """LOD1 tiles from buildings features (columns "height" and "ground_z"), grouped by the
+    centre of each footprint's bounds into a quadtree of root squares of tile_size metres."""
+    rows = _usable(features)
+    geoms = features.geoms[rows]
+    height = np.array(features.columns["height"], dtype=np.float64)[rows]
+    ground = np.array(features.columns["ground_z"], dtype=np.float64)[rows]
+    fids = features.fids[rows]
+    bounds = shapely.bounds(geoms)
+    tiles = []
+    with _gc_paused():
+        for key, idx in _groups(_centres(bounds), tile_size, max_per_tile):
+            mesh = extrude_footprints(geoms[idx], ground[idx], height[idx], fids[idx], origin)
+            tiles.append(Tile(key, _extent(bounds[idx]), fids[idx], mesh))
+    return tiles
+
+
+def load_building_tiles(cache: Cache, origin: Origin, bbox: BBox | None = None, *,
+                        tile_size: float = ROOT_TILE,
+                        max_per_tile: int = MAX_PER_TILE) -> list[Tile]:
+    """LOD1 tiles of the cache's buildings (within bbox), leaving out those that
+    :func:`solid_meshes` draws (lod not "1" with rows in building_solids)."""
+    with _gc_paused():
+        features = cache.read("buildings", ("height", "ground_z", "lod"), bbox=bbox,
+                              where=f"NOT ({_HAS_SOLID})")
+    return building_tiles(features, origin, tile_size=tile_size, max_per_tile=max_per_tile)
+
+
+# -- LOD2 -----------------------------------------------------------------------------------------
+def surface_mesh(polys: np.ndarray, fids: np.ndarray, parts: np.ndarray,
+                 origin: Origin) -> pv.PolyData:
+    """Triangulated planar 3D polygons (with holes), one fid and part code per polygon.
+
+    Triangles face along each polygon's Newell normal (CityJSON: outward); each polygon keeps
+    its own points, so neighbouring surfaces do not share normals.
+    """
+    xyz, ring, ring_poly = ring_coordinates(polys, include_z=True)
+    xyz[:, :2] -= (origin.x, origin.y)
+    tri, owner, unit = triangulate_planar(xyz, ring, ring_poly, len(polys))
+    used, tri = _compact(tri, len(xyz))
+    n = len(tri)
+    return polydata(xyz[used], np.arange(0, 3 * n + 1, 3), tri.ravel(), {
+        "fid": np.asarray(fids, dtype=np.int64)[owner],
+        "part": np.asarray(parts, dtype=np.uint8)[owner],
+    }, unit[owner])
+
+
+def _part_codes(types: list[str | None], counts: np.ndarray) -> np.ndarray:
+    """Part code per polygon from each solid's JSON list of semantic types."""
+    out = []
+    for raw, n in zip(types, counts, strict=True):
+        names = json.loads(raw) if raw else None
+        if not isinstance(names, list) or len(names) != n:
+            names = [None] * int(n)
+        out.append([_PARTS.get(t, WALL) for t in names])
+    return np.fromiter((c for row in out for c in row), dtype=np.uint8, count=int(counts.sum()))
+
+
+def solid_meshes(cache: Cache, origin: Origin, bbox: BBox | None = None, *,
+                 tile_size: float = ROOT_TILE,
+                 max_per_tile: int = MAX_PER_TILE) -> list[Tile]:
+    """LOD2 tiles: buildings whose lod is not "1" and that have building_solids rows, drawn
+    from their surfaces (part 0 wall, 1 roof, 2 ground), tiled like the LOD1 buildings."""
+    b = cache.read("buildings", ("gid",), bbox=bbox, where=_HAS_SOLID)
+    rows = _usable(b)
+    if len(rows) == 0:
+        return []
+    fid_of = dict(zip(b.columns["gid"], b.fids.tolist(), strict=True))
+    s = cache.read("building_solids", ("building_gid", "surface_types"), bbox=bbox,
+                   where="building_gid IN (SELECT gid FROM buildings "
+                         "WHERE lod IS NOT NULL AND lod <> '1')")
+    owner = np.array([fid_of.get(g, -1) for g in s.columns["building_gid"]], dtype=np.int64)
+    counts = shapely.get_num_geometries(s.geoms)
+    parts = _part_codes(s.columns["surface_types"], counts)
+    polys, srow = shapely.get_parts(s.geoms, return_index=True)
+    poly_fid = owner[srow]
+    keep = poly_fid >= 0
+    polys, poly_fid, parts = polys[keep], poly_fid[keep], parts[keep]
+    order = np.argsort(poly_fid, kind="stable")
+    polys, poly_fid, parts = polys[order], poly_fid[order], parts[order]
+    fids, bounds = b.fids[rows], shapely.bounds(b.geoms[rows])
+    tiles = []
+    with _gc_paused():
+        for key, idx in _groups(_centres(bounds), tile_size, max_per_tile):
+            tf = np.sort(fids[idx])
+            lo, hi = np.searchsorted(poly_fid, tf), np.searchsorted(poly_fid, tf, side="right")
+            n = hi - lo
+            sel = np.arange(n.sum()) + np.repeat(lo - (np.cumsum(n) - n), n)
+            mesh = surface_mesh(polys[sel], poly_fid[sel], parts[sel], origin)
+            tiles.append(Tile(key, _extent(bounds[idx]), fids[idx], mesh))
+    return tiles

@@ -1,0 +1,237 @@
+"""The 3D scene of one cache: data built off the GUI thread, then actors in a VTK renderer.
+
+``build_scene_data`` does the heavy work (reading the cache, triangulating, merging per tile) and
+touches no renderer, so the app runs it on a worker thread. ``Scene`` puts the result into a
+renderer and offers what the layer panel and the toolbar need: visibility, opacity, the housing
+theme's colours, underground mode and camera presets. Nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyvista as pv
+import vtk
+
+from resources import lookup
+from store.cache import Cache
+from viewer.origin import Origin
+
+Progress = Callable[[str, float], None]
+
+WHITE_MODEL_RGB = (232, 232, 228)
+BACKGROUND = (0.78, 0.84, 0.90)
+UNDERGROUND_BACKGROUND = (0.10, 0.12, 0.16)
+UNDERGROUND_TERRAIN_OPACITY = 0.3
+
+
+@dataclass
+class SceneData:
+    """Everything the scene draws, built without a renderer."""
+
+    origin: Origin
+    extent: tuple[float, float, float, float]
+    terrain: pv.PolyData | None = None
+    buildings: list[pv.PolyData] = field(default_factory=list)  # merged tiles, cell "fid"
+    pipes: dict[str, pv.PolyData] = field(default_factory=dict)  # per CJJ 61 class
+    poles: vtk.vtkActor | None = None
+    pipe_points: vtk.vtkActor | None = None
+    seconds: float = 0.0
+
+
+def build_scene_data(cache: Cache, progress: Progress | None = None) -> SceneData:
+    """Read and mesh every layer of the cache (safe to call off the GUI thread)."""
+    from viewer.buildings_mesh import load_building_tiles, solid_meshes
+    from viewer.glyphs import pipe_point_glyphs, pole_glyphs
+    from viewer.pipes_mesh import load_pipes_by_class
+    from viewer.terrain_mesh import load_terrain
+
+    t0 = time.perf_counter()
+    report = progress or (lambda _step, _fraction: None)
+    extent = cache.extent() or (0.0, 0.0, 1.0, 1.0)
+    data = SceneData(Origin.of_extent(extent), extent)
+    report("terrain", 0.05)
+    data.terrain = load_terrain(cache, data.origin)
+    report("buildings", 0.25)
+    data.buildings = [t.mesh for t in load_building_tiles(cache, data.origin)]
+    data.buildings += [t.mesh for t in solid_meshes(cache, data.origin)]
+    report("pipelines", 0.65)
+    data.pipes = load_pipes_by_class(cache, data.origin)
+    report("poles", 0.85)
+    data.pipe_points = pipe_point_glyphs(cache, data.origin)
+    data.poles = pole_glyphs(cache, data.origin)
+    report("done", 1.0)
+    data.seconds = time.perf_counter() - t0
+    return data
+
+
+def _actor(mesh: pv.PolyData, rgb: tuple[int, int, int]) -> pv.Actor:
+    mapper = pv.DataSetMapper(mesh)
+    mapper.scalar_visibility = False
+    actor = pv.Actor(mapper=mapper)
+    actor.prop.color = tuple(c / 255 for c in rgb)
+    return actor
+
+
+class Scene:
+    """The actors of one SceneData in a renderer, by layer key.
+
+    Layer keys: "terrain", "buildings", "pipelines:<class code>" (JS, PS, RQ, RL, DL, TX, …),
+    "pipe_points", "poles". Callers render after changes (render on demand).
+    """
+
+    def __init__(self, renderer: vtk.vtkRenderer):
+        self.renderer = renderer
+        self.actors: dict[str, list[vtk.vtkProp]] = {}
+        self.data: SceneData | None = None
+        self.underground = False
+        renderer.SetBackground(*BACKGROUND)
+
+    def populate(self, data: SceneData) -> None:
+        """Replace the scene's content with data (on the GUI thread)."""
+        for props in self.actors.values():
+            for prop in props:
+                self.renderer.RemoveActor(prop)
+        self.actors.clear()
+        self.data = data
+        if data.terrain is not None:
+            terrain = _actor(data.terrain, (196, 190, 170))
+            terrain.prop.backface_culling = False
+            self.actors["terrain"] = [terrain]
+        self.actors["buildings"] = [_actor(m, WHITE_MODEL_RGB) for m in data.buildings]
+        classes = lookup("pipeline_classes")
+        for code, mesh in data.pipes.items():
+            rgb = tuple(int(v) for v in classes[code]["dark_bg_rgb"].split(","))
+            self.actors[f"pipelines:{code}"] = [_actor(mesh, rgb)]  # type: ignore[arg-type]
+        if data.pipe_points is not None:
+            self.actors["pipe_points"] = [data.pipe_points]
+        if data.poles is not None:
+            self.actors["poles"] = [data.poles]
+        for props in self.actors.values():
+            for prop in props:
+                self.renderer.AddActor(prop)
+        self.reset_camera()
+
+    # -- layers ------------------------------------------------------------------------------
+    def layer_keys(self) -> list[str]:
+        return list(self.actors)
+
+    def set_visible(self, key: str, visible: bool) -> None:
+        for prop in self._props(key):
+            prop.SetVisibility(visible)
+
+    def is_visible(self, key: str) -> bool:
+        return any(p.GetVisibility() for p in self._props(key))
+
+    def set_opacity(self, key: str, opacity: float) -> None:
+        for prop in self._props(key):
+            if isinstance(prop, vtk.vtkActor):
+                prop.GetProperty().SetOpacity(opacity)
+
+    def _props(self, key: str) -> list[vtk.vtkProp]:
+        if key == "pipelines":
+            return [p for k, v in self.actors.items() if k.startswith("pipelines:") for p in v]
+        return self.actors.get(key, [])
+
+    def color_buildings(self, fids: np.ndarray | None, rgb: np.ndarray | None = None) -> None:
+        """Colour buildings per feature (rgb: (n, 3) uint8 for fids), or back to white models."""
+        lut = None
+        if fids is not None and rgb is not None and len(fids):
+            lut = np.tile(np.array(WHITE_MODEL_RGB, np.uint8), (int(fids.max()) + 1, 1))
+            lut[fids] = rgb
+        for actor, mesh in zip(self.actors.get("buildings", []),
+                               self.data.buildings if self.data else [], strict=False):
+            mapper = actor.GetMapper()
+            if lut is None:
+                mapper.ScalarVisibilityOff()
+                continue
+            cell_fids = np.asarray(mesh.cell_data["fid"])
+            safe = np.clip(cell_fids, 0, len(lut) - 1)
+            mesh.cell_data["theme_rgb"] = lut[safe]
+            mapper.SetScalarModeToUseCellFieldData()
+            mapper.SelectColorArray("theme_rgb")
+            mapper.SetColorModeToDirectScalars()
+            mapper.ScalarVisibilityOn()
+
+    # -- underground mode --------------------------------------------------------------------
+    def set_underground(self, on: bool, *, hide_buildings: bool = False) -> None:
+        """See the pipe network: translucent terrain, dark background, camera may go below."""
+        self.underground = on
+        self.set_opacity("terrain", UNDERGROUND_TERRAIN_OPACITY if on else 1.0)
+        self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if on else BACKGROUND))
+        self.set_visible("buildings", not (on and hide_buildings))
+
+    # -- camera -----------------------------------------------------------------------------
+    def reset_camera(self, view: str = "overview") -> None:
+        """'overview' (oblique from the south-west), 'top' (north up) or 'north' (oblique, north
+        up): the whole extent in view."""
+        if self.data is None:
+            return
+        minx, miny, maxx, maxy = self.data.extent
+        o = self.data.origin
+        cx, cy = (minx + maxx) / 2 - o.x, (miny + maxy) / 2 - o.y
+        z0 = 0.0
+        if self.data.terrain is not None:
+            z0 = float(np.nanmedian(self.data.terrain.points[:, 2]))
+        cam = self.renderer.GetActiveCamera()
+        cam.SetFocalPoint(cx, cy, z0)
+        if view == "top":
+            cam.SetPosition(cx, cy, z0 + 1.0)
+            cam.SetViewUp(0, 1, 0)
+        else:  # from the south, 40° above the horizon, north up the screen
+            cam.SetPosition(cx, cy - 0.77, z0 + 0.64)
+            cam.SetViewUp(0, 0, 1)
+        bounds = (minx - o.x, maxx - o.x, miny - o.y, maxy - o.y, z0, z0 + 1.0)
+        self.renderer.ResetCamera(bounds)  # keeps the direction, fits the extent
+        if view != "top":
+            cam.Dolly(1.45)
+        self.renderer.ResetCameraClippingRange()
+
+    def set_camera(self, position: tuple[float, float, float],
+                   focal_point: tuple[float, float, float]) -> None:
+        """Place the camera by world coordinates (cache CRS easting, northing, height)."""
+        o = self.data.origin if self.data else Origin(0.0, 0.0)
+        cam = self.renderer.GetActiveCamera()
+        cam.SetPosition(position[0] - o.x, position[1] - o.y, position[2])
+        cam.SetFocalPoint(focal_point[0] - o.x, focal_point[1] - o.y, focal_point[2])
+        cam.SetViewUp(0, 0, 1)
+        self.renderer.ResetCameraClippingRange()
+
+
+def render_screenshot(cache: Cache, out: str, *, size: tuple[int, int] = (1600, 1000),
+                      camera: str | None = None, layers: list[str] | None = None,
+                      underground: bool = False, theme: str | None = None) -> dict:
+    """Render the cache to a PNG without a window (VTK falls back to EGL/OSMesa headless).
+
+    camera: 'overview', 'top', or 'x,y,z,fx,fy,fz' in the cache CRS; layers: keys to show
+    (default all; 'pipelines' means every class); theme: a housing attribute to colour by."""
+    data = build_scene_data(cache)
+    plotter = pv.Plotter(off_screen=True, window_size=list(size))
+    scene = Scene(plotter.renderer)
+    scene.populate(data)
+    if layers is not None:
+        wanted = set(layers)
+        for key in scene.layer_keys():
+            group = key.split(":")[0]
+            scene.set_visible(key, key in wanted or group in wanted)
+    if theme:
+        from layers.housing import classify
+
+        cls = classify(cache, theme)
+        scene.color_buildings(cls.fids, cls.colors())
+    scene.set_underground(underground)
+    if camera in (None, "overview", "top", "north"):
+        scene.reset_camera(camera or "overview")
+    else:
+        values = [float(v) for v in str(camera).split(",")]
+        if len(values) != 6:
+            raise ValueError("--camera takes 'overview', 'top' or six numbers x,y,z,fx,fy,fz")
+        scene.set_camera(tuple(values[:3]), tuple(values[3:]))  # type: ignore[arg-type]
+    plotter.camera_set = True  # pyvista would otherwise reset to its isometric view
+    plotter.screenshot(out)
+    plotter.close()
+    return {"file": out, "size": list(size), "scene_seconds": round(data.seconds, 2),
+            "actors": sum(len(v) for v in scene.actors.values())}
