@@ -7,7 +7,7 @@ SAMPLE_DIR := data/sample_city
 SAMPLE := $(SAMPLE_DIR)/sample_city.gpkg
 PYTEST_ARGS ?=
 
-.PHONY: run test install sample lint i18n bench clean
+.PHONY: run test install sample lint i18n bench screenshots clean
 
 run: $(SAMPLE)
 	@bash tools/system-deps.sh run
@@ -42,6 +42,9 @@ lint: $(STAMP)
 i18n: $(STAMP)
 	$(BIN)/pyside6-lupdate app/*.py -ts resources/i18n/cimview_zh_CN.ts
 	$(BIN)/pyside6-lrelease resources/i18n/cimview_zh_CN.ts -qm resources/i18n/cimview_zh_CN.qm
+
+screenshots: $(SAMPLE)
+	bash tools/screenshots.sh $(SAMPLE)
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_city.py

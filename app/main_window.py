@@ -1,32 +1,66 @@
-"""The main window. Until the 3D view lands it shows the open cache: its themes and layers with
-feature counts, geometry types, extents and versions, the DEM, the CRS, and an import action."""
+"""The main window: the 3D city in the centre, the layer panel, the housing-stock theme, the
+attribute panel and the cache summary in docks, and the cursor's position in the status bar.
+
+The scene is built on a worker thread (with its own connection to the cache) while a progress
+bar runs, so the window never freezes on a large cache."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
-    QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QProgressBar,
+    QSlider,
+    QWidget,
 )
 
 from app import i18n
-from layers.catalog import THEMES, CacheSummary, summarize
+from app.attribute_panel import AttributePanel
+from app.cache_summary import LayerTree, fmt_extent
+from app.housing_panel import HousingPanel
+from app.layer_panel import LayerPanel
+from app.view3d import View3D
+from layers.catalog import CacheSummary, summarize
+from layers.style import read_values
 from store.cache import Cache
 from store.errors import CimviewError
 
+FILTER_MATCH_RGB = (230, 75, 40)
+FILTER_OTHER_RGB = (236, 236, 232)
 
-def _fmt_extent(ext: tuple[float, float, float, float] | None) -> str:
-    return "" if ext is None else "{:.1f}, {:.1f} — {:.1f}, {:.1f}".format(*ext)
+
+class SceneWorker(QObject):
+    """Builds the scene data of a cache off the GUI thread."""
+
+    progress = Signal(str, float)
+    finished = Signal(object)  # SceneData
+    failed = Signal(str)
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+
+    def run(self) -> None:
+        from viewer.scene import build_scene_data
+
+        try:
+            with Cache.open(self.path) as cache:
+                data = build_scene_data(cache, lambda step, f: self.progress.emit(step, f))
+            self.finished.emit(data)
+        except Exception as exc:  # the window must survive a bad cache or a bug
+            self.failed.emit(f"{self.path}: {type(exc).__name__}: {exc}")
 
 
 class ImportWorker(QObject):
@@ -50,117 +84,309 @@ class ImportWorker(QObject):
             self.failed.emit(f"{self.file}: {type(exc).__name__}: {exc}")
 
 
-class LayerTree(QTreeWidget):
-    """Themes with their layers: name, feature count, geometry type, extent, version."""
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.setColumnCount(5)
-        self.setHeaderLabels([self.tr("Layer"), self.tr("Features"), self.tr("Geometry"),
-                              self.tr("Extent"), self.tr("Version")])
-        self.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.setAlternatingRowColors(True)
-
-    def geometry_label(self, geometry_type: str, has_z: bool) -> str:
-        labels = {"MULTIPOLYGON": self.tr("Polygons"), "LINESTRING": self.tr("Lines"),
-                  "POINT": self.tr("Points")}
-        label = labels.get(geometry_type, geometry_type)
-        return self.tr("{0}, 3D").format(label) if has_z else label
-
-    def show_summary(self, summary: CacheSummary, lang: str) -> None:
-        self.clear()
-        for theme in THEMES:
-            title = theme.title_zh if lang == "zh_CN" else theme.title_en
-            top = QTreeWidgetItem(self, [title])
-            top.setData(0, Qt.ItemDataRole.UserRole, theme.key)
-            if theme.raster and summary.dem:
-                d = summary.dem
-                z = "" if d.min_z is None else f"  z {d.min_z:.1f}…{d.max_z:.1f} m"
-                QTreeWidgetItem(top, [
-                    self.tr("DEM"), f"{d.width}×{d.height}", self.tr("raster, {0} m cells")
-                    .format(f"{d.cell:g}") + z, "", str(d.version)])
-            elif theme.raster:
-                QTreeWidgetItem(top, [self.tr("DEM"), "", self.tr("none in this cache")])
-            for name in theme.layers:
-                info = summary.layers[name]
-                label = info.title_zh if lang == "zh_CN" else info.title_en
-                geometry = self.geometry_label(info.geometry_type, info.has_z)
-                item = QTreeWidgetItem(top, [label, f"{info.count:,}", geometry,
-                                             _fmt_extent(info.extent), str(info.version)])
-                item.setData(0, Qt.ItemDataRole.UserRole, name)
-                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-            if theme.layers:  # a theme counts the features of its main layer
-                top.setText(1, f"{summary.layers[theme.layers[0]].count:,}")
-            top.setExpanded(True)
-
-    def count_of(self, layer: str) -> int | None:
-        """The count shown for a layer (what a user reads), or None when not listed."""
-        for i in range(self.topLevelItemCount()):
-            top = self.topLevelItem(i)
-            for j in range(top.childCount()):
-                child = top.child(j)
-                if child.data(0, Qt.ItemDataRole.UserRole) == layer:
-                    return int(child.text(1).replace(",", ""))
-        return None
-
-
 class MainWindow(QMainWindow):
     """cimview's main window over one cache."""
+
+    scene_ready = Signal()
 
     def __init__(self, cache_path: Path, lang: str = "en"):
         super().__init__()
         self.lang = lang
         self.cache_path = Path(cache_path)
+        self.cache: Cache | None = None
         self.summary: CacheSummary | None = None
-        self._thread: QThread | None = None
+        self._threads: list[QThread] = []
+        self._theme: Any = None
+        self.view = View3D(self)
+        self.setCentralWidget(self.view)
+        self.layer_panel = LayerPanel(self)
+        self.housing_panel = HousingPanel(self)
+        self.attribute_panel = AttributePanel(self)
         self.tree = LayerTree(self)
-        self.setCentralWidget(self.tree)
+        self._dock(self.layer_panel, self.tr("Layers"), Qt.DockWidgetArea.LeftDockWidgetArea)
+        housing = self._dock(self.housing_panel, self.tr("Housing stock"),
+                             Qt.DockWidgetArea.LeftDockWidgetArea)
+        data = self._dock(self.tree, self.tr("Cache"), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(housing, data)
+        housing.raise_()
+        self._dock(self.attribute_panel, self.tr("Attributes"),
+                   Qt.DockWidgetArea.RightDockWidgetArea)
+        self.position_label = QLabel()
         self.crs_label = QLabel()
-        self.statusBar().addPermanentWidget(self.crs_label)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        for widget in (self.position_label, self.progress, self.crs_label):
+            self.statusBar().addPermanentWidget(widget)
         self._make_actions()
-        self.resize(1100, 700)
+        self._connect()
+        self.resize(1400, 900)
         self.load(self.cache_path)
 
-    def _make_actions(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&File"))
-        self.open_action = QAction(self.tr("&Open cache…"), self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.choose_cache)
-        self.import_action = QAction(self.tr("&Import file…"), self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.choose_import)
-        self.reload_action = QAction(self.tr("&Reload"), self)
-        self.reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.reload_action.triggered.connect(lambda: self.load(self.cache_path))
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        for action in (self.open_action, self.import_action, self.reload_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About cimview"), self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+    def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
+    # -- actions -------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: Any = None, checkable: bool = False
+                ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_action = self._action(self.tr("&Open cache…"), self.choose_cache,
+                                        QKeySequence.StandardKey.Open)
+        self.import_action = self._action(self.tr("&Import file…"), self.choose_import, "Ctrl+I")
+        self.reload_action = self._action(self.tr("&Reload"), lambda: self.load(self.cache_path),
+                                          QKeySequence.StandardKey.Refresh)
+        for action in (self.open_action, self.import_action, self.reload_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close,
+                                         QKeySequence.StandardKey.Quit))
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self._action(self.tr("&Full extent"), self.view.zoom_to_extent,
+                                         "Home"))
+        view_menu.addAction(self._action(self.tr("&Top view"), self.view.top_view, "T"))
+        view_menu.addAction(self._action(self.tr("&North up"), self.view.north_up, "N"))
+        view_menu.addAction(self._action(self.tr("Zoom to &layer"), self.zoom_to_layer,
+                                         "Ctrl+L"))
+        view_menu.addSeparator()
+        self.underground_action = self._action(self.tr("&Underground mode"),
+                                               self.set_underground, "U", checkable=True)
+        self.hide_buildings_action = self._action(
+            self.tr("&Hide buildings underground"), lambda _on: self.set_underground(
+                self.underground_action.isChecked()), checkable=True)
+        view_menu.addAction(self.underground_action)
+        view_menu.addAction(self.hide_buildings_action)
+        self.terrain_opacity = QSlider(Qt.Orientation.Horizontal)
+        self.terrain_opacity.setRange(0, 100)
+        self.terrain_opacity.setValue(100)
+        self.terrain_opacity.setMaximumWidth(160)
+        self.terrain_opacity.setToolTip(self.tr("Terrain opacity"))
+        self.terrain_opacity.valueChanged.connect(
+            lambda v: self._set_opacity("terrain", v / 100))
+        toolbar = self.addToolBar(self.tr("View"))
+        toolbar.setObjectName("view toolbar")
+        toolbar.addAction(self.underground_action)
+        toolbar.addWidget(QLabel(self.tr("Terrain opacity")))
+        toolbar.addWidget(self.terrain_opacity)
+
+        self.bookmark_menu = self.menuBar().addMenu(self.tr("&Bookmarks"))
+        self.bookmark_menu.aboutToShow.connect(self._fill_bookmarks)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts))
+        help_menu.addAction(self._action(self.tr("&About cimview"), self.about))
+
+    def _connect(self) -> None:
+        self.layer_panel.visibility_changed.connect(self._set_visible)
+        self.layer_panel.opacity_changed.connect(self._set_opacity)
+        self.housing_panel.theme_changed.connect(self._theme_changed)
+        self.housing_panel.filter_changed.connect(self._filter_changed)
+        self.view.picked.connect(self._picked)
+        self.view.cleared.connect(self.attribute_panel.clear)
+        self.view.cursor_moved.connect(self._cursor_moved)
+
+    # -- loading -------------------------------------------------------------------------------
     def load(self, path: Path) -> None:
-        """Open a cache and show its layers; a bad file gets a message, not a crash."""
+        """Open a cache, show its panels and build its scene; a bad file gets a message."""
         try:
-            with Cache.open(path) as cache:
-                summary = summarize(cache)
+            cache = Cache.open(path)
+            summary = summarize(cache)
         except CimviewError as exc:
             QMessageBox.critical(self, self.tr("Cannot open cache"), str(exc))
             return
-        self.cache_path = Path(path)
-        self.summary = summary
+        if self.cache is not None:
+            self.cache.close()
+        self.cache, self.summary, self.cache_path = cache, summary, Path(path)
         self.tree.show_summary(summary, self.lang)
-        name = summary.name or self.cache_path.stem
-        self.setWindowTitle(f"cimview — {name}")
+        self.layer_panel.populate(cache, self.lang)
+        self.housing_panel.set_cache(cache, self.lang)
+        self.attribute_panel.clear()
+        self.setWindowTitle(f"cimview — {summary.name or self.cache_path.stem}")
         self.crs_label.setText(self.tr("CRS {0}  Height datum {1}").format(
             summary.crs, summary.vertical_crs or "-"))
-        self.statusBar().showMessage(self.tr("Extent {0}").format(_fmt_extent(summary.extent)))
+        self.statusBar().showMessage(self.tr("Extent {0}").format(fmt_extent(summary.extent)))
+        self._build_scene()
 
+    def _build_scene(self) -> None:
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        worker = SceneWorker(self.cache_path)
+        # Bound methods (not lambdas): Qt queues them onto the GUI thread.
+        worker.progress.connect(self._scene_progress)
+        worker.finished.connect(self._scene_built)
+        worker.failed.connect(self._scene_failed)
+        self._run(worker)
+
+    def _run(self, worker: QObject) -> None:
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)  # type: ignore[attr-defined]
+        for signal in (worker.finished, worker.failed):  # type: ignore[attr-defined]
+            signal.connect(thread.quit)
+        thread.finished.connect(self._thread_done)
+        thread.worker = worker  # type: ignore[attr-defined]  # keep it alive
+        self._threads.append(thread)
+        thread.start()
+
+    def _thread_done(self) -> None:
+        self._threads = [t for t in self._threads if t.isRunning()]
+
+    def _scene_progress(self, step: str, fraction: float) -> None:
+        self.progress.setValue(int(fraction * 100))
+        self.progress.setFormat(f"{step} %p%")
+
+    def _scene_built(self, data: Any) -> None:
+        self.progress.setVisible(False)
+        self.view.set_data(data, crs=self.cache.crs if self.cache else None)
+        for key in self.view.scene.layer_keys():
+            self.view.scene.set_visible(key, self.layer_panel.is_checked(key)
+                                        if self.layer_panel.item(key) else True)
+        if self.layer_panel.is_checked("housing") and self._theme is not None:
+            self._apply_theme(self._theme)
+        self.view.request_render()
+        self.statusBar().showMessage(self.tr("Scene built in {0:.1f} s").format(data.seconds),
+                                     5000)
+        self.scene_ready.emit()
+
+    def _scene_failed(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.statusBar().showMessage(self.tr("Cannot draw the city: {0}").format(message))
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Cannot draw the city"), message,
+                          parent=self)
+        box.open()  # not modal-blocking: the panels stay usable
+
+    # -- layers and themes -------------------------------------------------------------------
+    def _set_visible(self, key: str, visible: bool) -> None:
+        if key == "housing":
+            self._apply_theme(self._theme if visible else None)
+            return
+        self.view.scene.set_visible(key, visible)
+        self.view.request_render()
+
+    def _set_opacity(self, key: str, opacity: float) -> None:
+        self.view.scene.set_opacity(key, opacity)
+        self.view.request_render()
+
+    def _theme_changed(self, classification: Any) -> None:
+        self._theme = classification
+        if classification is not None and not self.layer_panel.is_checked("housing"):
+            self.layer_panel.set_checked("housing", True)  # emits and applies
+        else:
+            self._apply_theme(classification)
+
+    def _apply_theme(self, classification: Any) -> None:
+        if classification is None:
+            self.view.scene.color_buildings(None)
+        else:
+            self.view.scene.color_buildings(classification.fids, classification.colors())
+        self.view.request_render()
+
+    def _filter_changed(self, result: Any) -> None:
+        if result is None:
+            self._apply_theme(self._theme if self.layer_panel.is_checked("housing") else None)
+            return
+        if self.cache is None:
+            return
+        fids, _ = read_values(self.cache, "buildings", [])
+        rgb = np.tile(np.array(FILTER_OTHER_RGB, np.uint8), (len(fids), 1))
+        rgb[np.isin(fids, result.fids)] = FILTER_MATCH_RGB
+        self.view.scene.color_buildings(fids, rgb)
+        self.view.request_render()
+        self.statusBar().showMessage(self.housing_panel.count_text(result))
+
+    def set_underground(self, on: bool) -> None:
+        """Underground mode: translucent terrain, camera allowed below the surface."""
+        self.view.scene.set_underground(on)
+        hide = on and self.hide_buildings_action.isChecked()
+        self.view.scene.set_visible("buildings", self.layer_panel.is_checked("buildings")
+                                    and not hide)
+        self.view.set_camera_below_surface_allowed(on)
+        self.terrain_opacity.blockSignals(True)
+        self.terrain_opacity.setValue(30 if on else 100)
+        self.terrain_opacity.blockSignals(False)
+        self.view.request_render()
+
+    def zoom_to_layer(self) -> None:
+        key = self.layer_panel.current_key() or "buildings"
+        layer = key.split(":")[0]
+        info = self.summary.layers.get(layer) if self.summary else None
+        if info and info.extent:
+            self.view.zoom_to_bounds(info.extent)
+        else:
+            self.view.zoom_to_extent()
+
+    # -- picking and cursor ------------------------------------------------------------------
+    def _picked(self, layer: str, fid: int) -> None:
+        if self.cache is not None:
+            self.attribute_panel.show_feature(self.cache, layer, fid, self.lang)
+
+    def _cursor_moved(self, info: Any) -> None:
+        if not info:
+            self.position_label.setText("")
+            return
+        text = self.tr("X {0:.2f}  Y {1:.2f}").format(info["x"], info["y"])
+        if np.isfinite(info.get("lon", np.nan)):
+            text += self.tr("  lon {0:.6f}°  lat {1:.6f}°").format(info["lon"], info["lat"])
+        if info.get("z") is not None:
+            text += self.tr("  height {0:.1f} m").format(info["z"])
+        self.position_label.setText(text)
+
+    # -- bookmarks -----------------------------------------------------------------------------
+    def _fill_bookmarks(self) -> None:
+        from store.bookmarks import bookmarks
+
+        menu = self.bookmark_menu
+        menu.clear()
+        menu.addAction(self._action(self.tr("&Save current view…"), self.save_bookmark,
+                                    "Ctrl+B"))
+        if self.cache is None:
+            return
+        saved = bookmarks(self.cache)
+        if saved:
+            menu.addSeparator()
+        for bm in saved:
+            menu.addAction(self._action(bm.name, lambda _=False, n=bm.name: self.go_to(n)))
+
+    def save_bookmark(self, name: str | None = None) -> None:
+        """Save the camera and the visible layers in the cache under a name."""
+        from store.bookmarks import save_bookmark
+
+        if self.cache is None:
+            return
+        if not name:
+            name, ok = QInputDialog.getText(self, self.tr("Save view"), self.tr("Name:"))
+            if not ok or not name.strip():
+                return
+        save_bookmark(self.cache, name.strip(), self.view.camera_state(),
+                      self.layer_panel.visible_keys(), self.underground_action.isChecked())
+
+    def go_to(self, name: str) -> None:
+        """Restore a saved view: camera, visible layers, underground mode."""
+        from store.bookmarks import get_bookmark
+
+        if self.cache is None:
+            return
+        bm = get_bookmark(self.cache, name)
+        if bm is None:
+            return
+        self.layer_panel.set_visible_keys(bm.layers)
+        self.underground_action.setChecked(bm.underground)
+        self.view.set_camera_state(bm.camera)
+        self.view.request_render()
+
+    # -- files ---------------------------------------------------------------------------------
     def choose_cache(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open cache"), str(self.cache_path.parent),
@@ -180,30 +406,37 @@ class MainWindow(QMainWindow):
         """Import a file into the open cache on a worker thread, then show the report."""
         self.import_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Importing {0}…").format(file.name))
-        thread = QThread(self)
         worker = ImportWorker(file, self.cache_path)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
         worker.finished.connect(self._import_done)
         worker.failed.connect(self._import_failed)
-        for signal in (worker.finished, worker.failed):
-            signal.connect(thread.quit)
-        thread.finished.connect(lambda: self.import_action.setEnabled(True))
-        self._thread, self._worker = thread, worker
-        thread.start()
+        self._run(worker)
 
-    def _import_done(self, report: object) -> None:
+    def _import_done(self, report: Any) -> None:
+        self.import_action.setEnabled(True)
         self.load(self.cache_path)
-        QMessageBox.information(self, self.tr("Import finished"), report.text())  # type: ignore[attr-defined]
+        QMessageBox.information(self, self.tr("Import finished"), report.text())
 
     def _import_failed(self, message: str) -> None:
+        self.import_action.setEnabled(True)
         self.statusBar().showMessage(self.tr("Import failed; the cache is unchanged"))
         QMessageBox.critical(self, self.tr("Import failed"),
                              self.tr("{0}\n\nThe cache is unchanged.").format(message))
 
+    def show_shortcuts(self) -> None:
+        rows = "\n".join(f"{key}\t{what}" for key, what in self.view.shortcut_help())
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), rows)
+
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About cimview"), self.tr(
             "cimview: the desktop client of a city's CIM base platform."))
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        for thread in list(self._threads):
+            thread.quit()
+            thread.wait(5000)
+        if self.cache is not None:
+            self.cache.close()
+        super().closeEvent(event)
 
 
 def run(cache: Path, lang: str | None = None) -> int:

@@ -87,8 +87,9 @@ def subclasses(class_code: str) -> tuple[Subclass, ...]:
 
 
 def child_key(class_code: str) -> str:
-    """Visibility key of the 管线 layer's child for a class, e.g. "pipelines/JS"."""
-    return f"pipelines/{class_code}"
+    """Visibility key of the 管线 layer's child for a class, as the scene names it
+    ("pipelines:JS")."""
+    return f"pipelines:{class_code}"
 
 
 def _entries(dark: bool) -> list[tuple[str, str, str, RGB, RGB]]:

@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 from pyproj import CRS
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from store import gpkg
 from store.crs import crs_label, horizontal, parse_crs
@@ -30,6 +31,7 @@ from store.schema import (
     LAYERS,
     SCHEMA_VERSION,
     LayerSpec,
+    bookmarks_table,
     datasets_table,
     imports_table,
     meta_table,
@@ -314,6 +316,16 @@ class Cache:
             if int(version or 0) > SCHEMA_VERSION:
                 raise CacheError(f"{path}: made by a newer cimview (cache schema {version}, "
                                  f"this cimview reads up to {SCHEMA_VERSION})")
+            with engine.connect() as conn:
+                has_bookmarks = conn.execute(text(
+                    "SELECT 1 FROM sqlite_master WHERE name = 'cimview_bookmarks'")).first()
+            if not has_bookmarks:  # a cache made before bookmarks: add their table
+                try:
+                    with engine.connect().execution_options(cimview_write=True) as conn, \
+                            conn.begin():
+                        metadata.create_all(conn, tables=[bookmarks_table], checkfirst=True)
+                except OperationalError:  # read-only file: it opens, without bookmarks
+                    pass
             return cls(path, engine)
         except BaseException:
             engine.dispose()

@@ -184,3 +184,11 @@ imports_table = Table(
     Column("imported_at", Text, nullable=False), Column("file", Text, nullable=False),
     Column("kind", Text, nullable=False), Column("report", Text, nullable=False),
 )
+bookmarks_table = Table(
+    "cimview_bookmarks", metadata,
+    Column("name", Text, primary_key=True),
+    Column("camera", Text, nullable=False),  # JSON: position, focal_point, view_up, view_angle
+    Column("layers", Text, nullable=False),  # JSON list of visible layer keys
+    Column("underground", Integer, nullable=False, server_default="0"),
+    Column("created_at", Text, nullable=False), Column("updated_at", Text, nullable=False),
+)

@@ -1,4 +1,5 @@
-"""The main window lists the cache's layers with their counts, in Chinese or English."""
+"""The main window: the cache summary, the 3D city built off the GUI thread, picking into the
+attribute panel, themes, underground mode and bookmarks — driven as a user drives them."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import shapely
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
 from app import i18n
 from app.main_window import MainWindow
+from sample_city.city import build
 from store.cache import Cache
 
 pytestmark = pytest.mark.gui
@@ -23,29 +26,43 @@ def small_cache(tmp_path: Path) -> Path:
             c.transaction() as tx:
         x = 428_000 + np.arange(40) * 20.0
         boxes = shapely.box(x, 2_555_000, x + 10, 2_555_012)
-        tx.insert("buildings", [shapely.MultiPolygon([b]) for b in boxes], source="test")
+        tx.insert("buildings", [shapely.MultiPolygon([b]) for b in boxes],
+                  {"height": np.full(40, 9.0)}, source="test")
         tx.insert("roads", [shapely.LineString([(428_000, 2_554_990), (428_800, 2_554_990)])],
                   {"name": ["珠湾大道"]}, source="test")
     return path
 
 
-def test_window_lists_layers_counts_and_extent(qtbot, small_cache: Path) -> None:
-    window = MainWindow(small_cache, "en")
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("app_city")
+    build(out, buildings=400)
+    return out / "sample_city.gpkg"
+
+
+def _open(qtbot, path: Path, lang: str = "en") -> MainWindow:
+    window = MainWindow(path, lang)
     qtbot.addWidget(window)
-    window.show()
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_window_lists_layers_counts_and_extent(qtbot, small_cache: Path) -> None:
+    window = _open(qtbot, small_cache)
     assert window.tree.count_of("buildings") == 40
     assert window.tree.count_of("roads") == 1
     assert window.tree.count_of("pipelines") == 0
     assert "EPSG:4547" in window.crs_label.text()
-    assert "428000.0" in window.statusBar().currentMessage()
     assert window.windowTitle() == "cimview — 测试城区"
+    assert len(window.view.scene.actors["buildings"]) == 1  # 40 buildings, one merged tile
 
 
 def test_chinese_interface_and_cjk_fonts(qtbot, small_cache: Path, qapp) -> None:
     assert i18n.install(qapp, "zh_CN") == "zh_CN"
     try:
-        window = MainWindow(small_cache, "zh_CN")
-        qtbot.addWidget(window)
+        window = _open(qtbot, small_cache, "zh_CN")
         assert window.tree.headerItem().text(0) == "图层"
         titles = [window.tree.topLevelItem(i).text(0)
                   for i in range(window.tree.topLevelItemCount())]
@@ -55,3 +72,45 @@ def test_chinese_interface_and_cjk_fonts(qtbot, small_cache: Path, qapp) -> None
         i18n.install(qapp, "en")
     assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese), \
         "no font with Simplified Chinese glyphs: install fonts-noto-cjk"
+
+
+def test_clicking_a_building_shows_its_address_and_attributes(qtbot, city: Path) -> None:
+    window = _open(qtbot, city, "zh_CN")
+    view = window.view
+    with Cache.open(city) as cache:
+        f = cache.read("buildings", ["address", "ground_z", "height", "lod"])
+    big = int(np.argmax(shapely.area(f.geoms)))
+    fid = int(f.fids[big])
+    x, y = shapely.maximum_inscribed_circle(f.geoms[big]).coords[0]
+    roof = np.array([x, y, f.columns["ground_z"][big] + f.columns["height"][big]])
+    view.top_view()
+    view.fly_to(roof, distance=250.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                         pos=view.screen_position(roof))
+    assert sig.args == ["buildings", fid]
+    assert window.attribute_panel.value_of("地址") == f.columns["address"][big]
+    assert window.attribute_panel.value_of("结构类型")
+    with qtbot.waitSignal(view.cleared, timeout=2000):
+        qtbot.keyClick(view.interactor, Qt.Key.Key_Escape)
+    assert window.attribute_panel.rowCount() == 0
+
+
+def test_underground_theme_and_bookmarks(qtbot, city: Path) -> None:
+    window = _open(qtbot, city)
+    window.underground_action.setChecked(True)
+    assert window.view.scene.underground
+    assert window.terrain_opacity.value() == 30
+    window.layer_panel.set_checked("buildings", False)
+    assert not window.view.scene.is_visible("buildings")
+    window.save_bookmark("珠湾大道口")
+    window.underground_action.setChecked(False)
+    window.layer_panel.set_checked("buildings", True)
+    window.view.zoom_to_extent()
+    window.go_to("珠湾大道口")
+    assert window.underground_action.isChecked()
+    assert not window.view.scene.is_visible("buildings")
+    window.housing_panel.set_theme("safety_grade")
+    assert window.layer_panel.is_checked("housing")

@@ -144,7 +144,7 @@ def test_pipelines_legend(city: Cache) -> None:
     assert {k: legend[k].count for k in counts} == counts
     assert [s.code for s in pipelines.subclasses("PS")] == ["YS", "WS", "HS"]
     kids = pipelines.children(city)
-    assert [k.key for k in kids][:6] == [f"pipelines/{c}" for c in pipelines.MAIN_CLASSES]
+    assert [k.key for k in kids][:6] == [f"pipelines:{c}" for c in pipelines.MAIN_CLASSES]
     assert {k.class_code: k.count for k in kids if k.count} == counts
 
 

@@ -191,6 +191,8 @@ def pole_glyphs(cache: Cache, origin: Origin, *, diameter: float = POLE_DIAMETER
     """Smart poles as slim cylinders of their height standing on the ground, coloured by
     status (:data:`POLE_STATUS_COLORS`)."""
     feats = cache.read("poles", ("status", "height"))
+    if len(feats) == 0:
+        return None
     xyz = _point_xyz(feats.geoms)
     height = np.array([h if h and h > 0 else DEFAULT_POLE_HEIGHT for h in feats.columns["height"]],
                       dtype=np.float32)
@@ -202,11 +204,13 @@ def pole_glyphs(cache: Cache, origin: Origin, *, diameter: float = POLE_DIAMETER
                        colors=colors, ids=feats.fids)
 
 
-def pipe_point_glyphs(cache: Cache, origin: Origin, *, dark: bool = True) -> vtk.vtkActor:
+def pipe_point_glyphs(cache: Cache, origin: Origin, *, dark: bool = True) -> vtk.vtkActor | None:
     """Pipe points coloured by class: manholes as shafts from the pipe up to the ground,
     hydrants as posts above ground, gullies as flat boxes at the ground, valves as cubes and
     fittings (tees, reducers, outfalls) as spheres at the pipe."""
     feats = cache.read("pipe_points", ("class_code", "point_type", "ground_z"))
+    if len(feats) == 0:
+        return None
     n = len(feats)
     xyz = _point_xyz(feats.geoms)
     ptype = np.array(feats.columns["point_type"], dtype=object)

@@ -157,12 +157,14 @@ class Scene:
             mapper.ScalarVisibilityOn()
 
     # -- underground mode --------------------------------------------------------------------
-    def set_underground(self, on: bool, *, hide_buildings: bool = False) -> None:
-        """See the pipe network: translucent terrain, dark background, camera may go below."""
+    def set_underground(self, on: bool, *, hide_buildings: bool | None = None) -> None:
+        """See the pipe network: translucent terrain, dark background. hide_buildings=None
+        leaves the buildings' visibility as it is."""
         self.underground = on
         self.set_opacity("terrain", UNDERGROUND_TERRAIN_OPACITY if on else 1.0)
         self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if on else BACKGROUND))
-        self.set_visible("buildings", not (on and hide_buildings))
+        if hide_buildings is not None:
+            self.set_visible("buildings", not (on and hide_buildings))
 
     # -- camera -----------------------------------------------------------------------------
     def reset_camera(self, view: str = "overview") -> None:

@@ -1,163 +1,447 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>LayerTree</name>
+    <name>AttributePanel</name>
     <message>
-        <location filename="../../app/main_window.py" line="59" />
+        <location filename="../../app/attribute_panel.py" line="34" />
+        <source>Attribute</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="34" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="58" />
+        <source>No such feature</source>
+        <translation>没有该要素</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="70" />
+        <source>Mounted devices</source>
+        <translation>挂载设备</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="72" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="88" />
+        <source>Mount height, status, model</source>
+        <translation>安装高度、状态、型号</translation>
+    </message>
+</context>
+<context>
+    <name>HousingPanel</name>
+    <message>
+        <location filename="../../app/housing_panel.py" line="49" />
+        <source>White model (no theme)</source>
+        <translation>白模（无专题）</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="50" />
+        <source>Safety grade</source>
+        <translation>安全等级</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="51" />
+        <source>Year built</source>
+        <translation>建成年代</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="52" />
+        <source>Structure</source>
+        <translation>结构类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="53" />
+        <source>Tenure</source>
+        <translation>产权性质</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="54" />
+        <source>Floors</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="62" />
+        <source>Safety grade {0} (JGJ 125)</source>
+        <translation>安全等级 {0}（JGJ 125）</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="66" />
+        <source>Built before</source>
+        <translation>建成早于</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="76" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="77" />
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="89" />
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="91" />
+        <source>Safety grade:</source>
+        <translation>安全等级：</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="99" />
+        <source>Style:</source>
+        <translation>样式：</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="174" />
+        <source>{0} of {1} buildings match</source>
+        <translation>符合条件的建筑：{0} / {1}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPanel</name>
+    <message>
+        <location filename="../../app/layer_panel.py" line="47" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="59" />
+        <location filename="../../app/layer_panel.py" line="47" />
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/layer_panel.py" line="47" />
+        <location filename="../../app/layer_panel.py" line="124" />
+        <source>Opacity</source>
+        <translation>透明度</translation>
+    </message>
+    <message>
+        <location filename="../../app/layer_panel.py" line="83" />
+        <source>No terrain (DEM) in this cache</source>
+        <translation>本缓存中没有地形（DEM）</translation>
+    </message>
+    <message>
+        <location filename="../../app/layer_panel.py" line="100" />
+        <source>Colours the buildings by a housing attribute (choose it in the housing panel)</source>
+        <translation>按房屋属性为建筑着色（在房屋专题面板中选择）</translation>
+    </message>
+</context>
+<context>
+    <name>LayerTree</name>
+    <message>
+        <location filename="../../app/cache_summary.py" line="22" />
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../app/cache_summary.py" line="22" />
         <source>Features</source>
         <translation>要素数</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="59" />
+        <location filename="../../app/cache_summary.py" line="22" />
         <source>Geometry</source>
         <translation>几何类型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="60" />
+        <location filename="../../app/cache_summary.py" line="23" />
         <source>Extent</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="60" />
+        <location filename="../../app/cache_summary.py" line="23" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="65" />
+        <location filename="../../app/cache_summary.py" line="28" />
         <source>Polygons</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="65" />
+        <location filename="../../app/cache_summary.py" line="28" />
         <source>Lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="66" />
+        <location filename="../../app/cache_summary.py" line="29" />
         <source>Points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="68" />
+        <location filename="../../app/cache_summary.py" line="31" />
         <source>{0}, 3D</source>
         <translation>{0}（三维）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="81" />
-        <location filename="../../app/main_window.py" line="85" />
+        <location filename="../../app/cache_summary.py" line="43" />
+        <location filename="../../app/cache_summary.py" line="46" />
         <source>DEM</source>
         <translation>数字高程模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="81" />
+        <location filename="../../app/cache_summary.py" line="43" />
         <source>raster, {0} m cells</source>
         <translation>栅格，{0} 米格网</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="85" />
+        <location filename="../../app/cache_summary.py" line="46" />
         <source>none in this cache</source>
         <translation>本缓存中没有</translation>
     </message>
 </context>
 <context>
+    <name>LegendWidget</name>
+    <message>
+        <location filename="../../app/legend.py" line="57" />
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/legend.py" line="57" />
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/legend.py" line="98" />
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/legend.py" line="128" />
+        <source>Standard colour {0}, shown as {1} on the dark background</source>
+        <translation>标准颜色 {0}，深色背景下显示为 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/legend.py" line="136" />
+        <source>Black ({0}) is shown as light grey {1} on the dark background: a legible substitute, not the CJJ 61 colour.</source>
+        <translation>黑色（{0}）在深色背景下显示为浅灰 {1}：为便于辨认的替代色，并非 CJJ 61 规定颜色。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="127" />
+        <location filename="../../app/main_window.py" line="106" />
+        <source>Layers</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="107" />
+        <source>Housing stock</source>
+        <translation>房屋专题</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="109" />
+        <source>Cache</source>
+        <translation>缓存</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="112" />
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="144" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="128" />
+        <location filename="../../app/main_window.py" line="145" />
         <source>&amp;Open cache…</source>
         <translation>打开缓存(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="131" />
+        <location filename="../../app/main_window.py" line="147" />
         <source>&amp;Import file…</source>
         <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="134" />
+        <location filename="../../app/main_window.py" line="148" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="137" />
+        <location filename="../../app/main_window.py" line="153" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="144" />
+        <location filename="../../app/main_window.py" line="156" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="157" />
+        <source>&amp;Full extent</source>
+        <translation>全图(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="159" />
+        <source>&amp;Top view</source>
+        <translation>俯视(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="160" />
+        <source>&amp;North up</source>
+        <translation>正北朝上(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="161" />
+        <source>Zoom to &amp;layer</source>
+        <translation>缩放到图层(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="164" />
+        <source>&amp;Underground mode</source>
+        <translation>地下模式(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="167" />
+        <source>&amp;Hide buildings underground</source>
+        <translation>地下模式隐藏建筑(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="181" />
+        <source>Terrain opacity</source>
+        <translation>地形不透明度</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="178" />
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="184" />
+        <source>&amp;Bookmarks</source>
+        <translation>书签(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="187" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="145" />
+        <location filename="../../app/main_window.py" line="188" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="189" />
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="155" />
+        <location filename="../../app/main_window.py" line="207" />
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="162" />
+        <location filename="../../app/main_window.py" line="217" />
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="164" />
+        <location filename="../../app/main_window.py" line="219" />
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="168" />
+        <location filename="../../app/main_window.py" line="259" />
+        <source>Scene built in {0:.1f} s</source>
+        <translation>场景构建用时 {0:.1f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="265" />
+        <source>Cannot draw the city: {0}</source>
+        <translation>无法绘制城市：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="266" />
+        <source>Cannot draw the city</source>
+        <translation>无法绘制城市</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="339" />
+        <source>X {0:.2f}  Y {1:.2f}</source>
+        <translation>X {0:.2f}  Y {1:.2f}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="341" />
+        <source>  lon {0:.6f}°  lat {1:.6f}°</source>
+        <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="343" />
+        <source>  height {0:.1f} m</source>
+        <translation>  高程 {0:.1f} 米</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="352" />
+        <source>&amp;Save current view…</source>
+        <translation>保存当前视图(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="369" />
+        <source>Save view</source>
+        <translation>保存视图</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="369" />
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="392" />
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="169" />
+        <location filename="../../app/main_window.py" line="393" />
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="175" />
+        <location filename="../../app/main_window.py" line="399" />
         <source>Import into this cache</source>
         <translation>导入到当前缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="176" />
+        <location filename="../../app/main_window.py" line="400" />
         <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184" />
+        <location filename="../../app/main_window.py" line="408" />
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="199" />
+        <location filename="../../app/main_window.py" line="417" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202" />
+        <location filename="../../app/main_window.py" line="421" />
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="203" />
+        <location filename="../../app/main_window.py" line="422" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="204" />
+        <location filename="../../app/main_window.py" line="423" />
         <source>{0}
 
 The cache is unchanged.</source>
@@ -166,14 +450,78 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207" />
+        <location filename="../../app/main_window.py" line="427" />
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="430" />
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="208" />
+        <location filename="../../app/main_window.py" line="431" />
         <source>cimview: the desktop client of a city's CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
+    </message>
+</context>
+<context>
+    <name>View3D</name>
+    <message>
+        <location filename="../../app/view3d.py" line="690" />
+        <source>Clear the selection</source>
+        <extracomment>A press and release closer than this (widget pixels) is a click, not a drag. The cursor position is picked at most this often (ms). The camera stays this high above the terrain unless underground mode allows otherwise (m). Fly-to animation steps. Wheel: each notch moves the camera this fraction of the way to the point under the cursor. "Top" view elevation (°): just short of 90 so the terrain style keeps z as its up axis. Outward margin of the selection overlay so it does not z-fight with the feature (m).</extracomment>
+        <translation>清除选择</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="690" />
+        <source>Full extent</source>
+        <translation>全图</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="691" />
+        <source>Top view</source>
+        <translation>俯视</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="691" />
+        <source>North up</source>
+        <translation>正北朝上</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="692" />
+        <source>Zoom in / out</source>
+        <translation>放大 / 缩小</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="693" />
+        <source>Left drag</source>
+        <translation>左键拖动</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="693" />
+        <source>Orbit</source>
+        <translation>环绕</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="694" />
+        <source>Middle or Shift+left drag</source>
+        <translation>中键或 Shift+左键拖动</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="694" />
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="695" />
+        <source>Wheel</source>
+        <translation>滚轮</translation>
+    </message>
+    <message>
+        <location filename="../../app/view3d.py" line="695" />
+        <source>Zoom toward the cursor</source>
+        <translation>向光标处缩放</translation>
     </message>
 </context>
 </TS>

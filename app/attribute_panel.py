@@ -1,0 +1,138 @@
+"""The attribute panel: the (label, value) rows of a clicked feature, and a pole's devices.
+
+Rows, labels (in both languages), units and decoded codes come from layers.attributes; a pole
+gets a "Mounted devices" section after its own rows (layers.poles.pole_with_devices): one row
+per device, highest first — type, then mount height and status (with the status colour).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.legend import swatch
+from layers.attributes import attributes
+from layers.poles import pole_with_devices
+from layers.style import is_zh
+from store.cache import Cache
+
+SECTION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class AttributePanel(QTableWidget):
+    """Two read-only columns, attribute and value; Ctrl+C copies the selected rows."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(0, 2, parent)
+        self.setHorizontalHeaderLabels([self.tr("Attribute"), self.tr("Value")])
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.layer: str | None = None
+        self.fid: int | None = None
+
+    def clear(self) -> None:  # type: ignore[override]
+        """No feature: no rows (headers kept)."""
+        self.clearContents()
+        self.setRowCount(0)
+        self.layer = self.fid = None
+
+    def show_feature(self, cache: Cache, layer: str, fid: int, lang: str = "zh_CN") -> bool:
+        """Fill the rows of one feature; False (and one explanatory row) for an unknown fid."""
+        self.clear()
+        try:
+            rows = attributes(cache, layer, fid, lang)
+        except KeyError:
+            self._add(self.tr("No such feature"), f"{layer} #{fid}")
+            return False
+        self.layer, self.fid = layer, int(fid)
+        for label, value in rows:
+            self._add(label, value)
+        if layer == "poles":
+            self._add_devices(cache, fid, lang)
+        self.resizeRowsToContents()
+        return True
+
+    def _add_devices(self, cache: Cache, fid: int, lang: str) -> None:
+        devices = pole_with_devices(cache, fid)["devices"]
+        self._add_section(self.tr("Mounted devices"))
+        if not devices:
+            self._add(self.tr("(none)"), "")
+            return
+        zh = is_zh(lang)
+        for d in devices:
+            name = d["type"] if zh else (d["type_en"] or d["type"])
+            status = d["status"] if zh else (d["status_en"] or d["status"])
+            parts = []
+            if d["mount_height"] is not None:
+                parts.append(f"{float(d['mount_height']):.1f} m")
+            if status:
+                parts.append(str(status))
+            if d["model"]:
+                parts.append(str(d["model"]))
+            value = ("，" if zh else ", ").join(parts)
+            _, item = self._add(name, value)
+            item.setIcon(swatch(d["status_rgb"], 10))
+            item.setToolTip(self.tr("Mount height, status, model"))
+
+    def _add(self, label: str, value: str) -> tuple[QTableWidgetItem, QTableWidgetItem]:
+        row = self.rowCount()
+        self.insertRow(row)
+        a, b = QTableWidgetItem(label), QTableWidgetItem(value)
+        self.setItem(row, 0, a)
+        self.setItem(row, 1, b)
+        return a, b
+
+    def _add_section(self, title: str) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        item = QTableWidgetItem(title)
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+        item.setData(SECTION_ROLE, "section")
+        self.setItem(row, 0, item)
+        self.setSpan(row, 0, 1, 2)
+
+    # -- reading -----------------------------------------------------------------------------
+    def rows(self) -> list[tuple[str, str]]:
+        """(label, value) of every row as shown; a section header has value ""."""
+        out = []
+        for r in range(self.rowCount()):
+            a, b = self.item(r, 0), self.item(r, 1)
+            out.append((a.text() if a else "", b.text() if b else ""))
+        return out
+
+    def value_of(self, label: str) -> str | None:
+        """The value shown for the first row with this label, or None."""
+        for r in range(self.rowCount()):
+            a = self.item(r, 0)
+            if a is not None and a.text() == label and a.data(SECTION_ROLE) != "section":
+                b = self.item(r, 1)
+                return b.text() if b else ""
+        return None
+
+    def has_section(self, title: str) -> bool:
+        return any(self.item(r, 0) is not None and self.item(r, 0).text() == title
+                   and self.item(r, 0).data(SECTION_ROLE) == "section"
+                   for r in range(self.rowCount()))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.matches(QKeySequence.StandardKey.Copy):
+            rows = sorted({i.row() for i in self.selectedIndexes()})
+            text = "\n".join("\t".join(self.rows()[r]).rstrip("\t") for r in rows)
+            QGuiApplication.clipboard().setText(text)
+            return
+        super().keyPressEvent(event)

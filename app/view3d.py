@@ -1,0 +1,704 @@
+"""The 3D view: a VTK render window in a Qt widget over a :class:`viewer.scene.Scene`.
+
+Rendering is on demand: nothing renders in a loop. ``request_render`` coalesces any number of
+requests into one render on the next turn of the Qt event loop; interaction renders as VTK does
+on mouse events; ``fly_to`` renders once per animation step.
+
+Navigation (GIS/CAD habits, ``vtkInteractorStyleTerrain`` so the z axis stays up): left-drag
+orbits, middle-drag or shift+left-drag pans, right-drag dollies, the wheel zooms toward the
+point under the cursor. Keys: Esc clears the selection, Home shows the full extent, T looks
+straight down (north up), N turns north up, +/- zoom.
+
+Coordinates: the scene is in local float32 coordinates (see :mod:`viewer.origin`); everything
+this widget takes or gives (``camera_state``, ``fly_to``, ``zoom_to_bounds``, ``cursor_moved``,
+``screen_position``) is in WORLD coordinates, the cache CRS.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import numpy as np
+import pyvista as pv
+import vtk
+import vtkmodules.qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from vtk.util.numpy_support import vtk_to_numpy
+
+from viewer.glyphs import pick_glyph
+from viewer.origin import Origin
+from viewer.scene import Scene, SceneData
+
+vtkmodules.qt.PyQtImpl = "PySide6"
+from vtkmodules.qt.QVTKRenderWindowInteractor import (  # noqa: E402
+    QVTKRenderWindowInteractor,
+)
+
+#: A press and release closer than this (widget pixels) is a click, not a drag.
+CLICK_TOLERANCE = 4
+#: The cursor position is picked at most this often (ms).
+CURSOR_INTERVAL_MS = 50
+#: The camera stays this high above the terrain unless underground mode allows otherwise (m).
+MIN_CLEARANCE = 2.0
+#: Fly-to animation steps.
+FLY_STEPS = 30
+#: Wheel: each notch moves the camera this fraction of the way to the point under the cursor.
+WHEEL_STEP = 0.2
+#: "Top" view elevation (°): just short of 90 so the terrain style keeps z as its up axis.
+TOP_ELEVATION = 89.5
+SELECTION_RGB = (1.0, 0.85, 0.0)
+SELECTION_EDGE_RGB = (0.9, 0.35, 0.0)
+#: Outward margin of the selection overlay so it does not z-fight with the feature (m).
+SELECTION_MARGIN = 0.15
+MESH_LAYERS = ("buildings", "pipelines")
+GLYPH_LAYERS = ("poles", "pipe_points")
+
+_ROTATE, _PAN = 1, 2  # VTKIS_ROTATE, VTKIS_PAN
+
+
+def _ease(t: float) -> float:
+    """Smoothstep ease-in-out on [0, 1]."""
+    t = min(max(t, 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+class View3D(QWidget):
+    """The city in 3D: navigation, picking, selection highlight and cursor coordinates."""
+
+    picked = Signal(str, int)  # layer ("buildings", "pipelines", "pipe_points", "poles"), fid
+    cleared = Signal()  # a click hit nothing, or the selection was cleared
+    cursor_moved = Signal(object)  # {x, y, lon, lat, z} in the cache CRS, or None off the terrain
+    fly_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.interactor = QVTKRenderWindowInteractor(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.interactor)
+        self.setFocusProxy(self.interactor)
+
+        self.renderer = vtk.vtkRenderer()
+        self.render_window: vtk.vtkRenderWindow = self.interactor.GetRenderWindow()
+        self.render_window.AddRenderer(self.renderer)
+        self.scene = Scene(self.renderer)
+        self._iren: vtk.vtkRenderWindowInteractor = self.interactor.GetRenderWindow(
+        ).GetInteractor()
+        self.style = vtk.vtkInteractorStyleTerrain()
+        self._iren.SetInteractorStyle(self.style)
+        self.interactor.Initialize()
+
+        self._origin = Origin(0.0, 0.0)
+        self._crs: Any = None
+        self._to_lonlat: Any = None
+        self._below_allowed = False
+        self._render_pending = False
+        self._selection: tuple[str, int] | None = None
+        self._overlay: vtk.vtkActor | None = None
+        self._press: tuple[int, int] | None = None  # widget-pixel press position (VTK y)
+        self._shift_pan = False
+        self._features: dict[int, tuple[str, vtk.vtkDataSet]] = {}  # id(actor) → layer, mesh
+        self._terrain_locator: vtk.vtkStaticCellLocator | None = None
+        self._terrain_z: tuple[float, float] = (0.0, 0.0)
+        self._clamping = False
+
+        self._picker = vtk.vtkCellPicker()
+        self._picker.PickFromListOn()
+        self._picker.SetTolerance(0.0005)
+        self._terrain_picker = vtk.vtkCellPicker()
+        self._terrain_picker.PickFromListOn()
+
+        self._cursor_pos: tuple[int, int] | None = None
+        self._cursor_timer = QTimer(self)
+        self._cursor_timer.setSingleShot(True)
+        self._cursor_timer.setInterval(CURSOR_INTERVAL_MS)
+        self._cursor_timer.timeout.connect(self._emit_cursor)
+
+        self._fly_timer = QTimer(self)
+        self._fly_timer.timeout.connect(self._fly_step)
+        self._fly: dict[str, Any] | None = None
+
+        # the style's own handlers are replaced where an observer on the style exists
+        st = self.style
+        st.AddObserver("LeftButtonPressEvent", self._style_left_down)
+        st.AddObserver("LeftButtonReleaseEvent", self._style_left_up)
+        st.AddObserver("MouseWheelForwardEvent", lambda *_: self._wheel(+1))
+        st.AddObserver("MouseWheelBackwardEvent", lambda *_: self._wheel(-1))
+        st.AddObserver("CharEvent", lambda *_: None)  # no VTK keys (q/e would quit, w/s …)
+        # passive observers on the interactor see every event, even while the style has focus
+        for event, handler in (("LeftButtonPressEvent", self._on_press),
+                               ("LeftButtonReleaseEvent", self._on_release),
+                               ("MouseMoveEvent", self._on_move),
+                               ("LeaveEvent", self._on_leave)):
+            tag = self._iren.AddObserver(event, handler)
+            self._iren.GetCommand(tag).SetPassiveObserver(1)
+        self.render_window.AddObserver("StartEvent", self._before_render)
+        self.interactor.installEventFilter(self)
+
+    # -- data --------------------------------------------------------------------------------
+    def set_data(self, data: SceneData, crs: Any = None) -> None:
+        """Show data (replacing what was shown) with the whole extent in view."""
+        self._stop_fly()
+        self._remove_overlay()
+        self._selection = None
+        self._origin = data.origin
+        if crs is not None:
+            self.set_crs(crs)
+        self.scene.populate(data)
+        self._features.clear()
+        for actor, mesh in zip(self.scene.actors.get("buildings", []), data.buildings,
+                               strict=False):
+            self._features[id(actor)] = ("buildings", mesh)
+        for code, mesh in data.pipes.items():
+            for actor in self.scene.actors.get(f"pipelines:{code}", []):
+                self._features[id(actor)] = ("pipelines", mesh)
+        self._terrain_locator = None
+        if data.terrain is not None and data.terrain.n_cells:
+            b = data.terrain.bounds
+            self._terrain_z = (float(b[4]), float(b[5]))
+        self.request_render()
+
+    def set_crs(self, crs: Any) -> None:
+        """The cache CRS (pyproj.CRS or anything it accepts) for the cursor's lon/lat."""
+        from pyproj import CRS, Transformer
+
+        self._crs = CRS.from_user_input(crs)
+        self._to_lonlat = Transformer.from_crs(self._crs, CRS.from_epsg(4326), always_xy=True)
+
+    @property
+    def origin(self) -> Origin:
+        return self._origin
+
+    # -- rendering ---------------------------------------------------------------------------
+    def request_render(self) -> None:
+        """Render once on the next turn of the event loop (requests coalesce)."""
+        if self._render_pending:
+            return
+        self._render_pending = True
+        QTimer.singleShot(0, self._flush_render)
+
+    def _flush_render(self) -> None:
+        if not self._render_pending:
+            return
+        self._render_pending = False
+        self.render_now()
+
+    def render_now(self) -> None:
+        self._render_pending = False
+        self.renderer.ResetCameraClippingRange()
+        self.render_window.Render()
+
+    def _before_render(self, *_: object) -> None:
+        """Keep the camera above the terrain (cheap: one locator query per render)."""
+        if self._below_allowed or self._clamping:
+            return
+        cam = self.renderer.GetActiveCamera()
+        x, y, z = cam.GetPosition()
+        ground = self._terrain_height_local(x, y)
+        if ground is None or z >= ground + MIN_CLEARANCE:
+            return
+        self._clamping = True
+        try:
+            cam.SetPosition(x, y, ground + MIN_CLEARANCE)
+            self.renderer.ResetCameraClippingRange()
+        finally:
+            self._clamping = False
+
+    # -- terrain -----------------------------------------------------------------------------
+    def _terrain_actor(self) -> vtk.vtkActor | None:
+        props = self.scene.actors.get("terrain")
+        return props[0] if props else None
+
+    def _locator(self) -> vtk.vtkStaticCellLocator | None:
+        data = self.scene.data
+        if self._terrain_locator is None and data is not None and data.terrain is not None \
+                and data.terrain.n_cells:
+            loc = vtk.vtkStaticCellLocator()
+            loc.SetDataSet(data.terrain)
+            loc.BuildLocator()
+            self._terrain_locator = loc
+            self._terrain_picker.AddLocator(loc)
+            self._picker.AddLocator(loc)
+        return self._terrain_locator
+
+    def _terrain_height_local(self, x: float, y: float) -> float | None:
+        loc = self._locator()
+        if loc is None:
+            return None
+        lo, hi = self._terrain_z
+        t, pt, pc = vtk.mutable(0.0), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+        sub, cell = vtk.mutable(0), vtk.mutable(0)
+        hit = loc.IntersectWithLine((x, y, hi + 10.0), (x, y, lo - 10.0), 1e-6, t, pt, pc,
+                                    sub, cell)
+        return float(pt[2]) if hit else None
+
+    def terrain_height(self, x: float, y: float) -> float | None:
+        """Terrain mesh height at a world (cache CRS) point, or None off the terrain."""
+        return self._terrain_height_local(x - self._origin.x, y - self._origin.y)
+
+    # -- camera ------------------------------------------------------------------------------
+    @property
+    def camera(self) -> vtk.vtkCamera:
+        return self.renderer.GetActiveCamera()
+
+    def _local(self, xyz: Any) -> np.ndarray:
+        p = np.asarray(xyz, dtype=np.float64).reshape(3).copy()
+        p[0] -= self._origin.x
+        p[1] -= self._origin.y
+        return p
+
+    def _world(self, xyz: Any) -> list[float]:
+        p = [float(v) for v in xyz]
+        return [p[0] + self._origin.x, p[1] + self._origin.y, p[2]]
+
+    def camera_state(self) -> dict[str, Any]:
+        """The camera in world coordinates (for bookmarks)."""
+        cam = self.camera
+        return {"position": self._world(cam.GetPosition()),
+                "focal_point": self._world(cam.GetFocalPoint()),
+                "view_up": [float(v) for v in cam.GetViewUp()],
+                "view_angle": float(cam.GetViewAngle())}
+
+    def set_camera_state(self, state: dict[str, Any]) -> None:
+        self._stop_fly()
+        cam = self.camera
+        cam.SetPosition(*self._local(state["position"]))
+        cam.SetFocalPoint(*self._local(state["focal_point"]))
+        if "view_up" in state:
+            cam.SetViewUp(*[float(v) for v in state["view_up"]])
+        if "view_angle" in state:
+            cam.SetViewAngle(float(state["view_angle"]))
+        self.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    def zoom_to_extent(self) -> None:
+        """The whole extent, obliquely from the south."""
+        self._stop_fly()
+        self.scene.reset_camera("overview")
+        self.request_render()
+
+    def zoom_to_bounds(self, world_bounds: Any) -> None:
+        """Fit bounds in view, keeping the view direction. Bounds: (minx, miny, maxx, maxy)
+        (z from the terrain) or VTK order (minx, maxx, miny, maxy, minz, maxz), world."""
+        self._stop_fly()
+        b = [float(v) for v in world_bounds]
+        if len(b) == 4:
+            z = self._terrain_z
+            b = [b[0], b[2], b[1], b[3], z[0], z[1]]
+        local = (b[0] - self._origin.x, b[1] - self._origin.x,
+                 b[2] - self._origin.y, b[3] - self._origin.y, b[4], b[5])
+        self.renderer.ResetCamera(local)
+        self.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    def _look(self, elevation_deg: float, azimuth_dop: tuple[float, float]) -> None:
+        """Keep focal point and distance; look along a horizontal heading at an elevation."""
+        cam = self.camera
+        f = np.array(cam.GetFocalPoint())
+        d = cam.GetDistance()
+        e = math.radians(elevation_deg)
+        hx, hy = azimuth_dop
+        dop = np.array([hx * math.cos(e), hy * math.cos(e), -math.sin(e)])
+        cam.SetPosition(*(f - d * dop))
+        cam.SetViewUp(0.0, 0.0, 1.0)
+        self.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    def top_view(self) -> None:
+        """Look straight down at the focal point, north up."""
+        self._stop_fly()
+        self._look(TOP_ELEVATION, (0.0, 1.0))
+
+    def north_up(self) -> None:
+        """Turn the view so north is up, keeping the elevation of the view direction."""
+        self._stop_fly()
+        dop = np.array(self.camera.GetDirectionOfProjection())
+        elevation = math.degrees(math.asin(min(max(-dop[2], -1.0), 1.0)))
+        self._look(min(elevation, TOP_ELEVATION), (0.0, 1.0))
+
+    def zoom(self, factor: float) -> None:
+        """Move toward (factor > 1) or away from the focal point."""
+        self._stop_fly()
+        self.camera.Dolly(factor)
+        self.renderer.ResetCameraClippingRange()
+        self.request_render()
+
+    def fly_to(self, world_xyz: Any, distance: float | None = None,
+               duration_ms: int = 700) -> None:
+        """Animate the camera (ease in-out, ~30 steps) to look at world_xyz from distance
+        (default: the current one), keeping the view direction."""
+        self._stop_fly()
+        cam = self.camera
+        pos0, fp0 = np.array(cam.GetPosition()), np.array(cam.GetFocalPoint())
+        dop = np.array(cam.GetDirectionOfProjection())
+        d = float(distance) if distance else cam.GetDistance()
+        fp1 = self._local(world_xyz)
+        pos1 = fp1 - d * dop
+        self._fly = {"pos": (pos0, pos1), "fp": (fp0, fp1), "start": time.monotonic(),
+                     "duration": max(duration_ms, 0) / 1000.0}
+        # at most FLY_STEPS renders; the clock drives the animation, so slow renders (software
+        # OpenGL) drop steps instead of stretching the flight
+        self._fly_timer.setInterval(max(int(duration_ms / FLY_STEPS), 1))
+        self._fly_timer.start()
+        if duration_ms <= 0:
+            self._fly_step()
+
+    @property
+    def is_flying(self) -> bool:
+        return self._fly is not None
+
+    def _fly_step(self) -> None:
+        fly = self._fly
+        if fly is None:
+            self._fly_timer.stop()
+            return
+        elapsed = time.monotonic() - fly["start"]
+        done = fly["duration"] <= 0 or elapsed >= fly["duration"]
+        t = 1.0 if done else _ease(elapsed / fly["duration"])
+        (p0, p1), (f0, f1) = fly["pos"], fly["fp"]
+        cam = self.camera
+        cam.SetPosition(*(p0 + (p1 - p0) * t))
+        cam.SetFocalPoint(*(f0 + (f1 - f0) * t))
+        if done:
+            self._stop_fly()
+        self.render_now()
+        if done:
+            self.fly_finished.emit()
+
+    def _stop_fly(self) -> None:
+        self._fly_timer.stop()
+        self._fly = None
+
+    def set_camera_below_surface_allowed(self, allowed: bool) -> None:
+        """Underground mode: let the camera go below the terrain (default: it may not)."""
+        self._below_allowed = bool(allowed)
+        if not allowed:
+            self.request_render()  # the render clamps the camera
+
+    def camera_below_surface_allowed(self) -> bool:
+        return self._below_allowed
+
+    def screen_position(self, world_xyz: Any) -> QPoint:
+        """Widget pixel position (origin top-left, logical pixels) of a world point."""
+        coord = vtk.vtkCoordinate()
+        coord.SetCoordinateSystemToWorld()
+        coord.SetValue(*self._local(world_xyz))
+        x, y = coord.GetComputedDoubleDisplayValue(self.renderer)
+        scale = self._pixel_ratio()
+        return QPoint(round(x / scale), round(self.interactor.height() - 1 - y / scale))
+
+    def _pixel_ratio(self) -> float:
+        w = self.render_window.GetSize()[0]
+        return w / self.interactor.width() if self.interactor.width() and w else 1.0
+
+    # -- mouse -------------------------------------------------------------------------------
+    def _style_left_down(self, *_: object) -> None:
+        if self._iren.GetShiftKey():
+            x, y = self._iren.GetEventPosition()
+            self.style.FindPokedRenderer(x, y)
+            self._shift_pan = True
+            self.style.StartPan()
+        else:
+            self.style.OnLeftButtonDown()
+
+    def _style_left_up(self, *_: object) -> None:
+        if self._shift_pan:
+            self._shift_pan = False
+            self.style.EndPan()
+        else:
+            self.style.OnLeftButtonUp()
+
+    def _wheel(self, direction: int) -> None:
+        """Zoom toward the point under the cursor (or the focal point over nothing)."""
+        self._stop_fly()
+        x, y = self._iren.GetEventPosition()
+        target = self._pick_surface(x, y)
+        cam = self.camera
+        if target is None:
+            cam.Dolly(1.0 / (1.0 - WHEEL_STEP) if direction > 0 else 1.0 - WHEEL_STEP)
+        else:
+            s = 1.0 - WHEEL_STEP if direction > 0 else 1.0 / (1.0 - WHEEL_STEP)
+            t = np.asarray(target)
+            cam.SetPosition(*(t + (np.array(cam.GetPosition()) - t) * s))
+            cam.SetFocalPoint(*(t + (np.array(cam.GetFocalPoint()) - t) * s))
+        self.renderer.ResetCameraClippingRange()
+        self._iren.Render()
+
+    def _on_press(self, *_: object) -> None:
+        self._press = self._iren.GetEventPosition()
+
+    def _on_release(self, *_: object) -> None:
+        press, self._press = self._press, None
+        if press is None:
+            return
+        x, y = self._iren.GetEventPosition()
+        tol = CLICK_TOLERANCE * self._pixel_ratio()
+        if abs(x - press[0]) <= tol and abs(y - press[1]) <= tol:
+            self.pick_at(x, y)
+
+    def _on_move(self, *_: object) -> None:
+        self._cursor_pos = self._iren.GetEventPosition()
+        if not self._cursor_timer.isActive():
+            self._cursor_timer.start()
+
+    def _on_leave(self, *_: object) -> None:
+        self._cursor_timer.stop()
+        self._cursor_pos = None
+        self.cursor_moved.emit(None)
+
+    def _emit_cursor(self) -> None:
+        if self._cursor_pos is None:
+            return
+        self.cursor_moved.emit(self.cursor_info(*self._cursor_pos))
+
+    def cursor_info(self, x: int, y: int) -> dict[str, float] | None:
+        """The terrain point at display pixel (x, y) (VTK: origin bottom-left), or None."""
+        actor = self._terrain_actor()
+        if actor is None or self._locator() is None:
+            return None
+        picker = self._terrain_picker
+        picker.InitializePickList()
+        picker.AddPickList(actor)
+        if not picker.Pick(x, y, 0, self.renderer) or picker.GetActor() is not actor:
+            return None
+        wx, wy, z = self._world(picker.GetPickPosition())
+        info: dict[str, float] = {"x": wx, "y": wy, "z": z}
+        if self._to_lonlat is not None:
+            lon, lat = self._to_lonlat.transform(wx, wy)
+            info.update(lon=float(lon), lat=float(lat))
+        else:
+            info.update(lon=float("nan"), lat=float("nan"))
+        return info
+
+    # -- picking -----------------------------------------------------------------------------
+    def _mesh_pick_list(self, with_terrain: bool) -> list[vtk.vtkProp]:
+        props: list[vtk.vtkProp] = []
+        for key, actors in self.scene.actors.items():
+            if key == "buildings" or key.startswith("pipelines:"):
+                props += [a for a in actors if a.GetVisibility()]
+        terrain = self._terrain_actor()
+        if with_terrain and terrain is not None and terrain.GetVisibility() \
+                and not self.scene.underground:
+            self._locator()
+            props.append(terrain)
+        return props
+
+    def _pick_mesh(self, x: int, y: int) -> tuple[vtk.vtkProp, int, np.ndarray] | None:
+        picker = self._picker
+        picker.InitializePickList()
+        for prop in self._mesh_pick_list(with_terrain=True):
+            picker.AddPickList(prop)
+        if not picker.Pick(x, y, 0, self.renderer):
+            return None
+        return picker.GetActor(), picker.GetCellId(), np.array(picker.GetPickPosition())
+
+    def _pick_surface(self, x: int, y: int) -> np.ndarray | None:
+        hit = self._pick_mesh(x, y)
+        return None if hit is None else hit[2]
+
+    def pick_at(self, x: int, y: int) -> tuple[str, int] | None:
+        """Pick at display pixel (x, y) (VTK: origin bottom-left): select and emit picked, or
+        clear and emit cleared."""
+        found: tuple[str, int] | None = None
+        for layer in ("poles", "pipe_points"):
+            actor = next(iter(self.scene.actors.get(layer, [])), None)
+            if actor is None or not actor.GetVisibility():
+                continue
+            fid = pick_glyph(self.renderer, x, y, actor)
+            if fid is not None:
+                found = (layer, fid)
+                break
+        if found is None:
+            hit = self._pick_mesh(x, y)
+            if hit is not None:
+                actor, cell, _ = hit
+                feature = self._features.get(id(actor))
+                if feature is not None and cell >= 0:
+                    layer, mesh = feature
+                    fids = mesh.GetCellData().GetArray("fid")
+                    if fids is not None and cell < fids.GetNumberOfTuples():
+                        found = (layer, int(fids.GetTuple1(cell)))
+        if found is None:
+            self._remove_overlay()
+            self._selection = None
+            self.request_render()
+            self.cleared.emit()
+            return None
+        self.highlight(*found)
+        self.picked.emit(*found)
+        return found
+
+    # -- selection ---------------------------------------------------------------------------
+    @property
+    def selection(self) -> tuple[str, int] | None:
+        return self._selection
+
+    def highlight(self, layer: str, fid: int) -> bool:
+        """Draw feature fid of layer as the selection; False when it is not in the scene."""
+        if layer in MESH_LAYERS:
+            actor = self._mesh_overlay(layer, int(fid))
+        elif layer in GLYPH_LAYERS:
+            actor = self._glyph_overlay(layer, int(fid))
+        else:
+            raise ValueError(f"cannot highlight layer {layer!r}")
+        self._remove_overlay()
+        if actor is None:
+            self._selection = None
+            self.request_render()
+            return False
+        actor.SetPickable(False)
+        self._overlay = actor
+        self.renderer.AddActor(actor)
+        self._selection = (layer, int(fid))
+        self.request_render()
+        return True
+
+    def clear_selection(self) -> None:
+        """Remove the highlight; emits cleared when something was selected."""
+        had = self._selection is not None
+        self._remove_overlay()
+        self._selection = None
+        self.request_render()
+        if had:
+            self.cleared.emit()
+
+    def _remove_overlay(self) -> None:
+        if self._overlay is not None:
+            self.renderer.RemoveActor(self._overlay)
+            self._overlay = None
+
+    def _mesh_overlay(self, layer: str, fid: int) -> vtk.vtkActor | None:
+        data = self.scene.data
+        if data is None:
+            return None
+        meshes = data.buildings if layer == "buildings" else list(data.pipes.values())
+        parts = []
+        for mesh in meshes:
+            if "fid" not in mesh.cell_data:
+                continue
+            ids = np.flatnonzero(np.asarray(mesh.cell_data["fid"]) == fid)
+            if len(ids):
+                parts.append(mesh.extract_cells(ids).extract_surface(algorithm=None))
+        if not parts:
+            return None
+        sel = parts[0] if len(parts) == 1 else pv.merge(parts)
+        pts = np.asarray(sel.points, dtype=np.float64)
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        centre, size = (lo + hi) / 2, np.maximum(hi - lo, 1e-3)
+        sel.points = (centre + (pts - centre) * (size + 2 * SELECTION_MARGIN) / size).astype(
+            np.float32)
+        mapper = vtk.vtkDataSetMapper()
+        mapper.SetInputData(sel)
+        mapper.ScalarVisibilityOff()
+        return self._overlay_actor(mapper)
+
+    def _glyph_overlay(self, layer: str, fid: int) -> vtk.vtkActor | None:
+        actor = next(iter(self.scene.actors.get(layer, [])), None)
+        if actor is None:
+            return None
+        mapper = actor.GetMapper()
+        poly = mapper.GetInput()
+        if poly is None or poly.GetPointData().GetArray("fid") is None:
+            return None
+        pd = poly.GetPointData()
+        hits = np.flatnonzero(vtk_to_numpy(pd.GetArray("fid")) == fid)
+        if not len(hits):
+            return None
+        i = int(hits[0])
+        p = np.array(poly.GetPoint(i))
+        scale = np.full(3, mapper.GetScaleFactor())
+        if pd.GetArray("scale") is not None:
+            s = np.atleast_1d(vtk_to_numpy(pd.GetArray("scale"))[i]).astype(np.float64)
+            scale = s if len(s) == 3 else np.full(3, s[0])
+        src = 0
+        if pd.GetArray("source_index") is not None:
+            src = int(vtk_to_numpy(pd.GetArray("source_index"))[i])
+        source = mapper.GetSource(src)
+        b = np.array(source.GetBounds() if source is not None else (-0.5, 0.5) * 3)
+        lo = p + b[0::2] * scale - 0.3
+        hi = p + b[1::2] * scale + 0.3
+        cube = vtk.vtkCubeSource()
+        cube.SetBounds(lo[0], hi[0], lo[1], hi[1], lo[2], hi[2])
+        m = vtk.vtkPolyDataMapper()
+        m.SetInputConnection(cube.GetOutputPort())
+        overlay = self._overlay_actor(m)
+        overlay.GetProperty().SetOpacity(0.45)
+        return overlay
+
+    @staticmethod
+    def _overlay_actor(mapper: vtk.vtkMapper) -> vtk.vtkActor:
+        actor = vtk.vtkActor()
+        actor.SetMapper(mapper)
+        prop = actor.GetProperty()
+        prop.SetColor(*SELECTION_RGB)
+        prop.EdgeVisibilityOn()
+        prop.SetEdgeColor(*SELECTION_EDGE_RGB)
+        prop.SetLineWidth(2.0)
+        prop.SetAmbient(0.4)
+        return actor
+
+    @property
+    def selection_actor(self) -> vtk.vtkActor | None:
+        return self._overlay
+
+    # -- keys --------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.interactor:
+            if event.type() == QEvent.Type.KeyPress \
+                    and self._handle_key(event):  # type: ignore[arg-type]
+                return True
+            if event.type() == QEvent.Type.Wheel:
+                # QVTKRenderWindowInteractor leaves the event position at the last mouse move;
+                # zoom toward where the wheel event really is
+                pos = event.position()  # type: ignore[attr-defined]
+                scale = self._pixel_ratio()
+                self._iren.SetEventPosition(
+                    round(pos.x() * scale),
+                    round((self.interactor.height() - pos.y() - 1) * scale))
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not self._handle_key(event):
+            super().keyPressEvent(event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                | Qt.KeyboardModifier.AltModifier):
+            return False
+        key = event.key()
+        actions = {
+            Qt.Key.Key_Escape: self.clear_selection,
+            Qt.Key.Key_Home: self.zoom_to_extent,
+            Qt.Key.Key_T: self.top_view,
+            Qt.Key.Key_N: self.north_up,
+            Qt.Key.Key_Plus: lambda: self.zoom(1.25),
+            Qt.Key.Key_Equal: lambda: self.zoom(1.25),
+            Qt.Key.Key_Minus: lambda: self.zoom(0.8),
+        }
+        action = actions.get(key)  # type: ignore[call-overload]
+        if action is None:
+            return False
+        action()
+        return True
+
+    def shortcut_help(self) -> list[tuple[str, str]]:
+        """(key, action) pairs for a help dialog."""
+        return [("Esc", self.tr("Clear the selection")), ("Home", self.tr("Full extent")),
+                ("T", self.tr("Top view")), ("N", self.tr("North up")),
+                ("+ / -", self.tr("Zoom in / out")),
+                (self.tr("Left drag"), self.tr("Orbit")),
+                (self.tr("Middle or Shift+left drag"), self.tr("Pan")),
+                (self.tr("Wheel"), self.tr("Zoom toward the cursor"))]
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self._stop_fly()
+        self._cursor_timer.stop()
+        self.interactor.Finalize()
+        super().closeEvent(event)
+
+
+__all__ = ["CLICK_TOLERANCE", "View3D"]
