@@ -27,8 +27,9 @@ class Grid:
 
     def bounds(self) -> tuple[float, float, float, float]:
         rows, cols = self.values.shape
-        x0, y0 = self.transform * (0, 0)
-        x1, y1 = self.transform * (cols, rows)
+        t = self.transform
+        x0, y0 = t.c, t.f
+        x1, y1 = t.a * cols + t.b * rows + t.c, t.d * cols + t.e * rows + t.f
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
     def sample(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
