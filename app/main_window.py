@@ -31,6 +31,7 @@ from app.attribute_panel import AttributePanel
 from app.cache_summary import LayerTree, fmt_extent
 from app.housing_panel import HousingPanel
 from app.layer_panel import LayerPanel
+from app.legend import LegendWidget
 from app.view3d import View3D
 from layers.catalog import CacheSummary, summarize
 from layers.style import read_values
@@ -109,6 +110,11 @@ class MainWindow(QMainWindow):
         data = self._dock(self.tree, self.tr("Cache"), Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(housing, data)
         housing.raise_()
+        self.pipeline_legend = LegendWidget(self)
+        legend = self._dock(self.pipeline_legend, self.tr("Pipeline legend"),
+                            Qt.DockWidgetArea.RightDockWidgetArea)
+        legend.setVisible(False)  # shown with underground mode, or from the View menu
+        self.pipeline_legend_dock = legend
         self._dock(self.attribute_panel, self.tr("Attributes"),
                    Qt.DockWidgetArea.RightDockWidgetArea)
         self.position_label = QLabel()
@@ -168,6 +174,7 @@ class MainWindow(QMainWindow):
                 self.underground_action.isChecked()), checkable=True)
         view_menu.addAction(self.underground_action)
         view_menu.addAction(self.hide_buildings_action)
+        view_menu.addAction(self.pipeline_legend_dock.toggleViewAction())
         self.terrain_opacity = QSlider(Qt.Orientation.Horizontal)
         self.terrain_opacity.setRange(0, 100)
         self.terrain_opacity.setValue(100)
@@ -212,6 +219,7 @@ class MainWindow(QMainWindow):
         self.tree.show_summary(summary, self.lang)
         self.layer_panel.populate(cache, self.lang)
         self.housing_panel.set_cache(cache, self.lang)
+        self.pipeline_legend.pipeline_legend(self.lang, cache)
         self.attribute_panel.clear()
         self.setWindowTitle(f"cimview — {summary.name or self.cache_path.stem}")
         self.crs_label.setText(self.tr("CRS {0}  Height datum {1}").format(
@@ -309,6 +317,8 @@ class MainWindow(QMainWindow):
     def set_underground(self, on: bool) -> None:
         """Underground mode: translucent terrain, camera allowed below the surface."""
         self.view.scene.set_underground(on)
+        if on:
+            self.pipeline_legend_dock.setVisible(True)
         hide = on and self.hide_buildings_action.isChecked()
         self.view.scene.set_visible("buildings", self.layer_panel.is_checked("buildings")
                                     and not hide)

@@ -103,6 +103,8 @@ def test_underground_theme_and_bookmarks(qtbot, city: Path) -> None:
     window.underground_action.setChecked(True)
     assert window.view.scene.underground
     assert window.terrain_opacity.value() == 30
+    assert window.pipeline_legend_dock.isVisible()  # the colours, and the substitute for black
+    assert "light grey" in window.pipeline_legend.note_text()
     window.layer_panel.set_checked("buildings", False)
     assert not window.view.scene.is_visible("buildings")
     window.save_bookmark("珠湾大道口")

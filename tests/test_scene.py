@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ import numpy as np
 import pytest
 import pyvista as pv
 import shapely
+from rasterio.io import MemoryFile
+from rasterio.transform import from_origin
 
 from layers.housing import classify
 from resources import lookup
@@ -133,3 +136,33 @@ def test_screenshot_from_the_command_line_without_a_display(city: Path, tmp_path
     assert json.loads(proc.stdout.strip().splitlines()[-1])["file"] == str(out)
     img = np.asarray(pv.read(out).point_data[pv.read(out).point_data.keys()[0]])
     assert img.shape[0] == 640 * 400 and len(np.unique(img.reshape(len(img), -1), axis=0)) > 10
+
+
+def test_an_orthophoto_in_the_cache_is_draped_on_the_terrain(city: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ortho.gpkg"
+    shutil.copy(city, copy)
+    with Cache.open(copy) as cache:
+        minx, miny, maxx, maxy = cache.extent()
+        rgb = np.zeros((3, 64, 64), dtype=np.uint8)
+        rgb[0] = 220  # a red photo
+        transform = from_origin(minx, maxy, (maxx - minx) / 64, (maxy - miny) / 64)
+        with MemoryFile() as mem:
+            with mem.open(driver="GTiff", width=64, height=64, count=3, dtype="uint8",
+                          crs="EPSG:4547", transform=transform) as dst:
+                dst.write(rgb)
+            data = bytes(mem.read())
+        with cache.transaction() as tx:
+            tx.put_raster("ortho", "ortho", data, crs="EPSG:4547", width=64, height=64,
+                          transform=tuple(transform)[:6], nodata=None, min_z=None, max_z=None,
+                          source="test")
+        scene_data = build_scene_data(cache)
+    assert scene_data.ortho is not None
+
+    def only_terrain(scene: Scene) -> None:
+        for key in scene.layer_keys():
+            scene.set_visible(key, key == "terrain")
+        scene.reset_camera("top")
+
+    img, _ = _render(scene_data, only_terrain)
+    centre = img[img.shape[0] // 2, img.shape[1] // 2]
+    assert centre[0] > 2 * max(centre[1], centre[2]), centre

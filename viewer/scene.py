@@ -35,6 +35,7 @@ class SceneData:
     origin: Origin
     extent: tuple[float, float, float, float]
     terrain: pv.PolyData | None = None
+    ortho: pv.Texture | None = None  # the orthophoto draped on the terrain, when the cache has one
     buildings: list[pv.PolyData] = field(default_factory=list)  # merged tiles, cell "fid"
     pipes: dict[str, pv.PolyData] = field(default_factory=dict)  # per CJJ 61 class
     poles: vtk.vtkActor | None = None
@@ -47,14 +48,17 @@ def build_scene_data(cache: Cache, progress: Progress | None = None) -> SceneDat
     from viewer.buildings_mesh import load_building_tiles, solid_meshes
     from viewer.glyphs import pipe_point_glyphs, pole_glyphs
     from viewer.pipes_mesh import load_pipes_by_class
-    from viewer.terrain_mesh import load_terrain
+    from viewer.terrain_mesh import load_ortho, load_terrain
 
     t0 = time.perf_counter()
     report = progress or (lambda _step, _fraction: None)
     extent = cache.extent() or (0.0, 0.0, 1.0, 1.0)
     data = SceneData(Origin.of_extent(extent), extent)
     report("terrain", 0.05)
-    data.terrain = load_terrain(cache, data.origin)
+    ortho = load_ortho(cache)
+    data.terrain = load_terrain(cache, data.origin, ortho=ortho)
+    if ortho is not None and data.terrain is not None:
+        data.ortho = ortho.texture()
     report("buildings", 0.25)
     data.buildings = [t.mesh for t in load_building_tiles(cache, data.origin)]
     data.buildings += [t.mesh for t in solid_meshes(cache, data.origin)]
@@ -120,6 +124,9 @@ class Scene:
         if data.terrain is not None:
             terrain = _actor(data.terrain, (196, 190, 170))
             terrain.prop.backface_culling = False
+            if data.ortho is not None:
+                terrain.texture = data.ortho
+                terrain.prop.color = (1.0, 1.0, 1.0)
             self.actors["terrain"] = [terrain]
         self.actors["buildings"] = [_actor(m, WHITE_MODEL_RGB) for m in data.buildings]
         classes = lookup("pipeline_classes")
