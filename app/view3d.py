@@ -193,7 +193,9 @@ class View3D(QWidget):
         self.render_window.Render()
 
     def _before_render(self, *_: object) -> None:
-        """Keep the camera above the terrain (cheap: one locator query per render)."""
+        """Level of detail for glyphs, and the camera kept above the terrain (cheap: one
+        locator query per render)."""
+        self.scene.update_level_of_detail()
         if self._below_allowed or self._clamping:
             return
         cam = self.renderer.GetActiveCamera()

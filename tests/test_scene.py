@@ -166,3 +166,20 @@ def test_an_orthophoto_in_the_cache_is_draped_on_the_terrain(city: Path, tmp_pat
     img, _ = _render(scene_data, only_terrain)
     centre = img[img.shape[0] // 2, img.shape[1] // 2]
     assert centre[0] > 2 * max(centre[1], centre[2]), centre
+
+
+def test_glyphs_are_drawn_only_when_the_camera_is_near(data) -> None:
+    plotter = pv.Plotter(off_screen=True, window_size=[320, 240])
+    scene = Scene(plotter.renderer)
+    scene.populate(data)
+    scene.reset_camera("overview")
+    scene.update_level_of_detail()
+    poles = scene.actors["poles"][0]
+    assert not poles.GetVisibility() and scene.is_visible("poles")  # far: LOD hides them
+    cam = scene.renderer.GetActiveCamera()
+    cam.SetPosition(*(np.array(cam.GetFocalPoint()) + [0.0, -200.0, 150.0]))
+    assert scene.update_level_of_detail()
+    assert poles.GetVisibility()
+    scene.set_visible("poles", False)  # the user's choice wins near too
+    assert not poles.GetVisibility() and not scene.is_visible("poles")
+    plotter.close()

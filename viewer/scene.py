@@ -26,6 +26,11 @@ WHITE_MODEL_RGB = (232, 232, 228)
 BACKGROUND = (0.78, 0.84, 0.90)
 UNDERGROUND_BACKGROUND = (0.10, 0.12, 0.16)
 UNDERGROUND_TERRAIN_OPACITY = 0.3
+#: Layers of small instanced glyphs, drawn only when the camera is within GLYPH_MAX_DISTANCE of
+#: its focal point: farther away a pole or manhole covers a pixel or two, and drawing thousands
+#: of them costs ~1.5× per frame on software OpenGL (bench/viewer_bench.py).
+GLYPH_LAYERS = ("poles", "pipe_points")
+GLYPH_MAX_DISTANCE = 1500.0
 
 
 @dataclass
@@ -111,6 +116,8 @@ class Scene:
         self.actors: dict[str, list[vtk.vtkProp]] = {}
         self.data: SceneData | None = None
         self.underground = False
+        self._hidden: set[str] = set()  # layer keys the user switched off
+        self._far = False  # camera too far for glyphs
         renderer.SetBackground(*BACKGROUND)
         _light(renderer)
 
@@ -137,9 +144,10 @@ class Scene:
             self.actors["pipe_points"] = [data.pipe_points]
         if data.poles is not None:
             self.actors["poles"] = [data.poles]
-        for props in self.actors.values():
+        for key, props in self.actors.items():
             for prop in props:
                 self.renderer.AddActor(prop)
+            self._apply_visibility(key)
         self.reset_camera()
 
     # -- layers ------------------------------------------------------------------------------
@@ -147,11 +155,31 @@ class Scene:
         return list(self.actors)
 
     def set_visible(self, key: str, visible: bool) -> None:
-        for prop in self._props(key):
-            prop.SetVisibility(visible)
+        """Show or hide a layer (what the user asked; glyph layers also follow the LOD)."""
+        keys = [k for k in self.actors if k == key or k.startswith(f"{key}:")] or [key]
+        for k in keys:
+            (self._hidden.discard if visible else self._hidden.add)(k)
+            self._apply_visibility(k)
 
     def is_visible(self, key: str) -> bool:
-        return any(p.GetVisibility() for p in self._props(key))
+        """Whether the user has the layer on (independent of the level of detail)."""
+        keys = [k for k in self.actors if k == key or k.startswith(f"{key}:")]
+        return any(k not in self._hidden for k in keys)
+
+    def _apply_visibility(self, key: str) -> None:
+        shown = key not in self._hidden and not (self._far and key in GLYPH_LAYERS)
+        for prop in self.actors.get(key, []):
+            prop.SetVisibility(shown)
+
+    def update_level_of_detail(self) -> bool:
+        """Hide the glyph layers when the camera is far; True when something changed."""
+        far = self.renderer.GetActiveCamera().GetDistance() > GLYPH_MAX_DISTANCE
+        if far == self._far:
+            return False
+        self._far = far
+        for key in GLYPH_LAYERS:
+            self._apply_visibility(key)
+        return True
 
     def set_opacity(self, key: str, opacity: float) -> None:
         for prop in self._props(key):
@@ -259,6 +287,7 @@ def render_screenshot(cache: Cache, out: str, *, size: tuple[int, int] = (1600, 
         if len(values) != 6:
             raise ValueError("--camera takes 'overview', 'top' or six numbers x,y,z,fx,fy,fz")
         scene.set_camera(tuple(values[:3]), tuple(values[3:]))  # type: ignore[arg-type]
+    scene.update_level_of_detail()
     plotter.camera_set = True  # pyvista would otherwise reset to its isometric view
     plotter.screenshot(out)
     plotter.close()
