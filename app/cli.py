@@ -155,6 +155,9 @@ def cmd_view(argv: Sequence[str]) -> int:
 
 
 def _screenshot(args: argparse.Namespace) -> int:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        # No display: render through EGL directly rather than after a failed X connection.
+        os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
     from store.cache import Cache
     from viewer.scene import render_screenshot
 

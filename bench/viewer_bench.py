@@ -215,6 +215,8 @@ def frames_and_actors(cache_path: Path, frames: int, warmup: int, rounds: int) -
     scene.populate(data)
     plotter.camera_set = True
     win, ren = plotter.render_window, plotter.renderer
+    # As in the app (app/view3d.py): the glyph level of detail is updated before every render.
+    ren.AddObserver("StartEvent", lambda *_: scene.update_level_of_detail())
     start = vtk.vtkCamera()
     start.DeepCopy(ren.GetActiveCamera())  # the overview camera of reset_camera()
     poly = _merged(data)
