@@ -27,20 +27,11 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sample_city.city import CACHE_NAME, build  # noqa: E402
+from common import city_cache  # noqa: E402
+
 from store.cache import Cache, Features  # noqa: E402
 from viewer.buildings_mesh import ROOF, WALL, Tile, load_building_tiles  # noqa: E402
 from viewer.origin import Origin  # noqa: E402
-
-
-def city_cache(root: Path, n: int) -> tuple[Path, float | None]:
-    """The sample city cache of n buildings under root, built unless present (and its time)."""
-    out = root / f"city_{n}"
-    if (out / CACHE_NAME).exists():
-        return out / CACHE_NAME, None
-    start = time.perf_counter()
-    build(out, buildings=n)
-    return out / CACHE_NAME, round(time.perf_counter() - start, 2)
 
 
 def naive(features: Features, origin: Origin, rows: np.ndarray) -> tuple[float, int]:

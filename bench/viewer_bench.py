@@ -37,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from common import city_cache  # noqa: E402  (bench/ is the script's folder)
 
 SIZE = (1280, 800)
 GLYPH_LAYERS = ("pipe_points", "poles")
@@ -78,18 +79,6 @@ print(json.dumps({"main": t_main - spawn, "imports": t_imports - spawn, "open": 
                   "drawn_pixels": round(1.0 - float(bg), 3),
                   "actors": plotter.renderer.GetViewProps().GetNumberOfItems()}), flush=True)
 """
-
-
-def city_cache(root: Path, n: int) -> tuple[Path, float | None]:
-    """The sample city cache of n buildings under root, built unless present (and its time)."""
-    from sample_city.city import CACHE_NAME, build
-
-    out = root / f"city_{n}"
-    if (out / CACHE_NAME).exists():
-        return out / CACHE_NAME, None
-    start = time.perf_counter()
-    build(out, buildings=n)
-    return out / CACHE_NAME, round(time.perf_counter() - start, 2)
 
 
 def cold_start(cache_path: Path, runs: int) -> dict:
