@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action(self.tr("&North up"), self.view.north_up, "N"))
         view_menu.addAction(self._action(self.tr("Zoom to &layer"), self.zoom_to_layer,
                                          "Ctrl+L"))
+        view_menu.addAction(self._action(self.tr("&Fly to the selection"),
+                                         self.fly_to_selection, "F"))
         view_menu.addSeparator()
         self.underground_action = self._action(self.tr("&Underground mode"),
                                                self.set_underground, "U", checkable=True)
@@ -175,6 +177,17 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.underground_action)
         view_menu.addAction(self.hide_buildings_action)
         view_menu.addAction(self.pipeline_legend_dock.toggleViewAction())
+        style_menu = view_menu.addMenu(self.tr("&Styles"))
+        self.standard_colours_action = self._action(
+            self.tr("Pipelines in the CJJ 61 &standard colours"),
+            lambda on: self._restyle(lambda: self.view.scene.set_pipeline_palette(not on)),
+            checkable=True)
+        self.elevation_tint_action = self._action(
+            self.tr("Terrain tinted by &elevation"),
+            lambda on: self._restyle(lambda: self.view.scene.set_terrain_style(
+                "elevation" if on else "shaded")), checkable=True)
+        style_menu.addAction(self.standard_colours_action)
+        style_menu.addAction(self.elevation_tint_action)
         self.terrain_opacity = QSlider(Qt.Orientation.Horizontal)
         self.terrain_opacity.setRange(0, 100)
         self.terrain_opacity.setValue(100)
@@ -263,6 +276,9 @@ class MainWindow(QMainWindow):
                                         if self.layer_panel.item(key) else True)
         if self.layer_panel.is_checked("housing") and self._theme is not None:
             self._apply_theme(self._theme)
+        self.view.scene.set_pipeline_palette(not self.standard_colours_action.isChecked())
+        if self.elevation_tint_action.isChecked():
+            self.view.scene.set_terrain_style("elevation")
         self.view.request_render()
         self.statusBar().showMessage(self.tr("Scene built in {0:.1f} s").format(data.seconds),
                                      5000)
@@ -327,6 +343,20 @@ class MainWindow(QMainWindow):
         self.terrain_opacity.setValue(30 if on else 100)
         self.terrain_opacity.blockSignals(False)
         self.view.request_render()
+
+    def _restyle(self, change: Any) -> None:
+        change()
+        self.view.request_render()
+
+    def fly_to_selection(self) -> None:
+        """A smooth flight to the selected feature."""
+        from layers.catalog import feature_anchor
+
+        if self.view.selection is None or self.cache is None:
+            return
+        target = feature_anchor(self.cache, *self.view.selection)
+        if target is not None:
+            self.view.fly_to(np.array(target), distance=250.0)
 
     def zoom_to_layer(self) -> None:
         key = self.layer_panel.current_key() or "buildings"

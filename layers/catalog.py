@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from store.cache import Cache, LayerInfo
 
 
@@ -70,3 +72,26 @@ def summarize(cache: Cache) -> CacheSummary:
         path=str(cache.path), name=cache.meta.get("name", ""), crs=cache.meta["crs"],
         vertical_crs=cache.vertical_crs or "", extent=cache.extent(),
         layers={i.name: i for i in cache.layers()}, dem=dem)
+
+
+def feature_anchor(cache: Cache, layer: str, fid: int) -> tuple[float, float, float] | None:
+    """Where to fly to see a feature (cache CRS): a building's roof centre, a pipe's midpoint,
+    a point's position; None when the feature does not exist."""
+    import shapely
+
+    if layer == "buildings":
+        f = cache.read(layer, ["ground_z", "height"], where="t.fid = :f", params={"f": fid})
+        if not len(f):
+            return None
+        p = shapely.point_on_surface(f.geoms[0])
+        z = (f.columns["ground_z"][0] or 0.0) + (f.columns["height"][0] or 0.0)
+        return float(p.x), float(p.y), float(z)
+    f = cache.read(layer, where="t.fid = :f", params={"f": fid})
+    if not len(f):
+        return None
+    geom = f.geoms[0]
+    if geom.geom_type.endswith("LineString"):
+        geom = shapely.line_interpolate_point(geom, 0.5, normalized=True)
+    coords = shapely.get_coordinates(geom, include_z=True)[0]
+    z = 0.0 if np.isnan(coords[2]) else float(coords[2])
+    return float(coords[0]), float(coords[1]), z

@@ -116,3 +116,59 @@ def test_underground_theme_and_bookmarks(qtbot, city: Path) -> None:
     assert not window.view.scene.is_visible("buildings")
     window.housing_panel.set_theme("safety_grade")
     assert window.layer_panel.is_checked("housing")
+
+
+def _frame(window: MainWindow) -> np.ndarray:
+    import vtk
+    from vtk.util.numpy_support import vtk_to_numpy
+
+    window.view.render_now()
+    grab = vtk.vtkWindowToImageFilter()
+    grab.SetInput(window.view.render_window)
+    grab.ReadFrontBufferOff()
+    grab.Update()
+    return vtk_to_numpy(grab.GetOutput().GetPointData().GetScalars()).astype(int)
+
+
+def test_switching_a_layer_off_changes_the_window_image(qtbot, city: Path) -> None:
+    window = _open(qtbot, city)
+    before = _frame(window)
+    window.layer_panel.set_checked("buildings", False)  # as a click on its checkbox does
+    after = _frame(window)
+    assert np.any(np.abs(before - after) > 30, axis=1).mean() > 0.01
+
+
+def test_pick_a_pipe_underground_fly_to_it_and_restyle(qtbot, city: Path) -> None:
+    from layers.catalog import feature_anchor
+
+    window = _open(qtbot, city, "zh_CN")
+    view = window.view
+    window.hide_buildings_action.setChecked(True)
+    window.underground_action.setChecked(True)
+    with Cache.open(city) as cache:
+        pipes = cache.read("pipelines", ["width_mm"], where="class_code = 'DL'")
+        big = int(np.argmax(np.nan_to_num(np.array(pipes.columns["width_mm"], float))
+                            * shapely.length(pipes.geoms)))
+        fid = int(pipes.fids[big])
+        target = np.array(feature_anchor(cache, "pipelines", fid))
+    view.top_view()
+    view.fly_to(target, distance=60.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                         pos=view.screen_position(target))
+    assert sig.args == ["pipelines", fid]
+    assert window.attribute_panel.value_of("材质")
+    view.zoom_to_extent()
+    window.fly_to_selection()
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=10_000)
+    assert np.linalg.norm(np.array(view.camera_state()["focal_point"]) - target) < 1.0
+
+    ps = window.view.scene.actors["pipelines:PS"][0].GetProperty()
+    dark = np.round(np.array(ps.GetColor()) * 255)
+    window.standard_colours_action.setChecked(True)
+    standard = np.round(np.array(ps.GetColor()) * 255)
+    assert tuple(dark) == (176, 132, 88) and tuple(standard) == (76, 57, 38)
+    window.elevation_tint_action.setChecked(True)
+    assert window.view.scene.actors["terrain"][0].GetMapper().GetScalarVisibility()

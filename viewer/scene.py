@@ -211,6 +211,36 @@ class Scene:
             mapper.SetColorModeToDirectScalars()
             mapper.ScalarVisibilityOn()
 
+    # -- styles ------------------------------------------------------------------------------
+    def set_pipeline_palette(self, dark: bool) -> None:
+        """Pipelines in the dark-background colours (black legible) or the CJJ 61 standard's."""
+        classes = lookup("pipeline_classes")
+        column = "dark_bg_rgb" if dark else "rgb"
+        for key, props in self.actors.items():
+            if key.startswith("pipelines:"):
+                rgb = [int(v) / 255 for v in classes[key.split(":", 1)[1]][column].split(",")]
+                for prop in props:
+                    prop.GetProperty().SetColor(*rgb)
+
+    def set_terrain_style(self, style: str) -> None:
+        """'shaded' (one colour, or the orthophoto) or 'elevation' (hypsometric tint)."""
+        for actor in self.actors.get("terrain", []):
+            mapper = actor.GetMapper()
+            if style == "elevation" and self.data is not None and self.data.terrain is not None:
+                z = self.data.terrain.point_data["elevation"]
+                lut = vtk.vtkLookupTable()
+                lut.SetHueRange(0.33, 0.02)  # green lowlands to brown hills
+                lut.SetSaturationRange(0.45, 0.45)
+                lut.SetValueRange(0.75, 0.9)
+                lut.Build()
+                mapper.SetLookupTable(lut)
+                mapper.SetScalarModeToUsePointFieldData()
+                mapper.SelectColorArray("elevation")
+                mapper.SetScalarRange(float(np.nanmin(z)), float(np.nanmax(z)))
+                mapper.ScalarVisibilityOn()
+            else:
+                mapper.ScalarVisibilityOff()
+
     # -- underground mode --------------------------------------------------------------------
     def set_underground(self, on: bool, *, hide_buildings: bool | None = None) -> None:
         """See the pipe network: translucent terrain, dark background. hide_buildings=None

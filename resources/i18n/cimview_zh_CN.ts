@@ -305,148 +305,168 @@
         <translation>缩放到图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="170" />
+        <location filename="../../app/main_window.py" line="169" />
+        <source>&amp;Fly to the selection</source>
+        <translation>飞到所选要素(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="172" />
         <source>&amp;Underground mode</source>
         <translation>地下模式(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="173" />
+        <location filename="../../app/main_window.py" line="175" />
         <source>&amp;Hide buildings underground</source>
         <translation>地下模式隐藏建筑(&amp;H)</translation>
     </message>
     <message>
+        <location filename="../../app/main_window.py" line="180" />
+        <source>&amp;Styles</source>
+        <translation>样式(&amp;S)</translation>
+    </message>
+    <message>
         <location filename="../../app/main_window.py" line="182" />
-        <location filename="../../app/main_window.py" line="188" />
+        <source>Pipelines in the CJJ 61 &amp;standard colours</source>
+        <translation>管线使用 CJJ 61 标准颜色(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="186" />
+        <source>Terrain tinted by &amp;elevation</source>
+        <translation>地形按高程着色(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="201" />
         <source>Terrain opacity</source>
         <translation>地形不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="185" />
+        <location filename="../../app/main_window.py" line="198" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="191" />
+        <location filename="../../app/main_window.py" line="204" />
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="194" />
+        <location filename="../../app/main_window.py" line="207" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
+        <location filename="../../app/main_window.py" line="208" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196" />
+        <location filename="../../app/main_window.py" line="209" />
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214" />
+        <location filename="../../app/main_window.py" line="227" />
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="225" />
+        <location filename="../../app/main_window.py" line="238" />
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="227" />
+        <location filename="../../app/main_window.py" line="240" />
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="267" />
+        <location filename="../../app/main_window.py" line="283" />
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="273" />
+        <location filename="../../app/main_window.py" line="289" />
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="274" />
+        <location filename="../../app/main_window.py" line="290" />
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="349" />
+        <location filename="../../app/main_window.py" line="379" />
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="351" />
+        <location filename="../../app/main_window.py" line="381" />
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="353" />
+        <location filename="../../app/main_window.py" line="383" />
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="362" />
+        <location filename="../../app/main_window.py" line="392" />
         <source>&amp;Save current view…</source>
         <translation>保存当前视图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="379" />
+        <location filename="../../app/main_window.py" line="409" />
         <source>Save view</source>
         <translation>保存视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="379" />
+        <location filename="../../app/main_window.py" line="409" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="402" />
+        <location filename="../../app/main_window.py" line="432" />
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="403" />
+        <location filename="../../app/main_window.py" line="433" />
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="409" />
+        <location filename="../../app/main_window.py" line="439" />
         <source>Import into this cache</source>
         <translation>导入到当前缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="410" />
+        <location filename="../../app/main_window.py" line="440" />
         <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="418" />
+        <location filename="../../app/main_window.py" line="448" />
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="427" />
+        <location filename="../../app/main_window.py" line="457" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="431" />
+        <location filename="../../app/main_window.py" line="461" />
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="432" />
+        <location filename="../../app/main_window.py" line="462" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="433" />
+        <location filename="../../app/main_window.py" line="463" />
         <source>{0}
 
 The cache is unchanged.</source>
@@ -455,17 +475,17 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="437" />
+        <location filename="../../app/main_window.py" line="467" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="440" />
+        <location filename="../../app/main_window.py" line="470" />
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="441" />
+        <location filename="../../app/main_window.py" line="471" />
         <source>cimview: the desktop client of a city's CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -473,58 +493,58 @@ The cache is unchanged.</source>
 <context>
     <name>View3D</name>
     <message>
-        <location filename="../../app/view3d.py" line="690" />
+        <location filename="../../app/view3d.py" line="692" />
         <source>Clear the selection</source>
         <extracomment>A press and release closer than this (widget pixels) is a click, not a drag. The cursor position is picked at most this often (ms). The camera stays this high above the terrain unless underground mode allows otherwise (m). Fly-to animation steps. Wheel: each notch moves the camera this fraction of the way to the point under the cursor. "Top" view elevation (°): just short of 90 so the terrain style keeps z as its up axis. Outward margin of the selection overlay so it does not z-fight with the feature (m).</extracomment>
         <translation>清除选择</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="690" />
+        <location filename="../../app/view3d.py" line="692" />
         <source>Full extent</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="691" />
+        <location filename="../../app/view3d.py" line="693" />
         <source>Top view</source>
         <translation>俯视</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="691" />
+        <location filename="../../app/view3d.py" line="693" />
         <source>North up</source>
         <translation>正北朝上</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="692" />
+        <location filename="../../app/view3d.py" line="694" />
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="693" />
+        <location filename="../../app/view3d.py" line="695" />
         <source>Left drag</source>
         <translation>左键拖动</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="693" />
+        <location filename="../../app/view3d.py" line="695" />
         <source>Orbit</source>
         <translation>环绕</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="694" />
+        <location filename="../../app/view3d.py" line="696" />
         <source>Middle or Shift+left drag</source>
         <translation>中键或 Shift+左键拖动</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="694" />
+        <location filename="../../app/view3d.py" line="696" />
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="695" />
+        <location filename="../../app/view3d.py" line="697" />
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="695" />
+        <location filename="../../app/view3d.py" line="697" />
         <source>Zoom toward the cursor</source>
         <translation>向光标处缩放</translation>
     </message>
