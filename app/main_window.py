@@ -186,7 +186,11 @@ class MainWindow(QMainWindow):
             self.tr("Terrain tinted by &elevation"),
             lambda on: self._restyle(lambda: self.view.scene.set_terrain_style(
                 "elevation" if on else "shaded")), checkable=True)
+        self.pole_devices_action = self._action(
+            self.tr("Smart poles by number of &devices"),
+            lambda _on: self._restyle(self._style_poles), checkable=True)
         style_menu.addAction(self.standard_colours_action)
+        style_menu.addAction(self.pole_devices_action)
         style_menu.addAction(self.elevation_tint_action)
         self.terrain_opacity = QSlider(Qt.Orientation.Horizontal)
         self.terrain_opacity.setRange(0, 100)
@@ -279,6 +283,8 @@ class MainWindow(QMainWindow):
         self.view.scene.set_pipeline_palette(not self.standard_colours_action.isChecked())
         if self.elevation_tint_action.isChecked():
             self.view.scene.set_terrain_style("elevation")
+        if self.pole_devices_action.isChecked():
+            self._style_poles()
         self.view.request_render()
         self.statusBar().showMessage(self.tr("Scene built in {0:.1f} s").format(data.seconds),
                                      5000)
@@ -347,6 +353,16 @@ class MainWindow(QMainWindow):
     def _restyle(self, change: Any) -> None:
         change()
         self.view.request_render()
+
+    def _style_poles(self) -> None:
+        """Poles by status (default) or by how many devices they carry."""
+        from layers import poles
+
+        if self.cache is None or "poles" not in self.view.scene.actors:
+            return
+        by_devices = self.pole_devices_action.isChecked()
+        cls = poles.classify_by_devices(self.cache) if by_devices else poles.classify(self.cache)
+        self.view.scene.color_poles(cls.fids, cls.colors())
 
     def fly_to_selection(self) -> None:
         """A smooth flight to the selected feature."""

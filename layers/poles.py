@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from layers.style import (
     NO_CLASS_RGB,
     Classification,
+    LegendEntry,
     class_index,
     classification,
     load_style,
@@ -76,3 +79,27 @@ def pole_with_devices(cache: Cache, fid: int) -> dict[str, Any]:
     devices.sort(key=lambda d: -(d["mount_height"] or 0.0))
     pole["devices"] = devices
     return pole
+
+
+#: Device-count classes: (key, lowest count, colour) — more mounted devices, deeper blue.
+_DEVICE_CLASSES = (("≤2", 0, (198, 219, 239)), ("3", 3, (107, 174, 214)),
+                   ("4", 4, (33, 113, 181)), ("≥5", 5, (8, 48, 107)))
+
+
+def classify_by_devices(cache: Cache) -> Classification:
+    """Every pole classified by how many devices it carries (多杆合一: how much it merges)."""
+    from sqlalchemy import text
+
+    fids, _ = read_values(cache, "poles", [])
+    with cache.engine.connect() as conn:
+        counts = dict(conn.execute(text(
+            "SELECT p.fid, count(d.fid) FROM poles p LEFT JOIN pole_devices d "
+            "ON d.pole_gid = p.gid GROUP BY p.fid")).all())
+    n = np.array([counts.get(int(f), 0) for f in fids])
+    lows = np.array([low for _, low, _ in _DEVICE_CLASSES])
+    classes = (np.searchsorted(lows, n, side="right") - 1).astype(np.int16)
+    legend = [LegendEntry(key, f"{key}台设备", f"{key} devices", rgb,
+                          int((classes == i).sum()))
+              for i, (key, _, rgb) in enumerate(_DEVICE_CLASSES)]
+    return Classification(np.asarray(fids, np.int64), classes, legend, "挂载设备数量",
+                          "Mounted devices")

@@ -172,3 +172,36 @@ def test_pick_a_pipe_underground_fly_to_it_and_restyle(qtbot, city: Path) -> Non
     assert tuple(dark) == (176, 132, 88) and tuple(standard) == (76, 57, 38)
     window.elevation_tint_action.setChecked(True)
     assert window.view.scene.actors["terrain"][0].GetMapper().GetScalarVisibility()
+
+
+def test_pole_style_and_picking_a_pipe_point(qtbot, city: Path) -> None:
+    from layers.catalog import feature_anchor
+    from layers.poles import classify_by_devices
+
+    window = _open(qtbot, city, "zh_CN")
+    view = window.view
+    window.pole_devices_action.setChecked(True)
+    with Cache.open(city) as cache:
+        cls = classify_by_devices(cache)
+        assert sum(e.count for e in cls.legend) == cache.count("poles")
+        points = cache.read("pipe_points", ["point_type"], where="point_type = '检查井'")
+        fid = int(points.fids[len(points) // 2])
+        target = np.array(feature_anchor(cache, "pipe_points", fid))
+    from vtk.util.numpy_support import vtk_to_numpy
+
+    glyphs = view.scene.actors["poles"][0].GetMapper().GetInputDataObject(0, 0)
+    shown = vtk_to_numpy(glyphs.GetPointData().GetArray("colors"))
+    ids = vtk_to_numpy(glyphs.GetPointData().GetArray("fid"))
+    assert tuple(shown[0]) == tuple(cls.color_of(int(ids[0])))
+
+    window.hide_buildings_action.setChecked(True)
+    window.underground_action.setChecked(True)
+    view.top_view()
+    view.fly_to(target, distance=40.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                         pos=view.screen_position(target))
+    assert sig.args == ["pipe_points", fid]
+    assert window.attribute_panel.rowCount() > 0

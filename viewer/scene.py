@@ -222,6 +222,21 @@ class Scene:
                 for prop in props:
                     prop.GetProperty().SetColor(*rgb)
 
+    def color_poles(self, fids: np.ndarray, rgb: np.ndarray) -> None:
+        """Recolour pole glyphs per feature (rgb: (n, 3) uint8 for fids)."""
+        from vtk.util.numpy_support import vtk_to_numpy
+
+        for actor in self.actors.get("poles", []):
+            points = actor.GetMapper().GetInputDataObject(0, 0)
+            ids = vtk_to_numpy(points.GetPointData().GetArray("fid"))
+            colors = vtk_to_numpy(points.GetPointData().GetArray("colors"))
+            order = np.argsort(fids)
+            pos = np.clip(np.searchsorted(fids, ids, sorter=order), 0, len(fids) - 1)
+            found = fids[order][pos] == ids
+            colors[found] = np.asarray(rgb, np.uint8)[order][pos[found]]
+            points.GetPointData().GetArray("colors").Modified()
+            points.Modified()
+
     def set_terrain_style(self, style: str) -> None:
         """'shaded' (one colour, or the orthophoto) or 'elevation' (hypsometric tint)."""
         for actor in self.actors.get("terrain", []):

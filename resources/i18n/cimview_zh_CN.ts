@@ -335,138 +335,143 @@
         <translation>地形按高程着色(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195" />
-        <location filename="../../app/main_window.py" line="201" />
+        <location filename="../../app/main_window.py" line="190" />
+        <source>Smart poles by number of &amp;devices</source>
+        <translation>智慧杆按挂载设备数量着色(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="199" />
+        <location filename="../../app/main_window.py" line="205" />
         <source>Terrain opacity</source>
         <translation>地形不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="198" />
+        <location filename="../../app/main_window.py" line="202" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="204" />
+        <location filename="../../app/main_window.py" line="208" />
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="207" />
+        <location filename="../../app/main_window.py" line="211" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="208" />
+        <location filename="../../app/main_window.py" line="212" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="209" />
+        <location filename="../../app/main_window.py" line="213" />
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="227" />
+        <location filename="../../app/main_window.py" line="231" />
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238" />
+        <location filename="../../app/main_window.py" line="242" />
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="240" />
+        <location filename="../../app/main_window.py" line="244" />
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="283" />
+        <location filename="../../app/main_window.py" line="289" />
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="289" />
+        <location filename="../../app/main_window.py" line="295" />
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="290" />
+        <location filename="../../app/main_window.py" line="296" />
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="379" />
+        <location filename="../../app/main_window.py" line="395" />
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="381" />
+        <location filename="../../app/main_window.py" line="397" />
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="383" />
+        <location filename="../../app/main_window.py" line="399" />
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="392" />
+        <location filename="../../app/main_window.py" line="408" />
         <source>&amp;Save current view…</source>
         <translation>保存当前视图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="409" />
+        <location filename="../../app/main_window.py" line="425" />
         <source>Save view</source>
         <translation>保存视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="409" />
+        <location filename="../../app/main_window.py" line="425" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="432" />
+        <location filename="../../app/main_window.py" line="448" />
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="433" />
+        <location filename="../../app/main_window.py" line="449" />
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="439" />
+        <location filename="../../app/main_window.py" line="455" />
         <source>Import into this cache</source>
         <translation>导入到当前缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="440" />
+        <location filename="../../app/main_window.py" line="456" />
         <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="448" />
+        <location filename="../../app/main_window.py" line="464" />
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="457" />
+        <location filename="../../app/main_window.py" line="473" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="461" />
+        <location filename="../../app/main_window.py" line="477" />
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="462" />
+        <location filename="../../app/main_window.py" line="478" />
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="463" />
+        <location filename="../../app/main_window.py" line="479" />
         <source>{0}
 
 The cache is unchanged.</source>
@@ -475,17 +480,17 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="467" />
+        <location filename="../../app/main_window.py" line="483" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="470" />
+        <location filename="../../app/main_window.py" line="486" />
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="471" />
+        <location filename="../../app/main_window.py" line="487" />
         <source>cimview: the desktop client of a city's CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
