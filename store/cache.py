@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,11 +44,6 @@ _CHUNK = 50_000
 def utc_now() -> str:
     """The current time as the cache writes it: UTC, ISO 8601, millisecond precision."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def new_gid() -> str:
-    """A fresh global id."""
-    return str(uuid.uuid4())
 
 
 def new_gids(n: int) -> list[str]:
@@ -383,8 +377,13 @@ class Cache:
             return int(conn.execute(text(f'SELECT count(*) FROM "{_spec(layer).name}"')).scalar())
 
     def extent(self) -> tuple[float, float, float, float] | None:
-        """The union of all layer extents (and of the DEM), in the cache CRS."""
-        boxes = [info.extent for info in self.layers() if info.extent]
+        """The union of all layer extents (and of the DEM), in the cache CRS.
+
+        Reads the extents kept in gpkg_contents at each commit: no table is scanned."""
+        with self.engine.connect() as conn:
+            boxes = [tuple(r) for r in conn.execute(text(
+                "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents "
+                "WHERE data_type = 'features' AND min_x IS NOT NULL"))]
         dem = self.raster_info("dem")
         if dem:
             a, _, c, _, e, f = dem["transform"]

@@ -49,6 +49,18 @@ def _open(qtbot, path: Path, lang: str = "en") -> MainWindow:
     return window
 
 
+def _fly_and_click(qtbot, view, target: np.ndarray, distance: float) -> list:
+    """Fly above a world point in top view, click it as a user would; the picked signal's args."""
+    view.top_view()
+    view.fly_to(target, distance=distance, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                         pos=view.screen_position(target))
+    return sig.args
+
+
 def test_window_lists_layers_counts_and_extent(qtbot, small_cache: Path) -> None:
     window = _open(qtbot, small_cache)
     assert window.tree.count_of("buildings") == 40
@@ -83,14 +95,7 @@ def test_clicking_a_building_shows_its_address_and_attributes(qtbot, city: Path)
     fid = int(f.fids[big])
     x, y = shapely.maximum_inscribed_circle(f.geoms[big]).coords[0]
     roof = np.array([x, y, f.columns["ground_z"][big] + f.columns["height"][big]])
-    view.top_view()
-    view.fly_to(roof, distance=250.0, duration_ms=0)
-    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
-    qtbot.wait(50)
-    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
-        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
-                         pos=view.screen_position(roof))
-    assert sig.args == ["buildings", fid]
+    assert _fly_and_click(qtbot, view, roof, 250.0) == ["buildings", fid]
     assert window.attribute_panel.value_of("地址") == f.columns["address"][big]
     assert window.attribute_panel.value_of("结构类型")
     with qtbot.waitSignal(view.cleared, timeout=2000):
@@ -151,14 +156,7 @@ def test_pick_a_pipe_underground_fly_to_it_and_restyle(qtbot, city: Path) -> Non
                             * shapely.length(pipes.geoms)))
         fid = int(pipes.fids[big])
         target = np.array(feature_anchor(cache, "pipelines", fid))
-    view.top_view()
-    view.fly_to(target, distance=60.0, duration_ms=0)
-    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
-    qtbot.wait(50)
-    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
-        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
-                         pos=view.screen_position(target))
-    assert sig.args == ["pipelines", fid]
+    assert _fly_and_click(qtbot, view, target, 60.0) == ["pipelines", fid]
     assert window.attribute_panel.value_of("材质")
     view.zoom_to_extent()
     window.fly_to_selection()
@@ -196,12 +194,5 @@ def test_pole_style_and_picking_a_pipe_point(qtbot, city: Path) -> None:
 
     window.hide_buildings_action.setChecked(True)
     window.underground_action.setChecked(True)
-    view.top_view()
-    view.fly_to(target, distance=40.0, duration_ms=0)
-    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
-    qtbot.wait(50)
-    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
-        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
-                         pos=view.screen_position(target))
-    assert sig.args == ["pipe_points", fid]
+    assert _fly_and_click(qtbot, view, target, 40.0) == ["pipe_points", fid]
     assert window.attribute_panel.rowCount() > 0
