@@ -14,11 +14,9 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import text
 
 from resources import ROOT
 from store.cache import Cache
-from store.schema import LAYERS
 
 STYLES = ROOT / "styles"
 RGB = tuple[int, int, int]
@@ -154,21 +152,7 @@ def class_index(values: Sequence[Any], keys: Sequence[str]) -> np.ndarray:
 
 def read_values(cache: Cache, layer: str, columns: Sequence[str], *, where: str | None = None,
                 params: Mapping[str, Any] | None = None) -> tuple[np.ndarray, dict[str, list]]:
-    """fids and attribute columns of a layer, without decoding geometries (fast for themes).
-
-    ``where`` is an SQL condition on the layer's columns (the table is aliased ``t``), the same
-    condition Cache.read accepts.
-    """
-    spec = LAYERS[layer]
-    for c in columns:
-        if c not in spec.table.c:
-            raise ValueError(f"{layer}: unknown column {c!r}")
-    cols = ", ".join(f't."{c}"' for c in ("fid", *columns))
-    sql = f'SELECT {cols} FROM "{spec.name}" t'
-    if where:
-        sql += f" WHERE ({where})"
-    sql += " ORDER BY t.fid"
-    with cache.engine.connect() as conn:
-        rows = conn.execute(text(sql), dict(params or {})).all()
-    fids = np.array([r[0] for r in rows], dtype=np.int64)
-    return fids, {c: [r[i + 1] for r in rows] for i, c in enumerate(columns)}
+    """fids and attribute columns of a layer, without decoding geometries (fast for themes);
+    ``where`` as in Cache.read."""
+    f = cache.read(layer, columns, where=where, params=params, geometry=False)
+    return f.fids, f.columns

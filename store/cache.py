@@ -396,13 +396,18 @@ class Cache:
 
     def read(self, layer: str, columns: Sequence[str] = (), *,
              bbox: tuple[float, float, float, float] | None = None,
-             where: str | None = None, params: Mapping[str, Any] | None = None) -> Features:
-        """Features of a layer, optionally within bbox (minx, miny, maxx, maxy) via the R*Tree."""
+             where: str | None = None, params: Mapping[str, Any] | None = None,
+             geometry: bool = True) -> Features:
+        """Features of a layer, optionally within bbox (minx, miny, maxx, maxy) via the R*Tree.
+
+        ``where`` is an SQL condition on the layer's columns (the table is aliased ``t``);
+        ``geometry=False`` skips reading and decoding geometries (``geoms`` is then empty)."""
         spec = _spec(layer)
         for c in columns:
             if c not in spec.table.c:
                 raise ValueError(f"{layer}: unknown column {c!r}")
-        cols = ", ".join(f't."{c}"' for c in ("fid", "geom", *columns))
+        geom = "t.geom" if geometry else "NULL"
+        cols = ", ".join(["t.fid", geom, *(f't."{c}"' for c in columns)])
         sql = f'SELECT {cols} FROM "{spec.name}" t'
         clauses = []
         args: dict[str, Any] = dict(params or {})
@@ -420,7 +425,8 @@ class Cache:
         with self.engine.connect() as conn:
             rows = conn.execute(text(sql), args).all()
         fids = np.array([r[0] for r in rows], dtype=np.int64)
-        geoms = gpkg.decode([r[1] for r in rows]) if rows else np.array([], dtype=object)
+        geoms = (gpkg.decode([r[1] for r in rows]) if rows and geometry
+                 else np.array([], dtype=object))
         data = {c: [r[i + 2] for r in rows] for i, c in enumerate(columns)}
         return Features(fids, geoms, data)
 

@@ -167,3 +167,9 @@ def test_readers_keep_reading_while_a_write_is_under_way(cache: Cache) -> None:
         assert cache.count("buildings") == 500  # another connection: the committed state
         assert len(cache.read("buildings", bbox=(X0, Y0, X0 + 2000, Y0 + 2000))) == 500
     assert cache.count("buildings") == 510
+
+
+def test_attribute_reads_can_skip_geometry(cache: Cache) -> None:
+    f = cache.read("buildings", ["name"], where="t.name = :n", params={"n": "楼7"},
+                   geometry=False)
+    assert f.columns["name"] == ["楼7"] and len(f.fids) == 1 and len(f.geoms) == 0

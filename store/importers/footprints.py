@@ -74,8 +74,8 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) ->
     if layer:
         report.format = f"GeoPackage layer {layer}"
     names = [str(n) for n in meta["fields"]]
-    attrs = [{n: _plain(col[i]) for n, col in zip(names, fields, strict=True)
-              if _plain(col[i]) is not None} for i in range(len(fids))]
+    attrs = [{n: v for n, col in zip(names, fields, strict=True)
+              if (v := _plain(col[i])) is not None} for i in range(len(fids))]
     ids = [str(f) for f in fids]
     return FootprintSource(path, ids, shapely.from_wkb(wkb), attrs, meta.get("crs"))
 
