@@ -3,6 +3,8 @@
     cimview [CACHE] [--lang zh_CN|en]       open the viewer (no CACHE: the sample city)
     cimview import FILE --into CACHE [...]  import footprints, CityJSON or a DEM
     cimview info CACHE [--json]             layers, counts, extent and CRS of a cache
+    cimview search CACHE QUERY [--limit N]  ranked addresses and features, as JSON lines
+    cimview search CACHE --at X,Y           the nearest standard address to a point
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from store.errors import CimviewError
 
-SUBCOMMANDS = ("import", "info")
+SUBCOMMANDS = ("import", "info", "search")
 
 
 def default_sample_dir() -> Path:
@@ -119,11 +121,48 @@ def cmd_info(argv: Sequence[str]) -> int:
     return 0
 
 
+def cmd_search(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview search",
+        description="Search the standard address library and the named features of a cache "
+                    "(buildings by name or code, roads, parcels and poles by code). Prints one "
+                    "JSON object per hit, best first: id, layer, fid, full_address, level, x, y "
+                    "(cache CRS), score, name, building_gid, matched, unmatched.")
+    p.add_argument("cache", type=Path)
+    p.add_argument("query", nargs="?", default="", help="the query, as people type it")
+    p.add_argument("--limit", type=int, default=10, help="most hits to print (default 10)")
+    p.add_argument("--at", metavar="X,Y",
+                   help="reverse lookup: the nearest standard address to this point (cache CRS)")
+    p.add_argument("--reindex", action="store_true",
+                   help="rebuild the search index first and print its statistics to stderr")
+    args = p.parse_args(argv)
+    from store.cache import Cache
+    from store.search import build_index, nearest_address, search
+
+    with Cache.open(args.cache) as cache:
+        if args.reindex:
+            print(json.dumps(build_index(cache), ensure_ascii=False), file=sys.stderr)
+        if args.at:
+            try:
+                x, y = (float(v) for v in args.at.split(","))
+            except ValueError:
+                raise CimviewError(f"--at {args.at!r}: expected X,Y in the cache CRS") from None
+            found = nearest_address(cache, x, y)
+            if found is not None:
+                hit, distance = found
+                print(json.dumps(hit.to_json() | {"distance": round(distance, 2)},
+                                 ensure_ascii=False))
+            return 0
+        for hit in search(cache, args.query, max(0, args.limit)):
+            print(json.dumps(hit.to_json(), ensure_ascii=False))
+    return 0
+
+
 def cmd_view(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(
         prog="cimview", description="cimview — the desktop client of a city's CIM platform.",
-        epilog="Other commands: 'cimview import FILE --into CACHE', 'cimview info CACHE' "
-               "(see 'cimview import -h').")
+        epilog="Other commands: 'cimview import FILE --into CACHE', 'cimview info CACHE', "
+               "'cimview search CACHE QUERY' (see 'cimview import -h').")
     p.add_argument("cache", nargs="?", type=Path,
                    help="the cache to open (default: the sample city, built on first run)")
     p.add_argument("--lang", choices=["zh_CN", "en"],
@@ -186,6 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(argv[1:])
         if command == "info":
             return cmd_info(argv[1:])
+        if command == "search":
+            return cmd_search(argv[1:])
         return cmd_view(argv)
     except CimviewError as exc:
         print(f"cimview: error: {exc}", file=sys.stderr)

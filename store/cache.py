@@ -224,6 +224,12 @@ class Transaction:
 
     # -- commit bookkeeping ---------------------------------------------------------------------
     def _finish(self) -> None:
+        from store.search import index as search_index
+
+        raw = self.conn.connection.driver_connection
+        assert raw is not None
+        if search_index.has_index(raw):  # the address index changes with its layers
+            search_index.refresh(raw)
         now = utc_now()
         for layer, source in self.touched.items():
             self.conn.execute(text(
@@ -256,6 +262,8 @@ class Cache:
     def create(cls, path: str | os.PathLike[str], crs: str | int | CRS, *,
                vertical_crs: str | None = None, name: str = "") -> Cache:
         """Create a new, empty cache. The file must not exist."""
+        from store.search import index as search_index
+
         path = Path(path)
         if path.exists():
             raise CacheError(f"{path}: already exists")
@@ -279,6 +287,7 @@ class Cache:
                         "crs_wkt": hcrs.to_wkt(), "srs_id": str(srs_id),
                         "vertical_crs": vertical_crs or "", "name": name, "created_at": now}
                 conn.execute(insert(meta_table), [{"key": k, "value": v} for k, v in meta.items()])
+                search_index.create(raw)
         except BaseException:
             engine.dispose()
             path.unlink(missing_ok=True)
