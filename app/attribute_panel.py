@@ -3,9 +3,15 @@
 Rows, labels (in both languages), units and decoded codes come from layers.attributes; a pole
 gets a "Mounted devices" section after its own rows (layers.poles.pole_with_devices): one row
 per device, highest first — type, then mount height and status (with the status colour).
+
+A search hit (``show_hit``) is shown by its feature's rows, with its building's after them; a
+place (街道, 社区) by its address and level. A reverse lookup puts the standard address — the
+building's own, or the nearest one and how far — in a bold first row (``set_address``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
@@ -22,8 +28,13 @@ from layers.attributes import attributes
 from layers.poles import pole_with_devices
 from layers.style import is_zh
 from store.cache import Cache
+from store.schema import LAYERS
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
+ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # marks the reverse lookup's row
+# Layers of search hits shown by their own attributes (layer + fid); the others ("places")
+# by their address and level.
+HIT_LAYERS = ("addresses", "buildings", "poles", "parcels", "roads")
 
 
 class AttributePanel(QTableWidget):
@@ -64,6 +75,68 @@ class AttributePanel(QTableWidget):
             self._add_devices(cache, fid, lang)
         self.resizeRowsToContents()
         return True
+
+    def show_hit(self, cache: Cache, hit: Any, lang: str = "zh_CN",
+                 building_fid: int | None = None) -> bool:
+        """Fill the rows of a search hit (store.search.Hit): its feature's attributes (an
+        address, building, pole, parcel or road), or for a place its address and level; then
+        the attributes of its building (building_fid) in a section of their own."""
+        from app.search_box import level_label
+
+        if hit.layer in HIT_LAYERS and hit.layer in LAYERS:
+            shown = self.show_feature(cache, hit.layer, int(hit.fid), lang)
+        else:
+            self.clear()
+            self._add(self.tr("Standard address"), hit.full_address or "")
+            self._add(self.tr("Level"), level_label(hit.level))
+            if hit.name and hit.name != hit.full_address:
+                self._add(self.tr("Name"), hit.name)
+            shown = True
+        if building_fid is not None and hit.layer != "buildings":
+            try:
+                rows = attributes(cache, "buildings", int(building_fid), lang)
+            except KeyError:
+                rows = []
+            if rows:
+                self._add_section(self.tr("Building"))
+                for label, value in rows:
+                    self._add(label, value)
+        self.resizeRowsToContents()
+        return shown
+
+    def show_point(self, x: float, y: float, z: float | None = None) -> None:
+        """A row with a clicked point's coordinates (cache CRS), after the rows shown."""
+        text = f"X {x:.2f}  Y {y:.2f}"
+        if z is not None:
+            text += self.tr("  height {0:.1f} m").format(z)
+        self._add(self.tr("Clicked point"), text)
+
+    def set_address(self, label: str, value: str) -> None:
+        """The reverse lookup's row, bold, first (replacing the previous one)."""
+        for r in range(self.rowCount()):
+            item = self.item(r, 0)
+            if item is not None and item.data(ADDRESS_ROLE):
+                self.removeRow(r)
+                break
+        self.insertRow(0)
+        a, b = QTableWidgetItem(label), QTableWidgetItem(value)
+        font = QFont(a.font())
+        font.setBold(True)
+        a.setFont(font)
+        a.setData(ADDRESS_ROLE, True)
+        b.setToolTip(value)
+        self.setItem(0, 0, a)
+        self.setItem(0, 1, b)
+        self.resizeRowsToContents()
+
+    def address(self) -> tuple[str, str] | None:
+        """The reverse lookup's (label, value), or None when there is none."""
+        for r in range(self.rowCount()):
+            item = self.item(r, 0)
+            if item is not None and item.data(ADDRESS_ROLE):
+                value = self.item(r, 1)
+                return item.text(), value.text() if value else ""
+        return None
 
     def _add_devices(self, cache: Cache, fid: int, lang: str) -> None:
         devices = pole_with_devices(cache, fid)["devices"]

@@ -1,8 +1,15 @@
 """The main window: the 3D city in the centre, the layer panel, the housing-stock theme, the
-attribute panel and the cache summary in docks, and the cursor's position in the status bar.
+attribute panel and the cache summary in docks, the search box in the toolbar, and the cursor's
+position in the status bar.
 
 The scene is built on a worker thread (with its own connection to the cache) while a progress
-bar runs, so the window never freezes on a large cache."""
+bar runs, so the window never freezes on a large cache; the same thread then makes sure the
+cache has its search index (store.search.ensure_index).
+
+Search (Ctrl+F): a chosen hit is flown to, its building highlighted (or a red pin put on its
+point) and shown in the Attributes dock. Reverse lookup: a click in the 3D view shows the
+clicked building's standard address, or the nearest one to the clicked point and how far it is.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +39,7 @@ from app.cache_summary import LayerTree, fmt_extent
 from app.housing_panel import HousingPanel
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
+from app.search_box import MAX_ROWS, SearchBox, level_label
 from app.view3d import View3D
 from layers.catalog import CacheSummary, summarize
 from layers.style import read_values
@@ -40,14 +48,22 @@ from store.errors import CimviewError
 
 FILTER_MATCH_RGB = (230, 75, 40)
 FILTER_OTHER_RGB = (236, 236, 232)
+# Camera distance (m) to a search hit, by level; others get SEARCH_DISTANCE.
+SEARCH_DISTANCES = {"门牌": 200.0, "楼栋": 250.0, "单元": 200.0, "建筑物": 250.0, "杆件": 120.0,
+                    "街路巷": 700.0, "小区": 450.0, "地块": 450.0, "社区": 1500.0,
+                    "街道": 2000.0}
+SEARCH_DISTANCE = 300.0
+# A reverse lookup closer than this (m) to the building's own address is that address.
+OWN_ADDRESS_M = 0.5
 
 
 class SceneWorker(QObject):
-    """Builds the scene data of a cache off the GUI thread."""
+    """Builds the scene data of a cache off the GUI thread, then its search index if missing."""
 
     progress = Signal(str, float)
     finished = Signal(object)  # SceneData
     failed = Signal(str)
+    index_done = Signal(str, str)  # cache path, error message ("" when the index is ready)
 
     def __init__(self, path: Path):
         super().__init__()
@@ -59,9 +75,19 @@ class SceneWorker(QObject):
         try:
             with Cache.open(self.path) as cache:
                 data = build_scene_data(cache, lambda step, f: self.progress.emit(step, f))
-            self.finished.emit(data)
         except Exception as exc:  # the window must survive a bad cache or a bug
             self.failed.emit(f"{self.path}: {type(exc).__name__}: {exc}")
+            self.index_done.emit(str(self.path), f"{type(exc).__name__}: {exc}")
+            return
+        self.finished.emit(data)  # the city first; the index after, on this thread
+        try:
+            from store.search import ensure_index
+
+            with Cache.open(self.path) as cache:
+                ensure_index(cache)
+            self.index_done.emit(str(self.path), "")
+        except Exception as exc:  # search stays unavailable; the window lives on
+            self.index_done.emit(str(self.path), f"{type(exc).__name__}: {exc}")
 
 
 class ImportWorker(QObject):
@@ -89,6 +115,7 @@ class MainWindow(QMainWindow):
     """cimview's main window over one cache."""
 
     scene_ready = Signal()
+    search_ready = Signal()  # the open cache has its search index
 
     def __init__(self, cache_path: Path, lang: str = "en"):
         super().__init__()
@@ -98,6 +125,9 @@ class MainWindow(QMainWindow):
         self.summary: CacheSummary | None = None
         self._threads: list[QThread] = []
         self._theme: Any = None
+        self._search_ok = False
+        self._pending_hit: Any = None
+        self.search_box = SearchBox(self)
         self.view = View3D(self)
         self.setCentralWidget(self.view)
         self.layer_panel = LayerPanel(self)
@@ -204,6 +234,13 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.underground_action)
         toolbar.addWidget(QLabel(self.tr("Terrain opacity")))
         toolbar.addWidget(self.terrain_opacity)
+        search_bar = self.addToolBar(self.tr("Search"))
+        search_bar.setObjectName("search toolbar")
+        search_bar.addWidget(self.search_box)
+        self.search_action = self._action(self.tr("&Search…"), self.focus_search, "Ctrl+F")
+        self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        view_menu.insertAction(view_menu.actions()[0], self.search_action)
+        view_menu.insertSeparator(view_menu.actions()[1])
 
         self.bookmark_menu = self.menuBar().addMenu(self.tr("&Bookmarks"))
         self.bookmark_menu.aboutToShow.connect(self._fill_bookmarks)
@@ -218,8 +255,10 @@ class MainWindow(QMainWindow):
         self.housing_panel.theme_changed.connect(self._theme_changed)
         self.housing_panel.filter_changed.connect(self._filter_changed)
         self.view.picked.connect(self._picked)
-        self.view.cleared.connect(self.attribute_panel.clear)
+        self.view.cleared.connect(self._cleared)
+        self.view.clicked_at.connect(self._clicked_at)
         self.view.cursor_moved.connect(self._cursor_moved)
+        self.search_box.activated.connect(self.activate_hit)
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, path: Path) -> None:
@@ -238,6 +277,8 @@ class MainWindow(QMainWindow):
         self.housing_panel.set_cache(cache, self.lang)
         self.pipeline_legend.pipeline_legend(self.lang, cache)
         self.attribute_panel.clear()
+        self._pending_hit = None
+        self._set_search_ready(self._has_search_index(cache), "")
         self.setWindowTitle(f"cimview — {summary.name or self.cache_path.stem}")
         self.crs_label.setText(self.tr("CRS {0}  Height datum {1}").format(
             summary.crs, summary.vertical_crs or "-"))
@@ -252,13 +293,17 @@ class MainWindow(QMainWindow):
         worker.progress.connect(self._scene_progress)
         worker.finished.connect(self._scene_built)
         worker.failed.connect(self._scene_failed)
-        self._run(worker)
+        worker.index_done.connect(self._index_done)
+        self._run(worker, worker.index_done)
 
-    def _run(self, worker: QObject) -> None:
+    def _run(self, worker: QObject, last: Any = None) -> None:
+        """Run a worker on its own thread; the thread ends on the worker's finished or failed
+        signal, or on ``last`` when given (a signal the worker always emits last)."""
         thread = QThread(self)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)  # type: ignore[attr-defined]
-        for signal in (worker.finished, worker.failed):  # type: ignore[attr-defined]
+        ends = (last,) if last is not None else (worker.finished, worker.failed)  # type: ignore
+        for signal in ends:
             signal.connect(thread.quit)
         thread.finished.connect(self._thread_done)
         thread.worker = worker  # type: ignore[attr-defined]  # keep it alive
@@ -289,6 +334,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Scene built in {0:.1f} s").format(data.seconds),
                                      5000)
         self.scene_ready.emit()
+        if self._pending_hit is not None:
+            hit, self._pending_hit = self._pending_hit, None
+            self.activate_hit(hit)
 
     def _scene_failed(self, message: str) -> None:
         self.progress.setVisible(False)
@@ -365,10 +413,15 @@ class MainWindow(QMainWindow):
         self.view.scene.color_poles(cls.fids, cls.colors())
 
     def fly_to_selection(self) -> None:
-        """A smooth flight to the selected feature."""
+        """A smooth flight to the selected feature (or to the search pin)."""
         from layers.catalog import feature_anchor
 
-        if self.view.selection is None or self.cache is None:
+        if self.cache is None:
+            return
+        if self.view.selection is None:  # the pin of a search hit, if any
+            marker = self.view.scene.marker_position
+            if marker is not None:
+                self.view.fly_to(np.array(marker), distance=250.0)
             return
         target = feature_anchor(self.cache, *self.view.selection)
         if target is not None:
@@ -383,10 +436,182 @@ class MainWindow(QMainWindow):
         else:
             self.view.zoom_to_extent()
 
+    # -- search ------------------------------------------------------------------------------
+    @staticmethod
+    def _has_search_index(cache: Cache) -> bool:
+        try:
+            from store.search import has_index
+
+            return has_index(cache)
+        except Exception:  # no engine, or an unreadable index: the worker builds it
+            return False
+
+    def _index_done(self, path: str, error: str) -> None:
+        if Path(path) != self.cache_path:
+            return  # a cache opened before this one
+        if error and not self._search_ok:
+            self._set_search_ready(False, error)
+        elif not error:
+            self._set_search_ready(True, "")
+
+    def _set_search_ready(self, ready: bool, error: str) -> None:
+        self._search_ok = ready
+        if ready:
+            self.search_box.set_search(self._search)
+            self.search_ready.emit()
+        elif error:
+            self.search_box.set_search(None, self.tr("Search is not available: {0}").format(
+                error))
+        else:
+            self.search_box.set_search(None, self.tr("Building the search index…"))
+
+    @property
+    def is_search_ready(self) -> bool:
+        """Whether the search box answers (the open cache has its search index)."""
+        return self._search_ok
+
+    def _search(self, query: str) -> list[Any]:
+        from store.search import search
+
+        if self.cache is None:
+            return []
+        return list(search(self.cache, query, MAX_ROWS))
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the keyboard to the search box, its text selected."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _building_of(self, hit: Any) -> Any:
+        """The building a hit is about (its Features row: fid, footprint, ground_z, height), or
+        None."""
+        if self.cache is None:
+            return None
+        cols = ["ground_z", "height"]
+        if hit.layer == "buildings":
+            f = self.cache.read("buildings", cols, where="t.fid = :f", params={"f": int(hit.fid)})
+        elif hit.building_gid:
+            f = self.cache.read("buildings", cols, where="t.gid = :g",
+                                params={"g": hit.building_gid})
+        else:
+            return None
+        return f if len(f) else None
+
+    def _ground(self, x: float, y: float) -> float:
+        """The terrain height at a world point: the drawn terrain, else the DEM, else 0."""
+        z = self.view.terrain_height(x, y)
+        if z is None and self.cache is not None:
+            from layers.terrain import height_at
+
+            z = height_at(self.cache, x, y)
+        return float(z) if z is not None else 0.0
+
+    def activate_hit(self, hit: Any) -> None:
+        """Go to a search hit: fly there, highlight its building (or put the red pin on its
+        point when it has none: a road, a parcel, a pole, a place; and on a door's gate), and
+        show it in the Attributes dock."""
+        if self.cache is None:
+            return
+        import shapely
+
+        building = self._building_of(hit)
+        building_fid = int(building.fids[0]) if building is not None else None
+        if self.view.scene.data is None:  # the city is still being drawn: go there after
+            self._pending_hit = hit
+            self.attribute_panel.show_hit(self.cache, hit, self.lang, building_fid)
+            return
+        x, y = float(hit.x), float(hit.y)
+        z = self._ground(x, y)
+        if building is not None:
+            roof = float(building.columns["ground_z"][0] or 0.0) \
+                + float(building.columns["height"][0] or 0.0)
+            if shapely.contains_xy(building.geoms[0], x, y) or hit.layer == "buildings":
+                z = max(z, roof)
+        self.view.scene.set_marker(None)
+        self.view.clear_selection()  # emits cleared: the panel is refilled below
+        highlighted = False
+        if building_fid is not None:
+            highlighted = self.view.highlight("buildings", building_fid)
+        elif hit.layer == "poles":
+            highlighted = self.view.highlight("poles", int(hit.fid))
+        if not highlighted or hit.level == "门牌" or hit.layer == "poles":
+            self.view.scene.set_marker((x, y, z))
+        self.attribute_panel.show_hit(self.cache, hit, self.lang, building_fid)
+        self.view.fly_to(np.array([x, y, z]),
+                         distance=SEARCH_DISTANCES.get(hit.level, SEARCH_DISTANCE))
+        self.statusBar().showMessage(self.tr("{0} ({1})").format(
+            hit.full_address or hit.name or "", level_label(hit.level)))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # F, T, Esc … act on the view
+
     # -- picking and cursor ------------------------------------------------------------------
     def _picked(self, layer: str, fid: int) -> None:
         if self.cache is not None:
             self.attribute_panel.show_feature(self.cache, layer, fid, self.lang)
+
+    def _cleared(self) -> None:
+        self.attribute_panel.clear()
+        self.view.scene.set_marker(None)
+        self.view.request_render()
+
+    def _clicked_at(self, point: Any) -> None:
+        """After a click in the 3D view: the clicked building's standard address, or the one
+        nearest the clicked point (terrain, pipe, pole, pipe point), in the Attributes dock and
+        the status bar."""
+        from layers.catalog import feature_anchor
+
+        if self.cache is None:
+            return
+        if self.view.scene.marker_position is not None:
+            self.view.scene.set_marker(None)
+            self.view.request_render()
+        selection = self.view.selection
+        gid: str | None = None
+        xy: tuple[float, float] | None = None
+        if point is not None:
+            xy = (float(point[0]), float(point[1]))
+        if selection is not None:
+            layer, fid = selection
+            if layer == "buildings":
+                f = self.cache.read("buildings", ["gid"], where="t.fid = :f",
+                                    params={"f": int(fid)}, geometry=False)
+                gid = f.columns["gid"][0] if len(f) else None
+            if xy is None or layer not in ("buildings", "pipelines"):
+                anchor = feature_anchor(self.cache, layer, fid)
+                if anchor is not None:
+                    xy = (anchor[0], anchor[1])
+        if xy is None:
+            return
+        if selection is None and point is not None:
+            self.attribute_panel.show_point(*point)
+        self.reverse_lookup(xy[0], xy[1], building_gid=gid)
+
+    def reverse_lookup(self, x: float, y: float, *, building_gid: str | None = None
+                       ) -> tuple[Any, float] | None:
+        """Show the standard address of a building (building_gid), or the nearest one to a
+        world point with its distance, at the top of the Attributes dock and in the status
+        bar; returns (Hit, distance) or None."""
+        if self.cache is None:
+            return None
+        try:
+            from store.search import nearest_address
+
+            found = nearest_address(self.cache, float(x), float(y), building_gid=building_gid)
+        except Exception as exc:  # no engine or no index: picking must go on working
+            self.statusBar().showMessage(self.tr("No address lookup: {0}").format(exc), 5000)
+            return None
+        if found is None:
+            return None
+        hit, distance = found
+        level = level_label(hit.level)
+        if building_gid and distance <= OWN_ADDRESS_M:
+            label = self.tr("Standard address")
+            value = self.tr("{0} ({1})").format(hit.full_address, level)
+        else:
+            label = self.tr("Nearest standard address")
+            value = self.tr("{0} ({1}, {2:.0f} m)").format(hit.full_address, level, distance)
+        self.attribute_panel.set_address(label, value)
+        self.statusBar().showMessage(self.tr("{0}: {1}").format(label, value))
+        return hit, float(distance)
 
     def _cursor_moved(self, info: Any) -> None:
         if not info:
@@ -479,7 +704,9 @@ class MainWindow(QMainWindow):
                              self.tr("{0}\n\nThe cache is unchanged.").format(message))
 
     def show_shortcuts(self) -> None:
-        rows = "\n".join(f"{key}\t{what}" for key, what in self.view.shortcut_help())
+        keys = [*self.view.shortcut_help(), ("F", self.tr("Fly to the selection")),
+                ("Ctrl+F", self.tr("Search addresses, buildings, roads, parcels, poles"))]
+        rows = "\n".join(f"{key}\t{what}" for key, what in keys)
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), rows)
 
     def about(self) -> None:

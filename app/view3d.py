@@ -73,6 +73,10 @@ class View3D(QWidget):
     cleared = Signal()  # a click hit nothing, or the selection was cleared
     cursor_moved = Signal(object)  # {x, y, lon, lat, z} in the cache CRS, or None off the terrain
     fly_finished = Signal()
+    #: After every click's picked or cleared: the world point (cache CRS x, y, z) of the surface
+    #: clicked — a building, a pipe or the terrain — or None (the sky, or a glyph: a pole or a
+    #: pipe point, whose position is the feature's own).
+    clicked_at = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -504,8 +508,9 @@ class View3D(QWidget):
 
     def pick_at(self, x: int, y: int) -> tuple[str, int] | None:
         """Pick at display pixel (x, y) (VTK: origin bottom-left): select and emit picked, or
-        clear and emit cleared."""
+        clear and emit cleared; then emit clicked_at with the world point clicked."""
         found: tuple[str, int] | None = None
+        point: list[float] | None = None
         for layer in ("poles", "pipe_points"):
             actor = next(iter(self.scene.actors.get(layer, [])), None)
             if actor is None or not actor.GetVisibility():
@@ -517,7 +522,8 @@ class View3D(QWidget):
         if found is None:
             hit = self._pick_mesh(x, y)
             if hit is not None:
-                actor, cell, _ = hit
+                actor, cell, local = hit
+                point = self._world(local)
                 feature = self._features.get(id(actor))
                 if feature is not None and cell >= 0:
                     layer, mesh = feature
@@ -529,9 +535,11 @@ class View3D(QWidget):
             self._selection = None
             self.request_render()
             self.cleared.emit()
+            self.clicked_at.emit(point)
             return None
         self.highlight(*found)
         self.picked.emit(*found)
+        self.clicked_at.emit(point)
         return found
 
     # -- selection ---------------------------------------------------------------------------

@@ -31,6 +31,11 @@ UNDERGROUND_TERRAIN_OPACITY = 0.3
 #: of them costs ~1.5× per frame on software OpenGL (bench/viewer_bench.py).
 GLYPH_LAYERS = ("poles", "pipe_points")
 GLYPH_MAX_DISTANCE = 1500.0
+#: The search marker (a red pin, tip on the point): its colour, and its height as a fraction of
+#: the camera's distance to it, so it keeps about the same size on screen (clamped, m).
+MARKER_RGB = (0.86, 0.08, 0.08)
+MARKER_SCALE = 0.035
+MARKER_HEIGHT = (2.0, 400.0)
 
 
 @dataclass
@@ -104,6 +109,35 @@ def _actor(mesh: pv.PolyData, rgb: tuple[int, int, int]) -> pv.Actor:
     return actor
 
 
+def _marker_actor() -> vtk.vtkActor:
+    """A pin of unit height: a cone with its tip at the origin, a ball on top."""
+    cone = vtk.vtkConeSource()
+    cone.SetResolution(16)
+    cone.SetHeight(0.7)
+    cone.SetRadius(0.2)
+    cone.SetCenter(0.0, 0.0, 0.35)
+    cone.SetDirection(0.0, 0.0, -1.0)  # the tip at z = 0
+    ball = vtk.vtkSphereSource()
+    ball.SetRadius(0.2)
+    ball.SetCenter(0.0, 0.0, 0.8)
+    ball.SetThetaResolution(16)
+    ball.SetPhiResolution(12)
+    both = vtk.vtkAppendPolyData()
+    both.AddInputConnection(cone.GetOutputPort())
+    both.AddInputConnection(ball.GetOutputPort())
+    both.Update()
+    mapper = vtk.vtkPolyDataMapper()
+    mapper.SetInputData(both.GetOutput())
+    actor = vtk.vtkActor()
+    actor.SetMapper(mapper)
+    actor.SetPickable(False)
+    prop = actor.GetProperty()
+    prop.SetColor(*MARKER_RGB)
+    prop.SetAmbient(0.35)
+    prop.SetDiffuse(0.8)
+    return actor
+
+
 class Scene:
     """The actors of one SceneData in a renderer, by layer key.
 
@@ -118,6 +152,8 @@ class Scene:
         self.underground = False
         self._hidden: set[str] = set()  # layer keys the user switched off
         self._far = False  # camera too far for glyphs
+        self._marker: vtk.vtkActor | None = None
+        self._marker_world: tuple[float, float, float] | None = None
         renderer.SetBackground(*BACKGROUND)
         _light(renderer)
 
@@ -127,6 +163,7 @@ class Scene:
             for prop in props:
                 self.renderer.RemoveActor(prop)
         self.actors.clear()
+        self.set_marker(None)
         self.data = data
         if data.terrain is not None:
             terrain = _actor(data.terrain, (196, 190, 170))
@@ -172,7 +209,9 @@ class Scene:
             prop.SetVisibility(shown)
 
     def update_level_of_detail(self) -> bool:
-        """Hide the glyph layers when the camera is far; True when something changed."""
+        """Hide the glyph layers when the camera is far (and size the search marker for the
+        camera); True when the glyph layers changed."""
+        self._scale_marker()
         far = self.renderer.GetActiveCamera().GetDistance() > GLYPH_MAX_DISTANCE
         if far == self._far:
             return False
@@ -255,6 +294,42 @@ class Scene:
                 mapper.ScalarVisibilityOn()
             else:
                 mapper.ScalarVisibilityOff()
+
+    # -- search marker -----------------------------------------------------------------------
+    def set_marker(self, world_xyz: tuple[float, float, float] | None) -> None:
+        """Put the search marker (a red pin whose tip touches the point) at a world point
+        (cache CRS easting, northing, height), or remove it with None. One reusable actor,
+        not pickable, sized for the camera at each render."""
+        if world_xyz is None:
+            if self._marker is not None:
+                self.renderer.RemoveActor(self._marker)
+            self._marker_world = None
+            return
+        x, y, z = (float(v) for v in world_xyz)
+        o = self.data.origin if self.data else Origin(0.0, 0.0)
+        if self._marker is None:
+            self._marker = _marker_actor()
+        self._marker.SetPosition(x - o.x, y - o.y, z)
+        self._marker_world = (x, y, z)
+        if not self.renderer.HasViewProp(self._marker):
+            self.renderer.AddActor(self._marker)
+        self._scale_marker()
+
+    @property
+    def marker_position(self) -> tuple[float, float, float] | None:
+        """Where the search marker is (world), or None when it is not shown."""
+        return self._marker_world
+
+    @property
+    def marker_actor(self) -> vtk.vtkActor | None:
+        return self._marker if self._marker_world is not None else None
+
+    def _scale_marker(self) -> None:
+        if self._marker is None or self._marker_world is None:
+            return
+        cam = np.array(self.renderer.GetActiveCamera().GetPosition())
+        d = float(np.linalg.norm(cam - np.array(self._marker.GetPosition())))
+        self._marker.SetScale(min(max(d * MARKER_SCALE, MARKER_HEIGHT[0]), MARKER_HEIGHT[1]))
 
     # -- underground mode --------------------------------------------------------------------
     def set_underground(self, on: bool, *, hide_buildings: bool | None = None) -> None:

@@ -100,8 +100,15 @@ def _triggers() -> list[str]:
 
 
 # -- state ----------------------------------------------------------------------------------------
-def has_index(raw: sqlite3.Connection) -> bool:
-    """Whether this cache holds a search index of the current format."""
+def has_index(cache_or_conn: Cache | sqlite3.Connection) -> bool:
+    """Whether this cache (or open SQLite connection) holds a search index of the current
+    format."""
+    if not isinstance(cache_or_conn, sqlite3.Connection):
+        with cache_or_conn.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            return has_index(raw)
+    raw = cache_or_conn
     found = raw.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (NAMES,)).fetchone()
     if not found:
         return False
@@ -115,12 +122,15 @@ def create(raw: sqlite3.Connection) -> None:
         drop(raw)
     for sql in (*_DDL, *_triggers()):
         raw.execute(sql)
-    # With one attributes table registered, GDAL and QGIS list only the tables registered in
-    # gpkg_contents, not the index's tables (LIST_ALL_TABLES=AUTO). The import log is the one
-    # that is useful to a GIS user.
-    raw.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, "
-                "description) VALUES ('cimview_imports', 'attributes', 'cimview_imports', "
-                "'导入记录 Import log')")
+    # With attributes tables registered, GDAL and QGIS list only the tables registered in
+    # gpkg_contents, not the index's (LIST_ALL_TABLES=AUTO). The import log and the bookmarks
+    # are the ones useful to a GIS user.
+    for table, title in (("cimview_imports", "导入记录 Import log"),
+                         ("cimview_bookmarks", "三维书签 3D bookmarks")):
+        if raw.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+            raw.execute("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, "
+                        "identifier, description) VALUES (?, 'attributes', ?, ?)",
+                        (table, table, title))
     raw.execute("DELETE FROM cimview_meta WHERE key = 'search_index'")
     raw.execute("INSERT INTO cimview_meta VALUES ('search_index', ?)", (INDEX_VERSION,))
 

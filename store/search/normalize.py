@@ -105,10 +105,8 @@ def _rules() -> dict[str, object]:
     numerals = {r["form"]: (int(r["value"]), r["kind"]) for r in dictionary("address_numerals")}
     syn = dictionary("address_synonyms")
     suffixes = [r["form"] for r in syn] + ["期"]
-    building = {r["form"]: r["canonical"] for r in syn
-                if r["slot"] == "building" and r["form"] != r["canonical"]}
-    room = {r["form"]: r["canonical"] for r in syn
-            if r["slot"] in ("room", "unit") and r["form"] != r["canonical"]}
+    synonyms = {r["form"]: r["canonical"] for r in syn if r["form"] != r["canonical"]}
+    labels = [r["form"] for r in syn if r["slot"] == "building" and not r["form"].isascii()]
     return {
         "variants": variants,
         "variants_re": re.compile(_alternation([v for v in variants if len(v) > 1]) + "|["
@@ -120,10 +118,10 @@ def _rules() -> dict[str, object]:
         "numerals": numerals,
         "numeral_re": re.compile(
             f"[{''.join(numerals)}]+(?={_alternation(suffixes)})"),
-        "building": building,
-        "building_re": re.compile(f"(?<=[0-9a-z])(?:{_alternation(list(building))})"),
-        "room": room,
-        "room_re": re.compile(f"(?<=[0-9])(?:{_alternation(list(room))})"),
+        "synonyms": synonyms,
+        # after a number (12号楼, 3梯, 228hao), or a letter for a building (B座)
+        "synonyms_re": re.compile(f"(?<=[0-9])(?:{_alternation(list(synonyms))})"
+                                  f"|(?<=[a-z])(?:{_alternation(labels)})"),
     }
 
 
@@ -171,10 +169,9 @@ def normalize(s: str) -> Traced:
         return m.group(0) if n is None else str(n)
 
     t = t.sub(r["numeral_re"], numeral, "numeral")  # type: ignore[arg-type]
-    building: dict[str, str] = r["building"]  # type: ignore[assignment]
-    t = t.sub(r["building_re"], lambda m: building[m.group(0)], "synonym")  # type: ignore[arg-type]
-    room: dict[str, str] = r["room"]  # type: ignore[assignment]
-    return t.sub(r["room_re"], lambda m: room[m.group(0)], "synonym")  # type: ignore[arg-type]
+    synonyms: dict[str, str] = r["synonyms"]  # type: ignore[assignment]
+    return t.sub(r["synonyms_re"], lambda m: synonyms.get(m.group(0), m.group(0)),  # type: ignore[arg-type]
+                 "synonym")
 
 
 def norm(s: str | None) -> str:
