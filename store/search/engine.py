@@ -40,8 +40,10 @@ NUMERIC = ("door", "building", "unit", "room", "floor", "lane", "group", "sub", 
 SLOTS = {"door": ("door_no", "号"), "building": ("building_no", "栋"),
          "unit": ("unit_no", "单元")}
 LEVEL_ORDER = {"门牌": 0, "楼栋": 1, "单元": 2}
-_NAME_COLS = "n.id, n.kind, n.name, n.norm, n.pinyin, n.initials, n.x, n.y"
+_NAME_COLS = "n.id, n.kind, n.name, n.norm, n.pinyin, n.initials, n.x, n.y, n.full_address"
 _CODE = re.compile(r"[A-Z0-9]{4,}")
+#: Longest name pieces looked up in a query (characters).
+MAX_NAME = 24
 _PLACE_LEVEL = {"province": "省", "city": "市", "district": "区", "street": "街道",
                 "community": "社区", "road": "街路巷", "compound": "小区"}
 
@@ -60,6 +62,7 @@ class NameMatch:
     start: int
     end: int
     how: str
+    area: str | None = None  # the standard address of a 省/市/区/街道/社区
 
     @property
     def weight(self) -> float:
@@ -181,7 +184,7 @@ class _Search:
                 if any(s < b and a < e for a, b in taken):
                     continue
                 taken.append((s, e))
-                out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], 1.0, s, e, "exact"))
+                out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], 1.0, s, e, "exact", r[8]))
         return out
 
     def _text_names(self, p: Part, t: Traced, admin: list[NameMatch]) -> list[NameMatch]:
@@ -195,7 +198,10 @@ class _Search:
         rows = self._candidates(run)
         if len(whole) > len(run):  # 珠湾区人民医院: a name may start with the district's name
             seen = {r[0] for r in rows}
-            rows += [r for r in self._candidates(whole) if r[0] not in seen]
+            for a in admin:
+                if p.start <= a.start < p.end and len(t.text[a.start:a.end]) >= 3:
+                    rows += [r for r in self._fts("norm", t.text[a.start:a.end], 40)
+                             if r[0] not in seen]
         out = []
         for r in rows:
             found = _locate(r[3], run)
@@ -205,7 +211,8 @@ class _Search:
                                   for a in admin):
                     out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], 1.0, p.start + i,
                                          p.start + i + len(r[3]),
-                                         t.how(p.start + i, p.start + i + len(r[3]))))
+                                         t.how(p.start + i, p.start + i + len(r[3])),
+                                         r[8]))
                     continue
             if found is None:
                 continue
@@ -213,67 +220,81 @@ class _Search:
             start, end = keep[s], keep[e - 1] + 1
             if how == "exact":
                 how = t.how(start, end)
-            out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], quality, start, end, how))
+            out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], quality, start, end, how, r[8]))
         return out
 
     def _candidates(self, run: str) -> list[tuple[Any, ...]]:
-        """Rows of the name index that may occur in a run of the query."""
-        if len(run) >= 3:
-            grams = list(dict.fromkeys(run[i:i + 3] for i in range(len(run) - 2)))[:48]
-            expr = "norm : (" + " OR ".join(_phrase(g) for g in grams) + ")"
-            rows = self.raw.execute(
-                f"SELECT {_NAME_COLS} FROM {index.FTS} f JOIN {index.NAMES} n "
-                f"ON n.id = f.rowid WHERE {index.FTS} MATCH ? ORDER BY f.rank LIMIT 80",
-                (expr,)).fetchall()
-        else:
-            rows = self.raw.execute(
-                f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.norm >= ? AND n.norm < ? "
-                "ORDER BY length(n.norm) LIMIT 40", (run, run + "\U0010ffff")).fetchall()
-            if len(run) == 2 and len(rows) < 10:
-                rows += self.raw.execute(
-                    f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE instr(n.norm, ?) > 1 "
-                    "LIMIT 20", (run,)).fetchall()
-        return rows + self._typo_candidates(run, rows)
+        """Rows of the name index that may occur in a run of the query, all through indexes:
+        names equal to a piece of the run (B-tree on the normalised name), names starting
+        with the run's end (as it is being typed), names holding the part of the run no name
+        accounts for (FTS5 trigram), and names one typo away from that part."""
+        pieces = list({run[i:j] for i in range(len(run))
+                       for j in range(i + 2, min(len(run), i + MAX_NAME) + 1)})[:8000]
+        rows: list[tuple[Any, ...]] = []
+        for lo in range(0, len(pieces), 900):
+            chunk = pieces[lo:lo + 900]
+            rows += self.raw.execute(f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.norm "
+                                     f"IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        for k in range(min(len(run), MAX_NAME), 1, -1):  # the longest end that starts a name
+            tail = run[-k:]
+            found = self.raw.execute(
+                f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.norm > ? AND n.norm < ? "
+                "ORDER BY length(n.norm), n.norm LIMIT 20", (tail, tail + "\U0010ffff")).fetchall()
+            if found:
+                rows += found
+                break
+        length, at = _uncovered(run, rows)
+        if length >= 3:  # a piece inside a longer name (平西路 of 和平西路)
+            rows += self._fts("norm", run[at:at + length], 20)
+        elif len(run) == 2 and not rows:
+            rows += self.raw.execute(
+                f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE instr(n.norm, ?) > 1 "
+                "LIMIT 20", (run,)).fetchall()
+        seen: set[int] = set()
+        unique = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
+        return unique + self._typo_candidates(run, unique)
+
+    def _fts(self, columns: str, text: str, limit: int) -> list[tuple[Any, ...]]:
+        """Names whose ``columns`` (norm, or "{pinyin initials}") hold text (≥ 3 characters)."""
+        return self.raw.execute(
+            f"SELECT {_NAME_COLS} FROM {index.FTS} f JOIN {index.NAMES} n ON n.id = f.rowid "
+            f"WHERE {index.FTS} MATCH ? ORDER BY length(n.norm) LIMIT ?",
+            (f"{columns} : {_phrase(text)}", limit)).fetchall()
 
     def _typo_candidates(self, run: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """Names sharing two-character pieces with the part of the run that no name found so
-        far occurs in: a typo in a short name breaks every trigram (小洲露三巷)."""
-        covered = [False] * len(run)
-        for r in rows:
-            i = run.find(r[3])
-            if i >= 0 and r[3]:
-                covered[i:i + len(r[3])] = [True] * len(r[3])
-        # the longest stretch not covered by an exact name
-        best, start = (0, 0), None
-        for i, c in enumerate([*covered, True]):
-            if not c and start is None:
-                start = i
-            elif c and start is not None:
-                best = max(best, (i - start, start))
-                start = None
-        length, at = best
-        if length < 3:
+        """Names one typo away from the longest part of the run that no name found so far
+        occurs in: a typo in a short name breaks every trigram (小洲露三巷). Looked up in the
+        deletion neighbourhoods of the names (index.VARIANTS)."""
+        length, at = _uncovered(run, rows)
+        if length < index.TYPO_MIN - 1:
             return []
-        piece = run[at:at + length]
-        grams = list(dict.fromkeys(piece[i:i + 2] for i in range(len(piece) - 1)))[:24]
-        expr = " OR ".join(_phrase(" ".join(g)) for g in grams)
+        # the uncovered stretch, a little beyond it on each side, and its pieces of about its
+        # own length (it may hold a little noise besides the misspelt name)
+        lo, hi = max(0, at - 2), min(len(run), at + length + 2)
+        span = run[lo:hi][:24]
+        keys: set[str] = set()
+        for size in range(max(index.TYPO_MIN - 1, length - 3), min(len(span), length + 3) + 1):
+            for s in range(len(span) - size + 1):
+                piece = span[s:s + size]
+                keys.add(piece)
+                keys.update(piece[:k] + piece[k + 1:] for k in range(size))
+        if not keys:
+            return []
         seen = {r[0] for r in rows}
+        marks = ",".join("?" * len(keys))
         found = self.raw.execute(
-            f"SELECT {_NAME_COLS} FROM {index.CHARS} c JOIN {index.NAMES} n ON n.id = c.rowid "
-            f"WHERE {index.CHARS} MATCH ? ORDER BY c.rank LIMIT 40", (expr,)).fetchall()
+            f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.id IN (SELECT name_id FROM "
+            f"{index.VARIANTS} WHERE variant IN ({marks}) LIMIT 200)", list(keys)).fetchall()
         return [r for r in found if r[0] not in seen]
 
     def _pinyin_names(self, p: Part) -> list[NameMatch]:
         letters = p.value
-        if len(letters) >= 3:
-            rows = self.raw.execute(
-                f"SELECT {_NAME_COLS} FROM {index.FTS} f JOIN {index.NAMES} n "
-                f"ON n.id = f.rowid WHERE {index.FTS} MATCH ? ORDER BY f.rank LIMIT 60",
-                ("{pinyin initials} : " + _phrase(letters),)).fetchall()
-        else:
-            rows = self.raw.execute(
-                f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.initials >= ? "
-                "AND n.initials < ? ORDER BY length(n.initials) LIMIT 40",
+        rows = self.raw.execute(f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.initials = ? "
+                                "OR n.pinyin = ? LIMIT 40", (letters, letters)).fetchall()
+        for column in ("initials", "pinyin"):  # names whose pinyin starts so (being typed)
+            rows += self.raw.execute(
+                f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.{column} > ? AND "
+                f"n.{column} < ? ORDER BY length(n.{column}), n.{column} LIMIT 20",
                 (letters, letters + "~")).fetchall()
         out = []
         for r in rows:
@@ -288,7 +309,8 @@ class _Search:
                 quality, how = 0.5 + 0.4 * len(letters) / len(initials), "initials"
             else:
                 continue
-            out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], quality, p.start, p.end, how))
+            out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], quality, p.start, p.end, how,
+                                 r[8]))
         return out
 
     # -- readings of the query --------------------------------------------------------------------
@@ -297,7 +319,10 @@ class _Search:
         by_kind: dict[str, list[NameMatch]] = {}
         for m in q.names:
             by_kind.setdefault(m.kind, []).append(m)
-        primaries = by_kind.get("road", [])[:3] + by_kind.get("compound", [])[:3]
+        primaries = []
+        for kind in ("road", "compound"):  # the best three of each, unless far behind
+            found = by_kind.get(kind, [])
+            primaries += [m for m in found[:3] if m.weight >= 0.6 * found[0].weight]
         for m in primaries:
             hits += self._addresses_of(q, m, by_kind)
         for m in by_kind.get("building", [])[:3]:
@@ -356,17 +381,16 @@ class _Search:
             sql = f"SELECT {ADDRESS_COLS} FROM addresses WHERE compound = ? LIMIT 400"
             rows = self.raw.execute(sql, (primary.name,)).fetchall()
         else:
-            values = sorted({f"{n}{suffix}" for n in numbers for _, suffix in SLOTS.values()})
-            marks = ",".join("?" * len(values))
-            if primary.kind == "road":
-                sql = (f"SELECT {ADDRESS_COLS} FROM addresses WHERE road = ? AND "
-                       f"(door_no IN ({marks}) OR building_no IN ({marks})) LIMIT 400")
-            else:
-                sql = (f"SELECT {ADDRESS_COLS} FROM addresses WHERE compound = ? AND "
-                       f"(building_no IS NULL OR building_no IN ({marks})) LIMIT 400")
-            args = [primary.name, *values, *(values if primary.kind == "road" else [])]
-            rows = self.raw.execute(sql, args).fetchall()
             doors = [p.value for s, p in slots if s == "door"]
+            if primary.kind == "road" and doors:  # through the (road, door_no) index
+                values = sorted({f"{n}号" for n in doors})
+                where = f"road = ? AND door_no IN ({','.join('?' * len(values))})"
+            else:
+                values = sorted({f"{n}栋" for n in numbers})
+                where = (f"{col} = ? AND (building_no IS NULL OR building_no IN "
+                         f"({','.join('?' * len(values))}))")
+            rows = self.raw.execute(f"SELECT {ADDRESS_COLS} FROM addresses WHERE {where} "
+                                    "LIMIT 400", [primary.name, *values]).fetchall()
             if primary.kind == "road" and doors and not any(
                     _num(r[7]) == doors[0] for r in rows):
                 rows += self._nearest_doors(primary.name, doors[0])
@@ -476,20 +500,10 @@ class _Search:
 
     def _place(self, q: _Query, m: NameMatch) -> Hit:
         pts = 9.0 * m.quality - 4.0 * len(q.numbers) - 0.5 * self._uncovered(q, [m])
-        full = self._place_address(m)
+        full = m.area or f"{self.prefix}{m.name}"
         return Hit("places", 0, f"{m.kind}:{m.name}", full, _PLACE_LEVEL[m.kind],
                    m.x or 0.0, m.y or 0.0, _score(pts, 10.0), name=m.name,
                    matched=(Match(m.kind, q.raw(m.start, m.end, self.query), m.name, m.how),))
-
-    def _place_address(self, m: NameMatch) -> str:
-        if m.kind in index.ADMIN_KINDS:
-            cols = index.ADMIN_KINDS[:index.ADMIN_KINDS.index(m.kind) + 1]
-        else:
-            cols = (*index.ADMIN_KINDS, "street", "community")[
-                :4 if m.kind == "street" else 5]
-        row = self.raw.execute(f"SELECT {', '.join(cols)} FROM addresses WHERE "
-                               f'"{m.kind}" = ? LIMIT 1', (m.name,)).fetchone()
-        return "".join(v for v in row if v) if row else m.name
 
     def _numbers_only(self, q: _Query) -> list[Hit]:
         doors = [p for p in q.numbers if p.kind == "door"]
@@ -549,6 +563,23 @@ class _Search:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+def _uncovered(run: str, rows: Sequence[tuple[Any, ...]]) -> tuple[int, int]:
+    """(length, start) of the longest stretch of run in which no row's name occurs."""
+    covered = [False] * len(run)
+    for r in rows:
+        i = run.find(r[3]) if r[3] else -1
+        if i >= 0:
+            covered[i:i + len(r[3])] = [True] * len(r[3])
+    best, start = (0, 0), None
+    for i, c in enumerate([*covered, True]):
+        if not c and start is None:
+            start = i
+        elif c and start is not None:
+            best = max(best, (i - start, start))
+            start = None
+    return best
+
+
 def _phrase(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 

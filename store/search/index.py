@@ -6,8 +6,10 @@ Tables (plain SQL, so GDAL and QGIS can still edit the layers):
   roads, compounds and named buildings — with its normalised form, pinyin, initials and a
   representative point;
 * ``cimview_search_fts``: an FTS5 trigram index over those three forms;
-* ``cimview_search_chars``: the normalised names again, one token per character, so that
-  two-character phrases find a name whose every trigram a typo has broken (小洲露三巷);
+* ``cimview_search_variants``: each normalised name of 4 characters or more, and the name with
+  any one character deleted (a deletion neighbourhood, as SymSpell does): a query piece that
+  shares one of these with a name is at most one typo away from it, even when the typo breaks
+  every trigram (小洲露三巷 for 小洲上三巷);
 * ``cimview_search_pending``: rows queued by triggers on ``addresses``, ``roads`` and
   ``buildings`` whenever a row is inserted, renamed or deleted, by any program.
 
@@ -36,10 +38,12 @@ from store.search.pinyin import pinyin
 if TYPE_CHECKING:
     from store.cache import Cache
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "4"
 NAMES = "cimview_search_names"
 FTS = "cimview_search_fts"
-CHARS = "cimview_search_chars"
+VARIANTS = "cimview_search_variants"
+#: Names this long or longer are found with one character wrong, missing or extra.
+TYPO_MIN = 4
 PENDING = "cimview_search_pending"
 #: Queues longer than this rebuild the index instead of applying row by row.
 REBUILD_ABOVE = 20_000
@@ -56,13 +60,15 @@ _DERIVED_BUILDING = re.compile(r"\d+栋(?:\d+单元)?$")
 _DDL = (
     f"""CREATE TABLE IF NOT EXISTS {NAMES} (
         id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, norm TEXT NOT NULL,
-        pinyin TEXT NOT NULL, initials TEXT NOT NULL, x REAL, y REAL, UNIQUE (kind, name))""",
+        pinyin TEXT NOT NULL, initials TEXT NOT NULL, x REAL, y REAL, full_address TEXT,
+        UNIQUE (kind, name))""",
     f"CREATE INDEX IF NOT EXISTS {NAMES}_norm ON {NAMES} (norm)",
     f"CREATE INDEX IF NOT EXISTS {NAMES}_initials ON {NAMES} (initials)",
     f"CREATE INDEX IF NOT EXISTS {NAMES}_pinyin ON {NAMES} (pinyin)",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(
         norm, pinyin, initials, tokenize = 'trigram')""",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {CHARS} USING fts5(chars, tokenize = 'unicode61')",
+    f"CREATE TABLE IF NOT EXISTS {VARIANTS} (variant TEXT NOT NULL, name_id INTEGER NOT NULL, "
+    "PRIMARY KEY (variant, name_id)) WITHOUT ROWID",
     f"CREATE TABLE IF NOT EXISTS {PENDING} (layer TEXT NOT NULL, fid INTEGER NOT NULL, "
     "op TEXT NOT NULL, old TEXT)",
     # Lookups by level and by code on the source layers.
@@ -140,7 +146,7 @@ def drop(raw: sqlite3.Connection) -> None:
     for layer in _SOURCES:
         for op in ("insert", "update", "delete"):
             raw.execute(f"DROP TRIGGER IF EXISTS cimview_search_{layer}_{op}")
-    for table in (FTS, CHARS, NAMES, PENDING):
+    for table in (FTS, VARIANTS, NAMES, PENDING, "cimview_search_chars"):
         raw.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -186,7 +192,7 @@ def rebuild(raw: sqlite3.Connection) -> dict[str, int]:
     """Recompute every name from the layers; returns the number of names per kind."""
     raw.execute(f"DELETE FROM {NAMES}")
     raw.execute(f"DELETE FROM {FTS}")
-    raw.execute(f"DELETE FROM {CHARS}")
+    raw.execute(f"DELETE FROM {VARIANTS}")
     raw.execute(f"DELETE FROM {PENDING}")
     rows = _address_names(raw, None) + _road_names(raw, None) + _building_names(raw, None)
     _insert(raw, rows)
@@ -217,12 +223,13 @@ def refresh(raw: sqlite3.Connection) -> None:
     _insert(raw, rows)
     gone = [(kind, name) for kind, name in stale if not _still_used(raw, kind, name)]
     for kind, name in gone:
-        row = raw.execute(f"SELECT id FROM {NAMES} WHERE kind = ? AND name = ?",
+        row = raw.execute(f"SELECT id, norm FROM {NAMES} WHERE kind = ? AND name = ?",
                           (kind, name)).fetchone()
         if row:
-            raw.execute(f"DELETE FROM {NAMES} WHERE id = ?", row)
-            raw.execute(f"DELETE FROM {FTS} WHERE rowid = ?", row)
-            raw.execute(f"DELETE FROM {CHARS} WHERE rowid = ?", row)
+            raw.execute(f"DELETE FROM {NAMES} WHERE id = ?", row[:1])
+            raw.execute(f"DELETE FROM {FTS} WHERE rowid = ?", row[:1])
+            raw.executemany(f"DELETE FROM {VARIANTS} WHERE variant = ? AND name_id = ?",
+                            ((v, row[0]) for v in variants(row[1])))
     raw.execute(f"DELETE FROM {PENDING}")
 
 
@@ -238,7 +245,8 @@ def _still_used(raw: sqlite3.Connection, kind: str, name: str) -> bool:
     return raw.execute(sql, (name,)).fetchone() is not None
 
 
-NameRow = tuple[str, str, float | None, float | None]  # kind, name, x, y
+#: kind, name, x, y and, for 省/市/区/街道/社区, the standard address of the area
+NameRow = tuple[str, str, float | None, float | None, str | None]
 
 
 def _where_fids(fids: set[int] | None) -> tuple[str, list[int]]:
@@ -287,9 +295,15 @@ def _address_names(raw: sqlite3.Connection, fids: set[int] | None) -> list[NameR
         n = np.bincount(inv[ok], minlength=len(ids))
         sx = np.bincount(inv[ok], weights=x[ok], minlength=len(ids))
         sy = np.bincount(inv[ok], weights=y[ok], minlength=len(ids))
+        area: list[str | None] = [None] * len(ids)
+        if k < ADDRESS_KINDS.index("road"):  # an area: its address from its first row
+            named, first = np.unique(inv, return_index=True)
+            for i, j in zip(named.tolist(), first.tolist(), strict=True):
+                if i >= 0:
+                    area[i] = "".join(v for v in rows[j][:k + 1] if v)
         for name, i in ids.items():
             out.append((kind, name, sx[i] / n[i] if n[i] else None,
-                        sy[i] / n[i] if n[i] else None))
+                        sy[i] / n[i] if n[i] else None, area[i]))
     return out
 
 
@@ -304,7 +318,7 @@ def _road_names(raw: sqlite3.Connection, fids: set[int] | None) -> list[NameRow]
     for i, (name, _) in enumerate(rows):
         if name not in best or length[i] > length[best[name]]:
             best[name] = i
-    return [("road", name, float(shapely.get_x(mid[i])), float(shapely.get_y(mid[i])))
+    return [("road", name, float(shapely.get_x(mid[i])), float(shapely.get_y(mid[i])), None)
             for name, i in best.items()]
 
 
@@ -315,7 +329,7 @@ def _building_names(raw: sqlite3.Connection, fids: set[int] | None) -> list[Name
         return []
     cent = shapely.centroid(gpkg.decode([r[1] for r in rows]))
     xs, ys = shapely.get_x(cent), shapely.get_y(cent)
-    return [("building", r[0], float(xs[i]), float(ys[i])) for i, r in enumerate(rows)]
+    return [("building", r[0], float(xs[i]), float(ys[i]), None) for i, r in enumerate(rows)]
 
 
 def _insert(raw: sqlite3.Connection, rows: list[NameRow]) -> None:
@@ -323,16 +337,24 @@ def _insert(raw: sqlite3.Connection, rows: list[NameRow]) -> None:
     if not rows:
         return
     data = []
-    for kind, name, x, y in rows:
+    for kind, name, x, y, address in rows:
         full, initials = pinyin(name)
         data.append((kind, name, norm(name), full, initials,
                      None if x is None or x != x else float(x),
-                     None if y is None or y != y else float(y)))
+                     None if y is None or y != y else float(y), address))
     top = raw.execute(f"SELECT coalesce(max(id), 0) FROM {NAMES}").fetchone()[0]
-    raw.executemany(f"INSERT OR IGNORE INTO {NAMES} (kind, name, norm, pinyin, initials, x, y) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", data)
+    raw.executemany(f"INSERT OR IGNORE INTO {NAMES} (kind, name, norm, pinyin, initials, x, y, "
+                    "full_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", data)
     raw.execute(f"INSERT INTO {FTS} (rowid, norm, pinyin, initials) "
                 f"SELECT id, norm, pinyin, initials FROM {NAMES} WHERE id > ?", (top,))
-    raw.executemany(f"INSERT INTO {CHARS} (rowid, chars) VALUES (?, ?)",
-                    ((i, " ".join(n)) for i, n in raw.execute(
-                        f"SELECT id, norm FROM {NAMES} WHERE id > ?", (top,)).fetchall()))
+    raw.executemany(f"INSERT OR IGNORE INTO {VARIANTS} (variant, name_id) VALUES (?, ?)",
+                    ((v, i) for i, n in raw.execute(
+                        f"SELECT id, norm FROM {NAMES} WHERE id > ?", (top,)).fetchall()
+                     for v in variants(n)))
+
+
+def variants(name: str) -> set[str]:
+    """A normalised name and the name with each one character deleted (none if short)."""
+    if len(name) < TYPO_MIN:
+        return set()
+    return {name} | {name[:i] + name[i + 1:] for i in range(len(name))}
