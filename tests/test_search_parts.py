@@ -197,3 +197,25 @@ def test_cli_search_prints_json_lines(city: Cache) -> None:
     empty = subprocess.run([sys.executable, "-m", "app.cli", "search", str(city.path), "  "],
                            capture_output=True, text=True, timeout=120)
     assert empty.returncode == 0 and empty.stdout == ""
+
+
+def test_names_holding_an_admin_name(city: Cache, tmp_path: Path) -> None:
+    """广州大道 is a road, not 广州 + 大道; 珠湾区青少年宫 is a compound, not 珠湾区 + 人民医院."""
+    path = tmp_path / "gz.gpkg"
+    shutil.copy(city.path, path)
+    x, y = (float(v) for v in _one(city, "SELECT st_minx(geom), st_miny(geom) FROM addresses "
+                                         "WHERE fid = 1"))
+    prefix = "".join(_one(city, "SELECT province, city, district FROM addresses LIMIT 1"))
+    with Cache.open(path) as cache:
+        with cache.transaction() as tx:
+            tx.insert("addresses", [shapely.Point(x + 1, y + 1), shapely.Point(x + 2, y + 2)], {
+                "level": ["门牌", "门牌"], "province": ["广东省"] * 2, "city": ["广州市"] * 2,
+                "district": ["珠湾区"] * 2, "road": ["广州大道", "滨江路"],
+                "compound": [None, "珠湾区青少年宫"], "door_no": ["1号", "9号"],
+                "full_address": [f"{prefix}广州大道1号", f"{prefix}滨江路9号珠湾区青少年宫"]},
+                source="test")
+        assert search(cache, "广州大道1号")[0].full_address == f"{prefix}广州大道1号"
+        assert search(cache, "广州市广州大道1号")[0].full_address == f"{prefix}广州大道1号"
+        hit = search(cache, "珠湾区青少年宫")[0]
+        assert hit.full_address == f"{prefix}滨江路9号珠湾区青少年宫"
+        assert ("compound", "珠湾区青少年宫") in {(m.field, m.value) for m in hit.matched}

@@ -175,14 +175,16 @@ class _Search:
         taken: list[tuple[int, int]] = []
         forms = []
         for r in rows:
-            forms.append((r[3], r))
+            forms.append((r[3], r, False))
             if r[1] in ("province", "city") and len(r[3]) > 2 and r[3][-1] in "省市":
-                forms.append((r[3][:-1], r))
-        for form, r in sorted(forms, key=lambda f: -len(f[0])):
+                forms.append((r[3][:-1], r, True))
+        for form, r, short in sorted(forms, key=lambda f: -len(f[0])):
             for m in re.finditer(re.escape(form), text):
                 s, e = m.span()
                 if any(s < b and a < e for a, b in taken):
                     continue
+                if short and s > 0 and not any(b == s for _, b in taken):
+                    continue  # 广州 only as a prefix: 广州大道 is a road
                 taken.append((s, e))
                 out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], 1.0, s, e, "exact", r[8]))
         return out
@@ -196,12 +198,17 @@ class _Search:
         run = "".join(t.text[i] for i in keep)
         whole = t.text[p.start:p.end]
         rows = self._candidates(run)
-        if len(whole) > len(run):  # 珠湾区人民医院: a name may start with the district's name
+        if len(whole) > len(run):  # 珠湾区人民医院, 广州大道: names holding an admin name
             seen = {r[0] for r in rows}
-            for a in admin:
-                if p.start <= a.start < p.end and len(t.text[a.start:a.end]) >= 3:
-                    rows += [r for r in self._fts("norm", t.text[a.start:a.end], 40)
-                             if r[0] not in seen]
+            inside = [(a.start - p.start, a.end - p.start) for a in admin
+                      if p.start <= a.start < p.end]
+            pieces = [whole[i:j] for i in range(len(whole))
+                      for j in range(i + 2, min(len(whole), i + MAX_NAME) + 1)
+                      if any(i <= s and e <= j for s, e in inside)]
+            rows += [r for r in self._exact(pieces) if r[0] not in seen]
+            for s, e in inside:
+                if e - s >= 3:  # a name being typed that starts so
+                    rows += [r for r in self._fts("norm", whole[s:e], 40) if r[0] not in seen]
         out = []
         for r in rows:
             found = _locate(r[3], run)
@@ -220,6 +227,9 @@ class _Search:
             start, end = keep[s], keep[e - 1] + 1
             if how == "exact":
                 how = t.how(start, end)
+                a, b = t.source(start, end)
+                if unicodedata.normalize("NFKC", self.query[a:b]) != r[2]:
+                    quality = 0.98  # 新港新邨 typed as 新港新村: a little behind 新港新村 itself
             out.append(NameMatch(r[0], r[1], r[2], r[6], r[7], quality, start, end, how, r[8]))
         return out
 
@@ -228,13 +238,8 @@ class _Search:
         names equal to a piece of the run (B-tree on the normalised name), names starting
         with the run's end (as it is being typed), names holding the part of the run no name
         accounts for (FTS5 trigram), and names one typo away from that part."""
-        pieces = list({run[i:j] for i in range(len(run))
-                       for j in range(i + 2, min(len(run), i + MAX_NAME) + 1)})[:8000]
-        rows: list[tuple[Any, ...]] = []
-        for lo in range(0, len(pieces), 900):
-            chunk = pieces[lo:lo + 900]
-            rows += self.raw.execute(f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.norm "
-                                     f"IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        rows = self._exact([run[i:j] for i in range(len(run))
+                            for j in range(i + 2, min(len(run), i + MAX_NAME) + 1)])
         for k in range(min(len(run), MAX_NAME), 1, -1):  # the longest end that starts a name
             tail = run[-k:]
             found = self.raw.execute(
@@ -254,6 +259,16 @@ class _Search:
         unique = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
         return unique + self._typo_candidates(run, unique)
 
+    def _exact(self, pieces: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Names equal to one of the pieces (through the B-tree on the normalised name)."""
+        unique = list(dict.fromkeys(pieces))[:8000]
+        rows: list[tuple[Any, ...]] = []
+        for lo in range(0, len(unique), 900):
+            chunk = unique[lo:lo + 900]
+            rows += self.raw.execute(f"SELECT {_NAME_COLS} FROM {index.NAMES} n WHERE n.norm "
+                                     f"IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        return rows
+
     def _fts(self, columns: str, text: str, limit: int) -> list[tuple[Any, ...]]:
         """Names whose ``columns`` (norm, or "{pinyin initials}") hold text (≥ 3 characters)."""
         return self.raw.execute(
@@ -268,14 +283,13 @@ class _Search:
         length, at = _uncovered(run, rows)
         if length < index.TYPO_MIN - 1:
             return []
-        # the uncovered stretch, a little beyond it on each side, and its pieces of about its
-        # own length (it may hold a little noise besides the misspelt name)
-        lo, hi = max(0, at - 2), min(len(run), at + length + 2)
-        span = run[lo:hi][:24]
+        # pieces of the run that overlap the uncovered stretch, of about its length or longer:
+        # the misspelt name may start with a name found exactly (紫荆家园 in 紫荆家园二露八期)
+        lo, hi = max(0, at - 8), min(len(run), at + length + 8)
         keys: set[str] = set()
-        for size in range(max(index.TYPO_MIN - 1, length - 3), min(len(span), length + 3) + 1):
-            for s in range(len(span) - size + 1):
-                piece = span[s:s + size]
+        for size in range(max(index.TYPO_MIN - 1, length - 3), min(hi - lo, length + 8) + 1):
+            for s in range(max(lo, at - size + 1), min(hi - size, at + length - 1) + 1):
+                piece = run[s:s + size]
                 keys.add(piece)
                 keys.update(piece[:k] + piece[k + 1:] for k in range(size))
         if not keys:
@@ -320,11 +334,19 @@ class _Search:
         for m in q.names:
             by_kind.setdefault(m.kind, []).append(m)
         primaries = []
-        for kind in ("road", "compound"):  # the best three of each, unless far behind
-            found = by_kind.get(kind, [])
-            primaries += [m for m in found[:3] if m.weight >= 0.6 * found[0].weight]
+        for kind in ("road", "compound"):  # the best three of each (and any tied with the
+            found = by_kind.get(kind, [])  # third: 文德露路 is as near 文德中路 as 文德北路)
+            if found:
+                floor = max(0.6 * found[0].weight, found[min(2, len(found) - 1)].weight)
+                primaries += [m for m in found[:12] if m.weight >= floor - 1e-9]
+        found_door = False
         for m in primaries:
-            hits += self._addresses_of(q, m, by_kind)
+            found, exact = self._addresses_of(q, m, by_kind)
+            hits += found
+            found_door |= exact
+        if not found_door:  # no road has the door typed: the nearest doors of the best roads
+            for m in [m for m in primaries if m.kind == "road"][:2]:
+                hits += self._addresses_of(q, m, by_kind, nearest=True)[0]
         for m in by_kind.get("building", [])[:3]:
             hits += self._buildings(q, m)
         for kind in ("street", "community"):
@@ -332,8 +354,6 @@ class _Search:
                 hits.append(self._place(q, m))
         if not q.names and q.admin and not q.numbers:
             hits.append(self._place(q, q.admin[-1]))
-        if not q.names and q.numbers:
-            hits += self._numbers_only(q)
         return hits
 
     def _context(self, q: _Query, used: Sequence[NameMatch]) -> list[tuple[str, Part]]:
@@ -369,19 +389,24 @@ class _Search:
             covered.update(range(m.start, m.end))
         return max(0, q.text_len - len(covered))
 
-    def _addresses_of(self, q: _Query, primary: NameMatch,
-                      by_kind: dict[str, list[NameMatch]]) -> list[Hit]:
+    def _addresses_of(self, q: _Query, primary: NameMatch, by_kind: dict[str, list[NameMatch]],
+                      nearest: bool = False) -> tuple[list[Hit], bool]:
+        """Hits of one reading of the query (its road or compound is ``primary``), and whether
+        the door it asks for was found. With ``nearest``: the doors nearest to that number."""
         used = self._used(q, primary, by_kind)
         slots = self._context(q, used)
         numbers = [p.value for _, p in slots if p.kind in NUMERIC]
         col = "road" if primary.kind == "road" else "compound"
+        doors = [p.value for s, p in slots if s == "door"]
+        if nearest:
+            rows = self._nearest_doors(primary.name, doors[0]) if doors else []
+            return [self._score_row(q, r, used, slots, col) for r in rows], False
         if not numbers:
             if primary.kind == "road":
-                return [self._road(q, primary, used)]
+                return [self._road(q, primary, used)], True
             sql = f"SELECT {ADDRESS_COLS} FROM addresses WHERE compound = ? LIMIT 400"
             rows = self.raw.execute(sql, (primary.name,)).fetchall()
         else:
-            doors = [p.value for s, p in slots if s == "door"]
             if primary.kind == "road" and doors:  # through the (road, door_no) index
                 values = sorted({f"{n}号" for n in doors})
                 where = f"road = ? AND door_no IN ({','.join('?' * len(values))})"
@@ -391,13 +416,11 @@ class _Search:
                          f"({','.join('?' * len(values))}))")
             rows = self.raw.execute(f"SELECT {ADDRESS_COLS} FROM addresses WHERE {where} "
                                     "LIMIT 400", [primary.name, *values]).fetchall()
-            if primary.kind == "road" and doors and not any(
-                    _num(r[7]) == doors[0] for r in rows):
-                rows += self._nearest_doors(primary.name, doors[0])
         hits = [self._score_row(q, r, used, slots, col) for r in rows]
         if primary.kind == "road":  # the road itself, below any door found on it
             hits.append(self._road(q, primary, used, penalty=4.0 * len(numbers)))
-        return hits
+        exact = primary.kind == "road" and (not doors or any(_num(r[7]) == doors[0] for r in rows))
+        return hits, exact
 
     def _nearest_doors(self, road: str, door: str) -> list[tuple[Any, ...]]:
         rows = self.raw.execute(
@@ -504,20 +527,6 @@ class _Search:
         return Hit("places", 0, f"{m.kind}:{m.name}", full, _PLACE_LEVEL[m.kind],
                    m.x or 0.0, m.y or 0.0, _score(pts, 10.0), name=m.name,
                    matched=(Match(m.kind, q.raw(m.start, m.end, self.query), m.name, m.how),))
-
-    def _numbers_only(self, q: _Query) -> list[Hit]:
-        doors = [p for p in q.numbers if p.kind == "door"]
-        if not doors:
-            return []
-        rows = self.raw.execute(f"SELECT {ADDRESS_COLS} FROM addresses WHERE door_no = ? "
-                                "AND level = '门牌' LIMIT 20", (f"{doors[0].value}号",)).fetchall()
-        out = []
-        for r in rows:
-            x, y = _point(r[12])
-            typed = q.raw(doors[0].start, doors[0].end, self.query)
-            out.append(Hit("addresses", r[0], r[1], r[10], r[2], x, y, 0.2,
-                           building_gid=r[11], matched=(Match("door_no", typed, r[7]),)))
-        return out
 
     def _codes(self) -> list[Hit]:
         code = re.sub(r"[\s\-_]", "", unicodedata.normalize("NFKC", self.query)).upper()
