@@ -75,7 +75,7 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS cimview_addresses_road ON addresses (road, door_no)",
     "CREATE INDEX IF NOT EXISTS cimview_addresses_compound "
     "ON addresses (compound, building_no, unit_no)",
-    "CREATE INDEX IF NOT EXISTS cimview_addresses_building ON addresses (building_gid)",
+    "DROP INDEX IF EXISTS cimview_addresses_building",  # reverse lookup joins buildings instead
     "CREATE INDEX IF NOT EXISTS cimview_addresses_code ON addresses (code)",
     "CREATE INDEX IF NOT EXISTS cimview_buildings_name ON buildings (name)",
     "CREATE INDEX IF NOT EXISTS cimview_buildings_code "
@@ -218,11 +218,12 @@ def refresh(raw: sqlite3.Connection) -> None:
             for kind, value in zip(kinds, json.loads(old), strict=False):
                 if value:
                     stale.add((kind, value))
-    rows = (_address_names(raw, fids.get("addresses")) + _road_names(raw, fids.get("roads"))
-            + _building_names(raw, fids.get("buildings")))
+    rows = (_address_names(raw, fids.get("addresses", set()))
+            + _road_names(raw, fids.get("roads", set()))
+            + _building_names(raw, fids.get("buildings", set())))
     _insert(raw, rows)
-    gone = [(kind, name) for kind, name in stale if not _still_used(raw, kind, name)]
-    for kind, name in gone:
+    current = {(r[0], r[1]) for r in rows}  # a replaced row usually keeps its names
+    for kind, name in _unused(raw, stale - current):
         row = raw.execute(f"SELECT id, norm FROM {NAMES} WHERE kind = ? AND name = ?",
                           (kind, name)).fetchone()
         if row:
@@ -233,16 +234,28 @@ def refresh(raw: sqlite3.Connection) -> None:
     raw.execute(f"DELETE FROM {PENDING}")
 
 
-def _still_used(raw: sqlite3.Connection, kind: str, name: str) -> bool:
-    if kind == "building":
-        sql = "SELECT 1 FROM buildings WHERE name = ? LIMIT 1"
-    elif kind == "road":
-        if raw.execute("SELECT 1 FROM roads WHERE name = ? LIMIT 1", (name,)).fetchone():
-            return True
-        sql = "SELECT 1 FROM addresses WHERE road = ? LIMIT 1"
-    else:
-        sql = f'SELECT 1 FROM addresses WHERE "{kind}" = ? LIMIT 1'
-    return raw.execute(sql, (name,)).fetchone() is not None
+def _unused(raw: sqlite3.Connection, names: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (kind, name) pairs no row of the layers holds any more."""
+    out = []
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, name in names:
+        by_kind[kind].append(name)
+    for kind, values in by_kind.items():
+        if kind in ("building", "road", "compound"):  # indexed: one lookup per name
+            for name in values:
+                found = (raw.execute("SELECT 1 FROM buildings WHERE name = ?", (name,))
+                         if kind == "building" else raw.execute(
+                             f'SELECT 1 FROM addresses WHERE "{kind}" = ?', (name,))).fetchone()
+                if not found and kind == "road":
+                    found = raw.execute("SELECT 1 FROM roads WHERE name = ?", (name,)).fetchone()
+                if not found:
+                    out.append((kind, name))
+        else:  # areas: one pass over the address library for all of them
+            marks = ",".join("?" * len(values))
+            kept = {r[0] for r in raw.execute(
+                f'SELECT DISTINCT "{kind}" FROM addresses WHERE "{kind}" IN ({marks})', values)}
+            out += [(kind, name) for name in values if name not in kept]
+    return out
 
 
 #: kind, name, x, y and, for 省/市/区/街道/社区, the standard address of the area
