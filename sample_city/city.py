@@ -223,27 +223,36 @@ def _ground(terrain: Terrain, geom: shapely.Geometry) -> float:
 
 
 def _proposal_parcels(city: City) -> list[Parcel]:
-    """Vacant parcels for the proposal: residential/business ones of 0.7–2.6 ha first, nearest
-    the centre first, then any other vacant parcel."""
+    """Parcels for the proposal: an old walk-up compound to be redeveloped (旧改) of 0.7–2.6 ha
+    first, so that the BIM has white models to replace; then vacant residential/business
+    parcels of that size; then any vacant parcel; nearest the centre first in each group."""
     centre = shapely.Point(city.frame.cx, city.frame.cy)
 
-    def rank(p: Parcel) -> tuple[bool, float, str]:
-        preferred = 7000 <= p.area <= 26000 and p.land_use_code in ("R2", "B2")
-        return (not preferred, p.geom.centroid.distance(centre), p.code)
+    def rank(p: Parcel) -> tuple[int, float, str]:
+        sized = 7000 <= p.area <= 26000
+        group = (0 if p.kind == "old" and sized else
+                 1 if sized and p.land_use_code in ("R2", "B2") else 2)
+        return (group, p.geom.centroid.distance(centre), p.code)
 
-    return sorted((p for p in city.layout.parcels if p.status == "空地"), key=rank)
+    return sorted((p for p in city.layout.parcels if p.status == "空地" or p.kind == "old"),
+                  key=rank)
 
 
 def _write_proposal(city: City, folder: Path, seed: int) -> dict[str, Any] | None:
     """The proposed building's IFC on the first vacant parcel it fits on (None: no parcel)."""
     for parcel in _proposal_parcels(city):
         kind = "住宅" if parcel.land_use_code == "R2" else "商务办公"
-        name = f"{parcel.code}地块{kind}项目（方案）"
+        name = (f"{parcel.name}更新改造项目（方案）" if parcel.kind == "old" and parcel.name
+                else f"{parcel.code}地块{kind}项目（方案）")
         path = folder / f"{parcel.code}.ifc"
         try:
             summary = dict(write_proposal(path, parcel.geom, _ground(city.terrain, parcel.geom),
                                           seed=seed, name=name, height_limit=parcel.controls[0]))
         except ValueError:  # the parcel is too small or its height limit too low
+            continue
+        if parcel.kind == "old" and not shapely.intersects(
+                city.buildings.geoms, shapely.from_wkt(summary["footprint_wkt"])).any():
+            path.unlink()  # a redevelopment that replaces nothing: try the next parcel
             continue
         summary["file"] = f"proposals/{path.name}"
         summary["parcel"] = parcel.code

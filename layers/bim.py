@@ -1,0 +1,60 @@
+"""The BIM theme: where a loaded model stands in the city and which white models it replaces.
+
+No Qt, no VTK: the footprint is computed from the model's tessellated geometry in the cache
+CRS, and the white models (buildings layer) under it are found through the R*Tree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from pyproj import CRS
+
+from store.bim.model import BimModel
+from store.cache import Cache
+
+#: Classes that are not part of the building's mass: a site's terrain or a grid would make the
+#: footprint the whole site.
+NOT_MASS = ("IfcSite", "IfcGeographicElement", "IfcAnnotation", "IfcGrid", "IfcVirtualElement",
+            "IfcOpeningElement", "IfcSpace")
+#: A white model counts as replaced when this share of its footprint is under the BIM.
+REPLACED_SHARE = 0.2
+
+
+def footprint(model: BimModel, cache_crs: CRS | str) -> shapely.Geometry:
+    """The model's outline on the map (cache CRS): the union of the plan outlines (convex hulls)
+    of its building elements. Empty when nothing is tessellated."""
+    from store.bim.georef import to_cache
+
+    g = model.geometry
+    if len(g.triangles) == 0:
+        return shapely.Polygon()
+    classes = {i: e.ifc_class for i, e in model.elements.items()}
+    keep = np.array([classes.get(int(e)) not in NOT_MASS for e in g.element_of_triangle])
+    if not keep.any():
+        keep[:] = True
+    tris = g.triangles[keep]
+    owner = g.element_of_triangle[keep]
+    used = np.unique(tris)
+    xy = np.full((len(g.vertices), 2), np.nan)
+    xy[used] = to_cache(model.georef, g.vertices[used], cache_crs)[:, :2]
+    _, group = np.unique(owner, return_inverse=True)
+    points = xy[tris.reshape(-1)]
+    hulls = shapely.convex_hull(shapely.multipoints(points, indices=np.repeat(group, 3)))
+    hulls = hulls[shapely.area(hulls) > 0]
+    return shapely.union_all(hulls) if len(hulls) else shapely.Polygon()
+
+
+def buildings_under(cache: Cache, outline: shapely.Geometry,
+                    share: float = REPLACED_SHARE) -> list[int]:
+    """fids of the white models the BIM replaces: those with at least ``share`` of their
+    footprint under the outline (a neighbour that only touches it stays)."""
+    if outline.is_empty:
+        return []
+    f = cache.read("buildings", bbox=outline.bounds)
+    if not len(f):
+        return []
+    area = shapely.area(f.geoms)
+    inter = shapely.area(shapely.intersection(f.geoms, outline))
+    replaced = (area > 0) & (inter >= share * np.maximum(area, 1e-9))
+    return [int(v) for v in f.fids[replaced]]
