@@ -239,7 +239,7 @@ def _proposal_parcels(city: City) -> list[Parcel]:
 
 
 def _write_proposal(city: City, folder: Path, seed: int) -> dict[str, Any] | None:
-    """The proposed building's IFC on the first vacant parcel it fits on (None: no parcel)."""
+    """The proposal's IFC on the first parcel of _proposal_parcels it fits on (None: none)."""
     for parcel in _proposal_parcels(city):
         kind = "住宅" if parcel.land_use_code == "R2" else "商务办公"
         name = (f"{parcel.name}更新改造项目（方案）" if parcel.kind == "old" and parcel.name

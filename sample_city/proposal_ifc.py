@@ -1,4 +1,4 @@
-"""A submitted proposal: a georeferenced IFC4 tower on a vacant parcel, written with ifcopenshell.
+"""A submitted proposal: a georeferenced IFC4 tower on its parcel, written with ifcopenshell.
 
 The building is modelled in local engineering coordinates (origin at the footprint's first
 corner, local X along the parcel's main direction, z = 0 at ground level) and tied to
