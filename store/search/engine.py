@@ -178,6 +178,8 @@ class _Search:
                 last = before[-1] if before else None
                 slot = {"road": "door", "compound": "building", "door": "building",
                         "building": "unit", "unit": "room"}.get(last or "", "door")
+                if slot == "unit" and len(p.value) >= 3:
+                    slot = "room"  # 石溪南苑10栋201: a flat, not a unit
             events.append((p.start, slot))
             events.sort()
             out.append((slot, p))
