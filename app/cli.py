@@ -1,10 +1,12 @@
 """The ``cimview`` command: open the viewer, import files into a cache, describe a cache.
 
     cimview [CACHE] [--lang zh_CN|en]       open the viewer (no CACHE: the sample city)
+    cimview [CACHE] --bim FILE.ifc          ... with an IFC model shown in the city
     cimview import FILE --into CACHE [...]  import footprints, CityJSON or a DEM
     cimview info CACHE [--json]             layers, counts, extent and CRS of a cache
     cimview search CACHE QUERY [--limit N]  ranked addresses and features, as JSON lines
     cimview search CACHE --at X,Y           the nearest standard address to a point
+    cimview inspect-bim FILE [--cache CACHE] an IFC model: classes, georeferencing, load report
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from store.errors import CimviewError
 
-SUBCOMMANDS = ("import", "info", "search")
+SUBCOMMANDS = ("import", "info", "search", "inspect-bim")
 
 
 def default_sample_dir() -> Path:
@@ -158,6 +160,73 @@ def cmd_search(argv: Sequence[str]) -> int:
     return 0
 
 
+def cmd_inspect_bim(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview inspect-bim",
+        description="Load an IFC model (tessellated in a separate process, or from the cache) "
+                    "and print JSON: schema, element counts by class, georeferencing and the "
+                    "load report (tessellated and failed elements, seconds, threads).")
+    p.add_argument("file", type=Path, help="the IFC file (.ifc, IFC-SPF)")
+    p.add_argument("--cache", type=Path, metavar="CACHE",
+                   help="keep the model in this cache (a second run loads it from there); "
+                        "created when missing, with --crs")
+    p.add_argument("--crs", help="CRS of a new cache (e.g. EPSG:4547)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="geometry threads (default: the number of CPUs)")
+    args = p.parse_args(argv)
+    if args.threads is not None and args.threads < 1:
+        raise CimviewError(f"--threads {args.threads}: must be at least 1")
+    from collections import Counter
+
+    from store.bim.loader import load_bim
+    from store.cache import Cache
+
+    cache = None
+    if args.cache is not None:
+        if args.cache.exists():
+            cache = Cache.open(args.cache)
+        elif args.crs:
+            cache = Cache.create(args.cache, args.crs)
+        else:
+            raise CimviewError(f"{args.cache}: no such cache; give --crs to create it")
+    try:
+        model = load_bim(args.file, cache, threads=args.threads)
+    finally:
+        if cache is not None:
+            cache.close()
+    failed_ids = {row["id"] for row in model.report.failed}
+    products = [e for e in model.elements.values() if e.ifc_class != "IfcProject"]
+    with_body = Counter(e.ifc_class for e in products if e.has_geometry or e.id in failed_ids)
+    everything = Counter(e.ifc_class for e in products)
+    try:
+        from store.bim.georef import describe
+    except ModuleNotFoundError as exc:
+        if exc.name != "store.bim.georef":
+            raise
+        georef = model.georef.to_dict()
+    else:
+        georef = describe(model.georef)
+    geometry = model.geometry
+    bounds = ([geometry.vertices.min(axis=0).tolist(), geometry.vertices.max(axis=0).tolist()]
+              if len(geometry.vertices) else None)
+    report = model.report
+    data = {
+        "file": str(args.file), "sha256": model.sha256, "schema": model.schema,
+        "elements": len(model.elements), "products": len(products),
+        "classes_with_body": dict(sorted(with_body.items())),
+        "classes_all_products": dict(sorted(everything.items())),
+        "georef": georef, "placement": model.placement,
+        "geometry": {"vertices": len(geometry.vertices), "triangles": len(geometry.triangles),
+                     "bounds_project_m": bounds},
+        "report": {"products_with_body": report.products_with_body,
+                   "tessellated": report.tessellated, "failed": report.failed,
+                   "warnings": report.warnings, "seconds": round(report.seconds, 3),
+                   "threads": report.threads, "from_cache": report.from_cache},
+    }
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_view(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(
         prog="cimview", description="cimview — the desktop client of a city's CIM platform.",
@@ -167,6 +236,8 @@ def cmd_view(argv: Sequence[str]) -> int:
                    help="the cache to open (default: the sample city, built on first run)")
     p.add_argument("--lang", choices=["zh_CN", "en"],
                    help="interface language (default: the system's)")
+    p.add_argument("--bim", type=Path, metavar="IFC",
+                   help="open this IFC model in the city (as File > Open BIM does)")
     shot = p.add_argument_group("headless rendering (no window, no display needed)")
     shot.add_argument("--screenshot", type=Path, metavar="PNG", help="render to this file")
     shot.add_argument("--camera", help="'overview' (default), 'top', or x,y,z,fx,fy,fz in the "
@@ -190,7 +261,9 @@ def cmd_view(argv: Sequence[str]) -> int:
     cache = args.cache or ensure_sample_city(default_sample_dir())
     from app.main_window import run
 
-    return run(cache, lang=args.lang)
+    if args.bim is not None and not args.bim.is_file():
+        raise CimviewError(f"{args.bim}: no such IFC file")
+    return run(cache, lang=args.lang, bim=args.bim)
 
 
 def _screenshot(args: argparse.Namespace) -> int:
@@ -227,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_info(argv[1:])
         if command == "search":
             return cmd_search(argv[1:])
+        if command == "inspect-bim":
+            return cmd_inspect_bim(argv[1:])
         return cmd_view(argv)
     except CimviewError as exc:
         print(f"cimview: error: {exc}", file=sys.stderr)

@@ -54,7 +54,7 @@ SELECTION_RGB = (1.0, 0.85, 0.0)
 SELECTION_EDGE_RGB = (0.9, 0.35, 0.0)
 #: Outward margin of the selection overlay so it does not z-fight with the feature (m).
 SELECTION_MARGIN = 0.15
-MESH_LAYERS = ("buildings", "pipelines")
+MESH_LAYERS = ("buildings", "pipelines", "bim")
 GLYPH_LAYERS = ("poles", "pipe_points")
 
 _ROTATE, _PAN = 1, 2  # VTKIS_ROTATE, VTKIS_PAN
@@ -69,7 +69,9 @@ def _ease(t: float) -> float:
 class View3D(QWidget):
     """The city in 3D: navigation, picking, selection highlight and cursor coordinates."""
 
-    picked = Signal(str, int)  # layer ("buildings", "pipelines", "pipe_points", "poles"), fid
+    #: layer ("buildings", "pipelines", "pipe_points", "poles", or "bim" with the IFC element
+    #: id of the BIM model shown), fid
+    picked = Signal(str, int)
     cleared = Signal()  # a click hit nothing, or the selection was cleared
     cursor_moved = Signal(object)  # {x, y, lon, lat, z} in the cache CRS, or None off the terrain
     fly_finished = Signal()
@@ -115,6 +117,9 @@ class View3D(QWidget):
         self._picker.SetTolerance(0.0005)
         self._terrain_picker = vtk.vtkCellPicker()
         self._terrain_picker.PickFromListOn()
+        self._picked_data: vtk.vtkDataSet | None = None
+        #: Display pixel (VTK: origin bottom-left) of the last click picked, or None.
+        self.last_click: tuple[int, int] | None = None
 
         self._cursor_pos: tuple[int, int] | None = None
         self._cursor_timer = QTimer(self)
@@ -484,7 +489,7 @@ class View3D(QWidget):
     def _mesh_pick_list(self, with_terrain: bool) -> list[vtk.vtkProp]:
         props: list[vtk.vtkProp] = []
         for key, actors in self.scene.actors.items():
-            if key == "buildings" or key.startswith("pipelines:"):
+            if key in ("buildings", "bim") or key.startswith("pipelines:"):
                 props += [a for a in actors if a.GetVisibility()]
         terrain = self._terrain_actor()
         if with_terrain and terrain is not None and terrain.GetVisibility() \
@@ -500,6 +505,7 @@ class View3D(QWidget):
             picker.AddPickList(prop)
         if not picker.Pick(x, y, 0, self.renderer):
             return None
+        self._picked_data = picker.GetDataSet()
         return picker.GetActor(), picker.GetCellId(), np.array(picker.GetPickPosition())
 
     def _pick_surface(self, x: int, y: int) -> np.ndarray | None:
@@ -511,6 +517,8 @@ class View3D(QWidget):
         clear and emit cleared; then emit clicked_at with the world point clicked."""
         found: tuple[str, int] | None = None
         point: list[float] | None = None
+        self.last_click = (int(x), int(y))
+        self._picked_data = None
         for layer in ("poles", "pipe_points"):
             actor = next(iter(self.scene.actors.get(layer, [])), None)
             if actor is None or not actor.GetVisibility():
@@ -525,9 +533,14 @@ class View3D(QWidget):
                 actor, cell, local = hit
                 point = self._world(local)
                 feature = self._features.get(id(actor))
-                if feature is not None and cell >= 0:
+                element = self.scene.bim_element_at(actor, cell)
+                if element is not None:
+                    found = ("bim", element)
+                elif feature is not None and cell >= 0:
                     layer, mesh = feature
-                    fids = mesh.GetCellData().GetArray("fid")
+                    # the mesh drawn: a tile's copy when white models are hidden under a BIM
+                    drawn = self._picked_data if self._picked_data is not None else mesh
+                    fids = drawn.GetCellData().GetArray("fid")
                     if fids is not None and cell < fids.GetNumberOfTuples():
                         found = (layer, int(fids.GetTuple1(cell)))
         if found is None:
@@ -585,17 +598,25 @@ class View3D(QWidget):
         data = self.scene.data
         if data is None:
             return None
-        meshes = data.buildings if layer == "buildings" else list(data.pipes.values())
-        parts = []
-        for mesh in meshes:
-            if "fid" not in mesh.cell_data:
-                continue
-            ids = np.flatnonzero(np.asarray(mesh.cell_data["fid"]) == fid)
-            if len(ids):
-                parts.append(mesh.extract_cells(ids).extract_surface(algorithm=None))
-        if not parts:
+        if layer == "bim":
+            bim = self.scene.bim
+            sel = bim.element_mesh(fid) if bim is not None else None
+            if sel is None:
+                return None
+        else:
+            meshes = data.buildings if layer == "buildings" else list(data.pipes.values())
+            parts = []
+            for mesh in meshes:
+                if "fid" not in mesh.cell_data:
+                    continue
+                ids = np.flatnonzero(np.asarray(mesh.cell_data["fid"]) == fid)
+                if len(ids):
+                    parts.append(mesh.extract_cells(ids).extract_surface(algorithm=None))
+            if not parts:
+                return None
+            sel = parts[0] if len(parts) == 1 else pv.merge(parts)
+        if sel.n_points == 0:
             return None
-        sel = parts[0] if len(parts) == 1 else pv.merge(parts)
         pts = np.asarray(sel.points, dtype=np.float64)
         lo, hi = pts.min(axis=0), pts.max(axis=0)
         centre, size = (lo + hi) / 2, np.maximum(hi - lo, 1e-3)
@@ -604,6 +625,9 @@ class View3D(QWidget):
         mapper = vtk.vtkDataSetMapper()
         mapper.SetInputData(sel)
         mapper.ScalarVisibilityOff()
+        if layer == "bim" and self.scene.bim is not None \
+                and self.scene.bim.section_plane is not None:
+            mapper.AddClippingPlane(self.scene.bim.section_plane)
         return self._overlay_actor(mapper)
 
     def _glyph_overlay(self, layer: str, fid: int) -> vtk.vtkActor | None:

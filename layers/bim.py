@@ -17,8 +17,9 @@ from store.cache import Cache
 #: footprint the whole site.
 NOT_MASS = ("IfcSite", "IfcGeographicElement", "IfcAnnotation", "IfcGrid", "IfcVirtualElement",
             "IfcOpeningElement", "IfcSpace")
-#: A white model counts as replaced when this share of its footprint is under the BIM.
-REPLACED_SHARE = 0.2
+#: A white model counts as replaced when this much of it (m²) is under the BIM: an old building
+#: cannot stand where the new one will, even in part; one that only touches the outline stays.
+MIN_OVERLAP_M2 = 1.0
 
 
 def footprint(model: BimModel, cache_crs: CRS | str) -> shapely.Geometry:
@@ -33,8 +34,9 @@ def footprint(model: BimModel, cache_crs: CRS | str) -> shapely.Geometry:
     keep = np.array([classes.get(int(e)) not in NOT_MASS for e in g.element_of_triangle])
     if not keep.any():
         keep[:] = True
-    tris = g.triangles[keep]
-    owner = g.element_of_triangle[keep]
+    order = np.argsort(g.element_of_triangle[keep], kind="stable")  # grouped by element
+    tris = g.triangles[keep][order]
+    owner = g.element_of_triangle[keep][order]
     used = np.unique(tris)
     xy = np.full((len(g.vertices), 2), np.nan)
     xy[used] = to_cache(model.georef, g.vertices[used], cache_crs)[:, :2]
@@ -46,15 +48,13 @@ def footprint(model: BimModel, cache_crs: CRS | str) -> shapely.Geometry:
 
 
 def buildings_under(cache: Cache, outline: shapely.Geometry,
-                    share: float = REPLACED_SHARE) -> list[int]:
-    """fids of the white models the BIM replaces: those with at least ``share`` of their
-    footprint under the outline (a neighbour that only touches it stays)."""
+                    min_overlap: float = MIN_OVERLAP_M2) -> list[int]:
+    """fids of the white models the BIM replaces: those overlapping its outline by at least
+    ``min_overlap`` square metres."""
     if outline.is_empty:
         return []
     f = cache.read("buildings", bbox=outline.bounds)
     if not len(f):
         return []
-    area = shapely.area(f.geoms)
-    inter = shapely.area(shapely.intersection(f.geoms, outline))
-    replaced = (area > 0) & (inter >= share * np.maximum(area, 1e-9))
-    return [int(v) for v in f.fids[replaced]]
+    overlap = shapely.area(shapely.intersection(f.geoms, outline))
+    return [int(v) for v in f.fids[overlap >= min_overlap]]

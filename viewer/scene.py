@@ -4,21 +4,31 @@
 touches no renderer, so the app runs it on a worker thread. ``Scene`` puts the result into a
 renderer and offers what the layer panel and the toolbar need: visibility, opacity, the housing
 theme's colours, underground mode and camera presets. Nothing here imports Qt.
+
+A BIM model (``set_bim``, a :class:`viewer.bim_mesh.BimMesh`) is the "bim" layer: its two
+actors (opaque and translucent views of one merged mesh). The white models it replaces are
+hidden by fid (``set_hidden_buildings``): the building tiles that hold them draw a copy of
+their mesh without those cells, so picking and the housing theme keep working on the rest.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyvista as pv
 import vtk
+from vtk.util.numpy_support import vtk_to_numpy
 
 from resources import lookup
 from store.cache import Cache
 from viewer.origin import Origin
+
+if TYPE_CHECKING:
+    from viewer.bim_mesh import BimMesh
 
 Progress = Callable[[str, float], None]
 
@@ -154,6 +164,8 @@ class Scene:
         self._far = False  # camera too far for glyphs
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
+        self._bim: BimMesh | None = None
+        self._hidden_fids: frozenset[int] = frozenset()
         renderer.SetBackground(*BACKGROUND)
         _light(renderer)
 
@@ -164,6 +176,8 @@ class Scene:
                 self.renderer.RemoveActor(prop)
         self.actors.clear()
         self.set_marker(None)
+        self._bim = None
+        self._hidden_fids = frozenset()
         self.data = data
         if data.terrain is not None:
             terrain = _actor(data.terrain, (196, 190, 170))
@@ -249,6 +263,66 @@ class Scene:
             mapper.SelectColorArray("theme_rgb")
             mapper.SetColorModeToDirectScalars()
             mapper.ScalarVisibilityOn()
+        if self._hidden_fids:
+            self._apply_hidden_buildings()  # the tiles' copies take the new colours
+
+    # -- BIM ---------------------------------------------------------------------------------
+    @property
+    def bim(self) -> BimMesh | None:
+        """The BIM model shown (layer "bim"), or None."""
+        return self._bim
+
+    def set_bim(self, mesh: BimMesh | None) -> None:
+        """Show a BIM model (replacing the one shown), or remove it with None. The white models
+        it replaces are hidden separately (``set_hidden_buildings``)."""
+        for prop in self.actors.pop("bim", []):
+            self.renderer.RemoveActor(prop)
+        self._bim = mesh
+        if mesh is None:
+            return
+        self.actors["bim"] = list(mesh.actors)
+        for prop in mesh.actors:
+            self.renderer.AddActor(prop)
+        self._apply_visibility("bim")
+
+    def bim_element_at(self, prop: vtk.vtkProp | None, cell: int) -> int | None:
+        """The IFC element id of a picked cell of the BIM's actors, or None."""
+        return self._bim.element_at(prop, cell) if self._bim is not None else None
+
+    @property
+    def hidden_buildings(self) -> frozenset[int]:
+        """fids of the white models hidden (under the BIM)."""
+        return self._hidden_fids
+
+    def set_hidden_buildings(self, fids: Iterable[int]) -> None:
+        """Hide these white models (fids of the buildings layer); an empty list shows all."""
+        self._hidden_fids = frozenset(int(f) for f in fids)
+        self._apply_hidden_buildings()
+
+    def _apply_hidden_buildings(self) -> None:
+        from viewer.bim_mesh import subset_cells
+
+        hide = np.fromiter(self._hidden_fids, dtype=np.int64, count=len(self._hidden_fids))
+        for actor, mesh in zip(self.actors.get("buildings", []),
+                               self.data.buildings if self.data else [], strict=False):
+            mapper = actor.GetMapper()
+            if len(hide) and "fid" in mesh.cell_data:
+                gone = np.isin(np.asarray(mesh.cell_data["fid"]), hide)
+                if gone.any():
+                    mapper.SetInputData(subset_cells(mesh, ~gone))
+                    continue
+            if mapper.GetInput() is not mesh:
+                mapper.SetInputData(mesh)
+
+    def visible_building_fids(self) -> np.ndarray:
+        """fids of the white models drawn (tiles' current meshes; layer visibility aside)."""
+        parts = []
+        for actor in self.actors.get("buildings", []):
+            poly = actor.GetMapper().GetInput()
+            array = poly.GetCellData().GetArray("fid") if poly is not None else None
+            if array is not None and array.GetNumberOfTuples():
+                parts.append(np.unique(vtk_to_numpy(array)))
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
     # -- styles ------------------------------------------------------------------------------
     def set_pipeline_palette(self, dark: bool) -> None:
@@ -263,8 +337,6 @@ class Scene:
 
     def color_poles(self, fids: np.ndarray, rgb: np.ndarray) -> None:
         """Recolour pole glyphs per feature (rgb: (n, 3) uint8 for fids)."""
-        from vtk.util.numpy_support import vtk_to_numpy
-
         for actor in self.actors.get("poles", []):
             points = actor.GetMapper().GetInputDataObject(0, 0)
             ids = vtk_to_numpy(points.GetPointData().GetArray("fid"))

@@ -65,6 +65,199 @@
     </message>
 </context>
 <context>
+    <name>BimPanel</name>
+    <message>
+        <location filename="../../app/bim_panel.py" line="190"/>
+        <location filename="../../app/bim_panel.py" line="306"/>
+        <source>No BIM model: File ▸ Open BIM…, or drop an .ifc file on the window</source>
+        <translation>没有 BIM 模型：文件 ▸ 打开 BIM…，或把 .ifc 文件拖到窗口上</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="206"/>
+        <source>Review</source>
+        <translation>审查</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="209"/>
+        <source>X-ray</source>
+        <translation>X 光</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="210"/>
+        <source>Everything but the selected element translucent</source>
+        <translation>除选中构件外全部半透明</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="212"/>
+        <source>Compare with white model</source>
+        <translation>与白模对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="213"/>
+        <source>Show the white models the BIM replaces</source>
+        <translation>显示被 BIM 替代的白模</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="222"/>
+        <source>Storey</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="225"/>
+        <source>Section</source>
+        <translation>剖切</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="226"/>
+        <source>Cut the model with a plane</source>
+        <translation>用平面剖切模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="229"/>
+        <source>Horizontal</source>
+        <translation>水平</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="230"/>
+        <source>Vertical</source>
+        <translation>竖直</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="245"/>
+        <source>Place manually…</source>
+        <translation>手动放置…</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="247"/>
+        <source>Close model</source>
+        <translation>关闭模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="263"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="263"/>
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="264"/>
+        <source>Origin</source>
+        <translation>原点</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="264"/>
+        <source>Rotation</source>
+        <translation>旋转</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="265"/>
+        <source>Scale</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="265"/>
+        <source>Anomalies</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="271"/>
+        <source>Spatial structure</source>
+        <translation>空间结构</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="272"/>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="273"/>
+        <source>Georeferencing</source>
+        <translation>地理配准</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="332"/>
+        <source>{0} elements with geometry</source>
+        <translation>{0} 个有几何的构件</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="334"/>
+        <source>, &lt;a href=&quot;failures&quot;&gt;{0} failed&lt;/a&gt;</source>
+        <translation>，&lt;a href="failures"&gt;{0} 个失败&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="336"/>
+        <source>, none failed</source>
+        <translation>，无失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="337"/>
+        <source> — {0:.1f} s</source>
+        <translation> — {0:.1f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="339"/>
+        <source> (from the cache)</source>
+        <translation>（来自缓存）</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="451"/>
+        <source>All storeys</source>
+        <translation>全部楼层</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="476"/>
+        <source>White models under the BIM: {0}</source>
+        <translation>BIM 下的白模：{0} 栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="477"/>
+        <source>No white model under the BIM</source>
+        <translation>BIM 下没有白模</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="587"/>
+        <source>{0:.2f} m</source>
+        <translation>{0:.2f} 米</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="590"/>
+        <source>{0:.2f} m along x</source>
+        <translation>沿 x 轴 {0:.2f} 米</translation>
+    </message>
+</context>
+<context>
+    <name>FailuresDialog</name>
+    <message>
+        <location filename="../../app/bim_panel.py" line="64"/>
+        <source>Elements without geometry</source>
+        <extracomment>Spatial containers: in the spatial tab as branches, not listed in the class tab unless drawn.</extracomment>
+        <translation>未生成几何的构件</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="67"/>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="67"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="67"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="68"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
     <name>HousingPanel</name>
     <message>
         <location filename="../../app/housing_panel.py" line="49"/>
@@ -261,299 +454,330 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="137"/>
+        <location filename="../../app/main_window.py" line="165"/>
         <source>Layers</source>
+        <extracomment>Camera distance to a selected BIM element: this many times its size, at least BIM_MIN_DISTANCE. A georeferenced model whose base is farther than this from the terrain gets a note (m).</extracomment>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="138"/>
+        <location filename="../../app/main_window.py" line="166"/>
         <source>Housing stock</source>
         <translation>房屋专题</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="140"/>
+        <location filename="../../app/main_window.py" line="168"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="144"/>
+        <location filename="../../app/main_window.py" line="172"/>
         <source>Pipeline legend</source>
         <translation>管线图例</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="148"/>
+        <location filename="../../app/main_window.py" line="177"/>
+        <source>BIM</source>
+        <translation>BIM</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="180"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="180"/>
+        <location filename="../../app/main_window.py" line="190"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="191"/>
+        <source>Stop loading the BIM model</source>
+        <translation>停止加载 BIM 模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="221"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="181"/>
+        <location filename="../../app/main_window.py" line="222"/>
         <source>&amp;Open cache…</source>
         <translation>打开缓存(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="183"/>
+        <location filename="../../app/main_window.py" line="224"/>
         <source>&amp;Import file…</source>
         <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="184"/>
+        <location filename="../../app/main_window.py" line="225"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="189"/>
+        <location filename="../../app/main_window.py" line="230"/>
+        <source>Open &amp;BIM…</source>
+        <translation>打开 &amp;BIM…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="232"/>
+        <source>&amp;Place BIM manually…</source>
+        <translation>手动放置 BIM(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="234"/>
+        <source>&amp;Close BIM</source>
+        <translation>关闭 BIM(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="240"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="192"/>
+        <location filename="../../app/main_window.py" line="243"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="193"/>
+        <location filename="../../app/main_window.py" line="244"/>
         <source>&amp;Full extent</source>
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="195"/>
+        <location filename="../../app/main_window.py" line="246"/>
         <source>&amp;Top view</source>
         <translation>俯视(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="196"/>
+        <location filename="../../app/main_window.py" line="247"/>
         <source>&amp;North up</source>
         <translation>正北朝上(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="197"/>
+        <location filename="../../app/main_window.py" line="248"/>
         <source>Zoom to &amp;layer</source>
         <translation>缩放到图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="199"/>
+        <location filename="../../app/main_window.py" line="250"/>
         <source>&amp;Fly to the selection</source>
         <translation>飞到所选要素(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="202"/>
+        <location filename="../../app/main_window.py" line="253"/>
         <source>&amp;Underground mode</source>
         <translation>地下模式(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="205"/>
+        <location filename="../../app/main_window.py" line="256"/>
         <source>&amp;Hide buildings underground</source>
         <translation>地下模式隐藏建筑(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210"/>
+        <location filename="../../app/main_window.py" line="262"/>
         <source>&amp;Styles</source>
         <translation>样式(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="212"/>
+        <location filename="../../app/main_window.py" line="264"/>
         <source>Pipelines in the CJJ 61 &amp;standard colours</source>
         <translation>管线使用 CJJ 61 标准颜色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="216"/>
+        <location filename="../../app/main_window.py" line="268"/>
         <source>Terrain tinted by &amp;elevation</source>
         <translation>地形按高程着色(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="220"/>
+        <location filename="../../app/main_window.py" line="272"/>
         <source>Smart poles by number of &amp;devices</source>
         <translation>智慧杆按挂载设备数量着色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="229"/>
-        <location filename="../../app/main_window.py" line="235"/>
+        <location filename="../../app/main_window.py" line="281"/>
+        <location filename="../../app/main_window.py" line="287"/>
         <source>Terrain opacity</source>
         <translation>地形不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="232"/>
+        <location filename="../../app/main_window.py" line="284"/>
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="237"/>
+        <location filename="../../app/main_window.py" line="289"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="240"/>
+        <location filename="../../app/main_window.py" line="292"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="245"/>
+        <location filename="../../app/main_window.py" line="297"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="248"/>
+        <location filename="../../app/main_window.py" line="300"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="249"/>
+        <location filename="../../app/main_window.py" line="301"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="250"/>
+        <location filename="../../app/main_window.py" line="302"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="270"/>
+        <location filename="../../app/main_window.py" line="331"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="283"/>
+        <location filename="../../app/main_window.py" line="346"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="285"/>
+        <location filename="../../app/main_window.py" line="348"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="334"/>
+        <location filename="../../app/main_window.py" line="397"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="343"/>
+        <location filename="../../app/main_window.py" line="411"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="344"/>
+        <location filename="../../app/main_window.py" line="412"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="464"/>
+        <location filename="../../app/main_window.py" line="534"/>
         <source>Search is not available: {0}</source>
         <translation>搜索不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="467"/>
+        <location filename="../../app/main_window.py" line="537"/>
         <source>Building the search index…</source>
         <translation>正在建立搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="543"/>
-        <location filename="../../app/main_window.py" line="609"/>
+        <location filename="../../app/main_window.py" line="613"/>
+        <location filename="../../app/main_window.py" line="695"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="601"/>
+        <location filename="../../app/main_window.py" line="687"/>
         <source>No address lookup: {0}</source>
         <translation>无法查询地址：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="608"/>
+        <location filename="../../app/main_window.py" line="694"/>
         <source>Standard address</source>
         <translation>标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="611"/>
+        <location filename="../../app/main_window.py" line="697"/>
         <source>Nearest standard address</source>
         <translation>最近标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="612"/>
+        <location filename="../../app/main_window.py" line="698"/>
         <source>{0} ({1}, {2:.0f} m)</source>
         <translation>{0}（{1}，{2:.0f} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="614"/>
+        <location filename="../../app/main_window.py" line="700"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="621"/>
+        <location filename="../../app/main_window.py" line="707"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="623"/>
+        <location filename="../../app/main_window.py" line="709"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="625"/>
+        <location filename="../../app/main_window.py" line="711"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="634"/>
+        <location filename="../../app/main_window.py" line="720"/>
         <source>&amp;Save current view…</source>
         <translation>保存当前视图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="651"/>
+        <location filename="../../app/main_window.py" line="737"/>
         <source>Save view</source>
         <translation>保存视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="651"/>
+        <location filename="../../app/main_window.py" line="737"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="674"/>
+        <location filename="../../app/main_window.py" line="760"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="675"/>
+        <location filename="../../app/main_window.py" line="761"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="681"/>
+        <location filename="../../app/main_window.py" line="767"/>
         <source>Import into this cache</source>
         <translation>导入到当前缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="682"/>
+        <location filename="../../app/main_window.py" line="768"/>
         <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="690"/>
+        <location filename="../../app/main_window.py" line="776"/>
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="699"/>
+        <location filename="../../app/main_window.py" line="785"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="703"/>
+        <location filename="../../app/main_window.py" line="789"/>
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="704"/>
+        <location filename="../../app/main_window.py" line="790"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="705"/>
+        <location filename="../../app/main_window.py" line="791"/>
         <source>{0}
 
 The cache is unchanged.</source>
@@ -562,29 +786,253 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="708"/>
+        <location filename="../../app/main_window.py" line="796"/>
+        <source>Open BIM model</source>
+        <translation>打开 BIM 模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="797"/>
+        <source>IFC models (*.ifc);;All files (*)</source>
+        <translation>IFC 模型 (*.ifc);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="809"/>
+        <source>{0} %p%</source>
+        <translation>{0} %p%</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="813"/>
+        <source>Opening {0}…</source>
+        <translation>正在打开 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="829"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="854"/>
+        <source>Loading the BIM model was cancelled</source>
+        <translation>已取消加载 BIM 模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="859"/>
+        <source>Cannot open the BIM model</source>
+        <translation>无法打开 BIM 模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="860"/>
+        <source>Cannot open BIM model</source>
+        <translation>无法打开 BIM 模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="898"/>
+        <source>{0}: {1} elements, {2} failed</source>
+        <translation>{0}：{1} 个构件，{2} 个失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="950"/>
+        <source>Cannot find the white models under the BIM: {0}</source>
+        <translation>无法查找 BIM 下的白模：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1003"/>
+        <location filename="../../app/main_window.py" line="1012"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1005"/>
+        <source>{0} — placed by hand</source>
+        <translation>{0} — 手动放置</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1006"/>
+        <source>{0} — placed provisionally</source>
+        <translation>{0} — 临时放置</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1007"/>
+        <source>the cache CRS ({0})</source>
+        <translation>缓存坐标系（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1011"/>
+        <source> (the file says {0:g})</source>
+        <translation>（文件中为 {0:g}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1014"/>
+        <source>E {0:.3f}  N {1:.3f}  H {2:.3f}</source>
+        <translation>E {0:.3f}  N {1:.3f}  H {2:.3f}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1015"/>
+        <source>{0:.4f}° from grid east</source>
+        <translation>自坐标东向 {0:.4f}°</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1021"/>
+        <source>Georeferenced by the file&apos;s {0}</source>
+        <translation>按文件中的 {0} 地理配准</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1022"/>
+        <source>Placed by hand (saved with the model in this cache)</source>
+        <translation>手动放置（已随模型保存在本缓存中）</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1023"/>
+        <source>Approximate: placed from the site&apos;s latitude and longitude, set on the terrain. Check it, or place it manually.</source>
+        <translation>近似位置：按场地经纬度放置并落在地形上。请核对，或手动放置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1026"/>
+        <source>Approximate: the file&apos;s georeferencing puts the model outside this city; shown provisionally at the view centre on the terrain. Place it manually.</source>
+        <translation>近似位置：文件的地理配准把模型放在本城区之外；现临时显示在视图中心的地形上。请手动放置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1029"/>
+        <source>Not georeferenced: shown provisionally at the view centre on the terrain. Place it manually.</source>
+        <translation>未地理配准：临时显示在视图中心的地形上。请手动放置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1037"/>
+        <source>; its lowest point is {0:+.1f} m from the terrain</source>
+        <translation>；最低点与地形相差 {0:+.1f} 米</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1121"/>
+        <source>No properties: {0}</source>
+        <translation>没有属性：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1126"/>
+        <source>IFC class</source>
+        <translation>IFC 类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1127"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1129"/>
+        <source>IFC id</source>
+        <translation>IFC 编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1132"/>
+        <source>Storey</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1150"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1150"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1182"/>
+        <source>Placement not saved</source>
+        <translation>放置未保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1213"/>
+        <source>Place the BIM: pick a point on the map, set the rotation and the elevation, then Save</source>
+        <translation>放置 BIM：在地图上拾取一点，设置旋转角和标高，然后保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1223"/>
+        <source>Click in the 3D view where the centre of the building goes</source>
+        <translation>在三维视图中点击建筑中心要放置的位置</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1237"/>
+        <source>Not on the terrain: pick again</source>
+        <translation>不在地形上：请重新拾取</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1258"/>
+        <source>Placement saved with the model</source>
+        <translation>放置已随模型保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="1298"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="709"/>
+        <location filename="../../app/main_window.py" line="1299"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="711"/>
+        <location filename="../../app/main_window.py" line="1301"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="714"/>
+        <location filename="../../app/main_window.py" line="1304"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="715"/>
+        <location filename="../../app/main_window.py" line="1305"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
+    </message>
+</context>
+<context>
+    <name>PlacementDialog</name>
+    <message>
+        <location filename="../../app/bim_panel.py" line="101"/>
+        <source>Place BIM manually</source>
+        <translation>手动放置 BIM</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="104"/>
+        <source>Click “Pick on map”, then click the spot in the 3D view where the centre of the building goes.</source>
+        <translation>点击“在地图上拾取”，然后在三维视图中点击建筑中心要放置的位置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="112"/>
+        <source>Pick on map</source>
+        <translation>在地图上拾取</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="115"/>
+        <source>On the terrain</source>
+        <translation>落到地形上</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="116"/>
+        <source>Set the elevation to the terrain height at the point</source>
+        <translation>把标高设为该点的地形高度</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="118"/>
+        <source>Easting (X)</source>
+        <translation>东坐标 (X)</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="119"/>
+        <source>Northing (Y)</source>
+        <translation>北坐标 (Y)</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="121"/>
+        <source>Rotation (counter-clockwise from east)</source>
+        <translation>旋转角（自东向逆时针）</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="125"/>
+        <source>Elevation of ±0.000</source>
+        <translation>±0.000 标高</translation>
     </message>
 </context>
 <context>
@@ -748,58 +1196,58 @@ The cache is unchanged.</source>
 <context>
     <name>View3D</name>
     <message>
-        <location filename="../../app/view3d.py" line="700"/>
+        <location filename="../../app/view3d.py" line="724"/>
         <source>Clear the selection</source>
-        <extracomment>A press and release closer than this (widget pixels) is a click, not a drag. The cursor position is picked at most this often (ms). The camera stays this high above the terrain unless underground mode allows otherwise (m). Fly-to animation steps. Wheel: each notch moves the camera this fraction of the way to the point under the cursor. &quot;Top&quot; view elevation (°): just short of 90 so the terrain style keeps z as its up axis. Outward margin of the selection overlay so it does not z-fight with the feature (m). After every click&apos;s picked or cleared: the world point (cache CRS x, y, z) of the surface clicked — a building, a pipe or the terrain — or None (the sky, or a glyph: a pole or a pipe point, whose position is the feature&apos;s own).</extracomment>
+        <extracomment>A press and release closer than this (widget pixels) is a click, not a drag. The cursor position is picked at most this often (ms). The camera stays this high above the terrain unless underground mode allows otherwise (m). Fly-to animation steps. Wheel: each notch moves the camera this fraction of the way to the point under the cursor. &quot;Top&quot; view elevation (°): just short of 90 so the terrain style keeps z as its up axis. Outward margin of the selection overlay so it does not z-fight with the feature (m). layer (&quot;buildings&quot;, &quot;pipelines&quot;, &quot;pipe_points&quot;, &quot;poles&quot;, or &quot;bim&quot; with the IFC element id of the BIM model shown), fid After every click&apos;s picked or cleared: the world point (cache CRS x, y, z) of the surface clicked — a building, a pipe or the terrain — or None (the sky, or a glyph: a pole or a pipe point, whose position is the feature&apos;s own). Display pixel (VTK: origin bottom-left) of the last click picked, or None.</extracomment>
         <translation>清除选择</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="700"/>
+        <location filename="../../app/view3d.py" line="724"/>
         <source>Full extent</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="701"/>
+        <location filename="../../app/view3d.py" line="725"/>
         <source>Top view</source>
         <translation>俯视</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="701"/>
+        <location filename="../../app/view3d.py" line="725"/>
         <source>North up</source>
         <translation>正北朝上</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="702"/>
+        <location filename="../../app/view3d.py" line="726"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="703"/>
+        <location filename="../../app/view3d.py" line="727"/>
         <source>Left drag</source>
         <translation>左键拖动</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="703"/>
+        <location filename="../../app/view3d.py" line="727"/>
         <source>Orbit</source>
         <translation>环绕</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="704"/>
+        <location filename="../../app/view3d.py" line="728"/>
         <source>Middle or Shift+left drag</source>
         <translation>中键或 Shift+左键拖动</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="704"/>
+        <location filename="../../app/view3d.py" line="728"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="705"/>
+        <location filename="../../app/view3d.py" line="729"/>
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="705"/>
+        <location filename="../../app/view3d.py" line="729"/>
         <source>Zoom toward the cursor</source>
         <translation>向光标处缩放</translation>
     </message>

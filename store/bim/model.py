@@ -20,8 +20,9 @@ import numpy as np
 class GeoRef:
     """How the model is tied to the map, and the parameters used.
 
-    ``method``: "IfcMapConversion" (IFC4/IFC4X3), "ePSet_MapConversion" (IFC2X3 property sets,
-    on IfcProject or IfcSite; ``source`` says which), "IfcSite RefLatitude/RefLongitude"
+    ``method``: "IfcMapConversion" (IFC4/IFC4X3), "IfcRigidOperation" (IFC4X3, a translation
+    only), "ePSet_MapConversion" (IFC2X3 property sets, on IfcProject or IfcSite; ``source``
+    says which), "IfcSite RefLatitude/RefLongitude"
     (``approximate`` True), "manual" (placed by the user, saved with the model) or "none".
     ``rotation_deg`` is the angle of the model's x axis from grid east, counter-clockwise
     (from XAxisAbscissa/XAxisOrdinate). ``scale`` is the scale actually applied from project
@@ -83,8 +84,9 @@ class Geometry:
 
 @dataclass
 class LoadReport:
-    """What the load did. ``products_with_body`` counts IfcProducts that have a Body
-    representation (IfcOpeningElement excluded: it is cut out of its host);
+    """What the load did. ``products_with_body`` counts IfcProducts that have a "Body" or
+    "Facetation" representation (IfcOpeningElement excluded: it is cut out of its host; IfcSpace
+    and a site's terrain included);
     ``tessellated`` + len(``failed``) == ``products_with_body``. ``failed`` rows are
     {"id", "guid", "class", "name", "error"}."""
 
