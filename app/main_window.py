@@ -407,7 +407,11 @@ class MainWindow(QMainWindow):
             self.activate_hit(hit)
         from store.bim.loader import prestart
 
-        prestart()  # a BIM worker waits, ready: opening an IFC starts at once
+        try:
+            prestart()  # a BIM worker waits, ready: opening an IFC starts at once
+        except (OSError, RuntimeError) as exc:  # only a head start: loads spawn their own
+            self.statusBar().showMessage(self.tr("No BIM worker started ahead: {0}").format(exc),
+                                         5000)
 
     def _scene_failed(self, message: str) -> None:
         self.progress.setVisible(False)

@@ -185,7 +185,7 @@
     <message>
         <location filename="../../app/bim_panel.py" line="334"/>
         <source>, &lt;a href=&quot;failures&quot;&gt;{0} failed&lt;/a&gt;</source>
-        <translation>，&lt;a href="failures"&gt;{0} 个失败&lt;/a&gt;</translation>
+        <translation>，&lt;a href=&quot;failures&quot;&gt;{0} 个失败&lt;/a&gt;</translation>
     </message>
     <message>
         <location filename="../../app/bim_panel.py" line="336"/>
@@ -656,128 +656,133 @@
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="411"/>
+        <location filename="../../app/main_window.py" line="413"/>
+        <source>No BIM worker started ahead: {0}</source>
+        <translation>未能预先启动 BIM 加载进程：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="418"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="412"/>
+        <location filename="../../app/main_window.py" line="419"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="534"/>
+        <location filename="../../app/main_window.py" line="541"/>
         <source>Search is not available: {0}</source>
         <translation>搜索不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="537"/>
+        <location filename="../../app/main_window.py" line="544"/>
         <source>Building the search index…</source>
         <translation>正在建立搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="613"/>
-        <location filename="../../app/main_window.py" line="695"/>
+        <location filename="../../app/main_window.py" line="620"/>
+        <location filename="../../app/main_window.py" line="702"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="687"/>
+        <location filename="../../app/main_window.py" line="694"/>
         <source>No address lookup: {0}</source>
         <translation>无法查询地址：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="694"/>
+        <location filename="../../app/main_window.py" line="701"/>
         <source>Standard address</source>
         <translation>标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="697"/>
+        <location filename="../../app/main_window.py" line="704"/>
         <source>Nearest standard address</source>
         <translation>最近标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="698"/>
+        <location filename="../../app/main_window.py" line="705"/>
         <source>{0} ({1}, {2:.0f} m)</source>
         <translation>{0}（{1}，{2:.0f} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="700"/>
+        <location filename="../../app/main_window.py" line="707"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="707"/>
+        <location filename="../../app/main_window.py" line="714"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="709"/>
+        <location filename="../../app/main_window.py" line="716"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="711"/>
+        <location filename="../../app/main_window.py" line="718"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="720"/>
+        <location filename="../../app/main_window.py" line="727"/>
         <source>&amp;Save current view…</source>
         <translation>保存当前视图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="737"/>
+        <location filename="../../app/main_window.py" line="744"/>
         <source>Save view</source>
         <translation>保存视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="737"/>
+        <location filename="../../app/main_window.py" line="744"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="760"/>
+        <location filename="../../app/main_window.py" line="767"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="761"/>
+        <location filename="../../app/main_window.py" line="768"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="767"/>
+        <location filename="../../app/main_window.py" line="774"/>
         <source>Import into this cache</source>
         <translation>导入到当前缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="768"/>
+        <location filename="../../app/main_window.py" line="775"/>
         <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="776"/>
+        <location filename="../../app/main_window.py" line="783"/>
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="785"/>
+        <location filename="../../app/main_window.py" line="792"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="789"/>
+        <location filename="../../app/main_window.py" line="796"/>
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="790"/>
+        <location filename="../../app/main_window.py" line="797"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="791"/>
+        <location filename="../../app/main_window.py" line="798"/>
         <source>{0}
 
 The cache is unchanged.</source>
@@ -786,203 +791,203 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="796"/>
+        <location filename="../../app/main_window.py" line="803"/>
         <source>Open BIM model</source>
         <translation>打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="797"/>
+        <location filename="../../app/main_window.py" line="804"/>
         <source>IFC models (*.ifc);;All files (*)</source>
         <translation>IFC 模型 (*.ifc);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="809"/>
+        <location filename="../../app/main_window.py" line="816"/>
         <source>{0} %p%</source>
         <translation>{0} %p%</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="813"/>
+        <location filename="../../app/main_window.py" line="820"/>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="829"/>
+        <location filename="../../app/main_window.py" line="836"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="854"/>
+        <location filename="../../app/main_window.py" line="861"/>
         <source>Loading the BIM model was cancelled</source>
         <translation>已取消加载 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="859"/>
+        <location filename="../../app/main_window.py" line="866"/>
         <source>Cannot open the BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="860"/>
+        <location filename="../../app/main_window.py" line="867"/>
         <source>Cannot open BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="898"/>
+        <location filename="../../app/main_window.py" line="905"/>
         <source>{0}: {1} elements, {2} failed</source>
         <translation>{0}：{1} 个构件，{2} 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="950"/>
+        <location filename="../../app/main_window.py" line="953"/>
         <source>Cannot find the white models under the BIM: {0}</source>
         <translation>无法查找 BIM 下的白模：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1003"/>
-        <location filename="../../app/main_window.py" line="1012"/>
+        <location filename="../../app/main_window.py" line="1006"/>
+        <location filename="../../app/main_window.py" line="1015"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1005"/>
+        <location filename="../../app/main_window.py" line="1008"/>
         <source>{0} — placed by hand</source>
         <translation>{0} — 手动放置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1006"/>
+        <location filename="../../app/main_window.py" line="1009"/>
         <source>{0} — placed provisionally</source>
         <translation>{0} — 临时放置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1007"/>
+        <location filename="../../app/main_window.py" line="1010"/>
         <source>the cache CRS ({0})</source>
         <translation>缓存坐标系（{0}）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1011"/>
+        <location filename="../../app/main_window.py" line="1014"/>
         <source> (the file says {0:g})</source>
         <translation>（文件中为 {0:g}）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1014"/>
+        <location filename="../../app/main_window.py" line="1017"/>
         <source>E {0:.3f}  N {1:.3f}  H {2:.3f}</source>
         <translation>E {0:.3f}  N {1:.3f}  H {2:.3f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1015"/>
+        <location filename="../../app/main_window.py" line="1018"/>
         <source>{0:.4f}° from grid east</source>
         <translation>自坐标东向 {0:.4f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1021"/>
+        <location filename="../../app/main_window.py" line="1024"/>
         <source>Georeferenced by the file&apos;s {0}</source>
         <translation>按文件中的 {0} 地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1022"/>
+        <location filename="../../app/main_window.py" line="1025"/>
         <source>Placed by hand (saved with the model in this cache)</source>
         <translation>手动放置（已随模型保存在本缓存中）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1023"/>
+        <location filename="../../app/main_window.py" line="1026"/>
         <source>Approximate: placed from the site&apos;s latitude and longitude, set on the terrain. Check it, or place it manually.</source>
         <translation>近似位置：按场地经纬度放置并落在地形上。请核对，或手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1026"/>
+        <location filename="../../app/main_window.py" line="1029"/>
         <source>Approximate: the file&apos;s georeferencing puts the model outside this city; shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>近似位置：文件的地理配准把模型放在本城区之外；现临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1029"/>
+        <location filename="../../app/main_window.py" line="1032"/>
         <source>Not georeferenced: shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>未地理配准：临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1037"/>
+        <location filename="../../app/main_window.py" line="1040"/>
         <source>; its lowest point is {0:+.1f} m from the terrain</source>
         <translation>；最低点与地形相差 {0:+.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1121"/>
+        <location filename="../../app/main_window.py" line="1124"/>
         <source>No properties: {0}</source>
         <translation>没有属性：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1126"/>
+        <location filename="../../app/main_window.py" line="1129"/>
         <source>IFC class</source>
         <translation>IFC 类别</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1127"/>
+        <location filename="../../app/main_window.py" line="1130"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1129"/>
+        <location filename="../../app/main_window.py" line="1132"/>
         <source>IFC id</source>
         <translation>IFC 编号</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1132"/>
+        <location filename="../../app/main_window.py" line="1135"/>
         <source>Storey</source>
         <translation>楼层</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1150"/>
+        <location filename="../../app/main_window.py" line="1153"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1150"/>
+        <location filename="../../app/main_window.py" line="1153"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1182"/>
+        <location filename="../../app/main_window.py" line="1185"/>
         <source>Placement not saved</source>
         <translation>放置未保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1213"/>
+        <location filename="../../app/main_window.py" line="1216"/>
         <source>Place the BIM: pick a point on the map, set the rotation and the elevation, then Save</source>
         <translation>放置 BIM：在地图上拾取一点，设置旋转角和标高，然后保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1223"/>
+        <location filename="../../app/main_window.py" line="1226"/>
         <source>Click in the 3D view where the centre of the building goes</source>
         <translation>在三维视图中点击建筑中心要放置的位置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1237"/>
+        <location filename="../../app/main_window.py" line="1240"/>
         <source>Not on the terrain: pick again</source>
         <translation>不在地形上：请重新拾取</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1258"/>
+        <location filename="../../app/main_window.py" line="1261"/>
         <source>Placement saved with the model</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1298"/>
+        <location filename="../../app/main_window.py" line="1301"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1299"/>
+        <location filename="../../app/main_window.py" line="1302"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1301"/>
+        <location filename="../../app/main_window.py" line="1304"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1304"/>
+        <location filename="../../app/main_window.py" line="1307"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1305"/>
+        <location filename="../../app/main_window.py" line="1308"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
