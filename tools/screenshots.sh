@@ -10,3 +10,6 @@ $cv "$cache" --screenshot "$out/housing_safety_grade.png" --size 1280x800 --them
 # Underground, at the crossing of 珠湾大道 near the centre of the default city (seed 2026).
 $cv "$cache" --screenshot "$out/underground.png" --size 1280x800 --underground \
     --camera 428339.9,2555561.7,49,428384.9,2555621.7,7
+# The window reviewing the proposal's BIM (needs an X display: Xvfb).
+xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/bim_screenshot.py "$cache" \
+    "$out/bim_review.png"

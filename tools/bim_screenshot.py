@@ -1,0 +1,50 @@
+"""Capture the window reviewing the sample city's proposal BIM (X-ray, a wall selected).
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/bim_screenshot.py CACHE OUT.png
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from app import i18n
+    from app.main_window import MainWindow
+
+    cache, out = Path(sys.argv[1]), Path(sys.argv[2])
+    ifc = sorted((cache.parent / "proposals").glob("*.ifc"))[0]
+    app = QApplication(sys.argv[:1])
+    i18n.install(app, "zh_CN")
+    w = MainWindow(cache, "zh_CN")
+    w.resize(1600, 1000)
+    w.show()
+
+    def pump(n: int = 1) -> None:
+        for _ in range(n):
+            app.processEvents()
+            time.sleep(0.01)
+
+    while w.view.scene.data is None:
+        pump()
+    w.open_bim(ifc)
+    pump(20)
+    while w.is_bim_loading:
+        pump()
+    pump(50)
+    wall = next(i for i, e in w.bim.elements.items() if e.ifc_class == "IfcWall")
+    w.select_bim_element(wall, fly=False)
+    w.view.zoom(0.5)
+    w.bim_panel.xray.setChecked(True)
+    pump(100)
+    app.primaryScreen().grabWindow(0).save(str(out))
+    w.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
