@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSlider,
     QTableWidget,
@@ -257,6 +258,8 @@ class BimPanel(QWidget):
         self.spatial_tree = self._tree()
         self.class_tree = self._tree()
         self.class_tree.itemChanged.connect(self._class_checked)
+        self.class_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.class_tree.customContextMenuRequested.connect(self._class_menu)
         self.georef_box = QWidget()
         form = QFormLayout(self.georef_box)
         self.georef_labels: dict[str, QLabel] = {}
@@ -537,6 +540,33 @@ class BimPanel(QWidget):
         item = self._class_items.get(ifc_class)
         if item is not None:
             item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def isolate_class(self, ifc_class: str | None) -> None:
+        """Show only this class (None: show every class again), as the context menu does."""
+        for cls in self._class_items:
+            self.set_class_checked(cls, ifc_class is None or cls == ifc_class)
+
+    def _class_menu(self, pos: Any) -> None:
+        item = self.class_tree.itemAt(pos)
+        cls = None
+        while item is not None and cls is None:  # an element row: its class row decides
+            cls = item.data(0, CLASS_ROLE)
+            item = item.parent()
+        menu = QMenu(self)
+        if cls is not None:
+            menu.addAction(self.tr("Show only {0}").format(cls)).triggered.connect(
+                self._isolate_from_menu)
+            menu.actions()[0].setData(str(cls))
+        menu.addAction(self.tr("Show all classes")).triggered.connect(self._show_all_classes)
+        menu.popup(self.class_tree.viewport().mapToGlobal(pos))
+
+    def _isolate_from_menu(self) -> None:
+        action = self.sender()
+        if action is not None:
+            self.isolate_class(str(action.data()))
+
+    def _show_all_classes(self) -> None:
+        self.isolate_class(None)
 
     # -- storey, section -----------------------------------------------------------------------
     def set_storey(self, storey: int | None) -> None:

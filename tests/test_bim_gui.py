@@ -317,6 +317,11 @@ def test_xray_storeys_classes_and_section_change_what_is_drawn(qtbot, win: MainW
     assert _changed(base, _frame(win)) > 0.01
     panel.set_class_checked("IfcWall", True)
     assert mesh.visible_cell_count() == full
+    # class isolation (the class tree's context menu): only the walls, then all again
+    panel.isolate_class("IfcWall")
+    assert mesh.visible_cell_count() == wall_cells
+    panel.isolate_class(None)
+    assert mesh.visible_cell_count() == full
 
     # storey isolation
     sid = _storey_named(win, "3F")

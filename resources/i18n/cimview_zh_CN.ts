@@ -67,163 +67,173 @@
 <context>
     <name>BimPanel</name>
     <message>
-        <location filename="../../app/bim_panel.py" line="190"/>
-        <location filename="../../app/bim_panel.py" line="306"/>
+        <location filename="../../app/bim_panel.py" line="191"/>
+        <location filename="../../app/bim_panel.py" line="309"/>
         <source>No BIM model: File ▸ Open BIM…, or drop an .ifc file on the window</source>
         <translation>没有 BIM 模型：文件 ▸ 打开 BIM…，或把 .ifc 文件拖到窗口上</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="206"/>
+        <location filename="../../app/bim_panel.py" line="207"/>
         <source>Review</source>
         <translation>审查</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="209"/>
+        <location filename="../../app/bim_panel.py" line="210"/>
         <source>X-ray</source>
         <translation>X 光</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="210"/>
+        <location filename="../../app/bim_panel.py" line="211"/>
         <source>Everything but the selected element translucent</source>
         <translation>除选中构件外全部半透明</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="212"/>
+        <location filename="../../app/bim_panel.py" line="213"/>
         <source>Compare with white model</source>
         <translation>与白模对比</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="213"/>
+        <location filename="../../app/bim_panel.py" line="214"/>
         <source>Show the white models the BIM replaces</source>
         <translation>显示被 BIM 替代的白模</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="222"/>
+        <location filename="../../app/bim_panel.py" line="223"/>
         <source>Storey</source>
         <translation>楼层</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="225"/>
+        <location filename="../../app/bim_panel.py" line="226"/>
         <source>Section</source>
         <translation>剖切</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="226"/>
+        <location filename="../../app/bim_panel.py" line="227"/>
         <source>Cut the model with a plane</source>
         <translation>用平面剖切模型</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="229"/>
+        <location filename="../../app/bim_panel.py" line="230"/>
         <source>Horizontal</source>
         <translation>水平</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="230"/>
+        <location filename="../../app/bim_panel.py" line="231"/>
         <source>Vertical</source>
         <translation>竖直</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="245"/>
+        <location filename="../../app/bim_panel.py" line="246"/>
         <source>Place manually…</source>
         <translation>手动放置…</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="247"/>
+        <location filename="../../app/bim_panel.py" line="248"/>
         <source>Close model</source>
         <translation>关闭模型</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="263"/>
+        <location filename="../../app/bim_panel.py" line="266"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="263"/>
+        <location filename="../../app/bim_panel.py" line="266"/>
         <source>CRS</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="264"/>
+        <location filename="../../app/bim_panel.py" line="267"/>
         <source>Origin</source>
         <translation>原点</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="264"/>
+        <location filename="../../app/bim_panel.py" line="267"/>
         <source>Rotation</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="265"/>
+        <location filename="../../app/bim_panel.py" line="268"/>
         <source>Scale</source>
         <translation>比例</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="265"/>
+        <location filename="../../app/bim_panel.py" line="268"/>
         <source>Anomalies</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="271"/>
+        <location filename="../../app/bim_panel.py" line="274"/>
         <source>Spatial structure</source>
         <translation>空间结构</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="272"/>
+        <location filename="../../app/bim_panel.py" line="275"/>
         <source>Classes</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="273"/>
+        <location filename="../../app/bim_panel.py" line="276"/>
         <source>Georeferencing</source>
         <translation>地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="332"/>
+        <location filename="../../app/bim_panel.py" line="335"/>
         <source>{0} elements with geometry</source>
         <translation>{0} 个有几何的构件</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="334"/>
+        <location filename="../../app/bim_panel.py" line="337"/>
         <source>, &lt;a href=&quot;failures&quot;&gt;{0} failed&lt;/a&gt;</source>
         <translation>，&lt;a href=&quot;failures&quot;&gt;{0} 个失败&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="336"/>
+        <location filename="../../app/bim_panel.py" line="339"/>
         <source>, none failed</source>
         <translation>，无失败</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="337"/>
+        <location filename="../../app/bim_panel.py" line="340"/>
         <source> — {0:.1f} s</source>
         <translation> — {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="339"/>
+        <location filename="../../app/bim_panel.py" line="342"/>
         <source> (from the cache)</source>
         <translation>（来自缓存）</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="451"/>
+        <location filename="../../app/bim_panel.py" line="454"/>
         <source>All storeys</source>
         <translation>全部楼层</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="476"/>
+        <location filename="../../app/bim_panel.py" line="479"/>
         <source>White models under the BIM: {0}</source>
         <translation>BIM 下的白模：{0} 栋</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="477"/>
+        <location filename="../../app/bim_panel.py" line="480"/>
         <source>No white model under the BIM</source>
         <translation>BIM 下没有白模</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="587"/>
+        <location filename="../../app/bim_panel.py" line="557"/>
+        <source>Show only {0}</source>
+        <translation>只显示 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="560"/>
+        <source>Show all classes</source>
+        <translation>显示全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/bim_panel.py" line="617"/>
         <source>{0:.2f} m</source>
         <translation>{0:.2f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="590"/>
+        <location filename="../../app/bim_panel.py" line="620"/>
         <source>{0:.2f} m along x</source>
         <translation>沿 x 轴 {0:.2f} 米</translation>
     </message>
@@ -231,28 +241,28 @@
 <context>
     <name>FailuresDialog</name>
     <message>
-        <location filename="../../app/bim_panel.py" line="64"/>
+        <location filename="../../app/bim_panel.py" line="65"/>
         <source>Elements without geometry</source>
         <extracomment>Spatial containers: in the spatial tab as branches, not listed in the class tab unless drawn.</extracomment>
         <translation>未生成几何的构件</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="67"/>
+        <location filename="../../app/bim_panel.py" line="68"/>
         <source>Id</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="67"/>
+        <location filename="../../app/bim_panel.py" line="68"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="67"/>
+        <location filename="../../app/bim_panel.py" line="68"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="68"/>
+        <location filename="../../app/bim_panel.py" line="69"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
@@ -995,47 +1005,47 @@ The cache is unchanged.</source>
 <context>
     <name>PlacementDialog</name>
     <message>
-        <location filename="../../app/bim_panel.py" line="101"/>
+        <location filename="../../app/bim_panel.py" line="102"/>
         <source>Place BIM manually</source>
         <translation>手动放置 BIM</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="104"/>
+        <location filename="../../app/bim_panel.py" line="105"/>
         <source>Click “Pick on map”, then click the spot in the 3D view where the centre of the building goes.</source>
         <translation>点击“在地图上拾取”，然后在三维视图中点击建筑中心要放置的位置。</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="112"/>
+        <location filename="../../app/bim_panel.py" line="113"/>
         <source>Pick on map</source>
         <translation>在地图上拾取</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="115"/>
+        <location filename="../../app/bim_panel.py" line="116"/>
         <source>On the terrain</source>
         <translation>落到地形上</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="116"/>
+        <location filename="../../app/bim_panel.py" line="117"/>
         <source>Set the elevation to the terrain height at the point</source>
         <translation>把标高设为该点的地形高度</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="118"/>
+        <location filename="../../app/bim_panel.py" line="119"/>
         <source>Easting (X)</source>
         <translation>东坐标 (X)</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="119"/>
+        <location filename="../../app/bim_panel.py" line="120"/>
         <source>Northing (Y)</source>
         <translation>北坐标 (Y)</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="121"/>
+        <location filename="../../app/bim_panel.py" line="122"/>
         <source>Rotation (counter-clockwise from east)</source>
         <translation>旋转角（自东向逆时针）</translation>
     </message>
     <message>
-        <location filename="../../app/bim_panel.py" line="125"/>
+        <location filename="../../app/bim_panel.py" line="126"/>
         <source>Elevation of ±0.000</source>
         <translation>±0.000 标高</translation>
     </message>
