@@ -15,6 +15,7 @@ from app import i18n
 from app.main_window import MainWindow
 from sample_city.city import build
 from store.cache import Cache
+from tests.gui_frames import frame
 
 pytestmark = pytest.mark.gui
 
@@ -123,24 +124,12 @@ def test_underground_theme_and_bookmarks(qtbot, city: Path) -> None:
     assert window.layer_panel.is_checked("housing")
 
 
-def _frame(window: MainWindow) -> np.ndarray:
-    import vtk
-    from vtk.util.numpy_support import vtk_to_numpy
-
-    window.view.render_now()
-    grab = vtk.vtkWindowToImageFilter()
-    grab.SetInput(window.view.render_window)
-    grab.ReadFrontBufferOff()
-    grab.Update()
-    return vtk_to_numpy(grab.GetOutput().GetPointData().GetScalars()).astype(int)
-
-
 def test_switching_a_layer_off_changes_the_window_image(qtbot, city: Path) -> None:
     window = _open(qtbot, city)
-    before = _frame(window)
+    before = frame(window)
     window.layer_panel.set_checked("buildings", False)  # as a click on its checkbox does
-    after = _frame(window)
-    assert np.any(np.abs(before - after) > 30, axis=1).mean() > 0.01
+    after = frame(window)
+    assert np.any(np.abs(before - after) > 30, axis=-1).mean() > 0.01
 
 
 def test_pick_a_pipe_underground_fly_to_it_and_restyle(qtbot, city: Path) -> None:

@@ -20,6 +20,7 @@ from app import i18n
 from app.main_window import MainWindow
 from sample_city.city import build
 from store.cache import Cache
+from tests.gui_frames import frame
 
 pytestmark = pytest.mark.gui
 
@@ -110,22 +111,6 @@ def win(qtbot, opened: MainWindow) -> MainWindow:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def _frame(window: MainWindow) -> np.ndarray:
-    """The rendered image, (height, width, rgb), row 0 at the top."""
-    import vtk
-    from vtk.util.numpy_support import vtk_to_numpy
-
-    window.view.render_now()
-    grab = vtk.vtkWindowToImageFilter()
-    grab.SetInput(window.view.render_window)
-    grab.ReadFrontBufferOff()
-    grab.Update()
-    img = grab.GetOutput()
-    w, h, _ = img.GetDimensions()
-    rgb = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3]
-    return rgb[::-1].astype(int)
-
-
 def _changed(a: np.ndarray, b: np.ndarray) -> float:
     """Share of pixels that changed noticeably."""
     return float(np.any(np.abs(a - b) > 30, axis=2).mean())
@@ -137,7 +122,7 @@ def _yellow_share(window: MainWindow, world_xyz: np.ndarray, half: int = 4) -> f
     pos = view.screen_position(world_xyz)
     ratio = view._pixel_ratio()
     x, y = round(pos.x() * ratio), round(pos.y() * ratio)
-    patch = _frame(window)[y - half:y + half + 1, x - half:x + half + 1]
+    patch = frame(window)[y - half:y + half + 1, x - half:x + half + 1]
     r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
     yellow = (r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)
     return float(yellow.mean())
@@ -306,7 +291,7 @@ def test_xray_storeys_classes_and_section_change_what_is_drawn(qtbot, win: MainW
     _whole_model(win)
     full = mesh.visible_cell_count()
     assert full == mesh.n_cells  # the proposal has no IfcSpace
-    base = _frame(win)
+    base = frame(win)
 
     # class hiding: the walls' checkbox
     wall_cells = int(np.sum(np.array(mesh.classes)[mesh.cell_class] == "IfcWall"))
@@ -314,7 +299,7 @@ def test_xray_storeys_classes_and_section_change_what_is_drawn(qtbot, win: MainW
     panel.set_class_checked("IfcWall", False)
     assert time.perf_counter() - t0 < 0.5
     assert mesh.visible_cell_count() == full - wall_cells
-    assert _changed(base, _frame(win)) > 0.01
+    assert _changed(base, frame(win)) > 0.01
     panel.set_class_checked("IfcWall", True)
     assert mesh.visible_cell_count() == full
     # class isolation (the class tree's context menu): only the walls, then all again
@@ -327,10 +312,10 @@ def test_xray_storeys_classes_and_section_change_what_is_drawn(qtbot, win: MainW
     sid = _storey_named(win, "3F")
     panel.set_storey(sid)
     assert mesh.visible_cell_count() == int(np.sum(mesh.cell_storey == sid)) < full
-    assert _changed(base, _frame(win)) > 0.01
+    assert _changed(base, frame(win)) > 0.01
     panel.set_storey(None)
     assert mesh.visible_cell_count() == full
-    assert _changed(base, _frame(win)) < 0.002
+    assert _changed(base, frame(win)) < 0.002
 
     # X-ray: the selected wall opaque, everything else translucent
     wall, centre, _ = _long_wall(win)
@@ -341,7 +326,7 @@ def test_xray_storeys_classes_and_section_change_what_is_drawn(qtbot, win: MainW
     assert opaque.GetNumberOfCells() == int(np.sum(mesh.cell_element == wall))
     assert mesh.translucent.GetMapper().GetInput().GetNumberOfCells() == full - \
         opaque.GetNumberOfCells()
-    assert _changed(base, _frame(win)) > 0.01
+    assert _changed(base, frame(win)) > 0.01
     qtbot.mouseClick(panel.xray, Qt.MouseButton.LeftButton)
     win.view.clear_selection()
 
@@ -349,22 +334,22 @@ def test_xray_storeys_classes_and_section_change_what_is_drawn(qtbot, win: MainW
     z0, z1 = mesh.z_range()
     roof = mesh.centre()
     roof[2] = z1 - 0.1
-    before = _frame(win)
+    before = frame(win)
     panel.set_section(True, 0.5, "horizontal")
     orientation, height = panel.section()
     assert orientation == "horizontal" and height == pytest.approx((z0 + z1) / 2, abs=0.1)
     assert "m" in panel.section_value.text()
-    cut = _frame(win)
+    cut = frame(win)
     assert _changed(before, cut) > 0.01
     # moving the slider up shows more of the tower again
     panel.section_slider.setValue(900)
-    assert _changed(cut, _frame(win)) > 0.002
+    assert _changed(cut, frame(win)) > 0.002
     panel.set_section(True, 0.5, "vertical")
     assert panel.section()[0] == "vertical"
-    assert _changed(before, _frame(win)) > 0.01
+    assert _changed(before, frame(win)) > 0.01
     panel.set_section(False)
     assert mesh.section_plane is None
-    assert _changed(before, _frame(win)) < 0.002
+    assert _changed(before, frame(win)) < 0.002
 
 
 # -- (e) a broken file -----------------------------------------------------------------------------

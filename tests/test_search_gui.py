@@ -21,6 +21,7 @@ from app.search_box import SearchBox
 from sample_city.city import build
 from store.cache import Cache
 from store.search import Hit, Match
+from tests.gui_frames import frame
 
 pytestmark = pytest.mark.gui
 
@@ -78,29 +79,13 @@ def _type(qtbot, box: SearchBox, text: str) -> None:
             QApplication.sendEvent(box, event)
 
 
-def _frame(window: MainWindow) -> np.ndarray:
-    """The rendered image, (height, width, rgb), row 0 at the top."""
-    import vtk
-    from vtk.util.numpy_support import vtk_to_numpy
-
-    window.view.render_now()
-    grab = vtk.vtkWindowToImageFilter()
-    grab.SetInput(window.view.render_window)
-    grab.ReadFrontBufferOff()
-    grab.Update()
-    img = grab.GetOutput()
-    w, h, _ = img.GetDimensions()
-    rgb = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3]
-    return rgb[::-1].astype(int)
-
-
 def _yellow_share(window: MainWindow, world_xyz: np.ndarray, half: int = 5) -> float:
     """Share of the pixels around a world point's screen position in the highlight colour."""
     view = window.view
     pos = view.screen_position(world_xyz)
     ratio = view._pixel_ratio()
     x, y = round(pos.x() * ratio), round(pos.y() * ratio)
-    patch = _frame(window)[y - half:y + half + 1, x - half:x + half + 1]
+    patch = frame(window)[y - half:y + half + 1, x - half:x + half + 1]
     r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
     yellow = (r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)
     return float(yellow.mean())
