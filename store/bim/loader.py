@@ -138,8 +138,7 @@ def load_bim(path: str | os.PathLike[str], cache: Cache | None = None, *,
     latitude/longitude (default: the point's UTM zone, valid wherever the point is; the viewer
     transforms on to the cache CRS). It only matters when the model is tessellated: a cached
     model keeps the georeferencing it was saved with.
-    A manual placement saved in the cache is applied when the model has no georeferencing of
-    its own (or only the approximate IfcSite latitude/longitude).
+    A manual placement saved in the cache is applied over the model's own georeferencing.
     Raises :class:`InputError` (naming the file) for a file that is not a readable IFC model."""
     start = time.perf_counter()
     path = Path(path)
