@@ -197,6 +197,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._make_actions()
         self._connect()
+        from app.sync_controller import SyncController
+
+        self.field_work = SyncController(self)  # the Field work menu and the Sync dock
         self.resize(1400, 900)
         self.load(self.cache_path)
 

@@ -239,6 +239,46 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../app/sync_panel.py" line="273"/>
+        <source>Resolve conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="275"/>
+        <source>The platform&apos;s copy changed since you edited it. Choose, field by field, which value to keep.</source>
+        <translation>你编辑之后平台上的数据也改了。请逐个字段选择保留哪个值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="278"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="278"/>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="279"/>
+        <location filename="../../app/sync_panel.py" line="287"/>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="279"/>
+        <location filename="../../app/sync_panel.py" line="288"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="280"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+</context>
+<context>
     <name>FailuresDialog</name>
     <message>
         <location filename="../../app/bim_panel.py" line="65"/>
@@ -505,294 +545,294 @@
         <translation>停止加载 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="221"/>
+        <location filename="../../app/main_window.py" line="224"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="222"/>
+        <location filename="../../app/main_window.py" line="225"/>
         <source>&amp;Open cache…</source>
         <translation>打开缓存(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="224"/>
+        <location filename="../../app/main_window.py" line="227"/>
         <source>&amp;Import file…</source>
         <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="225"/>
+        <location filename="../../app/main_window.py" line="228"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="230"/>
+        <location filename="../../app/main_window.py" line="233"/>
         <source>Open &amp;BIM…</source>
         <translation>打开 &amp;BIM…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="232"/>
+        <location filename="../../app/main_window.py" line="235"/>
         <source>&amp;Place BIM manually…</source>
         <translation>手动放置 BIM(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="234"/>
+        <location filename="../../app/main_window.py" line="237"/>
         <source>&amp;Close BIM</source>
         <translation>关闭 BIM(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="240"/>
+        <location filename="../../app/main_window.py" line="243"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="243"/>
+        <location filename="../../app/main_window.py" line="246"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="244"/>
+        <location filename="../../app/main_window.py" line="247"/>
         <source>&amp;Full extent</source>
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="246"/>
+        <location filename="../../app/main_window.py" line="249"/>
         <source>&amp;Top view</source>
         <translation>俯视(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="247"/>
+        <location filename="../../app/main_window.py" line="250"/>
         <source>&amp;North up</source>
         <translation>正北朝上(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="248"/>
+        <location filename="../../app/main_window.py" line="251"/>
         <source>Zoom to &amp;layer</source>
         <translation>缩放到图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="250"/>
+        <location filename="../../app/main_window.py" line="253"/>
         <source>&amp;Fly to the selection</source>
         <translation>飞到所选要素(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="253"/>
+        <location filename="../../app/main_window.py" line="256"/>
         <source>&amp;Underground mode</source>
         <translation>地下模式(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="256"/>
+        <location filename="../../app/main_window.py" line="259"/>
         <source>&amp;Hide buildings underground</source>
         <translation>地下模式隐藏建筑(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="262"/>
+        <location filename="../../app/main_window.py" line="265"/>
         <source>&amp;Styles</source>
         <translation>样式(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="264"/>
+        <location filename="../../app/main_window.py" line="267"/>
         <source>Pipelines in the CJJ 61 &amp;standard colours</source>
         <translation>管线使用 CJJ 61 标准颜色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="268"/>
+        <location filename="../../app/main_window.py" line="271"/>
         <source>Terrain tinted by &amp;elevation</source>
         <translation>地形按高程着色(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="272"/>
+        <location filename="../../app/main_window.py" line="275"/>
         <source>Smart poles by number of &amp;devices</source>
         <translation>智慧杆按挂载设备数量着色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="281"/>
-        <location filename="../../app/main_window.py" line="287"/>
+        <location filename="../../app/main_window.py" line="284"/>
+        <location filename="../../app/main_window.py" line="290"/>
         <source>Terrain opacity</source>
         <translation>地形不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="284"/>
+        <location filename="../../app/main_window.py" line="287"/>
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="289"/>
+        <location filename="../../app/main_window.py" line="292"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="292"/>
+        <location filename="../../app/main_window.py" line="295"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="297"/>
+        <location filename="../../app/main_window.py" line="300"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="300"/>
+        <location filename="../../app/main_window.py" line="303"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="301"/>
+        <location filename="../../app/main_window.py" line="304"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="302"/>
+        <location filename="../../app/main_window.py" line="305"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="331"/>
+        <location filename="../../app/main_window.py" line="334"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="346"/>
+        <location filename="../../app/main_window.py" line="349"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="348"/>
+        <location filename="../../app/main_window.py" line="351"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="397"/>
+        <location filename="../../app/main_window.py" line="400"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="413"/>
+        <location filename="../../app/main_window.py" line="416"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="418"/>
+        <location filename="../../app/main_window.py" line="421"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="419"/>
+        <location filename="../../app/main_window.py" line="422"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="541"/>
+        <location filename="../../app/main_window.py" line="544"/>
         <source>Search is not available: {0}</source>
         <translation>搜索不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="544"/>
+        <location filename="../../app/main_window.py" line="547"/>
         <source>Building the search index…</source>
         <translation>正在建立搜索索引…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="620"/>
-        <location filename="../../app/main_window.py" line="702"/>
+        <location filename="../../app/main_window.py" line="623"/>
+        <location filename="../../app/main_window.py" line="705"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="694"/>
+        <location filename="../../app/main_window.py" line="697"/>
         <source>No address lookup: {0}</source>
         <translation>无法查询地址：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="701"/>
+        <location filename="../../app/main_window.py" line="704"/>
         <source>Standard address</source>
         <translation>标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="704"/>
+        <location filename="../../app/main_window.py" line="707"/>
         <source>Nearest standard address</source>
         <translation>最近标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="705"/>
+        <location filename="../../app/main_window.py" line="708"/>
         <source>{0} ({1}, {2:.0f} m)</source>
         <translation>{0}（{1}，{2:.0f} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="707"/>
+        <location filename="../../app/main_window.py" line="710"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="714"/>
+        <location filename="../../app/main_window.py" line="717"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="716"/>
+        <location filename="../../app/main_window.py" line="719"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="718"/>
+        <location filename="../../app/main_window.py" line="721"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="727"/>
+        <location filename="../../app/main_window.py" line="730"/>
         <source>&amp;Save current view…</source>
         <translation>保存当前视图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="744"/>
+        <location filename="../../app/main_window.py" line="747"/>
         <source>Save view</source>
         <translation>保存视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="744"/>
+        <location filename="../../app/main_window.py" line="747"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="767"/>
+        <location filename="../../app/main_window.py" line="770"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="768"/>
+        <location filename="../../app/main_window.py" line="771"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="774"/>
+        <location filename="../../app/main_window.py" line="777"/>
         <source>Import into this cache</source>
         <translation>导入到当前缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="775"/>
+        <location filename="../../app/main_window.py" line="778"/>
         <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="783"/>
+        <location filename="../../app/main_window.py" line="786"/>
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="792"/>
+        <location filename="../../app/main_window.py" line="795"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="796"/>
+        <location filename="../../app/main_window.py" line="799"/>
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="797"/>
+        <location filename="../../app/main_window.py" line="800"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="798"/>
+        <location filename="../../app/main_window.py" line="801"/>
         <source>{0}
 
 The cache is unchanged.</source>
@@ -801,205 +841,269 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="803"/>
+        <location filename="../../app/main_window.py" line="806"/>
         <source>Open BIM model</source>
         <translation>打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="804"/>
+        <location filename="../../app/main_window.py" line="807"/>
         <source>IFC models (*.ifc);;All files (*)</source>
         <translation>IFC 模型 (*.ifc);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="816"/>
+        <location filename="../../app/main_window.py" line="819"/>
         <source>{0} %p%</source>
         <translation>{0} %p%</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="820"/>
+        <location filename="../../app/main_window.py" line="823"/>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="836"/>
+        <location filename="../../app/main_window.py" line="839"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="861"/>
+        <location filename="../../app/main_window.py" line="864"/>
         <source>Loading the BIM model was cancelled</source>
         <translation>已取消加载 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="866"/>
+        <location filename="../../app/main_window.py" line="869"/>
         <source>Cannot open the BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="867"/>
+        <location filename="../../app/main_window.py" line="870"/>
         <source>Cannot open BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="905"/>
+        <location filename="../../app/main_window.py" line="908"/>
         <source>{0}: {1} elements, {2} failed</source>
         <translation>{0}：{1} 个构件，{2} 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="953"/>
+        <location filename="../../app/main_window.py" line="956"/>
         <source>Cannot find the white models under the BIM: {0}</source>
         <translation>无法查找 BIM 下的白模：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1006"/>
-        <location filename="../../app/main_window.py" line="1015"/>
+        <location filename="../../app/main_window.py" line="1009"/>
+        <location filename="../../app/main_window.py" line="1018"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1008"/>
+        <location filename="../../app/main_window.py" line="1011"/>
         <source>{0} — placed by hand</source>
         <translation>{0} — 手动放置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1009"/>
+        <location filename="../../app/main_window.py" line="1012"/>
         <source>{0} — placed provisionally</source>
         <translation>{0} — 临时放置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1010"/>
+        <location filename="../../app/main_window.py" line="1013"/>
         <source>the cache CRS ({0})</source>
         <translation>缓存坐标系（{0}）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1014"/>
+        <location filename="../../app/main_window.py" line="1017"/>
         <source> (the file says {0:g})</source>
         <translation>（文件中为 {0:g}）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1017"/>
+        <location filename="../../app/main_window.py" line="1020"/>
         <source>E {0:.3f}  N {1:.3f}  H {2:.3f}</source>
         <translation>E {0:.3f}  N {1:.3f}  H {2:.3f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1018"/>
+        <location filename="../../app/main_window.py" line="1021"/>
         <source>{0:.4f}° from grid east</source>
         <translation>自坐标东向 {0:.4f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1024"/>
+        <location filename="../../app/main_window.py" line="1027"/>
         <source>Georeferenced by the file&apos;s {0}</source>
         <translation>按文件中的 {0} 地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1025"/>
+        <location filename="../../app/main_window.py" line="1028"/>
         <source>Placed by hand (saved with the model in this cache)</source>
         <translation>手动放置（已随模型保存在本缓存中）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1026"/>
+        <location filename="../../app/main_window.py" line="1029"/>
         <source>Approximate: placed from the site&apos;s latitude and longitude, set on the terrain. Check it, or place it manually.</source>
         <translation>近似位置：按场地经纬度放置并落在地形上。请核对，或手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1029"/>
+        <location filename="../../app/main_window.py" line="1032"/>
         <source>Approximate: the file&apos;s georeferencing puts the model outside this city; shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>近似位置：文件的地理配准把模型放在本城区之外；现临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1032"/>
+        <location filename="../../app/main_window.py" line="1035"/>
         <source>Not georeferenced: shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>未地理配准：临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1040"/>
+        <location filename="../../app/main_window.py" line="1043"/>
         <source>; its lowest point is {0:+.1f} m from the terrain</source>
         <translation>；最低点与地形相差 {0:+.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1124"/>
+        <location filename="../../app/main_window.py" line="1127"/>
         <source>No properties: {0}</source>
         <translation>没有属性：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1129"/>
+        <location filename="../../app/main_window.py" line="1132"/>
         <source>IFC class</source>
         <translation>IFC 类别</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1130"/>
+        <location filename="../../app/main_window.py" line="1133"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1132"/>
+        <location filename="../../app/main_window.py" line="1135"/>
         <source>IFC id</source>
         <translation>IFC 编号</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1135"/>
+        <location filename="../../app/main_window.py" line="1138"/>
         <source>Storey</source>
         <translation>楼层</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1153"/>
+        <location filename="../../app/main_window.py" line="1156"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1153"/>
+        <location filename="../../app/main_window.py" line="1156"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1185"/>
+        <location filename="../../app/main_window.py" line="1188"/>
         <source>Placement not saved</source>
         <translation>放置未保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1216"/>
+        <location filename="../../app/main_window.py" line="1219"/>
         <source>Place the BIM: pick a point on the map, set the rotation and the elevation, then Save</source>
         <translation>放置 BIM：在地图上拾取一点，设置旋转角和标高，然后保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1226"/>
+        <location filename="../../app/main_window.py" line="1229"/>
         <source>Click in the 3D view where the centre of the building goes</source>
         <translation>在三维视图中点击建筑中心要放置的位置</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1240"/>
+        <location filename="../../app/main_window.py" line="1243"/>
         <source>Not on the terrain: pick again</source>
         <translation>不在地形上：请重新拾取</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1261"/>
+        <location filename="../../app/main_window.py" line="1264"/>
         <source>Placement saved with the model</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1301"/>
+        <location filename="../../app/main_window.py" line="1304"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1302"/>
+        <location filename="../../app/main_window.py" line="1305"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1304"/>
+        <location filename="../../app/main_window.py" line="1307"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1307"/>
+        <location filename="../../app/main_window.py" line="1310"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="1308"/>
+        <location filename="../../app/main_window.py" line="1311"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
+    </message>
+</context>
+<context>
+    <name>ObservationDialog</name>
+    <message>
+        <location filename="../../app/sync_panel.py" line="221"/>
+        <source>Record observation</source>
+        <translation>记录巡查</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="230"/>
+        <source>What you see, where exactly, what was done</source>
+        <translation>看到了什么、具体位置、做了什么</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="237"/>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="240"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="241"/>
+        <source>Severity (1–5)</source>
+        <translation>严重程度（1–5）</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="242"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="243"/>
+        <source>X (cache CRS)</source>
+        <translation>X（缓存坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="244"/>
+        <source>Y (cache CRS)</source>
+        <translation>Y（缓存坐标系）</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="245"/>
+        <source>Linked feature</source>
+        <translation>关联要素</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="245"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="246"/>
+        <location filename="../../app/sync_panel.py" line="255"/>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="256"/>
+        <source>Images (*.jpg *.jpeg *.png);;All (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png);;全部 (*)</translation>
     </message>
 </context>
 <context>
@@ -1206,6 +1310,227 @@ The cache is unchanged.</source>
         <location filename="../../app/search_box.py" line="276"/>
         <source>No match</source>
         <translation>无匹配</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../app/sync_controller.py" line="36"/>
+        <source>Field work</source>
+        <translation>外业</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="48"/>
+        <source>Field &amp;work</source>
+        <translation>外业(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="50"/>
+        <source>&amp;Download work area…</source>
+        <translation>下载作业区(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="51"/>
+        <source>&amp;Update from platform</source>
+        <translation>从平台更新(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="52"/>
+        <source>&amp;Record observation…</source>
+        <translation>记录巡查(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="53"/>
+        <source>&amp;Send outbox</source>
+        <translation>发送待传记录(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="66"/>
+        <source>Download work area</source>
+        <translation>下载作业区</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="67"/>
+        <source>Work area: a 街道, 社区 or district name (empty: the whole platform)</source>
+        <translation>作业区：街道、社区或区名（留空：整个平台）</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="70"/>
+        <source>New cache</source>
+        <translation>新缓存</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="72"/>
+        <source>Caches (*.gpkg)</source>
+        <translation>缓存 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="85"/>
+        <source>Syncing with {0}…</source>
+        <translation>正在与 {0} 同步…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="96"/>
+        <source>Syncing: {0}</source>
+        <translation>同步中：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="100"/>
+        <source>{0} fetched, {1} new, {2} updated, {3} retired ({4:.1f} s)</source>
+        <translation>获取 {0} 个，新增 {1}，更新 {2}，退役 {3}（{4:.1f} 秒）</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="104"/>
+        <source>incomplete: update again to resume</source>
+        <translation>未完成：再次更新即可续传</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="115"/>
+        <source>Sync failed: {0}</source>
+        <translation>同步失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="116"/>
+        <source>Sync failed</source>
+        <translation>同步失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="137"/>
+        <source>{0} buildings changed by the sync (orange)</source>
+        <translation>同步改动了 {0} 栋建筑（橙色）</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="183"/>
+        <source>Observation not recorded</source>
+        <translation>巡查记录未保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="188"/>
+        <source>Observation {0} kept in the outbox</source>
+        <translation>巡查记录 {0} 已存入待传箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="195"/>
+        <source>Sending the outbox…</source>
+        <translation>正在发送待传记录…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="206"/>
+        <source>Sent {0}, rejected {1}, conflicts {2}, still pending {3}</source>
+        <translation>已发送 {0}，被拒 {1}，冲突 {2}，仍待发送 {3}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../app/sync_panel.py" line="115"/>
+        <source>Pole fault</source>
+        <translation>杆件故障</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="116"/>
+        <source>Pipe leak</source>
+        <translation>管线漏水</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="117"/>
+        <source>Building safety</source>
+        <translation>房屋安全</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="118"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="123"/>
+        <source>pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="124"/>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="125"/>
+        <source>rejected</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="126"/>
+        <source>conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="127"/>
+        <source>discarded</source>
+        <translation>已放弃</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="143"/>
+        <source>The OGC API - Features landing page of the base platform</source>
+        <translation>基础平台的 OGC API - Features 入口地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="146"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="147"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="148"/>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="151"/>
+        <source>Update from platform</source>
+        <translation>从平台更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="153"/>
+        <source>Send outbox</source>
+        <translation>发送待传记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="158"/>
+        <source>Not synced in this session</source>
+        <translation>本次尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="162"/>
+        <source>Outbox</source>
+        <translation>待传箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="162"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="162"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="168"/>
+        <source>Record observation…</source>
+        <translation>记录巡查…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="170"/>
+        <source>Resolve conflict…</source>
+        <translation>解决冲突…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="189"/>
+        <source>Edit of {0} {1}</source>
+        <translation>编辑 {0} {1}</translation>
     </message>
 </context>
 <context>
