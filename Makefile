@@ -7,7 +7,7 @@ SAMPLE_DIR := data/sample_city
 SAMPLE := $(SAMPLE_DIR)/sample_city.gpkg
 PYTEST_ARGS ?=
 
-.PHONY: run test install sample lint i18n bench screenshots clean
+.PHONY: run test install sample lint i18n bench screenshots clean platform
 
 run: $(SAMPLE)
 	@bash tools/system-deps.sh run
@@ -45,6 +45,13 @@ i18n: $(STAMP)
 
 screenshots: $(SAMPLE)
 	bash tools/screenshots.sh $(SAMPLE)
+
+# A local OGC API - Features platform (pygeoapi) serving the sample city on 127.0.0.1:5000,
+# its files (DEM, IFC) on :5001; Ctrl+C stops it. See docs/platform.md.
+PLATFORM_DIR := data/platform
+platform: $(SAMPLE)
+	@$(BIN)/python -c "import pygeoapi" 2>/dev/null || $(BIN)/pip install -q -e ".[platform]"
+	$(BIN)/python -m sample_city.platform --cache $(SAMPLE) --out $(PLATFORM_DIR) --serve
 
 bench: $(STAMP)
 	$(BIN)/python bench/build_city.py

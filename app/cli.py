@@ -7,6 +7,8 @@
     cimview search CACHE QUERY [--limit N]  ranked addresses and features, as JSON lines
     cimview search CACHE --at X,Y           the nearest standard address to a point
     cimview inspect-bim FILE [--cache CACHE] an IFC model: classes, georeferencing, load report
+    cimview push CACHE URL [--token T]      send recorded observations and edits to the platform
+    cimview sync URL --into CACHE [...]     download a work area from the platform, then update it
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from store.errors import CimviewError
 
-SUBCOMMANDS = ("import", "info", "search", "inspect-bim")
+SUBCOMMANDS = ("import", "info", "search", "inspect-bim", "push", "sync")
 
 
 def default_sample_dir() -> Path:
@@ -227,6 +229,82 @@ def cmd_inspect_bim(argv: Sequence[str]) -> int:
     return 0
 
 
+def cmd_push(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview push",
+        description="Send the observations and feature edits recorded in a cache to the base "
+                    "platform (OGC API - Features). Each is marked sent only once the platform "
+                    "confirms it; a retry never duplicates one. Prints JSON: pushed, "
+                    "already_there, rejected, conflicts, failed, not_tried, and each item's "
+                    "outcome. Exit status 0 when nothing is left pending because of a failure, "
+                    "1 otherwise (run it again later).")
+    p.add_argument("cache", type=Path)
+    p.add_argument("url", help="the platform's OGC API landing page, e.g. "
+                               "https://cim.example.gov.cn/ogcapi")
+    p.add_argument("--token", default=os.environ.get("CIMVIEW_TOKEN"),
+                   help="bearer token (default: $CIMVIEW_TOKEN)")
+    args = p.parse_args(argv)
+    from store.cache import Cache
+    from store.sync.push import push
+
+    with Cache.open(args.cache) as cache:
+        summary = push(cache, args.url, token=args.token)
+    print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    return 0 if summary.complete else 1
+
+
+def cmd_sync(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview sync",
+        description="Download a work area from the city's base platform (OGC API - Features) "
+                    "into a cache, or bring a cache up to date: the first sync downloads every "
+                    "layer and the platform's files (DEM, proposal IFCs); later ones fetch only "
+                    "what changed and remove what the platform retired. Page by page and "
+                    "resumable: an interrupted sync continues where it stopped when run again. "
+                    "Prints a JSON summary.")
+    p.add_argument("url", help="the platform's OGC API landing page, e.g. "
+                               "https://cim.example.gov.cn/ogcapi")
+    p.add_argument("--into", required=True, type=Path, metavar="CACHE",
+                   help="the cache (.gpkg) to fill or update; created when missing")
+    p.add_argument("--bbox", metavar="MINX,MINY,MAXX,MAXY",
+                   help="work area: a box in the cache CRS (or --bbox-crs)")
+    p.add_argument("--bbox-crs", metavar="CRS", help="CRS of --bbox and of an --area polygon")
+    p.add_argument("--area", help="work area: a 社区, 街道 or district name from the address "
+                                  "library, or a polygon as WKT")
+    p.add_argument("--crs", help="CRS of a new cache (default EPSG:4547)")
+    p.add_argument("--layers", metavar="L1,L2", help="only these layers (default: all)")
+    p.add_argument("--no-files", action="store_true",
+                   help="skip the platform's files (DEM, proposal IFCs)")
+    p.add_argument("--token", default=os.environ.get("CIMVIEW_TOKEN"),
+                   help="bearer token (default: $CIMVIEW_TOKEN)")
+    args = p.parse_args(argv)
+    bbox = None
+    if args.bbox:
+        try:
+            bbox = [float(v) for v in args.bbox.split(",")]
+        except ValueError:
+            bbox = []
+        if len(bbox) != 4:
+            raise CimviewError(f"--bbox {args.bbox!r}: expected MINX,MINY,MAXX,MAXY")
+    from store.sync.download import sync
+
+    def progress(event: dict) -> None:
+        if event.get("stage") == "features":
+            total = f"/{event['matched']}" if event.get("matched") is not None else ""
+            print(f"\r{event['collection']:14s} {event['mode']:11s} {event['fetched']}{total}"
+                  "\033[K", end="" if not event.get("done") else "\n", file=sys.stderr,
+                  flush=True)
+        elif event.get("stage") == "files":
+            print(f"file {event['name']} ({event['bytes']} bytes)", file=sys.stderr)
+
+    layers = [s.strip() for s in args.layers.split(",") if s.strip()] if args.layers else None
+    summary = sync(args.url, args.into, bbox=bbox, bbox_crs=args.bbox_crs, area=args.area,
+                   crs=args.crs, token=args.token, collections=layers, files=not args.no_files,
+                   progress=progress if sys.stderr.isatty() else None)
+    print(summary.to_json(indent=2))
+    return 0 if summary.complete else 1
+
+
 def cmd_view(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(
         prog="cimview", description="cimview — the desktop client of a city's CIM platform.",
@@ -302,6 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_search(argv[1:])
         if command == "inspect-bim":
             return cmd_inspect_bim(argv[1:])
+        if command == "push":
+            return cmd_push(argv[1:])
+        if command == "sync":
+            return cmd_sync(argv[1:])
         return cmd_view(argv)
     except CimviewError as exc:
         print(f"cimview: error: {exc}", file=sys.stderr)

@@ -1,0 +1,213 @@
+"""Benchmark: download a city from the local base platform, then sync 1% of changes; print JSON.
+
+    python bench/sync_bench.py [--buildings 100000] [--cache-dir DIR] [--layers buildings]
+                               [--change 0.01] [--limit 1000] [--keep]
+
+Builds the sample city of N buildings (or reuses DIR/city_N/sample_city.gpkg), copies it with
+only ``--layers`` kept (the others emptied, see below) and exports that as the local pygeoapi
+platform (``sample_city.platform``, TinyDB) in DIR/platform_N_<layers>, then serves it on free
+ports (``tools/platform_server.py``). Measured, with :func:`store.sync.download.sync`:
+
+* **full**: the first download into a new cache (seconds, bytes, requests, pages);
+* **incremental**: after ``--change`` of the features of every layer changed on the platform
+  (a new height/name/status, a new version and ``updated_at``), the next sync (seconds, bytes,
+  fetched, changed), and the ratios to the full download (the goal: ≤ 5% in both);
+* **no change**: one more sync with nothing changed (the floor of an incremental sync).
+
+The exported stamps are moved one hour back, as on a platform loaded earlier: with a freshly
+built city they would be seconds old, and the sync's overlap window (two minutes before the
+watermark) would then legitimately fetch every feature again.
+
+Why not every layer by default: pygeoapi's TinyDB provider reads and parses a collection's
+whole JSON file on every request (every page), so a page costs time proportional to the
+collection; pipelines (8–9 per building) and pipe points make that hours at this size. The
+numbers for the layers measured are what the client does; the server's cost per page is
+TinyDB's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from common import city_cache  # noqa: E402
+
+from store.cache import Cache  # noqa: E402
+from store.schema import LAYERS  # noqa: E402
+from store.sync.client import Platform  # noqa: E402
+from store.sync.download import SYNC_LAYERS, sync  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def platform_dir(cache_path: Path, out: Path, layers: list[str]) -> tuple[Path, float | None]:
+    """The exported platform of a copy of the cache holding only ``layers`` (made once)."""
+    from sample_city import platform as plat
+
+    if (out / "export.json").is_file():
+        return out, None
+    start = time.perf_counter()
+    work = out / "source"
+    work.mkdir(parents=True, exist_ok=True)
+    copy = work / cache_path.name
+    shutil.copyfile(cache_path, copy)
+    for extra in ("dem.tif", "proposals"):  # assets: the DEM and the proposal IFCs
+        src = cache_path.parent / extra
+        if src.is_dir():
+            shutil.copytree(src, work / extra, dirs_exist_ok=True)
+        elif src.is_file():
+            shutil.copyfile(src, work / extra)
+    with Cache.open(copy) as cache, cache.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        raw.execute("BEGIN IMMEDIATE")
+        for name in LAYERS:
+            if name not in layers:
+                raw.execute(f'DELETE FROM "{name}"')
+        raw.execute("COMMIT")
+    plat.export(copy, out)
+    age(out, layers, timedelta(hours=1))
+    return out, round(time.perf_counter() - start, 2)
+
+
+def age(out: Path, layers: list[str], by: timedelta) -> None:
+    """Move every updated_at back by ``by`` (a platform loaded earlier)."""
+    from sample_city import platform as plat
+
+    for name in layers:
+        path = plat.collection_path(out, name)
+        docs = plat.read_docs(path)
+        for doc in docs.values():
+            props = doc["properties"]
+            when = datetime.fromisoformat(props["updated_at"].replace("Z", "+00:00"))
+            props["updated_at"] = plat.stamp(when - by)
+        plat.write_docs(path, docs)
+
+
+def change(out: Path, layers: list[str], share: float, seed: int = 11) -> dict[str, int]:
+    """Change ``share`` of each layer's features on the platform, as the platform would: new
+    values, version + 1, updated_at = now."""
+    from sample_city import platform as plat
+
+    rng = random.Random(seed)
+    counts = {}
+    for name in layers:
+        path = plat.collection_path(out, name)
+        docs = plat.read_docs(path)
+        keys = list(docs)
+        picked = rng.sample(keys, max(1, round(len(keys) * share))) if keys else []
+        now = plat.stamp()
+        for k in picked:
+            props = docs[k]["properties"]
+            if "height" in props and isinstance(props["height"], (int, float)):
+                props["height"] = round(props["height"] + 1.0, 2)
+            elif "name" in props:
+                props["name"] = f"{props.get('name') or ''}（改）"
+            else:
+                props["code"] = f"{props.get('code') or ''}-X"
+            props["version"] = int(props.get("version") or 1) + 1
+            props["updated_at"] = now
+        plat.write_docs(path, docs)
+        counts[name] = len(picked)
+    return counts
+
+
+def serve(out: Path) -> tuple[subprocess.Popen, str]:
+    from sample_city import platform as plat
+
+    info = plat.configure(out, port=free_port(), files_port=free_port())
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "platform_server.py"),
+                             "--quiet", str(out)], stdout=subprocess.PIPE, text=True,
+                            cwd=str(ROOT))
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line.startswith("ready"):
+        proc.terminate()
+        raise SystemExit(f"the platform did not start: {line!r}")
+    return proc, info["url"]
+
+
+def run(url: str, cache: Path, **kw: object) -> dict:
+    client = Platform(url, timeout=600)
+    try:
+        summary = sync(url, cache, platform=client, **kw)
+    finally:
+        client.close()
+    d = summary.to_dict()
+    return {"seconds": d["seconds"], "client_seconds": d["apply_seconds"],
+            "bytes": d["bytes"], "file_bytes": d["file_bytes"],
+            "requests": d["requests"], "mode": d["mode"], "complete": d["complete"],
+            **{k: d["totals"][k] for k in ("pages", "fetched", "new", "updated", "unchanged",
+                                           "retired")}}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--buildings", type=int, default=100_000)
+    p.add_argument("--cache-dir", type=Path, default=ROOT / "bench" / "out")
+    p.add_argument("--layers", default="buildings",
+                   help="comma-separated layers served and synced (default: buildings)")
+    p.add_argument("--change", type=float, default=0.01, help="share of features changed")
+    p.add_argument("--limit", type=int, default=1000, help="page size asked for")
+    p.add_argument("--keep", action="store_true", help="keep the downloaded cache")
+    args = p.parse_args()
+    layers = [s.strip() for s in args.layers.split(",") if s.strip()]
+    bad = [name for name in layers if name not in SYNC_LAYERS]
+    if bad:
+        raise SystemExit(f"not platform layers: {bad}")
+    path, built = city_cache(args.cache_dir, args.buildings)
+    out = args.cache_dir / f"platform_{args.buildings}_{'-'.join(layers)}"
+    out, exported = platform_dir(path, out, layers)
+    result: dict = {"buildings": args.buildings, "layers": layers, "city_build_s": built,
+                    "platform_export_s": exported, "page_limit": args.limit}
+    with Cache.open(path) as cache:
+        result["features"] = {name: cache.count(name) for name in layers}
+    proc, url = serve(out)
+    tmp = Path(tempfile.mkdtemp(prefix="sync_bench_", dir=args.cache_dir))
+    target = tmp / "synced.gpkg"
+    try:
+        result["full"] = run(url, target, collections=layers, limit=args.limit)
+        result["changed_on_platform"] = change(out, layers, args.change)
+        result["incremental"] = run(url, target, collections=layers, limit=args.limit)
+        result["no_change"] = run(url, target, collections=layers, limit=args.limit)
+        full, inc = result["full"], result["incremental"]
+        result["incremental_vs_full"] = {
+            "seconds": round(inc["seconds"] / full["seconds"], 4),
+            "bytes": round(inc["bytes"] / full["bytes"], 4),
+            "goal": 0.05,
+        }
+        result["incremental_vs_full"]["met"] = all(
+            result["incremental_vs_full"][k] <= 0.05 for k in ("seconds", "bytes"))
+        result["cache_bytes"] = target.stat().st_size
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        if args.keep:
+            result["cache"] = str(target)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+            for leftover in tmp.parent.glob(f".{target.name}*"):
+                leftover.unlink(missing_ok=True)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    raise SystemExit(main())

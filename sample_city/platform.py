@@ -1,0 +1,426 @@
+"""A local CIM base platform for demos and tests: pygeoapi (OGC API - Features) over TinyDB.
+
+``python -m sample_city.platform --out DIR [--cache CACHE] [--port 5000] [--files-port 5001]
+[--serve]`` exports a cimview cache (by default a freshly built sample city) into DIR:
+
+* ``collections/<name>.json``: one TinyDB file per collection: every cache feature layer but
+  ``building_solids`` (same names), an empty editable ``observations`` collection and ``assets``
+  (the DEM and the proposal IFC files, with absolute ``href``, ``sha256`` and ``bytes``);
+* ``files/``: the asset files, served with Range support by ``tools/platform_server.py``;
+* ``pygeoapi.config.yml`` and ``openapi.json``: what pygeoapi needs to start;
+* ``platform.json``: ports, URLs, counts.
+
+Feature conventions (what any platform cimview syncs from must provide, see docs/platform.md):
+the feature ``id`` is the cache ``gid``; properties are the layer's columns but fid, geom, source
+and local_edit, with ``updated_at`` (UTC, ``YYYY-MM-DDTHH:MM:SS.mmmZ``, the platform's update
+time and pygeoapi's ``time_field``), ``version`` (integer) and ``lifecycle`` ("active" or
+"retired": the platform never deletes, it retires). Geometries are stored in CRS84 (longitude,
+latitude, z kept); pygeoapi offers EPSG:4547 output through ``crs``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+
+from store.cache import Cache
+from store.schema import LAYERS
+
+#: The property that says whether a feature is live ("active") or withdrawn ("retired").
+#: Not ``status``: parcels, poles and pole_devices have their own ``status`` attribute.
+LIFECYCLE = "lifecycle"
+ACTIVE, RETIRED = "active", "retired"
+#: The collections that mirror cache layers (building_solids stays local: LOD2 imports only).
+LAYER_COLLECTIONS = tuple(name for name in LAYERS if name != "building_solids")
+OBSERVATIONS, ASSETS = "observations", "assets"
+COLLECTIONS = (*LAYER_COLLECTIONS, OBSERVATIONS, ASSETS)
+OBSERVATION_KINDS = ("pole_fault", "pipe_leak", "building_safety", "other")
+SKIPPED_COLUMNS = frozenset({"fid", "geom", "source", "local_edit"})
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{}"
+#: Output CRSs offered besides CRS84: the sample city's CGCS2000 GK zone and CGCS2000 itself.
+OUTPUT_EPSG = (4547, 4490)
+DEFAULT_PORT, DEFAULT_FILES_PORT = 5000, 5001
+DEFAULT_ITEMS, MAX_ITEMS = 100, 10000
+HOST = "127.0.0.1"
+TINYDB_TABLE = "_default"
+CONFIG_NAME, OPENAPI_NAME, INFO_NAME = "pygeoapi.config.yml", "openapi.json", "platform.json"
+SERVER_SCRIPT = Path(__file__).resolve().parents[1] / "tools" / "platform_server.py"
+
+_TITLES = {OBSERVATIONS: ("现场上报", "Field observations"), ASSETS: ("文件资源", "Assets")}
+_MEDIA = {".tif": "image/tiff; application=geotiff", ".tiff": "image/tiff; application=geotiff",
+          ".ifc": "application/x-step"}
+
+
+# -- time stamps ---------------------------------------------------------------------------------
+def stamp(value: datetime | str | None = None) -> str:
+    """A time as the platform writes ``updated_at``: UTC, ISO 8601, milliseconds, ``Z``.
+
+    pygeoapi's TinyDB provider compares ``datetime`` bounds with these strings as strings, so
+    one fixed format is what makes its "changed since" queries right."""
+    if value is None:
+        value = datetime.now(UTC)
+    elif isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def later_than(previous: Iterable[str]) -> str:
+    """Now, or 1 ms after the latest of ``previous`` when the clock has not moved past it."""
+    now = stamp()
+    latest = max(previous, default="")
+    if now > latest:
+        return now
+    return stamp(datetime.fromisoformat(latest.replace("Z", "+00:00")) + timedelta(milliseconds=1))
+
+
+# -- TinyDB files --------------------------------------------------------------------------------
+def collection_path(out: Path, name: str) -> Path:
+    return Path(out) / "collections" / f"{name}.json"
+
+
+def read_docs(path: Path) -> dict[str, dict[str, Any]]:
+    """A TinyDB file's documents: {doc_id: GeoJSON feature}, in storage order."""
+    with open(path, encoding="ascii") as fh:
+        return json.load(fh).get(TINYDB_TABLE, {})
+
+
+def write_docs(path: Path, docs: Mapping[str, Mapping[str, Any]] | Iterable[str]) -> None:
+    """Replace a TinyDB file atomically (pygeoapi rereads it on every request, never sees half a
+    file). ``docs`` is a mapping of doc_id to feature, or already-encoded feature JSON strings
+    (numbered from 1). ASCII JSON, as TinyDB writes it, whatever the locale's encoding."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(f'{{"{TINYDB_TABLE}": {{')
+            items = (docs.items() if isinstance(docs, Mapping)
+                     else ((str(i), d) for i, d in enumerate(docs, 1)))
+            for n, (key, doc) in enumerate(items):
+                text = doc if isinstance(doc, str) else json.dumps(doc, separators=(",", ":"))
+                fh.write(f'{"," if n else ""}"{key}":{text}')
+            fh.write("}}")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- export --------------------------------------------------------------------------------------
+def export(cache_path: str | os.PathLike[str], out: str | os.PathLike[str], *,
+           port: int = DEFAULT_PORT, files_port: int = DEFAULT_FILES_PORT,
+           default_items: int = DEFAULT_ITEMS, max_items: int = MAX_ITEMS,
+           keep_observations: bool = True) -> dict[str, Any]:
+    """Export a cimview cache (with dem.tif and proposals/ beside it, if there) into ``out``.
+
+    Observations already in ``out`` (posted to an earlier run) are kept unless
+    ``keep_observations`` is false; everything else is written afresh."""
+    t0 = time.perf_counter()
+    cache_path, out = Path(cache_path), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    extents: dict[str, list[float]] = {}
+    with Cache.open(cache_path) as cache:
+        to_lonlat = Transformer.from_crs(cache.crs, "OGC:CRS84", always_xy=True)
+        for name in LAYER_COLLECTIONS:
+            counts[name], extents[name] = _export_layer(cache, name, to_lonlat,
+                                                        collection_path(out, name))
+        assets = _copy_assets(cache, cache_path.parent, out / "files", to_lonlat)
+    obs_path = collection_path(out, OBSERVATIONS)
+    try:
+        kept = read_docs(obs_path) if keep_observations else {}
+    except (OSError, ValueError):
+        kept = {}
+    write_docs(obs_path, kept)
+    (out / "assets.src.json").write_text(json.dumps(assets, ensure_ascii=False, indent=1),
+                                         encoding="utf-8")
+    counts[OBSERVATIONS], counts[ASSETS] = len(kept), len(assets)
+    whole = np.array([e for e in extents.values() if e] or [[-180, -90, 180, 90]])
+    extent = [float(whole[:, 0].min()), float(whole[:, 1].min()),
+              float(whole[:, 2].max()), float(whole[:, 3].max())]
+    extents[OBSERVATIONS] = extents[ASSETS] = extent
+    info = {"source_cache": str(cache_path.resolve()), "exported_at": stamp(),
+            "counts": counts, "extents": extents,
+            "default_items": default_items, "max_items": max_items}
+    (out / "export.json").write_text(json.dumps(info, ensure_ascii=False, indent=1),
+                                     encoding="utf-8")
+    t1 = time.perf_counter()
+    summary = configure(out, port=port, files_port=files_port)
+    summary["seconds"] = {"export": round(t1 - t0, 2),
+                          "config": round(time.perf_counter() - t1, 2)}
+    return summary
+
+
+def _export_layer(cache: Cache, name: str, to_lonlat: Transformer, path: Path
+                  ) -> tuple[int, list[float] | None]:
+    spec = LAYERS[name]
+    columns = [c.name for c in spec.table.c if c.name not in SKIPPED_COLUMNS]
+    feats = cache.read(name, columns)
+    n = len(feats)
+    geoms = np.asarray(feats.geoms, dtype=object) if n else np.array([], dtype=object)
+    if n:
+        def lonlat(xy: np.ndarray) -> np.ndarray:
+            lon, lat = to_lonlat.transform(xy[:, 0], xy[:, 1])
+            res = [np.round(lon, 9), np.round(lat, 9)]
+            if xy.shape[1] == 3:
+                res.append(xy[:, 2])
+            return np.column_stack(res)
+
+        geoms = shapely.transform(geoms, lonlat, include_z=spec.has_z)
+    text = shapely.to_geojson(geoms) if n else []
+    gids = feats.columns["gid"]
+    cols = {c: feats.columns[c] for c in columns}
+    cols["updated_at"] = [stamp(v) for v in cols["updated_at"]]
+
+    def docs() -> Iterable[str]:
+        dumps = json.JSONEncoder(separators=(",", ":")).encode
+        for i in range(n):
+            props = {c: cols[c][i] for c in columns}
+            props[LIFECYCLE] = ACTIVE
+            g = text[i] if text[i] is not None else "null"
+            yield f'{{"type":"Feature","id":{dumps(gids[i])},"geometry":{g},' \
+                  f'"properties":{dumps(props)}}}'
+
+    write_docs(path, docs())
+    if not n:
+        return 0, None
+    b = shapely.total_bounds(geoms)
+    return n, [float(v) for v in b]
+
+
+def _copy_assets(cache: Cache, city_dir: Path, files: Path, to_lonlat: Transformer
+                 ) -> list[dict[str, Any]]:
+    """Put the DEM and the proposal IFCs under ``files/``; their asset records (no href yet)."""
+    if files.exists():
+        shutil.rmtree(files)
+    files.mkdir(parents=True)
+    assets: list[dict[str, Any]] = []
+    dem_file = city_dir / "dem.tif"
+    info = cache.raster_info("dem")
+    if dem_file.is_file():
+        _place(dem_file, files / "dem.tif")
+    elif info is not None:
+        raster = cache.raster("dem")
+        assert raster is not None
+        (files / "dem.tif").write_bytes(raster.data)
+    if (files / "dem.tif").is_file():
+        where = None
+        if info is not None:
+            a, _, c, _, e, f = info["transform"]
+            where = to_lonlat.transform(c + a * info["width"] / 2, f + e * info["height"] / 2)
+        assets.append(_asset(files, "dem.tif", "dem", where, None, None))
+    parcels = cache.read("parcels", ["gid", "proposal"], where="t.proposal IS NOT NULL")
+    for geom, gid, rel in zip(parcels.geoms, parcels.columns["gid"],
+                              parcels.columns["proposal"], strict=True):
+        src = city_dir / rel
+        if not src.is_file():
+            continue
+        (files / rel).parent.mkdir(parents=True, exist_ok=True)
+        _place(src, files / rel)
+        c = shapely.centroid(geom)
+        assets.append(_asset(files, rel, "ifc", to_lonlat.transform(c.x, c.y), "parcels", gid))
+    return assets
+
+
+def _place(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _asset(files: Path, rel: str, kind: str, lonlat: tuple[float, float] | None,
+           layer: str | None, gid: str | None) -> dict[str, Any]:
+    data = (files / rel).read_bytes()
+    return {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"cimview-asset:{rel}")),
+            "geometry": (None if lonlat is None else
+                         {"type": "Point", "coordinates": [round(float(v), 9) for v in lonlat]}),
+            "properties": {"name": Path(rel).name, "path": rel, "kind": kind,
+                           "media_type": _MEDIA.get(Path(rel).suffix.lower(),
+                                                    "application/octet-stream"),
+                           "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+                           "feature_layer": layer, "feature_gid": gid}}
+
+
+# -- configuration -------------------------------------------------------------------------------
+def configure(out: str | os.PathLike[str], *, port: int = DEFAULT_PORT,
+              files_port: int = DEFAULT_FILES_PORT) -> dict[str, Any]:
+    """(Re)write what depends on the ports: the assets collection (absolute hrefs), pygeoapi's
+    configuration, its OpenAPI document and platform.json. Cheap next to :func:`export`."""
+    out = Path(out).resolve()
+    info = json.loads((out / "export.json").read_text(encoding="utf-8"))
+    url, files_url = f"http://{HOST}:{port}", f"http://{HOST}:{files_port}"
+    assets = json.loads((out / "assets.src.json").read_text(encoding="utf-8"))
+    when = info["exported_at"]
+    docs = {}
+    for i, a in enumerate(assets, 1):
+        props = dict(a["properties"], href=f"{files_url}/{quote(a['properties']['path'])}",
+                     updated_at=when, version=1)
+        props[LIFECYCLE] = ACTIVE
+        docs[str(i)] = {"type": "Feature", "id": a["id"], "geometry": a["geometry"],
+                        "properties": props}
+    write_docs(collection_path(out, ASSETS), docs)
+    config = pygeoapi_config(out, port, info)
+    _write_yaml(out / CONFIG_NAME, config)
+    (out / OPENAPI_NAME).write_text(json.dumps(_openapi(config), ensure_ascii=False),
+                                    encoding="utf-8")
+    summary = {"url": url, "files_url": files_url, "port": port, "files_port": files_port,
+               "dir": str(out), "config": str(out / CONFIG_NAME),
+               "openapi": str(out / OPENAPI_NAME), "files": str(out / "files"),
+               "collections": info["counts"], "max_items": info["max_items"],
+               "default_items": info["default_items"], "source_cache": info["source_cache"],
+               "exported_at": when}
+    (out / INFO_NAME).write_text(json.dumps(summary, ensure_ascii=False, indent=1),
+                                 encoding="utf-8")
+    return summary
+
+
+def pygeoapi_config(out: Path, port: int, info: Mapping[str, Any]) -> dict[str, Any]:
+    """pygeoapi 0.21's configuration for the exported collections."""
+    crs_list = [CRS84, *(EPSG_URI.format(c) for c in OUTPUT_EPSG)]
+    resources: dict[str, Any] = {}
+    for name in COLLECTIONS:
+        if name in LAYERS:
+            zh, en = LAYERS[name].title_zh, LAYERS[name].title_en
+        else:
+            zh, en = _TITLES[name]
+        editable = name == OBSERVATIONS
+        resources[name] = {
+            "type": "collection",
+            "title": f"{zh} {en}",
+            "description": (f"{zh} {en}: " + ("field observations (editable: POST, PUT, DELETE)"
+                                              if editable else "read-only")),
+            "keywords": ["cimview", name, zh],
+            "extents": {"spatial": {"bbox": info["extents"][name] or [-180, -90, 180, 90],
+                                    "crs": CRS84}},
+            # No temporal extent on purpose: pygeoapi answers 400 to a `datetime` outside it.
+            "providers": [{
+                "type": "feature", "name": "TinyDB",
+                "data": str(collection_path(out, name)),
+                "id_field": "id", "time_field": "updated_at", "editable": editable,
+                "storage_crs": CRS84, "crs": list(crs_list),
+            }],
+        }
+    return {
+        "server": {
+            "bind": {"host": HOST, "port": port},
+            "url": f"http://{HOST}:{port}",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "language": "en-US",
+            "cors": False,
+            "pretty_print": False,
+            "limits": {"default_items": int(info["default_items"]),
+                       "max_items": int(info["max_items"]), "on_exceed": "throttle"},
+            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                    "attribution": "OpenStreetMap"},
+        },
+        "logging": {"level": "ERROR", "logfile": str(out / "pygeoapi.log")},
+        "metadata": {
+            "identification": {
+                "title": "珠湾区 CIM 基础平台 (cimview sample city)",
+                "description": "A local OGC API - Features platform serving the cimview sample "
+                               "city, for demos and tests",
+                "keywords": ["cimview", "CIM", "OGC API - Features"],
+                "keywords_type": "theme", "terms_of_service": "", "url": "",
+            },
+            "license": {"name": "sample data, no rights reserved", "url": ""},
+            "provider": {"name": "cimview", "url": ""},
+            "contact": {"name": "cimview", "email": "", "url": ""},
+        },
+        "resources": resources,
+    }
+
+
+def _pygeoapi_missing() -> SystemExit:
+    return SystemExit("pygeoapi is not installed: .venv/bin/pip install -e '.[platform]'")
+
+
+def _write_yaml(path: Path, data: Mapping[str, Any]) -> None:
+    try:
+        import yaml
+    except ImportError:
+        raise _pygeoapi_missing() from None
+    path.write_text(yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
+def _openapi(config: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        from pygeoapi.openapi import get_oas
+    except ImportError:
+        raise _pygeoapi_missing() from None
+    return get_oas(dict(config))
+
+
+# -- serving -------------------------------------------------------------------------------------
+def server_module() -> Any:
+    """tools/platform_server.py, loaded as a module."""
+    spec = importlib.util.spec_from_file_location("platform_server", SERVER_SCRIPT)
+    if spec is None or spec.loader is None or not SERVER_SCRIPT.is_file():
+        raise SystemExit(f"{SERVER_SCRIPT}: not found (run from a cimview checkout)")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m sample_city.platform",
+        description="Export a cimview cache as a local OGC API - Features platform (pygeoapi "
+                    "over TinyDB) and, with --serve, run it on 127.0.0.1.")
+    parser.add_argument("--out", type=Path, required=True, help="export folder")
+    parser.add_argument("--cache", type=Path,
+                        help="cache to export (default: build a sample city in OUT/city)")
+    parser.add_argument("--buildings", type=int, default=None,
+                        help="buildings of the sample city built when --cache is not given")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--files-port", type=int, default=DEFAULT_FILES_PORT)
+    parser.add_argument("--max-items", type=int, default=MAX_ITEMS,
+                        help=f"largest page pygeoapi returns (default {MAX_ITEMS})")
+    parser.add_argument("--reset-observations", action="store_true",
+                        help="drop the observations posted to an earlier run in OUT")
+    parser.add_argument("--serve", action="store_true",
+                        help="run pygeoapi and the file server until Ctrl+C")
+    args = parser.parse_args(argv)
+    cache = args.cache
+    if cache is None:
+        from sample_city.city import CACHE_NAME, DEFAULT_BUILDINGS, build
+
+        cache = args.out / "city" / CACHE_NAME
+        if not cache.exists():
+            print(f"building the sample city in {cache.parent} …", file=sys.stderr)
+            build(cache.parent, buildings=args.buildings or DEFAULT_BUILDINGS)
+    summary = export(cache, args.out, port=args.port, files_port=args.files_port,
+                     max_items=args.max_items, default_items=min(DEFAULT_ITEMS, args.max_items),
+                     keep_observations=not args.reset_observations)
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    if args.serve:
+        return int(server_module().serve(args.out) or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

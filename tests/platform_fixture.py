@@ -1,0 +1,254 @@
+"""A local base platform for tests: pygeoapi and the file server on free loopback ports.
+
+Use the pytest fixtures by naming this module in ``pytest_plugins`` (in a test module, or once
+in tests/conftest.py for the whole suite)::
+
+    pytest_plugins = ("tests.platform_fixture",)
+
+* ``ogc_platform`` (session): a 300-building sample city exported with
+  ``sample_city.platform`` and served by ``tools/platform_server.py`` as one subprocess; built
+  and started once (about 5 s, most of it building the city), killed at the end of the session.
+* ``fresh_platform`` (function): the same platform with its collections put back as exported
+  (edits, retirements and observations of earlier tests undone) and running.
+
+Other users' changes (:meth:`Platform.edit`, :meth:`Platform.retire`, :meth:`Platform.create`)
+are written straight into the TinyDB files, atomically (pygeoapi rereads a file on every request):
+the layer collections are read-only over the API, as a base platform's authoritative layers are,
+the platform stamps ``updated_at`` and ``version`` itself, and it works while the server is down.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVER = ROOT / "tools" / "platform_server.py"
+BUILDINGS = 300
+MAX_ITEMS = 500  # pages of at most 500: the sync client has to follow next links
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Platform:
+    """A running (or stopped) local platform and what tests do to it."""
+
+    def __init__(self, folder: Path, city: Path, port: int, files_port: int,
+                 max_items: int = MAX_ITEMS):
+        self.dir = Path(folder)
+        self.city = Path(city)  # the sample city's folder: sample_city.gpkg, dem.tif, proposals/
+        self.port, self.files_port = port, files_port
+        self.url = f"http://127.0.0.1:{port}"  # the OGC API landing page
+        self.files_url = f"http://127.0.0.1:{files_port}"
+        self.max_items = max_items  # the largest page pygeoapi returns (larger limits clamp)
+        self.log = self.dir / "server.log"
+        self._proc: subprocess.Popen[bytes] | None = None
+        atexit.register(self.stop)
+
+    @property
+    def cache(self) -> Path:
+        """The exported cache. Shared by every test: copy it before writing to it."""
+        return self.city / "sample_city.gpkg"
+
+    # -- the server process ----------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Start pygeoapi and the file server (one process) and wait until both answer."""
+        if self.running:
+            return
+        with open(self.log, "ab") as log:
+            self._proc = subprocess.Popen(
+                [sys.executable, str(SERVER), "--quiet", str(self.dir)], cwd=self.dir,
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while not (_answers(self.url + "/") and _answers(self.files_url + "/")):
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"the platform server exited ({self._proc.returncode}):\n"
+                                   + self.log.read_text(errors="replace")[-3000:])
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the platform did not answer within {timeout} s")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop both servers (connections are refused until :meth:`start`)."""
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+    # -- the data, as the platform holds it --------------------------------------------------------
+    def path(self, collection: str) -> Path:
+        from sample_city.platform import collection_path
+
+        path = collection_path(self.dir, collection)
+        if not path.is_file():
+            raise KeyError(f"no collection {collection!r}")
+        return path
+
+    def features(self, collection: str) -> list[dict[str, Any]]:
+        """Every feature of a collection in storage order (retired ones too), CRS84 geometry."""
+        from sample_city.platform import read_docs
+
+        return list(read_docs(self.path(collection)).values())
+
+    def feature(self, collection: str, id: str) -> dict[str, Any]:  # noqa: A002
+        for f in self.features(collection):
+            if f["id"] == id:
+                return f
+        raise KeyError(f"{collection}: no feature {id!r}")
+
+    def count(self, collection: str, lifecycle: str | None = None) -> int:
+        """How many features the collection holds (of one lifecycle, "active" or "retired")."""
+        from sample_city.platform import LIFECYCLE
+
+        return sum(1 for f in self.features(collection)
+                   if lifecycle is None or f["properties"].get(LIFECYCLE) == lifecycle)
+
+    def edit(self, collection: str, id: str, changes: Mapping[str, Any] | None = None, *,  # noqa: A002
+             geometry: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Change a feature as another user would: properties from ``changes``, optionally a new
+        CRS84 GeoJSON geometry; ``version`` + 1 and ``updated_at`` later than every other in the
+        collection (unless ``changes`` sets them). Returns the feature as stored."""
+        from sample_city.platform import later_than, read_docs, write_docs
+
+        path = self.path(collection)
+        docs = read_docs(path)
+        for doc in docs.values():
+            if doc["id"] == id:
+                break
+        else:
+            raise KeyError(f"{collection}: no feature {id!r}")
+        props = doc["properties"]
+        stamp = later_than(d["properties"].get("updated_at") or "" for d in docs.values())
+        props["version"] = int(props.get("version") or 0) + 1
+        props["updated_at"] = stamp
+        props.update(changes or {})
+        if geometry is not None:
+            doc["geometry"] = dict(geometry)
+        write_docs(path, docs)
+        return doc
+
+    def retire(self, collection: str, id: str) -> dict[str, Any]:  # noqa: A002
+        """Withdraw a feature the way the platform does: lifecycle "retired", never deleted."""
+        from sample_city.platform import LIFECYCLE, RETIRED
+
+        return self.edit(collection, id, {LIFECYCLE: RETIRED})
+
+    def create(self, collection: str, properties: Mapping[str, Any],
+               geometry: Mapping[str, Any] | None, id: str | None = None) -> dict[str, Any]:  # noqa: A002
+        """Add a feature as another user would (version 1, a fresh updated_at, active)."""
+        from sample_city.platform import ACTIVE, LIFECYCLE, later_than, read_docs, write_docs
+
+        path = self.path(collection)
+        docs = read_docs(path)
+        fid = id or str(uuid.uuid4())
+        if any(d["id"] == fid for d in docs.values()):
+            raise ValueError(f"{collection}: {fid} exists")
+        props = dict(properties)
+        if collection not in ("observations", "assets"):
+            props.setdefault("gid", fid)
+        props.setdefault("version", 1)
+        props.setdefault("updated_at", later_than(
+            d["properties"].get("updated_at") or "" for d in docs.values()))
+        props.setdefault(LIFECYCLE, ACTIVE)
+        doc = {"type": "Feature", "id": fid,
+               "geometry": dict(geometry) if geometry is not None else None,
+               "properties": props}
+        docs[str(max((int(k) for k in docs), default=0) + 1)] = doc
+        write_docs(path, docs)
+        return doc
+
+    def reset(self) -> None:
+        """Put every collection back as exported and make sure the server runs."""
+        pristine = self.dir / "pristine"
+        for src in sorted(pristine.glob("*.json")):
+            dst = self.dir / "collections" / src.name
+            tmp = dst.with_name(f".{src.name}.reset")
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dst)
+        self.start()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True  # it answered
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def run_platform(folder: Path, *, buildings: int = BUILDINGS, max_items: int = MAX_ITEMS,
+                 cache: Path | None = None) -> Iterator[Platform]:
+    """Build a sample city (unless ``cache``), export it into ``folder``, serve it on free
+    loopback ports; stop everything on exit."""
+    from sample_city.city import build
+    from sample_city.platform import export
+
+    folder = Path(folder)
+    if cache is None:
+        city = folder / "city"
+        build(city, buildings=buildings)
+        cache = city / "sample_city.gpkg"
+    port = free_port()
+    files_port = free_port()
+    while files_port == port:
+        files_port = free_port()
+    out = folder / "platform"
+    export(cache, out, port=port, files_port=files_port, max_items=max_items,
+           default_items=min(100, max_items))
+    shutil.copytree(out / "collections", out / "pristine")
+    platform = Platform(out, Path(cache).parent, port, files_port, max_items)
+    try:
+        platform.start()
+        yield platform
+    finally:
+        platform.stop()
+
+
+@pytest.fixture(scope="session")
+def ogc_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """The local platform, shared by the session (see the module docstring)."""
+    pytest.importorskip("pygeoapi", reason="pygeoapi not installed (pip install -e '.[platform]')")
+    with run_platform(tmp_path_factory.mktemp("platform")) as platform:
+        yield platform
+
+
+@pytest.fixture
+def fresh_platform(ogc_platform: Platform) -> Platform:
+    """The shared platform, reset to the exported data and running."""
+    ogc_platform.reset()
+    return ogc_platform
