@@ -16,7 +16,15 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from app.sync_panel import ConflictDialog, ObservationDialog, PushWorker, SyncPanel, SyncWorker
+from app.sync_panel import (
+    CollectionsWorker,
+    ConflictDialog,
+    EditDialog,
+    ObservationDialog,
+    PushWorker,
+    SyncPanel,
+    SyncWorker,
+)
 from store.errors import CimviewError
 
 if TYPE_CHECKING:
@@ -43,6 +51,8 @@ class SyncController(QObject):
         self.panel.push_requested.connect(self.push_outbox)
         self.panel.record_requested.connect(self.record_observation)
         self.panel.resolve_requested.connect(self.resolve)
+        self.panel.cancel_requested.connect(self.cancel)
+        self.panel.browse_requested.connect(self.browse)
         window.scene_ready.connect(self._scene_ready)
         window.view.clicked_at.connect(self._clicked_at)
         menu = window.menuBar().addMenu(self.tr("Field &work"))
@@ -50,6 +60,7 @@ class SyncController(QObject):
                 (self.tr("&Download work area…"), self.download_area, None),
                 (self.tr("&Update from platform"), self.update_cache, None),
                 (self.tr("&Record observation…"), self.record_observation, "Ctrl+R"),
+                (self.tr("&Edit the selected feature…"), self.edit_selected, None),
                 (self.tr("&Send outbox"), self.push_outbox, None)):
             action = QAction(text, window)
             action.triggered.connect(slot)
@@ -91,6 +102,30 @@ class SyncController(QObject):
         worker.done.connect(self._done)
         self._worker = worker
         self.window._run(worker, worker.done)
+
+    def cancel(self) -> None:
+        """Stop the sync between two pages (what is committed stays; the next one resumes)."""
+        if isinstance(self._worker, SyncWorker):
+            self._worker.cancel()
+            self.panel.status.setText(self.tr("Cancelling…"))
+
+    def browse(self) -> None:
+        """List the platform's collections."""
+        if self._worker is not None:
+            return
+        self.dock.setVisible(True)
+        self.panel.set_busy(True)
+        worker = CollectionsWorker(self.panel.url.text().strip(), self.panel.token.text().strip())
+        worker.finished.connect(self._browsed)
+        worker.failed.connect(self._failed)
+        worker.done.connect(self._done)
+        self._worker = worker
+        self.window._run(worker, worker.done)
+
+    def _browsed(self, collections: Any) -> None:
+        self.panel.show_collections(dict(collections))
+        self.panel.status.setText(self.tr("{0} collections on {1}").format(
+            len(collections), self.panel.url.text()))
 
     def _progress(self, text: str) -> None:
         self.panel.status.setText(self.tr("Syncing: {0}").format(text))
@@ -186,6 +221,35 @@ class SyncController(QObject):
         self.refresh_outbox()
         self.window.statusBar().showMessage(
             self.tr("Observation {0} kept in the outbox").format(oid[:8]), 8000)
+
+    def edit_selected(self) -> None:
+        """Correct an attribute of the selected feature; the edit goes to the outbox."""
+        from store.schema import LAYERS
+        from store.sync.outbox import PROTECTED_COLUMNS, record_edit
+
+        cache = self.window.cache
+        sel = self.window.view.selection
+        if cache is None or sel is None or sel[0] not in LAYERS:
+            self.window.statusBar().showMessage(self.tr("Select a feature first"), 5000)
+            return
+        layer, fid = sel
+        names = [col.name for col in LAYERS[layer].table.c
+                 if col.name not in PROTECTED_COLUMNS and col.name != "geom"]
+        rows = cache.read(layer, ["gid", *names], where="t.fid = :f", params={"f": int(fid)},
+                          geometry=False)
+        if not len(rows):
+            return
+        values = {n: rows.columns[n][0] for n in names}
+        dialog = EditDialog(self.window, f"{layer} #{fid}", values)
+        if dialog.exec() != EditDialog.DialogCode.Accepted:
+            return
+        try:
+            record_edit(cache, layer, str(rows.columns["gid"][0]), dialog.change())
+        except (CimviewError, ValueError) as exc:
+            QMessageBox.warning(self.window, self.tr("Edit not recorded"), str(exc))
+            return
+        self.dock.setVisible(True)
+        self.refresh_outbox()
 
     def push_outbox(self) -> None:
         if self._worker is not None:

@@ -84,6 +84,75 @@ class SyncWorker(QObject):
         self.done.emit()
 
 
+class CollectionsWorker(QObject):
+    """Lists the platform's collections; ends with finished (id → description) or failed."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(self, url: str, token: str | None):
+        super().__init__()
+        self.url, self.token = url, token
+
+    def run(self) -> None:
+        from store.sync.client import Platform
+
+        try:
+            client = Platform(self.url, self.token or None, timeout=15, retries=1)
+            try:
+                self.finished.emit(client.collections())
+            finally:
+                client.close()
+        except CimviewError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        self.done.emit()
+
+
+class EditDialog(QDialog):
+    """Correct one attribute of a platform feature (a pole's status, a building's grade)."""
+
+    def __init__(self, parent: QWidget | None, title: str, values: dict[str, Any]):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit {0}").format(title))
+        form = QFormLayout(self)
+        self.values = values
+        self.field = QComboBox()
+        for name in values:
+            self.field.addItem(name, name)
+        self.value = QLineEdit()
+        self.field.currentIndexChanged.connect(self._field_changed)
+        form.addRow(self.tr("Field"), self.field)
+        form.addRow(self.tr("New value"), self.value)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._field_changed()
+
+    def _field_changed(self) -> None:
+        v = self.values.get(self.field.currentData())
+        self.value.setText("" if v is None else str(v))
+
+    def change(self) -> dict[str, Any]:
+        """{field: value}, typed like the current value (int, float or text)."""
+        name = self.field.currentData()
+        old, text = self.values.get(name), self.value.text().strip()
+        value: Any = text
+        if text == "":
+            value = None
+        elif isinstance(old, bool):
+            value = text.lower() in ("1", "true", "yes", "是")
+        elif isinstance(old, int):
+            value = int(text)
+        elif isinstance(old, float):
+            value = float(text)
+        return {name: value}
+
+
 class PushWorker(QObject):
     """Sends a cache's outbox; ends with finished (a PushSummary) or failed, then done."""
 
@@ -132,6 +201,8 @@ class SyncPanel(QWidget):
 
     update_requested = Signal()
     push_requested = Signal()
+    cancel_requested = Signal()
+    browse_requested = Signal()
     record_requested = Signal()
     resolve_requested = Signal(str)  # outbox item id
 
@@ -152,9 +223,16 @@ class SyncPanel(QWidget):
         self.update_button.clicked.connect(self.update_requested)
         self.push_button = QPushButton(self.tr("Send outbox"))
         self.push_button.clicked.connect(self.push_requested)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_requested)
         row.addWidget(self.update_button)
         row.addWidget(self.push_button)
+        row.addWidget(self.cancel_button)
         layout.addLayout(row)
+        self.collections_button = QPushButton(self.tr("Browse collections"))
+        self.collections_button.clicked.connect(self.browse_requested)
+        layout.addWidget(self.collections_button)
         self.status = QLabel(self.tr("Not synced in this session"))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -174,8 +252,18 @@ class SyncPanel(QWidget):
         layout.addLayout(row)
 
     def set_busy(self, busy: bool) -> None:
-        for b in (self.update_button, self.push_button):
+        for b in (self.update_button, self.push_button, self.collections_button):
             b.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+
+    def show_collections(self, collections: dict[str, Any]) -> None:
+        """The platform's collections (id, title) in the list, above the outbox."""
+        self.tree.clear()
+        for cid, c in collections.items():
+            row = QTreeWidgetItem([str(c.get("title") or cid), self.tr("collection"), cid])
+            self.tree.addTopLevelItem(row)
+        for c in range(3):
+            self.tree.resizeColumnToContents(c)
 
     def show_outbox(self, items: list[Any]) -> None:
         """Fill the outbox list (store.sync.outbox.OutboxItem rows, newest last)."""

@@ -54,6 +54,13 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
     assert fresh_platform.count("observations") == 1
     assert fresh_platform.feature("observations", oid)["properties"]["severity"] == 4
 
+    # browsing the platform lists its collections
+    field.browse()
+    _wait(qapp, lambda: field._worker is None)
+    ids = {field.panel.tree.topLevelItem(i).text(2)
+           for i in range(field.panel.tree.topLevelItemCount())}
+    assert {"buildings", "addresses", "poles", "observations"} <= ids
+
     # another user changes a building on the platform; the update brings it, highlighted
     fresh_platform.edit("buildings", gid, {"floors_above": 33})
     field.update_cache()

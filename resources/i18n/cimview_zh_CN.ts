@@ -241,41 +241,59 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/sync_panel.py" line="273"/>
+        <location filename="../../app/sync_panel.py" line="361"/>
         <source>Resolve conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="275"/>
+        <location filename="../../app/sync_panel.py" line="363"/>
         <source>The platform&apos;s copy changed since you edited it. Choose, field by field, which value to keep.</source>
         <translation>你编辑之后平台上的数据也改了。请逐个字段选择保留哪个值。</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="278"/>
+        <location filename="../../app/sync_panel.py" line="366"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="278"/>
+        <location filename="../../app/sync_panel.py" line="366"/>
         <source>Before</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="279"/>
-        <location filename="../../app/sync_panel.py" line="287"/>
+        <location filename="../../app/sync_panel.py" line="367"/>
+        <location filename="../../app/sync_panel.py" line="375"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="279"/>
-        <location filename="../../app/sync_panel.py" line="288"/>
+        <location filename="../../app/sync_panel.py" line="367"/>
+        <location filename="../../app/sync_panel.py" line="376"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="280"/>
+        <location filename="../../app/sync_panel.py" line="368"/>
         <source>Keep</source>
         <translation>保留</translation>
+    </message>
+</context>
+<context>
+    <name>EditDialog</name>
+    <message>
+        <location filename="../../app/sync_panel.py" line="119"/>
+        <source>Edit {0}</source>
+        <translation>编辑 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="127"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="128"/>
+        <source>New value</source>
+        <translation>新值</translation>
     </message>
 </context>
 <context>
@@ -1045,63 +1063,63 @@ The cache is unchanged.</source>
 <context>
     <name>ObservationDialog</name>
     <message>
-        <location filename="../../app/sync_panel.py" line="221"/>
+        <location filename="../../app/sync_panel.py" line="309"/>
         <source>Record observation</source>
         <translation>记录巡查</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="230"/>
+        <location filename="../../app/sync_panel.py" line="318"/>
         <source>What you see, where exactly, what was done</source>
         <translation>看到了什么、具体位置、做了什么</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="237"/>
+        <location filename="../../app/sync_panel.py" line="325"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="240"/>
+        <location filename="../../app/sync_panel.py" line="328"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="241"/>
+        <location filename="../../app/sync_panel.py" line="329"/>
         <source>Severity (1–5)</source>
         <translation>严重程度（1–5）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="242"/>
+        <location filename="../../app/sync_panel.py" line="330"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="243"/>
+        <location filename="../../app/sync_panel.py" line="331"/>
         <source>X (cache CRS)</source>
         <translation>X（缓存坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="244"/>
+        <location filename="../../app/sync_panel.py" line="332"/>
         <source>Y (cache CRS)</source>
         <translation>Y（缓存坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="245"/>
+        <location filename="../../app/sync_panel.py" line="333"/>
         <source>Linked feature</source>
         <translation>关联要素</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="245"/>
+        <location filename="../../app/sync_panel.py" line="333"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="246"/>
-        <location filename="../../app/sync_panel.py" line="255"/>
+        <location filename="../../app/sync_panel.py" line="334"/>
+        <location filename="../../app/sync_panel.py" line="343"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="256"/>
+        <location filename="../../app/sync_panel.py" line="344"/>
         <source>Images (*.jpg *.jpeg *.png);;All (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png);;全部 (*)</translation>
     </message>
@@ -1315,107 +1333,132 @@ The cache is unchanged.</source>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../app/sync_controller.py" line="36"/>
+        <location filename="../../app/sync_controller.py" line="44"/>
         <source>Field work</source>
         <translation>外业</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="48"/>
+        <location filename="../../app/sync_controller.py" line="58"/>
         <source>Field &amp;work</source>
         <translation>外业(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="50"/>
+        <location filename="../../app/sync_controller.py" line="60"/>
         <source>&amp;Download work area…</source>
         <translation>下载作业区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="51"/>
+        <location filename="../../app/sync_controller.py" line="61"/>
         <source>&amp;Update from platform</source>
         <translation>从平台更新(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="52"/>
+        <location filename="../../app/sync_controller.py" line="62"/>
         <source>&amp;Record observation…</source>
         <translation>记录巡查(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="53"/>
+        <location filename="../../app/sync_controller.py" line="63"/>
+        <source>&amp;Edit the selected feature…</source>
+        <translation>编辑所选要素(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="64"/>
         <source>&amp;Send outbox</source>
         <translation>发送待传记录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="66"/>
+        <location filename="../../app/sync_controller.py" line="77"/>
         <source>Download work area</source>
         <translation>下载作业区</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="67"/>
+        <location filename="../../app/sync_controller.py" line="78"/>
         <source>Work area: a 街道, 社区 or district name (empty: the whole platform)</source>
         <translation>作业区：街道、社区或区名（留空：整个平台）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="70"/>
+        <location filename="../../app/sync_controller.py" line="81"/>
         <source>New cache</source>
         <translation>新缓存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="72"/>
+        <location filename="../../app/sync_controller.py" line="83"/>
         <source>Caches (*.gpkg)</source>
         <translation>缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="85"/>
+        <location filename="../../app/sync_controller.py" line="96"/>
         <source>Syncing with {0}…</source>
         <translation>正在与 {0} 同步…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="96"/>
+        <location filename="../../app/sync_controller.py" line="110"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="127"/>
+        <source>{0} collections on {1}</source>
+        <translation>{1} 上有 {0} 个数据集</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="131"/>
         <source>Syncing: {0}</source>
         <translation>同步中：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="100"/>
+        <location filename="../../app/sync_controller.py" line="135"/>
         <source>{0} fetched, {1} new, {2} updated, {3} retired ({4:.1f} s)</source>
         <translation>获取 {0} 个，新增 {1}，更新 {2}，退役 {3}（{4:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="104"/>
+        <location filename="../../app/sync_controller.py" line="139"/>
         <source>incomplete: update again to resume</source>
         <translation>未完成：再次更新即可续传</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="115"/>
+        <location filename="../../app/sync_controller.py" line="150"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="116"/>
+        <location filename="../../app/sync_controller.py" line="151"/>
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="137"/>
+        <location filename="../../app/sync_controller.py" line="172"/>
         <source>{0} buildings changed by the sync (orange)</source>
         <translation>同步改动了 {0} 栋建筑（橙色）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="183"/>
+        <location filename="../../app/sync_controller.py" line="218"/>
         <source>Observation not recorded</source>
         <translation>巡查记录未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="188"/>
+        <location filename="../../app/sync_controller.py" line="223"/>
         <source>Observation {0} kept in the outbox</source>
         <translation>巡查记录 {0} 已存入待传箱</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="195"/>
+        <location filename="../../app/sync_controller.py" line="233"/>
+        <source>Select a feature first</source>
+        <translation>请先选择一个要素</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="249"/>
+        <source>Edit not recorded</source>
+        <translation>编辑未保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="259"/>
         <source>Sending the outbox…</source>
         <translation>正在发送待传记录…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="206"/>
+        <location filename="../../app/sync_controller.py" line="270"/>
         <source>Sent {0}, rejected {1}, conflicts {2}, still pending {3}</source>
         <translation>已发送 {0}，被拒 {1}，冲突 {2}，仍待发送 {3}</translation>
     </message>
@@ -1423,112 +1466,127 @@ The cache is unchanged.</source>
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../app/sync_panel.py" line="115"/>
+        <location filename="../../app/sync_panel.py" line="184"/>
         <source>Pole fault</source>
         <translation>杆件故障</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="116"/>
+        <location filename="../../app/sync_panel.py" line="185"/>
         <source>Pipe leak</source>
         <translation>管线漏水</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="117"/>
+        <location filename="../../app/sync_panel.py" line="186"/>
         <source>Building safety</source>
         <translation>房屋安全</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="118"/>
+        <location filename="../../app/sync_panel.py" line="187"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="123"/>
+        <location filename="../../app/sync_panel.py" line="192"/>
         <source>pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="124"/>
+        <location filename="../../app/sync_panel.py" line="193"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="125"/>
+        <location filename="../../app/sync_panel.py" line="194"/>
         <source>rejected</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="126"/>
+        <location filename="../../app/sync_panel.py" line="195"/>
         <source>conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="127"/>
+        <location filename="../../app/sync_panel.py" line="196"/>
         <source>discarded</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="143"/>
+        <location filename="../../app/sync_panel.py" line="214"/>
         <source>The OGC API - Features landing page of the base platform</source>
         <translation>基础平台的 OGC API - Features 入口地址</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="146"/>
+        <location filename="../../app/sync_panel.py" line="217"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="147"/>
+        <location filename="../../app/sync_panel.py" line="218"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="148"/>
+        <location filename="../../app/sync_panel.py" line="219"/>
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="151"/>
+        <location filename="../../app/sync_panel.py" line="222"/>
         <source>Update from platform</source>
         <translation>从平台更新</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="153"/>
+        <location filename="../../app/sync_panel.py" line="224"/>
         <source>Send outbox</source>
         <translation>发送待传记录</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="158"/>
+        <location filename="../../app/sync_panel.py" line="226"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="233"/>
+        <source>Browse collections</source>
+        <translation>浏览数据集</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="236"/>
         <source>Not synced in this session</source>
         <translation>本次尚未同步</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="162"/>
+        <location filename="../../app/sync_panel.py" line="240"/>
         <source>Outbox</source>
         <translation>待传箱</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="162"/>
+        <location filename="../../app/sync_panel.py" line="240"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="162"/>
+        <location filename="../../app/sync_panel.py" line="240"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="168"/>
+        <location filename="../../app/sync_panel.py" line="246"/>
         <source>Record observation…</source>
         <translation>记录巡查…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="170"/>
+        <location filename="../../app/sync_panel.py" line="248"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="189"/>
+        <location filename="../../app/sync_panel.py" line="263"/>
+        <source>collection</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="277"/>
         <source>Edit of {0} {1}</source>
         <translation>编辑 {0} {1}</translation>
     </message>
