@@ -53,11 +53,14 @@ class SyncController(QObject):
         self.panel.resolve_requested.connect(self.resolve)
         self.panel.cancel_requested.connect(self.cancel)
         self.panel.browse_requested.connect(self.browse)
+        self.panel.finish_area_requested.connect(self.finish_area)
+        self._drawing: list[tuple[float, float]] | None = None  # a work area being drawn
         window.scene_ready.connect(self._scene_ready)
         window.view.clicked_at.connect(self._clicked_at)
         menu = window.menuBar().addMenu(self.tr("Field &work"))
         for text, slot, key in (
                 (self.tr("&Download work area…"), self.download_area, None),
+                (self.tr("Draw a work &area on the map…"), self.draw_area, None),
                 (self.tr("&Update from platform"), self.update_cache, None),
                 (self.tr("&Record observation…"), self.record_observation, "Ctrl+R"),
                 (self.tr("&Edit the selected feature…"), self.edit_selected, None),
@@ -138,6 +141,7 @@ class SyncController(QObject):
         if not summary.complete:
             text += " — " + self.tr("incomplete: update again to resume")
         self.panel.status.setText(text)
+        self.panel.show_summary(summary)
         target = Path(summary.cache)
         self._changed = list(summary.changed_buildings or [])
         if summary.complete and target == self.window.cache_path:
@@ -184,8 +188,46 @@ class SyncController(QObject):
             self.panel.status.setText(str(exc))
 
     def _clicked_at(self, point: Any) -> None:
-        if point is not None:
-            self._last_point = point
+        if point is None:
+            return
+        self._last_point = point
+        if self._drawing is not None:
+            self._drawing.append((float(point[0]), float(point[1])))
+            self.window.view.scene.set_marker(point)
+            self.window.view.request_render()
+            self.panel.status.setText(self.tr("Work area: {0} points; click more, then "
+                                              "Finish the area").format(len(self._drawing)))
+
+    def draw_area(self) -> None:
+        """Draw a work area: each click on the map adds a corner; Finish the area downloads it."""
+        self._drawing = []
+        self.dock.setVisible(True)
+        self.panel.finish_area_button.setVisible(True)
+        self.panel.status.setText(self.tr("Click the corners of the work area on the map"))
+
+    def add_area_point(self, x: float, y: float) -> None:
+        """A corner of the area being drawn, as a click on the map adds it."""
+        self._clicked_at((x, y, 0.0))
+
+    def finish_area(self, path: Path | None = None) -> None:
+        """Close the drawn polygon and download it into a new cache (asks where)."""
+        points, self._drawing = self._drawing or [], None
+        self.panel.finish_area_button.setVisible(False)
+        self.window.view.scene.set_marker(None)
+        if len(points) < 3:
+            self.panel.status.setText(self.tr("A work area needs at least three corners"))
+            return
+        import shapely
+
+        wkt = shapely.Polygon(points).buffer(0).wkt
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self.window, self.tr("New cache"),
+                                                    str(self.window.cache_path.parent),
+                                                    self.tr("Caches (*.gpkg)"))
+            if not chosen:
+                return
+            path = Path(chosen)
+        self.start_sync(Path(path), area=wkt)
 
     def record_observation(self) -> None:
         """The observation dialog at the last point clicked (or the view's centre), linked to

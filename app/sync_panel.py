@@ -203,6 +203,7 @@ class SyncPanel(QWidget):
     push_requested = Signal()
     cancel_requested = Signal()
     browse_requested = Signal()
+    finish_area_requested = Signal()
     record_requested = Signal()
     resolve_requested = Signal(str)  # outbox item id
 
@@ -230,12 +231,24 @@ class SyncPanel(QWidget):
         row.addWidget(self.push_button)
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
+        row = QHBoxLayout()
         self.collections_button = QPushButton(self.tr("Browse collections"))
         self.collections_button.clicked.connect(self.browse_requested)
-        layout.addWidget(self.collections_button)
+        self.finish_area_button = QPushButton(self.tr("Finish the area"))
+        self.finish_area_button.setVisible(False)  # while a work area is being drawn
+        self.finish_area_button.clicked.connect(self.finish_area_requested)
+        row.addWidget(self.collections_button)
+        row.addWidget(self.finish_area_button)
+        layout.addLayout(row)
         self.status = QLabel(self.tr("Not synced in this session"))
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        self.layers_tree = QTreeWidget()  # the platform's collections, or the last sync
+        self.layers_tree.setHeaderLabels([self.tr("Collection"), self.tr("Id"),
+                                          self.tr("Last sync")])
+        self.layers_tree.setRootIsDecorated(False)
+        self.layers_tree.setVisible(False)
+        layout.addWidget(self.layers_tree, 1)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Outbox"), self.tr("Status"), self.tr("Details")])
         self.tree.setRootIsDecorated(False)
@@ -256,14 +269,29 @@ class SyncPanel(QWidget):
             b.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
 
+    def show_summary(self, summary: Any) -> None:
+        """Per layer: fetched, new, updated, retired (a store.sync.download.SyncSummary)."""
+        self.layers_tree.clear()
+        for name, s in summary.layers.items():
+            row = QTreeWidgetItem([name, name, self.tr(
+                "fetched {0}, new {1}, updated {2}, retired {3}").format(
+                s.fetched, s.new, s.updated, s.retired)])
+            self.layers_tree.addTopLevelItem(row)
+        self._fit(self.layers_tree)
+
     def show_collections(self, collections: dict[str, Any]) -> None:
         """The platform's collections (id, title) in the list, above the outbox."""
-        self.tree.clear()
+        self.layers_tree.clear()
         for cid, c in collections.items():
-            row = QTreeWidgetItem([str(c.get("title") or cid), self.tr("collection"), cid])
-            self.tree.addTopLevelItem(row)
-        for c in range(3):
-            self.tree.resizeColumnToContents(c)
+            self.layers_tree.addTopLevelItem(QTreeWidgetItem([str(c.get("title") or cid), cid,
+                                                              ""]))
+        self._fit(self.layers_tree)
+
+    @staticmethod
+    def _fit(tree: QTreeWidget) -> None:
+        tree.setVisible(True)
+        for c in range(tree.columnCount()):
+            tree.resizeColumnToContents(c)
 
     def show_outbox(self, items: list[Any]) -> None:
         """Fill the outbox list (store.sync.outbox.OutboxItem rows, newest last)."""

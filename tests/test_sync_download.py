@@ -452,3 +452,24 @@ def test_local_edits_are_kept_until_pushed(fresh_platform: Any,  # noqa: F811
         row = cache.read("poles", ["status", "local_edit"], where="t.gid = :g",
                          params={"g": pole}, geometry=False)
     assert row.columns == {"status": ["故障"], "local_edit": [1]}
+
+
+def test_cache_in_a_crs_the_platform_does_not_offer(fresh_platform: Any,  # noqa: F811
+                                                    tmp_path: Path) -> None:
+    # UTM 49N is not among the platform's output CRSs: CRS84 is asked for and reprojected here.
+    path = tmp_path / "utm.gpkg"
+    with Cache.open(fresh_platform.cache) as cache:
+        minx, miny, maxx, maxy = cache.extent()
+        src = cache.read("buildings", ["gid"])
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    s = sync(fresh_platform.url, path, crs="EPSG:32649", collections=["buildings"],
+             files=False, bbox=(cx - 300, cy - 300, cx + 300, cy + 300), bbox_crs="EPSG:4547")
+    assert s.complete and s.crs == "EPSG:32649" and 0 < s.layers["buildings"].new < 300
+    to_utm = Transformer.from_crs("EPSG:4547", "EPSG:32649", always_xy=True)
+    with Cache.open(path) as cache:
+        got = cache.read("buildings", ["gid"])
+    want = dict(zip(src.columns["gid"], src.geoms, strict=True))
+    for gid, g in zip(got.columns["gid"], got.geoms, strict=True):
+        xy = shapely.get_coordinates(want[gid])
+        ex, ey = to_utm.transform(xy[:, 0], xy[:, 1])
+        assert np.allclose(shapely.get_coordinates(g), np.column_stack([ex, ey]), atol=1e-3)

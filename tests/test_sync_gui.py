@@ -57,8 +57,8 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
     # browsing the platform lists its collections
     field.browse()
     _wait(qapp, lambda: field._worker is None)
-    ids = {field.panel.tree.topLevelItem(i).text(2)
-           for i in range(field.panel.tree.topLevelItemCount())}
+    tree = field.panel.layers_tree
+    ids = {tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())}
     assert {"buildings", "addresses", "poles", "observations"} <= ids
 
     # another user changes a building on the platform; the update brings it, highlighted
@@ -70,4 +70,19 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
     floors = window.cache.read("buildings", ["floors_above"], where="t.gid = :g",
                                params={"g": gid}, geometry=False).columns["floors_above"]
     assert floors == [33]
+    rows = {tree.topLevelItem(i).text(1): tree.topLevelItem(i).text(2)
+            for i in range(tree.topLevelItemCount())}
+    assert rows["buildings"].startswith("fetched") and "updated 1" in rows["buildings"]
+
+    # a work area drawn on the map: three corners around the city's centre, downloaded
+    cx, cy = (ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2
+    field.draw_area()
+    for dx, dy in ((-150, -150), (150, -150), (0, 150)):
+        field.add_area_point(cx + dx, cy + dy)
+    area = tmp_path / "area.gpkg"
+    field.finish_area(area)
+    _wait(qapp, lambda: field._worker is None and area.exists()
+          and window.view.scene.data is not None)
+    with Cache.open(area) as small, Cache.open(path) as whole:
+        assert 0 < small.count("buildings") < whole.count("buildings")
     window.close()

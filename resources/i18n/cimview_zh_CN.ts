@@ -241,39 +241,39 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/sync_panel.py" line="361"/>
+        <location filename="../../app/sync_panel.py" line="389"/>
         <source>Resolve conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="363"/>
+        <location filename="../../app/sync_panel.py" line="391"/>
         <source>The platform&apos;s copy changed since you edited it. Choose, field by field, which value to keep.</source>
         <translation>你编辑之后平台上的数据也改了。请逐个字段选择保留哪个值。</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="366"/>
+        <location filename="../../app/sync_panel.py" line="394"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="366"/>
+        <location filename="../../app/sync_panel.py" line="394"/>
         <source>Before</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="367"/>
-        <location filename="../../app/sync_panel.py" line="375"/>
+        <location filename="../../app/sync_panel.py" line="395"/>
+        <location filename="../../app/sync_panel.py" line="403"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="367"/>
-        <location filename="../../app/sync_panel.py" line="376"/>
+        <location filename="../../app/sync_panel.py" line="395"/>
+        <location filename="../../app/sync_panel.py" line="404"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="368"/>
+        <location filename="../../app/sync_panel.py" line="396"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
@@ -1063,63 +1063,63 @@ The cache is unchanged.</source>
 <context>
     <name>ObservationDialog</name>
     <message>
-        <location filename="../../app/sync_panel.py" line="309"/>
+        <location filename="../../app/sync_panel.py" line="337"/>
         <source>Record observation</source>
         <translation>记录巡查</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="318"/>
+        <location filename="../../app/sync_panel.py" line="346"/>
         <source>What you see, where exactly, what was done</source>
         <translation>看到了什么、具体位置、做了什么</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="325"/>
+        <location filename="../../app/sync_panel.py" line="353"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="328"/>
+        <location filename="../../app/sync_panel.py" line="356"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="329"/>
+        <location filename="../../app/sync_panel.py" line="357"/>
         <source>Severity (1–5)</source>
         <translation>严重程度（1–5）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="330"/>
+        <location filename="../../app/sync_panel.py" line="358"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="331"/>
+        <location filename="../../app/sync_panel.py" line="359"/>
         <source>X (cache CRS)</source>
         <translation>X（缓存坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="332"/>
+        <location filename="../../app/sync_panel.py" line="360"/>
         <source>Y (cache CRS)</source>
         <translation>Y（缓存坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="333"/>
+        <location filename="../../app/sync_panel.py" line="361"/>
         <source>Linked feature</source>
         <translation>关联要素</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="333"/>
+        <location filename="../../app/sync_panel.py" line="361"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="334"/>
-        <location filename="../../app/sync_panel.py" line="343"/>
+        <location filename="../../app/sync_panel.py" line="362"/>
+        <location filename="../../app/sync_panel.py" line="371"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="344"/>
+        <location filename="../../app/sync_panel.py" line="372"/>
         <source>Images (*.jpg *.jpeg *.png);;All (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png);;全部 (*)</translation>
     </message>
@@ -1338,127 +1338,149 @@ The cache is unchanged.</source>
         <translation>外业</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="58"/>
+        <location filename="../../app/sync_controller.py" line="60"/>
         <source>Field &amp;work</source>
         <translation>外业(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="60"/>
+        <location filename="../../app/sync_controller.py" line="62"/>
         <source>&amp;Download work area…</source>
         <translation>下载作业区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="61"/>
+        <location filename="../../app/sync_controller.py" line="63"/>
+        <source>Draw a work &amp;area on the map…</source>
+        <translation>在地图上绘制作业区(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="64"/>
         <source>&amp;Update from platform</source>
         <translation>从平台更新(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="62"/>
+        <location filename="../../app/sync_controller.py" line="65"/>
         <source>&amp;Record observation…</source>
         <translation>记录巡查(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="63"/>
+        <location filename="../../app/sync_controller.py" line="66"/>
         <source>&amp;Edit the selected feature…</source>
         <translation>编辑所选要素(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="64"/>
+        <location filename="../../app/sync_controller.py" line="67"/>
         <source>&amp;Send outbox</source>
         <translation>发送待传记录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="77"/>
+        <location filename="../../app/sync_controller.py" line="80"/>
         <source>Download work area</source>
         <translation>下载作业区</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="78"/>
+        <location filename="../../app/sync_controller.py" line="81"/>
         <source>Work area: a 街道, 社区 or district name (empty: the whole platform)</source>
         <translation>作业区：街道、社区或区名（留空：整个平台）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="81"/>
+        <location filename="../../app/sync_controller.py" line="84"/>
+        <location filename="../../app/sync_controller.py" line="224"/>
         <source>New cache</source>
         <translation>新缓存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="83"/>
+        <location filename="../../app/sync_controller.py" line="86"/>
+        <location filename="../../app/sync_controller.py" line="226"/>
         <source>Caches (*.gpkg)</source>
         <translation>缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="96"/>
+        <location filename="../../app/sync_controller.py" line="99"/>
         <source>Syncing with {0}…</source>
         <translation>正在与 {0} 同步…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="110"/>
+        <location filename="../../app/sync_controller.py" line="113"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="127"/>
+        <location filename="../../app/sync_controller.py" line="130"/>
         <source>{0} collections on {1}</source>
         <translation>{1} 上有 {0} 个数据集</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="131"/>
+        <location filename="../../app/sync_controller.py" line="134"/>
         <source>Syncing: {0}</source>
         <translation>同步中：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="135"/>
+        <location filename="../../app/sync_controller.py" line="138"/>
         <source>{0} fetched, {1} new, {2} updated, {3} retired ({4:.1f} s)</source>
         <translation>获取 {0} 个，新增 {1}，更新 {2}，退役 {3}（{4:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="139"/>
+        <location filename="../../app/sync_controller.py" line="142"/>
         <source>incomplete: update again to resume</source>
         <translation>未完成：再次更新即可续传</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="150"/>
+        <location filename="../../app/sync_controller.py" line="154"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="151"/>
+        <location filename="../../app/sync_controller.py" line="155"/>
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="172"/>
+        <location filename="../../app/sync_controller.py" line="176"/>
         <source>{0} buildings changed by the sync (orange)</source>
         <translation>同步改动了 {0} 栋建筑（橙色）</translation>
     </message>
     <message>
+        <location filename="../../app/sync_controller.py" line="198"/>
+        <source>Work area: {0} points; click more, then Finish the area</source>
+        <translation>作业区：{0} 个点；继续点击，然后点“完成作业区”</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="206"/>
+        <source>Click the corners of the work area on the map</source>
+        <translation>在地图上依次点击作业区的角点</translation>
+    </message>
+    <message>
         <location filename="../../app/sync_controller.py" line="218"/>
+        <source>A work area needs at least three corners</source>
+        <translation>作业区至少需要三个角点</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="260"/>
         <source>Observation not recorded</source>
         <translation>巡查记录未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="223"/>
+        <location filename="../../app/sync_controller.py" line="265"/>
         <source>Observation {0} kept in the outbox</source>
         <translation>巡查记录 {0} 已存入待传箱</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="233"/>
+        <location filename="../../app/sync_controller.py" line="275"/>
         <source>Select a feature first</source>
         <translation>请先选择一个要素</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="249"/>
+        <location filename="../../app/sync_controller.py" line="291"/>
         <source>Edit not recorded</source>
         <translation>编辑未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="259"/>
+        <location filename="../../app/sync_controller.py" line="301"/>
         <source>Sending the outbox…</source>
         <translation>正在发送待传记录…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="270"/>
+        <location filename="../../app/sync_controller.py" line="312"/>
         <source>Sent {0}, rejected {1}, conflicts {2}, still pending {3}</source>
         <translation>已发送 {0}，被拒 {1}，冲突 {2}，仍待发送 {3}</translation>
     </message>
@@ -1511,82 +1533,106 @@ The cache is unchanged.</source>
         <translation>已放弃</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="214"/>
+        <location filename="../../app/sync_panel.py" line="215"/>
         <source>The OGC API - Features landing page of the base platform</source>
         <translation>基础平台的 OGC API - Features 入口地址</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="217"/>
+        <location filename="../../app/sync_panel.py" line="218"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="218"/>
+        <location filename="../../app/sync_panel.py" line="219"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="219"/>
+        <location filename="../../app/sync_panel.py" line="220"/>
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="222"/>
+        <location filename="../../app/sync_panel.py" line="223"/>
         <source>Update from platform</source>
         <translation>从平台更新</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="224"/>
+        <location filename="../../app/sync_panel.py" line="225"/>
         <source>Send outbox</source>
         <translation>发送待传记录</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="226"/>
+        <location filename="../../app/sync_panel.py" line="227"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="233"/>
+        <location filename="../../app/sync_panel.py" line="235"/>
         <source>Browse collections</source>
         <translation>浏览数据集</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="236"/>
+        <location filename="../../app/sync_panel.py" line="237"/>
+        <source>Finish the area</source>
+        <translation>完成作业区</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="243"/>
         <source>Not synced in this session</source>
         <translation>本次尚未同步</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="240"/>
+        <location filename="../../app/sync_panel.py" line="247"/>
+        <source>Collection</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="247"/>
+        <source>Id</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="248"/>
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="253"/>
         <source>Outbox</source>
         <translation>待传箱</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="240"/>
+        <location filename="../../app/sync_panel.py" line="253"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="240"/>
+        <location filename="../../app/sync_panel.py" line="253"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="246"/>
+        <location filename="../../app/sync_panel.py" line="259"/>
         <source>Record observation…</source>
         <translation>记录巡查…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="248"/>
+        <location filename="../../app/sync_panel.py" line="261"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="263"/>
-        <source>collection</source>
-        <translation>数据集</translation>
+        <location filename="../../app/sync_panel.py" line="277"/>
+        <source>fetched {0}, new {1}, updated {2}, retired {3}</source>
+        <translation>获取 {0}，新增 {1}，更新 {2}，退役 {3}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="277"/>
+        <source>collection</source>
+        <translation type="vanished">数据集</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_panel.py" line="305"/>
         <source>Edit of {0} {1}</source>
         <translation>编辑 {0} {1}</translation>
     </message>

@@ -328,18 +328,19 @@ class _Run:
         reset = False
         if stored_url and stored_url != self.client.url:
             reset = True  # another platform: start over (features are replaced by gid)
-            new = asked
+            new = asked if asked is not None else old
         elif asked is None:
             new = old
         elif old is None and stored_url:
             new = None  # the whole platform is already held: an area adds nothing
             self.summary.warnings.append("the cache holds the whole platform: the work area "
                                          "given is already in it")
-        elif old is None or not old.equals(asked):
-            new = asked if old is None else shapely.union(old, asked)
-            reset = old is not None
+        elif old is None:
+            new = asked
+        elif old.buffer(1.0).covers(asked):
+            new = old  # the same area (a named one may come back a little different) or less
         else:
-            new = old
+            new, reset = shapely.union(old, asked), True
         with self.cache.transaction() as tx:
             raw = tx.conn.connection.driver_connection
             st_mod.ensure(raw)
@@ -452,7 +453,10 @@ class _Run:
                                                             always_xy=True)
         query: dict[str, Any] = {"crs": self.cache_uri if native else None}
         if ls.mode == "full" and self.server_bbox is not None:
-            query |= {"bbox": self.server_bbox, "bbox_crs": self.cache_uri}
+            if native:
+                query |= {"bbox": self.server_bbox, "bbox_crs": self.cache_uri}
+            else:  # a platform without the cache's CRS: the area's envelope in CRS84
+                query["bbox"] = _lonlat_bounds(box(*self.server_bbox), self.cache.crs)
         if ls.mode == "incremental" and start_url is None:
             assert st.watermark is not None
             since = _parse_time(st.watermark) - self.overlap
@@ -770,6 +774,14 @@ def _geometries(feats: list[dict[str, Any]], gids: list[str], where: str, layer:
                      "MULTIPOINT": shapely.multipoints}[spec.geometry_type]
             geoms[single] = [maker([g]) for g in geoms[single]]
     return geoms
+
+
+def _lonlat_bounds(geom: Any, crs: Any) -> tuple[float, float, float, float]:
+    to_lonlat = Transformer.from_crs(crs, "OGC:CRS84", always_xy=True)
+    dense = shapely.segmentize(geom, max(geom.length / 400, 1e-6))
+    xy = shapely.get_coordinates(dense)
+    lon, lat = to_lonlat.transform(xy[:, 0], xy[:, 1])
+    return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
 
 
 def _bad_geojson(text: str) -> bool:
