@@ -62,7 +62,7 @@ class SyncController(QObject):
                 (self.tr("&Download work area…"), self.download_area, None),
                 (self.tr("Draw a work &area on the map…"), self.draw_area, None),
                 (self.tr("&Update from platform"), self.update_cache, None),
-                (self.tr("&Record observation…"), self.record_observation, "Ctrl+R"),
+                (self.tr("&Record observation…"), self.record_observation, "Ctrl+Shift+R"),
                 (self.tr("&Edit the selected feature…"), self.edit_selected, None),
                 (self.tr("&Send outbox"), self.push_outbox, None)):
             action = QAction(text, window)
