@@ -174,7 +174,9 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
     ``bbox`` (minx, miny, maxx, maxy) and ``area`` (a 街道/社区/district name, or a polygon WKT)
     are in ``bbox_crs``, default the cache's CRS; both together mean their intersection.
     ``crs`` is the CRS of a new cache (default EPSG:4547); an existing cache keeps its own.
-    ``progress`` is called after each committed page (and file) with a dict; ``cancel`` is a
+    ``progress`` is called after each committed page (and file) with a dict (``stage``
+    "features": collection/layer, mode, page, fetched, changed, removed, bytes, matched,
+    done; ``stage`` "files": name/file, kind, bytes); ``cancel`` is a
     callable or an Event-like object (``is_set``) checked between pages. ``collections``
     limits the layers synced; ``files=False`` skips the assets. ``overlap`` (seconds) is how
     far before the watermark a "changed since" query starts. ``platform`` is a ready client
@@ -476,7 +478,8 @@ class _Run:
             self._apply(layer, page, st, ls, swap=swap, to_cache=to_cache)
             self.summary.apply_seconds += time.perf_counter() - t0
             self.pages += 1
-            self.emit({"stage": "features", "collection": layer, "mode": ls.mode,
+            self.emit({"stage": "features", "collection": layer, "layer": layer,
+                       "mode": ls.mode,
                        "page": ls.pages, "fetched": ls.fetched, "changed": ls.changed,
                        "removed": ls.retired + ls.left_area, "bytes": ls.bytes,
                        "matched": page.number_matched, "done": page.next_url is None})
@@ -679,7 +682,8 @@ class _Run:
             entry.update(bytes=moved, status="downloaded", stored=stored)
             self.summary.files.append(entry)
             self.summary.file_bytes += moved
-            self.emit({"stage": "files", "name": name, "kind": kind, "bytes": moved})
+            self.emit({"stage": "files", "name": name, "file": name, "kind": kind,
+                       "bytes": moved})
         return True
 
     def _asset_wanted(self, f: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
