@@ -19,3 +19,16 @@ def frame(window) -> np.ndarray:  # noqa: ANN001  (a MainWindow; no Qt import at
     w, h, _ = img.GetDimensions()
     rgb = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(h, w, -1)[:, :, :3]
     return rgb[::-1].astype(int)
+
+
+def highlight_share(window, world_xyz: np.ndarray, half: int = 5) -> float:  # noqa: ANN001
+    """Share of the pixels around a world point's screen position in the selection's highlight
+    colour (yellow)."""
+    view = window.view
+    pos = view.screen_position(world_xyz)
+    ratio = view._pixel_ratio()
+    x, y = round(pos.x() * ratio), round(pos.y() * ratio)
+    patch = frame(window)[y - half:y + half + 1, x - half:x + half + 1]
+    r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
+    yellow = (r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)
+    return float(yellow.mean())

@@ -20,7 +20,7 @@ from app import i18n
 from app.main_window import MainWindow
 from sample_city.city import build
 from store.cache import Cache
-from tests.gui_frames import frame
+from tests.gui_frames import frame, highlight_share
 
 pytestmark = pytest.mark.gui
 
@@ -114,18 +114,6 @@ def win(qtbot, opened: MainWindow) -> MainWindow:
 def _changed(a: np.ndarray, b: np.ndarray) -> float:
     """Share of pixels that changed noticeably."""
     return float(np.any(np.abs(a - b) > 30, axis=2).mean())
-
-
-def _yellow_share(window: MainWindow, world_xyz: np.ndarray, half: int = 4) -> float:
-    """Share of the pixels around a world point's screen position in the highlight colour."""
-    view = window.view
-    pos = view.screen_position(world_xyz)
-    ratio = view._pixel_ratio()
-    x, y = round(pos.x() * ratio), round(pos.y() * ratio)
-    patch = frame(window)[y - half:y + half + 1, x - half:x + half + 1]
-    r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
-    yellow = (r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)
-    return float(yellow.mean())
 
 
 def _storey_named(window: MainWindow, name: str) -> int:
@@ -230,7 +218,7 @@ def test_selecting_a_wall_in_the_tree_highlights_it_and_shows_its_psets(
     panel = win.bim_panel
     wall, centre, out = _long_wall(win)
     _look_at_wall(win, centre, out)
-    assert _yellow_share(win, centre) < 0.1
+    assert highlight_share(win, centre, half=4) < 0.1
     panel.tabs.setCurrentWidget(panel.class_tree)
     item = panel.element_item(wall, "classes")
     item.parent().setExpanded(True)
@@ -246,7 +234,7 @@ def test_selecting_a_wall_in_the_tree_highlights_it_and_shows_its_psets(
     assert np.linalg.norm(focal - centre) < 1.0  # flown to it
     assert panel.element_item(wall, "spatial").isSelected()  # the other tab follows
     _look_at_wall(win, centre, out)
-    assert _yellow_share(win, centre) > 0.6
+    assert highlight_share(win, centre, half=4) > 0.6
     attrs = win.attribute_panel
     assert attrs.value_of("IFC class") == "IfcWall"
     assert attrs.has_section("Pset_WallCommon")
@@ -254,7 +242,7 @@ def test_selecting_a_wall_in_the_tree_highlights_it_and_shows_its_psets(
     qtbot.keyClick(win.view.interactor, Qt.Key.Key_Escape)
     assert win.view.selection is None and attrs.rowCount() == 0
     assert panel.selected_element() is None
-    assert _yellow_share(win, centre) < 0.1
+    assert highlight_share(win, centre, half=4) < 0.1
 
 
 def test_clicking_the_wall_in_3d_selects_it_in_the_tree(qtbot, win: MainWindow) -> None:
@@ -270,7 +258,7 @@ def test_clicking_the_wall_in_3d_selects_it_in_the_tree(qtbot, win: MainWindow) 
     assert panel.current_tree().currentItem() is panel.element_item(
         wall, "classes" if panel.current_tree() is panel.class_tree else "spatial")
     assert win.attribute_panel.has_section("Pset_WallCommon")
-    assert _yellow_share(win, centre) > 0.6
+    assert highlight_share(win, centre, half=4) > 0.6
     # a click on the terrain beside the tower clears it
     ground = centre + np.array([out[0] * 25.0, out[1] * 25.0, 0.0])
     ground[2] = win.view.terrain_height(ground[0], ground[1]) or 0.0

@@ -21,7 +21,7 @@ from app.search_box import SearchBox
 from sample_city.city import build
 from store.cache import Cache
 from store.search import Hit, Match
-from tests.gui_frames import frame
+from tests.gui_frames import highlight_share
 
 pytestmark = pytest.mark.gui
 
@@ -77,18 +77,6 @@ def _type(qtbot, box: SearchBox, text: str) -> None:
             event = QInputMethodEvent()
             event.setCommitString(ch)
             QApplication.sendEvent(box, event)
-
-
-def _yellow_share(window: MainWindow, world_xyz: np.ndarray, half: int = 5) -> float:
-    """Share of the pixels around a world point's screen position in the highlight colour."""
-    view = window.view
-    pos = view.screen_position(world_xyz)
-    ratio = view._pixel_ratio()
-    x, y = round(pos.x() * ratio), round(pos.y() * ratio)
-    patch = frame(window)[y - half:y + half + 1, x - half:x + half + 1]
-    r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
-    yellow = (r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)
-    return float(yellow.mean())
 
 
 def _building_addresses(city: Path) -> list[dict]:
@@ -179,7 +167,7 @@ def test_enter_flies_to_a_building_address_and_highlights_it(qtbot, win: MainWin
     view = win.view
     entry = _biggest(city)
     roof = _roof_point(entry)
-    before = _yellow_share(win, roof)
+    before = highlight_share(win, roof)
     win.focus_search()
     _type(qtbot, win.search_box, entry["query"])
     rows = win.search_box.popup_rows()
@@ -195,11 +183,11 @@ def test_enter_flies_to_a_building_address_and_highlights_it(qtbot, win: MainWin
     assert view.selection_actor is not None and view.renderer.HasViewProp(view.selection_actor)
     assert win.view.scene.marker_position is None  # a building: highlighted, no pin
     qtbot.wait(50)
-    assert _yellow_share(win, roof) > 0.6 > before + 0.3
+    assert highlight_share(win, roof) > 0.6 > before + 0.3
     assert win.attribute_panel.value_of("地址") == entry["full_address"]
     assert win.attribute_panel.has_section("建筑物")
     view.clear_selection()
-    assert _yellow_share(win, roof) < 0.2
+    assert highlight_share(win, roof) < 0.2
 
 
 def test_typing_lists_at_most_ten_hits_first_the_door(qtbot, win: MainWindow,
