@@ -379,11 +379,7 @@ def resolve(cache: Cache, id: str, choices: Mapping[str, Any]) -> OutboxItem:
     conflicting field needs a choice. The platform's copy seen at the conflict becomes the new
     base, so the next push sends the choices unless the platform changed those fields again."""
     with cache.transaction() as tx:
-        item = _get(tx.conn, id)
-        if item is None:
-            raise ValueError(f"no outbox item {id!r}")
-        if item.status != "conflict":
-            raise ValueError(f"outbox item {id}: not in conflict (status {item.status})")
+        item = _item_in(tx, id, ("conflict",), "not in conflict")
         fields = [c["field"] for c in item.conflicts]
         missing = [f for f in fields if f not in choices]
         unknown = [f for f in choices if f not in fields]
@@ -423,14 +419,20 @@ def resolve(cache: Cache, id: str, choices: Mapping[str, Any]) -> OutboxItem:
     return out
 
 
+def _item_in(tx: Any, id: str, statuses: Iterable[str], refusal: str) -> OutboxItem:
+    """The outbox item, if it is in one of these states; else a ValueError saying why not."""
+    item = _get(tx.conn, id)
+    if item is None:
+        raise ValueError(f"no outbox item {id!r}")
+    if item.status not in tuple(statuses):
+        raise ValueError(f"outbox item {id}: {refusal} (status {item.status})")
+    return item
+
+
 def retry(cache: Cache, id: str) -> OutboxItem:
     """Make a rejected item pending again (after the cause was fixed on the platform)."""
     with cache.transaction() as tx:
-        item = _get(tx.conn, id)
-        if item is None:
-            raise ValueError(f"no outbox item {id!r}")
-        if item.status != "rejected":
-            raise ValueError(f"outbox item {id}: not rejected (status {item.status})")
+        _item_in(tx, id, ("rejected",), "not rejected")
         tx.conn.execute(update(_Q).where(_Q.c.id == id).values(status="pending",
                                                                 updated_at=utc_now()))
         out = _get(tx.conn, id)
@@ -442,11 +444,7 @@ def discard(cache: Cache, id: str) -> OutboxItem:
     """Give up on an unsent item, on the user's say-so. An edit's changed fields go back to
     their base values in the cache; an observation stays in the cache, marked not to send."""
     with cache.transaction() as tx:
-        item = _get(tx.conn, id)
-        if item is None:
-            raise ValueError(f"no outbox item {id!r}")
-        if item.status not in _UNSENT:
-            raise ValueError(f"outbox item {id}: nothing to discard (status {item.status})")
+        item = _item_in(tx, id, _UNSENT, "nothing to discard")
         if item.kind == "edit" and item.layer in LAYERS:
             spec = LAYERS[item.layer]
             base_props = (item.base or {}).get("properties", {})
