@@ -56,6 +56,8 @@ _SOURCES = {"addresses": ADDRESS_KINDS, "roads": ("name",), "buildings": ("name"
 #: Building names that are only a compound plus a building number (石溪南苑1栋) are found
 #: through the address library already.
 _DERIVED_BUILDING = re.compile(r"\d+栋(?:\d+单元)?$")
+#: Last characters of such names as typed (栋, 幢, 座, 号楼, 单元 …): only those are normalised.
+_BUILDING_WORD_ENDS = frozenset("栋幢座楼元棟樓梯")
 
 _DDL = (
     f"""CREATE TABLE IF NOT EXISTS {NAMES} (
@@ -185,6 +187,27 @@ def ensure_index(cache: Cache) -> bool:
             refresh(raw)
             conn.commit()
     return False
+
+
+def pause_queue(raw: sqlite3.Connection, layer: str) -> str | None:
+    """For a bulk insert: drop the layer's per-row insert trigger; returns its SQL (None when
+    the layer feeds no index). :func:`resume_queue` puts it back and queues the rows at once."""
+    if layer not in _SOURCES:
+        return None
+    row = raw.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                      (f"cimview_search_{layer}_insert",)).fetchone()
+    if row is None:
+        return None
+    raw.execute(f"DROP TRIGGER cimview_search_{layer}_insert")
+    return str(row[0])
+
+
+def resume_queue(raw: sqlite3.Connection, layer: str, trigger: str, first: int,
+                 last: int) -> None:
+    """Recreate the insert trigger and queue the rows fid first..last in one statement."""
+    raw.execute(trigger)
+    raw.execute(f"INSERT INTO {PENDING} SELECT ?, fid, 'insert', NULL FROM \"{layer}\" "
+                "WHERE fid BETWEEN ? AND ?", (layer, first, last))
 
 
 # -- building -------------------------------------------------------------------------------------
@@ -337,7 +360,8 @@ def _road_names(raw: sqlite3.Connection, fids: set[int] | None) -> list[NameRow]
 
 def _building_names(raw: sqlite3.Connection, fids: set[int] | None) -> list[NameRow]:
     rows = [r for r in _select(raw, "buildings", "name, geom", fids)
-            if r[0] and not _DERIVED_BUILDING.search(norm(r[0]))]
+            if r[0] and not (r[0][-1] in _BUILDING_WORD_ENDS
+                             and _DERIVED_BUILDING.search(norm(r[0])))]
     if not rows:
         return []
     cent = shapely.centroid(gpkg.decode([r[1] for r in rows]))
