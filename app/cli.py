@@ -371,6 +371,9 @@ def _screenshot(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 must still print
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         if command == "import":
             return cmd_import(argv[1:])
@@ -386,8 +389,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sync(argv[1:])
         return cmd_view(argv)
     except CimviewError as exc:
-        print(f"cimview: error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(exc, argv)
+    except Exception as exc:  # the last boundary: a sentence, and the traceback in the log
+        from store.boundary import translate
+
+        return _fail(translate(exc, None), argv)
+
+
+def _fail(exc: CimviewError, argv: Sequence[str]) -> int:
+    """Print the error in the user's language (--lang, else LANG)."""
+    from app.messages import failure, use_language
+
+    use_language(_lang_option(argv))
+    print(f"cimview: {failure(exc)}", file=sys.stderr)
+    return 1
+
+
+def _lang_option(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 if __name__ == "__main__":
