@@ -1,0 +1,58 @@
+"""What store/ says reaches the user in their language: templates, never f-strings, all listed
+for lupdate, and worded in zh_CN by app/messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store.errors import InputError
+from store.messages import msg
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_store_speaks_in_templates_listed_for_translation() -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "store_messages.py"), "--check"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout
+
+
+@pytest.fixture
+def chinese():
+    from app.messages import use_language
+
+    use_language("zh_CN")
+    yield
+    use_language("en")
+
+
+def test_an_error_is_worded_in_chinese_with_its_values(chinese) -> None:
+    from app.messages import word
+
+    error = InputError("楼.geojson", "could not be processed ({kind}: {error}); the details are "
+                                    "in {log}", feature="7", kind="KeyError", error="'x'",
+                       log="/tmp/errors.log")
+    text = word(error)
+    assert text.startswith("楼.geojson") and "7" in text and "/tmp/errors.log" in text
+    assert "could not be processed" not in text and "feature" not in text
+
+
+def test_a_message_without_translation_stays_english(chinese) -> None:
+    from app.messages import word
+
+    assert word(msg("no such template {n} here", n=2)) == "no such template 2 here"
+
+
+def test_the_command_line_answers_in_the_users_language(tmp_path: Path) -> None:
+    missing = tmp_path / "缺失.gpkg"
+    for lang, words in (("zh_CN.UTF-8", "没有"), ("C.UTF-8", "no such cache file")):
+        run = subprocess.run([sys.executable, "-m", "app.cli", "info", str(missing)],
+                             capture_output=True, text=True, cwd=ROOT,
+                             env={"PATH": "/usr/bin:/bin", "LANG": lang, "LC_ALL": lang})
+        assert run.returncode == 1
+        assert str(missing) in run.stderr and words in run.stderr, run.stderr
+        assert "Traceback" not in run.stderr
