@@ -3,19 +3,39 @@
 Every write goes through :meth:`Cache.transaction`: an import or an update either completes or
 changes nothing. Each committed transaction bumps the version of every layer it touched, updates
 the layer's extent in ``gpkg_contents`` and keeps the R*Tree spatial indexes in step.
+
+Concurrency and safety (see also :mod:`store.check`):
+
+- The cache is in SQLite's WAL mode: readers (the viewer, ``cimview info``, a search) keep
+  reading the state before a write, however long the write takes.
+- Every write connection is checkpointed (TRUNCATE) when it is handed back, and the last one to
+  close removes the log: whenever no write runs, the ``.gpkg`` alone is the whole cache.
+- A second writer waits its turn, saying once whom it waits for (:data:`wait_reporter`):
+  cimview writers queue on the writer lock file (:mod:`store.lock`), any other program's write
+  through SQLite's own lock, up to :data:`WRITER_WAIT_S`.
+- A full disk is a :class:`~store.boundary.DiskFull` naming the cache, after a rollback that
+  leaves the cache as it was; a commit that the disk could not take in full is refused before
+  it is made.
+- A read-only cache (file, directory or medium) opens read-only.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import os
+import secrets
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 import shapely
@@ -24,8 +44,11 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, insert,
 from sqlalchemy.exc import OperationalError
 
 from store import gpkg
+from store.boundary import DiskFull, _disk_full
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError
+from store.lock import CacheBusy, holder, writer_lock
+from store.messages import Message, msg
 from store.schema import (
     LAYERS,
     SCHEMA_VERSION,
@@ -39,6 +62,35 @@ from store.schema import (
 )
 
 _CHUNK = 50_000
+_log = logging.getLogger("cimview")
+
+#: SQLite's busy timeout for any statement (readers in WAL mode practically never wait).
+BUSY_TIMEOUT_MS = 10_000
+#: How long a writer waits for another writer before giving up with CacheBusy.
+WRITER_WAIT_S = 3600.0
+#: A checkpoint waits this long for readers of older snapshots, then is left for later.
+_CHECKPOINT_TIMEOUT_MS = 2_000
+#: Free space a commit needs beyond the growth of the file (pages not yet in the log).
+_COMMIT_MARGIN = 8 << 20
+_JOURNALS = ("-journal", "-wal", "-shm")
+
+
+def _log_wait(path: Path, message: Message) -> None:
+    _log.warning("%s: %s", path, message)
+
+
+#: Called once, with the cache and a Message, when a write starts waiting for another writer.
+#: Logged as a warning by default (printed on stderr by the command line); app/ may replace it.
+wait_reporter: Callable[[Path, Message], None] = _log_wait
+
+
+def waiting_message(who: Mapping[str, Any]) -> Message:
+    """What a waiting writer says: whom it waits for (``who`` as :func:`store.lock.holder`)."""
+    if who:
+        return msg("waiting for another writer to finish: {purpose} (process {pid} on {host}, "
+                   "since {since})", purpose=who.get("purpose", "?"), pid=who.get("pid", "?"),
+                   host=who.get("host", "?"), since=who.get("since", "?"))
+    return msg("waiting for another program that is writing to this cache")
 
 
 def utc_now() -> str:
@@ -254,9 +306,11 @@ class Transaction:
 class Cache:
     """A cimview cache file. Open with :meth:`open`, make one with :meth:`create`."""
 
-    def __init__(self, path: Path, engine: Engine):
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool = False):
         self.path = path
         self.engine = engine
+        self.read_only = read_only
+        self._wal = read_only  # an older cache goes to WAL mode at its first write
         self.meta = self._read_meta()
         self.srs_id = int(self.meta["srs_id"])
         self.crs: CRS = (parse_crs(self.meta["crs"]) if self.meta["crs"].startswith("EPSG:")
@@ -267,16 +321,25 @@ class Cache:
     @classmethod
     def create(cls, path: str | os.PathLike[str], crs: str | int | CRS, *,
                vertical_crs: str | None = None, name: str = "") -> Cache:
-        """Create a new, empty cache. The file must not exist."""
+        """Create a new, empty cache. The file must not exist.
+
+        The cache is built under a temporary name of its own and linked into place only when
+        complete, without replacing anything: of two processes creating the same path, one
+        gets CacheError "already exists" and neither clobbers the other."""
         from store.search import index as search_index
 
         path = Path(path)
         if path.exists():
-            raise CacheError(f"{path}: already exists")
+            raise CacheError("already exists", path=path)
         path.parent.mkdir(parents=True, exist_ok=True)
         hcrs = horizontal(parse_crs(crs))
-        engine = _engine(path)
+        tmp = _claim_temp(path, "creating")
+        engine = _engine(tmp)
         try:
+            with engine.connect() as conn:  # outside a transaction, as SQLite requires
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                raw.execute("PRAGMA journal_mode = WAL")
             with engine.begin() as conn:
                 raw = conn.connection.driver_connection
                 gpkg.init_database(raw)
@@ -294,48 +357,51 @@ class Cache:
                         "vertical_crs": vertical_crs or "", "name": name, "created_at": now}
                 conn.execute(insert(meta_table), [{"key": k, "value": v} for k, v in meta.items()])
                 search_index.create(raw)
-        except BaseException:
             engine.dispose()
-            path.unlink(missing_ok=True)
-            raise
-        return cls(path, engine)
+            _link_into_place(tmp, path)
+        finally:
+            engine.dispose()
+            _remove_db(tmp)
+        return cls(path, _engine(path))
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Cache:
         """Open an existing cache; a clear CacheError when it is missing or not a cimview cache."""
         path = Path(path)
         if not path.is_file():
-            raise CacheError(f"{path}: no such cache file")
+            raise CacheError("no such cache file", path=path)
         with open(path, "rb") as fh:
             head = fh.read(100)
         if not head.startswith(b"SQLite format 3\x00"):
-            raise CacheError(f"{path}: not a cimview cache (not an SQLite/GeoPackage file)")
+            raise CacheError("not a cimview cache (not an SQLite/GeoPackage file)", path=path)
         if int.from_bytes(head[68:72], "big") != gpkg.APPLICATION_ID:
-            raise CacheError(f"{path}: not a cimview cache (not a GeoPackage)")
-        engine = _engine(path)
+            raise CacheError("not a cimview cache (not a GeoPackage)", path=path)
+        read_only = not writable(path)
+        engine = _engine(path, read_only=read_only)
         try:
             with engine.connect() as conn:
                 has_meta = conn.execute(text(
                     "SELECT 1 FROM sqlite_master WHERE name = 'cimview_meta'")).first()
                 if not has_meta:
-                    raise CacheError(f"{path}: a GeoPackage, but not a cimview cache "
-                                     "(import its layers with 'cimview import')")
+                    raise CacheError("a GeoPackage, but not a cimview cache (import its layers "
+                                     "with 'cimview import')", path=path)
                 version = conn.execute(select(meta_table.c.value).where(
                     meta_table.c.key == "schema_version")).scalar()
             if int(version or 0) > SCHEMA_VERSION:
-                raise CacheError(f"{path}: made by a newer cimview (cache schema {version}, "
-                                 f"this cimview reads up to {SCHEMA_VERSION})")
+                raise CacheError("made by a newer cimview (cache schema {version}, this cimview "
+                                 "reads up to {supported})", path=path, version=version,
+                                 supported=SCHEMA_VERSION)
             with engine.connect() as conn:
                 has_bookmarks = conn.execute(text(
                     "SELECT 1 FROM sqlite_master WHERE name = 'cimview_bookmarks'")).first()
-            if not has_bookmarks:  # a cache made before bookmarks: add their table
+            if not has_bookmarks and not read_only:  # made before bookmarks: add their table
                 try:
                     with engine.connect().execution_options(cimview_write=True) as conn, \
                             conn.begin():
                         metadata.create_all(conn, tables=[bookmarks_table], checkfirst=True)
                 except OperationalError:  # read-only file: it opens, without bookmarks
                     pass
-            return cls(path, engine)
+            return cls(path, engine, read_only=read_only)
         except BaseException:
             engine.dispose()
             raise
@@ -351,18 +417,54 @@ class Cache:
 
     # -- writing -------------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """A write transaction: everything in the block commits together, or nothing does."""
-        with self.engine.connect().execution_options(cimview_write=True) as conn:
-            conn.begin()
-            tx = Transaction(self, conn)
+    def transaction(self, *, purpose: str | None = None) -> Iterator[Transaction]:
+        """A write transaction: everything in the block commits together, or nothing does.
+
+        Waits its turn while another cimview process writes this cache (reporting once
+        through :data:`wait_reporter`; ``purpose`` is what others are told this writer does,
+        by default its command line). A full disk raises :class:`~store.boundary.DiskFull`
+        naming the cache, after the rollback."""
+        if not self._wal:
+            _use_wal(self.engine)
+            self._wal = True
+        with ExitStack() as stack:
+            # No lock file in a read-only place: SQLite's own locks still hold there.
+            with suppress(OSError):
+                stack.enter_context(writer_lock(
+                    self.path, purpose or _command_line(), wait=WRITER_WAIT_S,
+                    on_wait=lambda who: wait_reporter(self.path, waiting_message(who))))
             try:
-                yield tx
-                tx._finish()
-            except BaseException:
-                conn.rollback()
+                with self.engine.connect().execution_options(cimview_write=True) as conn:
+                    conn.begin()
+                    tx = Transaction(self, conn)
+                    try:
+                        yield tx
+                        tx._finish()
+                        self._room_to_commit(conn)
+                    except BaseException:
+                        conn.rollback()
+                        raise
+                    conn.commit()
+            except Exception as exc:
+                if _disk_full(exc):
+                    raise DiskFull("the disk is full: nothing was written",
+                                   path=self.path) from exc
                 raise
-            conn.commit()
+
+    def _room_to_commit(self, conn: Connection) -> None:
+        """Refuse a commit the disk could not take in full: in WAL mode the file grows by the
+        new pages when the log is checkpointed into it, after the commit."""
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return  # rollback journal: the file has grown already
+        pages = raw.execute("PRAGMA page_count").fetchone()[0]
+        size = raw.execute("PRAGMA page_size").fetchone()[0]
+        grow = pages * size - self.path.stat().st_size
+        if grow > 0:
+            st = os.statvfs(self.path.parent)
+            if st.f_bavail * st.f_frsize < grow + _COMMIT_MARGIN:
+                raise DiskFull("the disk is full: nothing was written", path=self.path)
 
     # -- reading -------------------------------------------------------------------------------
     def _read_meta(self) -> dict[str, str]:
@@ -482,18 +584,18 @@ def creating(path: str | os.PathLike[str], crs: str | int | CRS, **kw: Any) -> I
     """Create a cache at a temporary name and move it into place only if the block succeeds."""
     path = Path(path)
     if path.exists():
-        raise CacheError(f"{path}: already exists")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    tmp.unlink(missing_ok=True)
+        raise CacheError("already exists", path=path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.partial")
     cache = Cache.create(tmp, crs, **kw)
     try:
-        yield cache
-    except BaseException:
-        cache.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    cache.close()
-    os.replace(tmp, path)
+        try:
+            yield cache
+        finally:
+            cache.close()
+        _link_into_place(tmp, path)
+    finally:
+        _remove_db(tmp)
     cache.path = path
     cache.engine = _engine(path)
 
@@ -533,21 +635,150 @@ def _plain(values: Sequence[Any] | np.ndarray) -> list[Any]:
             (v.item() if isinstance(v, np.generic) else v) for v in values]
 
 
-def _engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+def writable(path: Path) -> bool:
+    """Whether cimview may write the cache at ``path``: the file and its directory (WAL mode
+    keeps its log and index files beside the cache) are writable."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def sqlite_uri(path: Path, read_only: bool) -> str:
+    """The SQLite URI cimview opens ``path`` with (read-only: ``mode=ro``, and ``immutable``
+    for a WAL-mode file that nobody has open in a place nobody can write)."""
+    uri = "file:" + quote(str(path), safe="/")
+    if not read_only:
+        return uri
+    with open(path, "rb") as fh:
+        wal = fh.read(20)[18:20] == b"\x02\x02"
+    if wal and not Path(f"{path}-shm").exists() and not os.access(path.parent, os.W_OK):
+        # No writer has it open (it would have made the -shm) and none can: read it as is.
+        return uri + "?mode=ro&immutable=1"
+    return uri + "?mode=ro"
+
+
+def _engine(path: Path, *, read_only: bool = False) -> Engine:
+    uri = sqlite_uri(path, read_only)
+    engine = create_engine(f"sqlite:///{path}", future=True, creator=lambda: sqlite3.connect(
+        uri, uri=True, check_same_thread=False))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (transactional DDL too)
         gpkg.register_functions(dbapi_conn)
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
-        dbapi_conn.execute("PRAGMA busy_timeout = 10000")
+        dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Writers take the write lock up front (no deadlock between two would-be writers);
         # readers begin deferred, so they keep reading while a write is under way.
-        write = conn.get_execution_options().get("cimview_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if not conn.get_execution_options().get("cimview_write", False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        _begin_write(raw, path)
+        conn.connection.info["cimview_wrote"] = True
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_conn: sqlite3.Connection, record: Any) -> None:
+        if record is not None and record.info.pop("cimview_wrote", False):
+            _checkpoint(dbapi_conn)
 
     return engine
+
+
+def _begin_write(raw: sqlite3.Connection, path: Path) -> None:
+    """BEGIN IMMEDIATE; while another connection (any program) writes, wait for it, saying so
+    once through :data:`wait_reporter`, up to :data:`WRITER_WAIT_S`."""
+    deadline = time.monotonic() + WRITER_WAIT_S
+    told = False
+    raw.execute("PRAGMA busy_timeout = 1000")
+    try:
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
+            if time.monotonic() >= deadline:
+                raise CacheBusy(path, holder(path))
+            if not told:
+                wait_reporter(path, waiting_message(holder(path)))
+                told = True
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _checkpoint(raw: sqlite3.Connection) -> None:
+    """Copy the write-ahead log into the cache file and empty it (not while readers still read
+    older snapshots: then the next write, or the last close, does it)."""
+    try:
+        raw.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_TIMEOUT_MS}")
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error as exc:  # e.g. the disk filled up meanwhile: the log keeps it all
+        _log.debug("checkpoint: %s", exc)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _use_wal(engine: Engine) -> None:
+    """Switch a cache to WAL mode (a no-op when it is); left as it is while another program
+    has it open."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        try:
+            raw.execute("PRAGMA busy_timeout = 500")
+            raw.execute("PRAGMA journal_mode = WAL").fetchall()
+        except sqlite3.Error as exc:
+            _log.debug("journal_mode: %s", exc)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _command_line() -> str:
+    """What this process does, for other writers to read: its command line, shortened."""
+    words = [Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python", *sys.argv[1:]]
+    return " ".join(words)[:200]
+
+
+def _claim_temp(path: Path, what: str) -> Path:
+    """A new, empty file of our own beside ``path`` (O_EXCL: never someone else's)."""
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.{what}")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def _link_into_place(tmp: Path, path: Path) -> None:
+    """Give the complete database ``tmp`` its name ``path``, never replacing a file there."""
+    for suffix in _JOURNALS:  # a stale journal at the new name would be applied to it
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise CacheError("already exists", path=path) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK,
+                             errno.ENOSYS):
+            raise
+        if path.exists():  # no hard links on this file system (FAT, some shares)
+            raise CacheError("already exists", path=path) from None
+        os.rename(tmp, path)
+
+
+def _remove_db(db: Path) -> None:
+    """A database file and its journals."""
+    for suffix in ("", *_JOURNALS):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)

@@ -8,6 +8,10 @@ on release; a writer that opened a lock file which was removed meanwhile retries
 
 SQLite's own locks still protect every transaction; this lock only makes a second *long*
 writer wait its turn visibly (or be refused) instead of failing after a busy timeout.
+
+The lock is re-entrant within one thread (a sync holding it may write through
+``Cache.transaction``, which takes it too); another thread of the same process waits for it
+like another process does.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import fcntl
 import json
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -24,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import CimviewError
+
+_held: dict[tuple[str, int], int] = {}  # (lock file, thread id) -> depth, in this process
 
 
 class CacheBusy(CimviewError):
@@ -76,6 +83,8 @@ def writer_lock(cache: str | Path, purpose: str, *, wait: float = 0.0,
         Seconds to wait for a busy lock; 0 refuses at once. :class:`CacheBusy` after that.
     on_wait
         Called once, with the holder's details, when the lock is busy and we start waiting.
+    poll
+        Seconds between attempts while waiting.
 
     Examples
     --------
@@ -83,7 +92,16 @@ def writer_lock(cache: str | Path, purpose: str, *, wait: float = 0.0,
     ...     pass
     """
     path = lock_path(cache)
-    deadline = time.monotonic() + wait
+    key = (os.path.join(os.path.realpath(path.parent), path.name), threading.get_ident())
+    if key in _held:  # this thread holds it already: re-entered
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    start = time.monotonic()
+    deadline = start + wait
     told = False
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -94,7 +112,8 @@ def writer_lock(cache: str | Path, purpose: str, *, wait: float = 0.0,
             os.close(fd)
             if time.monotonic() >= deadline:
                 raise CacheBusy(cache, who) from None
-            if not told and on_wait is not None:
+            # The holder writes its details just after taking the lock: give it a moment.
+            if not told and on_wait is not None and (who or time.monotonic() - start > 1):
                 on_wait(who)
                 told = True
             time.sleep(poll)
@@ -112,8 +131,10 @@ def writer_lock(cache: str | Path, purpose: str, *, wait: float = 0.0,
                 "since": datetime.now(UTC).isoformat(timespec="seconds")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode(), 0)
+        _held[key] = 1
         yield
     finally:
+        _held.pop(key, None)
         with suppress(FileNotFoundError):
             os.unlink(path)
         fcntl.flock(fd, fcntl.LOCK_UN)
