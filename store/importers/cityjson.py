@@ -24,12 +24,13 @@ import shapely
 from store.crs import horizontal
 from store.errors import InputError
 from store.importers import geom
-from store.importers.heights import parse_number
+from store.importers.heights import absurd, parse_number
 from store.importers.inputcrs import vertical_label
 from store.importers.jsonfile import load_json, load_lines
 from store.importers.options import ImportOptions
 from store.importers.pipeline import Batch, Target
 from store.importers.report import ImportReport
+from store.messages import Message
 
 _SURFACES = ("MultiSurface", "CompositeSurface", "Solid", "MultiSolid", "CompositeSolid")
 _V01_SEMANTICS = {"Wall": "WallSurface", "Roof": "RoofSurface", "Ground": "GroundSurface",
@@ -76,17 +77,29 @@ class CityJSONSource:
 
 def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) -> CityJSONSource:
     """Parse and validate the whole file into a CityJSONSource."""
+    notes: list[Message] = []
+    duplicates: list[str] = []
     if kind == "cityjsonseq":
-        header, chunks = _read_seq(path)
+        header, chunks = _read_seq(path, notes)
         report.format = f"CityJSONSeq {header.get('version', '')}".strip()
     else:
-        header = load_json(path)
+        header = load_json(path, duplicates, notes)
         if not isinstance(header, dict) or header.get("type") not in ("CityJSON", "CityModel"):
             raise InputError(path, "not CityJSON: no \"type\": \"CityJSON\" at the top level")
         chunks = [_Chunk(_objects(path, header), _vertices(path, header, header), "")]
         report.format = f"CityJSON {_version(header)}"
         if header.get("appearance"):
             report.warn("appearance (materials, textures) ignored")
+    for note in notes:
+        report.warn(note)
+    if not any(chunk.objects for chunk in chunks):
+        raise InputError(path, "has no CityObjects: nothing to import")
+    ids = [oid for chunk in chunks for oid in chunk.objects]
+    twice = sorted({oid for oid in duplicates if oid in chunks[0].objects}
+                   | {oid for oid, n in Counter(ids).items() if n > 1})
+    if twice:
+        report.warn("{n} CityObject ids appear more than once ({ids}): only the last object "
+                    "of each id was read", n=len(twice), ids=", ".join(twice[:5]))
     src = CityJSONSource(path, _declared_crs(header))
     for chunk in chunks:
         _collect(src, chunk, report)
@@ -100,15 +113,15 @@ def _version(doc: dict[str, Any]) -> str:
     return v
 
 
-def _read_seq(path: Path) -> tuple[dict[str, Any], list[_Chunk]]:
-    lines = load_lines(path)
+def _read_seq(path: Path, notes: list[Message]) -> tuple[dict[str, Any], list[_Chunk]]:
+    lines = load_lines(path, notes)
     if not lines or not isinstance(lines[0][1], dict) or lines[0][1].get("type") != "CityJSON":
         raise InputError(path, "not CityJSONSeq: the first line is not a CityJSON header")
     header = lines[0][1]
     chunks = []
     for no, doc in lines[1:]:
         if not isinstance(doc, dict) or doc.get("type") != "CityJSONFeature":
-            raise InputError(path, f"line {no}: not a CityJSONFeature")
+            raise InputError(path, "line {line}: not a CityJSONFeature", line=no)
         chunks.append(_Chunk(_objects(path, doc, no), _vertices(path, doc, header, no),
                              f"line {no}"))
     return header, chunks
@@ -117,25 +130,37 @@ def _read_seq(path: Path) -> tuple[dict[str, Any], list[_Chunk]]:
 def _objects(path: Path, doc: dict[str, Any], line: int | None = None) -> dict[str, Any]:
     objects = doc.get("CityObjects")
     if not isinstance(objects, dict) or not all(isinstance(o, dict) for o in objects.values()):
-        where = f"line {line}: " if line else ""
-        raise InputError(path, f"{where}'CityObjects' is not an object of CityObjects")
+        if line:
+            raise InputError(path, "line {line}: 'CityObjects' is not an object of CityObjects",
+                             line=line)
+        raise InputError(path, "'CityObjects' is not an object of CityObjects")
     return objects
 
 
 def _vertices(path: Path, doc: dict[str, Any], header: dict[str, Any],
               line: int | None = None) -> np.ndarray:
-    where = f"line {line}: " if line else ""
     try:
         v = np.asarray(doc.get("vertices", []), dtype=float).reshape(-1, 3)
-    except (ValueError, TypeError):
-        raise InputError(path, f"{where}'vertices' is not a list of [x, y, z]") from None
+    except (ValueError, TypeError, OverflowError):
+        if line:
+            raise InputError(path, "line {line}: 'vertices' is not a list of [x, y, z]",
+                             line=line) from None
+        raise InputError(path, "'vertices' is not a list of [x, y, z]") from None
     tr = header.get("transform")
     if tr:
         try:
-            v = v * np.asarray(tr["scale"], float) + np.asarray(tr["translate"], float)
-        except (KeyError, ValueError, TypeError):
+            scale = np.asarray(tr["scale"], float).reshape(3)
+            translate = np.asarray(tr["translate"], float).reshape(3)
+        except (KeyError, ValueError, TypeError, OverflowError):
             raise InputError(path, "'transform' needs 'scale' and 'translate' of 3 numbers"
                              ) from None
+        if not (np.isfinite(scale).all() and (scale > 0).all()):
+            raise InputError(path, "transform scale is {scale}: it must be positive",
+                             scale=scale.tolist())
+        if not np.isfinite(translate).all():
+            raise InputError(path, "transform translate is {translate}: it must be finite "
+                                   "numbers", translate=translate.tolist())
+        v = v * scale + translate
     return v
 
 
@@ -226,7 +251,7 @@ def _collect(src: CityJSONSource, chunk: _Chunk, report: ImportReport) -> None:
         src.read += 1
         otype = str(obj.get("type"))
         if otype != "Building":
-            report.reject(oid, f"not a building ({otype})")
+            report.reject(oid, "not a building ({type})", type=otype)
             continue
         members = _members(objects, oid)
         geoms = [(m, g) for m in members for g in objects[m].get("geometry") or []
@@ -252,7 +277,7 @@ def _collect(src: CityJSONSource, chunk: _Chunk, report: ImportReport) -> None:
         try:
             rings = [[r for r in rs if isinstance(r, list) and len(r) >= 3] for rs, _ in rings_ok]
             flat = np.fromiter(chain.from_iterable(chain.from_iterable(rings)), dtype=np.int64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             report.reject(oid, "malformed boundaries (vertex indices must be integers)")
             continue
         if not len(flat):
@@ -260,8 +285,22 @@ def _collect(src: CityJSONSource, chunk: _Chunk, report: ImportReport) -> None:
             continue
         bad = (flat < 0) | (flat >= nverts)
         if bad.any():
-            report.reject(oid, f"vertex index {int(flat[bad][0])} out of range (the "
-                               f"{'feature' if chunk.where else 'file'} has {nverts} vertices)")
+            if chunk.where:
+                report.reject(oid, "vertex index {index} out of range (the feature has {n} "
+                                   "vertices)", index=int(flat[bad][0]), n=nverts)
+            else:
+                report.reject(oid, "vertex index {index} out of range (the file has {n} "
+                                   "vertices)", index=int(flat[bad][0]), n=nverts)
+            continue
+        if not np.isfinite(chunk.vertices[flat]).all():
+            report.reject(oid, "coordinates that are not numbers (NaN or infinite)")
+            continue
+        problem = next((p for key, fl in (("measuredHeight", False),
+                                          ("storeysAboveGround", True))
+                        if (p := absurd(key, (objects[oid].get("attributes") or {}).get(key),
+                                        floors=fl)) is not None), None)
+        if problem is not None:
+            report.reject(oid, problem)
             continue
         owner = len(src.ids)
         for rs, (_, stype) in zip(rings, rings_ok, strict=True):
@@ -319,7 +358,8 @@ def _build(src: CityJSONSource, target: Target) -> list[Batch]:
     solids = geom.reproject(solids, target.src_crs, target.cache_crs, include_z=True)
     fin = geom.finite(np.where(ok, foot, None)) & geom.finite(solids)
     for i in np.flatnonzero(ok & ~fin):
-        report.reject(src.ids[i], "coordinates outside the area of the cache CRS")
+        report.reject(src.ids[i], "coordinates outside the area of the cache CRS {crs}",
+                      crs=target.cache_crs.name)
     keep = np.flatnonzero(ok & fin)
     report.imported = len(keep)
     _vertical_warning(target)
@@ -357,7 +397,7 @@ def _footprints(polys: np.ndarray, owner: np.ndarray, stype: np.ndarray, nb: int
     use, valid = use[order], valid[order]
     out = np.full(nb, None, dtype=object)
     owners, starts = np.unique(owner[use], return_index=True)
-    ends = np.append(starts[1:], len(use))
+    ends = np.append(starts[1:], len(use))[:len(starts)]  # none when no surface is usable
     grid = 0.001 if projected else None
     for b, lo, hi in zip(owners, starts, ends, strict=True):
         parts = valid[lo:hi]
@@ -382,5 +422,5 @@ def _vertical_warning(target: Target) -> None:
     mine = vertical_label(target.src_crs)
     theirs = target.cache_vertical
     if mine and theirs and mine != theirs:
-        target.report.warn(f"heights are in {mine}, the cache's in {theirs}: z is kept as "
-                           "stored (no vertical datum conversion)")
+        target.report.warn("heights are in {mine}, the cache's in {theirs}: z is kept as "
+                           "stored (no vertical datum conversion)", mine=mine, theirs=theirs)

@@ -16,6 +16,11 @@ from typing import Any
 import numpy as np
 
 from store.importers.options import FLOORS_FIELDS, HEIGHT_FIELDS, ImportOptions
+from store.messages import Message, msg
+
+#: The tallest building is 828 m high and has 163 floors: values beyond these are not heights.
+MAX_HEIGHT = 1000.0
+MAX_FLOORS = 300
 
 _FEET = 0.3048
 _VALUE = re.compile(
@@ -26,11 +31,19 @@ _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 def parse_number(value: Any) -> float | None:
     """A finite float from a number or a string such as '17.5 m' or '50;52'; else None."""
+    v = _parse(value)
+    return v if v is not None and math.isfinite(v) else None
+
+
+def _parse(value: Any) -> float | None:
+    """Like :func:`parse_number`, but infinite values (1e400, Infinity) are returned."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float | np.integer | np.floating):
-        v = float(value)
-        return v if math.isfinite(v) else None
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond float
+            return math.inf
     if not isinstance(value, str):
         return None
     best: float | None = None
@@ -45,9 +58,36 @@ def parse_number(value: Any) -> float | None:
             if not found:
                 continue
             v = float(found.group())
-        if math.isfinite(v) and (best is None or v > best):
+        if not math.isnan(v) and (best is None or v > best):
             best = v
     return best
+
+
+def absurd(name: str, value: Any, *, floors: bool) -> Message | None:
+    """Why the attribute ``name`` = ``value`` cannot be a building's height (or number of
+    floors): negative, infinite or beyond any building; None when it can (or says nothing).
+
+    Examples
+    --------
+    >>> absurd("floors", 1e30, floors=True)
+    'floors = 1e+30 is not a possible number of floors (0 … 300)'
+    >>> absurd("height", "17.5 m", floors=False) is None
+    True
+    """
+    v = _parse(value)
+    limit = MAX_FLOORS if floors else MAX_HEIGHT
+    if v is None or math.isnan(v) or 0.0 <= v <= limit:
+        return None
+    if floors:
+        return msg("{field} = {value} is not a possible number of floors (0 … {limit})",
+                   field=name, value=_shown(value), limit=limit)
+    return msg("{field} = {value} is not a possible building height (0 … {limit} m)",
+               field=name, value=_shown(value), limit=f"{limit:g}")
+
+
+def _shown(value: Any) -> str:
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _first(attrs: Mapping[str, Any], names: Sequence[str]) -> float | None:
@@ -64,15 +104,25 @@ class Heights:
     floors: list[int | None]
     estimated: np.ndarray  # bool: default height used
     from_floors: int
+    problems: list[Message | None]  # per feature: an absurd height or floors value
+
+    def subset(self, keep: np.ndarray) -> Heights:
+        """The features where ``keep`` (bool) is True."""
+        idx = np.flatnonzero(keep)
+        return Heights(self.height[idx], [self.floors[i] for i in idx], self.estimated[idx],
+                       self.from_floors, [self.problems[i] for i in idx])
 
 
 def compute(attrs: Iterable[Mapping[str, Any]], options: ImportOptions) -> Heights:
     """Heights for every feature's attributes (one pass over features, not vertices)."""
     hnames = (options.height_field,) if options.height_field else HEIGHT_FIELDS
     fnames = (options.floors_field,) if options.floors_field else FLOORS_FIELDS
-    heights, floors, est = [], [], []
+    heights, floors, est, problems = [], [], [], []
     from_floors = 0
     for a in attrs:
+        problems.append(next(
+            (p for names, fl in ((hnames, False), (fnames, True)) for n in names
+             if n in a and (p := absurd(n, a[n], floors=fl)) is not None), None))
         h = _first(a, hnames)
         f = _first(a, fnames)
         floors.append(int(round(f)) if f is not None else None)
@@ -82,9 +132,10 @@ def compute(attrs: Iterable[Mapping[str, Any]], options: ImportOptions) -> Heigh
         est.append(h is None)
         heights.append(options.fallback_height if h is None else h)
     return Heights(np.asarray(heights, dtype=float), floors, np.asarray(est, dtype=bool),
-                   from_floors)
+                   from_floors, problems)
 
 
-def estimated_warning(n: int, total: int, options: ImportOptions) -> str:
-    return (f"{n} of {total} features have neither a height nor a floors attribute: "
-            f"height set to {options.fallback_height:g} (height_estimated = 1)")
+def estimated_warning(n: int, total: int, options: ImportOptions) -> Message:
+    return msg("{n} of {total} features have neither a height nor a floors attribute: height "
+               "set to {height} (height_estimated = 1)", n=n, total=total,
+               height=f"{options.fallback_height:g}")

@@ -13,9 +13,8 @@ from pyproj import CRS, Transformer
 
 from store.crs import choose_cache_crs, crs_label, epsg_code, horizontal, parse_crs, vertical
 from store.errors import CimviewError, InputError
-
-NO_CRS = ("declares no coordinate reference system; pass --crs EPSG:xxxx "
-          "(the CRS of the file's coordinates)")
+from store.importers import plausible
+from store.messages import msg
 
 
 def parse_option(path: Path, value: str, flag: str) -> CRS:
@@ -23,8 +22,9 @@ def parse_option(path: Path, value: str, flag: str) -> CRS:
     try:
         return parse_crs(value)
     except CimviewError:
-        raise InputError(path, f"unknown coordinate reference system {value!r} given with "
-                               f"{flag}; use a code such as EPSG:4547") from None
+        raise InputError(path, "unknown coordinate reference system {value} given with "
+                               "{flag}; use a code such as EPSG:4547", value=repr(value),
+                         flag=flag) from None
 
 
 def input_crs(path: Path, declared: str | int | CRS | None, *, source_crs: str | None,
@@ -36,23 +36,53 @@ def input_crs(path: Path, declared: str | int | CRS | None, *, source_crs: str |
         try:
             return parse_crs(declared)
         except CimviewError:
-            raise InputError(path, f"declares an unknown coordinate reference system "
-                                   f"{str(declared)!r}; pass --source-crs EPSG:xxxx (the CRS "
-                                   "of the file's coordinates)") from None
+            raise InputError(path, "declares an unknown coordinate reference system {crs}; "
+                                   "pass --source-crs EPSG:xxxx (the CRS of the file's "
+                                   "coordinates)", crs=repr(str(declared))) from None
     if crs:
         return parse_option(path, crs, "--crs")
-    raise InputError(path, NO_CRS)
+    raise InputError(path, "declares no coordinate reference system; pass --crs EPSG:xxxx "
+                           "(the CRS of the file's coordinates)")
 
 
-def check_lonlat(path: Path, src: CRS, bounds: tuple[float, float, float, float]) -> None:
-    """Refuse projected-looking coordinates in a file whose CRS is geographic."""
-    if not horizontal(src).is_geographic:
+def check_positions(path: Path, src: CRS, bounds: tuple[float, float, float, float],
+                    near: CRS | None = None) -> None:
+    """Refuse coordinates that cannot be positions in the file's CRS (see
+    :mod:`store.importers.plausible`), naming the CRS they look like and the --source-crs to
+    try. ``near``: the CRS of the cache they go into (else the file's own), where the guess
+    looks for them. Bounds of (0, 0, 0, 0) say the file has no coordinates: nothing to check
+    (the import then says why nothing can be imported)."""
+    if not any(bounds):
         return
-    x0, y0, x1, y1 = bounds
-    if min(x0, y0) < -180.5 or x1 > 360.5 or max(abs(y0), abs(y1)) > 90.5:
-        raise InputError(path, f"coordinates ({x0:.0f}…{x1:.0f}, {y0:.0f}…{y1:.0f}) are not "
-                               f"longitude/latitude, but the file's CRS is {crs_label(src)}; "
-                               "pass --source-crs EPSG:xxxx (the CRS of the coordinates)")
+    x, y = plausible.corners(bounds)
+    if plausible.possible(src, x, y).all():
+        return
+    guess = plausible.looks_like(x, y, declared=src, near=near or src)
+    values = {"x": _span(bounds[0], bounds[2]), "y": _span(bounds[1], bounds[3]),
+              "crs": crs_label(src)}
+    geographic = horizontal(src).is_geographic
+    if guess is not None:
+        values |= {"guess": crs_label(guess), "name": guess.name}
+        if geographic:
+            raise InputError(path, "coordinates (x {x}, y {y}) are not longitude/latitude, but "
+                                   "the file's CRS is {crs}; they look like {guess} ({name}): "
+                                   "try --source-crs {guess}", **values)
+        raise InputError(path, "coordinates (x {x}, y {y}) are impossible in the file's CRS "
+                               "{crs}; they look like {guess} ({name}): try --source-crs "
+                               "{guess}", **values)
+    if geographic:
+        raise InputError(path, "coordinates (x {x}, y {y}) are not longitude/latitude, but the "
+                               "file's CRS is {crs}; pass --source-crs EPSG:xxxx (the CRS of "
+                               "the coordinates)", **values)
+    raise InputError(path, "coordinates (x {x}, y {y}) are impossible in the file's CRS {crs}; "
+                           "pass --source-crs EPSG:xxxx (the CRS of the coordinates)", **values)
+
+
+def _span(lo: float, hi: float) -> str:
+    def num(v: float) -> str:
+        return f"{v:.6g}" if abs(v) < 1000 else f"{v:.0f}" if abs(v) < 1e12 else f"{v:.3g}"
+
+    return num(lo) if lo == hi else f"{num(lo)}…{num(hi)}"
 
 
 def new_cache_crs(path: Path, src: CRS, bounds: tuple[float, float, float, float],
@@ -71,12 +101,12 @@ def new_cache_crs(path: Path, src: CRS, bounds: tuple[float, float, float, float
         return chosen, None
     matches = [m for m in chosen.list_authority(min_confidence=70) if m.auth_name == "EPSG"]
     if not matches:
-        raise InputError(path, f"its CRS {chosen.name!r} has no EPSG equivalent; pass --crs "
-                               "EPSG:xxxx for the new cache")
+        raise InputError(path, "its CRS {crs} has no EPSG equivalent; pass --crs EPSG:xxxx "
+                               "for the new cache", crs=repr(chosen.name))
     code = f"EPSG:{matches[0].code}"
-    return CRS.from_user_input(code), (
-        f"the file's CRS {chosen.name!r} has no EPSG code: the new cache uses its "
-        f"equivalent {code}")
+    return CRS.from_user_input(code), msg(
+        "the file's CRS {crs} has no EPSG code: the new cache uses its equivalent {code}",
+        crs=repr(chosen.name), code=code)
 
 
 def vertical_label(src: CRS) -> str | None:
@@ -107,7 +137,8 @@ def outside_area_of_use(src: CRS, bounds: tuple[float, float, float, float],
     if (area.west - margin <= lon <= area.east + margin
             and area.south - margin <= lat <= area.north + margin):
         return None
-    return (f"the data lies at {lon:.3f}°, {lat:.3f}°, outside the area of use of the cache's "
-            f"CRS {crs_label(cache_crs)} ({area.west:g}°–{area.east:g}°E, "
-            f"{area.south:g}°–{area.north:g}°N): positions there are distorted; is this the "
-            "right cache?")
+    return msg("the data lies at {lon}°, {lat}°, outside the area of use of the cache's CRS "
+               "{crs} ({west}°–{east}°E, {south}°–{north}°N): positions there are distorted; "
+               "is this the right cache?", lon=f"{lon:.3f}", lat=f"{lat:.3f}",
+               crs=crs_label(cache_crs), west=f"{area.west:g}", east=f"{area.east:g}",
+               south=f"{area.south:g}", north=f"{area.north:g}")

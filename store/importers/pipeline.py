@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,7 +31,7 @@ class Target:
     @property
     def source(self) -> str:
         """The source name stored with each row and hashed into gids: the file's name."""
-        return self.path.name
+        return printable(self.path.name)
 
 
 @dataclass
@@ -50,6 +51,12 @@ class Source(Protocol):
     def bounds(self) -> tuple[float, float, float, float]: ...
 
     def build(self, target: Target) -> list[Batch] | Grid: ...
+
+
+def printable(path: str | os.PathLike[str]) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 (a name written by another
+    system) become ``\\xff`` escapes, so that the name can be stored and printed."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def ground_z(geoms: np.ndarray, dem: Grid | None) -> np.ndarray:

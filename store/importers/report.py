@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from store.messages import Message, as_message
+
 
 @dataclass
 class ImportReport:
@@ -32,15 +34,19 @@ class ImportReport:
     object_types: dict[str, int] = field(default_factory=dict)  # CityJSON: types read
     seconds: float = 0.0
 
-    def reject(self, feature: str, reason: str) -> None:
-        self.rejected.append({"feature": str(feature), "reason": reason})
+    def reject(self, feature: str, reason: str, **values: Any) -> None:
+        """``feature`` is not imported, for ``reason`` (a template with ``values``)."""
+        self.rejected.append({"feature": str(feature), "reason": _said(reason, values)})
 
-    def repair(self, feature: str, problem: str) -> None:
-        self.repaired.append({"feature": str(feature), "problem": problem})
+    def repair(self, feature: str, problem: str, **values: Any) -> None:
+        """``feature`` was imported after repairing ``problem`` (a template with ``values``)."""
+        self.repaired.append({"feature": str(feature), "problem": _said(problem, values)})
 
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+    def warn(self, message: str, **values: Any) -> None:
+        """A warning (a template with ``values``), listed once."""
+        said = _said(message, values)
+        if said not in self.warnings:
+            self.warnings.append(said)
 
     def check(self) -> None:
         """Assert the counting invariant (a bug if it fails, never the user's fault)."""
@@ -73,3 +79,7 @@ class ImportReport:
             lines.append(f"  … and {len(self.repaired) - 5} more repaired")
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+def _said(text: str, values: dict[str, Any]) -> Message:
+    return Message(text, **values) if values else as_message(text)

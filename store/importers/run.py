@@ -6,14 +6,16 @@ import time
 from pathlib import Path
 
 import numpy as np
+from pyproj import CRS
 from sqlalchemy import select, text
 
+from store.boundary import boundary
 from store.cache import Cache, Transaction, creating
 from store.crs import crs_label, horizontal
-from store.errors import InputError
+from store.errors import CimviewError, InputError
 from store.importers import cityjson, dem, footprints
 from store.importers.inputcrs import (
-    check_lonlat,
+    check_positions,
     input_crs,
     label,
     new_cache_crs,
@@ -22,7 +24,7 @@ from store.importers.inputcrs import (
     vertical_label,
 )
 from store.importers.options import ImportOptions
-from store.importers.pipeline import Batch, Source, Target, ground_z
+from store.importers.pipeline import Batch, Source, Target, ground_z, printable
 from store.importers.report import ImportReport
 from store.importers.sniff import IMPORTER, KINDS, detect, mislabelled
 from store.raster import Grid, load_dem, put_dem
@@ -38,32 +40,40 @@ def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
 
     The whole input is parsed and validated before the cache is touched; everything is then
     written in one transaction, so a failed import leaves the cache unchanged (and creates
-    no file). Raises InputError (names the file) or CacheError.
+    no file). Raises InputError (names the file) or CacheError: whatever goes wrong inside
+    becomes a sentence naming the file (:func:`store.boundary.boundary`), never a traceback.
     """
+    with boundary(path):
+        return _import(Path(path), Path(into), crs, options or ImportOptions())
+
+
+def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> ImportReport:
     t0 = time.perf_counter()
-    path, into = Path(path), Path(into)
-    options = options or ImportOptions()
     if not path.is_file():
         raise InputError(path, "no such file" if not path.exists() else "not a file")
     if crs:
         parse_option(path, crs, "--crs")
     kind = detect(path, options.kind)
-    report = ImportReport(file=str(path), kind=IMPORTER[kind], format=KINDS[kind],
-                          cache=str(into))
+    report = ImportReport(file=printable(path), kind=IMPORTER[kind], format=KINDS[kind],
+                          cache=printable(into))
     note = mislabelled(path, kind)
     if note:
         report.warn(note)
     source: Source = _READERS[kind](path, kind, options, report)
     src = input_crs(path, source.declared_crs, source_crs=options.source_crs, crs=crs)
+    near = _cache_crs(into) or (horizontal(parse_option(path, crs, "--crs")) if crs else None)
+    screen = getattr(source, "screen", None)
+    if screen is not None:  # features whose coordinates cannot be positions are set aside
+        screen(src)
     bounds = source.bounds()
-    check_lonlat(path, src, bounds)
+    check_positions(path, src, bounds, near)
     report.source_crs = label(src)
     if into.exists():
         with Cache.open(into) as cache:
             if crs and (source.declared_crs or options.source_crs) and horizontal(
                     parse_option(path, crs, "--crs")) != cache.crs:
-                report.warn(f"--crs {crs} ignored: the cache already exists in "
-                            f"{crs_label(cache.crs)}")
+                report.warn("--crs {crs} ignored: the cache already exists in {cache_crs}",
+                            crs=crs, cache_crs=crs_label(cache.crs))
             raster = cache.raster("dem")
             target = Target(path, src, cache.crs, options, report, cache.vertical_crs,
                             load_dem(raster) if raster else None)
@@ -72,7 +82,7 @@ def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
             if note:
                 report.warn(note)
             out = source.build(target)
-            _finish_report(report)
+            _finish_report(report, path)
             with cache.transaction() as tx:
                 _write(tx, out, report, target, t0)
         return _done(report, t0)
@@ -84,20 +94,34 @@ def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
     vertical = vertical_label(src)
     target = Target(path, src, cache_crs, options, report, vertical)
     out = source.build(target)
-    _finish_report(report)
-    with creating(into, cache_crs, vertical_crs=vertical, name=path.stem) as cache, \
+    _finish_report(report, path)
+    with creating(into, cache_crs, vertical_crs=vertical, name=printable(path.stem)) as cache, \
             cache.transaction() as tx:
         _write(tx, out, report, target, t0)
     cache.close()
     return _done(report, t0)
 
 
-def _finish_report(report: ImportReport) -> None:
+def _cache_crs(into: Path) -> CRS | None:
+    """The CRS of the existing cache ``into`` (None when it does not exist or is unreadable:
+    opening it properly later says why)."""
+    if not into.is_file():
+        return None
+    try:
+        with Cache.open(into) as cache:
+            return cache.crs
+    except (CimviewError, OSError):
+        return None
+
+
+def _finish_report(report: ImportReport, path: Path) -> None:
     report.check()
     if report.kind != "dem" and report.imported == 0:
         reasons = sorted({r["reason"] for r in report.rejected})[:3]
-        raise InputError(report.file, f"nothing to import: all {report.features_read} features "
-                                      f"rejected ({'; '.join(reasons) or 'the file is empty'})")
+        if not reasons:
+            raise InputError(path, "nothing to import: the file holds no features")
+        raise InputError(path, "nothing to import: all {n} features rejected ({reasons})",
+                         n=report.features_read, reasons="; ".join(reasons))
 
 
 def _write(tx: Transaction, out: list[Batch] | Grid, report: ImportReport, target: Target,
@@ -114,7 +138,7 @@ def _write(tx: Transaction, out: list[Batch] | Grid, report: ImportReport, targe
             tx.insert(batch.layer, batch.geoms, batch.columns, source=target.source,
                       replace=True)
     report.seconds = time.perf_counter() - t0
-    tx.log_import(str(target.path), report.kind, report.to_dict())
+    tx.log_import(printable(target.path), report.kind, report.to_dict())
 
 
 def _set_ground_heights(tx: Transaction, dem: Grid, report: ImportReport) -> None:
@@ -129,7 +153,8 @@ def _set_ground_heights(tx: Transaction, dem: Grid, report: ImportReport) -> Non
     tx.conn.execute(text("UPDATE buildings SET ground_z = :z WHERE fid = :fid"), [
         {"z": None if np.isnan(v) else round(float(v), 2), "fid": int(f)}
         for f, v in zip(feats.fids, z, strict=True)])
-    report.warn(f"ground heights (ground_z) of {len(feats)} extruded buildings set from this DEM")
+    report.warn("ground heights (ground_z) of {n} extruded buildings set from this DEM",
+                n=len(feats))
 
 
 def _existing(tx: Transaction, layer: str, gids: list[str]) -> int:
