@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,6 +32,7 @@ from store.schema import LAYERS
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # marks the reverse lookup's row
+NOTICE_ROLE = Qt.ItemDataRole.UserRole + 2  # marks a warning row (a refused edit)
 # Layers of search hits shown by their own attributes (layer + fid); the others ("places")
 # by their address and level.
 HIT_LAYERS = ("addresses", "buildings", "poles", "parcels", "roads")
@@ -128,6 +129,27 @@ class AttributePanel(QTableWidget):
         self.setItem(0, 0, a)
         self.setItem(0, 1, b)
         self.resizeRowsToContents()
+
+    def add_notice(self, label: str, text: str) -> None:
+        """A warning row in red at the top (a refused edit of this feature and why)."""
+        self.insertRow(0)
+        a, b = QTableWidgetItem(label), QTableWidgetItem(text)
+        font = QFont(a.font())
+        font.setBold(True)
+        for item in (a, b):
+            item.setFont(font)
+            item.setForeground(QColor(160, 20, 20))
+            item.setBackground(QColor(253, 226, 225))
+            item.setData(NOTICE_ROLE, True)
+        b.setToolTip(text)
+        self.setItem(0, 0, a)
+        self.setItem(0, 1, b)
+        self.resizeRowsToContents()
+
+    def notices(self) -> list[tuple[str, str]]:
+        """The warning rows shown (label, text)."""
+        return [(self.item(r, 0).text(), self.item(r, 1).text()) for r in range(self.rowCount())
+                if self.item(r, 0) is not None and self.item(r, 0).data(NOTICE_ROLE)]
 
     def address(self) -> tuple[str, str] | None:
         """The reverse lookup's (label, value), or None when there is none."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from app.messages import sentence, word
 from store.cache import Cache
 from store.errors import CimviewError
 
@@ -43,7 +44,7 @@ class BimWorker(QObject):
         return self._cancel.is_set()
 
     def _progress(self, fraction: float, message: str = "") -> None:
-        self.progress.emit(float(fraction), str(message))
+        self.progress.emit(float(fraction), word(message))
 
     def run(self) -> None:
         from store.bim.loader import LoadCancelled, load_bim
@@ -59,12 +60,12 @@ class BimWorker(QObject):
         except LoadCancelled:
             self.cancelled.emit()
         except CimviewError as exc:
-            text = str(exc)
+            text = word(exc)
             if str(self.file) not in text and self.file.name not in text:
                 text = f"{self.file}: {text}"
             self.failed.emit(text)
         except Exception as exc:  # a bug, or a file the loader did not foresee: say so
-            self.failed.emit(f"{self.file}: {type(exc).__name__}: {exc}")
+            self.failed.emit(f"{self.file}: {sentence(exc)}")
         else:
             if self._cancel.is_set():
                 self.cancelled.emit()

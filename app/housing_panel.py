@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.legend import LegendWidget
 from layers import housing
 from layers.housing import FilterResult, HousingFilter
-from layers.style import Classification
+from layers.style import Classification, read_values
 from store.cache import Cache
 
 GRADES = ("A", "B", "C", "D")
@@ -43,6 +43,8 @@ class HousingPanel(QWidget):
         self.lang = "zh_CN"
         self.classification: Classification | None = None
         self.result: FilterResult | None = None
+        #: what the buildings show while a filter is on: the matches in the legend's colours
+        self.filtered: Classification | None = None
 
         self.theme_combo = QComboBox()
         for attribute, label in (
@@ -107,7 +109,7 @@ class HousingPanel(QWidget):
     def set_cache(self, cache: Cache | None, lang: str = "zh_CN") -> None:
         """Work on this (open) cache; resets the theme and the filter without emitting."""
         self.cache, self.lang = cache, lang
-        self.classification = self.result = None
+        self.classification = self.result = self.filtered = None
         self.theme_combo.blockSignals(True)
         self.theme_combo.setCurrentIndex(0)
         self.theme_combo.blockSignals(False)
@@ -139,6 +141,8 @@ class HousingPanel(QWidget):
             self.classification = housing.classify(self.cache, attribute)
             self.legend.show_classification(self.classification, self.lang)
         self.theme_changed.emit(self.classification)
+        if self.result is not None:  # the filter stays on, now in this theme's colours
+            self.apply_filter()
 
     # -- filter --------------------------------------------------------------------------------
     def current_filter(self) -> HousingFilter:
@@ -164,6 +168,10 @@ class HousingPanel(QWidget):
             self.clear_filter()
             return None
         self.result = housing.apply(self.cache, flt)
+        fids, _ = read_values(self.cache, "buildings", [])
+        self.filtered = housing.filtered(self.result, fids, self.classification,
+                                         flt.describe("zh_CN"), flt.describe("en"))
+        self.legend.show_classification(self.filtered, self.lang)
         self.describe_label.setText(flt.describe(self.lang))
         self.result_label.setText(self.count_text(self.result))
         self.filter_changed.emit(self.result)
@@ -177,10 +185,11 @@ class HousingPanel(QWidget):
     def clear_filter(self) -> None:
         """Untick everything, forget the result and emit filter_changed(None)."""
         self._reset_filter_controls()
+        self.legend.show_classification(self.classification, self.lang)
         self.filter_changed.emit(None)
 
     def _reset_filter_controls(self) -> None:
-        self.result = None
+        self.result = self.filtered = None
         for box in self.grade_boxes.values():
             box.setChecked(False)
         self.before_check.setChecked(False)

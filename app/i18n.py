@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 from resources import ROOT
 
 I18N_DIR = ROOT / "i18n"
 LANGUAGES = ("zh_CN", "en")
 _installed: list[QTranslator] = []
+#: Labels of Qt's own file dialog that Qt's zh_CN catalogue leaves in English: translated in
+#: cimview's catalogue (Qt asks the translators installed later first, then ours).
+QT_GAPS = (QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+           QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"))
 
 
 def system_language() -> str:

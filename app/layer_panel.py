@@ -47,7 +47,10 @@ class LayerPanel(QTreeWidget):
         self.setHeaderLabels([self.tr("Layer"), self.tr("Count"), self.tr("Opacity")])
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        # Names are never cut to "…": the column fits its longest name, the tree scrolls.
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(OPACITY, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(OPACITY, 110)

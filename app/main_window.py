@@ -50,15 +50,13 @@ from app.cache_summary import LayerTree, fmt_extent
 from app.housing_panel import HousingPanel
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
+from app.messages import sentence, word
 from app.search_box import MAX_ROWS, SearchBox, level_label
 from app.view3d import View3D
 from layers.catalog import CacheSummary, summarize
-from layers.style import read_values
 from store.cache import Cache
 from store.errors import CimviewError
 
-FILTER_MATCH_RGB = (230, 75, 40)
-FILTER_OTHER_RGB = (236, 236, 232)
 # Camera distance (m) to a search hit, by level; others get SEARCH_DISTANCE.
 SEARCH_DISTANCES = {"门牌": 200.0, "楼栋": 250.0, "单元": 200.0, "建筑物": 250.0, "杆件": 120.0,
                     "街路巷": 700.0, "小区": 450.0, "地块": 450.0, "社区": 1500.0,
@@ -92,8 +90,8 @@ class SceneWorker(QObject):
             with Cache.open(self.path) as cache:
                 data = build_scene_data(cache, lambda step, f: self.progress.emit(step, f))
         except Exception as exc:  # the window must survive a bad cache or a bug
-            self.failed.emit(f"{self.path}: {type(exc).__name__}: {exc}")
-            self.index_done.emit(str(self.path), f"{type(exc).__name__}: {exc}")
+            self.failed.emit(f"{self.path}: {sentence(exc)}")
+            self.index_done.emit(str(self.path), sentence(exc))
             return
         self.finished.emit(data)  # the city first; the index after, on this thread
         try:
@@ -103,7 +101,7 @@ class SceneWorker(QObject):
                 ensure_index(cache)
             self.index_done.emit(str(self.path), "")
         except Exception as exc:  # search stays unavailable; the window lives on
-            self.index_done.emit(str(self.path), f"{type(exc).__name__}: {exc}")
+            self.index_done.emit(str(self.path), sentence(exc))
 
 
 class ImportWorker(QObject):
@@ -122,9 +120,9 @@ class ImportWorker(QObject):
         try:
             self.finished.emit(import_file(self.file, self.cache))
         except CimviewError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(word(exc))
         except Exception as exc:  # a bug, but the window must survive it
-            self.failed.emit(f"{self.file}: {type(exc).__name__}: {exc}")
+            self.failed.emit(f"{self.file}: {sentence(exc)}")
 
 
 class MainWindow(QMainWindow):
@@ -331,7 +329,7 @@ class MainWindow(QMainWindow):
             cache = Cache.open(path)
             summary = summarize(cache)
         except CimviewError as exc:
-            QMessageBox.critical(self, self.tr("Cannot open cache"), str(exc))
+            QMessageBox.critical(self, self.tr("Cannot open cache"), word(exc))
             return
         if self.cache is not None:
             self.cache.close()
@@ -413,8 +411,8 @@ class MainWindow(QMainWindow):
         try:
             prestart()  # a BIM worker waits, ready: opening an IFC starts at once
         except (OSError, RuntimeError) as exc:  # only a head start: loads spawn their own
-            self.statusBar().showMessage(self.tr("No BIM worker started ahead: {0}").format(exc),
-                                         5000)
+            self.statusBar().showMessage(
+                self.tr("No BIM worker started ahead: {0}").format(sentence(exc)), 5000)
 
     def _scene_failed(self, message: str) -> None:
         self.progress.setVisible(False)
@@ -453,12 +451,10 @@ class MainWindow(QMainWindow):
         if result is None:
             self._apply_theme(self._theme if self.layer_panel.is_checked("housing") else None)
             return
-        if self.cache is None:
+        shown = self.housing_panel.filtered  # the matches in the legend's colours
+        if self.cache is None or shown is None:
             return
-        fids, _ = read_values(self.cache, "buildings", [])
-        rgb = np.tile(np.array(FILTER_OTHER_RGB, np.uint8), (len(fids), 1))
-        rgb[np.isin(fids, result.fids)] = FILTER_MATCH_RGB
-        self.view.scene.color_buildings(fids, rgb)
+        self.view.scene.color_buildings(shown.fids, shown.colors())
         self.view.request_render()
         self.statusBar().showMessage(self.housing_panel.count_text(result))
 
@@ -694,7 +690,8 @@ class MainWindow(QMainWindow):
 
             found = nearest_address(self.cache, float(x), float(y), building_gid=building_gid)
         except Exception as exc:  # no engine or no index: picking must go on working
-            self.statusBar().showMessage(self.tr("No address lookup: {0}").format(exc), 5000)
+            self.statusBar().showMessage(
+                self.tr("No address lookup: {0}").format(sentence(exc)), 5000)
             return None
         if found is None:
             return None
@@ -850,7 +847,7 @@ class MainWindow(QMainWindow):
             return
         self.bim_progress.setValue(int(round(fraction * 100)))
         if message:
-            self.statusBar().showMessage(message)
+            self.statusBar().showMessage(word(message))
 
     def _bim_done(self) -> None:
         if not self._current():
@@ -954,7 +951,7 @@ class MainWindow(QMainWindow):
                 fids = buildings_under(self.cache, outline)
             except Exception as exc:  # no footprint: nothing hidden, and say why
                 self.statusBar().showMessage(self.tr("Cannot find the white models under the "
-                                                     "BIM: {0}").format(exc), 8000)
+                                                     "BIM: {0}").format(sentence(exc)), 8000)
         self._bim_replaced = fids
         self.bim_panel.set_replaced(len(fids))
         self.view.scene.set_hidden_buildings([] if self.bim_panel.compare.isChecked() else fids)
@@ -1015,7 +1012,7 @@ class MainWindow(QMainWindow):
         scale = f"{drawn.scale:g}"
         if own.scale_declared is not None and own.scale_declared != own.scale:
             scale += self.tr(" (the file says {0:g})").format(own.scale_declared)
-        anomalies = "\n".join(f"• {a}" for a in own.anomalies) or self.tr("none")
+        anomalies = "\n".join(f"• {word(a)}" for a in own.anomalies) or self.tr("none")
         rows = {"method": method, "crs": crs,
                 "origin": self.tr("E {0:.3f}  N {1:.3f}  H {2:.3f}").format(e, n, h),
                 "rotation": self.tr("{0:.4f}° from grid east").format(drawn.rotation_deg),
@@ -1124,7 +1121,8 @@ class MainWindow(QMainWindow):
 
                 props = properties(self.cache, model.sha256, int(element))
             except Exception as exc:  # the window must go on; say what is missing
-                self.statusBar().showMessage(self.tr("No properties: {0}").format(exc), 5000)
+                self.statusBar().showMessage(
+                    self.tr("No properties: {0}").format(sentence(exc)), 5000)
         panel = self.attribute_panel
         panel.clear()
         e = model.elements.get(int(element))
@@ -1185,7 +1183,7 @@ class MainWindow(QMainWindow):
                 save_placement(self.cache, self.bim.sha256, placement)
                 self.bim.placement = placement
             except Exception as exc:  # shown, not saved; the model stays placed
-                QMessageBox.warning(self, self.tr("Placement not saved"), str(exc))
+                QMessageBox.warning(self, self.tr("Placement not saved"), sentence(exc))
             self.bim_siting = Siting(georef, False, "saved")
         else:
             self.bim_siting = Siting(georef, False, self.bim_siting.note

@@ -114,3 +114,11 @@ def _format(text: str, values: Mapping[str, Any], fallback: Message) -> str:
     except (KeyError, IndexError, ValueError):  # a translation that lost a field
         return str(fallback)
 
+
+
+def sentence(error: BaseException) -> str:
+    """An error for the window: a CimviewError worded, any other exception (a bug, an odd
+    library) with its type named."""
+    if isinstance(error, CimviewError):
+        return word_error(error)
+    return f"{type(error).__name__}: {error}"

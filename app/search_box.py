@@ -45,6 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.messages import sentence
+
 # Rows shown at most (the main window asks the engine for this many).
 MAX_ROWS = 10
 HIT_ROLE = Qt.ItemDataRole.UserRole  # the row's index in SearchBox.hits
@@ -265,7 +267,7 @@ class SearchBox(QLineEdit):
             hits = list(self._search(query))[:MAX_ROWS]
         except Exception as exc:  # the engine should not raise; the box must survive it
             self.hits = []
-            self._fill([], self.tr("Search failed: {0}").format(exc))
+            self._fill([], self.tr("Search failed: {0}").format(sentence(exc)))
             return
         self.hits = hits
         self._fill(hits)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from app.messages import word
 from app.sync_panel import (
     CollectionsWorker,
     ConflictDialog,
@@ -34,6 +35,15 @@ CHANGED_RGB = (230, 140, 20)
 OTHER_RGB = (236, 236, 232)
 
 
+def sync_changed(summary: Any) -> bool:
+    """Whether a sync changed the cache: a feature new, updated or removed, or a file
+    downloaded. An update that brings nothing changes nothing on screen."""
+    totals = summary.totals()
+    if any(totals.get(k, 0) for k in ("new", "updated", "retired", "left_area")):
+        return True
+    return any(f.get("status") == "downloaded" for f in summary.files or [])
+
+
 class SyncController(QObject):
     """Owns the Sync dock and the field-work actions of one main window."""
 
@@ -41,12 +51,17 @@ class SyncController(QObject):
         super().__init__(window)
         self.window = window
         self.panel = SyncPanel(window)
+        self.panel.lang = window.lang
         self.dock = window._dock(self.panel, self.tr("Field work"),
                                  Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.setVisible(False)  # from the Field work menu
         self._worker: Any = None
         self._changed: list[str] | None = None  # building gids to highlight after a reload
         self._last_point: Any = None
+        self._keep_view: dict[str, Any] | None = None  # camera and selection across a reload
+        self.message_box: QMessageBox | None = None  # the last error or refusal shown
+        self.edit_dialog: EditDialog | None = None
+        self.observation_dialog: ObservationDialog | None = None
         self.panel.update_requested.connect(self.update_cache)
         self.panel.push_requested.connect(self.push_outbox)
         self.panel.record_requested.connect(self.record_observation)
@@ -54,9 +69,15 @@ class SyncController(QObject):
         self.panel.cancel_requested.connect(self.cancel)
         self.panel.browse_requested.connect(self.browse)
         self.panel.finish_area_requested.connect(self.finish_area)
+        self.panel.revert_requested.connect(self.revert)
+        self.panel.remember_token.toggled.connect(self._remember_toggled)
+        self.panel.url.editingFinished.connect(self.load_token)
         self._drawing: list[tuple[float, float]] | None = None  # a work area being drawn
         window.scene_ready.connect(self._scene_ready)
         window.view.clicked_at.connect(self._clicked_at)
+        # after the window's own handlers: the Attributes panel is filled, then the refusals
+        window.view.picked.connect(self._feature_shown)
+        window.search_box.activated.connect(self._hit_shown)
         menu = window.menuBar().addMenu(self.tr("Field &work"))
         for text, slot, key in (
                 (self.tr("&Download work area…"), self.download_area, None),
@@ -72,6 +93,42 @@ class SyncController(QObject):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.dock.toggleViewAction())
+        self.load_token()
+
+    # -- the token -------------------------------------------------------------------------------
+    def load_token(self) -> None:
+        """The platform's token from the keyring (or $CIMVIEW_TOKEN), when the field is empty."""
+        from store.sync.credentials import token_for
+
+        if self.panel.token.text().strip():
+            return
+        token = token_for(self.panel.url.text().strip())
+        if token:
+            self.panel.token.setText(token)
+            self.panel.remember_token.blockSignals(True)
+            self.panel.remember_token.setChecked(True)
+            self.panel.remember_token.blockSignals(False)
+
+    def token(self) -> str:
+        """The token to send (kept in the keyring first when the user asked for it)."""
+        from store.sync.credentials import plain_http_warning, remember_token
+
+        url, token = self.panel.url.text().strip(), self.panel.token.text().strip()
+        if token and self.panel.remember_token.isChecked() and not remember_token(url, token):
+            self.window.statusBar().showMessage(self.tr(
+                "No system keyring: the token is kept for this session only"), 8000)
+        warning = plain_http_warning(url) if token else None
+        if warning is not None:
+            self.window.statusBar().showMessage(word(warning), 10000)
+        return token
+
+    def _remember_toggled(self, on: bool) -> None:
+        from store.sync.credentials import forget_token
+
+        if on:
+            self.token()
+        else:
+            forget_token(self.panel.url.text().strip())
 
     # -- syncing ---------------------------------------------------------------------------------
     def download_area(self) -> None:
@@ -97,8 +154,7 @@ class SyncController(QObject):
         self.dock.setVisible(True)
         self.panel.set_busy(True)
         self.panel.status.setText(self.tr("Syncing with {0}…").format(self.panel.url.text()))
-        worker = SyncWorker(self.panel.url.text().strip(), self.panel.token.text().strip(),
-                            path, area=area)
+        worker = SyncWorker(self.panel.url.text().strip(), self.token(), path, area=area)
         worker.progress.connect(self._progress)
         worker.finished.connect(self._synced)
         worker.failed.connect(self._failed)
@@ -109,8 +165,10 @@ class SyncController(QObject):
     def cancel(self) -> None:
         """Stop the sync between two pages (what is committed stays; the next one resumes)."""
         if isinstance(self._worker, SyncWorker):
-            self._worker.cancel()
+            self._worker.cancel()  # the sync stops at its next check, within a page
+            self.panel.cancel_button.setEnabled(False)
             self.panel.status.setText(self.tr("Cancelling…"))
+            self.window.statusBar().showMessage(self.tr("Cancelling the sync…"))
 
     def browse(self) -> None:
         """List the platform's collections."""
@@ -118,7 +176,8 @@ class SyncController(QObject):
             return
         self.dock.setVisible(True)
         self.panel.set_busy(True)
-        worker = CollectionsWorker(self.panel.url.text().strip(), self.panel.token.text().strip())
+        worker = CollectionsWorker(self.panel.url.text().strip(), self.token(),
+                                   self.window.cache_path)
         worker.finished.connect(self._browsed)
         worker.failed.connect(self._failed)
         worker.done.connect(self._done)
@@ -130,29 +189,84 @@ class SyncController(QObject):
         self.panel.status.setText(self.tr("{0} collections on {1}").format(
             len(collections), self.panel.url.text()))
 
-    def _progress(self, text: str) -> None:
+    def _progress(self, event: Any) -> None:
+        from app.sync_words import progress_text
+
+        if isinstance(self._worker, SyncWorker) and self._worker.cancelling:
+            return  # "Cancelling…" stays until the sync has stopped
+        text = progress_text(event, self.window.lang) if isinstance(event, dict) else str(event)
         self.panel.status.setText(self.tr("Syncing: {0}").format(text))
 
     def _synced(self, summary: Any) -> None:
+        from store.sync.editable import known
+
         totals = summary.totals()
         text = self.tr("{0} fetched, {1} new, {2} updated, {3} retired ({4:.1f} s)").format(
             totals["fetched"], totals["new"], totals["updated"], totals["retired"],
             summary.seconds)
-        if not summary.complete:
+        if summary.cancelled:
+            text = self.tr("Cancelled: what was received is kept; update again to resume") \
+                + " — " + text
+        elif not summary.complete:
             text += " — " + self.tr("incomplete: update again to resume")
-        self.panel.status.setText(text)
-        self.panel.show_summary(summary)
         target = Path(summary.cache)
+        changed = sync_changed(summary)
+        if not changed and target == self.window.cache_path:
+            text = self.tr("Up to date: the platform has nothing new") + " — " + text
+        self.panel.status.setText(text)
+        self.window.statusBar().showMessage(text, 10000)
+        titles: dict[str, str] = {}
+        if self.window.cache is not None and target == self.window.cache_path:
+            titles = {k: v.title for k, v in known(self.window.cache).items()}
+        self.panel.show_summary(summary, titles)
         self._changed = list(summary.changed_buildings or [])
-        if summary.complete and target == self.window.cache_path:
-            self.window.load(target)  # the scene shows the new state; changes highlighted
+        if target == self.window.cache_path:
+            if changed:  # the scene shows the new state, seen from where the user was
+                self._keep_view = self._view_state()
+                self.window.load(target)
+            else:
+                self._changed = None  # nothing came: nothing on screen changes
+                self.refresh_outbox()
         elif summary.complete:
             self.window.cache_path = target
             self.window.load(target)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: Any) -> None:
+        message = word(error)
         self.panel.status.setText(self.tr("Sync failed: {0}").format(message))
-        QMessageBox.warning(self.window, self.tr("Sync failed"), message)
+        self.window.statusBar().showMessage(self.tr("Sync failed: {0}").format(message), 10000)
+        self._show_box(QMessageBox.Icon.Warning, self.tr("Sync failed"), message)
+
+    def _show_box(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        """A message that does not block the window (kept in ``message_box``)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box.open()
+        self.message_box = box
+
+    # -- keeping the view across a reload --------------------------------------------------------
+    def _view_state(self) -> dict[str, Any]:
+        view, cache = self.window.view, self.window.cache
+        state: dict[str, Any] = {"camera": view.camera_state(), "selection": None}
+        sel = view.selection
+        if sel is not None and sel[0] != "bim" and cache is not None:
+            rows = cache.read(sel[0], ["gid"], where="t.fid = :f", params={"f": int(sel[1])},
+                              geometry=False)
+            if len(rows):
+                state["selection"] = (sel[0], str(rows.columns["gid"][0]))
+        return state
+
+    def _restore_view(self, state: dict[str, Any]) -> None:
+        view, cache = self.window.view, self.window.cache
+        view.set_camera_state(state["camera"])
+        if state["selection"] is None or cache is None:
+            return
+        layer, gid = state["selection"]
+        rows = cache.read(layer, ["gid"], where="t.gid = :g", params={"g": gid},
+                          geometry=False)
+        if len(rows) and view.highlight(layer, int(rows.fids[0])):
+            self.window.attribute_panel.show_feature(cache, layer, int(rows.fids[0]),
+                                                     self.window.lang)
+            self._feature_shown(layer, int(rows.fids[0]))
 
     def _done(self) -> None:
         self._worker = None
@@ -160,6 +274,9 @@ class SyncController(QObject):
 
     def _scene_ready(self) -> None:
         self.refresh_outbox()
+        keep, self._keep_view = self._keep_view, None
+        if keep is not None:
+            self._restore_view(keep)
         gids, self._changed = self._changed, None
         cache = self.window.cache
         if not gids or cache is None:
@@ -185,7 +302,7 @@ class SyncController(QObject):
         try:
             self.panel.show_outbox(outbox(cache))
         except CimviewError as exc:
-            self.panel.status.setText(str(exc))
+            self.panel.status.setText(word(exc))
 
     def _clicked_at(self, point: Any) -> None:
         if point is None:
@@ -229,19 +346,41 @@ class SyncController(QObject):
             path = Path(chosen)
         self.start_sync(Path(path), area=wkt)
 
-    def record_observation(self) -> None:
-        """The observation dialog at the last point clicked (or the view's centre), linked to
-        the selected feature; OK stores it in the outbox at once (committed)."""
-        from store.sync.outbox import record_observation
+    def observation_place(self) -> tuple[float, float, float | None]:
+        """Where a new observation goes: the selected feature's anchor (a building's
+        representative point at ground level, a point feature's own position, a pipe's middle),
+        else the search pin, else the last ground click, else the view's centre."""
+        from layers.catalog import feature_anchor
 
+        cache, view = self.window.cache, self.window.view
+        assert cache is not None
+        sel = view.selection
+        if sel is not None and sel[0] != "bim":
+            anchor = feature_anchor(cache, sel[0], int(sel[1]))
+            if anchor is not None:
+                z: float | None = anchor[2]
+                if sel[0] == "buildings":
+                    rows = cache.read("buildings", ["ground_z"], where="t.fid = :f",
+                                      params={"f": int(sel[1])}, geometry=False)
+                    ground = rows.columns["ground_z"][0] if len(rows) else None
+                    z = float(ground) if ground is not None else None
+                return float(anchor[0]), float(anchor[1]), z
+        marker = view.scene.marker_position
+        if marker is not None:
+            return float(marker[0]), float(marker[1]), float(marker[2])
+        if self._last_point is not None:
+            p = self._last_point
+            return float(p[0]), float(p[1]), float(p[2]) if len(p) > 2 else None
+        ext = cache.extent() or (0.0, 0.0, 0.0, 0.0)
+        return (ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2, None
+
+    def record_observation(self) -> None:
+        """The observation dialog at the selected feature (or the last point clicked), linked
+        to it; OK stores it in the outbox at once (committed)."""
         cache = self.window.cache
         if cache is None:
             return
-        if self._last_point is not None:
-            x, y = float(self._last_point[0]), float(self._last_point[1])
-        else:
-            ext = cache.extent() or (0.0, 0.0, 0.0, 0.0)
-            x, y = (ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2
+        x, y, z = self.observation_place()
         feature, label = None, ""
         sel = self.window.view.selection
         if sel is not None and sel[0] != "bim":
@@ -250,14 +389,24 @@ class SyncController(QObject):
                               geometry=False)
             if len(rows):
                 feature = (layer, str(rows.columns["gid"][0]))
-                label = f"{layer} #{fid}"
-        dialog = ObservationDialog(self.window, x=x, y=y, feature=feature, feature_label=label)
-        if dialog.exec() != ObservationDialog.DialogCode.Accepted:
+                label = f"{self.panel.title(layer)} #{fid}"
+        dialog = ObservationDialog(self.window, x=x, y=y, z=z, feature=feature,
+                                   feature_label=label)
+        dialog.accepted.connect(self._observation_accepted)
+        self.observation_dialog = dialog
+        dialog.open()
+
+    def _observation_accepted(self) -> None:
+        from store.sync.outbox import record_observation
+
+        dialog, cache = self.observation_dialog, self.window.cache
+        if dialog is None or cache is None:
             return
         try:
             oid = record_observation(cache, **dialog.values())
         except (CimviewError, ValueError) as exc:
-            QMessageBox.warning(self.window, self.tr("Observation not recorded"), str(exc))
+            self._show_box(QMessageBox.Icon.Warning, self.tr("Observation not recorded"),
+                           word(exc))
             return
         self.dock.setVisible(True)
         self.refresh_outbox()
@@ -265,9 +414,12 @@ class SyncController(QObject):
             self.tr("Observation {0} kept in the outbox").format(oid[:8]), 8000)
 
     def edit_selected(self) -> None:
-        """Correct an attribute of the selected feature; the edit goes to the outbox."""
+        """Correct an attribute of the selected feature; the edit goes to the outbox. Refused
+        at once, with the reason, when the platform said the collection takes no edits."""
+        from app.edit_fields import edit_fields
+        from app.sync_words import read_only_text
         from store.schema import LAYERS
-        from store.sync.outbox import PROTECTED_COLUMNS, record_edit
+        from store.sync.editable import known
 
         cache = self.window.cache
         sel = self.window.view.selection
@@ -275,23 +427,100 @@ class SyncController(QObject):
             self.window.statusBar().showMessage(self.tr("Select a feature first"), 5000)
             return
         layer, fid = sel
-        names = [col.name for col in LAYERS[layer].table.c
-                 if col.name not in PROTECTED_COLUMNS and col.name != "geom"]
-        rows = cache.read(layer, ["gid", *names], where="t.fid = :f", params={"f": int(fid)},
+        said = known(cache, self.panel.url.text().strip()) or known(cache)
+        info = said.get(layer)
+        title = self.panel.title(layer, info.title if info else None)
+        if info is not None and info.editable is False:
+            text = read_only_text(title)
+            self.window.statusBar().showMessage(text, 15000)
+            self.panel.status.setText(text)
+            self._show_box(QMessageBox.Icon.Information, self.tr("Edit refused"), text)
+            return
+        names = [col.name for col in LAYERS[layer].table.c if col.name not in ("fid", "geom")]
+        rows = cache.read(layer, names, where="t.fid = :f", params={"f": int(fid)},
                           geometry=False)
         if not len(rows):
             return
         values = {n: rows.columns[n][0] for n in names}
-        dialog = EditDialog(self.window, f"{layer} #{fid}", values)
-        if dialog.exec() != EditDialog.DialogCode.Accepted:
+        fields = edit_fields(layer, values, self.window.lang)
+        note = "" if info is not None else self.tr(
+            "The platform has not said yet whether it takes edits to {0}: update from the "
+            "platform first, or the platform decides when the outbox is sent.").format(title)
+        dialog = EditDialog(self.window, f"{title} #{fid}", fields, note, layer=layer)
+        dialog.accepted.connect(self._edit_accepted)
+        dialog.gid = str(values["gid"])  # type: ignore[attr-defined]
+        self.edit_dialog = dialog
+        dialog.open()
+
+    def _edit_accepted(self) -> None:
+        from app.edit_fields import with_companions
+        from store.sync.outbox import record_edit
+
+        dialog, cache = self.edit_dialog, self.window.cache
+        if dialog is None or cache is None or dialog.layer is None:
             return
         try:
-            record_edit(cache, layer, str(rows.columns["gid"][0]), dialog.change())
+            record_edit(cache, dialog.layer, dialog.gid,  # type: ignore[attr-defined]
+                        with_companions(dialog.layer, dialog.change()))
         except (CimviewError, ValueError) as exc:
-            QMessageBox.warning(self.window, self.tr("Edit not recorded"), str(exc))
+            self._show_box(QMessageBox.Icon.Warning, self.tr("Edit not recorded"), word(exc))
             return
         self.dock.setVisible(True)
         self.refresh_outbox()
+        sel = self.window.view.selection
+        if sel is not None and sel[0] == dialog.layer:
+            self.window.attribute_panel.show_feature(cache, sel[0], int(sel[1]),
+                                                     self.window.lang)
+        self.window.statusBar().showMessage(self.tr("Edit kept in the outbox"), 8000)
+
+    def revert(self, item_id: str) -> None:
+        """A refused item given up: an edit's fields take back the platform's values."""
+        from store.sync.outbox import discard
+
+        cache = self.window.cache
+        if cache is None:
+            return
+        try:
+            discard(cache, item_id)
+        except (CimviewError, ValueError) as exc:
+            self.panel.status.setText(word(exc))
+            return
+        self.refresh_outbox()
+        sel = self.window.view.selection
+        if sel is not None and sel[0] != "bim":
+            self.window.attribute_panel.show_feature(cache, sel[0], int(sel[1]),
+                                                     self.window.lang)
+            self._feature_shown(sel[0], int(sel[1]))
+        text = self.tr("Reverted to the platform's value")
+        self.panel.status.setText(text)
+        self.window.statusBar().showMessage(text, 8000)
+
+    # -- refusals where the user looks -----------------------------------------------------------
+    def refusals_of(self, layer: str, fid: int) -> list[Any]:
+        """The refused edits of one feature (outbox items)."""
+        from store.sync.outbox import outbox
+
+        cache = self.window.cache
+        if cache is None or layer == "bim":
+            return []
+        rows = cache.read(layer, ["gid"], where="t.fid = :f", params={"f": int(fid)},
+                          geometry=False)
+        if not len(rows):
+            return []
+        gid = str(rows.columns["gid"][0])
+        return [i for i in outbox(cache, "rejected") if i.layer == layer and i.target_id == gid]
+
+    def _feature_shown(self, layer: str, fid: int) -> None:
+        from app.sync_words import rejection_text
+
+        for item in self.refusals_of(layer, fid):
+            self.window.attribute_panel.add_notice(
+                self.tr("Edit refused by the platform"), rejection_text(item.reason))
+
+    def _hit_shown(self, _hit: Any) -> None:
+        sel = self.window.view.selection
+        if sel is not None and sel[0] != "bim":
+            self._feature_shown(sel[0], int(sel[1]))
 
     def push_outbox(self) -> None:
         if self._worker is not None:
@@ -299,7 +528,7 @@ class SyncController(QObject):
         self.dock.setVisible(True)
         self.panel.set_busy(True)
         self.panel.status.setText(self.tr("Sending the outbox…"))
-        worker = PushWorker(self.panel.url.text().strip(), self.panel.token.text().strip(),
+        worker = PushWorker(self.panel.url.text().strip(), self.token(),
                             self.window.cache_path)
         worker.finished.connect(self._pushed)
         worker.failed.connect(self._failed)
@@ -313,9 +542,18 @@ class SyncController(QObject):
             d.get("pushed", 0) + d.get("already_there", 0), d.get("rejected", 0),
             d.get("conflicts", 0), d.get("failed", 0) + d.get("not_tried", 0))
         if d.get("error"):
-            text += f" — {d['error']}"
+            text += " — " + word(d["error"])
         self.panel.status.setText(text)
         self.refresh_outbox()
+        if d.get("rejected"):
+            self.window.statusBar().showMessage(self.tr(
+                "The platform refused {0} item(s): the reasons are in the Field work "
+                "dock").format(d["rejected"]), 15000)
+            sel = self.window.view.selection
+            if sel is not None and sel[0] != "bim" and self.window.cache is not None:
+                self.window.attribute_panel.show_feature(self.window.cache, sel[0],
+                                                         int(sel[1]), self.window.lang)
+                self._feature_shown(sel[0], int(sel[1]))
 
     def resolve(self, item_id: str) -> None:
         """Settle a conflicting edit field by field."""

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -47,12 +49,32 @@ from store.errors import CimviewError
 DEFAULT_URL = "http://127.0.0.1:5000"
 
 
-class SyncWorker(QObject):
-    """Runs one sync (download or update) of a cache; ends with finished or failed, then done."""
+def _failure(exc: BaseException) -> Any:
+    """What a worker hands the window for an error: a CimviewError as it is (the window words
+    it in the user's language), anything else as a sentence naming its type."""
+    return exc if isinstance(exc, CimviewError) else f"{type(exc).__name__}: {exc}"
 
-    progress = Signal(str)
+
+def learn_collections(client: Any, cache_path: Path | None) -> dict[str, Any]:
+    """Ask the platform which collections take edits and keep the answer in the cache."""
+    from store.sync.editable import probe, remember
+
+    infos = probe(client, client.collections())
+    if cache_path is not None and Path(cache_path).exists():
+        with Cache.open(cache_path) as cache:
+            remember(cache, client.url, infos)
+    return infos
+
+
+class SyncWorker(QObject):
+    """Runs one sync (download or update) of a cache; ends with finished or failed, then done.
+
+    ``progress`` carries the sync's event dicts (the window words them); ``failed`` an error
+    (a CimviewError, worded by the window, or a sentence)."""
+
+    progress = Signal(object)
     finished = Signal(object)  # store.sync.download.SyncSummary
-    failed = Signal(str)
+    failed = Signal(object)
     done = Signal()
 
     def __init__(self, url: str, token: str | None, cache_path: Path, *,
@@ -65,99 +87,181 @@ class SyncWorker(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
+    @property
+    def cancelling(self) -> bool:
+        return self._cancel.is_set()
+
     def _progress(self, event: dict[str, Any]) -> None:
-        layer = event.get("layer") or event.get("file") or ""
-        self.progress.emit(f"{layer} {event.get('fetched', '')}".strip())
+        self.progress.emit(dict(event))
 
     def run(self) -> None:
+        from store.sync.client import Platform
         from store.sync.download import sync
 
         try:
             summary = sync(self.url, self.cache_path, token=self.token or None, area=self.area,
                            bbox=self.bbox, progress=self._progress, cancel=self._cancel)
-        except CimviewError as exc:
-            self.failed.emit(str(exc))
         except Exception as exc:  # the window must survive a bug or an odd server
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            self.failed.emit(_failure(exc))
         else:
+            if summary.complete and not self._cancel.is_set():
+                try:  # which collections take edits: asked now, known offline later
+                    with Platform(self.url, self.token or None, timeout=10, retries=0) as c:
+                        learn_collections(c, Path(summary.cache))
+                except Exception:  # noqa: BLE001 - only a hint for later edits
+                    pass
             self.finished.emit(summary)
         self.done.emit()
 
 
 class CollectionsWorker(QObject):
-    """Lists the platform's collections; ends with finished (id → description) or failed."""
+    """Lists the platform's collections and which take edits (kept in the open cache); ends
+    with finished (id → store.sync.editable.CollectionInfo) or failed."""
 
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
     done = Signal()
 
-    def __init__(self, url: str, token: str | None):
+    def __init__(self, url: str, token: str | None, cache_path: Path | None = None):
         super().__init__()
-        self.url, self.token = url, token
+        self.url, self.token, self.cache_path = url, token, cache_path
 
     def run(self) -> None:
         from store.sync.client import Platform
 
         try:
-            client = Platform(self.url, self.token or None, timeout=15, retries=1)
-            try:
-                self.finished.emit(client.collections())
-            finally:
-                client.close()
-        except CimviewError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            with Platform(self.url, self.token or None, timeout=15, retries=1) as client:
+                self.finished.emit(learn_collections(client, self.cache_path))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.failed.emit(_failure(exc))
         self.done.emit()
 
 
 class EditDialog(QDialog):
-    """Correct one attribute of a platform feature (a pole's status, a building's grade)."""
+    """Correct one attribute of a platform feature (a pole's status, a building's grade): the
+    field by its label, the new value typed or chosen from its list (app.edit_fields)."""
 
-    def __init__(self, parent: QWidget | None, title: str, values: dict[str, Any]):
+    def __init__(self, parent: QWidget | None, title: str, fields: list[Any],
+                 note: str = "", layer: str | None = None):
         super().__init__(parent)
+        self.layer = layer
         self.setWindowTitle(self.tr("Edit {0}").format(title))
         form = QFormLayout(self)
-        self.values = values
+        self.fields = {f.column: f for f in fields}
         self.field = QComboBox()
-        for name in values:
-            self.field.addItem(name, name)
+        for f in fields:
+            self.field.addItem(f.label, f.column)
         self.value = QLineEdit()
+        self.choice = QComboBox()
+        self.unit = QLabel()
+        self.current = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.value, 1)
+        row.addWidget(self.choice, 1)
+        row.addWidget(self.unit)
         self.field.currentIndexChanged.connect(self._field_changed)
         form.addRow(self.tr("Field"), self.field)
-        form.addRow(self.tr("New value"), self.value)
+        form.addRow(self.tr("Now"), self.current)
+        form.addRow(self.tr("New value"), row)
+        if note:
+            label = QLabel(note)
+            label.setWordWrap(True)
+            form.addRow(label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        form.addRow(self.error)
         self._field_changed()
 
+    def _field(self) -> Any:
+        return self.fields.get(self.field.currentData())
+
     def _field_changed(self) -> None:
-        v = self.values.get(self.field.currentData())
-        self.value.setText("" if v is None else str(v))
+        f = self._field()
+        if f is None:
+            return
+        v = f.value
+        has_choices = f.choices is not None
+        self.value.setVisible(not has_choices)
+        self.choice.setVisible(has_choices)
+        self.unit.setText(f.unit)
+        shown = "" if v is None else str(v)
+        if has_choices:
+            self.choice.clear()
+            self.choice.addItem(self.tr("(empty)"), None)
+            for value, label in f.choices:
+                self.choice.addItem(label, value)
+                if v is not None and str(value) == str(v):
+                    shown = label
+            index = self.choice.findData(v) if v is not None else 0
+            self.choice.setCurrentIndex(max(index, 0))
+        else:
+            self.value.setText(shown)
+        self.current.setText(f"{shown} {f.unit}".strip() if shown else self.tr("(empty)"))
+        self.error.setVisible(False)
+
+    def choose(self, column: str, value: Any) -> None:
+        """Pick a field and a value (as a user would)."""
+        self.field.setCurrentIndex(self.field.findData(column))
+        f = self._field()
+        if f is not None and f.choices is not None:
+            self.choice.setCurrentIndex(self.choice.findData(value))
+        else:
+            self.value.setText("" if value is None else str(value))
+
+    def _accept(self) -> None:
+        try:
+            self.change()
+        except ValueError:
+            self.error.setText(self.tr("Not a number: {0}").format(self.value.text()))
+            self.error.setVisible(True)
+            return
+        self.accept()
 
     def change(self) -> dict[str, Any]:
-        """{field: value}, typed like the current value (int, float or text)."""
-        name = self.field.currentData()
-        old, text = self.values.get(name), self.value.text().strip()
+        """{field: value}: the chosen list value, or the text typed like the current value or
+        the column (int, float or text); ValueError for a number that is not one."""
+        f = self._field()
+        name = f.column
+        if f.choices is not None:
+            return {name: self.choice.currentData()}
+        old, text = f.value, self.value.text().strip()
+        kind = _column_type(self.layer, name) if self.layer else None
         value: Any = text
         if text == "":
             value = None
         elif isinstance(old, bool):
             value = text.lower() in ("1", "true", "yes", "是")
-        elif isinstance(old, int):
+        elif isinstance(old, int) or kind is int:
             value = int(text)
-        elif isinstance(old, float):
+        elif isinstance(old, float) or kind is float:
             value = float(text)
         return {name: value}
+
+
+def _column_type(layer: str, column: str) -> type | None:
+    from store.schema import LAYERS
+
+    spec = LAYERS.get(layer)
+    if spec is None or column not in spec.table.c:
+        return None
+    try:
+        return spec.table.c[column].type.python_type
+    except NotImplementedError:
+        return None
 
 
 class PushWorker(QObject):
     """Sends a cache's outbox; ends with finished (a PushSummary) or failed, then done."""
 
     finished = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
     done = Signal()
 
     def __init__(self, url: str, token: str | None, cache_path: Path):
@@ -170,10 +274,8 @@ class PushWorker(QObject):
         try:
             with Cache.open(self.cache_path) as cache:
                 summary = push(cache, self.url, token=self.token or None)
-        except CimviewError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            self.failed.emit(_failure(exc))
         else:
             self.finished.emit(summary)
         self.done.emit()
@@ -197,7 +299,8 @@ def status_labels() -> dict[str, str]:
 
 
 class SyncPanel(QWidget):
-    """The Sync dock: platform, update, outbox."""
+    """The Sync dock: platform and token, update, the platform's collections or the last
+    sync's results, a banner for refused items, the outbox."""
 
     update_requested = Signal()
     push_requested = Signal()
@@ -206,9 +309,11 @@ class SyncPanel(QWidget):
     finish_area_requested = Signal()
     record_requested = Signal()
     resolve_requested = Signal(str)  # outbox item id
+    revert_requested = Signal(str)  # outbox item id of a refused item
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.lang = "en"
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.url = QLineEdit(DEFAULT_URL)
@@ -216,8 +321,12 @@ class SyncPanel(QWidget):
         self.token = QLineEdit()
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.token.setPlaceholderText(self.tr("optional"))
+        self.remember_token = QCheckBox(self.tr("Remember the token in the system keyring"))
+        self.remember_token.setToolTip(self.tr("Kept by the operating system's keyring for "
+                                               "this platform, not in a file"))
         form.addRow(self.tr("Platform"), self.url)
         form.addRow(self.tr("Token"), self.token)
+        form.addRow("", self.remember_token)
         layout.addLayout(form)
         row = QHBoxLayout()
         self.update_button = QPushButton(self.tr("Update from platform"))
@@ -244,48 +353,87 @@ class SyncPanel(QWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.layers_tree = QTreeWidget()  # the platform's collections, or the last sync
-        self.layers_tree.setHeaderLabels([self.tr("Collection"), self.tr("Id"),
+        self.layers_tree.setHeaderLabels([self.tr("Collection"), self.tr("Edits"),
                                           self.tr("Last sync")])
         self.layers_tree.setRootIsDecorated(False)
+        self.layers_tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.layers_tree.setVisible(False)
         layout.addWidget(self.layers_tree, 1)
+        self.banner = QLabel()  # refused items: why, where the user looks
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #fde2e1; color: #7a1010; "
+                                  "border: 1px solid #e0a0a0; padding: 4px; }")
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Outbox"), self.tr("Status"), self.tr("Details")])
         self.tree.setRootIsDecorated(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
         layout.addWidget(self.tree, 1)
         row = QHBoxLayout()
         self.record_button = QPushButton(self.tr("Record observation…"))
         self.record_button.clicked.connect(self.record_requested)
         self.resolve_button = QPushButton(self.tr("Resolve conflict…"))
         self.resolve_button.clicked.connect(self._resolve_clicked)
+        self.revert_button = QPushButton(self.tr("Revert to the platform's value"))
+        self.revert_button.setToolTip(self.tr("Give up the refused edit: the feature takes "
+                                              "back the platform's values"))
+        self.revert_button.setEnabled(False)
+        self.revert_button.clicked.connect(self._revert_clicked)
         row.addWidget(self.record_button)
         row.addWidget(self.resolve_button)
+        row.addWidget(self.revert_button)
         layout.addLayout(row)
+        self._items: dict[str, Any] = {}
 
     def set_busy(self, busy: bool) -> None:
         for b in (self.update_button, self.push_button, self.collections_button):
             b.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
 
-    def show_summary(self, summary: Any) -> None:
-        """Per layer: fetched, new, updated, retired (a store.sync.download.SyncSummary)."""
+    def title(self, cid: str, platform_title: str | None = None) -> str:
+        from app.sync_words import collection_title
+
+        return collection_title(cid, platform_title, self.lang)
+
+    def show_summary(self, summary: Any, titles: dict[str, str] | None = None) -> None:
+        """Per layer: fetched, new, updated, retired (a store.sync.download.SyncSummary), each
+        collection under its title."""
         self.layers_tree.clear()
+        self.layers_tree.setHeaderLabels([self.tr("Collection"), self.tr("Last sync"), ""])
         for name, s in summary.layers.items():
-            row = QTreeWidgetItem([name, name, self.tr(
+            row = QTreeWidgetItem([self.title(name, (titles or {}).get(name)), self.tr(
                 "fetched {0}, new {1}, updated {2}, retired {3}").format(
-                s.fetched, s.new, s.updated, s.retired)])
+                s.fetched, s.new, s.updated, s.retired), ""])
+            row.setData(0, Qt.ItemDataRole.UserRole, name)
+            row.setToolTip(0, name)
             self.layers_tree.addTopLevelItem(row)
         self._fit(self.layers_tree)
 
     def show_collections(self, collections: dict[str, Any]) -> None:
-        """The platform's collections (id, title) in the list, above the outbox."""
+        """The platform's collections by title, and whether each takes edits
+        (store.sync.editable.CollectionInfo, or the platform's collection documents)."""
         self.layers_tree.clear()
+        self.layers_tree.setHeaderLabels([self.tr("Collection"), self.tr("Edits"), ""])
         for cid, c in collections.items():
-            self.layers_tree.addTopLevelItem(QTreeWidgetItem([str(c.get("title") or cid), cid,
-                                                              ""]))
+            title = c.get("title") if isinstance(c, dict) else getattr(c, "title", None)
+            editable = None if isinstance(c, dict) else getattr(c, "editable", None)
+            edits = {True: self.tr("takes edits"), False: self.tr("read-only"),
+                     None: self.tr("not said")}[editable]
+            row = QTreeWidgetItem([self.title(cid, title), edits, ""])
+            row.setData(0, Qt.ItemDataRole.UserRole, cid)
+            row.setToolTip(0, cid)
+            self.layers_tree.addTopLevelItem(row)
         self._fit(self.layers_tree)
+
+    def collection_ids(self) -> list[str]:
+        """The collection ids listed, top to bottom."""
+        tree = self.layers_tree
+        return [str(tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole))
+                for i in range(tree.topLevelItemCount())]
 
     @staticmethod
     def _fit(tree: QTreeWidget) -> None:
@@ -294,30 +442,75 @@ class SyncPanel(QWidget):
             tree.resizeColumnToContents(c)
 
     def show_outbox(self, items: list[Any]) -> None:
-        """Fill the outbox list (store.sync.outbox.OutboxItem rows, newest last)."""
+        """Fill the outbox list (store.sync.outbox.OutboxItem rows, newest last) and the banner
+        of refused items."""
+        from app.edit_fields import edit_fields
+        from app.sync_words import rejection_text
+
         kinds, states = kind_labels(), status_labels()
         self.tree.clear()
+        self._items = {item.id: item for item in items}
+        refused: list[str] = []
         for item in items:
             if item.kind == "observation" and item.observation is not None:
                 what = f"{kinds.get(item.observation.kind, item.observation.kind)} " \
                        f"{item.observation.text[:30]}"
             else:
-                what = self.tr("Edit of {0} {1}").format(item.layer or item.collection,
-                                                         item.target_id[:8])
+                what = self.tr("Edit of {0} {1}").format(
+                    self.title(item.layer or item.collection), item.target_id[:8])
             if item.status == "conflict":
                 detail = ", ".join(c["field"] for c in item.conflicts)
+            elif item.status == "rejected":
+                detail = rejection_text(item.reason)
+                refused.append(f"{what}: {detail}")
+            elif item.kind == "edit" and item.changes:
+                labels = {f.column: f.label for f in edit_fields(item.layer, {}, self.lang)} \
+                    if item.layer else {}
+                detail = "; ".join(f"{labels.get(k, k)} → {'' if v is None else v}"
+                                   for k, v in item.changes.items())
             else:
-                detail = item.reason or item.last_error or ""
+                detail = item.last_error or ""
             row = QTreeWidgetItem([what, states.get(item.status, item.status), detail])
             row.setData(0, Qt.ItemDataRole.UserRole, item.id)
             row.setToolTip(0, item.id)
+            row.setToolTip(2, detail)
+            if item.status == "rejected":
+                for c in range(3):
+                    row.setForeground(c, QColor(160, 20, 20))
             self.tree.addTopLevelItem(row)
         for c in range(3):
             self.tree.resizeColumnToContents(c)
+        if refused:
+            self.banner.setText(self.tr("The platform refused {0} item(s). Select one and "
+                                        "revert it to the platform's value, or edit it "
+                                        "again:").format(len(refused))
+                                + "\n• " + "\n• ".join(refused))
+        self.banner.setVisible(bool(refused))
+        self._selection_changed()
+
+    def banner_text(self) -> str:
+        """The refusal banner's text ("" when hidden)."""
+        return self.banner.text() if not self.banner.isHidden() else ""
 
     def selected_id(self) -> str | None:
         items = self.tree.selectedItems()
         return str(items[0].data(0, Qt.ItemDataRole.UserRole)) if items else None
+
+    def select_item(self, item_id: str) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            row = self.tree.topLevelItem(i)
+            if row.data(0, Qt.ItemDataRole.UserRole) == item_id:
+                self.tree.setCurrentItem(row)
+                row.setSelected(True)
+
+    def _selection_changed(self) -> None:
+        item = self._items.get(self.selected_id() or "")
+        self.revert_button.setEnabled(item is not None and item.status == "rejected")
+
+    def _revert_clicked(self) -> None:
+        item_id = self.selected_id()
+        if item_id:
+            self.revert_requested.emit(item_id)
 
     def _resolve_clicked(self) -> None:
         item_id = self.selected_id()
@@ -332,8 +525,10 @@ class ObservationDialog(QDialog):
     """Kind, severity, text, photos, position and the linked feature of a new observation."""
 
     def __init__(self, parent: QWidget | None, *, x: float, y: float,
-                 feature: tuple[str, str] | None, feature_label: str = ""):
+                 feature: tuple[str, str] | None, feature_label: str = "",
+                 z: float | None = None):
         super().__init__(parent)
+        self.z0 = (x, y, z)  # z holds while the position is not changed by hand
         self.setWindowTitle(self.tr("Record observation"))
         form = QFormLayout(self)
         self.kind = QComboBox()
@@ -375,7 +570,10 @@ class ObservationDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """Keyword arguments for store.sync.outbox.record_observation."""
-        return {"kind": self.kind.currentData(), "x": self.x.value(), "y": self.y.value(),
+        x, y, z = self.x.value(), self.y.value(), self.z0[2]
+        if abs(x - self.z0[0]) > 1e-3 or abs(y - self.z0[1]) > 1e-3:
+            z = None
+        return {"kind": self.kind.currentData(), "x": x, "y": y, "z": z,
                 "text": self.text.toPlainText().strip(), "severity": self.severity.value(),
                 "photos": [self.photos.item(i).text() for i in range(self.photos.count())],
                 "feature": self.feature}

@@ -231,3 +231,36 @@ def apply(cache: Cache, flt: HousingFilter) -> FilterResult:
     sql, params = flt.where()
     fids, _ = read_values(cache, "buildings", [], where=sql or None, params=params)
     return FilterResult(fids, len(fids), cache.count("buildings"))
+
+
+#: Buildings a filter leaves out, and (without a theme) the ones it selects.
+FILTER_OTHER_RGB = (236, 236, 232)
+FILTER_MATCH_RGB = (230, 75, 40)
+
+
+def filtered(result: FilterResult, all_fids: np.ndarray, theme: Classification | None,
+             description_zh: str = "", description_en: str = "") -> Classification:
+    """What the filter shows, as a Classification the legend and the scene both use.
+
+    With a theme the matching buildings keep their theme class (the legend's colours, with the
+    counts among the matches) and the others are one grey class, "not matching"; without a
+    theme the matches are one class in :data:`FILTER_MATCH_RGB`. Either way the legend says what
+    every colour means."""
+    fids = np.asarray(all_fids, dtype=np.int64)
+    match = np.isin(fids, result.fids)
+    other = ("other", "不符合筛选条件", "not matching the filter", FILTER_OTHER_RGB)
+    if theme is not None:
+        entries = [(e.key, e.label_zh, e.label_en, e.rgb) for e in theme.legend]
+        pos = {int(f): i for i, f in enumerate(theme.fids.tolist())}
+        idx = np.array([pos.get(int(f), -1) for f in fids.tolist()], dtype=np.int64)
+        classes = np.where(idx >= 0, theme.classes[np.maximum(idx, 0)], -1).astype(np.int16)
+        title_zh, title_en = theme.title_zh, theme.title_en
+    else:
+        entries = [("match", "符合筛选条件", "matching the filter", FILTER_MATCH_RGB)]
+        classes = np.zeros(len(fids), dtype=np.int16)
+        title_zh, title_en = "房屋筛选", "Housing filter"
+    classes[~match] = len(entries)
+    entries.append(other)
+    note_zh = f"筛选：{description_zh}" if description_zh else ""
+    note_en = f"Filter: {description_en}" if description_en else ""
+    return classification(fids, classes, entries, title_zh, title_en, note_zh, note_en)

@@ -58,7 +58,7 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
     field.browse()
     _wait(qapp, lambda: field._worker is None)
     tree = field.panel.layers_tree
-    ids = {tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())}
+    ids = set(field.panel.collection_ids())
     assert {"buildings", "addresses", "poles", "observations"} <= ids
 
     # another user changes a building on the platform; the update brings it, highlighted
@@ -70,8 +70,9 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
     floors = window.cache.read("buildings", ["floors_above"], where="t.gid = :g",
                                params={"g": gid}, geometry=False).columns["floors_above"]
     assert floors == [33]
-    rows = {tree.topLevelItem(i).text(1): tree.topLevelItem(i).text(2)
-            for i in range(tree.topLevelItemCount())}
+    rows = dict(zip(field.panel.collection_ids(),
+                    (tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())),
+                    strict=True))
     assert rows["buildings"].startswith("fetched") and "updated 1" in rows["buildings"]
 
     # a work area drawn on the map: three corners around the city's centre, downloaded
