@@ -4,6 +4,7 @@
     cimview [CACHE] --bim FILE.ifc          ... with an IFC model shown in the city
     cimview import FILE --into CACHE [...]  import footprints, CityJSON or a DEM
     cimview info CACHE [--json]             layers, counts, extent and CRS of a cache
+    cimview check CACHE [--json]            integrity, GeoPackage tables, spatial indexes, journals
     cimview search CACHE QUERY [--limit N]  ranked addresses and features, as JSON lines
     cimview search CACHE --at X,Y           the nearest standard address to a point
     cimview inspect-bim FILE [--cache CACHE] an IFC model: classes, georeferencing, load report
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from store.errors import CimviewError
 
-SUBCOMMANDS = ("import", "info", "search", "inspect-bim", "push", "sync")
+SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync")
 
 
 def default_sample_dir() -> Path:
@@ -97,11 +98,19 @@ def cmd_info(argv: Sequence[str]) -> int:
     p.add_argument("cache", type=Path)
     p.add_argument("--json", action="store_true", help="print JSON")
     args = p.parse_args(argv)
+    from sqlalchemy.exc import DatabaseError
+
     from layers.catalog import summarize
+    from store import check
     from store.cache import Cache
 
-    with Cache.open(args.cache) as cache:
-        s = summarize(cache)
+    before = check.journal_findings(args.cache) if args.cache.is_file() else []
+    try:
+        with Cache.open(args.cache) as cache:
+            s = summarize(cache)
+    except DatabaseError as exc:
+        raise check.damaged(args.cache, exc) from exc
+    warnings = check.after_open(before, args.cache) + check.quick_findings(args.cache)
     data = {
         "path": s.path, "name": s.name, "crs": s.crs, "vertical_crs": s.vertical_crs,
         "extent": s.extent,
@@ -110,7 +119,14 @@ def cmd_info(argv: Sequence[str]) -> int:
         "dem": None if s.dem is None else {
             "width": s.dem.width, "height": s.dem.height, "cell": s.dem.cell,
             "min_z": s.dem.min_z, "max_z": s.dem.max_z, "crs": s.dem.crs},
+        "warnings": [w.to_dict() for w in warnings],
     }
+    if warnings:
+        from app.messages import use_language, word
+
+        use_language(None)
+        for w in warnings:
+            print(f"cimview: {args.cache}: {word(w.message)}", file=sys.stderr)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -123,6 +139,31 @@ def cmd_info(argv: Sequence[str]) -> int:
         print(f"  dem              地形     {s.dem.width}×{s.dem.height} cells of {s.dem.cell:g} "
               f"m, z {s.dem.min_z:.1f}…{s.dem.max_z:.1f}")
     return 0
+
+
+def cmd_check(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview check",
+        description="Check a cache: SQLite's integrity check, the GeoPackage tables (contents, "
+                    "geometry columns, SRS), each spatial index against its table, and "
+                    "journals left by an interrupted write. Changes nothing. Exit status 0 "
+                    "when healthy, 1 when not.")
+    p.add_argument("cache", type=Path)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--lang", help="zh_CN or en (default: the system's)")
+    args = p.parse_args(argv)
+    from app.messages import use_language, word
+    from store.check import check
+
+    report = check(args.cache)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return 0 if report.ok else 1
+    use_language(args.lang)
+    print(f"{args.cache}: {word(report.summary())}")
+    for f in report.findings:
+        print(f"  {f.severity}: {word(f.message)}")
+    return 0 if report.ok else 1
 
 
 def cmd_search(argv: Sequence[str]) -> int:
@@ -379,6 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(argv[1:])
         if command == "info":
             return cmd_info(argv[1:])
+        if command == "check":
+            return cmd_check(argv[1:])
         if command == "search":
             return cmd_search(argv[1:])
         if command == "inspect-bim":

@@ -70,8 +70,8 @@ BUSY_TIMEOUT_MS = 10_000
 WRITER_WAIT_S = 3600.0
 #: A checkpoint waits this long for readers of older snapshots, then is left for later.
 _CHECKPOINT_TIMEOUT_MS = 2_000
-#: Free space a commit needs beyond the growth of the file (pages not yet in the log).
-_COMMIT_MARGIN = 8 << 20
+#: Free space a commit needs beyond the growth of the file and the pages not yet in the log.
+_COMMIT_MARGIN = 256 << 10
 _JOURNALS = ("-journal", "-wal", "-shm")
 
 
@@ -461,10 +461,14 @@ class Cache:
         pages = raw.execute("PRAGMA page_count").fetchone()[0]
         size = raw.execute("PRAGMA page_size").fetchone()[0]
         grow = pages * size - self.path.stat().st_size
-        if grow > 0:
-            st = os.statvfs(self.path.parent)
-            if st.f_bavail * st.f_frsize < grow + _COMMIT_MARGIN:
-                raise DiskFull("the disk is full: nothing was written", path=self.path)
+        if grow <= 0:
+            return
+        # Pages still in the page cache go to the log at the commit: at most the cache.
+        cache_size = raw.execute("PRAGMA cache_size").fetchone()[0]
+        pending = -cache_size * 1024 if cache_size < 0 else cache_size * size
+        st = os.statvfs(self.path.parent)
+        if st.f_bavail * st.f_frsize < grow + min(pending, grow) + _COMMIT_MARGIN:
+            raise DiskFull("the disk is full: nothing was written", path=self.path)
 
     # -- reading -------------------------------------------------------------------------------
     def _read_meta(self) -> dict[str, str]:
@@ -701,10 +705,13 @@ def _begin_write(raw: sqlite3.Connection, path: Path) -> None:
             except sqlite3.OperationalError as exc:
                 if not _busy(exc):
                     raise
+            who = holder(path)
+            if who.get("pid") == os.getpid():  # our own lock file: the writer is another program
+                who = {}
             if time.monotonic() >= deadline:
-                raise CacheBusy(path, holder(path))
+                raise CacheBusy(path, who)
             if not told:
-                wait_reporter(path, waiting_message(holder(path)))
+                wait_reporter(path, waiting_message(who))
                 told = True
     finally:
         raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -717,7 +724,9 @@ def _checkpoint(raw: sqlite3.Connection) -> None:
         raw.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_TIMEOUT_MS}")
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except sqlite3.Error as exc:  # e.g. the disk filled up meanwhile: the log keeps it all
-        _log.debug("checkpoint: %s", exc)
+        _log.warning("%s", msg("the cache's last changes are kept in its write-ahead log "
+                               "until they can be merged into the cache file ({error})",
+                               error=str(exc)))
     finally:
         raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

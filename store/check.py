@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from store import gpkg
+from store.errors import CacheError
 from store.messages import Message, msg
 
 #: SQLite's lock bytes in the database file, and the -shm byte every WAL connection holds.
@@ -73,6 +74,13 @@ class CheckReport:
     def ok(self) -> bool:
         return not any(f.severity == _ERROR for f in self.findings)
 
+    def summary(self) -> Message:
+        """One line: healthy, or how many problems."""
+        if self.ok:
+            return msg("healthy ({checks} checked)", checks=", ".join(self.checked))
+        return msg("not healthy: {n} problems found",
+                   n=sum(f.severity == _ERROR for f in self.findings))
+
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "ok": self.ok, "checked": self.checked,
                 "findings": [f.to_dict() for f in self.findings]}
@@ -97,6 +105,25 @@ def journal_findings(path: str | os.PathLike[str]) -> list[Finding]:
             "{wal} holds changes that are not in the cache file yet (the program that wrote "
             "them stopped before the end): open the cache where it is (for example with "
             "'cimview info'), which merges them, before copying the cache file", wal=wal.name)))
+    return out
+
+
+def after_open(before: list[Finding], path: str | os.PathLike[str]) -> list[Finding]:
+    """For a program that has opened and closed the cache since :func:`journal_findings`
+    gave ``before``: what is still there, and what opening it resolved (as warnings)."""
+    path = Path(path)
+    now = journal_findings(path)
+    codes = {f.code for f in now}
+    out = list(now)
+    for f in before:
+        if f.code == "hot_journal" and f.code not in codes:
+            out.append(Finding("hot_journal_rolled_back", _WARNING, msg(
+                "an interrupted write had left a hot journal beside the cache; opening the "
+                "cache rolled that write back, and the cache is as it was before it")))
+        elif f.code == "wal_not_merged" and f.code not in codes:
+            out.append(Finding("wal_merged", _WARNING, msg(
+                "changes left in the cache's write-ahead log by a program that stopped have "
+                "been merged into the cache file")))
     return out
 
 
@@ -173,8 +200,10 @@ def check(path: str | os.PathLike[str], *, sample: int = 200) -> CheckReport:
             "not an SQLite file, so not a GeoPackage")))
         return report
     # With a hot journal, read the file as it is (as a copy without the journal would be);
-    # otherwise as SQLite sees it, log included. Read-only either way.
-    conn = _connect(path, as_is=any(f.code == "hot_journal" for f in report.findings))
+    # with a log nobody merges, read it without merging it; otherwise as cimview opens it
+    # (the log, empty, is removed again at the close). Nothing is written either way.
+    codes = {f.code for f in report.findings}
+    conn = _connect(path, as_is="hot_journal" in codes, unmerged="wal_not_merged" in codes)
     try:
         for name, step in (("integrity", _integrity), ("geopackage", _geopackage),
                            ("spatial_indexes", lambda c: _rtrees(c, sample))):
@@ -217,12 +246,19 @@ def quick_findings(path: str | os.PathLike[str], *, budget: float = 3.0) -> list
         conn.close()
 
 
-def _connect(path: Path, *, as_is: bool = False) -> sqlite3.Connection:
+def damaged(path: str | os.PathLike[str], exc: BaseException) -> CacheError:
+    """The error for a cache SQLite cannot read (``exc``: its DatabaseError)."""
+    error = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    return CacheError("the cache file is damaged (SQLite says '{error}'); 'cimview check' "
+                      "tells more", path=path, error=error)
+
+
+def _connect(path: Path, *, as_is: bool = False, unmerged: bool = False) -> sqlite3.Connection:
     from store.cache import sqlite_uri, writable
 
-    uri = sqlite_uri(path, read_only=not writable(path))
+    uri = sqlite_uri(path, read_only=unmerged or not writable(path))
     if as_is:
-        uri = sqlite_uri(path, read_only=True).split("?")[0] + "?mode=ro&immutable=1"
+        uri = uri.split("?")[0] + "?mode=ro&immutable=1"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     gpkg.register_functions(conn)
     conn.execute("PRAGMA query_only = ON")
