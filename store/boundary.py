@@ -62,13 +62,15 @@ def translate(exc: BaseException, path: str | Path | None) -> CimviewError:
 
 
 @contextmanager
-def boundary(path: str | Path | None) -> Iterator[None]:
-    """Run the block; any exception leaves it as a :class:`CimviewError` naming ``path``."""
+def boundary(path: str | Path | None,
+             passing: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+    """Run the block; any exception leaves it as a :class:`CimviewError` naming ``path``,
+    except those of the classes ``passing`` (e.g. a cancellation, which is no failure)."""
     try:
         yield
     except CimviewError:
         raise
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, *passing):
         raise
     except BaseException as exc:  # noqa: BLE001 - this is the boundary
         raise translate(exc, path) from exc

@@ -16,7 +16,6 @@ application down: it becomes an InputError too. Elements whose geometry fails ar
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import queue as queue_module
@@ -34,6 +33,7 @@ from sqlalchemy.exc import DBAPIError
 from store.bim import store
 from store.bim import tessellate as tess
 from store.bim.model import BimModel, Geometry, GeoRef, LoadReport
+from store.boundary import boundary
 from store.cache import Cache
 from store.errors import InputError
 
@@ -139,7 +139,16 @@ def load_bim(path: str | os.PathLike[str], cache: Cache | None = None, *,
     transforms on to the cache CRS). It only matters when the model is tessellated: a cached
     model keeps the georeferencing it was saved with.
     A manual placement saved in the cache is applied over the model's own georeferencing.
-    Raises :class:`InputError` (naming the file) for a file that is not a readable IFC model."""
+    Raises :class:`InputError` (naming the file) for a file that is not a readable IFC model;
+    anything else that goes wrong also becomes a sentence naming the file
+    (:func:`store.boundary.boundary`), never a traceback."""
+    with boundary(path, passing=(LoadCancelled,)):
+        return _load_bim(path, cache, progress=progress, cancel=cancel, threads=threads,
+                         target_crs=target_crs)
+
+
+def _load_bim(path: str | os.PathLike[str], cache: Cache | None, *, progress: Progress | None,
+              cancel: Cancel | None, threads: int | None, target_crs: str | None) -> BimModel:
     start = time.perf_counter()
     path = Path(path)
     report = _Reporter(progress)
@@ -305,7 +314,7 @@ def run_worker(path: Path, threads: int, *, progress: Progress | None = None,
             return result
         proc.join(timeout=5)
         if (out / tess.ERROR_FILE).exists():
-            raise InputError(path, json.loads((out / tess.ERROR_FILE).read_text())["problem"])
+            raise InputError(path, tess.read_error(out))
         raise InputError(path, _crash_text(proc.exitcode, last))
     finally:
         if proc.is_alive():

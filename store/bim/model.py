@@ -15,6 +15,29 @@ from typing import Any
 
 import numpy as np
 
+from store.messages import Message, as_message
+
+
+def messages_to_json(items: list[str]) -> list[Any]:
+    """Sentences as JSON: a Message as {"text", "template", "values"}, so that it is a Message
+    again after the worker process or the cache (:func:`messages_from_json`)."""
+    return [{"text": str(m), "template": m.template, "values": m.values}
+            if isinstance(m, Message) and m.values else str(m) for m in items]
+
+
+def messages_from_json(items: list[Any]) -> list[Message]:
+    """What :func:`messages_to_json` wrote (plain strings too: older caches)."""
+    out = []
+    for item in items or ():
+        if isinstance(item, dict):
+            try:
+                out.append(Message(item["template"], **item.get("values", {})))
+            except (KeyError, IndexError, ValueError, TypeError):
+                out.append(as_message(str(item.get("text", ""))))
+        else:
+            out.append(as_message(str(item)))
+    return out
+
 
 @dataclass
 class GeoRef:
@@ -42,6 +65,10 @@ class GeoRef:
     source: str | None = None           # e.g. "IfcSite" for an ePSet found on the site
     anomalies: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: anomalies as :func:`messages_to_json` writes them."""
+        return dict(self.__dict__) | {"anomalies": messages_to_json(self.anomalies)}
+
     def to_map(self, xyz: np.ndarray) -> np.ndarray:
         """Project metres (N, 3) → map CRS (E, N, H), float64 (a Helmert transform)."""
         xyz = np.asarray(xyz, dtype=np.float64).reshape(-1, 3)
@@ -52,9 +79,6 @@ class GeoRef:
         out[:, 1] = self.northings + s * xyz[:, 0] + c * xyz[:, 1]
         out[:, 2] = self.orthogonal_height + xyz[:, 2] * self.scale
         return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -102,7 +126,8 @@ class LoadReport:
     from_cache: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        """JSON-ready: warnings as :func:`messages_to_json` writes them."""
+        return dict(self.__dict__) | {"warnings": messages_to_json(self.warnings)}
 
 
 @dataclass

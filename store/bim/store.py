@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-from store.bim.model import BimModel, Element, Geometry, LoadReport
+from store.bim.model import BimModel, Element, Geometry, LoadReport, messages_from_json
 from store.bim.tessellate import georef_from_dict
 from store.cache import Cache, utc_now
 from store.errors import CacheError
@@ -213,6 +213,7 @@ def load_model(cache: Cache, sha256: str) -> BimModel | None:
         report_dict = json.loads(report)
         known = LoadReport.__dataclass_fields__
         load_report = LoadReport(**{k: v for k, v in report_dict.items() if k in known})
+        load_report.warnings = messages_from_json(load_report.warnings)
         model = BimModel(
             path=file_name, sha256=sha256, schema=schema,
             georef=georef_from_dict(json.loads(georef)),

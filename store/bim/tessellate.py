@@ -55,7 +55,8 @@ from typing import Any
 
 import numpy as np
 
-from store.bim.model import Element, GeoRef
+from store.bim.model import Element, GeoRef, messages_from_json, messages_to_json
+from store.messages import Message, as_message, msg
 
 GEOMETRY_FILE = "geometry.npz"
 RESULT_FILE = "result.json"
@@ -89,7 +90,11 @@ class Extracted:
 
 
 class IfcReadError(Exception):
-    """The file cannot be read as IFC; the message is the problem in plain words."""
+    """The file cannot be read as IFC; ``problem`` (a Message) says why in plain words."""
+
+    def __init__(self, problem: str):
+        self.problem = as_message(problem)
+        super().__init__(str(problem))
 
 
 # -- the process target ----------------------------------------------------------------------------
@@ -120,19 +125,15 @@ def worker(path: str, threads: int, out_dir: str, queue: Any,
         progress(0.97, "writing the result")
         write_result(out, result)
     except IfcReadError as exc:
-        (out / ERROR_FILE).write_text(json.dumps({"problem": str(exc)}), encoding="utf-8")
-        queue.put(("error", str(exc)))
+        _failed(out, queue, exc.problem)
         return
     except MemoryError:
-        problem = "not enough memory to read and tessellate the model"
-        (out / ERROR_FILE).write_text(json.dumps({"problem": problem}), encoding="utf-8")
-        queue.put(("error", problem))
+        _failed(out, queue, msg("not enough memory to read and tessellate the model"))
         return
     except Exception as exc:  # a bug or an unforeseen kind of file: report, don't hang
-        problem = f"reading the model failed ({type(exc).__name__}: {exc})"
         traceback.print_exc(file=sys.stderr)
-        (out / ERROR_FILE).write_text(json.dumps({"problem": problem}), encoding="utf-8")
-        queue.put(("error", problem))
+        _failed(out, queue, msg("reading the model failed ({kind}: {error})",
+                                kind=type(exc).__name__, error=str(exc)))
         return
     queue.put(("progress", 1.0, "done"))
     queue.put(("done",))
@@ -141,6 +142,18 @@ def worker(path: str, threads: int, out_dir: str, queue: Any,
     queue.join_thread()
     sys.stderr.flush()
     os._exit(0)
+
+
+def _failed(out: Path, queue: Any, problem: Message) -> None:
+    """Tell the parent why the file cannot be read (the Message pickles with its template)."""
+    (out / ERROR_FILE).write_text(json.dumps({"problem": messages_to_json([problem])[0]}),
+                                  encoding="utf-8")
+    queue.put(("error", problem))
+
+
+def read_error(out: Path) -> Message:
+    """The problem :func:`_failed` wrote into ``out``."""
+    return messages_from_json([json.loads((out / ERROR_FILE).read_text())["problem"]])[0]
 
 
 def spare(jobs: Any, queue: Any) -> None:
@@ -160,20 +173,57 @@ def spare(jobs: Any, queue: Any) -> None:
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def open_ifc(path: str | os.PathLike[str]) -> Any:
-    """ifcopenshell.open with its exceptions turned into :class:`IfcReadError`."""
+#: Schema names exporters write that ifcopenshell knows under another name (Bentley and ODA
+#: exporters write the IFC 4.3 schema as plain "IFC4X3").
+SCHEMA_ALIASES = {"IFC4X3": "IFC4X3_ADD2", "IFC4X3_ADD1": "IFC4X3_ADD2",
+                  "IFC4X3_TC1": "IFC4X3_ADD2"}
+_FILE_SCHEMA = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([A-Za-z0-9_]+)'\s*\)\s*\)\s*;")
+
+
+def open_ifc(path: str | os.PathLike[str], notes: list[str] | None = None) -> Any:
+    """ifcopenshell.open with its exceptions turned into :class:`IfcReadError`. A schema
+    name of :data:`SCHEMA_ALIASES` is read as the schema it stands for, with a note."""
     import ifcopenshell
 
     try:
         return ifcopenshell.open(str(path))
     except ifcopenshell.SchemaError as exc:  # e.g. FILE_SCHEMA(('IFC9X9'))
         name = str(exc).rsplit(":", 1)[-1].strip() or "?"
-        raise IfcReadError(f"unsupported IFC schema {name} (FILE_SCHEMA); this cimview reads "
-                           f"{', '.join(supported_schemas())}") from None
+        if name.upper() in SCHEMA_ALIASES:
+            return _open_as(path, name, SCHEMA_ALIASES[name.upper()], notes)
+        raise IfcReadError(msg("unsupported IFC schema {schema} (FILE_SCHEMA); this cimview "
+                               "reads {supported}", schema=name,
+                               supported=", ".join(supported_schemas()))) from None
     except ifcopenshell.Error as exc:
-        raise IfcReadError(f"not a readable IFC file ({exc})") from None
+        raise IfcReadError(msg("not a readable IFC file ({error})", error=str(exc))) from None
     except OSError as exc:
-        raise IfcReadError(f"cannot be read ({exc})") from None
+        raise IfcReadError(msg("cannot be read ({error})", error=str(exc))) from None
+
+
+def _open_as(path: str | os.PathLike[str], name: str, schema: str,
+             notes: list[str] | None) -> Any:
+    """The file read with its FILE_SCHEMA rewritten from ``name`` to ``schema``."""
+    import ifcopenshell
+
+    data = Path(path).read_bytes()
+    head = data[:65536]
+    found = _FILE_SCHEMA.search(head)
+    if found is None:
+        raise IfcReadError(msg("unsupported IFC schema {schema} (FILE_SCHEMA)", schema=name))
+    text = (head[:found.start()] + f"FILE_SCHEMA(('{schema}'));".encode()
+            + data[found.end():]).decode("utf-8", "surrogateescape")
+    del data
+    import ifcopenshell.ifcopenshell_wrapper as wrapper
+
+    wrapper.get_log()  # drop the failed open's complaints about the schema name
+    try:
+        f = ifcopenshell.file.from_string(text)
+    except Exception as exc:  # noqa: BLE001 - what the parser says, in a sentence
+        raise IfcReadError(msg("not a readable IFC file ({error})", error=str(exc))) from None
+    if notes is not None:
+        notes.append(msg("the file declares the schema {declared}, which is not a published IFC "
+                         "schema name; it was read as {schema}", declared=name, schema=schema))
+    return f
 
 
 def supported_schemas() -> list[str]:
@@ -242,11 +292,13 @@ def extract(path: str | os.PathLike[str], *, threads: int = 1, progress: Progres
     report(0.0, "opening the file")
     wrapper.turn_off_detailed_logging()
     wrapper.set_log_format_json()
-    f = open_ifc(path)
+    opened: list[str] = []
+    f = open_ifc(path, opened)
     schema = f.schema_identifier if hasattr(f, "schema_identifier") else f.schema
-    warnings: list[str] = parse_errors(wrapper.get_log())
+    warnings: list[str] = opened + parse_errors(wrapper.get_log())
     if not f.by_type("IfcProject"):
-        raise IfcReadError(f"no IfcProject: not a complete {schema} model (truncated?)")
+        raise IfcReadError(msg("no IfcProject: not a complete {schema} model (truncated?)",
+                               schema=schema))
     report(0.04, "reading the georeferencing")
     georef = _georef(f, target_crs, warnings)
     report(0.06, "reading the element tree")
@@ -669,7 +721,7 @@ def write_result(out: Path, r: Extracted) -> None:
         "products_with_body": r.products_with_body,
         "tessellated": r.tessellated,
         "failed": r.failed,
-        "warnings": r.warnings,
+        "warnings": messages_to_json(r.warnings),
         "threads": r.threads,
         "seconds": r.seconds,
     }
@@ -693,11 +745,14 @@ def read_result(out: Path) -> Extracted:
         properties={int(k): v for k, v in data["properties"].items()},
         vertices=vertices, triangles=triangles, element_of_triangle=owner,
         products_with_body=data["products_with_body"], tessellated=data["tessellated"],
-        failed=data["failed"], warnings=data["warnings"], threads=data["threads"],
+        failed=data["failed"], warnings=messages_from_json(data["warnings"]),
+        threads=data["threads"],
         seconds=data["seconds"])
 
 
 def georef_from_dict(data: dict[str, Any]) -> GeoRef:
     """A GeoRef from :meth:`GeoRef.to_dict` output (unknown keys ignored)."""
     known = GeoRef.__dataclass_fields__
-    return GeoRef(**{k: v for k, v in data.items() if k in known})
+    values = {k: v for k, v in data.items() if k in known}
+    values["anomalies"] = messages_from_json(values.get("anomalies") or [])
+    return GeoRef(**values)

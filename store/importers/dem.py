@@ -55,12 +55,15 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) ->
             if ds.transform.is_identity and not ds.gcps[0]:
                 raise InputError(path, "GeoTIFF without georeferencing (no geotransform)")
             if ds.count > 1:
-                report.warn(f"{ds.count} bands: only band 1 is used as heights")
+                report.warn("{n} bands: only band 1 is used as heights", n=ds.count)
             values = ds.read(1)
             crs = ds.crs.to_wkt() if ds.crs else None
             return DemSource(path, values, ds.transform, ds.nodata, crs)
     except RasterioError as exc:
-        raise InputError(path, f"not a readable GeoTIFF: {exc}") from None
+        if "previous exception" in str(exc):  # GDAL's "Read failed. See previous exception"
+            raise InputError(path, "not a readable GeoTIFF: its raster data is damaged (a tile "
+                                   "or strip cannot be decoded)") from None
+        raise InputError(path, "not a readable GeoTIFF: {error}", error=str(exc)) from None
 
 
 def _void(values: np.ndarray, nodata: float | None) -> np.ndarray:
@@ -76,13 +79,14 @@ def _build(src: DemSource, target: Target) -> Grid:
     rows, cols = src.values.shape
     voids = int(_void(src.values, src.nodata).sum())
     if voids:
-        report.warn(f"{voids} of {rows * cols} cells are void (nodata {src.nodata:g}); "
-                    "they stay void in the cache")
+        report.warn("{n} of {total} cells are void (nodata {nodata}); they stay void in the "
+                    "cache", n=voids, total=rows * cols,
+                    nodata=f"{src.nodata:g}" if src.nodata is not None else "NaN")
     unit_crs = horizontal(src_crs := target.src_crs)
     if unit_crs.is_projected and abs(linear_unit_factor(unit_crs) - 1.0) > 1e-9:
         unit = unit_crs.axis_info[0].unit_name
-        report.warn(f"the DEM's CRS {crs_label(unit_crs)} is in {unit}, not metres: heights "
-                    "are kept as stored (not converted to metres)")
+        report.warn("the DEM's CRS {crs} is in {unit}, not metres: heights are kept as stored "
+                    "(not converted to metres)", crs=crs_label(unit_crs), unit=unit)
     if horizontal(src_crs) == horizontal(target.cache_crs):
         return Grid(src.values, src.transform, _crs_text(target.cache_crs), src.nodata)
     return _warp(src, src_crs, target.cache_crs)

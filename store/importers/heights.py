@@ -49,6 +49,14 @@ def _parse(value: Any) -> float | None:
     best: float | None = None
     for piece in value.split(";"):
         m = _VALUE.match(piece)
+        try:
+            v = float(piece)  # "1e3", "1e400" (inf), "nan"
+        except ValueError:
+            pass
+        else:
+            if not math.isnan(v) and (best is None or v > best):
+                best = v
+            continue
         if m:
             v = float(m.group(1).replace(",", "."))
             if (m.group(2) or "").lower() in ("ft", "feet", "foot", "'"):

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from store.errors import InputError
+from store.messages import msg
 
 #: format kind -> human name
 KINDS = {
@@ -39,8 +40,8 @@ def normalise_kind(kind: str) -> str:
     k = kind.strip().lower()
     k = _ALIASES.get(k, k)
     if k not in KINDS and k not in ("footprints", "cityjson"):
-        raise InputError(None, f"unknown --kind {kind!r}; use one of "
-                               f"{', '.join(KINDS)}, footprints or dem")
+        raise InputError(None, "unknown --kind {kind}; use one of {kinds}, footprints or dem",
+                         kind=repr(kind), kinds=", ".join(KINDS))
     return k
 
 
@@ -116,16 +117,16 @@ def mislabelled(path: Path, kind: str) -> str | None:
     if named is None or named == kind or {named, kind} <= {"geojson", "cityjson"} or (
             {named, kind} <= {"cityjson", "cityjsonseq"}):
         return None
-    return (f"the name says {KINDS[named]} ({path.suffix}) but the file holds {KINDS[kind]}; "
-            f"imported as {KINDS[kind]}")
+    return msg("the name says {named} ({suffix}) but the file holds {kind}; imported as {kind}",
+               named=KINDS[named], suffix=path.suffix, kind=KINDS[kind])
 
 
 def detect(path: Path, forced: str | None = None) -> str:
     """The kind of the file at path, from its content; InputError when it is not importable."""
     if path.suffix.lower() in (".dbf", ".shx", ".prj", ".cpg") and path.with_suffix(
             ".shp").exists():
-        raise InputError(path, "part of a Shapefile: import the .shp file "
-                               f"({path.with_suffix('.shp').name})")
+        raise InputError(path, "part of a Shapefile: import the .shp file ({shp})",
+                         shp=path.with_suffix(".shp").name)
     want = normalise_kind(forced) if forced else expected_kind(path)
     kind, what = sniff(path)
     if want == "footprints":
@@ -134,8 +135,9 @@ def detect(path: Path, forced: str | None = None) -> str:
         want = kind
     if kind is None:
         if want is None:
-            raise InputError(path, f"not a file cimview can import: the file is {what}")
-        raise InputError(path, f"not {KINDS[want]}: the file is {what}")
+            raise InputError(path, "not a file cimview can import: the file is {what}",
+                             what=what)
+        raise InputError(path, "not {kind}: the file is {what}", kind=KINDS[want], what=what)
     if forced and want != kind:
-        raise InputError(path, f"not {KINDS[want]}: the file is {what}")
+        raise InputError(path, "not {kind}: the file is {what}", kind=KINDS[want], what=what)
     return kind
