@@ -130,7 +130,7 @@ def writer_lock(cache: str | Path, purpose: str, *, wait: float = 0.0,
         info = {"pid": os.getpid(), "host": socket.gethostname(), "purpose": purpose,
                 "since": datetime.now(UTC).isoformat(timespec="seconds")}
         os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode(), 0)
+        os.pwrite(fd, json.dumps(info).encode(), 0)  # ASCII: a name may hold surrogates
         _held[key] = 1
         yield
     finally:

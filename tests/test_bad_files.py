@@ -367,8 +367,6 @@ def test_bad_file_whose_name_is_not_utf8(tmp_path: Path, cache: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="file names as bytes")
-@pytest.mark.xfail(strict=True, reason="store/lock.py writes the command line (sys.argv, "
-                   "which holds the name) into the lock file as strict UTF-8")
 def test_good_file_whose_name_is_not_utf8_is_imported(tmp_path: Path) -> None:
     into = tmp_path / "names.gpkg"
     done = _import_bytes_name(tmp_path, b"\xff\xfe.geojson", collection(feature("a", SQUARE)),
