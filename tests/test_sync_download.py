@@ -322,22 +322,23 @@ def test_dropped_connection_resumes_without_duplicates(fresh_platform: Any,  # n
              platform=quick(proxy.url), progress=seen.append)
     partial = Path(str(path) + ".partial")
     assert not path.exists() and partial.exists()
-    # Five pages committed: buildings 300 in 100s (and the empty page pygeoapi links to after
-    # a full one), then the first 100 addresses.
-    assert len(seen) == 5 and seen[3]["done"] and seen[4]["collection"] == "addresses"
+    # Five pages committed: buildings 300 in 100s (paging stops at numberMatched, without the
+    # empty page pygeoapi links to after a full one), then the first 200 addresses.
+    assert len(seen) == 5 and seen[2]["done"] and seen[2]["stopped"] == "number_matched"
+    assert seen[3]["collection"] == seen[4]["collection"] == "addresses"
     with Cache.open(partial) as cache:
         assert cache.count("buildings") == fresh_platform.count("buildings") == 300
-        assert cache.count("addresses") == 100
+        assert cache.count("addresses") == 200
     state = {r[0]: r for r in state_rows(partial)}
     assert state["buildings"][1] == "done" and state["addresses"][1] == "full"
-    assert "offset=100" in state["addresses"][2]  # where it stopped
+    assert "offset=200" in state["addresses"][2]  # where it stopped
     proxy.drop_from = None
     proxy.unavailable = 1  # and the platform is busy once: retried
     s = sync(proxy.url, path, collections=layers, limit=100, files=False, overlap=OVERLAP,
              platform=quick(proxy.url)).to_dict()
     assert s["complete"] and path.exists() and not partial.exists()
     assert s["layers"]["addresses"]["resumed"] and s["retries"] >= 1
-    assert s["layers"]["addresses"]["fetched"] == fresh_platform.count("addresses") - 100
+    assert s["layers"]["addresses"]["fetched"] == fresh_platform.count("addresses") - 200
     for layer in layers:
         assert cache_checksum(path, layer) == platform_checksum(fresh_platform, layer)
 

@@ -14,9 +14,22 @@ Guarantees:
 * **A new cache** is built as ``CACHE.partial`` beside the target and renamed into place when
   the first sync completes: ``CACHE`` never names half a city, and a later sync into the same
   ``CACHE`` resumes the ``.partial`` file (after a kill, too).
-* **Failures** (an error after retries, malformed JSON, a page in the wrong CRS) raise
-  :class:`SyncError` and leave the cache exactly as after the last completed page; ``cancel``
-  stops between pages (and between files) with the same guarantee.
+* **Failures** (an error after retries, malformed JSON, a page in the wrong CRS, a ``next``
+  link that leaves the platform or the collection) raise :class:`SyncError` and leave the cache
+  exactly as after the last completed page; ``cancel`` stops a request in flight within a
+  second (and between pages and files) with the same guarantee.
+* **One writer.** A sync holds the cache's writer lock (:func:`store.lock.writer_lock`, on the
+  final path, before a ``.partial`` is touched) for its whole run: a second sync into the same
+  cache, new or existing, is refused with :class:`~store.lock.CacheBusy` naming the first.
+* **Nothing unchecked is kept.** Only ``next`` links the client checked are saved in the state;
+  a saved place that is no longer usable (or that the platform now answers with a 4xx or a bad
+  page) makes the layer be read again from its last completed sync, with a warning;
+  ``restart=True`` (``cimview sync --restart``) drops every run in progress first.
+* **Bounded.** Paging stops at a page with no new feature, at ``numberMatched``, or after
+  ``max_pages`` pages in one call (then the layer is incomplete and the next sync continues);
+  ``LayerSummary.stopped`` says which. A feature with more than ``max_vertices`` vertices, an
+  invalid or wrongly typed geometry, no usable id, ``updated_at`` or ``version`` is rejected
+  (``SyncSummary.rejected``: layer, feature, reason) and the sync goes on.
 * **Retired features** (``lifecycle`` = "retired": the platform never deletes) are deleted
   from the cache: the cache mirrors what is live on the platform, so no reader (3D scene,
   search, housing statistics) has to filter. They are counted and, for buildings, listed.
@@ -41,10 +54,16 @@ of the area is seen and removed; features outside the area are dropped on arriva
 in full again; features already present are replaced in place).
 
 Files (the ``assets`` collection): the DEM goes into ``cimview_rasters`` (reprojected to the
-cache CRS when needed), other files (proposal IFCs) beside the cache at their platform path
-(``proposals/…``, as ``parcels.proposal`` refers to them), both downloaded through a
-``.partial`` file resumed with HTTP Range and checked against their SHA-256; recorded in
-``cimview_sync_files`` so unchanged files are not fetched again.
+cache CRS when needed), other files (proposal IFCs) into the cache's own files folder,
+``<cache stem>.files/``, at their platform path (``work.files/proposals/…``;
+``parcels.proposal`` keeps the platform path, :func:`store.sync.files.local_file` finds the
+copy). Nothing is written beside the cache. A platform path that would escape the folder, names
+a hidden or cimview file, or collides (with another platform file, or with a file there that
+cimview did not write) is refused with the reason (``files`` entry ``status`` "refused",
+and a warning); the other files and the features are synced. Files are downloaded through a
+``.partial`` file resumed with HTTP Range, checked against their size and SHA-256 (and the free
+disk space), and recorded in ``cimview_sync_files`` so unchanged files are not fetched again.
+The file server may be on another origin: it is then asked without the token.
 """
 
 from __future__ import annotations
@@ -52,11 +71,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -67,9 +87,25 @@ from shapely.geometry import MultiPoint, box
 from store.cache import Cache, utc_now
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError, CimviewError
+from store.lock import writer_lock
+from store.messages import Message, msg
 from store.schema import LAYERS
 from store.sync import state as st_mod
-from store.sync.client import CRS84, Page, Platform, SyncError, crs_uri, same_crs
+from store.sync.client import (
+    CRS84,
+    MAX_PAGES,
+    STOP_CAP,
+    STOP_NO_NEW,
+    Cancelled,
+    Page,
+    Platform,
+    SyncError,
+    crs_uri,
+    landing_url,
+    same_crs,
+)
+from store.sync.credentials import plain_http_warning
+from store.sync.files import UnsafeName, files_dir, inside, local_name
 
 DEFAULT_CRS = "EPSG:4547"
 #: Properties of a platform feature that are not cache columns.
@@ -85,6 +121,16 @@ AREA_KINDS = ("community", "street", "district")
 #: Buffer (m) around the addresses of a named area; concave-hull ratio of their outline.
 AREA_BUFFER = 60.0
 AREA_HULL_RATIO = 0.3
+#: The most vertices one feature may have (more: rejected, with the reason).
+MAX_VERTICES = 200_000
+#: Rejected features listed one by one in the summary (the count is always exact).
+MAX_LISTED_REJECTS = 200
+#: Geometry types (shapely type ids) a cache layer takes, by its GeoPackage type.
+_TYPE_IDS = {"MULTIPOLYGON": (3, 6), "POLYGON": (3,), "LINESTRING": (1,),
+             "MULTILINESTRING": (1, 5), "POINT": (0,), "MULTIPOINT": (0, 4)}
+_TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString",
+               "MultiPolygon", "GeometryCollection")
+_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 
 Progress = Callable[[dict[str, Any]], Any]
 
@@ -106,8 +152,13 @@ class LayerSummary:
     left_area: int = 0  # deleted from the cache: moved out of the work area
     outside: int = 0  # received but outside the work area: not stored
     kept_local: int = 0  # edited here and not yet pushed: left alone
+    rejected: int = 0  # received but unusable (reason in SyncSummary.rejected): not stored
     bytes: int = 0
     watermark: str | None = None
+    #: why paging ended before the server's last page: "number_matched", "no_new_features",
+    #: "page_cap" (then not complete: the next sync continues), or None
+    stopped: str | None = None
+    fell_back: bool = False  # the saved place to resume was unusable: read from the watermark
 
     @property
     def changed(self) -> int:
@@ -136,6 +187,8 @@ class SyncSummary:
     changed_buildings: list[str] | None = None
     removed_buildings: list[str] = field(default_factory=list)
     kept_local: dict[str, list[str]] = field(default_factory=dict)
+    #: features not stored: {"layer", "feature", "reason"} (at most MAX_LISTED_REJECTS)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     bytes: int = 0
     file_bytes: int = 0
@@ -148,7 +201,7 @@ class SyncSummary:
 
     def totals(self) -> dict[str, int]:
         keys = ("fetched", "new", "updated", "unchanged", "retired", "left_area", "outside",
-                "kept_local", "pages")
+                "kept_local", "rejected", "pages")
         return {k: sum(getattr(s, k) for s in self.layers.values()) for k in keys}
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,57 +221,108 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
          progress: Progress | None = None, cancel: Any = None,
          collections: Sequence[str] | None = None, files: bool = True,
          limit: int = 1000, overlap: float = 120.0,
-         platform: Platform | None = None) -> SyncSummary:
+         platform: Platform | None = None, restart: bool = False,
+         max_pages: int = MAX_PAGES, max_vertices: int = MAX_VERTICES) -> SyncSummary:
     """Download (first time) or update (afterwards) a cache from an OGC API - Features platform.
 
     ``bbox`` (minx, miny, maxx, maxy) and ``area`` (a 街道/社区/district name, or a polygon WKT)
     are in ``bbox_crs``, default the cache's CRS; both together mean their intersection.
     ``crs`` is the CRS of a new cache (default EPSG:4547); an existing cache keeps its own.
+    ``token`` goes to the platform's origin only (:mod:`store.sync.credentials` finds one).
     ``progress`` is called after each committed page (and file) with a dict (``stage``
-    "features": collection/layer, mode, page, fetched, changed, removed, bytes, matched,
-    done; ``stage`` "files": name/file, kind, bytes); ``cancel`` is a
-    callable or an Event-like object (``is_set``) checked between pages. ``collections``
+    "features": collection/layer, mode, page, fetched, changed, removed, rejected, bytes,
+    matched, done, stopped; ``stage`` "files": name/file, kind, bytes, status); ``cancel`` is a
+    callable or an Event-like object (``is_set``) checked while waiting for every request (a
+    request in flight stops within a second) and between pages and files. ``collections``
     limits the layers synced; ``files=False`` skips the assets. ``overlap`` (seconds) is how
     far before the watermark a "changed since" query starts. ``platform`` is a ready client
-    (for its retry and timeout settings); ``url`` must be its URL."""
+    (for its retry, timeout and deadline settings); ``url`` must be its URL. ``restart`` drops
+    the runs in progress (see the module docstring); ``max_pages`` bounds the pages of one
+    collection in this call, ``max_vertices`` the vertices of one feature.
+
+    Raises :class:`~store.lock.CacheBusy` when another sync (or writer) holds the cache."""
     started = time.perf_counter()
     path = Path(cache_path)
     partial = path.with_name(path.name + ".partial")
+    if platform is not None and platform.url != landing_url(url):
+        raise CimviewError("platform client for {client}, sync asked for {url}",
+                           client=platform.url, url=url)
     client = platform or Platform(url, token)
-    if platform is not None and platform.url != url.rstrip("/"):
-        raise CimviewError(f"platform client for {platform.url}, sync asked for {url}")
+    old_cancel = client.cancel
+    if cancel is not None:
+        client.cancel = cancel
     try:
-        available = client.collections()  # the platform answers before any file is made
-        created = not path.exists()
-        fresh = created and not partial.exists()
-        cache = _open_target(path, partial, client.url, crs) if created else Cache.open(path)
-        run = None
-        try:
-            if not created and crs and horizontal(parse_crs(crs)) != horizontal(cache.crs):
-                raise CimviewError(f"{path}: the cache is in {crs_label(cache.crs)}, not {crs}")
-            summary = SyncSummary(url=client.url, cache=str(path), created=created,
-                                  crs=crs_label(cache.crs))
-            run = _Run(client, cache, summary, limit=limit, overlap=overlap,
-                       progress=progress, cancel=cancel)
-            run.run(available, bbox=bbox, bbox_crs=bbox_crs, area=area,
-                    collections=collections, files=files)
-        except BaseException:
-            cache.close()
-            if fresh and (run is None or run.pages == 0):  # nothing to resume: no litter
-                _remove(partial)
-            raise
-        cache.close()
-        if created and summary.complete:
-            os.replace(partial, path)
-        elif created:
-            summary.cache = str(partial)
-        summary.requests, summary.retries = client.requests, client.retried
-        summary.seconds = round(time.perf_counter() - started, 3)
-        summary.apply_seconds = round(summary.apply_seconds, 3)
-        return summary
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with writer_lock(path, "sync"):
+            return _sync_locked(client, path, partial, started, bbox=bbox, bbox_crs=bbox_crs,
+                                area=area, crs=crs, progress=progress, cancel=cancel,
+                                collections=collections, files=files, limit=limit,
+                                overlap=overlap, restart=restart, max_pages=max_pages,
+                                max_vertices=max_vertices)
     finally:
+        client.cancel = old_cancel
         if platform is None:
             client.close()
+
+
+def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
+                 bbox: Sequence[float] | None, bbox_crs: str | None, area: str | None,
+                 crs: str | None, progress: Progress | None, cancel: Any,
+                 collections: Sequence[str] | None, files: bool, limit: int, overlap: float,
+                 restart: bool, max_pages: int, max_vertices: int) -> SyncSummary:
+    warning = plain_http_warning(client.url) if client.has_token else None
+    created = not path.exists()
+    try:
+        available = client.collections()  # the platform answers before any file is made
+    except Cancelled:
+        summary = SyncSummary(url=client.url, cache=str(path), cancelled=True)
+        summary.warnings.extend([warning] if warning else [])
+        return summary
+    fresh = created and not partial.exists()
+    cache = _open_target(path, partial, client.url, crs) if created else Cache.open(path)
+    run = None
+    try:
+        if not created and crs and horizontal(parse_crs(crs)) != horizontal(cache.crs):
+            raise CimviewError("the cache is in {cache_crs}, not {crs}", path=path,
+                               cache_crs=crs_label(cache.crs), crs=crs)
+        summary = SyncSummary(url=client.url, cache=str(path), created=created,
+                              crs=crs_label(cache.crs))
+        if warning:
+            summary.warnings.append(warning)
+        if restart:
+            with cache.transaction() as tx:
+                raw = tx.conn.connection.driver_connection
+                st_mod.ensure(raw)
+                dropped = st_mod.clear_runs(raw)
+            if dropped:
+                summary.warnings.append(msg("--restart: {n} interrupted runs dropped; those "
+                                            "layers are read again from their last completed "
+                                            "sync", n=dropped))
+        run = _Run(client, cache, summary, limit=limit, overlap=overlap,
+                   progress=progress, cancel=cancel, max_pages=max_pages,
+                   max_vertices=max_vertices, final=path)
+        try:
+            run.run(available, bbox=bbox, bbox_crs=bbox_crs, area=area,
+                    collections=collections, files=files)
+        except Cancelled:
+            summary.cancelled = True
+            summary.complete = False
+    except BaseException:
+        cache.close()
+        if fresh and (run is None or run.pages == 0):  # nothing to resume: no litter
+            _remove(partial)
+        raise
+    cache.close()
+    if fresh and summary.cancelled and run.pages == 0:
+        _remove(partial)
+    if created and summary.complete:
+        os.replace(partial, path)
+    elif created:
+        summary.cache = str(partial)
+    summary.requests, summary.retries = client.requests, client.retried
+    summary.seconds = round(time.perf_counter() - started, 3)
+    summary.apply_seconds = round(summary.apply_seconds, 3)
+    return summary
 
 
 def _open_target(path: Path, partial: Path, url: str, crs: str | None) -> Cache:
@@ -250,7 +354,9 @@ def _remove(db: Path) -> None:
 # -- one run -------------------------------------------------------------------------------------
 class _Run:
     def __init__(self, client: Platform, cache: Cache, summary: SyncSummary, *, limit: int,
-                 overlap: float, progress: Progress | None, cancel: Any):
+                 overlap: float, progress: Progress | None, cancel: Any,
+                 max_pages: int = MAX_PAGES, max_vertices: int = MAX_VERTICES,
+                 final: Path | None = None):
         self.client = client
         self.cache = cache
         self.summary = summary
@@ -263,15 +369,25 @@ class _Run:
         self.pages = 0  # pages committed by this run
         self.polygon: Any = None  # the work area in the cache CRS (prepared), or None
         self.server_bbox: tuple[float, float, float, float] | None = None
+        self.max_pages = max(1, int(max_pages))
+        self.max_vertices = max(1, int(max_vertices))
+        self.final = final or Path(str(cache.path).removesuffix(".partial"))
 
     # -- helpers -----------------------------------------------------------------------------
     def cancelled(self) -> bool:
-        c = self.cancel
-        if c is None:
-            return False
-        if hasattr(c, "is_set"):
-            return bool(c.is_set())
-        return bool(c())
+        from store.sync.client import cancelled
+
+        return cancelled(self.cancel) or self.client.cancelled()
+
+    def warn(self, message: Message) -> None:
+        if message not in self.summary.warnings:
+            self.summary.warnings.append(message)
+
+    def reject(self, ls: LayerSummary, layer: str, feature: Any, reason: Message) -> None:
+        ls.rejected += 1
+        if len(self.summary.rejected) < MAX_LISTED_REJECTS:
+            self.summary.rejected.append({"layer": layer, "feature": feature,
+                                          "reason": reason})
 
     def emit(self, event: dict[str, Any]) -> None:
         if self.progress is not None:
@@ -296,11 +412,12 @@ class _Run:
                                                        if n in available]
         unknown = [c for c in wanted if c not in LAYERS or c == "building_solids"]
         if unknown:
-            raise CimviewError(f"not cache layers a platform can fill: {', '.join(unknown)}")
+            raise CimviewError("not cache layers a platform can fill: {layers}",
+                               layers=", ".join(unknown))
         missing = [c for c in wanted if c not in available]
         if missing:
             raise SyncError(f"{self.client.url}/collections",
-                            f"the platform has no collection {', '.join(missing)}")
+                            "the platform has no collection {names}", names=", ".join(missing))
         if not wanted:
             raise SyncError(f"{self.client.url}/collections",
                             "the platform serves none of the cache's layers")
@@ -315,6 +432,8 @@ class _Run:
         if files and "assets" in available and not self._sync_files():
             summary.cancelled = True
             return
+        if not all(ls.complete for ls in summary.layers.values()):
+            return  # a layer stopped at the page cap: the next sync continues it
         with self.cache.transaction() as tx:
             tx.set_meta("sync_completed_at", utc_now())
             tx.set_meta("sync_complete", "1")
@@ -335,8 +454,8 @@ class _Run:
             new = old
         elif old is None and stored_url:
             new = None  # the whole platform is already held: an area adds nothing
-            self.summary.warnings.append("the cache holds the whole platform: the work area "
-                                         "given is already in it")
+            self.warn(msg("the cache holds the whole platform: the work area given is already "
+                          "in it"))
         elif old is None:
             new = asked
         elif old.buffer(1.0).covers(asked):
@@ -349,8 +468,8 @@ class _Run:
             if reset:
                 st_mod.clear(raw)
                 if old is not None:
-                    self.summary.warnings.append("the work area grew: it is downloaded in full "
-                                                 "again (features already held are replaced)")
+                    self.warn(msg("the work area grew: it is downloaded in full again (features "
+                                  "already held are replaced)"))
             tx.set_meta("sync_url", self.client.url)
             tx.set_meta("sync_area", "" if new is None else shapely.to_wkt(new))
             if self.meta("sync_complete") is None:
@@ -381,10 +500,11 @@ class _Run:
         shapes = []
         if bbox is not None:
             if len(bbox) != 4:
-                raise CimviewError(f"bbox {list(bbox)}: expected minx, miny, maxx, maxy")
+                raise CimviewError("bbox {bbox}: expected minx, miny, maxx, maxy",
+                                   bbox=list(bbox))
             minx, miny, maxx, maxy = (float(v) for v in bbox)
             if not (minx < maxx and miny < maxy):
-                raise CimviewError(f"bbox {list(bbox)}: min must be below max")
+                raise CimviewError("bbox {bbox}: min must be below max", bbox=list(bbox))
             shapes.append(here(box(minx, miny, maxx, maxy)))
         if area:
             text = area.strip()
@@ -392,7 +512,8 @@ class _Run:
                 try:
                     geom = shapely.from_wkt(text)
                 except shapely.errors.GEOSException as exc:
-                    raise CimviewError(f"area: not a valid polygon WKT ({exc})") from None
+                    raise CimviewError("area: not a valid polygon WKT ({error})",
+                                       error=str(exc)) from None
                 if not geom.is_valid:
                     geom = shapely.make_valid(geom)
                 shapes.append(here(geom))
@@ -409,26 +530,28 @@ class _Run:
         points: list[tuple[float, float]] = []
         for kind in AREA_KINDS:
             for page in self.client.pages("addresses", crs=self.cache_uri,
-                                          params={kind: name}, limit=self.limit):
+                                          params={kind: name}, limit=self.limit,
+                                          max_pages=self.max_pages):
                 features, _, nbytes = page
                 self.summary.bytes += nbytes
                 for f in features:  # a server may ignore the filter: check each feature
-                    props = f.get("properties") or {}
-                    geom = f.get("geometry") or {}
-                    if props.get(kind) == name and props.get(LIFECYCLE) != RETIRED \
-                            and geom.get("type") == "Point":
-                        points.append(tuple(geom["coordinates"][:2]))
+                    point = _address_point(f, kind, name)
+                    if point is not None:
+                        points.append(point)
             if points:
                 break
         if not points:
-            raise CimviewError(f"area {name!r}: no 社区, 街道 or district of that name in the "
-                               "platform's address library (give a polygon WKT or --bbox)")
+            raise CimviewError("area {name}: no 社区, 街道 or district of that name in the "
+                               "platform's address library (give a polygon WKT or --bbox)",
+                               name=repr(name))
         cloud = MultiPoint(points)
         hull = shapely.concave_hull(cloud, ratio=AREA_HULL_RATIO) if len(points) > 3 else cloud
         return hull.buffer(AREA_BUFFER)
 
     # -- one collection ----------------------------------------------------------------------
     def _sync_layer(self, layer: str, desc: Mapping[str, Any]) -> bool:
+        """Sync one collection; False when cancelled. ``LayerSummary.complete`` is False when
+        paging stopped at the page cap (the saved next link continues it)."""
         url = self.client.url
         with self.cache.engine.connect() as conn:
             raw = conn.connection.driver_connection
@@ -439,20 +562,97 @@ class _Run:
         self.summary.layers[layer] = ls
         start_url = None
         if st is not None and st.url == url and st.in_run:
-            ls.mode, ls.resumed, start_url = st.phase, True, st.next_url
+            try:
+                self.client.check_next(st.next_url or "", layer)
+                ls.mode, ls.resumed, start_url = st.phase, True, st.next_url
+            except SyncError as exc:  # saved by an older cimview, or edited by hand
+                st = self._fall_back(layer, st, ls, exc)
         else:
-            old_wm = st.watermark if st is not None and st.url == url else None
-            sample = (st.run_totals.get("stamp_sample")
-                      if st is not None and st.url == url else None)
-            st = st_mod.CollectionState(layer, url, phase="incremental" if old_wm else "full",
-                                        watermark=old_wm, run_totals={"stamp_sample": sample})
+            st = self._new_run(layer, st)
             ls.mode = st.phase
         if ls.mode == "full":
             self.summary.mode = "full"
         offered = desc.get("crs")
-        native = not offered or any(same_crs(c, self.cache_uri) for c in offered)
+        offered = offered if isinstance(offered, list) else []
+        native = not offered or any(isinstance(c, str) and same_crs(c, self.cache_uri)
+                                    for c in offered)
         to_cache = None if native else Transformer.from_crs("OGC:CRS84", self.cache.crs,
                                                             always_xy=True)
+        want = self.cache_uri if native else CRS84
+        swap = _northing_first(want)
+        first = True
+        pages = self._pages(layer, st, ls, start_url, native)
+        while True:
+            if self.cancelled():
+                return False
+            try:
+                page = next(pages)
+            except StopIteration:  # pages() always ends on a page without a next link
+                break
+            except Cancelled:
+                return False
+            except SyncError as exc:
+                if not (first and ls.resumed and _resume_refused(exc)):
+                    raise
+                st = self._fall_back(layer, st, ls, exc)  # once: ls.resumed is now False
+                pages = self._pages(layer, st, ls, None, native)
+                continue
+            first = False
+            t0 = time.perf_counter()
+            self._apply(layer, page, st, ls, swap=swap, to_cache=to_cache)
+            self.summary.apply_seconds += time.perf_counter() - t0
+            self.pages += 1
+            self.emit({"stage": "features", "collection": layer, "layer": layer,
+                       "mode": ls.mode,
+                       "page": ls.pages, "fetched": ls.fetched, "changed": ls.changed,
+                       "removed": ls.retired + ls.left_area, "rejected": ls.rejected,
+                       "bytes": ls.bytes, "matched": page.number_matched,
+                       "done": page.next_url is None, "stopped": page.stopped})
+            if page.stopped:
+                ls.stopped = page.stopped
+            if page.stopped == STOP_NO_NEW:
+                self.warn(msg("{layer}: paging stopped after {pages} pages: the platform "
+                              "offered a next page although the last page brought no new "
+                              "feature", layer=layer, pages=ls.pages))
+            if page.stopped == STOP_CAP:
+                self.warn(msg("{layer}: paging stopped after {pages} pages (the limit for one "
+                              "sync); run the sync again to continue", layer=layer,
+                              pages=ls.pages))
+                ls.watermark = st.watermark
+                return True  # not complete: the saved next link continues it
+            if page.next_url is None:
+                break
+        if ls.rejected:
+            self.warn(msg("{layer}: {n} features rejected (see rejected)", layer=layer,
+                          n=ls.rejected))
+        ls.complete = True
+        ls.watermark = st.watermark
+        return True
+
+    def _new_run(self, layer: str, st: st_mod.CollectionState | None
+                 ) -> st_mod.CollectionState:
+        """A run of ``layer`` from its last completed sync (full when there is none)."""
+        url = self.client.url
+        old_wm = st.watermark if st is not None and st.url == url else None
+        sample = (st.run_totals.get("stamp_sample")
+                  if st is not None and st.url == url else None)
+        return st_mod.CollectionState(layer, url, phase="incremental" if old_wm else "full",
+                                      watermark=old_wm, run_totals={"stamp_sample": sample})
+
+    def _fall_back(self, layer: str, st: st_mod.CollectionState, ls: LayerSummary,
+                   exc: SyncError) -> st_mod.CollectionState:
+        """The saved place to resume at is unusable: read the layer again from its watermark."""
+        self.warn(msg("{layer}: the interrupted sync could not be resumed ({problem}); the "
+                      "layer is read again from its last completed sync",
+                      layer=layer, problem=exc.problem))
+        new = self._new_run(layer, st)
+        ls.mode, ls.resumed, ls.fell_back = new.phase, False, True
+        if ls.mode == "full":
+            self.summary.mode = "full"
+        return new
+
+    def _pages(self, layer: str, st: st_mod.CollectionState, ls: LayerSummary,
+               start_url: str | None, native: bool) -> Any:
         query: dict[str, Any] = {"crs": self.cache_uri if native else None}
         if ls.mode == "full" and self.server_bbox is not None:
             if native:
@@ -463,84 +663,62 @@ class _Run:
             assert st.watermark is not None
             since = _parse_time(st.watermark) - self.overlap
             query["datetime"] = f"{_format_time(since, st.run_totals.get('stamp_sample'))}/.."
-        pages = self.client.pages(layer, limit=self.limit, start_url=start_url, xy=False,
-                                  **query)
-        want = self.cache_uri if native else CRS84
-        swap = _northing_first(want)
-        while True:
-            if self.cancelled():
-                return False
-            try:
-                page = next(pages)
-            except StopIteration:  # pages() always ends on a page without a next link
-                break
-            t0 = time.perf_counter()
-            self._apply(layer, page, st, ls, swap=swap, to_cache=to_cache)
-            self.summary.apply_seconds += time.perf_counter() - t0
-            self.pages += 1
-            self.emit({"stage": "features", "collection": layer, "layer": layer,
-                       "mode": ls.mode,
-                       "page": ls.pages, "fetched": ls.fetched, "changed": ls.changed,
-                       "removed": ls.retired + ls.left_area, "bytes": ls.bytes,
-                       "matched": page.number_matched, "done": page.next_url is None})
-            if page.next_url is None:
-                break
-        ls.complete = True
-        ls.watermark = st.watermark
-        return True
+        received = int(st.run_totals.get("fetched") or 0) if start_url else 0
+        return self.client.pages(layer, limit=self.limit, start_url=start_url, xy=False,
+                                 max_pages=self.max_pages, received=received, **query)
 
     def _apply(self, layer: str, page: Page, st: st_mod.CollectionState, ls: LayerSummary, *,
                swap: bool, to_cache: Transformer | None) -> None:
-        """Apply one page and its state row in one transaction."""
+        """Apply one page and its state row in one transaction (unusable features rejected)."""
         spec = LAYERS[layer]
         features, next_url, nbytes = page
-        where = page.url
         # -- parse -----------------------------------------------------------------------------
-        by_gid: dict[str, int] = {}
-        for i, f in enumerate(features):
-            by_gid[str(f["id"])] = i  # a gid twice in a page: the later copy wins
-        idx = list(by_gid.values())
-        feats = [features[i] for i in idx]
+        by_gid: dict[str, tuple[dict[str, Any], dict[str, Any], str, int]] = {}
+        for f in features:
+            parsed = self._check_feature(layer, f, ls)
+            if parsed is not None:
+                by_gid[parsed[0]] = parsed[1:]  # a gid twice in a page: the later copy wins
         gids = list(by_gid)
-        props = [f.get("properties") or {} for f in feats]
-        stamps: list[str] = []
-        versions: list[int] = []
-        for gid, p in zip(gids, props, strict=True):
-            stamp, version = p.get("updated_at"), p.get("version")
-            if not isinstance(stamp, str) or _parse_time(stamp, strict=False) is None:
-                raise SyncError(where, f"{layer} feature {gid}: no valid updated_at "
-                                       f"({stamp!r})")
-            try:
-                versions.append(int(version) if version is not None else 1)
-            except (TypeError, ValueError):
-                raise SyncError(where, f"{layer} feature {gid}: version {version!r} is not "
-                                       "an integer") from None
-            stamps.append(stamp)
-        geoms = _geometries(feats, gids, where, layer, swap=swap, to_cache=to_cache)
+        feats = [by_gid[g][0] for g in gids]
+        props = [by_gid[g][1] for g in gids]
+        stamps = [by_gid[g][2] for g in gids]
+        versions = [by_gid[g][3] for g in gids]
+        geoms, bad = _geometries(feats, layer, swap=swap, to_cache=to_cache,
+                                 max_vertices=self.max_vertices)
+        if bad:
+            for i, reason in bad.items():
+                self.reject(ls, layer, gids[i], reason)
+            keep = [i for i in range(len(gids)) if i not in bad]
+            gids = [gids[i] for i in keep]
+            props = [props[i] for i in keep]
+            stamps = [stamps[i] for i in keep]
+            versions = [versions[i] for i in keep]
+            geoms = geoms[keep] if keep else np.empty(0, dtype=object)
         retired = np.array([p.get(LIFECYCLE) == RETIRED for p in props], dtype=bool)
         if self.polygon is None:
             inside = np.ones(len(gids), dtype=bool)
         else:
-            inside = shapely.intersects(geoms, self.polygon)
+            inside = shapely.intersects(geoms, self.polygon) if len(gids) else \
+                np.zeros(0, dtype=bool)
             inside &= ~shapely.is_missing(geoms)
         # -- bookkeeping that does not depend on the cache ---------------------------------------
         page_max = max(stamps, key=_sort_key) if stamps else None
         unstable = st.run_unstable
+        stamp = _parse_time(page.timestamp, strict=False) if page.timestamp else None
         if st.run_started is None and not ls.resumed and ls.pages == 0:
-            st.run_started = page.timestamp
+            st.run_started = page.timestamp if stamp is not None else None
             st.run_matched = page.number_matched
             st.run_max = None
             unstable = False
         elif (ls.mode == "incremental" and st.run_matched is not None
               and page.number_matched is not None and page.number_matched != st.run_matched):
             unstable = True  # the filtered result moved under our offsets
-        if page.timestamp and page_max and _parse_time(page_max) > (
-                _parse_time(page.timestamp) + timedelta(seconds=1)):
+        if stamp is not None and page_max and _parse_time(page_max) > (
+                stamp + timedelta(seconds=1)):
             unstable = True  # a feature stamped after its own page: clocks disagree
-            warning = (f"{layer}: features are stamped later than the platform's response "
-                       "time; the watermark falls back to the newest updated_at")
-            if warning not in self.summary.warnings:
-                self.summary.warnings.append(warning)
+            self.warn(msg("{layer}: features are stamped later than the platform's response "
+                          "time; the watermark falls back to the newest updated_at",
+                          layer=layer))
         run_max = max([v for v in (st.run_max, page_max) if v], key=_sort_key, default=None)
         # -- apply -------------------------------------------------------------------------------
         t = spec.table
@@ -632,81 +810,215 @@ class _Run:
                 self.summary.changed_buildings.extend(gids[i] for i in write)
             self.summary.removed_buildings.extend(drop)
 
+    def _check_feature(self, layer: str, f: Any, ls: LayerSummary
+                       ) -> tuple[str, dict[str, Any], dict[str, Any], str, int] | None:
+        """(gid, feature, properties, updated_at, version), or None when rejected."""
+        if not isinstance(f, dict):
+            self.reject(ls, layer, None, msg("not a GeoJSON feature"))
+            return None
+        fid = f.get("id")
+        if not isinstance(fid, (str, int)) or isinstance(fid, bool) or not str(fid).strip() \
+                or len(str(fid)) > 200:
+            self.reject(ls, layer, repr(fid)[:80], msg("no usable id"))
+            return None
+        gid = str(fid)
+        props = f.get("properties")
+        props = {} if props is None else props
+        if not isinstance(props, dict):
+            self.reject(ls, layer, gid, msg("properties is not a JSON object"))
+            return None
+        if f.get("geometry") is not None and not isinstance(f.get("geometry"), dict):
+            self.reject(ls, layer, gid, msg("geometry is not a GeoJSON geometry"))
+            return None
+        stamp, version = props.get("updated_at"), props.get("version")
+        if not isinstance(stamp, str) or len(stamp) > 64 \
+                or _parse_time(stamp, strict=False) is None:
+            self.reject(ls, layer, gid, msg("no valid updated_at ({value})",
+                                            value=repr(stamp)[:80]))
+            return None
+        try:
+            if isinstance(version, bool) or (isinstance(version, float)
+                                             and not version.is_integer()):
+                raise TypeError
+            number = int(version) if version is not None else 1
+            if abs(number) >= 2 ** 63:
+                raise OverflowError
+        except (TypeError, ValueError, OverflowError):
+            self.reject(ls, layer, gid, msg("version {value} is not an integer",
+                                            value=repr(version)[:80]))
+            return None
+        return gid, f, props, stamp, number
+
     # -- files -------------------------------------------------------------------------------
     def _sync_files(self) -> bool:
+        """Download the platform's files; False when cancelled. A file that cannot be taken
+        (unsafe name, collision, no checksum, too large, unreadable DEM) is refused with its
+        reason; the others go on."""
         with self.cache.engine.connect() as conn:
             raw = conn.connection.driver_connection
             assert raw is not None
             held = st_mod.files(raw)
-        base = self.cache.path.parent
-        # The final cache name, also while a first sync builds CACHE.partial.
-        stem = self.cache.path.name.removesuffix(".partial")
+        base = self.final.parent
+        folder = files_dir(self.final)
         assets: list[dict[str, Any]] = []
-        for features, _, nbytes in self.client.pages("assets", limit=self.limit):
+        for features, _, nbytes in self.client.pages("assets", limit=self.limit,
+                                                     max_pages=self.max_pages):
             self.summary.bytes += nbytes
-            assets.extend(features)
+            assets.extend(f for f in features if isinstance(f, dict))
+        taken: dict[str, str] = {}  # casefolded local name -> the platform name that has it
         for f in assets:
             if self.cancelled():
                 return False
-            p = f.get("properties") or {}
-            name = str(p.get("path") or p.get("name") or f.get("id"))
-            kind = str(p.get("kind") or "file")
+            p = f.get("properties")
+            p = p if isinstance(p, dict) else {}
+            name = str(p.get("path") or p.get("name") or f.get("id"))[:1024]
+            kind = str(p.get("kind") or "file")[:40]
             href, sha, size = p.get("href"), p.get("sha256"), p.get("bytes")
             if p.get(LIFECYCLE) == RETIRED or not href:
                 continue
-            if not isinstance(sha, str) or not isinstance(size, int):
-                raise SyncError(self.client.url + "/collections/assets/items",
-                                f"asset {name}: no sha256/bytes to check the download against")
-            if not self._asset_wanted(f, p):
-                continue
-            rec = held.get(name)
             entry: dict[str, Any] = {"name": name, "kind": kind, "bytes": 0,
                                      "size": size, "status": "unchanged"}
-            if rec is not None and rec["sha256"] == sha and self._stored_ok(rec, base):
-                self.summary.files.append(entry)
+            try:
+                if not isinstance(href, str):
+                    raise SyncError(self.client.url, "the platform file {name} has no usable "
+                                                     "link", name=name)
+                if not isinstance(sha, str) or not _SHA256.match(sha) \
+                        or not isinstance(size, int) or isinstance(size, bool) or size < 0:
+                    raise SyncError(self.client.url + "/collections/assets/items",
+                                    "asset {name}: no sha256/bytes to check the download "
+                                    "against", name=name)
+                if not self._asset_wanted(f, p):
+                    continue
+                rec = held.get(name)
+                if kind != "dem":
+                    rel = local_name(name)
+                    key = rel.as_posix().casefold()
+                    if key in taken:
+                        raise UnsafeName("the platform files {name} and {other} would be the "
+                                         "same local file: {name} refused",
+                                         name=name, other=taken[key])
+                    taken[key] = name
+                if rec is not None and rec["sha256"] == sha and self._stored_ok(rec, base):
+                    self.summary.files.append(entry)
+                    continue
+                if kind == "dem":
+                    stored = "raster:dem"
+                    moved = self._fetch_dem(folder, href, sha, size, name, kind, p)
+                else:
+                    target = folder / rel
+                    self._check_target(folder, target, name, sha, held)
+                    self._check_space(folder, size, name)
+                    moved = self.client.download(href, target, sha, size)
+                    stored = target.relative_to(base).as_posix()
+                    with self.cache.transaction() as tx:
+                        raw = tx.conn.connection.driver_connection
+                        st_mod.ensure(raw)
+                        st_mod.save_file(raw, _file_row(name, kind, sha, size, href, stored, p))
+            except Cancelled:
+                return False
+            except (UnsafeName, _Refused) as exc:
+                self._refuse(entry, exc.problem)
                 continue
-            if kind == "dem":
-                tmp = base / f".{stem}.{_safe_name(name).name}"
-                moved = self.client.download(href, tmp, sha, size)
-                self._store_dem(tmp, name, kind, sha, size, href, p)
-                tmp.unlink(missing_ok=True)
-                stored = "raster:dem"
-            else:
-                rel = _safe_name(name)
-                moved = self.client.download(href, base / rel, sha, size)
-                stored = rel.as_posix()
-                with self.cache.transaction() as tx:
-                    raw = tx.conn.connection.driver_connection
-                    st_mod.ensure(raw)
-                    st_mod.save_file(raw, _file_row(name, kind, sha, size, href, stored, p))
+            except SyncError as exc:
+                if exc.status is None or exc.status >= 500 or exc.status in (408, 429):
+                    raise  # the network or the platform is down: stop, resume later
+                self._refuse(entry, msg("{url}: {problem}", url=exc.url, problem=exc.problem))
+                continue
             entry.update(bytes=moved, status="downloaded", stored=stored)
             self.summary.files.append(entry)
             self.summary.file_bytes += moved
             self.emit({"stage": "files", "name": name, "file": name, "kind": kind,
-                       "bytes": moved})
+                       "bytes": moved, "status": "downloaded"})
         return True
+
+    def _refuse(self, entry: dict[str, Any], reason: Message) -> None:
+        entry.update(status="refused", reason=reason)
+        self.summary.files.append(entry)
+        self.warn(reason)
+        self.emit({"stage": "files", "name": entry["name"], "file": entry["name"],
+                   "kind": entry["kind"], "bytes": 0, "status": "refused"})
+
+    def _check_target(self, folder: Path, target: Path, name: str, sha: str,
+                      held: Mapping[str, Mapping[str, Any]]) -> None:
+        """Refuse a local file that escapes the folder (through a link) or that cimview did
+        not write (unless it already holds exactly the platform's bytes)."""
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise _Refused(msg("{folder} is not a plain folder: the platform file {name} is "
+                               "not written there", folder=str(folder), name=name))
+        if not inside(folder, target):
+            raise _Refused(msg("the platform file {name} would land outside {folder} (through "
+                               "a link): refused", name=name, folder=str(folder)))
+        for parent in target.relative_to(folder).parents:
+            step = folder / parent
+            if step != folder and (step.is_symlink() or (step.exists() and not step.is_dir())):
+                raise _Refused(msg("the platform file {name} collides with {file}, which is "
+                                   "not a folder: refused", name=name, file=str(step)))
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise _Refused(msg("the platform file {name} would replace {file}, which is not a "
+                               "plain file: refused", name=name, file=str(target)))
+        if target.exists():
+            stored = target.relative_to(self.final.parent).as_posix()
+            ours = any(r.get("stored") == stored for r in held.values())
+            if not ours and _sha256_of(target) != sha.lower():
+                raise _Refused(msg("the platform file {name} would replace {file}, which "
+                                   "cimview did not write: refused", name=name,
+                                   file=str(target)))
+
+    def _check_space(self, folder: Path, size: int, name: str) -> None:
+        probe = folder if folder.exists() else folder.parent
+        try:
+            free = shutil.disk_usage(probe).free
+        except OSError:
+            return
+        if size + (64 << 20) > free:
+            raise _Refused(msg("the platform file {name} needs {size} bytes; {free} are free "
+                               "on {folder}: refused", name=name, size=size, free=free,
+                               folder=str(probe)))
+
+    def _fetch_dem(self, folder: Path, href: str, sha: str, size: int, name: str, kind: str,
+                   p: Mapping[str, Any]) -> int:
+        """Download the DEM into the files folder under a name of cimview's own, store it in
+        the cache, and remove the download."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            raise _Refused(msg("{folder} is not a plain folder: the platform file {name} is "
+                               "not written there", folder=str(folder), name=name))
+        self._check_space(folder, size, name)
+        tmp = folder / f".dem-{sha[:16].lower()}.tif"  # hidden: no platform name can be this
+        moved = self.client.download(href, tmp, sha, size)
+        try:
+            self._store_dem(tmp, name, kind, sha, size, href, p)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return moved
 
     def _asset_wanted(self, f: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
         """In a work area: files about a feature held here, or placed inside the area."""
         if self.polygon is None or p.get("kind") == "dem":
             return True
         layer, gid = p.get("feature_layer"), p.get("feature_gid")
-        if layer in LAYERS and gid:
+        if isinstance(layer, str) and layer in LAYERS and isinstance(gid, str) and gid:
             return bool(self.raw_read(f'SELECT 1 FROM "{layer}" WHERE gid = ?', (gid,)))
         geom = f.get("geometry")
         if not geom:
             return True
         to_cache = Transformer.from_crs("OGC:CRS84", self.cache.crs, always_xy=True)
-        g = shapely.from_geojson(json.dumps(geom))
-        g = shapely.transform(g, lambda xy: np.column_stack(to_cache.transform(xy[:, 0],
-                                                                               xy[:, 1])))
+        try:
+            g = shapely.from_geojson(json.dumps(geom))
+            g = shapely.transform(g, lambda xy: np.column_stack(
+                to_cache.transform(xy[:, 0], xy[:, 1])))
+        except (shapely.errors.GEOSException, ValueError, TypeError, RecursionError):
+            return True  # where it stands is unknown: the file is taken
         return bool(shapely.intersects(g, self.polygon))
 
     def _stored_ok(self, rec: Mapping[str, Any], base: Path) -> bool:
         if rec["stored"].startswith("raster:"):
             return self.cache.raster_info(rec["stored"].split(":", 1)[1]) is not None
         target = base / rec["stored"]
-        return target.is_file() and target.stat().st_size == rec["bytes"]
+        folder = files_dir(self.final)
+        # Files of an older cimview were kept beside the cache: fetched again into the folder.
+        return (inside(folder, target) and target.is_file() and not target.is_symlink()
+                and target.stat().st_size == rec["bytes"])
 
     def _store_dem(self, tmp: Path, name: str, kind: str, sha: str, size: int, href: str,
                    p: Mapping[str, Any]) -> None:
@@ -719,42 +1031,123 @@ class _Run:
         report = ImportReport(file=str(tmp))
         try:
             src = dem_importer.read(tmp, "dem", ImportOptions(), report)
+            src_crs = parse_crs(src.declared_crs) if src.declared_crs else self.cache.crs
+            grid = src.build(Target(path=tmp, src_crs=src_crs, cache_crs=self.cache.crs,
+                                    options=ImportOptions(), report=report))
         except CimviewError as exc:
-            raise SyncError(href, f"the DEM is not a readable GeoTIFF: {exc}") from None
-        src_crs = parse_crs(src.declared_crs) if src.declared_crs else self.cache.crs
-        grid = src.build(Target(path=tmp, src_crs=src_crs, cache_crs=self.cache.crs,
-                                options=ImportOptions(), report=report))
+            raise _Refused(msg("the DEM {name} is not a readable GeoTIFF: {problem}",
+                               name=name, problem=exc.problem)) from None
         with self.cache.transaction() as tx:
             put_dem(tx, grid, source=self.source)
             raw = tx.conn.connection.driver_connection
             st_mod.ensure(raw)
             st_mod.save_file(raw, _file_row(name, kind, sha, size, href, "raster:dem", p))
-        self.summary.warnings.extend(f"DEM: {w}" for w in report.warnings)
+        for w in report.warnings:
+            self.warn(msg("DEM: {warning}", warning=w))
 
 
 # -- helpers -------------------------------------------------------------------------------------
+class _Refused(CimviewError):
+    """A platform file the sync will not write here: its problem says why."""
+
+
+def _resume_refused(exc: SyncError) -> bool:
+    """Whether a resumed run's first request failed for its saved place (a 4xx, a page that
+    is not usable) rather than for the network or a platform that is down."""
+    if isinstance(exc, Cancelled) or exc.status is None:
+        return False
+    return 400 <= exc.status < 500 and exc.status not in (408, 429) or exc.status < 300
+
+
+def _address_point(f: Any, kind: str, name: str) -> tuple[float, float] | None:
+    """The point of an address feature of the area ``name`` (at level ``kind``), if it is one."""
+    if not isinstance(f, dict):
+        return None
+    props = f.get("properties")
+    geom = f.get("geometry")
+    if not isinstance(props, dict) or not isinstance(geom, dict):
+        return None
+    if props.get(kind) != name or props.get(LIFECYCLE) == RETIRED or geom.get("type") != "Point":
+        return None
+    xy = geom.get("coordinates")
+    if not isinstance(xy, list) or len(xy) < 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in xy[:2]):
+        return None
+    x, y = float(xy[0]), float(xy[1])
+    return (x, y) if np.isfinite(x) and np.isfinite(y) else None
+
+
+def _sha256_of(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _northing_first(uri: str) -> bool:
     from store.sync.client import northing_first
 
     return northing_first(uri)
 
 
-def _geometries(feats: list[dict[str, Any]], gids: list[str], where: str, layer: str, *,
-                swap: bool, to_cache: Transformer | None) -> np.ndarray:
-    """Shapely geometries in the cache CRS (x = easting) for a page's features."""
+def _geometries(feats: list[dict[str, Any]], layer: str, *, swap: bool,
+                to_cache: Transformer | None, max_vertices: int = MAX_VERTICES
+                ) -> tuple[np.ndarray, dict[int, Message]]:
+    """Shapely geometries in the cache CRS (x = easting) for a page's features, and the
+    reasons of those that cannot be stored (by index): invalid GeoJSON, non-finite numbers,
+    the wrong type for the layer, more than ``max_vertices`` vertices."""
     spec = LAYERS[layer]
-    texts = [None if f.get("geometry") is None else json.dumps(f["geometry"]) for f in feats]
+    bad: dict[int, Message] = {}
+    texts: list[str | None] = []
+    for i, f in enumerate(feats):
+        g = f.get("geometry")
+        try:
+            texts.append(None if g is None else json.dumps(g, allow_nan=False))
+        except (ValueError, TypeError, RecursionError):
+            texts.append(None)
+            bad[i] = msg("invalid geometry (numbers that are not finite)")
+    arr = np.array(texts + [None], dtype=object)[:-1]  # a 1-d object array, whatever the texts
     try:
-        geoms = shapely.from_geojson(np.array(texts, dtype=object))
-    except (shapely.errors.GEOSException, ValueError) as exc:
-        bad = next((g for g, t in zip(gids, texts, strict=True) if t is not None
-                    and _bad_geojson(t)), "?")
-        raise SyncError(where, f"{layer} feature {bad}: invalid geometry ({exc})") from None
-    geoms = np.asarray(geoms, dtype=object)
+        geoms = np.asarray(shapely.from_geojson(arr, on_invalid="ignore"), dtype=object)
+    except (shapely.errors.GEOSException, ValueError, TypeError):
+        geoms = np.empty(len(texts), dtype=object)
+        for i, t in enumerate(texts):
+            try:
+                geoms[i] = None if t is None else shapely.from_geojson(t)
+            except (shapely.errors.GEOSException, ValueError, TypeError):
+                geoms[i] = None
+    for i, t in enumerate(texts):
+        if t is not None and geoms[i] is None and i not in bad:
+            bad[i] = msg("invalid geometry (not GeoJSON the cache can read)")
     if not len(geoms):
-        return geoms
+        return geoms, bad
+    present = ~shapely.is_missing(geoms)
+    counts = np.where(present, shapely.get_num_coordinates(geoms), 0)
+    for i in np.flatnonzero(counts > max_vertices):
+        bad.setdefault(int(i), msg("{n} vertices, more than the {limit} one feature may have",
+                                   n=int(counts[i]), limit=max_vertices))
+    allowed = _TYPE_IDS.get(spec.geometry_type, ())
+    types = np.where(present, shapely.get_type_id(geoms), -1)
+    for i in np.flatnonzero(present & ~np.isin(types, allowed)):
+        kind = _TYPE_NAMES[types[i]] if 0 <= types[i] < len(_TYPE_NAMES) else "?"
+        bad.setdefault(int(i), msg("a {kind} geometry where {layer} holds {want}", kind=kind,
+                                   layer=layer, want=spec.geometry_type.title()))
+    ok = present & ~np.isin(np.arange(len(geoms)), list(bad))
+    if ok.any():
+        xyz, index = shapely.get_coordinates(geoms[ok], include_z=True, return_index=True)
+        finite = np.isfinite(xyz[:, :2]).all(axis=1)
+        if spec.has_z:
+            finite &= ~np.isinf(xyz[:, 2])
+        for j in np.unique(index[~finite]):
+            bad.setdefault(int(np.flatnonzero(ok)[j]),
+                           msg("invalid geometry (numbers that are not finite)"))
+    sel = present & ~np.isin(np.arange(len(geoms)), list(bad))
     if swap or to_cache is not None:
-        has_z = shapely.has_z(geoms)
+        has_z = np.zeros(len(geoms), dtype=bool)
+        has_z[sel] = shapely.has_z(geoms[sel])
 
         def fix(xyz: np.ndarray) -> np.ndarray:
             out = xyz.copy()
@@ -766,18 +1159,18 @@ def _geometries(feats: list[dict[str, Any]], gids: list[str], where: str, layer:
             return out
 
         for z in (False, True):
-            sel = has_z == z
-            if sel.any():
-                geoms[sel] = shapely.transform(geoms[sel], fix, include_z=z)
+            part = sel & (has_z == z)
+            if part.any():
+                geoms[part] = shapely.transform(geoms[part], fix, include_z=z)
     if spec.geometry_type.startswith("MULTI"):
-        single = shapely.get_type_id(geoms) == {"MULTIPOLYGON": 3, "MULTILINESTRING": 1,
-                                                "MULTIPOINT": 0}[spec.geometry_type]
+        single = sel & (shapely.get_type_id(geoms) == {"MULTIPOLYGON": 3, "MULTILINESTRING": 1,
+                                                       "MULTIPOINT": 0}[spec.geometry_type])
         if single.any():
             maker = {"MULTIPOLYGON": shapely.multipolygons,
                      "MULTILINESTRING": shapely.multilinestrings,
                      "MULTIPOINT": shapely.multipoints}[spec.geometry_type]
             geoms[single] = [maker([g]) for g in geoms[single]]
-    return geoms
+    return geoms, bad
 
 
 def _lonlat_bounds(geom: Any, crs: Any) -> tuple[float, float, float, float]:
@@ -786,14 +1179,6 @@ def _lonlat_bounds(geom: Any, crs: Any) -> tuple[float, float, float, float]:
     xy = shapely.get_coordinates(dense)
     lon, lat = to_lonlat.transform(xy[:, 0], xy[:, 1])
     return float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat))
-
-
-def _bad_geojson(text: str) -> bool:
-    try:
-        shapely.from_geojson(text)
-        return False
-    except (shapely.errors.GEOSException, ValueError):
-        return True
 
 
 def _value(v: Any) -> Any:
@@ -849,15 +1234,6 @@ def _watermark(st: st_mod.CollectionState, mode: str) -> str | None:
     if started and newest:
         return min(started, newest, key=_sort_key)
     return newest or started or old
-
-
-def _safe_name(name: str) -> Path:
-    """A platform path as a relative local path (no absolute paths, no '..')."""
-    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts
-             if p not in ("", ".", "..", "/")]
-    if not parts:
-        raise CimviewError(f"asset path {name!r}: not a file name")
-    return Path(*parts)
 
 
 def _file_row(name: str, kind: str, sha: str, size: int, href: str, stored: str,

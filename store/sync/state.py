@@ -3,10 +3,15 @@
 ``cimview_sync_state`` is a plain SQLite table (registered nowhere in gpkg_contents, so GIS
 tools ignore it), created when missing. It is written in the same transaction as the page of
 features it describes, so after a crash or a dropped connection the cache and its state agree:
-the next sync resumes at ``next_url`` and neither loses nor duplicates a page.
+the next sync resumes at ``next_url`` and neither loses nor duplicates a page. Only links the
+client checked (:meth:`store.sync.client.Platform.check_next`: the platform's origin, the
+collection's items path) are ever saved; :func:`clear_runs` (``cimview sync --restart``) drops
+every run in progress, so each layer is read again from its last completed sync.
 
 ``cimview_sync_files`` records the platform files (assets) held by the cache: the DEM (stored in
-``cimview_rasters``) and the other files (kept beside the cache at their platform path).
+``cimview_rasters``) and the other files (kept in the cache's files folder,
+:func:`store.sync.files.files_dir`, at their platform path; ``stored`` is relative to the
+cache's folder).
 """
 
 from __future__ import annotations
@@ -97,6 +102,21 @@ def save(raw: sqlite3.Connection, st: CollectionState, now: str) -> None:
 def clear(raw: sqlite3.Connection) -> None:
     if exists(raw):
         raw.execute(f"DELETE FROM {STATE}")
+
+
+def clear_runs(raw: sqlite3.Connection) -> int:
+    """Forget every run in progress (its next URL and run bookkeeping): a layer with a
+    completed sync goes back to it (the next sync asks for what changed since), one without
+    is downloaded in full again. Returns how many runs were dropped."""
+    if not exists(raw):
+        return 0
+    dropped = raw.execute(f"SELECT count(*) FROM {STATE} WHERE next_url IS NOT NULL "
+                          f"OR phase != 'done'").fetchone()[0]
+    raw.execute(f"DELETE FROM {STATE} WHERE watermark IS NULL AND phase != 'done'")
+    raw.execute(f"UPDATE {STATE} SET phase = 'done', next_url = NULL, run_started = NULL, "
+                f"run_max = NULL, run_matched = NULL, run_unstable = 0 "
+                f"WHERE next_url IS NOT NULL OR phase != 'done'")
+    return int(dropped)
 
 
 def files(raw: sqlite3.Connection) -> dict[str, dict[str, Any]]:
