@@ -73,6 +73,8 @@ _CHECKPOINT_TIMEOUT_MS = 2_000
 #: Free space a commit needs beyond the growth of the file and the pages not yet in the log.
 _COMMIT_MARGIN = 256 << 10
 _JOURNALS = ("-journal", "-wal", "-shm")
+#: Page cache of a write transaction (KiB): fewer pages spilled to the log, and written again.
+_WRITE_CACHE_KIB = 65_536
 
 
 def _log_wait(path: Path, message: Message) -> None:
@@ -359,6 +361,10 @@ class Cache:
                 search_index.create(raw)
             engine.dispose()
             _link_into_place(tmp, path)
+        except Exception as exc:
+            if _disk_full(exc):
+                raise DiskFull("the disk is full: nothing was written", path=path) from exc
+            raise
         finally:
             engine.dispose()
             _remove_db(tmp)
@@ -680,13 +686,15 @@ def _engine(path: Path, *, read_only: bool = False) -> Engine:
             return
         raw = conn.connection.driver_connection
         assert raw is not None
-        _begin_write(raw, path)
+        raw.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
         conn.connection.info["cimview_wrote"] = True
+        _begin_write(raw, path)
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_conn: sqlite3.Connection, record: Any) -> None:
         if record is not None and record.info.pop("cimview_wrote", False):
             _checkpoint(dbapi_conn)
+            dbapi_conn.execute("PRAGMA cache_size = -2000")  # SQLite's default again
 
     return engine
 
