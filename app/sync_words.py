@@ -16,14 +16,9 @@ from PySide6.QtCore import QCoreApplication
 from layers.style import is_zh
 from store.schema import LAYERS
 
-_CONTEXT = "SyncWords"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: "… → HTTP 400 BAD REQUEST: Collection is not editable" → the platform's own words.
 _HTTP_TAIL = re.compile(r"HTTP \d{3}[^:]*:\s*(.+)$", re.S)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
 
 
 def collection_title(cid: str, platform_title: str | None, lang: str) -> str:
@@ -49,14 +44,15 @@ def progress_text(event: Mapping[str, Any], lang: str) -> str:
     if stage == "features":
         name = str(event.get("layer") or event.get("collection") or "")
         title = collection_title(name, None, lang)
-        return _tr("{0}: page {1}, {2} features received, {3} new or changed").format(
+        return QCoreApplication.translate(
+            "SyncWords", "{0}: page {1}, {2} features received, {3} new or changed").format(
             title, event.get("page", 0), f"{int(event.get('fetched') or 0):,}",
             f"{int(event.get('changed') or 0):,}")
     if stage == "files":
         size = int(event.get("bytes") or 0)
-        return _tr("file {0}: {1:.1f} MB downloaded").format(
+        return QCoreApplication.translate("SyncWords", "file {0}: {1:.1f} MB downloaded").format(
             str(event.get("name") or event.get("file") or ""), size / 1e6)
-    return _tr("working…")
+    return QCoreApplication.translate("SyncWords", "working…")
 
 
 def platform_words(reason: str | None) -> str:
@@ -72,15 +68,21 @@ def rejection_text(reason: str | None) -> str:
     words = platform_words(reason)
     low = (reason or "").lower()
     if "not editable" in low or "http 405" in low:
-        return _tr("the platform takes no edits to this collection (read-only there); "
-                   "the platform said: {0}").format(words)
+        return QCoreApplication.translate(
+            "SyncWords", "the platform takes no edits to this collection (read-only there); "
+            "the platform said: {0}").format(words)
     if "retired on the platform" in low or "is not on the platform" in low:
-        return _tr("the feature is no longer on the platform; the platform said: {0}").format(
-            words)
-    return _tr("the platform said: {0}").format(words or _tr("no reason given"))
+        return QCoreApplication.translate(
+            "SyncWords", "the feature is no longer on the platform; the platform said: "
+            "{0}").format(words)
+    if not words:
+        return QCoreApplication.translate("SyncWords", "refused by the platform, without a "
+                                          "reason")
+    return QCoreApplication.translate("SyncWords", "the platform said: {0}").format(words)
 
 
 def read_only_text(title: str) -> str:
     """Why an edit is refused before it is queued."""
-    return _tr("The platform takes no edits to {0}: it lists this collection as read-only. "
-               "The edit was not recorded.").format(title)
+    return QCoreApplication.translate(
+        "SyncWords", "The platform takes no edits to {0}: it lists this collection as "
+        "read-only. The edit was not recorded.").format(title)
