@@ -47,7 +47,7 @@ from store import gpkg
 from store.boundary import DiskFull, _disk_full
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError
-from store.lock import CacheBusy, holder, writer_lock
+from store.lock import CacheBusy, held, holder, writer_lock
 from store.messages import Message, msg
 from store.schema import (
     LAYERS,
@@ -434,11 +434,14 @@ class Cache:
             _use_wal(self.engine)
             self._wal = True
         with ExitStack() as stack:
+            # Another thread of this process holding the lock (a sync on a worker) does not
+            # keep this one from writing between its transactions: SQLite's lock orders them.
             # No lock file in a read-only place: SQLite's own locks still hold there.
             with suppress(OSError):
-                stack.enter_context(writer_lock(
-                    self.path, purpose or _command_line(), wait=WRITER_WAIT_S,
-                    on_wait=lambda who: wait_reporter(self.path, waiting_message(who))))
+                if not held(self.path) or held(self.path, this_thread=True):
+                    stack.enter_context(writer_lock(
+                        self.path, purpose or _command_line(), wait=WRITER_WAIT_S,
+                        on_wait=lambda who: wait_reporter(self.path, waiting_message(who))))
             try:
                 with self.engine.connect().execution_options(cimview_write=True) as conn:
                     conn.begin()
@@ -713,9 +716,7 @@ def _begin_write(raw: sqlite3.Connection, path: Path) -> None:
             except sqlite3.OperationalError as exc:
                 if not _busy(exc):
                     raise
-            who = holder(path)
-            if who.get("pid") == os.getpid():  # our own lock file: the writer is another program
-                who = {}
+            who = {} if held(path, this_thread=True) else holder(path)  # ours: another program
             if time.monotonic() >= deadline:
                 raise CacheBusy(path, who)
             if not told:

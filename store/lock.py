@@ -43,6 +43,13 @@ class CacheBusy(CimviewError):
                          since=holder.get("since", "?"))
 
 
+def held(cache: str | Path, *, this_thread: bool = False) -> bool:
+    """Whether this process (or only this thread) holds the writer lock of ``cache``."""
+    name = _key_name(lock_path(cache))
+    me = threading.get_ident()
+    return any(n == name and (not this_thread or t == me) for n, t in _held)
+
+
 def lock_path(cache: str | Path) -> Path:
     """The lock file of ``cache``: ``CACHE.lock`` beside it."""
     cache = Path(cache)
@@ -92,7 +99,7 @@ def writer_lock(cache: str | Path, purpose: str, *, wait: float = 0.0,
     ...     pass
     """
     path = lock_path(cache)
-    key = (os.path.join(os.path.realpath(path.parent), path.name), threading.get_ident())
+    key = (_key_name(path), threading.get_ident())
     if key in _held:  # this thread holds it already: re-entered
         _held[key] += 1
         try:
@@ -139,6 +146,10 @@ def writer_lock(cache: str | Path, purpose: str, *, wait: float = 0.0,
             os.unlink(path)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+def _key_name(path: Path) -> str:
+    return os.path.join(os.path.realpath(path.parent), path.name)
 
 
 def _read_holder(fd: int) -> dict[str, Any]:
