@@ -80,7 +80,8 @@ class Platform:
             return
         with open(self.log, "ab") as log:
             self._proc = subprocess.Popen(
-                [sys.executable, str(SERVER), "--quiet", str(self.dir)], cwd=self.dir,
+                [sys.executable, str(SERVER), "--quiet", "--with-parent", str(self.dir)],
+                cwd=self.dir,
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True)
         deadline = time.monotonic() + timeout

@@ -200,8 +200,10 @@ def pygeoapi_server(config: Path, openapi: Path, port: int, lock: ReadWriteLock,
     return make_server(host, port, serialise_writes(APP, lock), threaded=True)
 
 
-def serve(folder: str | os.PathLike[str], *, verbose: bool = True) -> int:
-    """Run both servers for an exported platform folder until Ctrl+C or SIGTERM."""
+def serve(folder: str | os.PathLike[str], *, verbose: bool = True,
+          parent: int | None = None) -> int:
+    """Run both servers for an exported platform folder until Ctrl+C or SIGTERM, or until the
+    process ``parent`` is gone (a test run killed with -9 leaves no server behind)."""
     folder = Path(folder).resolve()
     info = json.loads((folder / "platform.json").read_text(encoding="utf-8"))
     if not verbose:
@@ -223,7 +225,8 @@ def serve(folder: str | os.PathLike[str], *, verbose: bool = True) -> int:
     print(f"ready {info['url']} {info['files_url']}", flush=True)
     try:
         while not stop.wait(0.1):
-            pass
+            if parent is not None and os.getppid() != parent:
+                break
     finally:
         lock.acquire(write=True)  # let a TinyDB write in progress finish; no new one starts
         api.shutdown()
@@ -232,10 +235,12 @@ def serve(folder: str | os.PathLike[str], *, verbose: bool = True) -> int:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--quiet"]
+    flags = {"--quiet", "--with-parent"}
+    args = [a for a in sys.argv[1:] if a not in flags]
     if len(args) != 1:
-        sys.exit("usage: python tools/platform_server.py [--quiet] EXPORT_DIR")
-    code = serve(args[0], verbose="--quiet" not in sys.argv[1:])
+        sys.exit("usage: python tools/platform_server.py [--quiet] [--with-parent] EXPORT_DIR")
+    code = serve(args[0], verbose="--quiet" not in sys.argv[1:],
+                 parent=os.getppid() if "--with-parent" in sys.argv[1:] else None)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
