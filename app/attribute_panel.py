@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,12 @@ class AttributePanel(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # long values wrap: rows follow the columns' widths
+        self._rows_timer = QTimer(self)  # dies with the panel: never fires on a deleted one
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self.resizeRowsToContents)
+        header.sectionResized.connect(self._rows_timer.start)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setWordWrap(True)
@@ -136,8 +142,8 @@ class AttributePanel(QTableWidget):
         a, b = QTableWidgetItem(label), QTableWidgetItem(text)
         font = QFont(a.font())
         font.setBold(True)
+        a.setFont(font)  # the value in the normal font: it wraps over as many lines as needed
         for item in (a, b):
-            item.setFont(font)
             item.setForeground(QColor(160, 20, 20))
             item.setBackground(QColor(253, 226, 225))
             item.setData(NOTICE_ROLE, True)
@@ -145,6 +151,7 @@ class AttributePanel(QTableWidget):
         self.setItem(0, 0, a)
         self.setItem(0, 1, b)
         self.resizeRowsToContents()
+        self._rows_timer.start()  # again after the columns have settled
 
     def notices(self) -> list[tuple[str, str]]:
         """The warning rows shown (label, text)."""

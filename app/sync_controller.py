@@ -35,6 +35,30 @@ CHANGED_RGB = (230, 140, 20)
 OTHER_RGB = (236, 236, 232)
 
 
+def feature_names(cache: Any, items: list[Any]) -> dict[str, str]:
+    """gid → what the user calls the feature an edit is about (its name, else its code)."""
+    from store.schema import LAYERS
+
+    wanted: dict[str, set[str]] = {}
+    for item in items:
+        if item.kind == "edit" and item.layer in LAYERS:
+            wanted.setdefault(item.layer, set()).add(item.target_id)
+    out: dict[str, str] = {}
+    for layer, gids in wanted.items():
+        table = LAYERS[layer].table
+        cols = [c for c in ("name", "code", "no") if c in table.c]
+        if not cols:
+            continue
+        marks = ",".join(f":g{i}" for i in range(len(gids)))
+        rows = cache.read(layer, ["gid", *cols], where=f"t.gid IN ({marks})", geometry=False,
+                          params={f"g{i}": g for i, g in enumerate(sorted(gids))})
+        for i, gid in enumerate(rows.columns["gid"]):
+            name = next((rows.columns[c][i] for c in cols if rows.columns[c][i]), None)
+            if name:
+                out[str(gid)] = str(name)
+    return out
+
+
 def sync_changed(summary: Any) -> bool:
     """Whether a sync changed the cache: a feature new, updated or removed, or a file
     downloaded. An update that brings nothing changes nothing on screen."""
@@ -300,7 +324,8 @@ class SyncController(QObject):
         if cache is None:
             return
         try:
-            self.panel.show_outbox(outbox(cache))
+            items = outbox(cache)
+            self.panel.show_outbox(items, feature_names(cache, items))
         except CimviewError as exc:
             self.panel.status.setText(word(exc))
 
@@ -511,11 +536,15 @@ class SyncController(QObject):
         return [i for i in outbox(cache, "rejected") if i.layer == layer and i.target_id == gid]
 
     def _feature_shown(self, layer: str, fid: int) -> None:
-        from app.sync_words import rejection_text
+        from app.sync_words import platform_words, rejection_short
 
+        panel = self.window.attribute_panel
         for item in self.refusals_of(layer, fid):
-            self.window.attribute_panel.add_notice(
-                self.tr("Edit refused by the platform"), rejection_text(item.reason))
+            words = platform_words(item.reason)
+            if words:
+                panel.add_notice(self.tr("The platform's words"), words)
+            panel.add_notice(self.tr("Edit refused by the platform"),
+                             rejection_short(item.reason))
 
     def _hit_shown(self, _hit: Any) -> None:
         sel = self.window.view.selection

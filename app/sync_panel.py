@@ -358,6 +358,8 @@ class SyncPanel(QWidget):
         self.layers_tree.setRootIsDecorated(False)
         self.layers_tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.layers_tree.setVisible(False)
+        rows = self.fontMetrics().height() + 6
+        self.layers_tree.setMinimumHeight(6 * rows)
         layout.addWidget(self.layers_tree, 1)
         self.banner = QLabel()  # refused items: why, where the user looks
         self.banner.setWordWrap(True)
@@ -372,6 +374,7 @@ class SyncPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.tree.setMinimumHeight(5 * rows)
         layout.addWidget(self.tree, 1)
         row = QHBoxLayout()
         self.record_button = QPushButton(self.tr("Record observation…"))
@@ -441,11 +444,11 @@ class SyncPanel(QWidget):
         for c in range(tree.columnCount()):
             tree.resizeColumnToContents(c)
 
-    def show_outbox(self, items: list[Any]) -> None:
+    def show_outbox(self, items: list[Any], names: dict[str, str] | None = None) -> None:
         """Fill the outbox list (store.sync.outbox.OutboxItem rows, newest last) and the banner
-        of refused items."""
+        of refused items; ``names``: gid → the feature's name, for edits."""
         from app.edit_fields import edit_fields
-        from app.sync_words import rejection_text
+        from app.sync_words import rejection_short, rejection_text
 
         kinds, states = kind_labels(), status_labels()
         self.tree.clear()
@@ -457,12 +460,13 @@ class SyncPanel(QWidget):
                        f"{item.observation.text[:30]}"
             else:
                 what = self.tr("Edit of {0} {1}").format(
-                    self.title(item.layer or item.collection), item.target_id[:8])
+                    self.title(item.layer or item.collection),
+                    (names or {}).get(item.target_id) or item.target_id[:8])
             if item.status == "conflict":
                 detail = ", ".join(c["field"] for c in item.conflicts)
             elif item.status == "rejected":
-                detail = rejection_text(item.reason)
-                refused.append(f"{what}: {detail}")
+                detail = rejection_short(item.reason)  # the whole text: banner and tooltip
+                refused.append(f"{what}: {rejection_text(item.reason)}")
             elif item.kind == "edit" and item.changes:
                 labels = {f.column: f.label for f in edit_fields(item.layer, {}, self.lang)} \
                     if item.layer else {}
@@ -473,7 +477,8 @@ class SyncPanel(QWidget):
             row = QTreeWidgetItem([what, states.get(item.status, item.status), detail])
             row.setData(0, Qt.ItemDataRole.UserRole, item.id)
             row.setToolTip(0, item.id)
-            row.setToolTip(2, detail)
+            row.setToolTip(2, rejection_text(item.reason) if item.status == "rejected"
+                           else detail)
             if item.status == "rejected":
                 for c in range(3):
                     row.setForeground(c, QColor(160, 20, 20))

@@ -81,6 +81,16 @@ def rejection_text(reason: str | None) -> str:
     return QCoreApplication.translate("SyncWords", "the platform said: {0}").format(words)
 
 
+def rejection_short(reason: str | None) -> str:
+    """A refusal in a few words, for a list column."""
+    low = (reason or "").lower()
+    if "not editable" in low or "http 405" in low:
+        return QCoreApplication.translate("SyncWords", "read-only on the platform")
+    if "retired on the platform" in low or "is not on the platform" in low:
+        return QCoreApplication.translate("SyncWords", "no longer on the platform")
+    return platform_words(reason) or QCoreApplication.translate("SyncWords", "refused")
+
+
 def read_only_text(title: str) -> str:
     """Why an edit is refused before it is queued."""
     return QCoreApplication.translate(

@@ -14,52 +14,52 @@
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="70"/>
+        <location filename="../../app/attribute_panel.py" line="73"/>
         <source>No such feature</source>
         <translation>没有该要素</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="91"/>
+        <location filename="../../app/attribute_panel.py" line="94"/>
         <source>Standard address</source>
         <translation>标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="92"/>
+        <location filename="../../app/attribute_panel.py" line="95"/>
         <source>Level</source>
         <translation>地址级别</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="94"/>
+        <location filename="../../app/attribute_panel.py" line="97"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="102"/>
+        <location filename="../../app/attribute_panel.py" line="105"/>
         <source>Building</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="112"/>
+        <location filename="../../app/attribute_panel.py" line="115"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="113"/>
+        <location filename="../../app/attribute_panel.py" line="116"/>
         <source>Clicked point</source>
         <translation>点击位置</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="165"/>
+        <location filename="../../app/attribute_panel.py" line="169"/>
         <source>Mounted devices</source>
         <translation>挂载设备</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="167"/>
+        <location filename="../../app/attribute_panel.py" line="171"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="183"/>
+        <location filename="../../app/attribute_panel.py" line="187"/>
         <source>Mount height, status, model</source>
         <translation>安装高度、状态、型号</translation>
     </message>
@@ -241,39 +241,39 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../app/sync_panel.py" line="587"/>
+        <location filename="../../app/sync_panel.py" line="592"/>
         <source>Resolve conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="589"/>
+        <location filename="../../app/sync_panel.py" line="594"/>
         <source>The platform&apos;s copy changed since you edited it. Choose, field by field, which value to keep.</source>
         <translation>你编辑之后平台上的数据也改了。请逐个字段选择保留哪个值。</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="592"/>
+        <location filename="../../app/sync_panel.py" line="597"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="592"/>
+        <location filename="../../app/sync_panel.py" line="597"/>
         <source>Before</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="593"/>
-        <location filename="../../app/sync_panel.py" line="601"/>
+        <location filename="../../app/sync_panel.py" line="598"/>
+        <location filename="../../app/sync_panel.py" line="606"/>
         <source>Mine</source>
         <translation>我的</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="593"/>
-        <location filename="../../app/sync_panel.py" line="602"/>
+        <location filename="../../app/sync_panel.py" line="598"/>
+        <location filename="../../app/sync_panel.py" line="607"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="594"/>
+        <location filename="../../app/sync_panel.py" line="599"/>
         <source>Keep</source>
         <translation>保留</translation>
     </message>
@@ -1080,63 +1080,63 @@ The cache is unchanged.</source>
 <context>
     <name>ObservationDialog</name>
     <message>
-        <location filename="../../app/sync_panel.py" line="532"/>
+        <location filename="../../app/sync_panel.py" line="537"/>
         <source>Record observation</source>
         <translation>记录巡查</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="541"/>
+        <location filename="../../app/sync_panel.py" line="546"/>
         <source>What you see, where exactly, what was done</source>
         <translation>看到了什么、具体位置、做了什么</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="548"/>
+        <location filename="../../app/sync_panel.py" line="553"/>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="551"/>
+        <location filename="../../app/sync_panel.py" line="556"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="552"/>
+        <location filename="../../app/sync_panel.py" line="557"/>
         <source>Severity (1–5)</source>
         <translation>严重程度（1–5）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="553"/>
+        <location filename="../../app/sync_panel.py" line="558"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="554"/>
+        <location filename="../../app/sync_panel.py" line="559"/>
         <source>X (cache CRS)</source>
         <translation>X（缓存坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="555"/>
+        <location filename="../../app/sync_panel.py" line="560"/>
         <source>Y (cache CRS)</source>
         <translation>Y（缓存坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="556"/>
+        <location filename="../../app/sync_panel.py" line="561"/>
         <source>Linked feature</source>
         <translation>关联要素</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="556"/>
+        <location filename="../../app/sync_panel.py" line="561"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="557"/>
-        <location filename="../../app/sync_panel.py" line="566"/>
+        <location filename="../../app/sync_panel.py" line="562"/>
+        <location filename="../../app/sync_panel.py" line="571"/>
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="567"/>
+        <location filename="../../app/sync_panel.py" line="572"/>
         <source>Images (*.jpg *.jpeg *.png);;All (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png);;全部 (*)</translation>
     </message>
@@ -1364,205 +1364,210 @@ The cache is unchanged.</source>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../app/sync_controller.py" line="55"/>
+        <location filename="../../app/sync_controller.py" line="79"/>
         <source>Field work</source>
         <translation>外业</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="81"/>
+        <location filename="../../app/sync_controller.py" line="105"/>
         <source>Field &amp;work</source>
         <translation>外业(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="83"/>
+        <location filename="../../app/sync_controller.py" line="107"/>
         <source>&amp;Download work area…</source>
         <translation>下载作业区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="84"/>
+        <location filename="../../app/sync_controller.py" line="108"/>
         <source>Draw a work &amp;area on the map…</source>
         <translation>在地图上绘制作业区(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="85"/>
+        <location filename="../../app/sync_controller.py" line="109"/>
         <source>&amp;Update from platform</source>
         <translation>从平台更新(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="86"/>
+        <location filename="../../app/sync_controller.py" line="110"/>
         <source>&amp;Record observation…</source>
         <translation>记录巡查(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="87"/>
+        <location filename="../../app/sync_controller.py" line="111"/>
         <source>&amp;Edit the selected feature…</source>
         <translation>编辑所选要素(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="88"/>
+        <location filename="../../app/sync_controller.py" line="112"/>
         <source>&amp;Send outbox</source>
         <translation>发送待传记录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="119"/>
+        <location filename="../../app/sync_controller.py" line="143"/>
         <source>No system keyring: the token is kept for this session only</source>
         <translation>系统密钥环不可用：令牌仅在本次会话中保留</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="137"/>
+        <location filename="../../app/sync_controller.py" line="161"/>
         <source>Download work area</source>
         <translation>下载作业区</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="138"/>
+        <location filename="../../app/sync_controller.py" line="162"/>
         <source>Work area: a 街道, 社区 or district name (empty: the whole platform)</source>
         <translation>作业区：街道、社区或区名（留空：整个平台）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="141"/>
-        <location filename="../../app/sync_controller.py" line="341"/>
+        <location filename="../../app/sync_controller.py" line="165"/>
+        <location filename="../../app/sync_controller.py" line="366"/>
         <source>New cache</source>
         <translation>新缓存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="143"/>
-        <location filename="../../app/sync_controller.py" line="343"/>
+        <location filename="../../app/sync_controller.py" line="167"/>
+        <location filename="../../app/sync_controller.py" line="368"/>
         <source>Caches (*.gpkg)</source>
         <translation>缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="156"/>
+        <location filename="../../app/sync_controller.py" line="180"/>
         <source>Syncing with {0}…</source>
         <translation>正在与 {0} 同步…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="170"/>
+        <location filename="../../app/sync_controller.py" line="194"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="171"/>
+        <location filename="../../app/sync_controller.py" line="195"/>
         <source>Cancelling the sync…</source>
         <translation>正在取消同步…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="189"/>
+        <location filename="../../app/sync_controller.py" line="213"/>
         <source>{0} collections on {1}</source>
         <translation>{1} 上有 {0} 个数据集</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="198"/>
+        <location filename="../../app/sync_controller.py" line="222"/>
         <source>Syncing: {0}</source>
         <translation>同步中：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="204"/>
+        <location filename="../../app/sync_controller.py" line="228"/>
         <source>{0} fetched, {1} new, {2} updated, {3} retired ({4:.1f} s)</source>
         <translation>获取 {0} 个，新增 {1}，更新 {2}，退役 {3}（{4:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="208"/>
+        <location filename="../../app/sync_controller.py" line="232"/>
         <source>Cancelled: what was received is kept; update again to resume</source>
         <translation>已取消：已接收的数据均已保留；再次更新即可从中断处继续</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="211"/>
+        <location filename="../../app/sync_controller.py" line="235"/>
         <source>incomplete: update again to resume</source>
         <translation>未完成：再次更新即可续传</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="215"/>
+        <location filename="../../app/sync_controller.py" line="239"/>
         <source>Up to date: the platform has nothing new</source>
         <translation>已是最新：平台没有新的变化</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="236"/>
-        <location filename="../../app/sync_controller.py" line="237"/>
+        <location filename="../../app/sync_controller.py" line="260"/>
+        <location filename="../../app/sync_controller.py" line="261"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="238"/>
+        <location filename="../../app/sync_controller.py" line="262"/>
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="293"/>
+        <location filename="../../app/sync_controller.py" line="317"/>
         <source>{0} buildings changed by the sync (orange)</source>
         <translation>同步改动了 {0} 栋建筑（橙色）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="315"/>
+        <location filename="../../app/sync_controller.py" line="340"/>
         <source>Work area: {0} points; click more, then Finish the area</source>
         <translation>作业区：{0} 个点；继续点击，然后点“完成作业区”</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="323"/>
+        <location filename="../../app/sync_controller.py" line="348"/>
         <source>Click the corners of the work area on the map</source>
         <translation>在地图上依次点击作业区的角点</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="335"/>
+        <location filename="../../app/sync_controller.py" line="360"/>
         <source>A work area needs at least three corners</source>
         <translation>作业区至少需要三个角点</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="408"/>
+        <location filename="../../app/sync_controller.py" line="433"/>
         <source>Observation not recorded</source>
         <translation>巡查记录未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="414"/>
+        <location filename="../../app/sync_controller.py" line="439"/>
         <source>Observation {0} kept in the outbox</source>
         <translation>巡查记录 {0} 已存入待传箱</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="427"/>
+        <location filename="../../app/sync_controller.py" line="452"/>
         <source>Select a feature first</source>
         <translation>请先选择一个要素</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="437"/>
+        <location filename="../../app/sync_controller.py" line="462"/>
         <source>Edit refused</source>
         <translation>修改被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="447"/>
+        <location filename="../../app/sync_controller.py" line="472"/>
         <source>The platform has not said yet whether it takes edits to {0}: update from the platform first, or the platform decides when the outbox is sent.</source>
         <translation>平台尚未说明是否接受对{0}的修改：请先从平台更新；否则在发送待发件时由平台决定。</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="466"/>
+        <location filename="../../app/sync_controller.py" line="491"/>
         <source>Edit not recorded</source>
         <translation>编辑未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="474"/>
+        <location filename="../../app/sync_controller.py" line="499"/>
         <source>Edit kept in the outbox</source>
         <translation>修改已保存到待发件</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="494"/>
+        <location filename="../../app/sync_controller.py" line="519"/>
         <source>Reverted to the platform&apos;s value</source>
         <translation>已恢复为平台的值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="518"/>
+        <location filename="../../app/sync_controller.py" line="545"/>
+        <source>The platform&apos;s words</source>
+        <translation>平台原文</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_controller.py" line="546"/>
         <source>Edit refused by the platform</source>
         <translation>平台拒绝了此修改</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="530"/>
+        <location filename="../../app/sync_controller.py" line="559"/>
         <source>Sending the outbox…</source>
         <translation>正在发送待传记录…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="541"/>
+        <location filename="../../app/sync_controller.py" line="570"/>
         <source>Sent {0}, rejected {1}, conflicts {2}, still pending {3}</source>
         <translation>已发送 {0}，被拒 {1}，冲突 {2}，仍待发送 {3}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="550"/>
+        <location filename="../../app/sync_controller.py" line="579"/>
         <source>The platform refused {0} item(s): the reasons are in the Field work dock</source>
         <translation>平台拒绝了 {0} 项，原因见“外业”面板</translation>
     </message>
@@ -1676,34 +1681,34 @@ The cache is unchanged.</source>
     </message>
     <message>
         <location filename="../../app/sync_panel.py" line="356"/>
-        <location filename="../../app/sync_panel.py" line="406"/>
-        <location filename="../../app/sync_panel.py" line="420"/>
+        <location filename="../../app/sync_panel.py" line="409"/>
+        <location filename="../../app/sync_panel.py" line="423"/>
         <source>Collection</source>
         <translation>数据集</translation>
     </message>
     <message>
         <location filename="../../app/sync_panel.py" line="356"/>
-        <location filename="../../app/sync_panel.py" line="420"/>
+        <location filename="../../app/sync_panel.py" line="423"/>
         <source>Edits</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="424"/>
+        <location filename="../../app/sync_panel.py" line="427"/>
         <source>takes edits</source>
         <translation>可提交修改</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="424"/>
+        <location filename="../../app/sync_panel.py" line="427"/>
         <source>read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="425"/>
+        <location filename="../../app/sync_panel.py" line="428"/>
         <source>not said</source>
         <translation>未说明</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="484"/>
+        <location filename="../../app/sync_panel.py" line="489"/>
         <source>The platform refused {0} item(s). Select one and revert it to the platform&apos;s value, or edit it again:</source>
         <translation>平台拒绝了 {0} 项。选中一项后可恢复为平台的值，或重新修改：</translation>
     </message>
@@ -1713,47 +1718,47 @@ The cache is unchanged.</source>
     </message>
     <message>
         <location filename="../../app/sync_panel.py" line="357"/>
-        <location filename="../../app/sync_panel.py" line="406"/>
+        <location filename="../../app/sync_panel.py" line="409"/>
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="369"/>
+        <location filename="../../app/sync_panel.py" line="371"/>
         <source>Outbox</source>
         <translation>待传箱</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="369"/>
+        <location filename="../../app/sync_panel.py" line="371"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="369"/>
+        <location filename="../../app/sync_panel.py" line="371"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="377"/>
+        <location filename="../../app/sync_panel.py" line="380"/>
         <source>Record observation…</source>
         <translation>记录巡查…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="379"/>
+        <location filename="../../app/sync_panel.py" line="382"/>
         <source>Resolve conflict…</source>
         <translation>解决冲突…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="381"/>
+        <location filename="../../app/sync_panel.py" line="384"/>
         <source>Revert to the platform&apos;s value</source>
         <translation>恢复为平台的值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="382"/>
+        <location filename="../../app/sync_panel.py" line="385"/>
         <source>Give up the refused edit: the feature takes back the platform&apos;s values</source>
         <translation>放弃被拒绝的修改：要素恢复为平台的值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="409"/>
+        <location filename="../../app/sync_panel.py" line="412"/>
         <source>fetched {0}, new {1}, updated {2}, retired {3}</source>
         <translation>获取 {0}，新增 {1}，更新 {2}，退役 {3}</translation>
     </message>
@@ -1762,7 +1767,7 @@ The cache is unchanged.</source>
         <translation type="vanished">数据集</translation>
     </message>
     <message>
-        <location filename="../../app/sync_panel.py" line="459"/>
+        <location filename="../../app/sync_panel.py" line="462"/>
         <source>Edit of {0} {1}</source>
         <translation>编辑 {0} {1}</translation>
     </message>
@@ -1806,7 +1811,22 @@ The cache is unchanged.</source>
         <translation>平台原文：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_words.py" line="86"/>
+        <location filename="../../app/sync_words.py" line="88"/>
+        <source>read-only on the platform</source>
+        <translation>平台上为只读</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_words.py" line="90"/>
+        <source>no longer on the platform</source>
+        <translation>已不在平台上</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_words.py" line="91"/>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/sync_words.py" line="96"/>
         <source>The platform takes no edits to {0}: it lists this collection as read-only. The edit was not recorded.</source>
         <translation>平台不接受对{0}的修改：平台将此集合列为只读。此修改未记录。</translation>
     </message>
