@@ -88,7 +88,11 @@ def cmd_import(argv: Sequence[str]) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(report.text())
+        from app.import_words import report_text
+        from app.messages import use_language
+
+        use_language(None)
+        print(report_text(report))
     return 0
 
 

@@ -48,11 +48,13 @@ from app.bim_panel import BimPanel, PlacementDialog
 from app.bim_worker import BimWorker
 from app.cache_summary import LayerTree, fmt_extent
 from app.housing_panel import HousingPanel
+from app.import_words import report_text
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from app.messages import sentence, word
 from app.search_box import MAX_ROWS, SearchBox, level_label
 from app.view3d import View3D
+from app.wait_notice import WaitNotice
 from layers.catalog import CacheSummary, summarize
 from store.cache import Cache
 from store.errors import CimviewError
@@ -192,6 +194,9 @@ class MainWindow(QMainWindow):
         for widget in (self.position_label, self.progress, self.bim_progress, self.bim_cancel,
                        self.crs_label):
             self.statusBar().addPermanentWidget(widget)
+        self.wait_notice = WaitNotice(self)  # a write waiting for another writer says so
+        self.wait_notice.said.connect(self.statusBar().showMessage)
+        self.wait_notice.install()
         self.setAcceptDrops(True)
         self._make_actions()
         self._connect()
@@ -789,7 +794,7 @@ class MainWindow(QMainWindow):
     def _import_done(self, report: Any) -> None:
         self.import_action.setEnabled(True)
         self.load(self.cache_path)
-        QMessageBox.information(self, self.tr("Import finished"), report.text())
+        QMessageBox.information(self, self.tr("Import finished"), report_text(report))
 
     def _import_failed(self, message: str) -> None:
         self.import_action.setEnabled(True)

@@ -54,6 +54,11 @@ def use_language(lang: str | None) -> str:
     return lang
 
 
+def translate_in(context: str, text: str) -> str:
+    """``text`` translated in ``context`` by the command line's translator (itself if none)."""
+    return (_cli.translate(context, text) or text) if _cli is not None else text
+
+
 def tr(template: str) -> str:
     """The translation of one template in the ``store`` context (the template if none)."""
     if QCoreApplication.instance() is not None:

@@ -61,25 +61,6 @@ class ImportReport:
         out["seconds"] = round(self.seconds, 3)
         return out
 
-    def text(self) -> str:
-        """A short English summary for the terminal."""
-        cache = f"{self.cache} ({self.cache_crs}{', new' if self.created_cache else ''})"
-        lines = [f"{self.file} [{self.format}] -> {cache}",
-                 f"  {self.features_read} read, {self.imported} imported "
-                 f"({self.replaced} replaced), {len(self.rejected)} rejected, "
-                 f"{len(self.repaired)} repaired, {self.estimated_heights} heights estimated "
-                 f"in {self.seconds:.1f} s"]
-        reasons: dict[str, int] = {}
-        for r in self.rejected:
-            reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
-        lines += [f"  rejected {n}: {reason}" for reason, n in sorted(
-            reasons.items(), key=lambda kv: -kv[1])[:8]]
-        lines += [f"  repaired {r['feature']}: {r['problem']}" for r in self.repaired[:5]]
-        if len(self.repaired) > 5:
-            lines.append(f"  … and {len(self.repaired) - 5} more repaired")
-        lines += [f"  warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
-
 
 def _said(text: str, values: dict[str, Any]) -> Message:
     return Message(text, **values) if values else as_message(text)
