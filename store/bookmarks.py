@@ -187,7 +187,8 @@ def _decode(row: Mapping[str, Any]) -> Bookmark:
         camera = validate_camera(json.loads(row["camera"]))
         layers = validate_layers(json.loads(row["layers"]))
     except (TypeError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
-        raise CacheError(f"bookmark {row['name']!r} is damaged in the cache: {exc}") from None
+        raise CacheError("bookmark {name!r} is damaged in the cache: {error}",
+                         name=row["name"], error=str(exc)) from None
     return Bookmark(name=row["name"], camera=camera, layers=layers,
                     underground=bool(row["underground"]), created_at=row["created_at"],
                     updated_at=row["updated_at"])

@@ -29,7 +29,8 @@ def parse_crs(text: str | int | CRS, *, what: str = "CRS") -> CRS:
     try:
         crs = CRS.from_user_input(value)
     except CRSError as exc:
-        raise CimviewError(f"unknown {what} {value!r}: {exc}") from None
+        raise CimviewError("unknown {what} {value!r}: {error}", what=what, value=value,
+                           error=str(exc)) from None
     return crs
 
 

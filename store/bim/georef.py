@@ -45,6 +45,7 @@ from pyproj import CRS, Geod, Transformer
 from store.bim.model import GeoRef
 from store.crs import horizontal, linear_unit_factor, parse_crs, utm_crs_for, vertical
 from store.errors import CimviewError, InputError
+from store.messages import Message, msg
 
 #: Relative tolerance for "the declared Scale is exactly the unit ratio (or its inverse)".
 EXACT = 1e-6
@@ -77,8 +78,9 @@ class GeoRefError(InputError):
     "Model" contexts with different map conversions). Missing georeferencing is not an
     error: it is method "none"."""
 
-    def __init__(self, problem: str, feature: str | None = None, path: str | None = None):
-        super().__init__(path, problem, feature)
+    def __init__(self, problem: str, feature: str | None = None, path: str | None = None,
+                 **values: Any):
+        super().__init__(path, problem, feature, **values)
 
 
 @dataclass
@@ -155,8 +157,9 @@ def to_cache(georef: GeoRef, xyz: np.ndarray, cache_crs: str | CRS) -> np.ndarra
         x, y = tr.transform(out[:, 0], out[:, 1])
         out[:, 0], out[:, 1] = x, y
         if len(out) and not np.isfinite(out[:, :2]).all():
-            raise GeoRefError(f"cannot transform model coordinates from {georef.map_crs} to "
-                              f"{_crs_text(cache_crs)} (outside the CRS's area of use?)")
+            raise GeoRefError("cannot transform model coordinates from {source} to {target} "
+                              "(outside the CRS's area of use?)",
+                              source=str(georef.map_crs), target=_crs_text(cache_crs))
     z_unit = _z_unit(src)
     if z_unit != 1.0:
         out[:, 2] *= z_unit
@@ -206,22 +209,23 @@ def _from_coordinate_operation(f: ifcopenshell.file, notes: list[str]) -> _Conve
     if not found:
         for op in f.by_type("IfcCoordinateOperation"):
             if not op.SourceCRS or not op.SourceCRS.is_a("IfcGeometricRepresentationContext"):
-                notes.append(f"{op.is_a()} #{op.id()} does not convert from a representation "
-                             "context (it links two CRSs): ignored")
+                notes.append(msg("{what} does not convert from a representation context (it "
+                                 "links two CRSs): ignored", what=f"{op.is_a()} #{op.id()}"))
         return None
     model = [(c, v) for c, v in found if c.ContextType == "Model"]
     if len({v.key() for _, v in model}) > 1:
         raise GeoRefError("the file has several 'Model' representation contexts with different "
-                          "map conversions: " + "; ".join(v.what for _, v in model),
-                          feature="IfcMapConversion")
+                          "map conversions: {conversions}", feature="IfcMapConversion",
+                          conversions="; ".join(v.what for _, v in model))
     chosen = (model or found)[0][1]
     for ctx, conv in found:
         if conv.key() != chosen.key():
-            notes.append(f"{conv.what} of the '{ctx.ContextType}' context #{ctx.id()} differs "
-                         f"from {chosen.what}; {chosen.what} was used")
+            notes.append(msg("{what} of the '{context}' context #{id} differs from {chosen}; "
+                             "{chosen} was used", what=conv.what, context=str(ctx.ContextType),
+                             id=ctx.id(), chosen=chosen.what))
     if not model:
-        notes.append(f"{chosen.what} belongs to a '{found[0][0].ContextType}' context, not to "
-                     "the 'Model' one; used anyway")
+        notes.append(msg("{what} belongs to a '{context}' context, not to the 'Model' one; used "
+                         "anyway", what=chosen.what, context=str(found[0][0].ContextType)))
     return chosen
 
 
@@ -238,7 +242,8 @@ def _read_operation(op: ifcopenshell.entity_instance, ctx: ifcopenshell.entity_i
             map_unit = float(ifcopenshell.util.unit.get_unit_scale(unit))
             unit_text = ifcopenshell.util.unit.get_full_unit_name(unit)
         if not crs.is_a("IfcProjectedCRS"):
-            notes.append(f"the target CRS of {what} is an {crs.is_a()}, not an IfcProjectedCRS")
+            notes.append(msg("the target CRS of {what} is an {entity}, not an IfcProjectedCRS",
+                             what=what, entity=crs.is_a()))
     source = f"#{ctx.id()} ({ctx.ContextType})"
     if op.is_a("IfcMapConversion"):
         factors = None
@@ -252,13 +257,14 @@ def _read_operation(op: ifcopenshell.entity_instance, ctx: ifcopenshell.entity_i
     if op.is_a("IfcRigidOperation"):
         first, second = op.FirstCoordinate, op.SecondCoordinate
         if not (first.is_a("IfcLengthMeasure") and second.is_a("IfcLengthMeasure")):
-            notes.append(f"{what} gives plane angles (a geographic CRS): not supported, ignored")
+            notes.append(msg("{what} gives plane angles (a geographic CRS): not supported, "
+                             "ignored", what=what))
             return None
         return _Conversion(METHOD_RIGID, source, what, _num(first.wrappedValue, what, "First"),
                            _num(second.wrappedValue, what, "Second"),
                            _num(op.Height, what, "Height"), None, None, None, name, desc,
                            map_unit, unit_text)
-    notes.append(f"{what} is not a map conversion cimview knows: ignored")
+    notes.append(msg("{what} is not a map conversion cimview knows: ignored", what=what))
     return None
 
 
@@ -273,21 +279,22 @@ def _from_psets(f: ifcopenshell.file, notes: list[str]) -> _Conversion | None:
             if (p := ifcopenshell.util.element.get_pset(h, "ePSet_ProjectedCRS"))]
     keys = {tuple(sorted((k, v) for k, v in p.items() if k != "id")) for _, p in convs}
     if len(keys) > 1:
-        raise GeoRefError("ePSet_MapConversion is given more than once with different values ("
-                          + ", ".join(f"{h.is_a()} #{h.id()}" for h, _ in convs) + ")",
-                          feature="ePSet_MapConversion")
+        raise GeoRefError("ePSet_MapConversion is given more than once with different values "
+                          "({holders})", feature="ePSet_MapConversion",
+                          holders=", ".join(f"{h.is_a()} #{h.id()}" for h, _ in convs))
     holder, conv = convs[0]
     what = f"ePSet_MapConversion of {holder.is_a()} #{holder.id()}"
     for k in ("Eastings", "Northings", "OrthogonalHeight"):
         if conv.get(k) is None:
-            notes.append(f"{what} has no {k}: 0 assumed")
+            notes.append(msg("{what} has no {attribute}: 0 assumed", what=what, attribute=k))
     name = desc = unit_text = None
     map_unit = None
     if crss:
         crs = crss[0][1]
         if len({str(p.get("Name")) for _, p in crss}) > 1:
-            notes.append("ePSet_ProjectedCRS is given more than once with different names; the "
-                         f"one on {crss[0][0].is_a()} #{crss[0][0].id()} was used")
+            notes.append(msg("ePSet_ProjectedCRS is given more than once with different names; "
+                             "the one on {holder} was used",
+                             holder=f"{crss[0][0].is_a()} #{crss[0][0].id()}"))
         name, desc = crs.get("Name"), crs.get("Description")
         raw = crs.get("MapUnit")
         if isinstance(raw, ifcopenshell.entity_instance):
@@ -297,9 +304,11 @@ def _from_psets(f: ifcopenshell.file, notes: list[str]) -> _Conversion | None:
             unit_text = raw.strip()
             map_unit = _UNIT_LABELS.get(unit_text.upper())
             if map_unit is None:
-                notes.append(f"ePSet_ProjectedCRS MapUnit {raw!r} is not understood: ignored")
+                notes.append(msg("ePSet_ProjectedCRS MapUnit {unit!r} is not understood: "
+                                 "ignored", unit=raw))
     else:
-        notes.append(f"{what} has no ePSet_ProjectedCRS beside it: the map CRS is unknown")
+        notes.append(msg("{what} has no ePSet_ProjectedCRS beside it: the map CRS is unknown",
+                         what=what))
     return _Conversion(METHOD_PSET, holder.is_a(), what,
                        _num(conv.get("Eastings"), what, "Eastings"),
                        _num(conv.get("Northings"), what, "Northings"),
@@ -313,8 +322,8 @@ def _apply(f: ifcopenshell.file, conv: _Conversion, unit_scale: float,
            target_crs: str | CRS | None, notes: list[str]) -> GeoRef | None:
     crs, label = _map_crs(conv, target_crs, notes)
     if crs is not None and not horizontal(crs).is_projected:
-        notes.append(f"the map CRS {label} of {conv.what} is not a projected CRS: a map "
-                     "conversion into it cannot be applied; ignored")
+        notes.append(msg("the map CRS {crs} of {what} is not a projected CRS: a map conversion "
+                         "into it cannot be applied; ignored", crs=label, what=conv.what))
         return None
     map_unit = _map_unit(conv, crs, label, notes)
     rotation = _rotation(conv, notes)
@@ -326,12 +335,12 @@ def _apply(f: ifcopenshell.file, conv: _Conversion, unit_scale: float,
     if conv.factors is not None:
         fx, fy, fz = conv.factors
         if not math.isclose(fx, fy, rel_tol=EXACT):
-            notes.append(f"{conv.what} has FactorX {fx:g} and FactorY {fy:g}: their mean was "
-                         "used for both axes")
+            notes.append(msg("{what} has FactorX {fx:g} and FactorY {fy:g}: their mean was used "
+                             "for both axes", what=conv.what, fx=fx, fy=fy))
         factor = (fx + fy) / 2.0
         if not math.isclose(fz, factor, rel_tol=EXACT):
-            notes.append(f"{conv.what} has FactorZ {fz:g}: heights were scaled by {factor:g} "
-                         "like the plan")
+            notes.append(msg("{what} has FactorZ {fz:g}: heights were scaled by {factor:g} like "
+                             "the plan", what=conv.what, fz=fz, factor=factor))
         scale *= factor
     return GeoRef(conv.method, map_crs=label, eastings=conv.eastings, northings=conv.northings,
                   orthogonal_height=conv.height, rotation_deg=rotation, scale=scale,
@@ -346,22 +355,43 @@ def _map_crs(conv: _Conversion, target_crs: str | CRS | None, notes: list[str]
     text = name
     if name.upper() == "WKT" and conv.crs_description:
         text = conv.crs_description.strip()
-    assumed = (f"; the map coordinates were taken to be in {_crs_text(target_crs)}, the CRS "
-               "asked for" if target_crs is not None
-               else "; the map coordinates are taken to be in the cache CRS")
+    target = None if target_crs is None else _crs_text(target_crs)
     if not text:
-        holder = ("ePSet_ProjectedCRS" if conv.method == METHOD_PSET
-                  else f"the IfcProjectedCRS of {conv.what}")
-        notes.append(f"{holder} has an empty name: the map CRS is unknown{assumed}")
+        notes.append(_empty_crs_name(conv, target))
         return None, None
     try:
         crs = parse_crs(text, what="map CRS")
     except CimviewError:
-        notes.append(f"the map CRS name {name!r} of {conv.what} is not a CRS pyproj knows"
-                     f"{assumed}")
+        notes.append(_unknown_crs_name(conv, name, target))
         return None, None
     code = crs.to_epsg(min_confidence=100)
     return crs, (f"EPSG:{code}" if code else text)
+
+
+def _empty_crs_name(conv: _Conversion, target: str | None) -> Message:
+    """The note on a map conversion whose CRS has an empty name; ``target``: the CRS asked for."""
+    if conv.method == METHOD_PSET:
+        if target is not None:
+            return msg("ePSet_ProjectedCRS has an empty name: the map CRS is unknown; the map "
+                       "coordinates were taken to be in {crs}, the CRS asked for", crs=target)
+        return msg("ePSet_ProjectedCRS has an empty name: the map CRS is unknown; the map "
+                   "coordinates are taken to be in the cache CRS")
+    if target is not None:
+        return msg("the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the "
+                   "map coordinates were taken to be in {crs}, the CRS asked for",
+                   what=conv.what, crs=target)
+    return msg("the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the map "
+               "coordinates are taken to be in the cache CRS", what=conv.what)
+
+
+def _unknown_crs_name(conv: _Conversion, name: str, target: str | None) -> Message:
+    """The note on a map CRS name pyproj does not know; ``target``: the CRS asked for."""
+    if target is not None:
+        return msg("the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map "
+                   "coordinates were taken to be in {crs}, the CRS asked for",
+                   name=name, what=conv.what, crs=target)
+    return msg("the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map "
+               "coordinates are taken to be in the cache CRS", name=name, what=conv.what)
 
 
 def _map_unit(conv: _Conversion, crs: CRS | None, label: str | None, notes: list[str]) -> float:
@@ -369,12 +399,13 @@ def _map_unit(conv: _Conversion, crs: CRS | None, label: str | None, notes: list
     if crs is not None:
         unit = linear_unit_factor(crs)
         if conv.map_unit is not None and not math.isclose(conv.map_unit, unit, rel_tol=EXACT):
-            notes.append(f"MapUnit {conv.map_unit_text} contradicts {label}, whose axes are in "
-                         f"units of {unit:g} m; the CRS's unit was used")
+            notes.append(msg("MapUnit {unit} contradicts {crs}, whose axes are in units of "
+                             "{metres:g} m; the CRS's unit was used",
+                             unit=str(conv.map_unit_text), crs=label, metres=unit))
         return unit
     if conv.map_unit is not None:
         return conv.map_unit
-    notes.append(f"no map unit is known for {conv.what}: the metre was assumed")
+    notes.append(msg("no map unit is known for {what}: the metre was assumed", what=conv.what))
     return 1.0
 
 
@@ -384,7 +415,8 @@ def _rotation(conv: _Conversion, notes: list[str]) -> float:
         return 0.0
     a, o = float(conv.xaa or 0.0), float(conv.xao or 0.0)
     if not (math.isfinite(a) and math.isfinite(o)) or math.hypot(a, o) == 0.0:
-        notes.append(f"{conv.what} has the x axis vector ({a:g}, {o:g}): no rotation assumed")
+        notes.append(msg("{what} has the x axis vector ({a:g}, {o:g}): no rotation assumed",
+                         what=conv.what, a=a, o=o))
         return 0.0
     return math.degrees(math.atan2(o, a))
 
@@ -396,17 +428,21 @@ def _scale_used(declared: float | None, unit_scale: float, map_unit: float, what
     correct = 1.0 / map_unit
     expected = unit_scale / map_unit          # the IFC Scale that matches the units
     differ = not math.isclose(unit_scale, map_unit, rel_tol=1e-9)
-    units = f"project unit {_unit_text(unit_scale)} and map unit {_unit_text(map_unit)}"
-    literal = f"would make the model {1.0 / expected:g} times too large"
+    values = {"what": what, "project_unit": _unit_text(unit_scale),
+              "map_unit": _unit_text(map_unit), "expected": expected,
+              "too_large": 1.0 / expected}
     if declared is None:
         if differ:
-            notes.append(f"{what} is not given, with {units}: the unit conversion {expected:g} "
-                         "was taken as implied, as exporters intend (IFC's default of 1, "
-                         f"applied literally, {literal})")
+            notes.append(msg("{what} is not given, with project unit {project_unit} and map unit "
+                             "{map_unit}: the unit conversion {expected:g} was taken as implied, "
+                             "as exporters intend (IFC's default of 1, applied literally, would "
+                             "make the model {too_large:g} times too large)", **values))
         return correct
+    values["declared"] = declared
     if not math.isfinite(declared) or declared <= 0.0:
-        notes.append(f"{what} is {declared:g}, which cannot be a scale ({units}): ignored, "
-                     f"{expected:g} used")
+        notes.append(msg("{what} is {declared:g}, which cannot be a scale (project unit "
+                         "{project_unit} and map unit {map_unit}): ignored, {expected:g} used",
+                         **values))
         return correct
     ratio = declared / expected
     if abs(ratio - 1.0) <= EXACT:
@@ -414,17 +450,21 @@ def _scale_used(declared: float | None, unit_scale: float, map_unit: float, what
     if abs(ratio - 1.0) <= GRID_FACTOR:
         return declared / unit_scale          # a grid scale factor on top of the units
     if differ and abs(declared - 1.0) <= GRID_FACTOR:
-        notes.append(f"{what} is {declared:g}, with {units}: the unit conversion {expected:g} "
-                     f"was taken as implied, as exporters intend (applied literally, it {literal})")
+        notes.append(msg("{what} is {declared:g}, with project unit {project_unit} and map unit "
+                         "{map_unit}: the unit conversion {expected:g} was taken as implied, as "
+                         "exporters intend (applied literally, it would make the model "
+                         "{too_large:g} times too large)", **values))
         return declared / map_unit
     if differ and abs(declared * expected - 1.0) <= GRID_FACTOR:
-        notes.append(f"{what} is {declared:g}, but {units} need {expected:g} ({declared:g} is "
-                     f"its inverse); applied literally, 1 m of the model would become "
-                     f"{_length_text(declared / unit_scale * map_unit)} on the map. Used "
-                     f"{expected:g}: 1 project metre = 1 metre on the map")
+        notes.append(msg("{what} is {declared:g}, but project unit {project_unit} and map unit "
+                         "{map_unit} need {expected:g} ({declared:g} is its inverse); applied "
+                         "literally, 1 m of the model would become {length} on the map. Used "
+                         "{expected:g}: 1 project metre = 1 metre on the map",
+                         length=_length_text(declared / unit_scale * map_unit), **values))
         return correct
-    notes.append(f"{what} is {declared:g}, which does not fit {units} (expected "
-                 f"{expected:g}): ignored, {expected:g} used")
+    notes.append(msg("{what} is {declared:g}, which does not fit project unit {project_unit} and "
+                     "map unit {map_unit} (expected {expected:g}): ignored, {expected:g} used",
+                     **values))
     return correct
 
 
@@ -447,12 +487,12 @@ def _from_site_latlon(f: ifcopenshell.file, unit_scale: float, target: CRS | Non
     lat = _compound_angle(site.RefLatitude, f"{what} RefLatitude", notes)
     lon = _compound_angle(site.RefLongitude, f"{what} RefLongitude", notes)
     if lat == 0.0 and lon == 0.0:
-        notes.append(f"{what} has RefLatitude/RefLongitude 0°, 0° (an exporter default): "
-                     "not used")
+        notes.append(msg("{what} has RefLatitude/RefLongitude 0°, 0° (an exporter default): "
+                         "not used", what=what))
         return None
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-        notes.append(f"{what} has RefLatitude {lat:g}° / RefLongitude {lon:g}°, outside the "
-                     "globe: not used")
+        notes.append(msg("{what} has RefLatitude {lat:g}° / RefLongitude {lon:g}°, outside the "
+                         "globe: not used", what=what, lat=lat, lon=lon))
         return None
     crs = target if target is not None else utm_crs_for(lon, lat)
     code = crs.to_epsg(min_confidence=100)
@@ -462,8 +502,8 @@ def _from_site_latlon(f: ifcopenshell.file, unit_scale: float, target: CRS | Non
     e, n = tr.transform(lon, lat)
     e2, n2 = tr.transform(lon, min(lat + 1e-4, 90.0))
     if not all(map(math.isfinite, (e, n, e2, n2))):
-        notes.append(f"{what} lat/lon {lat:.6f}°, {lon:.6f}° cannot be projected to {label}: "
-                     "not used")
+        notes.append(msg("{what} lat/lon {lat:.6f}°, {lon:.6f}° cannot be projected to {crs}: "
+                         "not used", what=what, lat=lat, lon=lon, crs=label))
         return None
     north_grid = math.degrees(math.atan2(n2 - n, e2 - e))   # geographic north, in the grid
     north_model = _true_north(f, notes)                     # geographic north, in the model
@@ -476,12 +516,14 @@ def _from_site_latlon(f: ifcopenshell.file, unit_scale: float, target: CRS | Non
     georef.eastings = e - at[0]
     georef.northings = n - at[1]
     georef.orthogonal_height = elevation / map_unit - at[2]
-    notes.append(
-        f"placed from {what} RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}°"
-        + ("" if site.RefElevation is not None else " (no RefElevation: height 0)")
-        + f", projected to {label}: approximate (the file has no map conversion; the lat/lon is "
-        "often rounded or an exporter's default location)"
-        + ("" if north_model is not None else "; no TrueNorth: project +y taken as north"))
+    notes.append(msg("placed from {what} RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}°, "
+                     "projected to {crs}: approximate (the file has no map conversion; the "
+                     "lat/lon is often rounded or an exporter's default location)",
+                     what=what, lat=lat, lon=lon, crs=label))
+    if site.RefElevation is None:
+        notes.append(msg("{what} has no RefElevation: height 0 assumed", what=what))
+    if north_model is None:
+        notes.append(msg("no TrueNorth: project +y taken as north"))
     return georef
 
 
@@ -495,11 +537,15 @@ def _compound_angle(value: Any, what: str, notes: list[str]) -> float:
     signs = {math.copysign(1.0, p) for p in parts if p != 0.0}
     sign = next((math.copysign(1.0, p) for p in parts if p != 0.0), 1.0)
     if len(signs) > 1:
-        notes.append(f"{what} {tuple(value)} mixes signs: read as "
-                     f"{'negative' if sign < 0 else 'positive'} throughout")
+        angle = str(tuple(value))
+        notes.append(msg("{what} {angle} mixes signs: read as negative throughout", what=what,
+                         angle=angle) if sign < 0 else
+                     msg("{what} {angle} mixes signs: read as positive throughout", what=what,
+                         angle=angle))
     d, m, s, us = (abs(p) for p in parts)
     if m >= 60 or s >= 60 or us >= 1e6:
-        notes.append(f"{what} {tuple(value)} has minutes, seconds or millionths out of range")
+        notes.append(msg("{what} {angle} has minutes, seconds or millionths out of range",
+                         what=what, angle=str(tuple(value))))
     return sign * (d + m / 60.0 + s / 3600.0 + us / 3.6e9)
 
 
@@ -511,9 +557,10 @@ def _check_wcs(f: ifcopenshell.file, notes: list[str]) -> None:
             continue
         m = ifcopenshell.util.placement.get_axis2placement(wcs)
         if not np.allclose(m, np.eye(4), atol=1e-9):
-            notes.append(f"the WorldCoordinateSystem of context #{ctx.id()} is not the identity "
-                         f"(origin {tuple(round(float(v), 3) for v in m[:3, 3])}); it was not "
-                         "applied")
+            x, y, z = (round(float(v), 3) for v in m[:3, 3])
+            notes.append(msg("the WorldCoordinateSystem of context #{context} is not the "
+                             "identity (origin ({x}, {y}, {z})); it was not applied",
+                             context=ctx.id(), x=x, y=y, z=z))
 
 
 def _check_twice(f: ifcopenshell.file, georef: GeoRef, notes: list[str]) -> None:
@@ -523,10 +570,12 @@ def _check_twice(f: ifcopenshell.file, georef: GeoRef, notes: list[str]) -> None
     for site in f.by_type("IfcSite"):
         p = _placement_origin(site, georef.unit_scale)
         if math.hypot(p[0], p[1]) >= TWICE_M:
-            notes.append(f"IfcSite #{site.id()} is placed {_length_text(math.hypot(*p[:2]))} "
-                         "from the project origin and the map conversion adds map-scale "
-                         f"eastings/northings ({georef.eastings:.1f}, {georef.northings:.1f}): "
-                         "the model may be georeferenced twice; not corrected")
+            notes.append(msg("IfcSite #{site} is placed {distance} from the project origin and "
+                             "the map conversion adds map-scale eastings/northings ({eastings:.1f}"
+                             ", {northings:.1f}): the model may be georeferenced twice; not "
+                             "corrected", site=site.id(),
+                             distance=_length_text(math.hypot(*p[:2])),
+                             eastings=float(georef.eastings), northings=float(georef.northings)))
             return
 
 
@@ -550,9 +599,11 @@ def _check_site_latlon(f: ifcopenshell.file, georef: GeoRef, notes: list[str]) -
             return
         dist = _GEOD.inv(lon, lat, lon2, lat2)[2]
         if dist > LATLON_MISMATCH_M:
-            notes.append(f"IfcSite #{site.id()} RefLatitude/RefLongitude ({lat:.5f}°, "
-                         f"{lon:.5f}°) is {_length_text(dist)} from where the map conversion "
-                         f"puts the site ({lat2:.5f}°, {lon2:.5f}°); the map conversion was used")
+            notes.append(msg("IfcSite #{site} RefLatitude/RefLongitude ({lat:.5f}°, {lon:.5f}°) "
+                             "is {distance} from where the map conversion puts the site "
+                             "({lat2:.5f}°, {lon2:.5f}°); the map conversion was used",
+                             site=site.id(), lat=lat, lon=lon, distance=_length_text(dist),
+                             lat2=float(lat2), lon2=float(lon2)))
         return
 
 
@@ -576,8 +627,9 @@ def _check_true_north(f: ifcopenshell.file, georef: GeoRef, notes: list[str]) ->
     north_grid = math.degrees(math.atan2(n2 - n1, e2 - e1))
     diff = _wrap(georef.rotation_deg + north_model - north_grid)
     if abs(diff) > NORTH_MISMATCH_DEG:
-        notes.append(f"the context's TrueNorth disagrees with the map conversion's rotation by "
-                     f"{diff:.2f}° (after the meridian convergence); the map conversion was used")
+        notes.append(msg("the context's TrueNorth disagrees with the map conversion's rotation "
+                         "by {angle:.2f}° (after the meridian convergence); the map conversion "
+                         "was used", angle=diff))
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -585,10 +637,11 @@ def _unit_scale(f: ifcopenshell.file, notes: list[str]) -> float:
     try:
         u = float(ifcopenshell.util.unit.calculate_unit_scale(f))
     except Exception as exc:  # a broken unit assignment: say so, carry on in metres
-        notes.append(f"the project length unit cannot be read ({exc}): the metre assumed")
+        notes.append(msg("the project length unit cannot be read ({error}): the metre assumed",
+                         error=str(exc)))
         return 1.0
     if not math.isfinite(u) or u <= 0.0:
-        notes.append(f"the project length unit is {u:g} m: the metre assumed")
+        notes.append(msg("the project length unit is {metres:g} m: the metre assumed", metres=u))
         return 1.0
     return u
 
@@ -599,8 +652,8 @@ def _target_crs(target_crs: str | CRS | None, notes: list[str]) -> CRS | None:
         return None
     h = horizontal(parse_crs(target_crs, what="target CRS"))
     if not h.is_projected:
-        notes.append(f"the target CRS {_crs_text(target_crs)} is not projected: lat/lon "
-                     "placement would use the point's UTM zone")
+        notes.append(msg("the target CRS {crs} is not projected: lat/lon placement would use "
+                         "the point's UTM zone", crs=_crs_text(target_crs)))
         return None
     return h
 
@@ -613,11 +666,12 @@ def _true_north(f: ifcopenshell.file, notes: list[str]) -> float | None:
             continue
         r = [float(v) for v in tn.DirectionRatios]
         if len(r) >= 3 and abs(r[2]) > 1e-9:
-            notes.append(f"TrueNorth {tuple(r)} of context #{ctx.id()} is not horizontal: "
-                         "ignored")
+            notes.append(msg("TrueNorth {ratios} of context #{context} is not horizontal: "
+                             "ignored", ratios=str(tuple(r)), context=ctx.id()))
             return None
         if math.hypot(r[0], r[1]) == 0.0:
-            notes.append(f"TrueNorth of context #{ctx.id()} is a zero vector: ignored")
+            notes.append(msg("TrueNorth of context #{context} is a zero vector: ignored",
+                             context=ctx.id()))
             return None
         return math.degrees(math.atan2(r[1], r[0]))
     return None
@@ -639,7 +693,8 @@ def _num(value: Any, what: str, attr: str) -> float:
         return 0.0
     v = float(value)
     if not math.isfinite(v):
-        raise GeoRefError(f"{what} {attr} is {v}", feature=what)
+        raise GeoRefError("{what} {attribute} is {value}", feature=what, what=what,
+                          attribute=attr, value=v)
     return v
 
 

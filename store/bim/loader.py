@@ -36,6 +36,7 @@ from store.bim.model import BimModel, Geometry, GeoRef, LoadReport
 from store.boundary import boundary
 from store.cache import Cache
 from store.errors import InputError
+from store.messages import Message, msg
 
 Progress = Callable[[float, str], None]
 Cancel = Callable[[], bool]
@@ -86,25 +87,25 @@ def check_ifc_file(path: str | os.PathLike[str]) -> None:
             fh.seek(max(0, size - 4096))
             tail = fh.read()
     except OSError as exc:
-        raise InputError(p, f"cannot be read ({exc.strerror or exc})") from None
+        raise InputError(p, "cannot be read ({error})", error=str(exc.strerror or exc)) from None
     if size == 0:
         raise InputError(p, "empty file (0 bytes), not an IFC model")
     start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not start.startswith(STEP_HEADER):
         for magic, what in _MAGIC:
             if start.startswith(magic):
-                raise InputError(p, f"not an IFC file: this is {what}")
+                raise InputError(p, "not an IFC file: this is {what}", what=what)
         if b"\x00" in head:
             raise InputError(p, "not an IFC file: binary data, and an IFC file starts with "
                                 "'ISO-10303-21;'")
         if not start:
             raise InputError(p, "not an IFC file: only blank space")
         first = start.splitlines()[0][:60].decode("utf-8", "replace")
-        raise InputError(p, f"not an IFC file: it starts with {first!r}, an IFC file with "
-                            "'ISO-10303-21;'")
+        raise InputError(p, "not an IFC file: it starts with {first!r}, an IFC file with "
+                            "'ISO-10303-21;'", first=first)
     if STEP_END not in tail:
-        raise InputError(p, f"truncated: the file ({size:,} bytes) ends without "
-                            "'END-ISO-10303-21;' (an incomplete download or copy?)")
+        raise InputError(p, "truncated: the file ({size:,} bytes) ends without "
+                            "'END-ISO-10303-21;' (an incomplete download or copy?)", size=size)
 
 
 def file_sha256(path: str | os.PathLike[str], *, cancel: Cancel | None = None,
@@ -175,8 +176,9 @@ def _load_bim(path: str | os.PathLike[str], cache: Cache | None, *, progress: Pr
         try:
             store.save_model(cache, model, properties)
         except (DBAPIError, sqlite3.Error) as exc:  # e.g. a read-only cache: loaded all the same
-            model.report.warnings.append(
-                f"not saved in the cache {cache.path}: {getattr(exc, 'orig', exc)}")
+            model.report.warnings.append(msg("not saved in the cache {cache}: {error}",
+                                             cache=str(cache.path),
+                                             error=str(getattr(exc, "orig", exc))))
     model.report.seconds = time.perf_counter() - start
     report(1.0, "loaded")
     return model
@@ -215,8 +217,10 @@ def apply_placement(model: BimModel) -> None:
         return
     own = model.georef
     notes = [] if own.method in ("none", "manual") else [
-        f"the manual placement saved in the cache replaces the file's own georeferencing "
-        f"({own.method}{', approximate' if own.approximate else ''})"]
+        msg("the manual placement saved in the cache replaces the file's own georeferencing "
+            "({method}, approximate)", method=own.method) if own.approximate else
+        msg("the manual placement saved in the cache replaces the file's own georeferencing "
+            "({method})", method=own.method)]
     model.georef = GeoRef(
         method="manual", map_crs=p.get("crs"), eastings=float(p["x"]),
         northings=float(p["y"]), orthogonal_height=float(p.get("z", 0.0)),
@@ -330,21 +334,24 @@ def run_worker(path: Path, threads: int, *, progress: Progress | None = None,
             prestart()
 
 
-def _crash_text(exitcode: int | None, last: str) -> str:
+def _crash_text(exitcode: int | None, last: str) -> Message:
     if last == "starting":  # it never reported: not the file's fault
-        return (f"the IFC reader process failed to start (exit code {exitcode}; its error is "
-                "on stderr)")
+        return msg("the IFC reader process failed to start (exit code {code}; its error is on "
+                   "stderr)", code=exitcode)
     if exitcode is not None and exitcode < 0:
         try:
-            how = f"was killed by {signal.Signals(-exitcode).name}"
+            return msg("the IFC reader was killed by {signal} while {doing} (a damaged file, or "
+                       "geometry the kernel cannot handle?)",
+                       signal=signal.Signals(-exitcode).name, doing=last)
         except ValueError:
-            how = f"was killed by signal {-exitcode}"
-    elif exitcode:
-        how = f"ended with exit code {exitcode}"
-    else:
-        how = "ended without a result"
-    return (f"the IFC reader {how} while {last} (a damaged file, or geometry the kernel "
-            "cannot handle?)")
+            return msg("the IFC reader was killed by signal {number} while {doing} (a damaged "
+                       "file, or geometry the kernel cannot handle?)",
+                       number=-exitcode, doing=last)
+    if exitcode:
+        return msg("the IFC reader ended with exit code {code} while {doing} (a damaged file, or "
+                   "geometry the kernel cannot handle?)", code=exitcode, doing=last)
+    return msg("the IFC reader ended without a result while {doing} (a damaged file, or "
+               "geometry the kernel cannot handle?)", doing=last)
 
 
 class _Reporter:

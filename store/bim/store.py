@@ -170,7 +170,8 @@ def save_placement(cache: Cache, sha256: str, placement: Mapping[str, Any] | Non
             f"UPDATE {MODELS} SET placement = ? WHERE sha256 = ?",
             (None if clean is None else json.dumps(clean), sha256)).rowcount
         if not found:
-            raise CacheError(f"{cache.path}: no BIM model with SHA-256 {sha256}")
+            raise CacheError("no BIM model with SHA-256 {sha256}", path=cache.path,
+                             sha256=sha256)
 
 
 def delete_model(cache: Cache, sha256: str) -> bool:
@@ -220,8 +221,9 @@ def load_model(cache: Cache, sha256: str) -> BimModel | None:
             elements=_ordered(rows), geometry=geometry, report=load_report,
             placement=json.loads(placement) if placement else None)
     except (ValueError, TypeError, KeyError, OSError) as exc:
-        raise CacheError(f"{cache.path}: BIM model {file_name} ({sha256[:12]}…) is damaged in "
-                         f"the cache: {exc}") from None
+        raise CacheError("BIM model {name} ({sha256}…) is damaged in the cache: {error}",
+                         path=cache.path, name=str(file_name), sha256=sha256[:12],
+                         error=str(exc)) from None
     model.report.from_cache = True
     return model
 
