@@ -2,8 +2,9 @@
 
 ``store/`` words nothing itself (see ``store/messages.py``); its templates are found here in the
 code: the first string literal of a call to ``msg``/``Message``, to the constructor of any
-``CimviewError`` subclass, and to ``warn``/``reject``/``repair``/``note``/``anomaly``. A call
-whose sentence is an f-string cannot be translated and is reported instead.
+``CimviewError`` subclass, to ``warn``/``reject``/``repair``/``note``/``anomaly``, and to the
+progress callbacks ``report``/``progress``. A call whose sentence is an f-string cannot be
+translated and is reported instead.
 
     python tools/store_messages.py            # rewrite app/store_messages.py
     python tools/store_messages.py --check    # exit 1 when stale or when f-strings are found
@@ -18,7 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "app" / "store_messages.py"
-SAYING = {"msg", "Message", "warn", "reject", "repair", "note", "anomaly"}
+SAYING = {"msg", "Message", "warn", "reject", "repair", "note", "anomaly", "report",
+          "progress"}
 HEADER = '''# ruff: noqa: E501
 """Every sentence template of ``store/``, for Qt's lupdate (context ``store``).
 

@@ -310,7 +310,7 @@ def extract(path: str | os.PathLike[str], *, threads: int = 1, progress: Progres
     for i, el in enumerate(elements):
         properties[el.id] = reader(f.by_id(el.id))
         if i % 200 == 0:
-            report(0.08 + 0.07 * i / total, f"reading properties {i}/{total}")
+            report(0.08 + 0.07 * i / total, msg("reading properties {i}/{total}", i=i, total=total))
     body = body_products(f)
     geometry = tessellate(f, body, threads=threads, warnings=warnings,
                           progress=lambda x, m: report(0.15 + 0.8 * x, m))
@@ -339,9 +339,8 @@ def parse_errors(log: str) -> list[str]:
             errors.append(str(entry.get("message", "")))
     if not errors:
         return []
-    shown = "; ".join(errors[:3]) + (f" (+{len(errors) - 3} more)" if len(errors) > 3 else "")
-    return [f"the IFC parser reported {len(errors)} error(s), so entities may be missing: "
-            f"{shown}"]
+    return [msg("the IFC parser reported {n} error(s), so entities may be missing: {first}",
+                n=len(errors), first="; ".join(errors[:3]))]
 
 
 def _georef(f: Any, target_crs: str | None, warnings: list[str]) -> GeoRef:
@@ -355,9 +354,9 @@ def _georef(f: Any, target_crs: str | None, warnings: list[str]) -> GeoRef:
         return read_georef(f, target_crs=target_crs)
     except Exception as exc:  # contradicting georeferencing: load the model, place it by hand
         problem = getattr(exc, "problem", None) or str(exc)
-        warnings.append(f"georeferencing not used: {problem}")
-        return GeoRef(method="none", unit_scale=_unit_scale(f),
-                      anomalies=[f"georeferencing not used: {problem}"])
+        note = msg("georeferencing not used: {problem}", problem=problem)
+        warnings.append(note)
+        return GeoRef(method="none", unit_scale=_unit_scale(f), anomalies=[note])
 
 
 def _unit_scale(f: Any) -> float:
@@ -593,7 +592,8 @@ def tessellate(f: Any, body: list[Any], *, threads: int, warnings: list[str] | N
     cache: dict[Any, tuple[np.ndarray, np.ndarray]] = {}
     count = 0
     if body:
-        report(0.0, f"tessellating {len(body)} elements on {threads} threads")
+        report(0.0, msg("tessellating {n} elements on {threads} threads", n=len(body),
+                           threads=threads))
         it = ifcopenshell.geom.iterator(geometry_settings(), f, max(1, int(threads)),
                                         exclude=iterator_excludes(f, body))
         if it.initialize():
@@ -622,14 +622,15 @@ def tessellate(f: Any, body: list[Any], *, threads: int, warnings: list[str] | N
                     cls = f.by_id(eid).is_a()
                     extra[cls] = extra.get(cls, 0) + 1
                 report(min(1.0, it.progress() / 100.0),
-                       f"tessellating ({len(done)}/{len(body)} elements)")
+                       msg("tessellating ({done}/{n} elements)", done=len(done), n=len(body)))
                 if not it.next():
                     break
     log = wrapper.get_log()
     failed = _failures(body, done, empty, log)
     if extra:
         listed = ", ".join(f"{n} {cls}" for cls, n in sorted(extra.items()))
-        warnings.append(f"yielded by the iterator but left out (no Body representation): {listed}")
+        warnings.append(msg("yielded by the iterator but left out (no Body representation): "
+                            "{listed}", listed=listed))
     if verts:
         vertices = np.concatenate(verts)
         triangles = np.concatenate(tris)
@@ -639,8 +640,8 @@ def tessellate(f: Any, body: list[Any], *, threads: int, warnings: list[str] | N
         triangles = np.zeros((0, 3), np.int64)
         owner = np.zeros(0, np.int64)
     if len(vertices) >= 2**31:
-        raise IfcReadError(f"the model has {len(vertices)} vertices, more than cimview's "
-                           "32-bit triangle indices hold")
+        raise IfcReadError(msg("the model has {n} vertices, more than cimview's 32-bit triangle "
+                               "indices hold", n=len(vertices)))
     owner_dtype = np.int32 if (owner.max(initial=0) < 2**31) else np.int64
     return _Geometry(vertices, triangles.astype(np.int32), owner.astype(owner_dtype),
                      [p.id() for p in body if p.id() in done], failed)
