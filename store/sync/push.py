@@ -34,6 +34,14 @@ Edits (the layer's collection, feature id = the gid)
     The body bumps ``version`` and ``updated_at`` when the platform's copy has them, as a
     platform that keeps them would (pygeoapi stores what it is sent).
 
+Credentials go only to the origin of ``url`` (see :mod:`store.sync.client`); a token sent over
+plain ``http://`` to another machine is warned about (``PushSummary.warnings``). ``cancel``
+(a callable or an Event-like object) stops the push within a second, even mid-request: the
+item in flight and the rest stay pending (``not_tried``), and a retried push finds an
+observation already created by its UUID. Push does not hold the cache's writer lock for its
+whole run (the field worker may record observations meanwhile); its lease keeps a second push
+out.
+
 Failures: no connection / timeouts / 5xx (after the client's retries) → the item stays pending
 with the error kept (``last_error``, ``attempts``); a network failure stops the push (the
 platform is unreachable: the rest is not tried). 401/403 stop the push too (credentials, not
@@ -65,10 +73,12 @@ from sqlalchemy import select
 from store.cache import Cache, utc_now
 from store.crs import parse_crs
 from store.errors import CimviewError
+from store.messages import msg
 from store.schema import LAYERS, meta_table
 from store.sync import outbox as ob
 from store.sync.client import (
     CRS84,
+    Cancelled,
     NotFound,
     Platform,
     PreconditionFailed,
@@ -76,6 +86,7 @@ from store.sync.client import (
     crs_uri,
     same_crs,
 )
+from store.sync.credentials import plain_http_warning
 
 #: Progress callback: (fraction done 0…1, message).
 Progress = Callable[[float, str], None]
@@ -110,7 +121,9 @@ class PushSummary:
     failed: int = 0
     not_tried: int = 0
     error: str | None = None
+    cancelled: bool = False
     items: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -143,21 +156,31 @@ def _refusal(exc: SyncError) -> bool:
 
 # -- the push --------------------------------------------------------------------------------------
 def push(cache: Cache, url: str, *, token: str | None = None, progress: Progress | None = None,
-         timeout: float = 30, retries: int = 4, platform: Platform | None = None) -> PushSummary:
+         timeout: float = 30, retries: int = 4, platform: Platform | None = None,
+         cancel: Any = None) -> PushSummary:
     """Deliver the pending outbox items to the platform at ``url`` (its landing page).
 
-    Returns a :class:`PushSummary`; raises CimviewError only when another push of this cache is
-    running. Items that could not be delivered stay pending, with the error kept."""
+    ``progress(fraction, message)``: the message is a :class:`~store.messages.Message`.
+    ``cancel``: None, a callable or an Event-like object (``is_set``), checked between items
+    and while waiting for every request. Returns a :class:`PushSummary`; raises CimviewError
+    only when another push of this cache is running. Items that could not be delivered stay
+    pending, with the error kept."""
     summary = PushSummary(url=url)
-    items = ob.outbox(cache, "pending")
-    if not items:
-        _report(progress, 1.0, "nothing to push")
-        return summary
     remote = platform or Platform(url, token, timeout=timeout, retries=retries)
+    if remote.has_token and (warning := plain_http_warning(remote.url)):
+        summary.warnings.append(warning)
+    old_cancel = remote.cancel
+    if cancel is not None:
+        remote.cancel = cancel
     try:
+        items = ob.outbox(cache, "pending")
+        if not items:
+            _report(progress, 1.0, msg("nothing to push"))
+            return summary
         with _lease(cache) as renew:
             _push_items(cache, remote, items, summary, progress, renew)
     finally:
+        remote.cancel = old_cancel
         if platform is None:
             remote.close()
     return summary
@@ -170,21 +193,29 @@ def _push_items(cache: Cache, remote: Platform, items: list[ob.OutboxItem],
     try:
         collections = remote.collections()
     except SyncError as exc:
+        summary.cancelled = isinstance(exc, Cancelled)
         _stopped(cache, items, summary, exc)
         return
     in_a_row = 0
     for n, listed in enumerate(items):
-        _report(progress, n / len(items), f"{listed.kind} {listed.target_id}")
+        if remote.cancelled():
+            summary.cancelled = True
+            _stopped(cache, items[n:], summary, Cancelled(remote.url, "cancelled"))
+            return
+        _report(progress, n / len(items), msg("{kind} {target}", kind=listed.kind,
+                                              target=listed.target_id))
         renew()
         item = ob.get(cache, listed.id)  # re-read: the user may have changed it meanwhile
         if item is None or item.status != "pending":
             continue
         try:
             if item.collection not in collections:
-                ob.mark_rejected(cache, item.id, f"the platform has no collection "
-                                                 f"{item.collection!r} (it has: "
-                                                 f"{', '.join(sorted(collections)) or 'none'})")
-                summary.add(item, "rejected", f"no collection {item.collection}")
+                ob.mark_rejected(cache, item.id, msg(
+                    "the platform has no collection {collection} (it has: {names})",
+                    collection=repr(item.collection),
+                    names=", ".join(sorted(collections)) or "none"))
+                summary.add(item, "rejected", msg("no collection {collection}",
+                                                  collection=item.collection))
                 continue
             if item.collection not in targets:
                 targets[item.collection] = _Target(collections[item.collection], cache.crs)
@@ -200,8 +231,12 @@ def _push_items(cache: Cache, remote: Platform, items: list[ob.OutboxItem],
             if ob.mark_rejected(cache, item.id, str(exc), expected_changes=item.changes):
                 outcome, detail = "rejected", str(exc)
             else:
-                outcome, detail = "failed", f"{exc} (edited again during the push: tried again " \
-                                            "next time)"
+                outcome, detail = "failed", msg("{reason} (edited again during the push: "
+                                                "tried again next time)", reason=str(exc))
+        except Cancelled as exc:  # the item stays pending: a retried push looks it up first
+            summary.cancelled = True
+            _stopped(cache, items[n:], summary, exc)
+            return
         except SyncError as exc:
             if exc.status is None or exc.status in AUTH_STATUS:
                 ob.note_attempt(cache, item.id, str(exc))
@@ -219,9 +254,10 @@ def _push_items(cache: Cache, remote: Platform, items: list[ob.OutboxItem],
         in_a_row = in_a_row + 1 if outcome == "failed" else 0
         if in_a_row >= MAX_CONSECUTIVE_FAILURES and n + 1 < len(items):
             _stopped(cache, items[n + 1:], summary, CimviewError(
-                f"{in_a_row} items in a row failed; the platform seems unwell ({detail})"))
+                "{n} items in a row failed; the platform seems unwell ({detail})",
+                n=in_a_row, detail=detail))
             return
-    _report(progress, 1.0, "done")
+    _report(progress, 1.0, msg("done"))
 
 
 def _stopped(cache: Cache, rest: list[ob.OutboxItem], summary: PushSummary,
@@ -350,14 +386,14 @@ def _push_edit(cache: Cache, remote: Platform, item: ob.OutboxItem,
     for _attempt in range(3):  # a 412 (changed under us) means: read again and merge again
         theirs, etag = _get_with_etag(remote, collection, gid, target.read_crs)
         if theirs is None:
-            reason = (f"{collection}/{gid} is not on the platform (deleted there?); the local "
-                      "change cannot be applied")
+            reason = msg("{collection}/{gid} is not on the platform (deleted there?); the "
+                         "local change cannot be applied", collection=collection, gid=gid)
             ob.mark_rejected(cache, item.id, reason, expected_changes=item.changes)
             return "rejected", reason
         props = dict(theirs.get("properties") or {})
         if props.get(LIFECYCLE) == RETIRED:
-            reason = (f"{collection}/{gid} was retired on the platform; the local change "
-                      "cannot be applied")
+            reason = msg("{collection}/{gid} was retired on the platform; the local change "
+                         "cannot be applied", collection=collection, gid=gid)
             ob.mark_rejected(cache, item.id, reason, expected_changes=item.changes)
             return "rejected", reason
         send, conflicts = merge(item.base or {}, item.changes or {}, props)
@@ -401,7 +437,8 @@ def _push_edit(cache: Cache, remote: Platform, item: ob.OutboxItem,
                             geometry=target.to_cache(back, item.layer, cache),
                             expected_changes=item.changes)
         detail = ", ".join(sorted(send))
-        return "pushed", detail if done else detail + " (edited again meanwhile: still pending)"
+        return "pushed", detail if done else msg("{fields} (edited again meanwhile: still "
+                                                 "pending)", fields=detail)
     raise _Unconfirmed("the feature kept changing on the platform (412 three times)")
 
 
@@ -533,11 +570,12 @@ def _lease(cache: Cache) -> Iterator[Callable[[], None]]:
                 meta_table.c.key == LEASE_KEY)).scalar())
             if held is not None and held.get("owner") != me["owner"]:
                 if not first:
-                    raise CimviewError(f"{cache.path}: the push lease was taken over")
+                    raise CimviewError("the push lease was taken over", path=cache.path)
                 if _alive(held):
                     raise CimviewError(
-                        f"{cache.path}: another push is running (process {held.get('pid')} on "
-                        f"{held.get('host')}, since {held.get('since')}); try again when it ends")
+                        "another push is running (process {pid} on {host}, since {since}); "
+                        "try again when it ends", path=cache.path, pid=held.get("pid"),
+                        host=held.get("host"), since=held.get("since"))
             tx.set_meta(LEASE_KEY, json.dumps(me | {"until": time.time() + LEASE_SECONDS}))
 
     take(True)
