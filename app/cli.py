@@ -286,16 +286,48 @@ def cmd_push(argv: Sequence[str]) -> int:
     p.add_argument("cache", type=Path)
     p.add_argument("url", help="the platform's OGC API landing page, e.g. "
                                "https://cim.example.gov.cn/ogcapi")
-    p.add_argument("--token", default=os.environ.get("CIMVIEW_TOKEN"),
-                   help="bearer token (default: $CIMVIEW_TOKEN)")
+    _token_options(p)
     args = p.parse_args(argv)
     from store.cache import Cache
     from store.sync.push import push
 
+    token = _sync_token(args)
     with Cache.open(args.cache) as cache:
-        summary = push(cache, args.url, token=args.token)
+        summary = push(cache, args.url, token=token)
+    _print_warnings(summary.warnings)
     print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     return 0 if summary.complete else 1
+
+
+def _token_options(p: argparse.ArgumentParser) -> None:
+    """--token-file and --token (sync, push). Without them: $CIMVIEW_TOKEN, else the keyring."""
+    p.add_argument("--token-file", type=Path, metavar="FILE",
+                   help="read the bearer token from the first line of FILE (default: "
+                        "$CIMVIEW_TOKEN, else the system keyring entry of the platform)")
+    p.add_argument("--token", help="bearer token on the command line: discouraged, every "
+                                   "user of the machine sees it in ps (a warning is printed)")
+
+
+def _sync_token(args: argparse.Namespace) -> str | None:
+    """The token for sync/push: --token (warned about), --token-file, $CIMVIEW_TOKEN, keyring.
+    The token goes only to the platform's origin."""
+    from store.sync.credentials import argv_token_warning, token_for
+
+    if args.token:
+        _print_warnings([argv_token_warning()])
+        return args.token
+    return token_for(args.url, file=args.token_file)
+
+
+def _print_warnings(warnings: Sequence[str]) -> None:
+    """A sync's or push's warnings on stderr, in the user's language."""
+    if not warnings:
+        return
+    from app.messages import use_language, word
+
+    use_language(None)
+    for w in warnings:
+        print(f"cimview: {word(w)}", file=sys.stderr)
 
 
 def cmd_sync(argv: Sequence[str]) -> int:
@@ -320,8 +352,10 @@ def cmd_sync(argv: Sequence[str]) -> int:
     p.add_argument("--layers", metavar="L1,L2", help="only these layers (default: all)")
     p.add_argument("--no-files", action="store_true",
                    help="skip the platform's files (DEM, proposal IFCs)")
-    p.add_argument("--token", default=os.environ.get("CIMVIEW_TOKEN"),
-                   help="bearer token (default: $CIMVIEW_TOKEN)")
+    p.add_argument("--restart", action="store_true",
+                   help="drop the interrupted runs kept in the cache: each layer is read again "
+                        "from its last completed sync")
+    _token_options(p)
     args = p.parse_args(argv)
     bbox = None
     if args.bbox:
@@ -330,8 +364,11 @@ def cmd_sync(argv: Sequence[str]) -> int:
         except ValueError:
             bbox = []
         if len(bbox) != 4:
-            raise CimviewError(f"--bbox {args.bbox!r}: expected MINX,MINY,MAXX,MAXY")
+            raise CimviewError("--bbox {bbox}: expected MINX,MINY,MAXX,MAXY",
+                               bbox=repr(args.bbox))
     from store.sync.download import sync
+
+    token = _sync_token(args)
 
     def progress(event: dict) -> None:
         if event.get("stage") == "features":
@@ -340,12 +377,14 @@ def cmd_sync(argv: Sequence[str]) -> int:
                   "\033[K", end="" if not event.get("done") else "\n", file=sys.stderr,
                   flush=True)
         elif event.get("stage") == "files":
-            print(f"file {event['name']} ({event['bytes']} bytes)", file=sys.stderr)
+            print(f"file {event['name']} ({event['bytes']} bytes, {event.get('status')})",
+                  file=sys.stderr)
 
     layers = [s.strip() for s in args.layers.split(",") if s.strip()] if args.layers else None
     summary = sync(args.url, args.into, bbox=bbox, bbox_crs=args.bbox_crs, area=args.area,
-                   crs=args.crs, token=args.token, collections=layers, files=not args.no_files,
-                   progress=progress if sys.stderr.isatty() else None)
+                   crs=args.crs, token=token, collections=layers, files=not args.no_files,
+                   progress=progress if sys.stderr.isatty() else None, restart=args.restart)
+    _print_warnings(summary.warnings)
     print(summary.to_json(indent=2))
     return 0 if summary.complete else 1
 

@@ -84,6 +84,12 @@ def plain_http_warning(url: str) -> Message | None:
     return None
 
 
+def argv_token_warning() -> Message:
+    """The warning for a token given on the command line."""
+    return msg("a token given with --token is visible to every user of this machine (ps); "
+               "use --token-file, ${env} or the keyring", env=ENV)
+
+
 def read_token_file(path: str | os.PathLike[str]) -> str:
     """The token in ``path``: its first non-empty line, stripped. InputError when the file
     cannot be read, is not a small text file, or holds no token."""
@@ -161,5 +167,5 @@ def _keyring_get(key: str) -> str | None:
     return value or None
 
 
-__all__ = ["ENV", "SERVICE", "forget_token", "is_loopback", "origin", "plain_http_warning",
-           "read_token_file", "remember_token", "token_for"]
+__all__ = ["ENV", "SERVICE", "argv_token_warning", "forget_token", "is_loopback", "origin",
+           "plain_http_warning", "read_token_file", "remember_token", "token_for"]
