@@ -35,6 +35,7 @@ _PATH_FEATURE = QT_TRANSLATE_NOOP("store", "{path}: feature {feature}: {problem}
 _PATH = QT_TRANSLATE_NOOP("store", "{path}: {problem}")
 _FEATURE = QT_TRANSLATE_NOOP("store", "feature {feature}: {problem}")
 _FAILURE = QT_TRANSLATE_NOOP("store", "error: {problem}")
+_SEPARATOR = QT_TRANSLATE_NOOP("store", "; ")  # between the items of a listed value
 
 
 def use_language(lang: str | None) -> str:
@@ -107,7 +108,7 @@ def word_values(values: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = word(value)
         elif isinstance(value, list | tuple) and value and all(
                 isinstance(v, Message) for v in value):
-            out[key] = "; ".join(word(v) for v in value)
+            out[key] = tr(_SEPARATOR).join(word(v) for v in value)
         else:
             out[key] = value
     return out

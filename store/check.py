@@ -62,6 +62,11 @@ class Finding:
         return {"code": self.code, "severity": self.severity, "message": str(self.message)}
 
 
+#: What each check is called where a user reads it (the codes stay in ``checked`` and JSON).
+CHECK_NAMES = {"journals": msg("journals"), "integrity": msg("integrity"),
+               "geopackage": msg("GeoPackage tables"), "spatial_indexes": msg("spatial indexes")}
+
+
 @dataclass
 class CheckReport:
     """What :func:`check` found in one cache, and which checks it ran."""
@@ -77,7 +82,8 @@ class CheckReport:
     def summary(self) -> Message:
         """One line: healthy, or how many problems."""
         if self.ok:
-            return msg("healthy ({checks} checked)", checks=", ".join(self.checked))
+            return msg("healthy ({checks} checked)",
+                       checks=[CHECK_NAMES.get(c, msg(c)) for c in self.checked])
         return msg("not healthy: {n} problems found",
                    n=sum(f.severity == _ERROR for f in self.findings))
 

@@ -1951,6 +1951,11 @@ The cache is unchanged.</source>
         <translation>错误：{problem}</translation>
     </message>
     <message>
+        <location filename="../../app/messages.py" line="38"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <location filename="../../app/store_messages.py" line="62"/>
         <source>no such file</source>
         <translation>没有该文件</translation>
@@ -2006,22 +2011,22 @@ The cache is unchanged.</source>
         <translation>无法读取或写入：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="149"/>
+        <location filename="../../app/store_messages.py" line="153"/>
         <source>not CityJSONSeq: the first line is not a CityJSON header</source>
         <translation>不是 CityJSONSeq：第一行不是 CityJSON 文件头</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="151"/>
+        <location filename="../../app/store_messages.py" line="155"/>
         <source>appearance (materials, textures) ignored</source>
         <translation>外观（材质、纹理）已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="152"/>
+        <location filename="../../app/store_messages.py" line="156"/>
         <source>GeometryInstance (template) geometries are not supported and were ignored</source>
         <translation>不支持 GeometryInstance（模板）几何，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="153"/>
+        <location filename="../../app/store_messages.py" line="157"/>
         <source>no footprint: every surface is vertical or degenerate</source>
         <translation>没有底面轮廓：所有面都是竖直的或退化的</translation>
     </message>
@@ -2512,1021 +2517,1041 @@ The cache is unchanged.</source>
     </message>
     <message>
         <location filename="../../app/store_messages.py" line="119"/>
+        <source>journals</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="120"/>
+        <source>integrity</source>
+        <translation>完整性</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="121"/>
+        <source>GeoPackage tables</source>
+        <translation>GeoPackage 表</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="122"/>
+        <source>spatial indexes</source>
+        <translation>空间索引</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="123"/>
         <source>the cache file is damaged (SQLite says &apos;{error}&apos;); &apos;cimview check&apos; tells more</source>
         <translation>缓存文件已损坏（SQLite 报告“{error}”）；运行“cimview check”可了解详情</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="120"/>
+        <location filename="../../app/store_messages.py" line="124"/>
         <source>not healthy: {n} problems found</source>
         <translation>不健康：发现 {n} 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="121"/>
+        <location filename="../../app/store_messages.py" line="125"/>
         <source>the cache file is damaged: SQLite says &apos;{error}&apos;</source>
         <translation>缓存文件已损坏：SQLite 报告“{error}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="122"/>
+        <location filename="../../app/store_messages.py" line="126"/>
         <source>the cache file is damaged: SQLite&apos;s integrity check found problems, the first: &apos;{first}&apos;</source>
         <translation>缓存文件已损坏：SQLite 完整性检查发现问题，第一个是：“{first}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="123"/>
+        <location filename="../../app/store_messages.py" line="127"/>
         <source>the spatial index of {table} is out of step with its table: {detail}. Map views and GIS tools will miss or misplace its features</source>
         <translation>{table} 的空间索引与表不一致：{detail}。地图视图和 GIS 工具会漏显或错放其中的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="124"/>
+        <location filename="../../app/store_messages.py" line="128"/>
         <source>healthy ({checks} checked)</source>
         <translation>健康（已检查 {checks}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="125"/>
+        <location filename="../../app/store_messages.py" line="129"/>
         <source>{journal} is a hot journal: a write to the cache was interrupted, and the cache file alone is damaged until it is rolled back. Open the cache where it is (for example with &apos;cimview info&apos;), which rolls the write back; never copy the cache file without this journal</source>
         <translation>{journal} 是热日志：一次对缓存的写入被中断，在回滚之前单独的缓存文件是损坏的。请在原位置打开缓存（例如运行“cimview info”）以回滚该写入；切勿不带此日志单独复制缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="126"/>
+        <location filename="../../app/store_messages.py" line="130"/>
         <source>{wal} holds changes that are not in the cache file yet (the program that wrote them stopped before the end): open the cache where it is (for example with &apos;cimview info&apos;), which merges them, before copying the cache file</source>
         <translation>{wal} 中有尚未写入缓存文件的更改（写入它们的程序中途停止了）：复制缓存文件之前，请先在原位置打开缓存（例如运行“cimview info”）以合并这些更改</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="127"/>
+        <location filename="../../app/store_messages.py" line="131"/>
         <source>not an SQLite file, so not a GeoPackage</source>
         <translation>不是 SQLite 文件，因此不是 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="128"/>
+        <location filename="../../app/store_messages.py" line="132"/>
         <source>application_id is {value}, not &apos;GPKG&apos; ({expected}): not a GeoPackage</source>
         <translation>application_id 为 {value}，不是“GPKG”（{expected}）：不是 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="129"/>
+        <location filename="../../app/store_messages.py" line="133"/>
         <source>user_version is {value}: not a GeoPackage version from 1.2 to 1.4 (10200 to 10400)</source>
         <translation>user_version 为 {value}：不是 1.2 至 1.4 的 GeoPackage 版本（10200 至 10400）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="130"/>
+        <location filename="../../app/store_messages.py" line="134"/>
         <source>the GeoPackage table {table} is missing</source>
         <translation>缺少 GeoPackage 表 {table}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="131"/>
+        <location filename="../../app/store_messages.py" line="135"/>
         <source>an interrupted write had left a hot journal beside the cache; opening the cache rolled that write back, and the cache is as it was before it</source>
         <translation>一次中断的写入在缓存旁留下了热日志；打开缓存时已回滚该写入，缓存恢复到写入之前的状态</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="132"/>
+        <location filename="../../app/store_messages.py" line="136"/>
         <source>gpkg_spatial_ref_sys has no row for srs_id {srs_id}, which a GeoPackage must define</source>
         <translation>gpkg_spatial_ref_sys 中没有 srs_id {srs_id} 的行，而 GeoPackage 必须定义它</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="133"/>
+        <location filename="../../app/store_messages.py" line="137"/>
         <source>gpkg_contents lists the table {table}, which does not exist</source>
         <translation>gpkg_contents 列出了表 {table}，但该表不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="134"/>
+        <location filename="../../app/store_messages.py" line="138"/>
         <source>gpkg_contents gives {table} the srs_id {srs_id}, which gpkg_spatial_ref_sys does not define</source>
         <translation>gpkg_contents 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="135"/>
+        <location filename="../../app/store_messages.py" line="139"/>
         <source>the feature table {table} has no row in gpkg_geometry_columns</source>
         <translation>要素表 {table} 在 gpkg_geometry_columns 中没有记录</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="136"/>
+        <location filename="../../app/store_messages.py" line="140"/>
         <source>gpkg_geometry_columns lists {table}, which gpkg_contents does not list as features</source>
         <translation>gpkg_geometry_columns 列出了 {table}，但 gpkg_contents 未将其列为要素表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="137"/>
+        <location filename="../../app/store_messages.py" line="141"/>
         <source>gpkg_geometry_columns names the column {table}.{column}, which does not exist</source>
         <translation>gpkg_geometry_columns 指定的列 {table}.{column} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="138"/>
+        <location filename="../../app/store_messages.py" line="142"/>
         <source>gpkg_geometry_columns describes {table} as &apos;{type}&apos; (z {z}, m {m}), which is not a GeoPackage geometry type</source>
         <translation>gpkg_geometry_columns 将 {table} 描述为“{type}”（z {z}，m {m}），这不是 GeoPackage 几何类型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="139"/>
+        <location filename="../../app/store_messages.py" line="143"/>
         <source>gpkg_geometry_columns gives {table} the srs_id {srs_id}, which gpkg_spatial_ref_sys does not define</source>
         <translation>gpkg_geometry_columns 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="140"/>
+        <location filename="../../app/store_messages.py" line="144"/>
         <source>the spatial index of {table} is missing ({rtree})</source>
         <translation>缺少 {table} 的空间索引（{rtree}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="141"/>
+        <location filename="../../app/store_messages.py" line="145"/>
         <source>{features} features have a geometry but the index has {entries} entries</source>
         <translation>{features} 个要素有几何图形，但索引只有 {entries} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="142"/>
+        <location filename="../../app/store_messages.py" line="146"/>
         <source>{n} index entries belong to no feature</source>
         <translation>{n} 条索引不属于任何要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="143"/>
+        <location filename="../../app/store_messages.py" line="147"/>
         <source>{bad} of {n} sampled features have a wrong or missing index box (first: feature {fid})</source>
         <translation>抽查的 {n} 个要素中有 {bad} 个索引框错误或缺失（第一个：要素 {fid}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="144"/>
+        <location filename="../../app/store_messages.py" line="148"/>
         <source>changes left in the cache&apos;s write-ahead log by a program that stopped have been merged into the cache file</source>
         <translation>一个已停止的程序留在缓存预写日志中的更改已合并进缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="145"/>
+        <location filename="../../app/store_messages.py" line="149"/>
         <source>the spatial index of {table} is not kept up to date: its trigger {trigger} is missing</source>
         <translation>{table} 的空间索引不会自动更新：缺少触发器 {trigger}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="146"/>
+        <location filename="../../app/store_messages.py" line="150"/>
         <source>unknown {what} {value!r}: {error}</source>
         <translation>无法识别的{what} {value!r}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="147"/>
+        <location filename="../../app/store_messages.py" line="151"/>
         <source>has no CityObjects: nothing to import</source>
         <translation>没有 CityObjects：没有可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="148"/>
+        <location filename="../../app/store_messages.py" line="152"/>
         <source>{n} CityObject ids appear more than once ({ids}): only the last object of each id was read</source>
         <translation>{n} 个 CityObject 编号重复出现（{ids}）：每个编号只读取了最后一个对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="150"/>
+        <location filename="../../app/store_messages.py" line="154"/>
         <source>&apos;CityObjects&apos; is not an object of CityObjects</source>
         <translation>“CityObjects”不是由 CityObject 组成的对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="154"/>
+        <location filename="../../app/store_messages.py" line="158"/>
         <source>coordinates outside the area of the cache CRS {crs}</source>
         <translation>坐标超出缓存坐标系 {crs} 的适用范围</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="155"/>
+        <location filename="../../app/store_messages.py" line="159"/>
         <source>heights are in {mine}, the cache&apos;s in {theirs}: z is kept as stored (no vertical datum conversion)</source>
         <translation>高程基准为 {mine}，缓存为 {theirs}：z 值按原样保存（未做高程基准转换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="156"/>
+        <location filename="../../app/store_messages.py" line="160"/>
         <source>not CityJSON: no &quot;type&quot;: &quot;CityJSON&quot; at the top level</source>
         <translation>不是 CityJSON：顶层没有 &quot;type&quot;: &quot;CityJSON&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="157"/>
+        <location filename="../../app/store_messages.py" line="161"/>
         <source>line {line}: not a CityJSONFeature</source>
         <translation>第 {line} 行：不是 CityJSONFeature</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="158"/>
+        <location filename="../../app/store_messages.py" line="162"/>
         <source>line {line}: &apos;CityObjects&apos; is not an object of CityObjects</source>
         <translation>第 {line} 行：“CityObjects”不是由 CityObject 组成的对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="159"/>
+        <location filename="../../app/store_messages.py" line="163"/>
         <source>&apos;vertices&apos; is not a list of [x, y, z]</source>
         <translation>“vertices”不是 [x, y, z] 列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="160"/>
+        <location filename="../../app/store_messages.py" line="164"/>
         <source>transform scale is {scale}: it must be positive</source>
         <translation>transform 的 scale 为 {scale}：必须为正数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="161"/>
+        <location filename="../../app/store_messages.py" line="165"/>
         <source>transform translate is {translate}: it must be finite numbers</source>
         <translation>transform 的 translate 为 {translate}：必须是有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="162"/>
+        <location filename="../../app/store_messages.py" line="166"/>
         <source>not a building ({type})</source>
         <translation>不是建筑（{type}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="163"/>
+        <location filename="../../app/store_messages.py" line="167"/>
         <source>no geometry</source>
         <translation>没有几何图形</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="164"/>
+        <location filename="../../app/store_messages.py" line="168"/>
         <source>no geometry (no surface with 3 or more vertices)</source>
         <translation>没有几何图形（没有 3 个及以上顶点的面）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="165"/>
+        <location filename="../../app/store_messages.py" line="169"/>
         <source>coordinates that are not numbers (NaN or infinite)</source>
         <translation>坐标不是数值（NaN 或无穷大）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="166"/>
+        <location filename="../../app/store_messages.py" line="170"/>
         <source>line {line}: &apos;vertices&apos; is not a list of [x, y, z]</source>
         <translation>第 {line} 行：“vertices”不是 [x, y, z] 列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="167"/>
+        <location filename="../../app/store_messages.py" line="171"/>
         <source>&apos;transform&apos; needs &apos;scale&apos; and &apos;translate&apos; of 3 numbers</source>
         <translation>“transform”需要由 3 个数组成的“scale”和“translate”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="168"/>
+        <location filename="../../app/store_messages.py" line="172"/>
         <source>malformed boundaries (vertex indices must be integers)</source>
         <translation>boundaries 格式错误（顶点索引必须是整数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="169"/>
+        <location filename="../../app/store_messages.py" line="173"/>
         <source>vertex index {index} out of range (the feature has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（该要素有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="170"/>
+        <location filename="../../app/store_messages.py" line="174"/>
         <source>vertex index {index} out of range (the file has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（文件有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="171"/>
+        <location filename="../../app/store_messages.py" line="175"/>
         <source>{n} of {total} cells are void (nodata {nodata}); they stay void in the cache</source>
         <translation>{total} 个格网中有 {n} 个无值（nodata {nodata}）；在缓存中仍为无值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="172"/>
+        <location filename="../../app/store_messages.py" line="176"/>
         <source>the DEM&apos;s CRS {crs} is in {unit}, not metres: heights are kept as stored (not converted to metres)</source>
         <translation>DEM 的坐标系 {crs} 单位为 {unit}，不是米：高程按原样保存（未换算为米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="173"/>
+        <location filename="../../app/store_messages.py" line="177"/>
         <source>not a readable GeoTIFF: {error}</source>
         <translation>不是可读取的 GeoTIFF：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="174"/>
+        <location filename="../../app/store_messages.py" line="178"/>
         <source>GeoTIFF without raster bands</source>
         <translation>GeoTIFF 没有栅格波段</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="175"/>
+        <location filename="../../app/store_messages.py" line="179"/>
         <source>GeoTIFF without georeferencing (no geotransform)</source>
         <translation>GeoTIFF 没有地理参考（没有 geotransform）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="176"/>
+        <location filename="../../app/store_messages.py" line="180"/>
         <source>{n} bands: only band 1 is used as heights</source>
         <translation>有 {n} 个波段：只用第 1 波段作为高程</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="177"/>
+        <location filename="../../app/store_messages.py" line="181"/>
         <source>not a readable GeoTIFF: its raster data is damaged (a tile or strip cannot be decoded)</source>
         <translation>不是可读取的 GeoTIFF：栅格数据已损坏（有分块或条带无法解码）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="178"/>
+        <location filename="../../app/store_messages.py" line="182"/>
         <source>geometry cannot be read: {error}</source>
         <translation>无法读取几何图形：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="179"/>
+        <location filename="../../app/store_messages.py" line="183"/>
         <source>has a &apos;crs&apos; member cimview cannot read: {member}; pass --source-crs EPSG:xxxx</source>
         <translation>含有 cimview 无法识别的“crs”成员：{member}；请用 --source-crs EPSG:xxxx 指定</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="180"/>
+        <location filename="../../app/store_messages.py" line="184"/>
         <source>GDAL, reading the file: {text}</source>
         <translation>GDAL 读取文件时提示：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="181"/>
+        <location filename="../../app/store_messages.py" line="185"/>
         <source>some texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>部分文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="182"/>
+        <location filename="../../app/store_messages.py" line="186"/>
         <source>truncated: {size} bytes, shorter than a Shapefile header (100 bytes)</source>
         <translation>文件被截断：只有 {size} 字节，比 Shapefile 文件头（100 字节）还短</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="183"/>
+        <location filename="../../app/store_messages.py" line="187"/>
         <source>truncated: the file holds {size} bytes, its header says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，文件头记载为 {declared}（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="184"/>
+        <location filename="../../app/store_messages.py" line="188"/>
         <source>truncated: the file holds {size} bytes, its index (.shx) says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，其索引（.shx）记载为 {declared}（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="185"/>
+        <location filename="../../app/store_messages.py" line="189"/>
         <source>has {n} layers; choose one with --layer: {layers}</source>
         <translation>有 {n} 个图层；请用 --layer 选择一个：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="186"/>
+        <location filename="../../app/store_messages.py" line="190"/>
         <source>not GeoJSON: &apos;features&apos; holds something other than objects</source>
         <translation>不是 GeoJSON：“features”中含有非对象的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="187"/>
+        <location filename="../../app/store_messages.py" line="191"/>
         <source>GDAL read {n} features of {total}</source>
         <translation>GDAL 只读取了 {total} 个要素中的 {n} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="188"/>
+        <location filename="../../app/store_messages.py" line="192"/>
         <source>no geometry (null)</source>
         <translation>没有几何图形（null）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="189"/>
+        <location filename="../../app/store_messages.py" line="193"/>
         <source>empty geometry</source>
         <translation>几何图形为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="190"/>
+        <location filename="../../app/store_messages.py" line="194"/>
         <source>not a polygon ({type})</source>
         <translation>不是面（{type}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="191"/>
+        <location filename="../../app/store_messages.py" line="195"/>
         <source>cannot read: {error}</source>
         <translation>无法读取：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="192"/>
+        <location filename="../../app/store_messages.py" line="196"/>
         <source>has no layer {layer}; layers: {layers}</source>
         <translation>没有图层 {layer}；现有图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="193"/>
+        <location filename="../../app/store_messages.py" line="197"/>
         <source>not GeoJSON: a FeatureCollection without a &apos;features&apos; list</source>
         <translation>不是 GeoJSON：FeatureCollection 中没有“features”列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="194"/>
+        <location filename="../../app/store_messages.py" line="198"/>
         <source>has no features: the FeatureCollection is empty</source>
         <translation>没有要素：FeatureCollection 为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="195"/>
+        <location filename="../../app/store_messages.py" line="199"/>
         <source>not readable as GeoJSON: {error}</source>
         <translation>无法按 GeoJSON 读取：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="196"/>
+        <location filename="../../app/store_messages.py" line="200"/>
         <source>coordinates impossible in the file&apos;s CRS {crs}</source>
         <translation>坐标在文件的坐标系 {crs} 中不可能存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="197"/>
+        <location filename="../../app/store_messages.py" line="201"/>
         <source>invalid polygon, not repairable: {problem}</source>
         <translation>无效的面，无法修复：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="198"/>
+        <location filename="../../app/store_messages.py" line="202"/>
         <source>{flag} {field}: no feature has this attribute</source>
         <translation>{flag} {field}：没有要素具有该属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="199"/>
+        <location filename="../../app/store_messages.py" line="203"/>
         <source>no .cpg file: attribute text read as {encoding} (guessed from the bytes); pass --encoding if the text looks wrong</source>
         <translation>没有 .cpg 文件：属性文本按 {encoding} 读取（根据字节推测）；如文字显示不对，请用 --encoding 指定</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="200"/>
+        <location filename="../../app/store_messages.py" line="204"/>
         <source>cannot read: {error} (try --encoding, e.g. gbk or latin1)</source>
         <translation>无法读取：{error}（请尝试 --encoding，例如 gbk 或 latin1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="201"/>
+        <location filename="../../app/store_messages.py" line="205"/>
         <source>not GeoJSON: a JSON document without features</source>
         <translation>不是 GeoJSON：JSON 文档中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="202"/>
+        <location filename="../../app/store_messages.py" line="206"/>
         <source>{field} = {value} is not a possible building height (0 … {limit} m)</source>
         <translation>{field} = {value} 不是可能的建筑高度（0 至 {limit} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="203"/>
+        <location filename="../../app/store_messages.py" line="207"/>
         <source>{n} of {total} features have neither a height nor a floors attribute: height set to {height} (height_estimated = 1)</source>
         <translation>{total} 个要素中有 {n} 个既无高度也无层数属性：高度设为 {height}（height_estimated = 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="204"/>
+        <location filename="../../app/store_messages.py" line="208"/>
         <source>{field} = {value} is not a possible number of floors (0 … {limit})</source>
         <translation>{field} = {value} 不是可能的层数（0 至 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="205"/>
+        <location filename="../../app/store_messages.py" line="209"/>
         <source>declares no coordinate reference system; pass --crs EPSG:xxxx (the CRS of the file&apos;s coordinates)</source>
         <translation>未声明坐标参考系；请用 --crs EPSG:xxxx 指定（文件坐标所用的坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="206"/>
+        <location filename="../../app/store_messages.py" line="210"/>
         <source>coordinates (x {x}, y {y}) are impossible in the file&apos;s CRS {crs}; pass --source-crs EPSG:xxxx (the CRS of the coordinates)</source>
         <translation>坐标（x {x}，y {y}）在文件的坐标系 {crs} 中不可能存在；请用 --source-crs EPSG:xxxx 指定坐标实际所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="207"/>
+        <location filename="../../app/store_messages.py" line="211"/>
         <source>the data lies at {lon}°, {lat}°, outside the area of use of the cache&apos;s CRS {crs} ({west}°–{east}°E, {south}°–{north}°N): positions there are distorted; is this the right cache?</source>
         <translation>数据位于 {lon}°，{lat}°，超出缓存坐标系 {crs} 的适用范围（东经 {west}°–{east}°，北纬 {south}°–{north}°）：该处位置会有变形；缓存选对了吗？</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="208"/>
+        <location filename="../../app/store_messages.py" line="212"/>
         <source>coordinates (x {x}, y {y}) are impossible in the file&apos;s CRS {crs}; they look like {guess} ({name}): try --source-crs {guess}</source>
         <translation>坐标（x {x}，y {y}）在文件的坐标系 {crs} 中不可能存在；看起来像 {guess}（{name}）：请尝试 --source-crs {guess}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="209"/>
+        <location filename="../../app/store_messages.py" line="213"/>
         <source>coordinates (x {x}, y {y}) are not longitude/latitude, but the file&apos;s CRS is {crs}; pass --source-crs EPSG:xxxx (the CRS of the coordinates)</source>
         <translation>坐标（x {x}，y {y}）不是经纬度，但文件的坐标系是 {crs}；请用 --source-crs EPSG:xxxx 指定坐标实际所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="210"/>
+        <location filename="../../app/store_messages.py" line="214"/>
         <source>its CRS {crs} has no EPSG equivalent; pass --crs EPSG:xxxx for the new cache</source>
         <translation>其坐标系 {crs} 没有对应的 EPSG 编码；请用 --crs EPSG:xxxx 指定新缓存的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="211"/>
+        <location filename="../../app/store_messages.py" line="215"/>
         <source>the file&apos;s CRS {crs} has no EPSG code: the new cache uses its equivalent {code}</source>
         <translation>文件的坐标系 {crs} 没有 EPSG 编码：新缓存使用与之等价的 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="212"/>
+        <location filename="../../app/store_messages.py" line="216"/>
         <source>unknown coordinate reference system {value} given with {flag}; use a code such as EPSG:4547</source>
         <translation>{flag} 给出的坐标参考系 {value} 无法识别；请使用 EPSG:4547 这样的编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="213"/>
+        <location filename="../../app/store_messages.py" line="217"/>
         <source>coordinates (x {x}, y {y}) are not longitude/latitude, but the file&apos;s CRS is {crs}; they look like {guess} ({name}): try --source-crs {guess}</source>
         <translation>坐标（x {x}，y {y}）不是经纬度，但文件的坐标系是 {crs}；看起来像 {guess}（{name}）：请尝试 --source-crs {guess}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="214"/>
+        <location filename="../../app/store_messages.py" line="218"/>
         <source>declares an unknown coordinate reference system {crs}; pass --source-crs EPSG:xxxx (the CRS of the file&apos;s coordinates)</source>
         <translation>声明了无法识别的坐标参考系 {crs}；请用 --source-crs EPSG:xxxx 指定文件坐标所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="215"/>
+        <location filename="../../app/store_messages.py" line="219"/>
         <source>invalid JSON at line {line}, column {column}: {error}</source>
         <translation>JSON 无效，位于第 {line} 行第 {column} 列：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="216"/>
+        <location filename="../../app/store_messages.py" line="220"/>
         <source>invalid JSON: the file ends early at line {line}, column {column} (truncated?): {error}</source>
         <translation>JSON 无效：文件在第 {line} 行第 {column} 列提前结束（被截断？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="217"/>
+        <location filename="../../app/store_messages.py" line="221"/>
         <source>not UTF-8 text (byte {byte}, line {line}); JSON files must be UTF-8</source>
         <translation>不是 UTF-8 文本（第 {line} 行，字节 {byte}）；JSON 文件必须是 UTF-8 编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="218"/>
+        <location filename="../../app/store_messages.py" line="222"/>
         <source>invalid JSON: nested too deeply</source>
         <translation>JSON 无效：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="219"/>
+        <location filename="../../app/store_messages.py" line="223"/>
         <source>{n} texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>{n} 处文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="220"/>
+        <location filename="../../app/store_messages.py" line="224"/>
         <source>invalid JSON at line {line}: nested too deeply</source>
         <translation>JSON 无效，位于第 {line} 行：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="221"/>
+        <location filename="../../app/store_messages.py" line="225"/>
         <source>ground heights (ground_z) of {n} extruded buildings set from this DEM</source>
         <translation>已根据此 DEM 设置 {n} 栋拉伸建筑的地面高程（ground_z）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="222"/>
+        <location filename="../../app/store_messages.py" line="226"/>
         <source>nothing to import: all {n} features rejected ({reasons})</source>
         <translation>没有可导入的内容：全部 {n} 个要素被拒绝（{reasons}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="223"/>
+        <location filename="../../app/store_messages.py" line="227"/>
         <source>nothing to import: the file holds no features</source>
         <translation>没有可导入的内容：文件中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="224"/>
+        <location filename="../../app/store_messages.py" line="228"/>
         <source>the cache&apos;s DEM was replaced by this one</source>
         <translation>缓存中的 DEM 已被此文件替换</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="225"/>
+        <location filename="../../app/store_messages.py" line="229"/>
         <source>--crs {crs} ignored: the cache already exists in {cache_crs}</source>
         <translation>已忽略 --crs {crs}：缓存已存在，坐标系为 {cache_crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="226"/>
+        <location filename="../../app/store_messages.py" line="230"/>
         <source>the name says {named} ({suffix}) but the file holds {kind}; imported as {kind}</source>
         <translation>文件名表明是 {named}（{suffix}），但内容是 {kind}；已按 {kind} 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="227"/>
+        <location filename="../../app/store_messages.py" line="231"/>
         <source>unknown --kind {kind}; use one of {kinds}, footprints or dem</source>
         <translation>无法识别的 --kind {kind}；请使用 {kinds}、footprints 或 dem 之一</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="228"/>
+        <location filename="../../app/store_messages.py" line="232"/>
         <source>part of a Shapefile: import the .shp file ({shp})</source>
         <translation>这是 Shapefile 的组成文件：请导入 .shp 文件（{shp}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="229"/>
+        <location filename="../../app/store_messages.py" line="233"/>
         <source>not {kind}: the file is {what}</source>
         <translation>不是 {kind}：文件是 {what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="230"/>
+        <location filename="../../app/store_messages.py" line="234"/>
         <source>not a file cimview can import: the file is {what}</source>
         <translation>不是 cimview 能导入的文件：文件是 {what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="231"/>
+        <location filename="../../app/store_messages.py" line="235"/>
         <source>CRS {name} has no EPSG code to ask a platform for</source>
         <translation>坐标系 {name} 没有可向平台请求的 EPSG 编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="232"/>
+        <location filename="../../app/store_messages.py" line="236"/>
         <source>the platform address {url} is not an http:// or https:// URL</source>
         <translation>平台地址 {url} 不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="233"/>
+        <location filename="../../app/store_messages.py" line="237"/>
         <source>unknown CRS {crs}: {error}</source>
         <translation>无法识别的坐标系 {crs}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="234"/>
+        <location filename="../../app/store_messages.py" line="238"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="235"/>
+        <location filename="../../app/store_messages.py" line="239"/>
         <source>more than {n} redirects: not followed</source>
         <translation>重定向超过 {n} 次：不再跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="236"/>
+        <location filename="../../app/store_messages.py" line="240"/>
         <source>the answer is {size} bytes, more than the {limit} allowed: not read</source>
         <translation>响应有 {size} 字节，超过允许的 {limit}：未读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="237"/>
+        <location filename="../../app/store_messages.py" line="241"/>
         <source>the next link {link} is not an http(s) address: not followed</source>
         <translation>下一页链接 {link} 不是 http(s) 地址：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="238"/>
+        <location filename="../../app/store_messages.py" line="242"/>
         <source>the next link {link} leaves the platform {origin}: not followed</source>
         <translation>下一页链接 {link} 指向平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="239"/>
+        <location filename="../../app/store_messages.py" line="243"/>
         <source>the next link {link} is not a page of the collection {collection}: not followed</source>
         <translation>下一页链接 {link} 不是数据集 {collection} 的分页：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="240"/>
+        <location filename="../../app/store_messages.py" line="244"/>
         <source>not an OGC API collections document</source>
         <translation>不是 OGC API 数据集列表文档</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="241"/>
+        <location filename="../../app/store_messages.py" line="245"/>
         <source>not a GeoJSON Feature</source>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="242"/>
+        <location filename="../../app/store_messages.py" line="246"/>
         <source>the file link {link} is not an http(s) address</source>
         <translation>文件链接 {link} 不是 http(s) 地址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="243"/>
+        <location filename="../../app/store_messages.py" line="247"/>
         <source>the platform lists {size} bytes for this file; at most {limit} are accepted</source>
         <translation>平台列出此文件有 {size} 字节；最多只接受 {limit}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="244"/>
+        <location filename="../../app/store_messages.py" line="248"/>
         <source>downloaded {got} bytes, the platform lists {size} (kept {partial} to resume)</source>
         <translation>已下载 {got} 字节，平台列出的是 {size}（保留 {partial} 以便续传）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="245"/>
+        <location filename="../../app/store_messages.py" line="249"/>
         <source>SHA-256 mismatch: the file is not the one the platform lists ({sha256}); discarded</source>
         <translation>SHA-256 不符：该文件不是平台所列的文件（{sha256}）；已丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="246"/>
+        <location filename="../../app/store_messages.py" line="250"/>
         <source>no Content-Crs header: the platform did not confirm the CRS asked for ({want})</source>
         <translation>没有 Content-Crs 响应头：平台未确认所请求的坐标系（{want}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="247"/>
+        <location filename="../../app/store_messages.py" line="251"/>
         <source>features in the wrong CRS: Content-Crs {got}, asked for {want}</source>
         <translation>要素的坐标系不对：Content-Crs 为 {got}，请求的是 {want}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="248"/>
+        <location filename="../../app/store_messages.py" line="252"/>
         <source>the platform redirected to {target}: not an http(s) address, not followed</source>
         <translation>平台重定向到 {target}：不是 http(s) 地址，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="249"/>
+        <location filename="../../app/store_messages.py" line="253"/>
         <source>the platform redirected to {target}, outside the platform {origin}: not followed</source>
         <translation>平台重定向到 {target}，在平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="250"/>
+        <location filename="../../app/store_messages.py" line="254"/>
         <source>the platform sent malformed JSON ({error})</source>
         <translation>平台返回的 JSON 格式错误（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="251"/>
+        <location filename="../../app/store_messages.py" line="255"/>
         <source>not a GeoJSON FeatureCollection</source>
         <translation>不是 GeoJSON FeatureCollection</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="252"/>
+        <location filename="../../app/store_messages.py" line="256"/>
         <source>{method} failed: {reason}</source>
         <translation>{method} 请求失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="253"/>
+        <location filename="../../app/store_messages.py" line="257"/>
         <source>the answer is larger than the {limit} bytes allowed: not read further</source>
         <translation>响应超过允许的 {limit} 字节：不再继续读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="254"/>
+        <location filename="../../app/store_messages.py" line="258"/>
         <source>{method} failed after {attempts} attempts: {reason}</source>
         <translation>{method} 请求在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="255"/>
+        <location filename="../../app/store_messages.py" line="259"/>
         <source>asked for bytes from {have}, the server sent from {start}</source>
         <translation>请求从第 {have} 字节开始，服务器却从第 {start} 字节发送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="256"/>
+        <location filename="../../app/store_messages.py" line="260"/>
         <source>the server sent more than the {size} bytes the platform lists</source>
         <translation>服务器发送的数据超过平台所列的 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="257"/>
+        <location filename="../../app/store_messages.py" line="261"/>
         <source>download failed after {attempts} attempts: {reason}</source>
         <translation>下载在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="258"/>
+        <location filename="../../app/store_messages.py" line="262"/>
         <source>the next link loops back to {link}</source>
         <translation>下一页链接又指回 {link}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="259"/>
+        <location filename="../../app/store_messages.py" line="263"/>
         <source>a token given with --token is visible to every user of this machine (ps); use --token-file, ${env} or the keyring</source>
         <translation>用 --token 给出的令牌对本机所有用户可见（ps）；请改用 --token-file、${env} 或系统密钥环</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="260"/>
+        <location filename="../../app/store_messages.py" line="264"/>
         <source>the token file is empty</source>
         <translation>令牌文件为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="261"/>
+        <location filename="../../app/store_messages.py" line="265"/>
         <source>the token is sent to {origin} over plain http: anyone on the network between can read it; use https</source>
         <translation>令牌通过未加密的 http 发送到 {origin}：途经网络上的任何人都能读到它；请使用 https</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="262"/>
+        <location filename="../../app/store_messages.py" line="266"/>
         <source>larger than {limit} bytes: not a token file</source>
         <translation>大于 {limit} 字节：不是令牌文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="263"/>
+        <location filename="../../app/store_messages.py" line="267"/>
         <source>no such token file</source>
         <translation>没有该令牌文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="264"/>
+        <location filename="../../app/store_messages.py" line="268"/>
         <source>a folder, not a token file</source>
         <translation>是文件夹，不是令牌文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="265"/>
+        <location filename="../../app/store_messages.py" line="269"/>
         <source>cannot read the token file: {error}</source>
         <translation>无法读取令牌文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="266"/>
+        <location filename="../../app/store_messages.py" line="270"/>
         <source>the token file is not UTF-8 text</source>
         <translation>令牌文件不是 UTF-8 文本</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="267"/>
+        <location filename="../../app/store_messages.py" line="271"/>
         <source>platform client for {client}, sync asked for {url}</source>
         <translation>平台客户端连接的是 {client}，同步请求的却是 {url}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="268"/>
+        <location filename="../../app/store_messages.py" line="272"/>
         <source>the cache is in {cache_crs}, not {crs}</source>
         <translation>缓存的坐标系是 {cache_crs}，不是 {crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="269"/>
+        <location filename="../../app/store_messages.py" line="273"/>
         <source>not cache layers a platform can fill: {layers}</source>
         <translation>不是平台可以填充的缓存图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="315"/>
+        <location filename="../../app/store_messages.py" line="319"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="316"/>
+        <location filename="../../app/store_messages.py" line="320"/>
         <source>{kind} {target}</source>
         <translation>{kind} {target}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="317"/>
+        <location filename="../../app/store_messages.py" line="321"/>
         <source>{collection}/{gid} is not on the platform (deleted there?); the local change cannot be applied</source>
         <translation>{collection}/{gid} 不在平台上（已在平台删除？）；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="318"/>
+        <location filename="../../app/store_messages.py" line="322"/>
         <source>{collection}/{gid} was retired on the platform; the local change cannot be applied</source>
         <translation>{collection}/{gid} 已在平台上注销；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="319"/>
+        <location filename="../../app/store_messages.py" line="323"/>
         <source>nothing to push</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="320"/>
+        <location filename="../../app/store_messages.py" line="324"/>
         <source>{n} items in a row failed; the platform seems unwell ({detail})</source>
         <translation>连续 {n} 项失败；平台似乎有问题（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="321"/>
+        <location filename="../../app/store_messages.py" line="325"/>
         <source>{fields} (edited again meanwhile: still pending)</source>
         <translation>{fields}（其间又被修改：仍待发送）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="322"/>
+        <location filename="../../app/store_messages.py" line="326"/>
         <source>the platform has no collection {collection} (it has: {names})</source>
         <translation>平台上没有数据集 {collection}（现有：{names}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="323"/>
+        <location filename="../../app/store_messages.py" line="327"/>
         <source>no collection {collection}</source>
         <translation>没有数据集 {collection}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="324"/>
+        <location filename="../../app/store_messages.py" line="328"/>
         <source>the push lease was taken over</source>
         <translation>发送租约已被接管</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="325"/>
+        <location filename="../../app/store_messages.py" line="329"/>
         <source>another push is running (process {pid} on {host}, since {since}); try again when it ends</source>
         <translation>另一次发送正在进行（{host} 上的进程 {pid}，开始于 {since}）；请待其结束后再试</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="326"/>
+        <location filename="../../app/store_messages.py" line="330"/>
         <source>{reason} (edited again during the push: tried again next time)</source>
         <translation>{reason}（发送期间又被修改：下次再试）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="270"/>
+        <location filename="../../app/store_messages.py" line="274"/>
         <source>the work area is empty (bbox and area do not overlap)</source>
         <translation>作业区为空（范围框与区域不相交）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="271"/>
+        <location filename="../../app/store_messages.py" line="275"/>
         <source>area {name}: no 社区, 街道 or district of that name in the platform&apos;s address library (give a polygon WKT or --bbox)</source>
         <translation>区域 {name}：平台地址库中没有这个名称的社区、街道或区（请给出面的 WKT 或 --bbox）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="272"/>
+        <location filename="../../app/store_messages.py" line="276"/>
         <source>{layer}: the interrupted sync could not be resumed ({problem}); the layer is read again from its last completed sync</source>
         <translation>{layer}：中断的同步无法续传（{problem}）；该图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="273"/>
+        <location filename="../../app/store_messages.py" line="277"/>
         <source>invalid geometry (not GeoJSON the cache can read)</source>
         <translation>几何图形无效（不是缓存能读取的 GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="274"/>
+        <location filename="../../app/store_messages.py" line="278"/>
         <source>{n} vertices, more than the {limit} one feature may have</source>
         <translation>{n} 个顶点，超过单个要素允许的 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="275"/>
+        <location filename="../../app/store_messages.py" line="279"/>
         <source>a {kind} geometry where {layer} holds {want}</source>
         <translation>几何类型为 {kind}，而 {layer} 存放的是 {want}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="276"/>
+        <location filename="../../app/store_messages.py" line="280"/>
         <source>bbox {bbox}: expected minx, miny, maxx, maxy</source>
         <translation>范围框 {bbox}：应为 minx, miny, maxx, maxy</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="277"/>
+        <location filename="../../app/store_messages.py" line="281"/>
         <source>bbox {bbox}: min must be below max</source>
         <translation>范围框 {bbox}：最小值必须小于最大值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="278"/>
+        <location filename="../../app/store_messages.py" line="282"/>
         <source>{layer}: {n} features rejected (see rejected)</source>
         <translation>{layer}：{n} 个要素被拒绝（见被拒绝列表）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="279"/>
+        <location filename="../../app/store_messages.py" line="283"/>
         <source>{layer}: features are stamped later than the platform&apos;s response time; the watermark falls back to the newest updated_at</source>
         <translation>{layer}：要素的时间戳晚于平台的响应时间；水位线改用最新的 updated_at</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="280"/>
+        <location filename="../../app/store_messages.py" line="284"/>
         <source>not a GeoJSON feature</source>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="281"/>
+        <location filename="../../app/store_messages.py" line="285"/>
         <source>no usable id</source>
         <translation>没有可用的 id</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="282"/>
+        <location filename="../../app/store_messages.py" line="286"/>
         <source>properties is not a JSON object</source>
         <translation>properties 不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="283"/>
+        <location filename="../../app/store_messages.py" line="287"/>
         <source>geometry is not a GeoJSON geometry</source>
         <translation>geometry 不是 GeoJSON 几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="284"/>
+        <location filename="../../app/store_messages.py" line="288"/>
         <source>no valid updated_at ({value})</source>
         <translation>没有有效的 updated_at（{value}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="285"/>
+        <location filename="../../app/store_messages.py" line="289"/>
         <source>{folder} is not a plain folder: the platform file {name} is not written there</source>
         <translation>{folder} 不是普通文件夹：平台文件 {name} 不会写入该处</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="286"/>
+        <location filename="../../app/store_messages.py" line="290"/>
         <source>the platform file {name} would land outside {folder} (through a link): refused</source>
         <translation>平台文件 {name} 会（通过链接）落到 {folder} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="287"/>
+        <location filename="../../app/store_messages.py" line="291"/>
         <source>the platform file {name} would replace {file}, which is not a plain file: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是普通文件：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="288"/>
+        <location filename="../../app/store_messages.py" line="292"/>
         <source>the platform file {name} needs {size} bytes; {free} are free on {folder}: refused</source>
         <translation>平台文件 {name} 需要 {size} 字节；{folder} 上只剩 {free}：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="289"/>
+        <location filename="../../app/store_messages.py" line="293"/>
         <source>DEM: {warning}</source>
         <translation>DEM：{warning}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="290"/>
+        <location filename="../../app/store_messages.py" line="294"/>
         <source>invalid geometry (numbers that are not finite)</source>
         <translation>几何图形无效（含有非有限数值）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="291"/>
+        <location filename="../../app/store_messages.py" line="295"/>
         <source>--restart: {n} interrupted runs dropped; those layers are read again from their last completed sync</source>
         <translation>--restart：已丢弃 {n} 次中断的同步；这些图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="292"/>
+        <location filename="../../app/store_messages.py" line="296"/>
         <source>{layer}: paging stopped after {pages} pages: the platform offered a next page although the last page brought no new feature</source>
         <translation>{layer}：分页在第 {pages} 页后停止：上一页没有带来任何新要素，平台却仍提供下一页</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="293"/>
+        <location filename="../../app/store_messages.py" line="297"/>
         <source>{layer}: paging stopped after {pages} pages (the limit for one sync); run the sync again to continue</source>
         <translation>{layer}：分页在第 {pages} 页后停止（单次同步的上限）；请再次同步以继续</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="294"/>
+        <location filename="../../app/store_messages.py" line="298"/>
         <source>version {value} is not an integer</source>
         <translation>version {value} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="295"/>
+        <location filename="../../app/store_messages.py" line="299"/>
         <source>the platform file {name} has no usable link</source>
         <translation>平台文件 {name} 没有可用的链接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="296"/>
+        <location filename="../../app/store_messages.py" line="300"/>
         <source>asset {name}: no sha256/bytes to check the download against</source>
         <translation>资源 {name}：没有可用于校验下载的 sha256/字节数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="297"/>
+        <location filename="../../app/store_messages.py" line="301"/>
         <source>the platform file {name} collides with {file}, which is not a folder: refused</source>
         <translation>平台文件 {name} 与 {file} 冲突，而它不是文件夹：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="298"/>
+        <location filename="../../app/store_messages.py" line="302"/>
         <source>the platform file {name} would replace {file}, which cimview did not write: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是 cimview 写入的：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="299"/>
+        <location filename="../../app/store_messages.py" line="303"/>
         <source>the DEM {name} is not a readable GeoTIFF: {problem}</source>
         <translation>DEM {name} 不是可读取的 GeoTIFF：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="300"/>
+        <location filename="../../app/store_messages.py" line="304"/>
         <source>the cache holds the whole platform: the work area given is already in it</source>
         <translation>缓存已包含平台的全部数据：所给的作业区已在其中</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="301"/>
+        <location filename="../../app/store_messages.py" line="305"/>
         <source>the work area grew: it is downloaded in full again (features already held are replaced)</source>
         <translation>作业区扩大了：将重新完整下载（已有的要素会被替换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="302"/>
+        <location filename="../../app/store_messages.py" line="306"/>
         <source>area: not a valid polygon WKT ({error})</source>
         <translation>区域：不是有效的面 WKT（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="303"/>
+        <location filename="../../app/store_messages.py" line="307"/>
         <source>the platform files {name} and {other} would be the same local file: {name} refused</source>
         <translation>平台文件 {name} 和 {other} 会成为同一个本地文件：已拒绝 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="304"/>
+        <location filename="../../app/store_messages.py" line="308"/>
         <source>{url}: {problem}</source>
         <translation>{url}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="305"/>
+        <location filename="../../app/store_messages.py" line="309"/>
         <source>the platform file name {name} is not a file name</source>
         <translation>平台文件名 {name} 不是文件名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="306"/>
+        <location filename="../../app/store_messages.py" line="310"/>
         <source>the platform file name {name} is longer than {limit} characters: refused</source>
         <translation>平台文件名 {name} 超过 {limit} 个字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="307"/>
+        <location filename="../../app/store_messages.py" line="311"/>
         <source>the platform file name {name} is an absolute path: it would escape the files folder; refused</source>
         <translation>平台文件名 {name} 是绝对路径：会逃出文件夹；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="308"/>
+        <location filename="../../app/store_messages.py" line="312"/>
         <source>the platform file name {name} has characters a file name cannot have: refused</source>
         <translation>平台文件名 {name} 含有文件名中不允许的字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="309"/>
+        <location filename="../../app/store_messages.py" line="313"/>
         <source>the platform file name {name} is more than {limit} folders deep: refused</source>
         <translation>平台文件名 {name} 的文件夹层级超过 {limit} 层：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="310"/>
+        <location filename="../../app/store_messages.py" line="314"/>
         <source>the platform file name {name} climbs out of the files folder (..): refused</source>
         <translation>平台文件名 {name} 会向上逃出文件夹（..）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="311"/>
+        <location filename="../../app/store_messages.py" line="315"/>
         <source>the platform file name {name} names a hidden file ({part}): refused</source>
         <translation>平台文件名 {name} 指向隐藏文件（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="312"/>
+        <location filename="../../app/store_messages.py" line="316"/>
         <source>the platform file name {name} ends like one of cimview&apos;s own files or is not a portable name ({part}): refused</source>
         <translation>平台文件名 {name} 的结尾与 cimview 自己的文件相同，或不是可移植的名称（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="313"/>
+        <location filename="../../app/store_messages.py" line="317"/>
         <source>the platform file name {name} has a part longer than {limit} bytes: refused</source>
         <translation>平台文件名 {name} 中有一段超过 {limit} 字节：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="314"/>
+        <location filename="../../app/store_messages.py" line="318"/>
         <source>the photo is empty (0 bytes)</source>
         <translation>照片为空（0 字节）</translation>
     </message>
