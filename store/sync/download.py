@@ -415,12 +415,12 @@ class _Run:
             raise CimviewError("not cache layers a platform can fill: {layers}",
                                layers=", ".join(unknown))
         missing = [c for c in wanted if c not in available]
+        where = self.client.url + "/collections"
         if missing:
-            raise SyncError(f"{self.client.url}/collections",
-                            "the platform has no collection {names}", names=", ".join(missing))
+            raise SyncError(where, "the platform has no collection {names}",
+                            names=", ".join(missing))
         if not wanted:
-            raise SyncError(f"{self.client.url}/collections",
-                            "the platform serves none of the cache's layers")
+            raise SyncError(where, "the platform serves none of the cache's layers")
         self._set_area(bbox, bbox_crs, area)
         summary.area = None if self.polygon is None else shapely.to_wkt(self.polygon,
                                                                         rounding_precision=3)

@@ -607,7 +607,8 @@ def _read_photo(path: Path) -> Photo:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(path, f"cannot read the photo: {exc.strerror or exc}") from None
+        raise InputError(path, "cannot read the photo: {error}",
+                         error=exc.strerror or str(exc)) from None
     if not data:
         raise InputError(path, "the photo is empty (0 bytes)")
     return Photo(name=path.name, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data),
