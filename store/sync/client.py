@@ -756,11 +756,20 @@ class Platform:
         """An asset's ``href`` as an absolute http(s) URL (relative to the landing page);
         SyncError for anything else. It may be on another origin: it is then fetched without
         the token."""
-        url = urljoin(self.url + "/", str(href).strip())
-        if urlsplit(url).scheme.lower() not in ("http", "https") or len(url) > MAX_URL \
-                or not urlsplit(url).hostname:
+        text = str(href).strip()
+        try:
+            url = urljoin(self.url + "/", text)
+            parts = urlsplit(url)
+            ok = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+                  and len(url) <= MAX_URL and text != "" and not any(ord(c) < 32 for c in url))
+            if ok:
+                parts.port  # noqa: B018 - raises on a port that is not a number
+                requests.Request("GET", url).prepare()
+        except (ValueError, requests.RequestException):
+            ok = False
+        if not ok:
             raise SyncError(self.url, "the file link {link} is not an http(s) address",
-                            link=_short(str(href)))
+                            link=_short(text))
         return url
 
     def download(self, href: str, dest: str | os.PathLike[str], sha256: str | None = None,

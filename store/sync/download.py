@@ -121,6 +121,9 @@ AREA_KINDS = ("community", "street", "district")
 #: Buffer (m) around the addresses of a named area; concave-hull ratio of their outline.
 AREA_BUFFER = 60.0
 AREA_HULL_RATIO = 0.3
+#: Seconds a sync waits for the cache's writer lock (a short write by the window) before it
+#: is refused.
+LOCK_WAIT = 2.0
 #: The most vertices one feature may have (more: rejected, with the reason).
 MAX_VERTICES = 200_000
 #: Rejected features listed one by one in the summary (the count is always exact).
@@ -253,7 +256,7 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
         client.cancel = cancel
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with writer_lock(path, "sync"):
+        with writer_lock(path, "sync", wait=LOCK_WAIT):
             return _sync_locked(client, path, partial, started, bbox=bbox, bbox_crs=bbox_crs,
                                 area=area, crs=crs, progress=progress, cancel=cancel,
                                 collections=collections, files=files, limit=limit,
@@ -879,9 +882,11 @@ class _Run:
             entry: dict[str, Any] = {"name": name, "kind": kind, "bytes": 0,
                                      "size": size, "status": "unchanged"}
             try:
-                if not isinstance(href, str):
-                    raise SyncError(self.client.url, "the platform file {name} has no usable "
-                                                     "link", name=name)
+                try:
+                    self.client.file_url(href if isinstance(href, str) else "")
+                except SyncError as exc:
+                    raise _Refused(msg("the platform file {name} has no usable link: "
+                                       "{problem}", name=name, problem=exc.problem)) from None
                 if not isinstance(sha, str) or not _SHA256.match(sha) \
                         or not isinstance(size, int) or isinstance(size, bool) or size < 0:
                     raise SyncError(self.client.url + "/collections/assets/items",
@@ -1037,6 +1042,9 @@ class _Run:
         except CimviewError as exc:
             raise _Refused(msg("the DEM {name} is not a readable GeoTIFF: {problem}",
                                name=name, problem=exc.problem)) from None
+        except Exception as exc:  # noqa: BLE001 - a GeoTIFF reader's own error
+            raise _Refused(msg("the DEM {name} is not a readable GeoTIFF: {problem}",
+                               name=name, problem=str(exc)[:200])) from None
         with self.cache.transaction() as tx:
             put_dem(tx, grid, source=self.source)
             raw = tx.conn.connection.driver_connection
@@ -1182,22 +1190,33 @@ def _lonlat_bounds(geom: Any, crs: Any) -> tuple[float, float, float, float]:
 
 
 def _value(v: Any) -> Any:
+    """A property value as SQLite takes it (objects as JSON, integers SQLite cannot hold as
+    text)."""
     if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
+        try:
+            return json.dumps(v, ensure_ascii=False)
+        except (ValueError, RecursionError):
+            return None
+    if isinstance(v, int) and not isinstance(v, bool) and not -2 ** 63 <= v < 2 ** 63:
+        return str(v)
     return v
 
 
 def _parse_time(text: str, *, strict: bool = True) -> datetime | None:
-    """A UTC datetime from an ISO 8601 / RFC 3339 stamp ('…Z' or with an offset)."""
+    """A UTC datetime from an ISO 8601 / RFC 3339 stamp ('…Z' or with an offset), in the years
+    1900 to 9000 (anything else is not a platform's update time)."""
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace(" ", "T"))
-    except (ValueError, AttributeError):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        if not 1900 <= value.year <= 9000:
+            raise ValueError("not a plausible update time")
+    except (ValueError, AttributeError, OverflowError, TypeError):
         if strict:
             raise
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return value
 
 
 def _sort_key(text: str) -> datetime:
