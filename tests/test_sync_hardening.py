@@ -480,3 +480,36 @@ def test_progress_events_are_codes_and_values(proxy: FaultProxy, tmp_path: Path)
     assert events and all(isinstance(e, dict) and e["stage"] in ("features", "files")
                           for e in events)
     json.dumps(events)
+
+
+def test_garbage_in_a_page_is_rejected_not_fatal(fresh_platform: Any, proxy: FaultProxy,  # noqa: F811
+                                                 tmp_path: Path) -> None:
+    garbage: list[Any] = [
+        None, 7, "feature", [], {"type": "Feature"}, {"id": {"a": 1}, "properties": {}},
+        {"id": True, "properties": {}},
+        {"id": "g-props", "properties": ["x"], "geometry": None},
+        {"id": "g-geom", "geometry": "POINT (1 2)",
+         "properties": {"updated_at": "2026-01-01T00:00:00.000Z"}},
+        {"id": "g-nested", "geometry": {"type": "Polygon", "coordinates": [[[[[1]]]]]},
+         "properties": {"updated_at": "2026-01-01T00:00:00.000Z"}},
+        {"id": "g-nan", "geometry": {"type": "Polygon", "coordinates": [
+            [[113.3, 23.1], [float("nan"), 23.1], [113.3, 23.2], [113.3, 23.1]]]},
+         "properties": {"updated_at": "2026-01-01T00:00:00.000Z"}},
+        {"id": "g-year", "geometry": None, "properties": {"updated_at": "0001-01-01T00:00:00Z"}},
+        {"id": "g-version", "geometry": None,
+         "properties": {"updated_at": "2026-01-01T00:00:00.000Z", "version": "v2"}},
+    ]
+
+    def spoil(doc: dict[str, Any], n: int) -> dict[str, Any]:
+        doc["features"].extend(copy.deepcopy(garbage))
+        doc["numberMatched"] = "many"
+        doc["timeStamp"] = "yesterday-ish"
+        return doc
+
+    proxy.fault("rewrite", "/collections/buildings/items", times=1, fn=spoil)
+    path = tmp_path / "work.gpkg"
+    s = sync(proxy.url, path, collections=["buildings"], files=False,
+             platform=client(proxy.url))
+    assert s.complete and s.layers["buildings"].rejected == len(garbage)
+    assert cache_checksum(path, "buildings") == platform_checksum(fresh_platform, "buildings")
+    json.dumps(s.to_dict(), ensure_ascii=False)
