@@ -5,6 +5,8 @@
 * :mod:`store.sync.download`: :func:`sync`, download a work area into a cache and keep it up to
   date, page by page and resumable;
 * :mod:`store.sync.state`: the sync state kept in the cache;
+* :mod:`store.sync.credentials`: where the token comes from (file, environment, OS keyring);
+* :mod:`store.sync.files`: the cache's files folder and the local names of platform files;
 * :mod:`store.sync.outbox` and :mod:`store.sync.push`: field edits and observations going the
   other way.
 
@@ -18,6 +20,7 @@ from typing import Any
 
 _NAMES = {"Platform": "store.sync.client", "SyncError": "store.sync.client",
           "NotFound": "store.sync.client", "PreconditionFailed": "store.sync.client",
+          "Cancelled": "store.sync.client",
           "sync": "store.sync.download", "SyncSummary": "store.sync.download",
           "LayerSummary": "store.sync.download"}
 __all__ = list(_NAMES)
