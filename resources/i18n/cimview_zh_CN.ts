@@ -3271,287 +3271,306 @@ The cache is unchanged.</source>
         <translation>不是平台可以填充的缓存图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="319"/>
+        <location filename="../../app/store_messages.py" line="274"/>
+        <source>the platform has no collection {names}</source>
+        <translation>平台上没有数据集 {names}</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="275"/>
+        <source>the platform serves none of the cache&apos;s layers</source>
+        <translation>平台不提供缓存中的任何图层</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="310"/>
+        <source>the platform file {name} has no usable link: {problem}</source>
+        <translation>平台文件 {name} 没有可用的链接：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="321"/>
+        <source>cannot read the photo: {error}</source>
+        <translation>无法读取照片：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="322"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="320"/>
+        <location filename="../../app/store_messages.py" line="323"/>
         <source>{kind} {target}</source>
         <translation>{kind} {target}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="321"/>
+        <location filename="../../app/store_messages.py" line="324"/>
         <source>{collection}/{gid} is not on the platform (deleted there?); the local change cannot be applied</source>
         <translation>{collection}/{gid} 不在平台上（已在平台删除？）；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="322"/>
+        <location filename="../../app/store_messages.py" line="325"/>
         <source>{collection}/{gid} was retired on the platform; the local change cannot be applied</source>
         <translation>{collection}/{gid} 已在平台上注销；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="323"/>
+        <location filename="../../app/store_messages.py" line="326"/>
         <source>nothing to push</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="324"/>
+        <location filename="../../app/store_messages.py" line="327"/>
         <source>{n} items in a row failed; the platform seems unwell ({detail})</source>
         <translation>连续 {n} 项失败；平台似乎有问题（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="325"/>
+        <location filename="../../app/store_messages.py" line="328"/>
         <source>{fields} (edited again meanwhile: still pending)</source>
         <translation>{fields}（其间又被修改：仍待发送）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="326"/>
+        <location filename="../../app/store_messages.py" line="329"/>
         <source>the platform has no collection {collection} (it has: {names})</source>
         <translation>平台上没有数据集 {collection}（现有：{names}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="327"/>
+        <location filename="../../app/store_messages.py" line="330"/>
         <source>no collection {collection}</source>
         <translation>没有数据集 {collection}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="328"/>
+        <location filename="../../app/store_messages.py" line="331"/>
         <source>the push lease was taken over</source>
         <translation>发送租约已被接管</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="329"/>
+        <location filename="../../app/store_messages.py" line="332"/>
         <source>another push is running (process {pid} on {host}, since {since}); try again when it ends</source>
         <translation>另一次发送正在进行（{host} 上的进程 {pid}，开始于 {since}）；请待其结束后再试</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="330"/>
+        <location filename="../../app/store_messages.py" line="333"/>
         <source>{reason} (edited again during the push: tried again next time)</source>
         <translation>{reason}（发送期间又被修改：下次再试）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="274"/>
+        <location filename="../../app/store_messages.py" line="276"/>
         <source>the work area is empty (bbox and area do not overlap)</source>
         <translation>作业区为空（范围框与区域不相交）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="275"/>
+        <location filename="../../app/store_messages.py" line="277"/>
         <source>area {name}: no 社区, 街道 or district of that name in the platform&apos;s address library (give a polygon WKT or --bbox)</source>
         <translation>区域 {name}：平台地址库中没有这个名称的社区、街道或区（请给出面的 WKT 或 --bbox）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="276"/>
+        <location filename="../../app/store_messages.py" line="278"/>
         <source>{layer}: the interrupted sync could not be resumed ({problem}); the layer is read again from its last completed sync</source>
         <translation>{layer}：中断的同步无法续传（{problem}）；该图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="277"/>
+        <location filename="../../app/store_messages.py" line="279"/>
         <source>invalid geometry (not GeoJSON the cache can read)</source>
         <translation>几何图形无效（不是缓存能读取的 GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="278"/>
+        <location filename="../../app/store_messages.py" line="280"/>
         <source>{n} vertices, more than the {limit} one feature may have</source>
         <translation>{n} 个顶点，超过单个要素允许的 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="279"/>
+        <location filename="../../app/store_messages.py" line="281"/>
         <source>a {kind} geometry where {layer} holds {want}</source>
         <translation>几何类型为 {kind}，而 {layer} 存放的是 {want}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="280"/>
+        <location filename="../../app/store_messages.py" line="282"/>
         <source>bbox {bbox}: expected minx, miny, maxx, maxy</source>
         <translation>范围框 {bbox}：应为 minx, miny, maxx, maxy</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="281"/>
+        <location filename="../../app/store_messages.py" line="283"/>
         <source>bbox {bbox}: min must be below max</source>
         <translation>范围框 {bbox}：最小值必须小于最大值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="282"/>
+        <location filename="../../app/store_messages.py" line="284"/>
         <source>{layer}: {n} features rejected (see rejected)</source>
         <translation>{layer}：{n} 个要素被拒绝（见被拒绝列表）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="283"/>
+        <location filename="../../app/store_messages.py" line="285"/>
         <source>{layer}: features are stamped later than the platform&apos;s response time; the watermark falls back to the newest updated_at</source>
         <translation>{layer}：要素的时间戳晚于平台的响应时间；水位线改用最新的 updated_at</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="284"/>
+        <location filename="../../app/store_messages.py" line="286"/>
         <source>not a GeoJSON feature</source>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="285"/>
+        <location filename="../../app/store_messages.py" line="287"/>
         <source>no usable id</source>
         <translation>没有可用的 id</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="286"/>
+        <location filename="../../app/store_messages.py" line="288"/>
         <source>properties is not a JSON object</source>
         <translation>properties 不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="287"/>
+        <location filename="../../app/store_messages.py" line="289"/>
         <source>geometry is not a GeoJSON geometry</source>
         <translation>geometry 不是 GeoJSON 几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="288"/>
+        <location filename="../../app/store_messages.py" line="290"/>
         <source>no valid updated_at ({value})</source>
         <translation>没有有效的 updated_at（{value}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="289"/>
+        <location filename="../../app/store_messages.py" line="291"/>
         <source>{folder} is not a plain folder: the platform file {name} is not written there</source>
         <translation>{folder} 不是普通文件夹：平台文件 {name} 不会写入该处</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="290"/>
+        <location filename="../../app/store_messages.py" line="292"/>
         <source>the platform file {name} would land outside {folder} (through a link): refused</source>
         <translation>平台文件 {name} 会（通过链接）落到 {folder} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="291"/>
+        <location filename="../../app/store_messages.py" line="293"/>
         <source>the platform file {name} would replace {file}, which is not a plain file: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是普通文件：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="292"/>
+        <location filename="../../app/store_messages.py" line="294"/>
         <source>the platform file {name} needs {size} bytes; {free} are free on {folder}: refused</source>
         <translation>平台文件 {name} 需要 {size} 字节；{folder} 上只剩 {free}：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="293"/>
+        <location filename="../../app/store_messages.py" line="295"/>
         <source>DEM: {warning}</source>
         <translation>DEM：{warning}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="294"/>
+        <location filename="../../app/store_messages.py" line="296"/>
         <source>invalid geometry (numbers that are not finite)</source>
         <translation>几何图形无效（含有非有限数值）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="295"/>
+        <location filename="../../app/store_messages.py" line="297"/>
         <source>--restart: {n} interrupted runs dropped; those layers are read again from their last completed sync</source>
         <translation>--restart：已丢弃 {n} 次中断的同步；这些图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="296"/>
+        <location filename="../../app/store_messages.py" line="298"/>
         <source>{layer}: paging stopped after {pages} pages: the platform offered a next page although the last page brought no new feature</source>
         <translation>{layer}：分页在第 {pages} 页后停止：上一页没有带来任何新要素，平台却仍提供下一页</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="297"/>
+        <location filename="../../app/store_messages.py" line="299"/>
         <source>{layer}: paging stopped after {pages} pages (the limit for one sync); run the sync again to continue</source>
         <translation>{layer}：分页在第 {pages} 页后停止（单次同步的上限）；请再次同步以继续</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="298"/>
+        <location filename="../../app/store_messages.py" line="300"/>
         <source>version {value} is not an integer</source>
         <translation>version {value} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="299"/>
         <source>the platform file {name} has no usable link</source>
-        <translation>平台文件 {name} 没有可用的链接</translation>
+        <translation type="vanished">平台文件 {name} 没有可用的链接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="300"/>
+        <location filename="../../app/store_messages.py" line="301"/>
         <source>asset {name}: no sha256/bytes to check the download against</source>
         <translation>资源 {name}：没有可用于校验下载的 sha256/字节数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="301"/>
+        <location filename="../../app/store_messages.py" line="302"/>
         <source>the platform file {name} collides with {file}, which is not a folder: refused</source>
         <translation>平台文件 {name} 与 {file} 冲突，而它不是文件夹：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="302"/>
+        <location filename="../../app/store_messages.py" line="303"/>
         <source>the platform file {name} would replace {file}, which cimview did not write: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是 cimview 写入的：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="303"/>
+        <location filename="../../app/store_messages.py" line="304"/>
         <source>the DEM {name} is not a readable GeoTIFF: {problem}</source>
         <translation>DEM {name} 不是可读取的 GeoTIFF：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="304"/>
+        <location filename="../../app/store_messages.py" line="305"/>
         <source>the cache holds the whole platform: the work area given is already in it</source>
         <translation>缓存已包含平台的全部数据：所给的作业区已在其中</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="305"/>
+        <location filename="../../app/store_messages.py" line="306"/>
         <source>the work area grew: it is downloaded in full again (features already held are replaced)</source>
         <translation>作业区扩大了：将重新完整下载（已有的要素会被替换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="306"/>
+        <location filename="../../app/store_messages.py" line="307"/>
         <source>area: not a valid polygon WKT ({error})</source>
         <translation>区域：不是有效的面 WKT（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="307"/>
+        <location filename="../../app/store_messages.py" line="308"/>
         <source>the platform files {name} and {other} would be the same local file: {name} refused</source>
         <translation>平台文件 {name} 和 {other} 会成为同一个本地文件：已拒绝 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="308"/>
+        <location filename="../../app/store_messages.py" line="309"/>
         <source>{url}: {problem}</source>
         <translation>{url}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="309"/>
+        <location filename="../../app/store_messages.py" line="311"/>
         <source>the platform file name {name} is not a file name</source>
         <translation>平台文件名 {name} 不是文件名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="310"/>
+        <location filename="../../app/store_messages.py" line="312"/>
         <source>the platform file name {name} is longer than {limit} characters: refused</source>
         <translation>平台文件名 {name} 超过 {limit} 个字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="311"/>
+        <location filename="../../app/store_messages.py" line="313"/>
         <source>the platform file name {name} is an absolute path: it would escape the files folder; refused</source>
         <translation>平台文件名 {name} 是绝对路径：会逃出文件夹；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="312"/>
+        <location filename="../../app/store_messages.py" line="314"/>
         <source>the platform file name {name} has characters a file name cannot have: refused</source>
         <translation>平台文件名 {name} 含有文件名中不允许的字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="313"/>
+        <location filename="../../app/store_messages.py" line="315"/>
         <source>the platform file name {name} is more than {limit} folders deep: refused</source>
         <translation>平台文件名 {name} 的文件夹层级超过 {limit} 层：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="314"/>
+        <location filename="../../app/store_messages.py" line="316"/>
         <source>the platform file name {name} climbs out of the files folder (..): refused</source>
         <translation>平台文件名 {name} 会向上逃出文件夹（..）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="315"/>
+        <location filename="../../app/store_messages.py" line="317"/>
         <source>the platform file name {name} names a hidden file ({part}): refused</source>
         <translation>平台文件名 {name} 指向隐藏文件（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="316"/>
+        <location filename="../../app/store_messages.py" line="318"/>
         <source>the platform file name {name} ends like one of cimview&apos;s own files or is not a portable name ({part}): refused</source>
         <translation>平台文件名 {name} 的结尾与 cimview 自己的文件相同，或不是可移植的名称（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="317"/>
+        <location filename="../../app/store_messages.py" line="319"/>
         <source>the platform file name {name} has a part longer than {limit} bytes: refused</source>
         <translation>平台文件名 {name} 中有一段超过 {limit} 字节：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="318"/>
+        <location filename="../../app/store_messages.py" line="320"/>
         <source>the photo is empty (0 bytes)</source>
         <translation>照片为空（0 字节）</translation>
     </message>
