@@ -53,12 +53,7 @@ def load_json(path: Path, duplicates: list[str] | None = None,
         raise InputError(path, _problem(exc, text)) from None
     except RecursionError:
         raise InputError(path, "invalid JSON: nested too deeply") from None
-    if _ESCAPED_SURROGATE.search(text):
-        n = scrub_text(doc)
-        if n and notes is not None:
-            notes.append(msg("{n} texts held invalid characters (lone UTF-16 surrogates); "
-                             "they were replaced by U+FFFD", n=n))
-    return doc
+    return _scrubbed(doc, text, notes)
 
 
 def scrub_text(doc: Any) -> int:
@@ -112,9 +107,14 @@ def load_lines(path: Path, notes: list[Message] | None = None) -> list[tuple[int
         except RecursionError:
             raise InputError(path, "invalid JSON at line {line}: nested too deeply",
                              line=no) from None
+    return _scrubbed(out, text, notes)
+
+
+def _scrubbed(doc: Any, text: str, notes: list[Any] | None) -> Any:
+    """``doc`` with lone surrogates (escaped in ``text``) replaced, and a note saying so."""
     if _ESCAPED_SURROGATE.search(text):
-        n = scrub_text(out)
+        n = scrub_text(doc)
         if n and notes is not None:
             notes.append(msg("{n} texts held invalid characters (lone UTF-16 surrogates); "
                              "they were replaced by U+FFFD", n=n))
-    return out
+    return doc

@@ -872,7 +872,7 @@ class Platform:
         if size is not None and got != size:
             raise SyncError(url, "downloaded {got} bytes, the platform lists {size} (kept "
                                  "{partial} to resume)", got=got, size=size, partial=part.name)
-        if sha256 and _sha256(part) != str(sha256).lower():
+        if sha256 and sha256_file(part) != str(sha256).lower():
             part.unlink(missing_ok=True)
             raise SyncError(url, "SHA-256 mismatch: the file is not the one the platform "
                                  "lists ({sha256}); discarded", sha256=str(sha256)[:80])
@@ -988,7 +988,8 @@ def _range_start(content_range: str) -> int | None:
         return None
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file's bytes (hex), read in 1 MiB blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -999,4 +1000,4 @@ def _sha256(path: Path) -> str:
 def _complete(path: Path, sha256: str | None, size: int | None) -> bool:
     if size is not None and path.stat().st_size != size:
         return False
-    return not sha256 or _sha256(path) == str(sha256).lower()
+    return not sha256 or sha256_file(path) == str(sha256).lower()

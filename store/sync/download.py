@@ -103,6 +103,7 @@ from store.sync.client import (
     crs_uri,
     landing_url,
     same_crs,
+    sha256_file,
 )
 from store.sync.credentials import plain_http_warning
 from store.sync.files import UnsafeName, files_dir, inside, local_name
@@ -964,7 +965,7 @@ class _Run:
         if target.exists():
             stored = target.relative_to(self.final.parent).as_posix()
             ours = any(r.get("stored") == stored for r in held.values())
-            if not ours and _sha256_of(target) != sha.lower():
+            if not ours and sha256_file(target) != sha.lower():
                 raise _Refused(msg("the platform file {name} would replace {file}, which "
                                    "cimview did not write: refused", name=name,
                                    file=str(target)))
@@ -1083,16 +1084,6 @@ def _address_point(f: Any, kind: str, name: str) -> tuple[float, float] | None:
         return None
     x, y = float(xy[0]), float(xy[1])
     return (x, y) if np.isfinite(x) and np.isfinite(y) else None
-
-
-def _sha256_of(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _northing_first(uri: str) -> bool:
