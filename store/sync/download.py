@@ -106,6 +106,7 @@ from store.sync.client import (
     sha256_file,
 )
 from store.sync.credentials import plain_http_warning
+from store.sync.decide import DELETES, WRITES, Action, Held, decide
 from store.sync.files import UnsafeName, files_dir, inside, local_name
 
 DEFAULT_CRS = "EPSG:4547"
@@ -731,39 +732,30 @@ class _Run:
             raw = tx.conn.connection.driver_connection
             assert raw is not None
             st_mod.ensure(raw)
-            held: dict[str, tuple[int, str, int]] = {}
+            held: dict[str, Held] = {}
             for lo in range(0, len(gids), 500):
                 chunk = gids[lo:lo + 500]
                 marks = ",".join("?" * len(chunk))
                 for g, v, u, e in raw.execute(
                         f'SELECT gid, version, updated_at, local_edit FROM "{layer}" '
                         f"WHERE gid IN ({marks})", chunk):
-                    held[g] = (v, u, e)
+                    held[g] = Held(v, u, e)
             write: list[int] = []
             drop: list[str] = []
-            counts = {"new": 0, "updated": 0, "unchanged": 0, "retired": 0, "left_area": 0,
-                      "outside": 0, "kept_local": 0}
+            counts = {a.value: 0 for a in Action if a is not Action.NOTHING}
             kept: list[str] = []
             for i, gid in enumerate(gids):
-                have = held.get(gid)
-                if have is not None and have[2]:
-                    counts["kept_local"] += 1
+                action = decide(held.get(gid), retired=bool(retired[i]), inside=bool(inside[i]),
+                                version=versions[i], updated_at=stamps[i])
+                if action is Action.NOTHING:
+                    continue
+                counts[action.value] += 1
+                if action is Action.KEPT_LOCAL:
                     kept.append(gid)
-                elif retired[i]:
-                    if have is not None:
-                        drop.append(gid)
-                        counts["retired"] += 1
-                elif not inside[i]:
-                    if have is not None:
-                        drop.append(gid)
-                        counts["left_area"] += 1
-                    else:
-                        counts["outside"] += 1
-                elif have is not None and have[0] == versions[i] and have[1] == stamps[i]:
-                    counts["unchanged"] += 1
-                else:
+                elif action in DELETES:
+                    drop.append(gid)
+                elif action in WRITES:
                     write.append(i)
-                    counts["updated" if have is not None else "new"] += 1
             if drop:
                 tx.delete(layer, drop)
             if write:
