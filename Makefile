@@ -16,6 +16,7 @@ run: $(SAMPLE)
 test: $(STAMP)
 	@bash tools/system-deps.sh test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	xvfb-run -a -s "-screen 0 1280x1024x24" $(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
