@@ -57,6 +57,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from store.errors import CimviewError
+from store.messages import msg
 from store.sync.credentials import origin as origin_of
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -958,7 +959,20 @@ def _short(text: str, n: int = 200) -> str:
 
 
 def _reason(exc: BaseException) -> str:
+    """A network failure in words (a Message for the common ones, else the library's text)."""
     text = str(exc) or type(exc).__name__
+    if isinstance(exc, requests.ConnectTimeout):
+        return msg("no connection could be made in time")
+    if isinstance(exc, requests.Timeout):
+        return msg("the platform stopped answering")
+    if isinstance(exc, requests.ConnectionError):
+        if "Connection refused" in text:
+            return msg("the platform refused the connection (is it running?)")
+        if "Name or service not known" in text or "getaddrinfo" in text or "nodename" in text:
+            return msg("the platform's host name is unknown (is the address right, is the "
+                       "network up?)")
+        if "reset by peer" in text or "RemoteDisconnected" in text or "aborted" in text:
+            return msg("the platform dropped the connection")
     return text if len(text) < 300 else text[:300] + "…"
 
 
