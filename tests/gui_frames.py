@@ -1,6 +1,9 @@
-"""What GUI tests look at: the image the 3D view renders."""
+"""What GUI tests look at and wait for: the image the 3D view renders, a condition to hold."""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,3 +35,12 @@ def highlight_share(window, world_xyz: np.ndarray, half: int = 5) -> float:  # n
     r, g, b = patch[..., 0], patch[..., 1], patch[..., 2]
     yellow = (r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)
     return float(yellow.mean())
+
+
+def wait_until(qapp, condition: Callable[[], object], timeout: float = 60.0) -> None:  # noqa: ANN001
+    """Process Qt events until ``condition()`` holds (a failed test after ``timeout`` s)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        qapp.processEvents()
+        time.sleep(0.01)

@@ -3,7 +3,6 @@ send it, update the cache after a change on the platform and see the changed bui
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -12,17 +11,10 @@ from app.main_window import MainWindow
 from store.cache import Cache
 from store.sync.download import sync
 from store.sync.outbox import outbox, record_observation
+from tests.gui_frames import wait_until
 from tests.platform_fixture import fresh_platform, ogc_platform  # noqa: F401
 
 pytestmark = pytest.mark.gui
-
-
-def _wait(qapp, condition, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        qapp.processEvents()
-        time.sleep(0.01)
 
 
 def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # noqa: F811
@@ -35,7 +27,7 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
     window = MainWindow(path, "en")
     qtbot.addWidget(window)
     window.show()
-    _wait(qapp, lambda: window.view.scene.data is not None)
+    wait_until(qapp, lambda: window.view.scene.data is not None)
     field = window.field_work
     field.panel.url.setText(fresh_platform.url)
 
@@ -48,7 +40,7 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
 
     # back online: sent, confirmed, marked sent; the platform holds it once
     field.push_outbox()
-    _wait(qapp, lambda: field._worker is None)
+    wait_until(qapp, lambda: field._worker is None)
     assert [i.status for i in outbox(window.cache)] == ["sent"]
     assert field.panel.tree.topLevelItem(0).text(1) == "sent"
     assert fresh_platform.count("observations") == 1
@@ -56,7 +48,7 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
 
     # browsing the platform lists its collections
     field.browse()
-    _wait(qapp, lambda: field._worker is None)
+    wait_until(qapp, lambda: field._worker is None)
     tree = field.panel.layers_tree
     ids = set(field.panel.collection_ids())
     assert {"buildings", "addresses", "poles", "observations"} <= ids
@@ -64,7 +56,7 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
     # another user changes a building on the platform; the update brings it, highlighted
     fresh_platform.edit("buildings", gid, {"floors_above": 33})
     field.update_cache()
-    _wait(qapp, lambda: field._worker is None and window.view.scene.data is not None
+    wait_until(qapp, lambda: field._worker is None and window.view.scene.data is not None
           and "changed by the sync" in window.statusBar().currentMessage())
     assert window.statusBar().currentMessage().startswith("1 buildings changed")
     floors = window.cache.read("buildings", ["floors_above"], where="t.gid = :g",
@@ -82,7 +74,7 @@ def test_record_send_update_and_see_the_change(qtbot, qapp, fresh_platform,  # n
         field.add_area_point(cx + dx, cy + dy)
     area = tmp_path / "area.gpkg"
     field.finish_area(area)
-    _wait(qapp, lambda: field._worker is None and area.exists()
+    wait_until(qapp, lambda: field._worker is None and area.exists()
           and window.view.scene.data is not None)
     with Cache.open(area) as small, Cache.open(path) as whole:
         assert 0 < small.count("buildings") < whole.count("buildings")

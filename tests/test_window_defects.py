@@ -22,19 +22,11 @@ from app.main_window import MainWindow
 from store.cache import Cache
 from store.sync.download import sync
 from store.sync.outbox import outbox, record_edit
-from tests.gui_frames import frame
+from tests.gui_frames import frame, wait_until
 from tests.platform_fixture import fresh_platform, ogc_platform  # noqa: F401
 
 pytestmark = pytest.mark.gui
 ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def _wait(qapp, condition, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        qapp.processEvents()
-        time.sleep(0.01)
 
 
 @pytest.fixture()
@@ -49,7 +41,7 @@ def _window(qtbot, qapp, path: Path, url: str, lang: str = "en") -> MainWindow:
     window = MainWindow(path, lang)
     qtbot.addWidget(window)
     window.show()
-    _wait(qapp, lambda: window.view.scene.data is not None and window.is_search_ready)
+    wait_until(qapp, lambda: window.view.scene.data is not None and window.is_search_ready)
     window.field_work.panel.url.setText(url)
     return window
 
@@ -111,7 +103,7 @@ def test_an_edit_the_platform_does_not_take_is_refused_before_it_is_queued(
     window = _window(qtbot, qapp, synced, fresh_platform.url, "zh_CN")
     field = window.field_work
     field.browse()  # the platform says which collections take edits (OPTIONS on the items)
-    _wait(qapp, lambda: field._worker is None)
+    wait_until(qapp, lambda: field._worker is None)
     titles = [field.panel.layers_tree.topLevelItem(i).text(0)
               for i in range(field.panel.layers_tree.topLevelItemCount())]
     assert "建筑" in titles and "buildings" not in titles  # titles, not ids
@@ -140,7 +132,7 @@ def test_a_refused_edit_is_shown_where_the_user_looks_and_reverted_in_one_click(
     fid, gid, _, _ = _building(cache, "t.safety_grade = 'A'")
     record_edit(cache, "buildings", gid, {"safety_grade": "D"})  # queued before the platform said
     field.push_outbox()
-    _wait(qapp, lambda: field._worker is None)
+    wait_until(qapp, lambda: field._worker is None)
     assert [i.status for i in outbox(cache)] == ["rejected"]
     banner = field.panel.banner_text()
     assert field.panel.banner.isVisible() and "平台拒绝了 1 项" in banner
@@ -176,7 +168,7 @@ def test_an_update_that_brings_nothing_leaves_camera_and_selection(
                            "focal_point": [c.x, c.y, ground], "view_up": [0, 0, 1]})
     camera, data = view.camera_state(), view.scene.data
     field.update_cache()
-    _wait(qapp, lambda: field._worker is None)
+    wait_until(qapp, lambda: field._worker is None)
     qapp.processEvents()
     assert view.scene.data is data  # not rebuilt
     assert view.selection == ("buildings", fid)
@@ -189,7 +181,7 @@ def test_an_update_that_brings_nothing_leaves_camera_and_selection(
                               geometry=False).columns["gid"][0]
     fresh_platform.edit("buildings", other, {"floors_above": 31})
     field.update_cache()
-    _wait(qapp, lambda: field._worker is None and view.scene.data is not data
+    wait_until(qapp, lambda: field._worker is None and view.scene.data is not data
           and "changed by the sync" in window.statusBar().currentMessage())
     assert np.allclose(view.camera_state()["position"], camera["position"])
     assert np.allclose(view.camera_state()["focal_point"], camera["focal_point"])
@@ -211,7 +203,7 @@ def test_cancel_stops_a_sync_and_says_so(qtbot, qapp, synced: Path, fresh_platfo
     assert field.panel.status.text() == "Cancelling…"  # at once
     assert not field.panel.cancel_button.isEnabled()
     started = time.monotonic()
-    _wait(qapp, lambda: field._worker is None, timeout=30)
+    wait_until(qapp, lambda: field._worker is None, timeout=30)
     took = time.monotonic() - started
     assert "Cancelled" in field.panel.status.text() or "failed" in field.panel.status.text()
     assert took < 5.0, took
