@@ -1,0 +1,158 @@
+"""The model of what is open: one cache, its layers, and the state of the map.
+
+:class:`CityModel` is what the viewer draws and what the app's controllers change (napari's
+``ViewerModel``; QGIS's ``Qgs3DMapSettings``). It holds no Qt and no VTK: tests drive it
+without a display, the window's widgets only view it, and a scene rebuilt from it needs
+nothing re-applied from widgets.
+
+Signals: ``opened(cache)`` after :meth:`open` (the layer list is then complete),
+``selection_changed(selection)``, ``underground_changed(on)``, ``tool_changed(old, new)``;
+``layers`` and ``colouring`` and ``bim`` carry their own.
+
+Example
+-------
+>>> model = CityModel()
+>>> model.set_tool("measure_distance")
+>>> model.tool
+'measure_distance'
+>>> model.select("buildings", [12])
+>>> model.selection.fids
+(12,)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from layers.colouring import BuildingColouring
+from layers.events import Signal
+from layers.layerlist import LayerList
+
+if TYPE_CHECKING:
+    from store.cache import Cache
+
+#: The map tools; exactly one is active (QGIS's Qgs3DMapTool). A click does only what it says.
+TOOLS = ("pick", "measure_distance", "measure_height", "measure_area", "measure_elevation",
+         "place_bim", "draw_area")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Selected features of one layer (fids in selection order); empty: nothing selected."""
+
+    layer: str | None = None
+    fids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.fids)
+
+    @property
+    def fid(self) -> int | None:
+        """The first selected fid (the one the attribute panel shows)."""
+        return self.fids[0] if self.fids else None
+
+
+@dataclass
+class BimSession:
+    """The BIM open over the city: its model, where it stands, how it is shown.
+
+    ``replaced`` are fids of white models hidden under it; ``compare`` shows them again
+    beside it; ``hidden_classes`` are IFC classes switched off; ``storey`` (None: all)
+    isolates one storey; ``xray`` draws it translucent.
+    """
+
+    model: Any = None
+    file: str | None = None
+    georef: Any = None
+    replaced: frozenset[int] = frozenset()
+    compare: bool = False
+    hidden_classes: frozenset[str] = frozenset()
+    storey: int | None = None
+    xray: bool = False
+    changed: Signal = field(default_factory=Signal, repr=False, compare=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.model is not None
+
+    def update(self, **values: Any) -> None:
+        """Change some fields; emits ``changed(names)`` once with the names that changed."""
+        changed = [k for k, v in values.items() if getattr(self, k) != v]
+        for k in changed:
+            setattr(self, k, values[k])
+        if changed:
+            self.changed.emit(tuple(changed))
+
+    def close(self) -> None:
+        self.update(model=None, file=None, georef=None, replaced=frozenset(), compare=False,
+                    hidden_classes=frozenset(), storey=None, xray=False)
+
+
+class CityModel:
+    """Everything the map shows, for one open cache (or none)."""
+
+    def __init__(self, lang: str = "zh_CN") -> None:
+        self.lang = lang
+        self.cache: Cache | None = None
+        self.layers = LayerList()
+        self.colouring = BuildingColouring()
+        self.bim = BimSession()
+        self.selection = Selection()
+        self.underground = False
+        self.tool = "pick"
+        self.opened = Signal()
+        self.selection_changed = Signal()
+        self.underground_changed = Signal()
+        self.tool_changed = Signal()
+
+    # -- the cache ---------------------------------------------------------------------------
+    def open(self, cache: Cache, *, saved: bool = True) -> None:
+        """Show ``cache``: its saved map (layers and styles) when it has one and ``saved``,
+        else the default layers of what it holds."""
+        from layers.defaults import default_layers
+        from layers.project import load_layers
+
+        self.cache = cache
+        with self.layers.inserted.blocked(), self.layers.removed.blocked():
+            self.layers.clear()
+            layers = (load_layers(cache) if saved else None) or default_layers(cache)
+            for layer in layers:
+                self.layers.append(layer)
+        self.selection = Selection()
+        self.colouring.clear()
+        self.bim.close()
+        self.opened.emit(cache)
+
+    def save(self) -> None:
+        """Keep the layers and their styles in the cache, for the next open."""
+        from layers.project import save_layers
+
+        if self.cache is not None:
+            save_layers(self.cache, list(self.layers))
+
+    # -- state -------------------------------------------------------------------------------
+    def select(self, layer: str | None, fids: Iterable[int] = ()) -> None:
+        """Select features of one layer (replacing the selection); no fids clears it."""
+        ids = tuple(int(f) for f in fids)
+        new = Selection(layer if ids else None, ids)
+        if new != self.selection:
+            self.selection = new
+            self.selection_changed.emit(new)
+
+    def clear_selection(self) -> None:
+        self.select(None)
+
+    def set_underground(self, on: bool) -> None:
+        if bool(on) != self.underground:
+            self.underground = bool(on)
+            self.underground_changed.emit(self.underground)
+
+    def set_tool(self, tool: str) -> None:
+        """Make ``tool`` the one active map tool (the previous one ends)."""
+        if tool not in TOOLS:
+            raise ValueError(f"unknown map tool {tool!r}; tools: {', '.join(TOOLS)}")
+        if tool != self.tool:
+            old, self.tool = self.tool, tool
+            self.tool_changed.emit(old, tool)

@@ -1,0 +1,48 @@
+"""The map saved in the cache, as a QGIS project is: the layers, their order and styles.
+
+Stored as JSON under the cache's meta key ``map``; a cache without one opens with
+:func:`layers.defaults.default_layers`. A saved map from a newer cimview, or damaged, is
+ignored (the defaults show) rather than failing the open.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from layers.layer import Layer
+
+if TYPE_CHECKING:
+    from store.cache import Cache
+
+KEY = "map"
+VERSION = 1
+
+
+def layers_json(layers: list[Layer]) -> str:
+    return json.dumps({"version": VERSION, "layers": [layer.to_dict() for layer in layers]},
+                      ensure_ascii=False)
+
+
+def parse_layers(text: str | None) -> list[Layer] | None:
+    """The layers of a saved map, or None when there is none or it cannot be read."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        if int(data.get("version", 0)) > VERSION:
+            return None
+        return [Layer.from_dict(d) for d in data["layers"]] or None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def load_layers(cache: Cache) -> list[Layer] | None:
+    return parse_layers(cache.meta.get(KEY))
+
+
+def save_layers(cache: Cache, layers: list[Layer]) -> None:
+    text = layers_json(layers)
+    with cache.transaction(purpose="map") as tx:
+        tx.set_meta(KEY, text)
+    cache.meta[KEY] = text
