@@ -107,9 +107,13 @@ def write_xlsx(path: str | os.PathLike[str], headers: Sequence[str],
         c.data_type = "s"  # never a formula, whatever the text starts with
         return c
 
-    ws.append([cell(str(h)) for h in headers])
-    for row in rows:
-        ws.append([cell(v) for v in row])
+    try:
+        ws.append([cell(str(h)) for h in headers])
+        for row in rows:
+            ws.append([cell(v) for v in row])
+    except BaseException:
+        ws.close()  # ends openpyxl's row writer, which would otherwise outlive its file
+        raise
     with _replacing(Path(path)) as tmp:
         wb.save(tmp)
 
