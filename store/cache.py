@@ -47,6 +47,7 @@ from store import gpkg
 from store.boundary import DiskFull, _disk_full
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError
+from store.hooks import hooks
 from store.lock import CacheBusy, held, holder, writer_lock
 from store.messages import Message, msg
 from store.schema import (
@@ -203,11 +204,9 @@ class Transaction:
         raw = self.conn.connection.driver_connection
         assert raw is not None
         # Bulk path: fill the R*Tree from the bounds already in hand instead of five SQL
-        # function calls per row, and queue the rows for the search index in one statement
-        # instead of a trigger per row; both triggers are back before the transaction ends.
-        from store.search import index as search_index
-
-        queue = search_index.pause_queue(raw, spec.name)
+        # function calls per row, and let derived tables (the search index) queue the rows in
+        # one statement instead of a trigger per row; all triggers are back before it ends.
+        paused = [(hook, hook.pause_insert(raw, spec.name)) for hook in hooks()]
         raw.execute(f'DROP TRIGGER "{rtree}_insert"')
         quoted = ", ".join(f'"{c}"' for c in names)
         marks = ", ".join("?" * len(names))
@@ -225,8 +224,8 @@ class Transaction:
             zip(fid_arr[idx].tolist(), bounds[idx, 0].tolist(), bounds[idx, 2].tolist(),
                 bounds[idx, 1].tolist(), bounds[idx, 3].tolist(), strict=True))
         raw.execute(gpkg.rtree_insert_trigger(spec.name, "geom"))
-        if queue is not None:
-            search_index.resume_queue(raw, spec.name, queue, fids[0], fids[-1])
+        for hook, token in paused:
+            hook.resume_insert(raw, spec.name, token, fids[0], fids[-1])
         self.touched[layer] = source
         return n
 
@@ -284,12 +283,10 @@ class Transaction:
 
     # -- commit bookkeeping ---------------------------------------------------------------------
     def _finish(self) -> None:
-        from store.search import index as search_index
-
         raw = self.conn.connection.driver_connection
         assert raw is not None
-        if search_index.has_index(raw):  # the address index changes with its layers
-            search_index.refresh(raw)
+        for hook in hooks():  # derived tables (the address index) change with their layers
+            hook.before_commit(raw)
         now = utc_now()
         for layer, source in self.touched.items():
             self.conn.execute(text(
@@ -328,8 +325,6 @@ class Cache:
         The cache is built under a temporary name of its own and linked into place only when
         complete, without replacing anything: of two processes creating the same path, one
         gets CacheError "already exists" and neither clobbers the other."""
-        from store.search import index as search_index
-
         path = Path(path)
         if path.exists():
             raise CacheError("already exists", path=path)
@@ -358,7 +353,8 @@ class Cache:
                         "crs_wkt": hcrs.to_wkt(), "srs_id": str(srs_id),
                         "vertical_crs": vertical_crs or "", "name": name, "created_at": now}
                 conn.execute(insert(meta_table), [{"key": k, "value": v} for k, v in meta.items()])
-                search_index.create(raw)
+                for hook in hooks():
+                    hook.created(raw)
             engine.dispose()
             _link_into_place(tmp, path)
         except Exception as exc:

@@ -13,8 +13,9 @@ Tables (plain SQL, so GDAL and QGIS can still edit the layers):
 * ``cimview_search_pending``: rows queued by triggers on ``addresses``, ``roads`` and
   ``buildings`` whenever a row is inserted, renamed or deleted, by any program.
 
-Every cimview write transaction applies the queue before it commits (:func:`refresh`), so the
-index changes with the data, atomically; a large queue (a bulk import) rebuilds instead.
+Every cimview write transaction applies the queue before it commits (:func:`refresh`, through
+the transaction hook this module registers with :mod:`store.hooks`), so the index changes with
+the data, atomically; a large queue (a bulk import) rebuilds instead.
 Addresses themselves are found through B-tree indexes on their level columns, not through
 full text: a name is resolved first, then its door, building and unit numbers.
 """
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from store import gpkg
+from store import gpkg, hooks
 from store.search.normalize import norm
 from store.search.pinyin import pinyin
 
@@ -395,3 +396,27 @@ def variants(name: str) -> set[str]:
     if len(name) < TYPO_MIN:
         return set()
     return {name} | {name[:i] + name[i + 1:] for i in range(len(name))}
+
+
+# -- the cache's transaction hooks ----------------------------------------------------------------
+class _IndexHook:
+    """Keeps the index in step inside every cache write transaction (see store.hooks)."""
+
+    def created(self, raw: sqlite3.Connection) -> None:
+        create(raw)
+
+    def pause_insert(self, raw: sqlite3.Connection, layer: str) -> str | None:
+        return pause_queue(raw, layer)
+
+    def resume_insert(self, raw: sqlite3.Connection, layer: str, token: str | None, first: int,
+                      last: int) -> None:
+        if token is not None:
+            resume_queue(raw, layer, token, first, last)
+
+    def before_commit(self, raw: sqlite3.Connection) -> None:
+        if has_index(raw):  # the address index changes with its layers
+            refresh(raw)
+
+
+HOOK = _IndexHook()
+hooks.register(HOOK)
