@@ -1,0 +1,141 @@
+"""The view protocol: how one layer of the model becomes actors in a renderer.
+
+One :class:`View` per layer, made by :func:`viewer.views.make_view` from the layer's kind
+(:data:`viewer.views.VIEWS`). The life of a view follows QGIS's chunk loader:
+
+1. ``build(model)`` runs OFF the GUI thread: it reads the layer's data through ``layers/``
+   (never ``store/``), meshes it and makes its VTK actors, but touches no renderer.
+2. ``attach(renderer)`` runs on the GUI thread: the actors go into the renderer and the
+   layer's current state (visible, opacity, style, …) is applied.
+3. ``update(what)`` runs on the GUI thread when the model changes. ``what`` is the layer's
+   ``changed`` name ("visible", "opacity", "style", "filter", "title", "source") or a scene
+   event: "colouring" (model.colouring.changed), "underground" (model.underground_changed),
+   "bim" (model.bim.changed), "lod" (the camera moved: see :meth:`View.frame`). It returns
+   True when the change is applied, False when the view must be built again (the scene then
+   detaches it, builds a new one and attaches that: e.g. a vectors layer whose filter changed).
+4. ``detach()`` removes the actors (the view may be attached again).
+
+A view never reads widgets: everything it draws comes from its layer and the model, so a
+rebuilt scene is the same picture with nothing re-applied.
+
+Example (a kind of layer drawn as one mesh)
+-------------------------------------------
+>>> class OneMesh(View):
+...     def build(self, model):
+...         self.actors = {self.layer.name: [make_actor(read(model))]}
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import vtk
+
+    from layers.layer import Layer
+    from layers.model import CityModel
+    from viewer.origin import Origin
+
+
+class View:
+    """The actors of one layer.
+
+    Attributes
+    ----------
+    layer : layers.layer.Layer
+        The layer drawn (its state is read, never written).
+    origin : viewer.origin.Origin
+        The scene origin: every mesh is in local float32 coordinates around it.
+    model : layers.model.CityModel or None
+        The model it was built from (set by :meth:`build`).
+    actors : dict[str, list[vtk.vtkProp]]
+        The actors by key. The key is the layer's name, or ``"<name>:<child>"`` for children
+        toggled one by one (the pipelines' CJJ 61 classes: ``"pipelines:JS"``).
+    renderer : vtk.vtkRenderer or None
+        Where it is attached.
+    suppressed : bool
+        Hidden by the scene, whatever the layer says (glyphs when the camera is far).
+    """
+
+    #: The layer kind this view draws (a value of ``layers.layer.KINDS``).
+    kind = ""
+
+    def __init__(self, layer: Layer, origin: Origin) -> None:
+        self.layer = layer
+        self.origin = origin
+        self.model: CityModel | None = None
+        self.actors: dict[str, list[vtk.vtkProp]] = {}
+        self.renderer: vtk.vtkRenderer | None = None
+        self.suppressed = False
+        self.hidden_children: set[str] = set()  # child keys the user switched off
+
+    # -- the protocol --------------------------------------------------------------------------
+    def build(self, model: CityModel) -> None:
+        """Read and mesh the layer's data, make ``self.actors`` (off the GUI thread, no
+        renderer). Subclasses call ``super().build(model)`` first or set ``self.model``."""
+        self.model = model
+
+    def attach(self, renderer: vtk.vtkRenderer) -> None:
+        """Put the actors into ``renderer`` and apply the layer's state (GUI thread)."""
+        self.renderer = renderer
+        for prop in self.props():
+            renderer.AddActor(prop)
+        for what in ("style", "opacity", "visible"):
+            self.update(what)
+
+    def update(self, what: str) -> bool:
+        """Follow a change of the layer or the model (GUI thread); False: build me again."""
+        if what == "visible" or what == "lod":
+            self.apply_visibility()
+        elif what == "opacity":
+            for prop in self.props():
+                if hasattr(prop, "GetProperty"):
+                    prop.GetProperty().SetOpacity(self.layer.opacity)
+        elif what == "source":
+            return False
+        return True
+
+    def detach(self) -> None:
+        """Take the actors out of the renderer (they are kept: attach again to show them)."""
+        if self.renderer is not None:
+            for prop in self.props():
+                self.renderer.RemoveActor(prop)
+        self.renderer = None
+
+    def props(self) -> list[vtk.vtkProp]:
+        """Every actor of the view."""
+        return [p for props in self.actors.values() for p in props]
+
+    def pick(self, prop: vtk.vtkProp, cell: int, dataset: Any = None) -> tuple[str, int] | None:
+        """(layer name, fid) of a picked cell of one of this view's actors, or None.
+
+        ``dataset`` is the data set the picker hit (a tile's copy may differ from the mesh
+        built). Solids answer with the buildings layer: a solid is a building.
+        """
+        return None
+
+    def frame(self, camera: vtk.vtkCamera) -> bool:
+        """Called before each render; True when the view changed what it shows (level of
+        detail, labels facing the camera). Cheap: it runs on every frame."""
+        return False
+
+    # -- helpers -------------------------------------------------------------------------------
+    @property
+    def shown(self) -> bool:
+        """Whether the layer's actors should be visible (the layer on, not suppressed)."""
+        return self.layer.visible and not self.suppressed
+
+    def apply_visibility(self) -> None:
+        """Show or hide every actor (a child key switched off stays hidden)."""
+        on = self.shown
+        for key, props in self.actors.items():
+            for prop in props:
+                prop.SetVisibility(on and key not in self.hidden_children)
+
+    def set_child_visible(self, key: str, visible: bool) -> None:
+        """Show or hide one child (``"pipelines:JS"``) within the layer."""
+        (self.hidden_children.discard if visible else self.hidden_children.add)(key)
+        self.apply_visibility()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.layer.name!r})"
