@@ -1,211 +1,621 @@
-"""The layer panel: the themes of a cache as a tree of visibility checkboxes and opacity sliders.
+"""The layer panel: a view over the model's layer list (napari's QtLayerList over its LayerList).
 
-It knows nothing of VTK: the main window connects ``visibility_changed`` and ``opacity_changed``
-to viewer.scene.Scene.set_visible / set_opacity. Keys are the scene's layer keys ("terrain",
-"buildings", "pipelines:<class code>", "pipe_points", "poles") plus "housing", the housing-stock
-theme, which is a style of the buildings (the main window colours the buildings by the housing
-panel's theme while it is checked, and shows white models otherwise).
+Every layer of ``model.layers`` is a row, top of the panel first: a check box (visible), its
+name (double-click or F2 renames it: :meth:`Layer.rename`), its feature count and an opacity
+slider. Buttons add a layer (the add-layer dialog), remove, move up and down (or drag a row),
+edit the style (the style dialog), zoom to the layer and open its attribute table. Under a
+styled layer its legend: one swatch per class; under the pipelines, one check box per CJJ 61
+class present (unchecking one sets the layer's filter, ``class_code not in (…)``); under the
+buildings, the classes of their current colouring (theme, filter, highlight).
 
-The 管线 (pipelines) item is a group: (un)checking it (un)checks every child (one per CJJ 61
-class present in the cache, and 管点 pipe points), and each child emits its own signal; its
-opacity slider moves the children's sliders.
+The panel holds no state of its own: every control changes the model, and the rows are
+rebuilt or updated from the model's signals (``inserted``, ``removed``, ``moved``,
+``changed``; the colouring's ``changed``). Two views of one model always agree.
+
+Until the window draws from the model, the panel also says what changed as scene keys
+(``visibility_changed("pipelines:JS", False)``, ``opacity_changed``), and :meth:`populate`
+opens a model of its own over a cache.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QSlider, QTreeWidget, QTreeWidgetItem, QWidget
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QSlider,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.legend import swatch
-from layers import pipelines
-from layers.catalog import THEMES
-from layers.pipelines import child_key
+from layers.layer import Layer
+from layers.model import CityModel
 from layers.style import is_zh
-from store.cache import Cache
-from store.schema import LAYERS
+
+if TYPE_CHECKING:
+    from store.cache import Cache
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
-GROUP_KEY = "pipelines"
 NAME, COUNT, OPACITY = 0, 1, 2
+#: The field of the pipelines whose classes get a check box each.
+PIPE_CLASS_FIELD = "class_code"
+#: Words of the legend rows that are not in the layer's style.
+_OTHER = QT_TRANSLATE_NOOP("LayerPanel", "other values")
 
 
-def pipeline_key(class_code: str) -> str:
-    """The scene's key of one pipeline class, e.g. "pipelines:JS"."""
-    return child_key(class_code)
+# -- pure rules (no Qt) --------------------------------------------------------------------------
+def class_filter(hidden: Iterable[str], field: str = PIPE_CLASS_FIELD) -> str | None:
+    """The layer filter hiding these class values (None: nothing hidden)."""
+    codes = sorted(set(hidden))
+    if not codes:
+        return None
+    quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in codes)
+    return f"{field} not in ({quoted})"
 
 
-class LayerPanel(QTreeWidget):
-    """Themes and their layers, each with a visibility checkbox, a count and an opacity slider."""
+def hidden_classes(flt: str | None, field: str = PIPE_CLASS_FIELD) -> set[str]:
+    """The class values a :func:`class_filter` hides (empty for any other filter)."""
+    m = re.fullmatch(rf"\s*{re.escape(field)}\s+not\s+in\s+\((.*)\)\s*", flt or "")
+    if not m:
+        return set()
+    return {v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", m.group(1))}
 
+
+def child_key(layer: str, value: str) -> str:
+    """The key of one class row, e.g. ``pipelines:JS`` (the scene's key of that class)."""
+    return f"{layer}:{value}"
+
+
+class LayerPanel(QWidget):
+    """The model's layers as rows with check box, name, count, opacity, legend; and buttons."""
+
+    #: scene key, on: for a window that still draws by scene keys
     visibility_changed = Signal(str, bool)
     opacity_changed = Signal(str, float)
     current_key_changed = Signal(str)  # "" when nothing is selected
+    zoom_requested = Signal(str)  # a layer name
+    table_requested = Signal(str)  # a layer name: open its attribute table
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, model: CityModel | None = None) -> None:
         super().__init__(parent)
-        self.setColumnCount(3)
-        self.setHeaderLabels([self.tr("Layer"), self.tr("Count"), self.tr("Opacity")])
-        header = self.header()
+        self.model: CityModel | None = None
+        self._own_model = False
+        self.lang = "zh_CN"
+        self._items: dict[str, QTreeWidgetItem] = {}  # rows shown now, by key (a view index)
+        self._sliders: dict[str, QSlider] = {}
+        self._filling = False
+
+        self.tree = tree = _LayerTree(self)
+        tree.setColumnCount(3)
+        tree.setHeaderLabels([self.tr("Layer"), self.tr("Count"), self.tr("Opacity")])
+        header = tree.header()
         header.setStretchLastSection(False)
         # Names are never cut to "…": the column fits its longest name, the tree scrolls.
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COUNT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(OPACITY, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(OPACITY, 110)
-        self._items: dict[str, QTreeWidgetItem] = {}
-        self._sliders: dict[str, QSlider] = {}
-        self._shown: dict[str, bool] = {}  # last visibility emitted (or set) per leaf key
-        self._populating = False
-        self.lang = "zh_CN"
-        self.itemChanged.connect(self._on_item_changed)
-        self.currentItemChanged.connect(
-            lambda cur, _prev: self.current_key_changed.emit(self.current_key() or ""))
+        tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._context_menu)
+        tree.itemChanged.connect(self._on_item_changed)
+        tree.currentItemChanged.connect(self._on_current)
 
-    # -- building ------------------------------------------------------------------------------
+        def button(text: str, tip: str, slot: Any, shortcut: str = "") -> QToolButton:
+            b = QToolButton()
+            b.setText(text)
+            b.setToolTip(tip)
+            b.setAutoRaise(True)
+            b.clicked.connect(slot)
+            if shortcut:
+                action = QAction(self)
+                action.setShortcut(QKeySequence(shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                action.triggered.connect(slot)
+                self.addAction(action)
+            return b
+
+        self.add_button = button(self.tr("Add…"), self.tr("Add a layer from a file or the cache"),
+                                 self.add_layer)
+        self.remove_button = button(self.tr("Remove"), self.tr("Remove the layer from the map"),
+                                    self.remove_current, "Del")
+        self.up_button = button("▲", self.tr("Move the layer up (drawn above)"),
+                                lambda: self.move_current(-1), "Ctrl+Up")
+        self.down_button = button("▼", self.tr("Move the layer down"),
+                                  lambda: self.move_current(1), "Ctrl+Down")
+        self.style_button = button(self.tr("Style…"), self.tr("Colours, classes and labels"),
+                                   self.edit_style)
+        self.zoom_button = button(self.tr("Zoom"), self.tr("Zoom to the layer"),
+                                  self.zoom_to_current)
+        self.table_button = button(self.tr("Table"), self.tr("Open the attribute table"),
+                                   self.open_table)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(2)
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button,
+                  self.style_button, self.zoom_button, self.table_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(tree)
+        self._update_buttons()
+        if model is not None:
+            self.set_model(model)
+
+    # -- the model ---------------------------------------------------------------------------
+    def set_model(self, model: CityModel, lang: str | None = None) -> None:
+        """View ``model`` (the window's); the panel then follows its signals."""
+        if self.model is not None:
+            self._disconnect(self.model)
+        self.model = model
+        self._own_model = False
+        self.lang = lang or model.lang
+        ll = model.layers
+        ll.inserted.connect(self._on_list)
+        ll.removed.connect(self._on_list)
+        ll.moved.connect(self._on_list)
+        ll.changed.connect(self._on_layer_changed)
+        model.opened.connect(self._on_opened)
+        model.colouring.changed.connect(self._on_colouring)
+        self.refresh()
+
+    def _disconnect(self, model: CityModel) -> None:
+        ll = model.layers
+        for sig, slot in ((ll.inserted, self._on_list), (ll.removed, self._on_list),
+                          (ll.moved, self._on_list), (ll.changed, self._on_layer_changed),
+                          (model.opened, self._on_opened),
+                          (model.colouring.changed, self._on_colouring)):
+            sig.disconnect(slot)
+
     def populate(self, cache: Cache, lang: str = "zh_CN") -> None:
-        """Rebuild the tree from a cache: 地形, 白模, 管线 (+ classes, 管点), 房屋, 智慧杆."""
-        self._populating = True
+        """Show ``cache``'s map. With the window's model set, that model is already open and
+        only the language is taken; else the panel opens a model of its own over the cache."""
+        self.lang = lang
+        if self.model is None or self._own_model:
+            model = CityModel(lang)
+            model.open(cache)
+            self.set_model(model, lang)
+            self._own_model = True
+            self._emit_all()
+        else:
+            self.refresh()
+
+    def _emit_all(self) -> None:
+        """Say every layer's visibility and opacity (a window drawing by scene keys)."""
+        if self.model is None:
+            return
+        for layer in self.model.layers:
+            self._emit_visibility(layer)
+
+    # -- rows --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Rebuild every row from the model (order, names, checks, counts, legends)."""
+        tree = self.tree
+        current = self.current_key()
+        expanded = {k for k, it in self._items.items() if it.isExpanded()}
+        self._filling = True
         try:
-            self.clear()
+            tree.clear()
             self._items.clear()
             self._sliders.clear()
-            self._shown.clear()
-            self.lang = lang
-            zh = is_zh(lang)
-            themes = {t.key: t for t in THEMES}
-
-            def title(key: str) -> str:
-                return themes[key].title_zh if zh else themes[key].title_en
-
-            has_dem = cache.raster_info("dem") is not None
-            terrain = self._add(None, "terrain", title("terrain"), checked=has_dem)
-            if not has_dem:
-                terrain.setDisabled(True)
-                terrain.setToolTip(NAME, self.tr("No terrain (DEM) in this cache"))
-            self._add(None, "buildings", title("buildings"), cache.count("buildings"))
-
-            group = self._add(None, GROUP_KEY, title("pipelines"), cache.count("pipelines"))
-            group.setFlags(group.flags() | Qt.ItemFlag.ItemIsAutoTristate)
-            for child in pipelines.children(cache, dark=True):
-                if child.count:
-                    item = self._add(group, pipeline_key(child.class_code),
-                                     child.title_zh if zh else child.title_en, child.count)
-                    item.setIcon(NAME, swatch(child.rgb))
-            spec = LAYERS["pipe_points"]
-            self._add(group, "pipe_points", spec.title_zh if zh else spec.title_en,
-                      cache.count("pipe_points"))
-            group.setExpanded(True)
-
-            housing = self._add(None, "housing", title("housing"), cache.count("buildings"),
-                                checked=False, opacity=False)
-            housing.setToolTip(NAME, self.tr("Colours the buildings by a housing attribute "
-                                             "(choose it in the housing panel)"))
-            self._add(None, "poles", title("poles"), cache.count("poles"))
+            if self.model is None:
+                return
+            for layer in self.model.layers:
+                item = QTreeWidgetItem(tree)
+                self._items[layer.name] = item
+                self._fill_layer(item, layer)
+                slider = QSlider(Qt.Orientation.Horizontal)
+                slider.setRange(0, 100)
+                slider.setToolTip(self.tr("Opacity"))
+                slider.setValue(round(layer.opacity * 100))
+                slider.valueChanged.connect(lambda v, n=layer.name: self._on_slider(n, v))
+                tree.setItemWidget(item, OPACITY, slider)
+                self._sliders[layer.name] = slider
+                item.setExpanded(layer.name in expanded or layer.kind == "pipes")
         finally:
-            self._populating = False
+            self._filling = False
+        if current in self._items:
+            tree.setCurrentItem(self._items[current])
+        self._update_buttons()
 
-    def _add(self, parent: QTreeWidgetItem | None, key: str, label: str,
-             count: int | None = None, *, checked: bool = True,
-             opacity: bool = True) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(self if parent is None else parent, [label])
-        item.setData(NAME, KEY_ROLE, key)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(NAME, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        if count is not None:
-            item.setText(COUNT, f"{count:,}")
+    def _fill_layer(self, item: QTreeWidgetItem, layer: Layer, children: bool = True) -> None:
+        """Set one layer's row (and rebuild its children) from the layer (signals held)."""
+        was, self._filling = self._filling, True
+        try:
+            item.setText(NAME, layer.label(self.lang))
+            item.setData(NAME, KEY_ROLE, layer.name)
+            item.setToolTip(NAME, self._tooltip(layer))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                          | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable
+                          | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setCheckState(NAME, _check(layer.visible))
+            count = self._count(layer)
+            item.setText(COUNT, "" if count is None else f"{count:,}")
             item.setTextAlignment(COUNT, Qt.AlignmentFlag.AlignRight
                                   | Qt.AlignmentFlag.AlignVCenter)
-        self._items[key] = item
-        if key != GROUP_KEY:
-            self._shown[key] = checked
-        if opacity:
-            slider = QSlider(Qt.Orientation.Horizontal)
-            slider.setRange(0, 100)
-            slider.setValue(100)
-            slider.setToolTip(self.tr("Opacity"))
-            slider.valueChanged.connect(lambda v, k=key: self._on_opacity(k, v))
-            self.setItemWidget(item, OPACITY, slider)
-            self._sliders[key] = slider
-        return item
+            if not children:  # the class rows stay: only their check boxes follow
+                hidden = hidden_classes(layer.filter)
+                for key in self._class_keys(layer.name):
+                    self._items[key].setCheckState(
+                        NAME, _check(key.split(":", 1)[1] not in hidden))
+            else:
+                self._fill_children(item, layer)
+            slider = self._sliders.get(layer.name)
+            if slider is not None and slider.value() != round(layer.opacity * 100):
+                slider.blockSignals(True)
+                slider.setValue(round(layer.opacity * 100))
+                slider.blockSignals(False)
+        finally:
+            self._filling = was
 
-    # -- signals -------------------------------------------------------------------------------
+    def _class_keys(self, name: str) -> list[str]:
+        return [k for k in self._items if k.startswith(name + ":")]
+
+    def _fill_children(self, item: QTreeWidgetItem, layer: Layer) -> None:
+        for key in self._class_keys(layer.name):
+            del self._items[key]
+        item.takeChildren()
+        if layer.kind == "pipes":
+            self._pipe_children(item, layer)
+        elif layer.kind == "buildings":
+            self._colouring_children(item)
+        else:
+            self._legend_children(item, layer)
+
+    def _tooltip(self, layer: Layer) -> str:
+        src = layer.source
+        where = src.path or src.table or ""
+        if src.sublayer:
+            where += f" ({src.sublayer})"
+        return f"{layer.label(self.lang)} — {where}" if where else layer.label(self.lang)
+
+    def _pipe_children(self, item: QTreeWidgetItem, layer: Layer) -> None:
+        from layers import pipelines
+
+        cache = self.model.cache if self.model else None
+        if cache is None or not layer.source.in_cache:
+            return self._legend_children(item, layer)
+        hidden = hidden_classes(layer.filter)
+        zh = is_zh(self.lang)
+        for child in pipelines.children(cache, dark=True):
+            if not child.count:
+                continue
+            it = QTreeWidgetItem(item, [child.title_zh if zh else child.title_en])
+            key = child_key(layer.name, child.class_code)
+            it.setData(NAME, KEY_ROLE, key)
+            it.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                        | Qt.ItemFlag.ItemIsUserCheckable)
+            it.setCheckState(NAME, _check(child.class_code not in hidden))
+            it.setIcon(NAME, swatch(child.rgb))
+            it.setText(COUNT, f"{child.count:,}")
+            it.setTextAlignment(COUNT, Qt.AlignmentFlag.AlignRight
+                                | Qt.AlignmentFlag.AlignVCenter)
+            self._items[key] = it
+        return None
+
+    def _legend_children(self, item: QTreeWidgetItem, layer: Layer) -> None:
+        style = layer.style
+        if style.mode == "single" or not style.classes:
+            if layer.kind == "vectors":
+                item.setIcon(NAME, swatch(style.rgb))
+            return
+        zh = is_zh(self.lang)
+        for c in style.classes:
+            text = (c.label_zh if zh and c.label_zh else c.label) or _range_text(c)
+            self._legend_row(item, text, c.rgb)
+        self._legend_row(item, QCoreApplication.translate("LayerPanel", _OTHER), style.other_rgb)
+
+    def _colouring_children(self, item: QTreeWidgetItem) -> None:
+        legend = self.model.colouring.legend() if self.model else None
+        if legend is None:
+            return
+        for e in legend.legend:
+            self._legend_row(item, f"{e.label(self.lang)} ({e.count:,})", e.rgb)
+        item.setExpanded(True)
+
+    def _legend_row(self, parent: QTreeWidgetItem, text: str, rgb: Any) -> None:
+        row = QTreeWidgetItem(parent, [text])
+        row.setIcon(NAME, swatch(tuple(rgb)))
+        row.setFlags(Qt.ItemFlag.ItemIsEnabled)
+
+    def _count(self, layer: Layer) -> int | None:
+        from layers.table import feature_count
+
+        try:
+            return feature_count(self.model.cache if self.model else None, layer.source)
+        except Exception:  # noqa: BLE001 - a count is a nicety: an unreadable file shows none
+            return None
+
+    # -- model → view ------------------------------------------------------------------------
+    def _on_list(self, *_: Any) -> None:
+        self.refresh()
+
+    def _on_opened(self, _cache: Any) -> None:
+        self.refresh()
+
+    def _on_colouring(self) -> None:
+        if self.model is None:
+            return
+        for layer in self.model.layers.of_kind("buildings"):
+            item = self._items.get(layer.name)
+            if item is not None:
+                self._fill_children(item, layer)
+
+    def _on_layer_changed(self, layer: Layer, what: str) -> None:
+        item = self._items.get(layer.name)
+        if item is None:
+            return
+        if what == "opacity":
+            slider = self._sliders.get(layer.name)
+            if slider is not None:
+                slider.blockSignals(True)
+                slider.setValue(round(layer.opacity * 100))
+                slider.blockSignals(False)
+            self.opacity_changed.emit(layer.name, layer.opacity)
+            return
+        self._fill_layer(item, layer, children=what in ("style", "source"))
+        if what in ("visible", "filter"):
+            self._emit_visibility(layer)
+
+    def _emit_visibility(self, layer: Layer) -> None:
+        keys = [k for k in self._items if k.startswith(layer.name + ":")]
+        if layer.kind == "pipes" and keys:
+            hidden = hidden_classes(layer.filter)
+            for k in keys:
+                self.visibility_changed.emit(k, layer.visible and k.split(":", 1)[1]
+                                             not in hidden)
+        else:
+            self.visibility_changed.emit(layer.name, layer.visible)
+
+    # -- view → model ------------------------------------------------------------------------
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        if self._populating or column != NAME:
+        if self._filling or column != NAME or self.model is None:
             return
         key = item.data(NAME, KEY_ROLE)
-        # Qt propagates the group's state to its children: compare each with what was emitted
-        items = ([item.child(i) for i in range(item.childCount())] if key == GROUP_KEY
-                 else [item])
-        for it in items:
-            k = it.data(NAME, KEY_ROLE)
-            on = it.checkState(NAME) == Qt.CheckState.Checked
-            if k and self._shown.get(k) != on:
-                self._shown[k] = on
-                self.visibility_changed.emit(k, on)
-
-    def _on_opacity(self, key: str, value: int) -> None:
-        if key == GROUP_KEY:
-            group = self._items[GROUP_KEY]
-            for i in range(group.childCount()):
-                child = self._sliders.get(group.child(i).data(NAME, KEY_ROLE))
-                if child is not None:
-                    child.setValue(value)
+        if not key:
             return
-        self.opacity_changed.emit(key, value / 100.0)
+        on = item.checkState(NAME) == Qt.CheckState.Checked
+        if ":" in key:  # a class of the pipelines
+            name, value = key.split(":", 1)
+            layer = self.model.layers.get(name)
+            if layer is not None:
+                hidden = hidden_classes(layer.filter)
+                (hidden.discard if on else hidden.add)(value)
+                layer.filter = class_filter(hidden)
+            return
+        layer = self.model.layers.get(key)
+        if layer is None:
+            return
+        text = item.text(NAME).strip()
+        if text and text != layer.label(self.lang):
+            layer.rename(text)
+        elif not text:  # an empty name is not a name: show the old one again
+            self._fill_layer(item, layer)
+        layer.visible = on
 
-    # -- queries and setters ------------------------------------------------------------------
+    def _on_slider(self, name: str, value: int) -> None:
+        layer = self.model.layers.get(name) if self.model else None
+        if layer is not None:
+            layer.opacity = value / 100.0
+
+    def _on_current(self, *_: Any) -> None:
+        self._update_buttons()
+        self.current_key_changed.emit(self.current_key() or "")
+
+    def _update_buttons(self) -> None:
+        layer = self.current_layer()
+        has = layer is not None
+        n = len(self.model.layers) if self.model else 0
+        i = self.model.layers.index(layer.name) if has else -1
+        self.add_button.setEnabled(self.model is not None)
+        for b in (self.remove_button, self.zoom_button):
+            b.setEnabled(has)
+        self.up_button.setEnabled(has and i > 0)
+        self.down_button.setEnabled(has and 0 <= i < n - 1)
+        self.style_button.setEnabled(has and layer.kind in ("vectors", "glyphs", "pipes",
+                                                            "buildings"))
+        self.table_button.setEnabled(has and (layer.source.table is not None
+                                              or layer.source.path is not None))
+
+    def current_layer(self) -> Layer | None:
+        """The layer of the selected row (a class or legend row: its layer)."""
+        item = self.tree.currentItem()
+        if item is None or self.model is None:
+            return None
+        while item.parent() is not None:
+            item = item.parent()
+        return self.model.layers.get(item.data(NAME, KEY_ROLE) or "")
+
+    def remove_current(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.model.layers.remove(layer.name)
+
+    def move_current(self, step: int) -> None:
+        layer = self.current_layer()
+        if layer is None:
+            return
+        ll = self.model.layers
+        ll.move(layer.name, ll.index(layer.name) + step)
+        self.set_current_key(layer.name)
+
+    def move_layer(self, name: str, index: int) -> None:
+        """Put layer ``name`` at ``index`` (a drop)."""
+        if self.model is not None and name in self.model.layers:
+            self.model.layers.move(name, index)
+            self.set_current_key(name)
+
+    def rename_current(self) -> None:
+        item = self._items.get(self.current_layer().name) if self.current_layer() else None
+        if item is not None:
+            self.tree.editItem(item, NAME)
+
+    def edit_style(self) -> None:
+        """Open the style dialog for the current layer (Apply/OK set its style)."""
+        from app.style_dialog import StyleDialog
+
+        layer = self.current_layer()
+        if layer is None:
+            return
+        self.style_dialog = StyleDialog(layer, self.model, self)
+        self.style_dialog.open()
+
+    def add_layer(self) -> None:
+        """Open the add-layer dialog (a file or a table of the cache)."""
+        from app.add_layer import AddLayerDialog
+
+        if self.model is None:
+            return
+        self.add_dialog = AddLayerDialog(self.model, self)
+        self.add_dialog.open()
+
+    def zoom_to_current(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.zoom_requested.emit(layer.name)
+
+    def open_table(self) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.table_requested.emit(layer.name)
+
+    def _context_menu(self, pos: Any) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None:
+            return
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        for text, slot in ((self.tr("Rename"), self.rename_current),
+                           (self.tr("Style…"), self.edit_style),
+                           (self.tr("Zoom to layer"), self.zoom_to_current),
+                           (self.tr("Attribute table"), self.open_table),
+                           (self.tr("Remove"), self.remove_current)):
+            menu.addAction(text, slot)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    # -- compatibility: scene keys ------------------------------------------------------------
     def layer_keys(self) -> list[str]:
-        """Every key of the tree in display order (the 管线 group key included)."""
+        """Every row key in display order (layers and pipeline classes)."""
         return list(self._items)
 
     def item(self, key: str) -> QTreeWidgetItem | None:
         return self._items.get(key)
 
     def current_key(self) -> str | None:
-        """The key of the selected item, or None."""
-        item = self.currentItem()
+        item = self.tree.currentItem()
         return None if item is None else item.data(NAME, KEY_ROLE)
 
     def set_current_key(self, key: str) -> None:
         if key in self._items:
-            self.setCurrentItem(self._items[key])
+            self.tree.setCurrentItem(self._items[key])
 
     def is_checked(self, key: str) -> bool:
-        item = self._items.get(key)
-        return item is not None and item.checkState(NAME) == Qt.CheckState.Checked
+        """Whether a layer (or a pipeline class) shows. ``housing`` is always on: the housing
+        theme is the buildings' colouring, chosen in its own panel."""
+        if key == "housing":
+            return True
+        if self.model is None:
+            return False
+        name, _, value = key.partition(":")
+        layer = self.model.layers.get(name)
+        if layer is None:
+            return False
+        return layer.visible and (not value or value not in hidden_classes(layer.filter))
 
     def set_checked(self, key: str, checked: bool) -> None:
-        """Check or uncheck a layer (the 管线 group: all its children); emits like a click.
-        Unknown keys are ignored (a bookmark of a layer this cache lacks)."""
+        """Show or hide a layer or a pipeline class, in the model. Unknown keys are ignored."""
         item = self._items.get(key)
-        if item is not None and not item.isDisabled():
-            item.setCheckState(NAME, Qt.CheckState.Checked if checked
-                               else Qt.CheckState.Unchecked)
+        if item is not None and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            item.setCheckState(NAME, _check(checked))
 
     def visible_keys(self) -> list[str]:
-        """The checked layer keys (leaves only, "housing" when its theme is on), tree order."""
-        return [k for k, item in self._items.items()
-                if k != GROUP_KEY and item.checkState(NAME) == Qt.CheckState.Checked
-                and not item.isDisabled()]
+        """Keys shown, top first: visible layers, and each shown class of the pipelines."""
+        return [k for k in self._items if self.is_checked(k)
+                and not (":" not in k and any(c.startswith(k + ":") for c in self._items))]
 
-    def set_visible_keys(self, keys: list[str] | set[str]) -> None:
-        """Check exactly these layers (a bookmark's), uncheck the rest."""
+    def set_visible_keys(self, keys: Iterable[str]) -> None:
+        """Show exactly these (a bookmark's), hide the rest; a class shows its layer."""
+        if self.model is None:
+            return
         wanted = set(keys)
-        for k in self._items:
-            if k != GROUP_KEY:
-                self.set_checked(k, k in wanted)
+        for layer in self.model.layers:
+            classes = [k for k in self._items if k.startswith(layer.name + ":")]
+            if classes:
+                on = [k for k in classes if k in wanted or layer.name in wanted]
+                layer.filter = class_filter(k.split(":", 1)[1] for k in classes if k not in on)
+                layer.visible = bool(on)
+            else:
+                layer.visible = layer.name in wanted
 
     def opacity_slider(self, key: str) -> QSlider | None:
         return self._sliders.get(key)
 
     def opacity(self, key: str) -> float | None:
-        slider = self._sliders.get(key)
-        return None if slider is None else slider.value() / 100.0
+        layer = self.model.layers.get(key) if self.model else None
+        return None if layer is None else layer.opacity
 
     def set_opacity(self, key: str, opacity: float) -> None:
-        """Move a layer's slider (0–1); emits opacity_changed when the value changes."""
-        slider = self._sliders.get(key)
-        if slider is not None:
-            slider.setValue(round(max(0.0, min(1.0, opacity)) * 100))
+        layer = self.model.layers.get(key) if self.model else None
+        if layer is not None:
+            layer.opacity = opacity
+
+
+class _LayerTree(QTreeWidget):
+    """The rows; a drop moves the layer in the model (the rows follow the model)."""
+
+    def __init__(self, panel: LayerPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        dragged = self.currentItem()
+        target = self.itemAt(event.position().toPoint())
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()  # the model moves; Qt moves nothing
+        if dragged is None or dragged.parent() is not None:
+            return
+        while target is not None and target.parent() is not None:
+            target = target.parent()
+        name = dragged.data(NAME, KEY_ROLE)
+        if target is None:
+            index = self.topLevelItemCount() - 1
+        else:
+            index = self.indexOfTopLevelItem(target)
+            below = (self.dropIndicatorPosition()
+                     == QAbstractItemView.DropIndicatorPosition.BelowItem)
+            old = self.indexOfTopLevelItem(dragged)
+            if below and index < old:
+                index += 1
+            elif not below and index > old:
+                index -= 1
+        self.panel.move_layer(name, index)
+
+
+def _check(on: bool) -> Qt.CheckState:
+    return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+
+
+def _range_text(c: Any) -> str:
+    if c.low is not None or c.high is not None:
+        lo = "" if c.low is None else f"{c.low:g}"
+        hi = "" if c.high is None else f"{c.high:g}"
+        return f"{lo} – {hi}"
+    return str(c.value)

@@ -100,9 +100,7 @@ class LayerTable:
             fids, columns = cache_rows(model.cache, source.table)
             return cls(layer.name, fids, columns, model=model, cache=model.cache, title=title)
         if source.path is not None:
-            from layers import vectors
-
-            data = vectors.read_layer(source, model.cache.crs if model.cache else None)
+            data = read_source(source, model.cache.crs if model.cache else None)
             return cls(layer.name, data.fids, data.columns, model=model, title=title)
         raise ValueError(f"layer {layer.name!r} ({layer.kind}) has no attribute table")
 
@@ -159,7 +157,8 @@ class LayerTable:
     def set_expression(self, expression: str | None) -> int:
         """Show only rows where ``expression`` holds (None or blank: all); returns the count.
 
-        ExpressionError (with the reason) when it cannot be read; the filter is then unchanged.
+        A ValueError (:class:`layers.expression.ExpressionError`, a CimviewError to word)
+        says why it cannot be read; the filter is then unchanged.
         """
         text = (expression or "").strip()
         if not text:
@@ -302,10 +301,7 @@ def evaluate(expression: str, columns: Mapping[str, Sequence[Any]], n: int) -> n
     except ImportError:
         ex = None
     if ex is not None and hasattr(ex, "evaluate"):
-        try:
-            out = ex.evaluate(expression, columns)
-        except Exception as exc:  # its own error type: reported as ours, with its words
-            raise ExpressionError(str(exc)) from exc
+        out = ex.evaluate(expression, columns, n)  # its ExpressionError is a ValueError too
         mask = np.asarray(out, dtype=bool)
         return np.broadcast_to(mask, (n,)).copy() if mask.ndim == 0 else mask
     test = compile_expression(expression, set(columns))
@@ -413,4 +409,71 @@ def _quoted_fields(expression: str) -> str:
 
 
 __all__ = ["ExpressionError", "LayerTable", "cache_rows", "compile_expression", "evaluate",
+           "feature_count", "read_source",
            "feature_tables", "sort_order"]
+
+
+def feature_count(cache: Cache | None, source: Any) -> int | None:
+    """How many features a layer's source holds (None: no features, or not known).
+
+    A cache table is counted in SQL; a file asks its driver (pyogrio), without reading it."""
+    if source.path is None:
+        if not source.table or cache is None:
+            return None
+        from sqlalchemy import text
+
+        with cache.engine.connect() as conn:
+            found = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' "
+                                      "AND name=:t"), {"t": source.table}).first()
+            if not found:
+                return None
+            return int(conn.execute(text(f'SELECT count(*) FROM "{source.table}"')).scalar())
+    import pyogrio
+
+    info = pyogrio.read_info(source.path, layer=source.sublayer)
+    n = int(info.get("features", -1))
+    return n if n >= 0 else None
+
+
+def read_source(source: Any, map_crs: str | None) -> Any:
+    """A file layer's features (:class:`layers.vectors.VectorData`) in the map CRS.
+
+    :func:`layers.vectors.read_layer` reads them; until it exists, the minimal reader here
+    does (pyogrio; every geometry family of the file; fields as read)."""
+    from layers import vectors
+
+    reader = getattr(vectors, "read_layer", None)
+    if reader is not None:
+        return reader(source, map_crs)
+    return _read_file(source, map_crs)
+
+
+def _read_file(source: Any, map_crs: str | None) -> Any:
+    import pyogrio
+    import shapely
+    from pyproj import CRS, Transformer
+
+    from layers.vectors import VectorData
+    from store.errors import InputError
+
+    try:
+        meta, fids, wkb, values = pyogrio.raw.read(source.path, layer=source.sublayer,
+                                                   return_fids=True)
+    except Exception as exc:  # noqa: BLE001 - the driver's words, naming the file
+        raise InputError(source.path, "cannot be read as vector data: {reason}",
+                         reason=str(exc)) from exc
+    geoms = shapely.from_wkb(wkb)
+    crs = source.crs or meta.get("crs")
+    if crs and map_crs and CRS.from_user_input(crs) != CRS.from_user_input(map_crs):
+        t = Transformer.from_crs(crs, map_crs, always_xy=True)
+        geoms = shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0],
+                                                                                  xy[:, 1])))
+    kinds = {int(k) for k in shapely.get_type_id(geoms[~shapely.is_missing(geoms)])}
+    family = ("polygon" if kinds & {3, 6} else "line" if kinds & {1, 2, 5} else "point")
+    names = [str(n) for n in meta["fields"]]
+    columns = {n: list(v) for n, v in zip(names, values, strict=True)}
+    return VectorData(str(source.sublayer or source.path), family,
+                      np.asarray(fids if fids is not None else np.arange(len(geoms)), np.int64),
+                      np.asarray(geoms, dtype=object), columns,
+                      bool(shapely.has_z(geoms).any()) if len(geoms) else False,
+                      str(map_crs or crs or ""))

@@ -1,4 +1,6 @@
-"""The side panels over the sample city: layers, housing theme and filter, legend, attributes."""
+"""The side panels over the sample city: housing theme and filter, legend, attributes.
+
+The layer panel is tested in test_layer_panel_gui.py."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from PySide6.QtCore import Qt
 
 from app.attribute_panel import AttributePanel
 from app.housing_panel import HousingPanel
-from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from layers import housing, pipelines
 from sample_city.city import build
@@ -27,108 +28,6 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
     cache = Cache.open(out / "sample_city.gpkg")
     yield cache
     cache.close()
-
-
-@pytest.fixture()
-def layers(qtbot, city: Cache) -> LayerPanel:
-    panel = LayerPanel()
-    qtbot.addWidget(panel)
-    panel.populate(city, "zh_CN")
-    return panel
-
-
-def _top_titles(panel: LayerPanel) -> list[str]:
-    return [panel.topLevelItem(i).text(0) for i in range(panel.topLevelItemCount())]
-
-
-# -- LayerPanel --------------------------------------------------------------------------------
-def test_layer_panel_lists_the_five_themes(layers: LayerPanel, city: Cache, qtbot) -> None:
-    assert _top_titles(layers) == ["地形", "白模", "管线", "房屋", "智慧杆"]
-    assert layers.visible_keys()[:2] == ["terrain", "buildings"]
-    assert "housing" not in layers.visible_keys()  # a style of the buildings: off by default
-    assert "poles" in layers.visible_keys() and "pipe_points" in layers.visible_keys()
-    en = LayerPanel()
-    qtbot.addWidget(en)
-    en.populate(city, "en")
-    assert _top_titles(en) == ["Terrain", "Buildings", "Pipelines", "Housing stock",
-                               "Smart poles"]
-
-
-def test_pipeline_children_show_names_swatches_and_counts(layers: LayerPanel,
-                                                          city: Cache) -> None:
-    present = [c for c in pipelines.children(city) if c.count]
-    assert present
-    group = layers.item("pipelines")
-    keys = [group.child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(group.childCount())]
-    assert keys == [f"pipelines:{c.class_code}" for c in present] + ["pipe_points"]
-    for c in present:
-        item = layers.item(f"pipelines:{c.class_code}")
-        assert item.text(0) == c.title_zh
-        assert int(item.text(1).replace(",", "")) == c.count
-        assert not item.icon(0).isNull()
-        assert item.icon(0).pixmap(14, 14).toImage().pixelColor(7, 7).getRgb()[:3] == c.rgb
-    assert int(layers.item("pipe_points").text(1).replace(",", "")) == city.count("pipe_points")
-    assert int(group.text(1).replace(",", "")) == city.count("pipelines")
-
-
-def test_unchecking_buildings_emits_visibility(layers: LayerPanel, qtbot) -> None:
-    with qtbot.waitSignal(layers.visibility_changed) as blocker:
-        layers.item("buildings").setCheckState(0, Qt.CheckState.Unchecked)
-    assert blocker.args == ["buildings", False]
-    assert "buildings" not in layers.visible_keys()
-    with qtbot.waitSignal(layers.visibility_changed) as blocker:
-        layers.set_checked("buildings", True)
-    assert blocker.args == ["buildings", True]
-
-
-def test_pipeline_group_toggles_every_child(layers: LayerPanel) -> None:
-    emitted: list[tuple[str, bool]] = []
-    layers.visibility_changed.connect(lambda k, v: emitted.append((k, v)))
-    children = [k for k in layers.layer_keys() if k.startswith("pipelines:")]
-    layers.item("pipelines").setCheckState(0, Qt.CheckState.Unchecked)
-    assert sorted(k for k, v in emitted if k.startswith("pipelines:") and v is False) \
-        == sorted(children)
-    assert ("pipe_points", False) in emitted
-    assert not any(v for _k, v in emitted)
-    assert not any(k.startswith("pipelines") or k == "pipe_points"
-                   for k in layers.visible_keys())
-    # one child back on: the group is partly checked and only that child is emitted
-    emitted.clear()
-    layers.set_checked(children[0], True)
-    assert emitted == [(children[0], True)]
-    assert layers.item("pipelines").checkState(0) == Qt.CheckState.PartiallyChecked
-    emitted.clear()
-    layers.set_checked("pipelines", True)
-    assert sorted(k for k, v in emitted if v) == sorted([*children[1:], "pipe_points"])
-
-
-def test_set_visible_keys_restores_a_bookmark(layers: LayerPanel) -> None:
-    layers.set_visible_keys(["terrain", "pipelines:JS", "housing"])
-    assert layers.visible_keys() == ["terrain", "pipelines:JS", "housing"]
-    layers.set_checked("no_such_layer", True)  # ignored
-
-
-def test_opacity_slider_emits(layers: LayerPanel, qtbot) -> None:
-    with qtbot.waitSignal(layers.opacity_changed) as blocker:
-        layers.opacity_slider("buildings").setValue(40)
-    assert blocker.args[0] == "buildings"
-    assert blocker.args[1] == pytest.approx(0.4)
-    assert layers.opacity("buildings") == pytest.approx(0.4)
-    emitted: list[tuple[str, float]] = []
-    layers.opacity_changed.connect(lambda k, v: emitted.append((k, v)))
-    layers.set_opacity("pipelines", 0.5)  # the group's slider moves its children's
-    assert {k for k, _v in emitted} == {k for k in layers.layer_keys()
-                                        if k.startswith("pipelines:") or k == "pipe_points"}
-    assert all(v == pytest.approx(0.5) for _k, v in emitted)
-    assert layers.opacity_slider("housing") is None
-
-
-def test_current_key(layers: LayerPanel, qtbot) -> None:
-    assert layers.current_key() is None
-    with qtbot.waitSignal(layers.current_key_changed) as blocker:
-        layers.set_current_key("poles")
-    assert blocker.args == ["poles"]
-    assert layers.current_key() == "poles"
 
 
 # -- HousingPanel ------------------------------------------------------------------------------

@@ -316,7 +316,7 @@ def test_no_layer_name_is_cut_short(qtbot, qapp, ogc_platform, tmp_path: Path,  
     dock = window.layer_panel.parentWidget()
     window.resizeDocks([dock], [160], Qt.Orientation.Horizontal)  # a narrow dock
     qapp.processEvents()
-    tree = window.layer_panel
+    tree = window.layer_panel.tree
     assert tree.textElideMode().name == "ElideNone"
     assert tree.topLevelItemCount() >= 5
     assert _elided(tree) == []

@@ -1,0 +1,314 @@
+"""The style dialog: how one layer is drawn (its :class:`layers.layer.Style`).
+
+Mode single (one colour), categorised (a colour per value of a field) or graduated (a colour
+per range of a numeric field); *Classify* makes the classes from the layer's values
+(:mod:`layers.render` when it offers ``categorise``/``graduate``, else the small rules below);
+a class's colour is changed with a double-click (QColorDialog). Fill, outline, line width,
+point size and the label field complete the style. *Apply* and *OK* set ``layer.style`` (the
+model: every view follows); *Cancel* leaves the layer as it was (applied changes stay).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.legend import swatch
+from layers.layer import RGB, STYLE_MODES, Layer, Style, StyleClass
+from layers.style import is_zh
+
+#: Colours of categories made by the fallback rule (ColorBrewer Set3-like, light on dark).
+QUALITATIVE: tuple[RGB, ...] = (
+    (141, 211, 199), (255, 255, 179), (190, 186, 218), (251, 128, 114), (128, 177, 211),
+    (253, 180, 98), (179, 222, 105), (252, 205, 229), (217, 217, 217), (188, 128, 189),
+    (204, 235, 197), (255, 237, 111))
+#: Ends of the graduated ramp of the fallback rule (yellow → red).
+RAMP: tuple[RGB, RGB] = ((255, 255, 178), (189, 0, 38))
+MAX_CATEGORIES = 24
+
+
+# -- classifying (pure) ------------------------------------------------------------------------
+def categorise(values: Sequence[Any], limit: int = MAX_CATEGORIES) -> tuple[StyleClass, ...]:
+    """One class per distinct value, most frequent first (at most ``limit``); empties skipped."""
+    try:
+        from layers import render
+
+        out = render.categorise(values)  # type: ignore[attr-defined]
+        return tuple(out)[:limit] if isinstance(out, Sequence) else tuple(out.classes)[:limit]
+    except (ImportError, AttributeError, TypeError):
+        pass
+    counts = Counter(v for v in values if v is not None and v != "")
+    return tuple(StyleClass(QUALITATIVE[i % len(QUALITATIVE)], str(v), value=v)
+                 for i, (v, _n) in enumerate(counts.most_common(limit)))
+
+
+def graduate(values: Sequence[Any], n: int = 5) -> tuple[StyleClass, ...]:
+    """``n`` classes of equal counts (quantiles) over the numeric values, yellow to red."""
+    try:
+        from layers import render
+
+        out = render.graduate(values, n)  # type: ignore[attr-defined]
+        return tuple(out) if isinstance(out, Sequence) else tuple(out.classes)
+    except (ImportError, AttributeError, TypeError):
+        pass
+    x = np.array([_num(v) for v in values], dtype=np.float64)
+    x = x[np.isfinite(x)]
+    if not len(x):
+        return ()
+    edges = np.unique(np.quantile(x, np.linspace(0, 1, max(1, n) + 1)))
+    if len(edges) == 1:
+        edges = np.array([edges[0], edges[0] + 1])
+    k = len(edges) - 1
+    out = []
+    for i in range(k):
+        t = i / max(1, k - 1)
+        rgb = tuple(round(a + (b - a) * t) for a, b in zip(*RAMP, strict=True))
+        lo, hi = float(edges[i]), float(edges[i + 1])
+        high = None if i == k - 1 else hi  # the last class takes the maximum too
+        out.append(StyleClass(rgb, f"{lo:g} – {hi:g}", low=lo, high=high))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def _num(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+# -- the dialog --------------------------------------------------------------------------------
+class StyleDialog(QDialog):
+    """Edit a layer's style; Apply/OK set it on the layer."""
+
+    def __init__(self, layer: Layer, model: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layer = layer
+        self.model = model
+        self.lang = getattr(model, "lang", "zh_CN")
+        self.setWindowTitle(self.tr("Style of {0}").format(layer.label(self.lang)))
+        self._columns: dict[str, list[Any]] | None = None
+        style = layer.style
+        self._rgb: RGB = style.rgb
+        self._outline: RGB = style.outline or (60, 60, 60)
+        self._classes: list[StyleClass] = list(style.classes)
+
+        self.mode = QComboBox()
+        for mode, text in (("single", self.tr("Single colour")),
+                           ("categorised", self.tr("Categorised (a colour per value)")),
+                           ("graduated", self.tr("Graduated (a colour per range)"))):
+            self.mode.addItem(text, mode)
+        self.field = QComboBox()
+        self.label_field = QComboBox()
+        self.label_field.addItem(self.tr("(no labels)"), None)
+        for name in self.fields():
+            self.field.addItem(name, name)
+            self.label_field.addItem(name, name)
+        self.colour_button = QPushButton()
+        self.colour_button.clicked.connect(self._choose_colour)
+        self.count = QSpinBox()
+        self.count.setRange(2, 12)
+        self.count.setValue(max(2, min(12, len(self._classes) or 5)))
+        self.classify_button = QPushButton(self.tr("Classify"))
+        self.classify_button.setToolTip(self.tr("Make the classes from the field's values"))
+        self.classify_button.clicked.connect(self.classify)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels([self.tr("Colour"), self.tr("Value or range")])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.cellDoubleClicked.connect(lambda row, _col: self._choose_class_colour(row))
+        self.fill = QCheckBox(self.tr("Fill polygons"))
+        self.outline = QCheckBox(self.tr("Outline"))
+        self.outline_button = QPushButton()
+        self.outline_button.clicked.connect(self._choose_outline)
+        self.line_width = QDoubleSpinBox()
+        self.line_width.setRange(0.1, 50)
+        self.line_width.setSuffix(" px")
+        self.point_size = QDoubleSpinBox()
+        self.point_size.setRange(1, 100)
+        self.point_size.setSuffix(" px")
+
+        classes_row = QHBoxLayout()
+        classes_row.addWidget(QLabel(self.tr("Classes:")))
+        classes_row.addWidget(self.count)
+        classes_row.addWidget(self.classify_button)
+        classes_row.addStretch(1)
+        outline_row = QHBoxLayout()
+        outline_row.addWidget(self.outline)
+        outline_row.addWidget(self.outline_button)
+        outline_row.addStretch(1)
+        form = QFormLayout()
+        form.addRow(self.tr("Mode:"), self.mode)
+        form.addRow(self.tr("Colour:"), self.colour_button)
+        form.addRow(self.tr("Field:"), self.field)
+        form.addRow(classes_row)
+        form.addRow(self.table)
+        form.addRow(self.fill)
+        form.addRow(outline_row)
+        form.addRow(self.tr("Line width:"), self.line_width)
+        form.addRow(self.tr("Point size:"), self.point_size)
+        form.addRow(self.tr("Label field:"), self.label_field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Apply
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.show_style(style)
+
+    # -- reading the layer ---------------------------------------------------------------------
+    def _load(self) -> dict[str, list[Any]]:
+        """The layer's fields and values (read once; none when it has no table)."""
+        if self._columns is None:
+            self._columns = {}
+            if self.model is not None:
+                from layers.table import LayerTable
+
+                try:
+                    table = LayerTable.of_layer(self.model, self.layer)
+                    table.close()
+                    self._columns = table.columns
+                except Exception:  # noqa: BLE001 - no fields to offer; the style still edits
+                    self._columns = {}
+        return self._columns
+
+    def fields(self) -> list[str]:
+        return list(self._load())
+
+    # -- widgets ↔ style ------------------------------------------------------------------------
+    def show_style(self, style: Style) -> None:
+        self.mode.setCurrentIndex(max(0, STYLE_MODES.index(style.mode)))
+        if style.field:
+            if self.field.findData(style.field) < 0:
+                self.field.addItem(style.field, style.field)
+            self.field.setCurrentIndex(self.field.findData(style.field))
+        self._rgb = style.rgb
+        self._classes = list(style.classes)
+        self.fill.setChecked(style.fill)
+        self.outline.setChecked(style.outline is not None)
+        self._outline = style.outline or self._outline
+        self.line_width.setValue(style.line_width)
+        self.point_size.setValue(style.point_size)
+        i = self.label_field.findData(style.label_field) if style.label_field else 0
+        if i < 0:
+            self.label_field.addItem(style.label_field, style.label_field)
+            i = self.label_field.count() - 1
+        self.label_field.setCurrentIndex(i)
+        self._show_colours()
+        self._show_classes()
+        self._mode_changed()
+
+    def style(self) -> Style:
+        """The style the widgets say (the layer's other settings kept)."""
+        mode = self.mode.currentData()
+        return self.layer.style.with_(
+            mode=mode, rgb=self._rgb,
+            field=self.field.currentData() if mode != "single" else self.layer.style.field,
+            classes=tuple(self._classes) if mode != "single" else self.layer.style.classes,
+            fill=self.fill.isChecked(),
+            outline=self._outline if self.outline.isChecked() else None,
+            line_width=float(self.line_width.value()),
+            point_size=float(self.point_size.value()),
+            label_field=self.label_field.currentData())
+
+    def _mode_changed(self) -> None:
+        single = self.mode.currentData() == "single"
+        for w in (self.field, self.count, self.classify_button, self.table):
+            w.setEnabled(not single)
+
+    def _show_colours(self) -> None:
+        self.colour_button.setIcon(swatch(self._rgb))
+        self.colour_button.setText(_hex(self._rgb))
+        self.outline_button.setIcon(swatch(self._outline))
+        self.outline_button.setText(_hex(self._outline))
+
+    def _show_classes(self) -> None:
+        zh = is_zh(self.lang)
+        self.table.setRowCount(len(self._classes))
+        for row, c in enumerate(self._classes):
+            colour = QTableWidgetItem(swatch(c.rgb), _hex(c.rgb))
+            text = (c.label_zh if zh and c.label_zh else c.label) or str(c.value)
+            self.table.setItem(row, 0, colour)
+            self.table.setItem(row, 1, QTableWidgetItem(text))
+
+    # -- actions -----------------------------------------------------------------------------
+    def classify(self) -> None:
+        """Make the classes from the chosen field's values (categorise or graduate)."""
+        name = self.field.currentData()
+        values = self._load().get(name, []) if name else []
+        if self.mode.currentData() == "graduated":
+            self._classes = list(graduate(values, self.count.value()))
+        else:
+            self._classes = list(categorise(values))
+        self._show_classes()
+
+    def set_class_colour(self, row: int, rgb: RGB) -> None:
+        c = self._classes[row]
+        self._classes[row] = StyleClass(tuple(rgb), c.label, c.value, c.low, c.high, c.label_zh)
+        self._show_classes()
+
+    def set_colour(self, rgb: RGB) -> None:
+        self._rgb = tuple(rgb)  # type: ignore[assignment]
+        self._show_colours()
+
+    def _pick(self, rgb: RGB) -> RGB | None:
+        colour = QColorDialog.getColor(QColor(*rgb), self, self.tr("Colour"))
+        return (colour.red(), colour.green(), colour.blue()) if colour.isValid() else None
+
+    def _choose_colour(self) -> None:
+        rgb = self._pick(self._rgb)
+        if rgb:
+            self.set_colour(rgb)
+
+    def _choose_outline(self) -> None:
+        rgb = self._pick(self._outline)
+        if rgb:
+            self._outline = rgb
+            self.outline.setChecked(True)
+            self._show_colours()
+
+    def _choose_class_colour(self, row: int) -> None:
+        if 0 <= row < len(self._classes):
+            rgb = self._pick(self._classes[row].rgb)
+            if rgb:
+                self.set_class_colour(row, rgb)
+
+    def apply(self) -> None:
+        """Set the layer's style (the model) to what the dialog shows."""
+        self.layer.style = self.style()
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()
+
+
+def _hex(rgb: RGB) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+__all__ = ["StyleDialog", "categorise", "graduate"]

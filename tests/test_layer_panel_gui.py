@@ -1,0 +1,225 @@
+"""The layer panel, style dialog and add-layer dialog over a CityModel (pytest-qt, Xvfb)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.add_layer import AddLayerDialog, add_file
+from app.layer_panel import LayerPanel, class_filter, hidden_classes
+from app.style_dialog import StyleDialog, categorise, graduate
+from layers import pipelines
+from layers.layer import Layer, Source, Style
+from layers.model import CityModel
+from sample_city.city import build
+from store.cache import Cache
+from tests.conftest import REALDATA
+
+pytestmark = pytest.mark.gui
+
+FOOTPRINTS = sorted((REALDATA / "footprints").glob("guangzhou_*.geojson"))
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
+    out: Path = tmp_path_factory.mktemp("panel_city")
+    build(out, buildings=150)
+    cache = Cache.open(out / "sample_city.gpkg")
+    yield cache
+    cache.close()
+
+
+@pytest.fixture()
+def model(city: Cache) -> CityModel:
+    m = CityModel("zh_CN")
+    m.open(city, saved=False)
+    return m
+
+
+@pytest.fixture()
+def panel(qtbot, model: CityModel) -> LayerPanel:
+    p = LayerPanel(model=model)
+    qtbot.addWidget(p)
+    return p
+
+
+def _rows(panel: LayerPanel) -> list[str]:
+    t = panel.tree
+    return [t.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(t.topLevelItemCount())]
+
+
+def test_class_filter_round_trip() -> None:
+    assert class_filter([]) is None
+    f = class_filter(["RQ", "JS", "O'K"])
+    assert f == "class_code not in ('JS', 'O''K', 'RQ')"
+    assert hidden_classes(f) == {"RQ", "JS", "O'K"}
+    assert hidden_classes("height > 3") == set()
+
+
+def test_every_layer_is_a_row_in_model_order(panel: LayerPanel, model: CityModel,
+                                             city: Cache) -> None:
+    assert _rows(panel) == model.layers.names()
+    item = panel.item("buildings")
+    assert item.text(0) == "白模"
+    assert int(item.text(1).replace(",", "")) == city.count("buildings")
+    present = [c for c in pipelines.children(city) if c.count]
+    pipe = panel.item("pipelines")
+    assert [pipe.child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(pipe.childCount())] \
+        == [f"pipelines:{c.class_code}" for c in present]
+    assert panel.tree.textElideMode() == Qt.TextElideMode.ElideNone
+
+
+def test_toggle_rename_opacity_change_the_model(panel: LayerPanel, model: CityModel) -> None:
+    roads = model.layers["roads"]
+    panel.item("roads").setCheckState(0, Qt.CheckState.Unchecked)  # a click on the box
+    assert roads.visible is False
+    panel.item("roads").setText(0, "主要道路")  # what the editor (F2) commits
+    assert roads.label("zh_CN") == "主要道路" and roads.label("en") == "主要道路"
+    panel.opacity_slider("roads").setValue(35)
+    assert roads.opacity == pytest.approx(0.35)
+
+
+def test_pipeline_classes_set_the_layer_filter(panel: LayerPanel, model: CityModel,
+                                               qtbot) -> None:
+    pipes = model.layers["pipelines"]
+    code = next(k for k in panel.layer_keys() if k.startswith("pipelines:")).split(":")[1]
+    with qtbot.waitSignal(panel.visibility_changed) as seen:
+        panel.set_checked(f"pipelines:{code}", False)
+    assert hidden_classes(pipes.filter) == {code}
+    assert seen.args == [f"pipelines:{code}", False] or not panel.is_checked(f"pipelines:{code}")
+    assert not panel.is_checked(f"pipelines:{code}") and panel.is_checked("pipelines")
+    panel.set_checked(f"pipelines:{code}", True)
+    assert pipes.filter is None
+
+
+def test_model_changes_show_in_the_panel(panel: LayerPanel, model: CityModel) -> None:
+    model.layers["buildings"].visible = False
+    assert panel.item("buildings").checkState(0) == Qt.CheckState.Unchecked
+    model.layers["buildings"].opacity = 0.5
+    assert panel.opacity_slider("buildings").value() == 50
+    model.layers["roads"].rename("Roads 2026")
+    assert panel.item("roads").text(0) == "Roads 2026"
+    model.layers.move("terrain", 0)
+    assert _rows(panel)[0] == "terrain"
+    model.layers.remove("water") if "water" in model.layers else model.layers.remove("parcels")
+    assert _rows(panel) == model.layers.names()
+    model.layers.append(Layer("extra", "vectors", Source(table="roads"), title="Extra"))
+    assert _rows(panel)[-1] == "extra"
+
+
+def test_buttons_move_and_remove(panel: LayerPanel, model: CityModel) -> None:
+    names = model.layers.names()
+    panel.set_current_key(names[1])
+    panel.up_button.click()
+    assert model.layers.names()[:2] == [names[1], names[0]]
+    assert panel.current_key() == names[1]
+    panel.down_button.click()
+    assert model.layers.names() == names
+    panel.set_current_key("roads")
+    panel.remove_button.click()
+    assert "roads" not in model.layers and panel.item("roads") is None
+
+
+def test_two_panels_over_one_model_agree(qtbot, panel: LayerPanel, model: CityModel) -> None:
+    other = LayerPanel(model=model)
+    qtbot.addWidget(other)
+    panel.item("parcels").setCheckState(0, Qt.CheckState.Unchecked)
+    assert other.item("parcels").checkState(0) == Qt.CheckState.Unchecked
+    panel.move_layer("parcels", 0)
+    assert _rows(other)[0] == "parcels"
+
+
+def test_building_colouring_legend_under_buildings(panel: LayerPanel, model: CityModel,
+                                                   city: Cache) -> None:
+    from layers import housing
+
+    assert panel.item("buildings").childCount() == 0
+    model.colouring.set_theme(housing.classify(city, "safety_grade"))
+    item = panel.item("buildings")
+    assert item.childCount() == 4 and item.child(0).text(0).startswith("A")
+    model.colouring.clear()
+    assert panel.item("buildings").childCount() == 0
+
+
+def test_style_dialog_sets_the_style(qtbot, model: CityModel, panel: LayerPanel) -> None:
+    roads = model.layers["roads"]
+    dialog = StyleDialog(roads, model)
+    qtbot.addWidget(dialog)
+    assert "road_class" in dialog.fields() and "name" in dialog.fields()
+    dialog.mode.setCurrentIndex(dialog.mode.findData("categorised"))
+    dialog.field.setCurrentIndex(dialog.field.findData("road_class"))
+    dialog.classify()
+    assert dialog.table.rowCount() >= 2
+    dialog.set_class_colour(0, (1, 2, 3))
+    dialog.label_field.setCurrentIndex(dialog.label_field.findData("name"))
+    before = roads.style
+    dialog.reject()
+    assert roads.style == before  # Cancel leaves the layer
+    dialog.accept()
+    style = roads.style
+    assert style.mode == "categorised" and style.field == "road_class"
+    assert style.classes[0].rgb == (1, 2, 3) and style.label_field == "name"
+    assert panel.item("roads").childCount() == len(style.classes) + 1  # legend + other
+
+
+def test_classify_rules() -> None:
+    cats = categorise(["a", "b", "a", None, ""])
+    assert [c.value for c in cats] == ["a", "b"]
+    grads = graduate([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2)
+    assert len(grads) == 2 and grads[0].matches(1) and grads[-1].matches(10)
+
+
+@pytest.mark.skipif(not FOOTPRINTS, reason="../shared/realdata footprints not present")
+def test_add_a_real_file_as_a_layer(qtbot, model: CityModel, panel: LayerPanel) -> None:
+    import pyogrio
+
+    path = FOOTPRINTS[0]
+    n = pyogrio.read_info(path)["features"]
+    dialog = AddLayerDialog(model)
+    qtbot.addWidget(dialog)
+    dialog.set_file(str(path))
+    assert "EPSG:4326" in dialog.crs_note.text()
+    dialog.accept()
+    layer = dialog.added
+    assert layer is not None and layer.kind == "vectors" and layer.source.path == str(path)
+    assert model.layers[0] is layer  # on top of the map
+    assert _rows(panel)[0] == layer.name
+    assert int(panel.item(layer.name).text(1).replace(",", "")) == n
+    from layers.table import LayerTable
+
+    assert LayerTable.of_layer(model, layer).total == n
+
+
+def test_a_bad_file_is_said_and_nothing_added(qtbot, model: CityModel,
+                                              tmp_path: Path) -> None:
+    bad = tmp_path / "坏.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    names = model.layers.names()
+    dialog = AddLayerDialog(model)
+    qtbot.addWidget(dialog)
+    dialog.set_file(str(bad))
+    dialog.accept()
+    assert dialog.added is None and model.layers.names() == names
+    assert str(bad) in dialog.error.text() and not dialog.error.isHidden()
+
+
+def test_add_a_cache_table(qtbot, model: CityModel) -> None:
+    dialog = AddLayerDialog(model)
+    qtbot.addWidget(dialog)
+    dialog.from_cache.setChecked(True)
+    dialog.table.setCurrentIndex(dialog.table.findData("addresses"))
+    dialog.accept()
+    assert dialog.added is not None and dialog.added.source == Source(table="addresses")
+    assert dialog.added.name != "addresses"  # the default layer keeps its name
+
+
+def test_add_file_keeps_a_given_crs(model: CityModel) -> None:
+    if not FOOTPRINTS:
+        pytest.skip("no footprints")
+    layer = add_file(model, FOOTPRINTS[-1], crs="EPSG:4326", title="沙面")
+    assert layer.source.crs == "EPSG:4326" and layer.label("zh_CN") == "沙面"
+    assert isinstance(layer.style, Style) and layer.style.fill
