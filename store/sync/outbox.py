@@ -342,6 +342,29 @@ def outbox(cache: Cache, status: str | None = None) -> list[OutboxItem]:
         return [_item(conn, row) for row in conn.execute(query).mappings()]
 
 
+#: Columns of :func:`observation_columns`, in order.
+OBSERVATION_COLUMNS = ("id", "kind", "state", "severity", "text", "observed_at", "x", "y", "z",
+                       "feature_layer", "feature_gid", "photos", "reason")
+
+
+def observation_columns(cache: Cache) -> tuple[np.ndarray, dict[str, list[Any]]]:
+    """Every observation as one row, for a map layer and its attribute table: the row ids
+    (SQLite rowids, stable) and the :data:`OBSERVATION_COLUMNS` by rowid. ``state`` is its
+    outbox status (pending, sent, rejected, conflict, discarded); ``photos`` how many."""
+    if not _has_tables(cache):
+        return np.zeros(0, np.int64), {c: [] for c in OBSERVATION_COLUMNS}
+    sql = text(
+        "SELECT o.rowid, o.id, o.kind, q.status, o.severity, o.text, o.observed_at, o.x, o.y, "
+        "o.z, o.feature_layer, o.feature_gid, "
+        "(SELECT count(*) FROM cimview_observation_photos p WHERE p.observation_id = o.id), "
+        "q.reason FROM cimview_observations o LEFT JOIN cimview_outbox q "
+        "ON q.kind = 'observation' AND q.target_id = o.id ORDER BY o.rowid")
+    with cache.engine.connect() as conn:
+        rows = conn.execute(sql).all()
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    return ids, {c: [r[i + 1] for r in rows] for i, c in enumerate(OBSERVATION_COLUMNS)}
+
+
 def get(cache: Cache, id: str) -> OutboxItem | None:
     """One outbox item by its id (an observation's UUID, or the id record_edit returned)."""
     if not _has_tables(cache):
@@ -667,7 +690,8 @@ def _observation(conn: Connection, id: str, *, photo_data: bool) -> Observation 
 
 
 __all__ = [
-    "OBSERVATION_KINDS", "OBSERVATIONS_COLLECTION", "STATUSES", "Observation", "OutboxItem",
-    "Photo", "counts", "discard", "ensure_tables", "get", "observation", "outbox",
+    "OBSERVATION_COLUMNS", "OBSERVATION_KINDS", "OBSERVATIONS_COLLECTION", "STATUSES",
+    "Observation", "OutboxItem", "Photo", "counts", "discard", "ensure_tables", "get",
+    "observation", "observation_columns", "outbox",
     "record_edit", "record_observation", "resolve", "retry",
 ]
