@@ -36,7 +36,7 @@ from layers import export
 from layers.events import Signal
 
 if TYPE_CHECKING:
-    from layers.housing import HousingFilter
+    from layers.housing import FilterResult, HousingFilter
     from layers.layer import Layer
     from layers.model import CityModel
     from store.cache import Cache
@@ -75,7 +75,7 @@ class LayerTable:
         self.rows_changed = Signal()
         self.selection_changed = Signal()
         self.expression: str | None = None
-        self.housing: HousingFilter | None = None
+        self.housing: HousingFilter | FilterResult | None = None
         self.sort_key: tuple[str, bool] | None = None  # (column, descending)
         self._match = np.ones(len(self.fids), dtype=bool)
         self._housing = np.ones(len(self.fids), dtype=bool)
@@ -170,11 +170,15 @@ class LayerTable:
         self._refresh()
         return len(self)
 
-    def set_housing(self, flt: HousingFilter | None) -> int:
-        """Buildings only: show the rows the housing filter selects (None: all)."""
+    def set_housing(self, flt: HousingFilter | FilterResult | None) -> int:
+        """Buildings only: show the rows the housing filter selects (None: all). ``flt`` is a
+        filter (evaluated on the cache) or its result (the buildings' colouring's)."""
         from layers import housing
 
-        if flt is None or flt.is_empty():
+        if flt is not None and hasattr(flt, "fids"):  # a FilterResult: its matches
+            self.housing = flt
+            self._housing = np.isin(self.fids, np.asarray(flt.fids, np.int64))
+        elif flt is None or flt.is_empty():
             self.housing = None
             self._housing = np.ones(len(self.fids), dtype=bool)
         else:

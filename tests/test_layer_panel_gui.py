@@ -223,3 +223,73 @@ def test_add_file_keeps_a_given_crs(model: CityModel) -> None:
     layer = add_file(model, FOOTPRINTS[-1], crs="EPSG:4326", title="沙面")
     assert layer.source.crs == "EPSG:4326" and layer.label("zh_CN") == "沙面"
     assert isinstance(layer.style, Style) and layer.style.fill
+
+
+# -- the attribute table dock ------------------------------------------------------------------
+def test_attribute_table_sorts_filters_and_selects_with_the_model(qtbot, model: CityModel,
+                                                                 city: Cache,
+                                                                 tmp_path: Path) -> None:
+    import csv
+
+    from app.attribute_table import AttributeTable
+    from layers import housing
+
+    dock = AttributeTable(model)
+    qtbot.addWidget(dock)
+    names = [dock.layer_combo.itemData(i) for i in range(dock.layer_combo.count())]
+    assert "buildings" in names and "terrain" not in names
+    assert dock.show_layer("buildings")
+    q = dock.qmodel
+    assert q.rowCount() == city.count("buildings")
+    headers = [q.headerData(c, Qt.Orientation.Horizontal) for c in range(q.columnCount())]
+    assert "地址" in headers  # the field's label, in the user's language
+    col = dock.table.names.index("height")
+    dock.view.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+    heights = [dock.table.value(r, "height") for r in range(q.rowCount())]
+    assert heights == sorted(heights, reverse=True)
+    assert float(q.data(q.index(0, col))) == pytest.approx(heights[0])
+
+    dock.filter_edit.setText("height > 20")
+    dock.apply_filter()
+    assert q.rowCount() == sum(1 for h in heights if h > 20) and dock.error_label.isHidden()
+    dock.filter_edit.setText("height >")
+    dock.apply_filter()
+    assert not dock.error_label.isHidden() and dock.error_label.text()
+    dock.filter_edit.setText("")
+    dock.apply_filter()
+
+    result = housing.apply(city, housing.HousingFilter(grades={"D"}))
+    model.colouring.set_filter(result)
+    dock.housing_check.setChecked(True)
+    assert q.rowCount() == result.count
+    assert "of" in dock.count_label.text() or "行" in dock.count_label.text()
+
+    dock.view.selectRow(0)  # a click on a row selects the feature in the model (3D view)
+    assert model.selection.layer == "buildings"
+    assert model.selection.fids == (dock.table.fid(0),)
+    fid = dock.table.fid(1)
+    model.select("buildings", [fid])  # a pick in the 3D view selects its row
+    assert dock.selected_rows() == [1]
+    model.clear_selection()
+    assert dock.selected_rows() == []
+
+    out = tmp_path / "房屋.csv"
+    assert dock.export_to(str(out)) == result.count
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == result.count + 1 and rows[0][0] == "fid"
+    model.select("buildings", [fid])
+    dock.selection_only.setChecked(True)
+    assert dock.export_to(str(tmp_path / "one.xlsx")) == 1
+
+
+def test_attribute_table_follows_the_layer_list(qtbot, model: CityModel) -> None:
+    from app.attribute_table import AttributeTable
+
+    dock = AttributeTable(model)
+    qtbot.addWidget(dock)
+    dock.show_layer("roads")
+    model.layers["roads"].rename("路网")
+    assert dock.layer_combo.currentText() == "路网"
+    model.layers.remove("roads")
+    assert dock.table is None and dock.layer_combo.findData("roads") < 0
