@@ -11,7 +11,7 @@ point) and shown in the Attributes dock. Reverse lookup: a click in the 3D view 
 clicked building's standard address, or the nearest one to the clicked point and how far it is.
 
 BIM (File ▸ Open BIM…, Ctrl+Shift+O, or an .ifc dropped on the window): the IFC is loaded on a
-worker thread (app.bim_worker; progress bar and Cancel in the status bar), then shown in its
+worker thread (app.tasks; progress bar and Cancel in the status bar), then shown in its
 city context (viewer.bim_mesh: where its georeferencing puts it, else provisionally at the view
 centre on the terrain, to be placed by hand), the white models it replaces hidden, and its
 elements in the BIM dock (app.bim_panel). Selecting an element in the tree highlights it and
@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.attribute_panel import AttributePanel
 from app.bim_panel import BimPanel, PlacementDialog
-from app.bim_worker import BimWorker
 from app.cache_summary import LayerTree, fmt_extent
 from app.housing_panel import HousingPanel
 from app.import_words import report_text
@@ -53,6 +52,7 @@ from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from app.messages import sentence, word
 from app.search_box import MAX_ROWS, SearchBox, level_label
+from app.tasks import Cancelled, Task, TaskRunner
 from app.view3d import View3D
 from app.wait_notice import WaitNotice
 from layers.catalog import CacheSummary, summarize
@@ -106,27 +106,6 @@ class SceneWorker(QObject):
             self.index_done.emit(str(self.path), sentence(exc))
 
 
-class ImportWorker(QObject):
-    """Runs one import off the GUI thread."""
-
-    finished = Signal(object)  # ImportReport
-    failed = Signal(str)
-
-    def __init__(self, file: Path, cache: Path):
-        super().__init__()
-        self.file, self.cache = file, cache
-
-    def run(self) -> None:
-        from store.importers import import_file
-
-        try:
-            self.finished.emit(import_file(self.file, self.cache))
-        except CimviewError as exc:
-            self.failed.emit(word(exc))
-        except Exception as exc:  # a bug, but the window must survive it
-            self.failed.emit(f"{self.file}: {sentence(exc)}")
-
-
 class MainWindow(QMainWindow):
     """cimview's main window over one cache."""
 
@@ -142,6 +121,7 @@ class MainWindow(QMainWindow):
         self.cache: Cache | None = None
         self.summary: CacheSummary | None = None
         self._threads: list[QThread] = []
+        self.tasks = TaskRunner(self)  # every worker thread of the window
         self._theme: Any = None
         self._search_ok = False
         self._pending_hit: Any = None
@@ -149,7 +129,7 @@ class MainWindow(QMainWindow):
         self.bim_siting: Any = None  # viewer.bim_mesh.Siting: how it was placed
         self._bim_mesh: Any = None  # the last BimMesh drawn (its state survives a redraw)
         self._bim_pending: Any = None  # a model loaded before the scene was drawn
-        self._bim_worker: BimWorker | None = None
+        self._bim_worker: Task | None = None  # the BIM load under way
         self._bim_replaced: list[int] = []  # fids of the white models under the BIM
         self.bim_error_box: QMessageBox | None = None
         self.placement_dialog: PlacementDialog | None = None
@@ -786,10 +766,12 @@ class MainWindow(QMainWindow):
         """Import a file into the open cache on a worker thread, then show the report."""
         self.import_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Importing {0}…").format(file.name))
-        worker = ImportWorker(file, self.cache_path)
-        worker.finished.connect(self._import_done)
-        worker.failed.connect(self._import_failed)
-        self._run(worker)
+        from store.importers import import_file
+
+        cache = self.cache_path
+        self.tasks.start("import", lambda task: import_file(file, cache),
+                         done=self._import_done, failed=self._import_failed,
+                         word=lambda exc: _naming(exc, file))
 
     def _import_done(self, report: Any) -> None:
         self.import_action.setEnabled(True)
@@ -814,24 +796,17 @@ class MainWindow(QMainWindow):
         """Load an IFC file on a worker thread (progress bar and Cancel in the status bar),
         then show it in the city (replacing the model shown). Errors get a message box."""
         file = Path(file)
-        if self._bim_worker is not None:
-            self._bim_worker.cancel()
-            self._bim_worker = None
         self.bim_progress.setValue(0)
         self.bim_progress.setFormat(self.tr("{0} %p%").format(file.name))
         self.bim_progress.setVisible(True)
         self.bim_cancel.setVisible(True)
         self.bim_cancel.setEnabled(True)
         self.statusBar().showMessage(self.tr("Opening {0}…").format(file.name))
-        worker = BimWorker(file, self.cache_path)
-        # Bound methods (not lambdas): Qt queues them onto the GUI thread.
-        worker.progress.connect(self._bim_progress)
-        worker.finished.connect(self._bim_loaded)
-        worker.failed.connect(self._bim_load_failed)
-        worker.cancelled.connect(self._bim_cancelled)
-        worker.done.connect(self._bim_done)
-        self._bim_worker = worker
-        self._run(worker, worker.done)
+        cache = self.cache_path  # a newer load supersedes this one (app.tasks)
+        self._bim_worker = self.tasks.start(
+            "bim", lambda task: _load_bim(task, file, cache), progress=self._bim_progress,
+            done=self._bim_loaded, failed=self._bim_load_failed, cancelled=self._bim_cancelled,
+            ended=self._bim_done, word=lambda exc: _naming(exc, file))
 
     def cancel_bim(self) -> None:
         """Stop the BIM load under way (it ends with a status message)."""
@@ -844,30 +819,20 @@ class MainWindow(QMainWindow):
     def is_bim_loading(self) -> bool:
         return self._bim_worker is not None
 
-    def _current(self) -> bool:
-        return self.sender() is self._bim_worker
-
-    def _bim_progress(self, fraction: float, message: str) -> None:
-        if not self._current():
-            return
+    def _bim_progress(self, fraction: float, message: Any) -> None:
         self.bim_progress.setValue(int(round(fraction * 100)))
         if message:
             self.statusBar().showMessage(word(message))
 
     def _bim_done(self) -> None:
-        if not self._current():
-            return
         self._bim_worker = None
         self.bim_progress.setVisible(False)
         self.bim_cancel.setVisible(False)
 
     def _bim_cancelled(self) -> None:
-        if self._current():
-            self.statusBar().showMessage(self.tr("Loading the BIM model was cancelled"), 5000)
+        self.statusBar().showMessage(self.tr("Loading the BIM model was cancelled"), 5000)
 
     def _bim_load_failed(self, message: str) -> None:
-        if not self._current():
-            return
         self.statusBar().showMessage(self.tr("Cannot open the BIM model"), 5000)
         box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Cannot open BIM model"), message,
                           parent=self)
@@ -876,8 +841,6 @@ class MainWindow(QMainWindow):
         self.bim_failed.emit(message)
 
     def _bim_loaded(self, model: Any) -> None:
-        if not self._current():
-            return
         if self.view.scene.data is None:
             self._bim_pending = model  # shown when the city is drawn
             return
@@ -1314,14 +1277,36 @@ class MainWindow(QMainWindow):
             "cimview: the desktop client of a city's CIM base platform."))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
-        if self._bim_worker is not None:
-            self._bim_worker.cancel()
+        self.tasks.shutdown()
         for thread in list(self._threads):
             thread.quit()
             thread.wait(5000)
         if self.cache is not None:
             self.cache.close()
         super().closeEvent(event)
+
+
+def _naming(exc: BaseException, file: Path) -> str:
+    """An error of a task on ``file`` worded for the user, the file named."""
+    text = word(exc) if isinstance(exc, CimviewError) else sentence(exc)
+    return text if str(file) in text or file.name in text else f"{file}: {text}"
+
+
+def _load_bim(task: Task, file: Path, cache_path: Path | None) -> Any:
+    """Load an IFC file (app.tasks work): the BimModel; tessellated in a separate process,
+    kept in the cache by the file's hash."""
+    from store.bim.loader import LoadCancelled, load_bim
+
+    try:
+        if cache_path is not None:
+            with Cache.open(cache_path) as cache:
+                model = load_bim(file, cache, progress=task.progress, cancel=task.is_cancelled)
+        else:
+            model = load_bim(file, None, progress=task.progress, cancel=task.is_cancelled)
+    except LoadCancelled:
+        raise Cancelled from None
+    task.check()
+    return model
 
 
 def run(cache: Path, lang: str | None = None, bim: Path | None = None) -> int:

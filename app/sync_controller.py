@@ -3,7 +3,7 @@
 Download a work area into a new cache, update the open cache from the platform (the changed
 buildings are highlighted once the scene is rebuilt; the address index follows inside each
 sync transaction), record observations offline, send the outbox, resolve conflicts. The work
-runs on QThreads through the workers of :mod:`app.sync_panel`; nothing here blocks the window.
+runs on the window's task runner (:mod:`app.tasks`); nothing here blocks the window.
 """
 
 from __future__ import annotations
@@ -18,18 +18,18 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.messages import word
 from app.sync_panel import (
-    CollectionsWorker,
     ConflictDialog,
     EditDialog,
     ObservationDialog,
-    PushWorker,
     SyncPanel,
-    SyncWorker,
+    collections_work,
+    push_work,
+    sync_work,
 )
 from store.errors import CimviewError
 
 if TYPE_CHECKING:
-    from app.main_window import MainWindow
+    from app.controllers.host import WindowHost
 
 CHANGED_RGB = (230, 140, 20)
 OTHER_RGB = (236, 236, 232)
@@ -71,7 +71,7 @@ def sync_changed(summary: Any) -> bool:
 class SyncController(QObject):
     """Owns the Sync dock and the field-work actions of one main window."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: WindowHost):
         super().__init__(window)
         self.window = window
         self.panel = SyncPanel(window)
@@ -79,7 +79,7 @@ class SyncController(QObject):
         self.dock = window._dock(self.panel, self.tr("Field work"),
                                  Qt.DockWidgetArea.RightDockWidgetArea)
         self.dock.setVisible(False)  # from the Field work menu
-        self._worker: Any = None
+        self._worker: Any = None  # the app.tasks.Task running (sync, collections or push)
         self._changed: list[str] | None = None  # building gids to highlight after a reload
         self._last_point: Any = None
         self._keep_view: dict[str, Any] | None = None  # camera and selection across a reload
@@ -178,17 +178,14 @@ class SyncController(QObject):
         self.dock.setVisible(True)
         self.panel.set_busy(True)
         self.panel.status.setText(self.tr("Syncing with {0}…").format(self.panel.url.text()))
-        worker = SyncWorker(self.panel.url.text().strip(), self.token(), path, area=area)
-        worker.progress.connect(self._progress)
-        worker.finished.connect(self._synced)
-        worker.failed.connect(self._failed)
-        worker.done.connect(self._done)
-        self._worker = worker
-        self.window._run(worker, worker.done)
+        url, token = self.panel.url.text().strip(), self.token()
+        self._worker = self.window.tasks.start(
+            "sync", lambda task: sync_work(task, url, token, path, area=area),
+            progress=self._progress, done=self._synced, failed=self._failed, ended=self._done)
 
     def cancel(self) -> None:
         """Stop the sync between two pages (what is committed stays; the next one resumes)."""
-        if isinstance(self._worker, SyncWorker):
+        if self._worker is not None and self._worker.key == "sync":
             self._worker.cancel()  # the sync stops at its next check, within a page
             self.panel.cancel_button.setEnabled(False)
             self.panel.status.setText(self.tr("Cancelling…"))
@@ -200,23 +197,20 @@ class SyncController(QObject):
             return
         self.dock.setVisible(True)
         self.panel.set_busy(True)
-        worker = CollectionsWorker(self.panel.url.text().strip(), self.token(),
-                                   self.window.cache_path)
-        worker.finished.connect(self._browsed)
-        worker.failed.connect(self._failed)
-        worker.done.connect(self._done)
-        self._worker = worker
-        self.window._run(worker, worker.done)
+        url, token, path = self.panel.url.text().strip(), self.token(), self.window.cache_path
+        self._worker = self.window.tasks.start(
+            "sync", lambda task: collections_work(task, url, token, path),
+            done=self._browsed, failed=self._failed, ended=self._done)
 
     def _browsed(self, collections: Any) -> None:
         self.panel.show_collections(dict(collections))
         self.panel.status.setText(self.tr("{0} collections on {1}").format(
             len(collections), self.panel.url.text()))
 
-    def _progress(self, event: Any) -> None:
+    def _progress(self, _fraction: float, event: Any) -> None:
         from app.sync_words import progress_text
 
-        if isinstance(self._worker, SyncWorker) and self._worker.cancelling:
+        if self._worker is not None and self._worker.is_cancelled():
             return  # "Cancelling…" stays until the sync has stopped
         text = progress_text(event, self.window.lang) if isinstance(event, dict) else str(event)
         self.panel.status.setText(self.tr("Syncing: {0}").format(text))
@@ -255,8 +249,7 @@ class SyncController(QObject):
             self.window.cache_path = target
             self.window.load(target)
 
-    def _failed(self, error: Any) -> None:
-        message = word(error)
+    def _failed(self, message: str) -> None:
         self.panel.status.setText(self.tr("Sync failed: {0}").format(message))
         self.window.statusBar().showMessage(self.tr("Sync failed: {0}").format(message), 10000)
         self._show_box(QMessageBox.Icon.Warning, self.tr("Sync failed"), message)
@@ -557,13 +550,10 @@ class SyncController(QObject):
         self.dock.setVisible(True)
         self.panel.set_busy(True)
         self.panel.status.setText(self.tr("Sending the outbox…"))
-        worker = PushWorker(self.panel.url.text().strip(), self.token(),
-                            self.window.cache_path)
-        worker.finished.connect(self._pushed)
-        worker.failed.connect(self._failed)
-        worker.done.connect(self._done)
-        self._worker = worker
-        self.window._run(worker, worker.done)
+        url, token, path = self.panel.url.text().strip(), self.token(), self.window.cache_path
+        self._worker = self.window.tasks.start(
+            "sync", lambda task: push_work(task, url, token, path),
+            done=self._pushed, failed=self._failed, ended=self._done)
 
     def _pushed(self, summary: Any) -> None:
         d = summary.to_dict() if hasattr(summary, "to_dict") else dict(summary)

@@ -4,8 +4,8 @@
   of the open cache, or its first download), *Send outbox*, and the outbox itself: each recorded
   observation or edit with its status (pending, sent, rejected with the platform's reason,
   conflict), *Record observation…* and *Resolve conflict…*.
-* :class:`SyncWorker` / :class:`PushWorker` — ``store.sync.download.sync`` and
-  ``store.sync.push.push`` on a QThread (connect their signals to bound methods only).
+* :func:`sync_work` / :func:`collections_work` / :func:`push_work` — ``store.sync.download.sync``,
+  the platform's collections and ``store.sync.push.push`` as work functions of :mod:`app.tasks`.
 * :class:`ObservationDialog` — kind, severity, text, photos, position (typed, or the last point
   clicked on the map) and the linked feature (the selection).
 * :class:`ConflictDialog` — field by field: base, mine, theirs, and a choice for each.
@@ -13,11 +13,10 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,16 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.tasks import Task
 from store.cache import Cache
-from store.errors import CimviewError
 
 DEFAULT_URL = "http://127.0.0.1:5000"
-
-
-def _failure(exc: BaseException) -> Any:
-    """What a worker hands the window for an error: a CimviewError as it is (the window words
-    it in the user's language), anything else as a sentence naming its type."""
-    return exc if isinstance(exc, CimviewError) else f"{type(exc).__name__}: {exc}"
 
 
 def learn_collections(client: Any, cache_path: Path | None) -> dict[str, Any]:
@@ -66,75 +59,42 @@ def learn_collections(client: Any, cache_path: Path | None) -> dict[str, Any]:
     return infos
 
 
-class SyncWorker(QObject):
-    """Runs one sync (download or update) of a cache; ends with finished or failed, then done.
+def sync_work(task: Task, url: str, token: str | None, cache_path: Path, *,
+              area: str | None = None,
+              bbox: tuple[float, float, float, float] | None = None) -> Any:
+    """One sync (download or update) of a cache, as an app.tasks work function: the sync's
+    event dicts go out as progress messages; returns its SyncSummary."""
+    from store.sync.client import Platform
+    from store.sync.download import sync
 
-    ``progress`` carries the sync's event dicts (the window words them); ``failed`` an error
-    (a CimviewError, worded by the window, or a sentence)."""
-
-    progress = Signal(object)
-    finished = Signal(object)  # store.sync.download.SyncSummary
-    failed = Signal(object)
-    done = Signal()
-
-    def __init__(self, url: str, token: str | None, cache_path: Path, *,
-                 area: str | None = None, bbox: tuple[float, float, float, float] | None = None):
-        super().__init__()
-        self.url, self.token, self.cache_path = url, token, Path(cache_path)
-        self.area, self.bbox = area, bbox
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelling(self) -> bool:
-        return self._cancel.is_set()
-
-    def _progress(self, event: dict[str, Any]) -> None:
-        self.progress.emit(dict(event))
-
-    def run(self) -> None:
-        from store.sync.client import Platform
-        from store.sync.download import sync
-
-        try:
-            summary = sync(self.url, self.cache_path, token=self.token or None, area=self.area,
-                           bbox=self.bbox, progress=self._progress, cancel=self._cancel)
-        except Exception as exc:  # the window must survive a bug or an odd server
-            self.failed.emit(_failure(exc))
-        else:
-            if summary.complete and not self._cancel.is_set():
-                try:  # which collections take edits: asked now, known offline later
-                    with Platform(self.url, self.token or None, timeout=10, retries=0) as c:
-                        learn_collections(c, Path(summary.cache))
-                except Exception:  # noqa: BLE001 - only a hint for later edits
-                    pass
-            self.finished.emit(summary)
-        self.done.emit()
+    summary = sync(url, Path(cache_path), token=token or None, area=area, bbox=bbox,
+                   progress=lambda event: task.progress(0.0, dict(event)),
+                   cancel=task.cancel_event)
+    if summary.complete and not task.is_cancelled():
+        try:  # which collections take edits: asked now, known offline later
+            with Platform(url, token or None, timeout=10, retries=0) as client:
+                learn_collections(client, Path(summary.cache))
+        except Exception:  # noqa: BLE001 - only a hint for later edits
+            pass
+    return summary
 
 
-class CollectionsWorker(QObject):
-    """Lists the platform's collections and which take edits (kept in the open cache); ends
-    with finished (id → store.sync.editable.CollectionInfo) or failed."""
+def collections_work(task: Task, url: str, token: str | None,
+                     cache_path: Path | None = None) -> dict[str, Any]:
+    """The platform's collections and which take edits (kept in the open cache): id →
+    store.sync.editable.CollectionInfo."""
+    from store.sync.client import Platform
 
-    finished = Signal(object)
-    failed = Signal(object)
-    done = Signal()
+    with Platform(url, token or None, timeout=15, retries=1) as client:
+        return learn_collections(client, cache_path)
 
-    def __init__(self, url: str, token: str | None, cache_path: Path | None = None):
-        super().__init__()
-        self.url, self.token, self.cache_path = url, token, cache_path
 
-    def run(self) -> None:
-        from store.sync.client import Platform
+def push_work(task: Task, url: str, token: str | None, cache_path: Path) -> Any:
+    """Send a cache's outbox; returns the PushSummary."""
+    from store.sync.push import push
 
-        try:
-            with Platform(self.url, self.token or None, timeout=15, retries=1) as client:
-                self.finished.emit(learn_collections(client, self.cache_path))
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
-            self.failed.emit(_failure(exc))
-        self.done.emit()
+    with Cache.open(cache_path) as cache:
+        return push(cache, url, token=token or None)
 
 
 class EditDialog(QDialog):
@@ -255,30 +215,6 @@ def _column_type(layer: str, column: str) -> type | None:
         return spec.table.c[column].type.python_type
     except NotImplementedError:
         return None
-
-
-class PushWorker(QObject):
-    """Sends a cache's outbox; ends with finished (a PushSummary) or failed, then done."""
-
-    finished = Signal(object)
-    failed = Signal(object)
-    done = Signal()
-
-    def __init__(self, url: str, token: str | None, cache_path: Path):
-        super().__init__()
-        self.url, self.token, self.cache_path = url, token, Path(cache_path)
-
-    def run(self) -> None:
-        from store.sync.push import push
-
-        try:
-            with Cache.open(self.cache_path) as cache:
-                summary = push(cache, self.url, token=self.token or None)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
-            self.failed.emit(_failure(exc))
-        else:
-            self.finished.emit(summary)
-        self.done.emit()
 
 
 def kind_labels() -> dict[str, str]:

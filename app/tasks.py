@@ -1,7 +1,9 @@
 """One runner for the window's worker threads: a scene build, a search index, an import, a BIM
 load, a sync, a push.
 
-A task is a plain function ``work(task) -> result`` run on a thread of the runner's own pool.
+A task is a plain function ``work(task) -> result`` run on a thread of its own (a Python
+thread: it keeps one interpreter state from start to end, which libraries with thread-local
+state, like pyproj's context, need; a QThreadPool thread gets a fresh one per call).
 It reports with ``task.progress(fraction, message)`` and polls ``task.is_cancelled()`` (or hands
 ``task.cancel_event`` to a library that takes a :class:`threading.Event`); raising
 :class:`Cancelled` ends it as cancelled. Everything the caller gets back arrives on the GUI
@@ -26,16 +28,15 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.messages import sentence
 
-#: Threads in a runner's pool: a long sync must not keep a scene build or a BIM load waiting.
-MAX_THREADS = 6
 #: How long closing the window waits for the tasks to stop (ms).
 SHUTDOWN_WAIT_MS = 10_000
 
@@ -86,40 +87,16 @@ class _Entry:
     word: Callable[[BaseException], str]
 
 
-class _Run(QRunnable):
-    def __init__(self, runner: TaskRunner, entry: _Entry):
-        super().__init__()
-        self.runner, self.entry = runner, entry
-
-    def run(self) -> None:
-        entry = self.entry
-        task = entry.task
-        try:
-            result = entry.work(task)
-        except Cancelled:
-            self.runner._ended.emit(task.id, "cancelled", None)
-        except BaseException as exc:  # noqa: BLE001 - the window must survive a bug
-            task.error = exc
-            try:
-                message = entry.word(exc)
-            except Exception:  # noqa: BLE001 - a wording bug must not lose the error
-                message = f"{type(exc).__name__}: {exc}"
-            self.runner._ended.emit(task.id, "failed", message)
-        else:
-            self.runner._ended.emit(task.id, "done", result)
-
-
 class TaskRunner(QObject):
-    """Runs tasks on a private thread pool; delivers their results on the GUI thread."""
+    """Runs tasks on worker threads; delivers their results on the GUI thread."""
 
     # Emitted on worker threads; the runner lives on the GUI thread, so Qt queues its slots.
     _progressed = Signal(int, float, object)
     _ended = Signal(int, str, object)
 
-    def __init__(self, parent: QObject | None = None, *, max_threads: int = MAX_THREADS):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
+        self._threads: list[threading.Thread] = []
         self._ids = itertools.count(1)
         self._entries: dict[int, _Entry] = {}  # every task not yet ended
         self._current: dict[str, int] = {}  # key -> id of the task whose results count
@@ -146,8 +123,28 @@ class TaskRunner(QObject):
         entry = _Entry(task, work, done, failed, progress, cancelled, ended, word)
         self._entries[task.id] = entry
         self._current[key] = task.id
-        self.pool.start(_Run(self, entry))
+        thread = threading.Thread(target=self._work, args=(entry,), daemon=True,
+                                  name=f"cimview task {key} {task.id}")
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
         return task
+
+    def _work(self, entry: _Entry) -> None:
+        """On the worker thread: run the work, hand how it ended to the GUI thread."""
+        task = entry.task
+        try:
+            result = entry.work(task)
+        except Cancelled:
+            self._ended.emit(task.id, "cancelled", None)
+        except BaseException as exc:  # noqa: BLE001 - the window must survive a bug
+            try:
+                message = entry.word(exc)
+            except Exception:  # noqa: BLE001 - a wording bug must not lose the error
+                message = f"{type(exc).__name__}: {exc}"
+            task.error = exc.with_traceback(None)  # no frames kept alive past the task
+            self._ended.emit(task.id, "failed", message)
+        else:
+            self._ended.emit(task.id, "done", result)
 
     def current(self, key: str) -> Task | None:
         """The running task of a key whose results will be delivered, or None."""
@@ -174,7 +171,15 @@ class TaskRunner(QObject):
         for entry in list(self._entries.values()):
             entry.task.cancel()
         self._current.clear()
-        return bool(self.pool.waitForDone(wait_ms))
+        return self.wait(wait_ms)
+
+    def wait(self, wait_ms: int) -> bool:
+        """Wait up to ``wait_ms`` for every worker thread to end; True when all have."""
+        deadline = time.monotonic() + wait_ms / 1000
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = [t for t in self._threads if t.is_alive()]
+        return not self._threads
 
     # -- on the GUI thread ---------------------------------------------------------------------
     def _live(self, tid: int) -> _Entry | None:

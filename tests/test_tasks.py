@@ -99,7 +99,7 @@ def test_a_newer_task_of_the_same_key_supersedes_the_older(qtbot, runner):
     assert first.is_cancelled()  # the older one was asked to stop
     _wait(qtbot, lambda: "end new" in seen)
     release.set()
-    runner.pool.waitForDone(5000)
+    assert runner.wait(5000)
     qtbot.wait(50)  # let any queued delivery of the old task arrive
     assert seen == ["new", "end new"]
 

@@ -1,0 +1,33 @@
+"""What a controller may use of the main window: a Protocol, so no controller imports
+:mod:`app.main_window` (which imports the controllers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtWidgets import QDockWidget, QMenuBar, QStatusBar, QWidget
+
+from app.tasks import TaskRunner
+
+
+class WindowHost(Protocol):
+    """The parts of the main window controllers work with."""
+
+    lang: str
+    cache: Any  # store.cache.Cache | None: the open cache
+    cache_path: Path
+    view: Any  # app.view3d.View3D
+    attribute_panel: Any  # app.attribute_panel.AttributePanel
+    search_box: Any  # app.search_box.SearchBox
+    tasks: TaskRunner
+    scene_ready: SignalInstance
+
+    def load(self, path: Path) -> None: ...
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
+
+    def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget: ...
