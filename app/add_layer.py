@@ -44,19 +44,12 @@ PALETTE = ((66, 146, 198), (230, 85, 13), (49, 163, 84), (117, 107, 177), (214, 
 
 
 # -- building the layer (no widgets) -----------------------------------------------------------
-def sublayers(path: str | os.PathLike[str]) -> list[str]:
-    """The feature tables of a GeoPackage (one name for other files: their own)."""
-    import pyogrio
+def sublayers(path: str | os.PathLike[str]) -> list[Any]:
+    """What a file offers as layers (:func:`layers.vectors.list_sublayers`): each table with
+    geometry, and each geometry family of a table that mixes them."""
+    from layers.vectors import list_sublayers
 
-    return [str(name) for name, geom in pyogrio.list_layers(str(path))
-            if geom is not None and str(geom) not in ("", "None")]
-
-
-def file_crs(path: str | os.PathLike[str], sublayer: str | None = None) -> str | None:
-    """The CRS a file declares (None: it declares none)."""
-    import pyogrio
-
-    return pyogrio.read_info(str(path), layer=sublayer).get("crs") or None
+    return [s for s in list_sublayers(path) if s.geometry is not None]
 
 
 def default_style(geometry: str, n: int = 0) -> Style:
@@ -82,11 +75,11 @@ def table_geometry(cache: Any, table: str) -> str:
 
 
 def read(model: CityModel, source: Source) -> Any:
-    """The features of ``source`` as the viewer gets them (layers.vectors.read_layer)."""
-    from layers.table import read_source
+    """The features of ``source`` as the viewer gets them, in the map's CRS."""
+    from layers.vectors import read_layer
 
     crs = model.cache.crs if model.cache is not None else None
-    return read_source(source, crs)
+    return read_layer(source, crs, cache=model.cache)
 
 
 def add_file(model: CityModel, path: str | os.PathLike[str], *, sublayer: str | None = None,
@@ -98,7 +91,7 @@ def add_file(model: CityModel, path: str | os.PathLike[str], *, sublayer: str | 
     path = str(Path(path).resolve())
     source = Source(path=path, sublayer=sublayer or None, crs=crs or None)
     data = read(model, source)
-    base = sublayer or Path(path).stem
+    base = (sublayer or Path(path).stem).replace("|", "_")
     layer = Layer(model.layers.unique_name(base), "vectors", source, title=title or base,
                   title_zh=title or base, style=default_style(data.geometry, len(model.layers)))
     model.layers.insert(index, layer)
@@ -130,6 +123,7 @@ class AddLayerDialog(QDialog):
         super().__init__(parent)
         self.model = model
         self.added: Layer | None = None
+        self._subs: list[Any] = []  # what the chosen file offers (vectors.Sublayer)
         self.setWindowTitle(self.tr("Add layer"))
         self.from_file = QRadioButton(self.tr("From a file (GeoPackage, GeoJSON, Shapefile)"))
         self.from_cache = QRadioButton(self.tr("From a table of the cache"))
@@ -210,30 +204,33 @@ class AddLayerDialog(QDialog):
         self.sublayer.clear()
         self._say("")
         path = self.path.text().strip()
+        self._subs = []
         if path:
             try:
-                names = sublayers(path) if path.lower().endswith(".gpkg") else []
+                self._subs = sublayers(path)
+            except CimviewError as exc:
+                self._say(word_error(exc))
             except Exception as exc:  # noqa: BLE001 - said as a sentence naming the file
                 self._say(f"{path}: {sentence(exc)}")
-                names = []
-            for name in names:
-                self.sublayer.addItem(name, name)
+            for sub in self._subs:
+                self.sublayer.addItem(self._sub_text(sub), sub.key)
         self.sublayer.setEnabled(self.sublayer.count() > 1)
         self.sublayer.blockSignals(False)
         self._sublayer_changed()
 
+    def _sub_text(self, sub: Any) -> str:
+        kinds = {"point": self.tr("points"), "line": self.tr("lines"),
+                 "polygon": self.tr("polygons")}
+        return self.tr("{0} — {1} ({2})").format(sub.table, kinds.get(sub.geometry, sub.geometry),
+                                                 f"{sub.count:,}")
+
     def _sublayer_changed(self) -> None:
-        path = self.path.text().strip()
-        if not path:
+        sub = next((x for x in self._subs if x.key == self.sublayer.currentData()), None)
+        if not self.path.text().strip() or (sub is None and not self._subs):
             self.crs_note.setText("")
-            return
-        try:
-            declared = file_crs(path, self.sublayer.currentData())
-        except Exception:  # noqa: BLE001 - the read on OK says what is wrong with the file
-            declared = None
-        if declared:
+        elif sub is not None and sub.crs:
             self.crs_note.setText(self.tr("The file declares {0}; a CRS typed here replaces "
-                                          "it.").format(declared))
+                                          "it.").format(sub.crs))
         else:
             self.crs_note.setText(self.tr("The file declares no CRS: say which it is in."))
 
@@ -275,4 +272,4 @@ class AddLayerDialog(QDialog):
             super().accept()
 
 
-__all__ = ["AddLayerDialog", "add_file", "add_table", "default_style", "file_crs", "sublayers"]
+__all__ = ["AddLayerDialog", "add_file", "add_table", "default_style", "sublayers"]

@@ -23,11 +23,11 @@ Example
 
 from __future__ import annotations
 
-import ast
 import math
-import operator
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 
 #: Columns the table does not show: geometry blobs and the cache's bookkeeping.
 HIDDEN_COLUMNS = ("geom", "local_edit")
-
-
-class ExpressionError(ValueError):
-    """A filter expression that cannot be read or evaluated (the message says why)."""
 
 
 class LayerTable:
@@ -92,17 +88,17 @@ class LayerTable:
 
         ValueError for kinds without features (terrain, imagery, BIM); a file that cannot be
         read raises the reader's :class:`~store.errors.InputError`."""
+        from layers import vectors
+
         source = layer.source
-        title = layer.label(model.lang)
-        if source.path is None and source.table:
-            if model.cache is None:
-                raise ValueError(f"layer {layer.name!r}: no cache is open")
-            fids, columns = cache_rows(model.cache, source.table)
-            return cls(layer.name, fids, columns, model=model, cache=model.cache, title=title)
-        if source.path is not None:
-            data = read_source(source, model.cache.crs if model.cache else None)
-            return cls(layer.name, data.fids, data.columns, model=model, title=title)
-        raise ValueError(f"layer {layer.name!r} ({layer.kind}) has no attribute table")
+        if layer.kind in ("terrain", "imagery", "bim") or (source.path is None
+                                                           and not source.table):
+            raise ValueError(f"layer {layer.name!r} ({layer.kind}) has no attribute table")
+        if source.path is None and model.cache is None:
+            raise ValueError(f"layer {layer.name!r}: no cache is open")
+        fids, columns = vectors.feature_table(source, cache=model.cache)
+        return cls(layer.name, fids, columns, model=model,
+                   cache=model.cache if source.in_cache else None, title=layer.label(model.lang))
 
     def close(self) -> None:
         """Stop following the model's selection."""
@@ -264,27 +260,6 @@ def _as_numbers(values: list[Any]) -> np.ndarray | None:
     return np.asarray(values, dtype=np.float64)
 
 
-def cache_rows(cache: Cache, table: str) -> tuple[np.ndarray, dict[str, list[Any]]]:
-    """Every feature of a cache table: fids and every non-geometry column, by fid."""
-    from sqlalchemy import text
-
-    with cache.engine.connect() as conn:
-        known = {r[0] for r in conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE type='table'"))}
-        if table not in known:
-            raise ValueError(f"the cache has no table {table!r}")
-        geometry = {r[0] for r in conn.execute(text(
-            "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = :t"),
-            {"t": table})}
-        info = conn.execute(text(f'PRAGMA table_info("{table}")')).all()
-        pk = next((r[1] for r in info if r[5]), "fid")
-        names = [r[1] for r in info if r[1] not in geometry and r[1] != pk]
-        cols = ", ".join(f'"{c}"' for c in [pk, *names])
-        rows = conn.execute(text(f'SELECT {cols} FROM "{table}" ORDER BY "{pk}"')).all()
-    fids = np.array([r[0] for r in rows], dtype=np.int64)
-    return fids, {c: [r[i + 1] for r in rows] for i, c in enumerate(names)}
-
-
 def feature_tables(cache: Cache) -> list[tuple[str, str]]:
     """(table, title) of every feature table of a cache (GeoPackage ``gpkg_contents``)."""
     from sqlalchemy import text
@@ -295,126 +270,16 @@ def feature_tables(cache: Cache) -> list[tuple[str, str]]:
             "ORDER BY table_name"))]
 
 
-def evaluate(expression: str, columns: Mapping[str, Sequence[Any]], n: int) -> np.ndarray:
-    """Rows where ``expression`` holds, as a boolean array of length ``n``.
+def evaluate(text: str, columns: Mapping[str, Sequence[Any]], n: int) -> np.ndarray:
+    """Rows where ``text`` (:mod:`layers.expression`) holds: a boolean array of ``n``.
 
-    Uses :mod:`layers.expression` when present; else the small safe subset below (fields,
-    numbers and strings, ``== != < <= > >=``, ``in``/``not in`` a list, ``and or not``)."""
-    try:
-        from layers import expression as ex  # H2's safe expressions
-    except ImportError:
-        ex = None
-    if ex is not None and hasattr(ex, "evaluate"):
-        out = ex.evaluate(expression, columns, n)  # its ExpressionError is a ValueError too
-        mask = np.asarray(out, dtype=bool)
-        return np.broadcast_to(mask, (n,)).copy() if mask.ndim == 0 else mask
-    test = compile_expression(expression, set(columns))
-    names = list(columns)
-    mask = np.zeros(n, dtype=bool)
-    for i in range(n):
-        mask[i] = test({c: columns[c][i] for c in names})
-    return mask
+    Its :class:`~layers.expression.ExpressionError` (a ValueError) says what is wrong."""
+    from layers.expression import evaluate as run
+
+    return np.asarray(run(text, columns, n), dtype=bool)
 
 
-_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge,
-    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
-}
-
-
-def compile_expression(expression: str, fields: set[str]) -> Callable[[Mapping[str, Any]], bool]:
-    """A row test from a small, safe expression (no calls, no attributes, nothing imported).
-
-    Field names are bare (``width``) or double-quoted (``"道路名称"``); text is single-quoted.
-    A comparison with an empty value or of text with a number is False, not an error."""
-    src = _quoted_fields(expression)
-    try:
-        tree = ast.parse(src, mode="eval")
-    except SyntaxError as exc:
-        raise ExpressionError(f"cannot read {expression!r}: {exc.msg}") from exc
-
-    def build(node: ast.AST) -> Callable[[Mapping[str, Any]], Any]:
-        if isinstance(node, ast.BoolOp):
-            parts = [build(v) for v in node.values]
-            if isinstance(node.op, ast.And):
-                return lambda row: all(p(row) for p in parts)
-            return lambda row: any(p(row) for p in parts)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = build(node.operand)
-            return lambda row: not inner(row)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) \
-                and isinstance(node.operand, ast.Constant):
-            value = -node.operand.value
-            return lambda row: value
-        if isinstance(node, ast.Compare):
-            left = build(node.left)
-            ops = [_COMPARE[type(op)] for op in node.ops if type(op) in _COMPARE]
-            if len(ops) != len(node.ops):
-                raise ExpressionError(f"{expression!r}: unsupported comparison")
-            rights = [build(c) for c in node.comparators]
-
-            def compare(row: Mapping[str, Any]) -> bool:
-                a = left(row)
-                for op, right in zip(ops, rights, strict=True):
-                    b = right(row)
-                    try:
-                        if a is None or b is None or not op(a, b):
-                            return False
-                    except TypeError:
-                        if not op(str(a), str(b)):
-                            return False
-                    a = b
-                return True
-
-            return compare
-        if isinstance(node, ast.Name):
-            name = _FIELD_NAMES.get(node.id, node.id)
-            if name not in fields:
-                raise ExpressionError(f"{expression!r}: no field {name!r}")
-            return lambda row: row[name]
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float | str):
-            value = node.value
-            return lambda row: value
-        if isinstance(node, ast.List | ast.Tuple | ast.Set):
-            items = [build(e) for e in node.elts]
-            return lambda row: [i(row) for i in items]
-        raise ExpressionError(f"{expression!r}: {type(node).__name__} is not allowed")
-
-    return build(tree.body)
-
-
-_FIELD_NAMES: dict[str, str] = {}
-
-
-def _quoted_fields(expression: str) -> str:
-    """Replace "quoted field" names by identifiers Python can parse (kept in _FIELD_NAMES)."""
-    out, i = [], 0
-    while i < len(expression):
-        ch = expression[i]
-        if ch == "'":
-            j = expression.find("'", i + 1)
-            j = len(expression) - 1 if j < 0 else j
-            out.append(expression[i:j + 1])
-            i = j + 1
-        elif ch == '"':
-            j = expression.find('"', i + 1)
-            if j < 0:
-                raise ExpressionError(f"{expression!r}: a field name is not closed")
-            name = expression[i + 1:j]
-            key = f"_f{abs(hash(name))}"
-            _FIELD_NAMES[key] = name
-            out.append(key)
-            i = j + 1
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-__all__ = ["ExpressionError", "LayerTable", "cache_rows", "compile_expression", "evaluate",
-           "feature_count", "read_source",
-           "feature_tables", "sort_order"]
+__all__ = ["LayerTable", "evaluate", "feature_count", "feature_tables", "sort_order"]
 
 
 def feature_count(cache: Cache | None, source: Any) -> int | None:
@@ -432,52 +297,17 @@ def feature_count(cache: Cache | None, source: Any) -> int | None:
             if not found:
                 return None
             return int(conn.execute(text(f'SELECT count(*) FROM "{source.table}"')).scalar())
-    import pyogrio
-
-    info = pyogrio.read_info(source.path, layer=source.sublayer)
-    n = int(info.get("features", -1))
-    return n if n >= 0 else None
+    path = Path(source.path)
+    return _file_count(str(path), source.sublayer, path.stat().st_mtime_ns)
 
 
-def read_source(source: Any, map_crs: str | None) -> Any:
-    """A file layer's features (:class:`layers.vectors.VectorData`) in the map CRS.
+@lru_cache(maxsize=64)
+def _file_count(path: str, sublayer: str | None, _mtime: int) -> int | None:
+    """Features of one sublayer of a file (as the add-layer dialog listed it); by mtime."""
+    from layers.vectors import list_sublayers
 
-    :func:`layers.vectors.read_layer` reads them; until it exists, the minimal reader here
-    does (pyogrio; every geometry family of the file; fields as read)."""
-    from layers import vectors
-
-    reader = getattr(vectors, "read_layer", None)
-    if reader is not None:
-        return reader(source, map_crs)
-    return _read_file(source, map_crs)
-
-
-def _read_file(source: Any, map_crs: str | None) -> Any:
-    import pyogrio
-    import shapely
-    from pyproj import CRS, Transformer
-
-    from layers.vectors import VectorData
-    from store.errors import InputError
-
-    try:
-        meta, fids, wkb, values = pyogrio.raw.read(source.path, layer=source.sublayer,
-                                                   return_fids=True)
-    except Exception as exc:  # noqa: BLE001 - the driver's words, naming the file
-        raise InputError(source.path, "cannot be read as vector data: {reason}",
-                         reason=str(exc)) from exc
-    geoms = shapely.from_wkb(wkb)
-    crs = source.crs or meta.get("crs")
-    if crs and map_crs and CRS.from_user_input(crs) != CRS.from_user_input(map_crs):
-        t = Transformer.from_crs(crs, map_crs, always_xy=True)
-        geoms = shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0],
-                                                                                  xy[:, 1])))
-    kinds = {int(k) for k in shapely.get_type_id(geoms[~shapely.is_missing(geoms)])}
-    family = ("polygon" if kinds & {3, 6} else "line" if kinds & {1, 2, 5} else "point")
-    names = [str(n) for n in meta["fields"]]
-    columns = {n: list(v) for n, v in zip(names, values, strict=True)}
-    return VectorData(str(source.sublayer or source.path), family,
-                      np.asarray(fids if fids is not None else np.arange(len(geoms)), np.int64),
-                      np.asarray(geoms, dtype=object), columns,
-                      bool(shapely.has_z(geoms).any()) if len(geoms) else False,
-                      str(map_crs or crs or ""))
+    subs = [s for s in list_sublayers(path) if s.geometry is not None]
+    match = [s for s in subs if s.key == sublayer or (s.table == sublayer and "|" not in s.key)]
+    if not sublayer and len({s.table for s in subs}) == 1:
+        match = subs
+    return sum(s.count for s in match) if match else None
