@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.legend import swatch
+from layers import palette
 from layers.attributes import attributes
 from layers.poles import pole_with_devices
 from layers.style import is_zh
@@ -144,8 +145,8 @@ class AttributePanel(QTableWidget):
         font.setBold(True)
         a.setFont(font)  # the value in the normal font: it wraps over as many lines as needed
         for item in (a, b):
-            item.setForeground(QColor(160, 20, 20))
-            item.setBackground(QColor(253, 226, 225))
+            item.setForeground(QColor(*palette.rgb("refused_text")))
+            item.setBackground(QColor(*palette.rgb("refused_background")))
             item.setData(NOTICE_ROLE, True)
         b.setToolTip(text)
         self.setItem(0, 0, a)

@@ -42,9 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers import palette
+
 ELEMENT_ROLE = Qt.ItemDataRole.UserRole  # an element item's IFC id
 CLASS_ROLE = Qt.ItemDataRole.UserRole + 1  # a class item's IFC class name
-APPROXIMATE_RGB = (214, 120, 0)
+APPROXIMATE_RGB = palette.rgb("approximate")
 SLIDER_STEPS = 1000
 #: Spatial containers: in the spatial tab as branches, not listed in the class tab unless drawn.
 SPATIAL = ("IfcProject", "IfcSite", "IfcBuilding", "IfcBuildingStorey", "IfcSpatialZone",
@@ -384,7 +386,7 @@ class BimPanel(QWidget):
                 font.setBold(e.ifc_class == "IfcBuildingStorey")
                 item.setFont(0, font)
             if not e.has_geometry and e.ifc_class not in SPATIAL:
-                item.setForeground(0, QColor(140, 140, 140))
+                item.setForeground(0, QColor(*palette.rgb("unmatched")))
             items[int(e.id)] = item
             (parent_item.addChild if parent_item is not None else
              self.spatial_tree.addTopLevelItem)(item)
@@ -439,7 +441,7 @@ class BimPanel(QWidget):
                 item = QTreeWidgetItem([element_label(e)])
                 item.setData(0, ELEMENT_ROLE, int(e.id))
                 if not e.has_geometry:
-                    item.setForeground(0, QColor(140, 140, 140))
+                    item.setForeground(0, QColor(*palette.rgb("unmatched")))
                 items[int(e.id)] = item
                 top.addChild(item)
         self.class_tree.blockSignals(False)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers import pipelines
+from layers import palette, pipelines
 from layers.style import NO_CLASS_RGB, RGB, Classification, is_zh
 from store.cache import Cache
 
@@ -29,7 +29,7 @@ BLACK: RGB = (0, 0, 0)
 def swatch(rgb: RGB, size: int = 14) -> QIcon:
     """A square colour swatch with a thin grey border (visible on light and dark palettes)."""
     pix = QPixmap(size, size)
-    pix.fill(QColor(128, 128, 128))
+    pix.fill(QColor(*palette.rgb("swatch_border")))
     inner = QPixmap(size - 2, size - 2)
     inner.fill(QColor(*rgb))
     painter = QPainter(pix)

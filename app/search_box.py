@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.messages import sentence
+from layers import palette
 
 # Rows shown at most (the main window asks the engine for this many).
 MAX_ROWS = 10
@@ -53,8 +54,8 @@ HIT_ROLE = Qt.ItemDataRole.UserRole  # the row's index in SearchBox.hits
 SEGMENTS_ROLE = Qt.ItemDataRole.UserRole + 1  # [(text, kind)] of the second line
 # Match kinds the user should notice: the engine guessed rather than matched the text.
 FUZZY = frozenset({"typo", "pinyin", "initials", "alias", "nearest"})
-FUZZY_RGB = (176, 90, 0)
-UNMATCHED_RGB = (140, 140, 140)
+FUZZY_RGB = palette.rgb("fuzzy_match")
+UNMATCHED_RGB = palette.rgb("unmatched")
 POPUP_MIN_WIDTH = 480
 
 

@@ -26,13 +26,14 @@ from app.sync_panel import (
     push_work,
     sync_work,
 )
+from layers import palette
 from store.errors import CimviewError
 
 if TYPE_CHECKING:
     from app.controllers.host import WindowHost
 
-CHANGED_RGB = (230, 140, 20)
-OTHER_RGB = (236, 236, 232)
+CHANGED_RGB = palette.SYNC_CHANGED
+OTHER_RGB = palette.SYNC_OTHER
 
 
 def feature_names(cache: Any, items: list[Any]) -> dict[str, str]:
@@ -326,29 +327,41 @@ class SyncController(QObject):
         if point is None:
             return
         self._last_point = point
-        if self._drawing is not None:
-            self._drawing.append((float(point[0]), float(point[1])))
-            self.window.view.scene.set_marker(point)
-            self.window.view.request_render()
-            self.panel.status.setText(self.tr("Work area: {0} points; click more, then "
-                                              "Finish the area").format(len(self._drawing)))
 
     def draw_area(self) -> None:
-        """Draw a work area: each click on the map adds a corner; Finish the area downloads it."""
+        """Draw a work area: the draw_area map tool (app.tools.DrawAreaTool) becomes the
+        active one, each click on the map adds a corner; Finish the area downloads it."""
+        self.window.model.set_tool("draw_area")
         self._drawing = []
         self.dock.setVisible(True)
         self.panel.finish_area_button.setVisible(True)
         self.panel.status.setText(self.tr("Click the corners of the work area on the map"))
 
-    def add_area_point(self, x: float, y: float) -> None:
-        """A corner of the area being drawn, as a click on the map adds it."""
-        self._clicked_at((x, y, 0.0))
+    def add_area_point(self, x: float, y: float, z: float = 0.0) -> None:
+        """A corner of the area being drawn (the draw_area tool's click adds it)."""
+        if self._drawing is None:
+            return
+        self._drawing.append((float(x), float(y)))
+        self.window.view.scene.set_marker((x, y, z))
+        self.window.view.request_render()
+        self.panel.status.setText(self.tr("Work area: {0} points; click more, then "
+                                          "Finish the area").format(len(self._drawing)))
+
+    def end_area_drawing(self) -> None:
+        """Stop drawing (the draw_area tool ended: finished, Esc or another tool)."""
+        if self._drawing is not None:
+            self.panel.status.setText(self.tr("Work area abandoned"))
+        self._drawing = None
+        self.panel.finish_area_button.setVisible(False)
+        self.window.view.scene.set_marker(None)
+        self.window.view.request_render()
+        if self.window.model.tool == "draw_area":
+            self.window.model.set_tool("pick")
 
     def finish_area(self, path: Path | None = None) -> None:
         """Close the drawn polygon and download it into a new cache (asks where)."""
         points, self._drawing = self._drawing or [], None
-        self.panel.finish_area_button.setVisible(False)
-        self.window.view.scene.set_marker(None)
+        self.end_area_drawing()
         if len(points) < 3:
             self.panel.status.setText(self.tr("A work area needs at least three corners"))
             return

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.tasks import Task
+from layers import palette
 from store.cache import Cache
 
 DEFAULT_URL = "http://127.0.0.1:5000"
@@ -133,7 +134,7 @@ class EditDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(f"color: {palette.hex('error_text')}")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         form.addRow(self.error)
@@ -299,8 +300,10 @@ class SyncPanel(QWidget):
         layout.addWidget(self.layers_tree, 1)
         self.banner = QLabel()  # refused items: why, where the user looks
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #fde2e1; color: #7a1010; "
-                                  "border: 1px solid #e0a0a0; padding: 4px; }")
+        self.banner.setStyleSheet(
+            f"QLabel {{ background: {palette.hex('refused_background')}; "
+            f"color: {palette.hex('banner_text')}; "
+            f"border: 1px solid {palette.hex('refused_border')}; padding: 4px; }}")
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
         self.tree = QTreeWidget()
@@ -417,7 +420,7 @@ class SyncPanel(QWidget):
                            else detail)
             if item.status == "rejected":
                 for c in range(3):
-                    row.setForeground(c, QColor(160, 20, 20))
+                    row.setForeground(c, QColor(*palette.rgb("refused_text")))
             self.tree.addTopLevelItem(row)
         for c in range(3):
             self.tree.resizeColumnToContents(c)

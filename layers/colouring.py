@@ -23,12 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from layers import palette
 from layers.events import Signal
 from layers.housing import FilterResult, filtered
 from layers.style import RGB, Classification, LegendEntry
 
 #: Buildings outside every class while something is highlighted: the white model's colour.
-PLAIN_RGB: RGB = (232, 232, 228)
+PLAIN_RGB: RGB = palette.WHITE_MODEL
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class BuildingColouring:
         self._filter_words = (description_zh, description_en)
         self.changed.emit()
 
-    def set_highlight(self, fids: np.ndarray | None, rgb: RGB = (255, 0, 255),
+    def set_highlight(self, fids: np.ndarray | None, rgb: RGB = palette.HIGHLIGHT,
                       label_zh: str = "", label_en: str = "",
                       all_fids: np.ndarray | None = None) -> None:
         """Colour these buildings on top of theme and filter (None or empty: no highlight)."""

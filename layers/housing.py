@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from layers import palette
 from layers.style import (
     Classification,
     class_index,
@@ -234,8 +235,8 @@ def apply(cache: Cache, flt: HousingFilter) -> FilterResult:
 
 
 #: Buildings a filter leaves out, and (without a theme) the ones it selects.
-FILTER_OTHER_RGB = (236, 236, 232)
-FILTER_MATCH_RGB = (230, 75, 40)
+FILTER_OTHER_RGB = palette.FILTER_OTHER
+FILTER_MATCH_RGB = palette.FILTER_MATCH
 
 
 def filtered(result: FilterResult, all_fids: np.ndarray, theme: Classification | None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from layers import palette
 from layers.events import Signal
 
 RGB = tuple[int, int, int]
@@ -78,10 +79,10 @@ class Style:
     """
 
     mode: str = "single"
-    rgb: RGB = (200, 200, 200)
+    rgb: RGB = palette.LAYER_DEFAULT
     field: str | None = None
     classes: tuple[StyleClass, ...] = ()
-    other_rgb: RGB = (160, 160, 160)
+    other_rgb: RGB = palette.LAYER_OTHER
     fill: bool = True
     outline: RGB | None = None
     line_width: float = 2.0

@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from layers import palette
 from resources import ROOT
 from store.cache import Cache
 
 STYLES = ROOT / "styles"
 RGB = tuple[int, int, int]
 #: Colour of features without a class (missing or unknown value).
-NO_CLASS_RGB: RGB = (128, 128, 128)
+NO_CLASS_RGB: RGB = palette.NO_CLASS
 
 
 def is_zh(lang: str) -> bool:
