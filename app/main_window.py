@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from app import i18n
 from app.attribute_panel import AttributePanel
+from app.attribute_table import AttributeTable
 from app.bim_panel import BimPanel, PlacementDialog
 from app.cache_summary import LayerTree, fmt_extent
 from app.housing_panel import HousingPanel
@@ -56,6 +57,7 @@ from app.tasks import Cancelled, Task, TaskRunner
 from app.view3d import View3D
 from app.wait_notice import WaitNotice
 from layers.catalog import CacheSummary, summarize
+from layers.model import CityModel
 from store.cache import Cache
 from store.errors import CimviewError
 
@@ -138,7 +140,8 @@ class MainWindow(QMainWindow):
         self.search_box = SearchBox(self)
         self.view = View3D(self)
         self.setCentralWidget(self.view)
-        self.layer_panel = LayerPanel(self)
+        self.model = CityModel(lang)  # what is open: layers, selection (the panels view it)
+        self.layer_panel = LayerPanel(self, self.model)
         self.housing_panel = HousingPanel(self)
         self.attribute_panel = AttributePanel(self)
         self.tree = LayerTree(self)
@@ -159,6 +162,10 @@ class MainWindow(QMainWindow):
         self.bim_dock.setVisible(False)  # shown with a model, or from the View menu
         self.attribute_dock = self._dock(self.attribute_panel, self.tr("Attributes"),
                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        self.attribute_table = AttributeTable(self.model, self)
+        self.attribute_table_dock = self._dock(self.attribute_table, self.tr("Attribute table"),
+                                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.attribute_table_dock.setVisible(False)  # Layer ▸ Attribute table, or the panel
         self.position_label = QLabel()
         self.crs_label = QLabel()
         self.progress = QProgressBar()
@@ -280,6 +287,15 @@ class MainWindow(QMainWindow):
         view_menu.insertAction(view_menu.actions()[0], self.search_action)
         view_menu.insertSeparator(view_menu.actions()[1])
 
+        layer_menu = self.menuBar().addMenu(self.tr("&Layer"))
+        self.add_layer_action = self._action(self.tr("&Add layer…"),
+                                             self.layer_panel.add_layer, "Ctrl+Shift+A")
+        layer_menu.addAction(self.add_layer_action)
+        layer_menu.addAction(self._action(self.tr("&Style…"), self.layer_panel.edit_style))
+        self.attribute_table_action = self.attribute_table_dock.toggleViewAction()
+        self.attribute_table_action.setText(self.tr("Attribute &table"))
+        layer_menu.addAction(self.attribute_table_action)
+
         self.bookmark_menu = self.menuBar().addMenu(self.tr("&Bookmarks"))
         self.bookmark_menu.aboutToShow.connect(self._fill_bookmarks)
 
@@ -290,6 +306,9 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.layer_panel.visibility_changed.connect(self._set_visible)
         self.layer_panel.opacity_changed.connect(self._set_opacity)
+        self.layer_panel.table_requested.connect(self.show_attribute_table)
+        self.layer_panel.zoom_requested.connect(self.zoom_to_layer_named)
+        self.model.selection_changed.connect(self._model_selection)
         self.housing_panel.theme_changed.connect(self._theme_changed)
         self.housing_panel.filter_changed.connect(self._filter_changed)
         self.view.picked.connect(self._picked)
@@ -322,6 +341,7 @@ class MainWindow(QMainWindow):
             self.close_bim()  # placed in another city
         self.cache, self.summary, self.cache_path = cache, summary, Path(path)
         self.tree.show_summary(summary, self.lang)
+        self.model.open(cache)
         self.layer_panel.populate(cache, self.lang)
         self.housing_panel.set_cache(cache, self.lang)
         self.pipeline_legend.pipeline_legend(self.lang, cache)
@@ -489,6 +509,50 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.view.fly_to(np.array(target), distance=250.0)
 
+    def show_attribute_table(self, name: str) -> None:
+        """Open the attribute table dock on layer ``name``."""
+        self.attribute_table_dock.setVisible(True)
+        self.attribute_table_dock.raise_()
+        self.attribute_table.show_layer(name)
+
+    def zoom_to_layer_named(self, name: str) -> None:
+        """Fit layer ``name`` in the view (a table's extent, or a file's features')."""
+        from app.add_layer import read
+
+        layer = self.model.layers.get(name)
+        if layer is None:
+            return
+        extent = None
+        if layer.source.in_cache and self.summary is not None:
+            info = self.summary.layers.get(layer.source.table or "")
+            extent = info.extent if info else None
+        elif layer.source.path is not None:
+            try:
+                extent = read(self.model, layer.source).extent
+            except CimviewError as exc:
+                self.statusBar().showMessage(word(exc), 8000)
+        if extent:
+            self.view.zoom_to_bounds(extent)
+        elif layer.kind in ("terrain", "imagery"):
+            self.view.zoom_to_extent()
+
+    def _model_selection(self, selection: Any) -> None:
+        """The model's selection changed (e.g. rows of the attribute table): show it in 3D."""
+        layer = self.model.layers.get(selection.layer or "")
+        key = (layer.source.table or layer.name) if layer is not None else selection.layer
+        if not selection:
+            if self.view.selection is not None and self.view.selection[0] != "bim":
+                self.view.clear_selection()
+            return
+        if self.view.selection == (key, selection.fid):
+            return
+        try:
+            self.view.highlight(key, selection.fid)
+        except ValueError:  # a layer the 3D view cannot highlight yet
+            return
+        if self.cache is not None and layer is not None and layer.source.in_cache:
+            self.attribute_panel.show_feature(self.cache, key, selection.fid, self.lang)
+
     def zoom_to_layer(self) -> None:
         key = self.layer_panel.current_key() or "buildings"
         layer = key.split(":")[0]
@@ -616,8 +680,10 @@ class MainWindow(QMainWindow):
             self.bim_panel.select_element(None)
         if self.cache is not None:
             self.attribute_panel.show_feature(self.cache, layer, fid, self.lang)
+        self.model.select(layer, [fid])  # the attribute table follows
 
     def _cleared(self) -> None:
+        self.model.clear_selection()
         self.attribute_panel.clear()
         self.view.scene.set_marker(None)
         bim = self.view.scene.bim

@@ -293,3 +293,37 @@ def test_attribute_table_follows_the_layer_list(qtbot, model: CityModel) -> None
     assert dock.layer_combo.currentText() == "路网"
     model.layers.remove("roads")
     assert dock.table is None and dock.layer_combo.findData("roads") < 0
+
+
+# -- in the window -----------------------------------------------------------------------------
+def test_window_layer_menu_table_and_selection_with_the_3d_view(qtbot, city: Cache) -> None:
+    from app.main_window import MainWindow
+
+    window = MainWindow(Path(city.path), "zh_CN")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        window.show()
+    assert window.layer_panel.model is window.model
+    assert [window.layer_panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(window.layer_panel.tree.topLevelItemCount())] \
+        == window.model.layers.names()
+    menus = {a.text(): a.menu() for a in window.menuBar().actions() if a.menu()}
+    layer_menu = next(m for t, m in menus.items() if "Layer" in t or "图层" in t)
+    assert window.add_layer_action in layer_menu.actions()
+    assert window.attribute_table_action in layer_menu.actions()
+
+    window.layer_panel.set_current_key("buildings")
+    window.layer_panel.table_button.click()
+    assert window.attribute_table_dock.isVisible()
+    table = window.attribute_table
+    assert table.current_layer_name() == "buildings"
+    fid = table.table.fid(3)
+    window.view.picked.emit("buildings", fid)  # a click on a building in the 3D view
+    assert window.model.selection.fids == (fid,) and table.selected_rows() == [3]
+    table.view.selectRow(7)  # a row of the table: the 3D view highlights its building
+    assert window.view.selection == ("buildings", table.table.fid(7))
+    window.view.clear_selection()
+    assert not window.model.selection and table.selected_rows() == []
+    window.model.layers["buildings"].visible = False  # the model: the scene follows
+    assert not window.view.scene.is_visible("buildings")
+    window.close()
