@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -273,6 +273,7 @@ class LayerPanel(QWidget):
         for key in self._class_keys(layer.name):
             del self._items[key]
         item.takeChildren()
+        item.setIcon(NAME, QIcon())
         if layer.kind == "pipes":
             self._pipe_children(item, layer)
         elif layer.kind == "buildings":
@@ -312,16 +313,16 @@ class LayerPanel(QWidget):
         return None
 
     def _legend_children(self, item: QTreeWidgetItem, layer: Layer) -> None:
-        style = layer.style
-        if style.mode == "single" or not style.classes:
-            if layer.kind == "vectors":
-                item.setIcon(NAME, swatch(style.rgb))
-            return
-        zh = is_zh(self.lang)
-        for c in style.classes:
-            text = (c.label_zh if zh and c.label_zh else c.label) or _range_text(c)
-            self._legend_row(item, text, c.rgb)
-        self._legend_row(item, QCoreApplication.translate("LayerPanel", _OTHER), style.other_rgb)
+        from layers.render import legend_entries
+
+        for e in legend_entries(layer.style):
+            if e.kind == "single":
+                if layer.kind in ("vectors", "glyphs"):
+                    item.setIcon(NAME, swatch(e.rgb))
+            elif e.kind == "other":
+                self._legend_row(item, QCoreApplication.translate("LayerPanel", _OTHER), e.rgb)
+            else:
+                self._legend_row(item, e.text(self.lang), e.rgb)
 
     def _colouring_children(self, item: QTreeWidgetItem) -> None:
         legend = self.model.colouring.legend() if self.model else None
@@ -611,11 +612,3 @@ class _LayerTree(QTreeWidget):
 
 def _check(on: bool) -> Qt.CheckState:
     return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-
-
-def _range_text(c: Any) -> str:
-    if c.low is not None or c.high is not None:
-        lo = "" if c.low is None else f"{c.low:g}"
-        hi = "" if c.high is None else f"{c.high:g}"
-        return f"{lo} – {hi}"
-    return str(c.value)

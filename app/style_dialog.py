@@ -2,7 +2,8 @@
 
 Mode single (one colour), categorised (a colour per value of a field) or graduated (a colour
 per range of a numeric field); *Classify* makes the classes from the layer's values
-(:mod:`layers.render` when it offers ``categorise``/``graduate``, else the small rules below);
+(:func:`layers.render.categorise` and :func:`~layers.render.graduate`, on the chosen colour
+ramp);
 a class's colour is changed with a double-click (QColorDialog). Fill, outline, line width,
 point size and the label field complete the style. *Apply* and *OK* set ``layer.style`` (the
 model: every view follows); *Cancel* leaves the layer as it was (applied changes stay).
@@ -10,11 +11,9 @@ model: every view follows); *Cancel* leaves the layer as it was (applied changes
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,63 +37,20 @@ from app.legend import swatch
 from layers.layer import RGB, STYLE_MODES, Layer, Style, StyleClass
 from layers.style import is_zh
 
-#: Colours of categories made by the fallback rule (ColorBrewer Set3-like, light on dark).
-QUALITATIVE: tuple[RGB, ...] = (
-    (141, 211, 199), (255, 255, 179), (190, 186, 218), (251, 128, 114), (128, 177, 211),
-    (253, 180, 98), (179, 222, 105), (252, 205, 229), (217, 217, 217), (188, 128, 189),
-    (204, 235, 197), (255, 237, 111))
-#: Ends of the graduated ramp of the fallback rule (yellow → red).
-RAMP: tuple[RGB, RGB] = ((255, 255, 178), (189, 0, 38))
-MAX_CATEGORIES = 24
+
+def categorise(values: Sequence[Any], ramp: str | None = None) -> tuple[StyleClass, ...]:
+    """One class per distinct value (:func:`layers.render.categorise`)."""
+    from layers import render
+
+    return render.categorise(values, ramp)
 
 
-# -- classifying (pure) ------------------------------------------------------------------------
-def categorise(values: Sequence[Any], limit: int = MAX_CATEGORIES) -> tuple[StyleClass, ...]:
-    """One class per distinct value, most frequent first (at most ``limit``); empties skipped."""
-    try:
-        from layers import render
+def graduate(values: Sequence[Any], n: int = 5, ramp: str | None = None,
+             method: str = "quantile") -> tuple[StyleClass, ...]:
+    """``n`` ranges over the numeric values (:func:`layers.render.graduate`)."""
+    from layers import render
 
-        out = render.categorise(values)  # type: ignore[attr-defined]
-        return tuple(out)[:limit] if isinstance(out, Sequence) else tuple(out.classes)[:limit]
-    except (ImportError, AttributeError, TypeError):
-        pass
-    counts = Counter(v for v in values if v is not None and v != "")
-    return tuple(StyleClass(QUALITATIVE[i % len(QUALITATIVE)], str(v), value=v)
-                 for i, (v, _n) in enumerate(counts.most_common(limit)))
-
-
-def graduate(values: Sequence[Any], n: int = 5) -> tuple[StyleClass, ...]:
-    """``n`` classes of equal counts (quantiles) over the numeric values, yellow to red."""
-    try:
-        from layers import render
-
-        out = render.graduate(values, n)  # type: ignore[attr-defined]
-        return tuple(out) if isinstance(out, Sequence) else tuple(out.classes)
-    except (ImportError, AttributeError, TypeError):
-        pass
-    x = np.array([_num(v) for v in values], dtype=np.float64)
-    x = x[np.isfinite(x)]
-    if not len(x):
-        return ()
-    edges = np.unique(np.quantile(x, np.linspace(0, 1, max(1, n) + 1)))
-    if len(edges) == 1:
-        edges = np.array([edges[0], edges[0] + 1])
-    k = len(edges) - 1
-    out = []
-    for i in range(k):
-        t = i / max(1, k - 1)
-        rgb = tuple(round(a + (b - a) * t) for a, b in zip(*RAMP, strict=True))
-        lo, hi = float(edges[i]), float(edges[i + 1])
-        high = None if i == k - 1 else hi  # the last class takes the maximum too
-        out.append(StyleClass(rgb, f"{lo:g} – {hi:g}", low=lo, high=high))  # type: ignore[arg-type]
-    return tuple(out)
-
-
-def _num(v: Any) -> float:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return float("nan")
+    return render.graduate(values, n, method, ramp or render.DEFAULT_GRADUATED_RAMP)
 
 
 # -- the dialog --------------------------------------------------------------------------------
@@ -129,6 +85,13 @@ class StyleDialog(QDialog):
         self.count = QSpinBox()
         self.count.setRange(2, 12)
         self.count.setValue(max(2, min(12, len(self._classes) or 5)))
+        self.ramp = QComboBox()
+        self.ramp.addItem(self.tr("(default ramp)"), None)
+        from layers import render
+
+        zh = is_zh(self.lang)
+        for name, r in render.ramps().items():
+            self.ramp.addItem((r.label_zh if zh else r.label_en) or name, name)
         self.classify_button = QPushButton(self.tr("Classify"))
         self.classify_button.setToolTip(self.tr("Make the classes from the field's values"))
         self.classify_button.clicked.connect(self.classify)
@@ -152,6 +115,7 @@ class StyleDialog(QDialog):
         classes_row = QHBoxLayout()
         classes_row.addWidget(QLabel(self.tr("Classes:")))
         classes_row.addWidget(self.count)
+        classes_row.addWidget(self.ramp)
         classes_row.addWidget(self.classify_button)
         classes_row.addStretch(1)
         outline_row = QHBoxLayout()
@@ -238,7 +202,7 @@ class StyleDialog(QDialog):
 
     def _mode_changed(self) -> None:
         single = self.mode.currentData() == "single"
-        for w in (self.field, self.count, self.classify_button, self.table):
+        for w in (self.field, self.count, self.ramp, self.classify_button, self.table):
             w.setEnabled(not single)
 
     def _show_colours(self) -> None:
@@ -261,10 +225,11 @@ class StyleDialog(QDialog):
         """Make the classes from the chosen field's values (categorise or graduate)."""
         name = self.field.currentData()
         values = self._load().get(name, []) if name else []
+        ramp = self.ramp.currentData()
         if self.mode.currentData() == "graduated":
-            self._classes = list(graduate(values, self.count.value()))
+            self._classes = list(graduate(values, self.count.value(), ramp))
         else:
-            self._classes = list(categorise(values))
+            self._classes = list(categorise(values, ramp))
         self._show_classes()
 
     def set_class_colour(self, row: int, rgb: RGB) -> None:
