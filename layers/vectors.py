@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from store.errors import CimviewError, InputError
 from store.messages import Message, msg
@@ -283,15 +284,23 @@ def _prepare(name: str, fids: np.ndarray, geoms: np.ndarray, columns: dict[str, 
     return _finish(name, fids, geoms, columns, family, has_z, src, target, report, where)
 
 
+@lru_cache(maxsize=16)
+def _transformer(src: CRS, dst: CRS) -> Transformer | None:
+    """store.crs.transformer, kept: building one takes about 0.1 s."""
+    from store.crs import transformer
+
+    return transformer(src, dst)
+
+
 def _finish(name: str, fids: np.ndarray, geoms: np.ndarray, columns: dict[str, Any],
             family: int, has_z: bool, src: CRS, target: CRS | None, report: ReadReport,
             where: Any) -> VectorData:
-    from store.crs import crs_label, transformer
+    from store.crs import crs_label
 
     if not has_z and len(geoms) and shapely.has_z(geoms).any():
         geoms = shapely.force_2d(geoms)
     dst = target if target is not None else src
-    tr = transformer(src, dst) if len(geoms) else None
+    tr = _transformer(src, dst) if len(geoms) else None
     if tr is not None:
         def fn(c: np.ndarray) -> np.ndarray:
             out = np.array(c, dtype=float)
