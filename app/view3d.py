@@ -79,6 +79,13 @@ class View3D(QWidget):
     #: clicked — a building, a pipe or the terrain — or None (the sky, or a glyph: a pole or a
     #: pipe point, whose position is the feature's own).
     clicked_at = Signal(object)
+    #: With ``route_clicks`` on (app.tools.ToolController: one active map tool), clicks go to
+    #: these instead of ``pick_at``: a click, the second click of a double click, and the
+    #: resting cursor (at most every CURSOR_INTERVAL_MS), at display pixel (x, y) (VTK: origin
+    #: bottom-left).
+    clicked = Signal(int, int)
+    double_clicked = Signal(int, int)
+    mouse_moved = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,6 +99,7 @@ class View3D(QWidget):
         self.render_window: vtk.vtkRenderWindow = self.interactor.GetRenderWindow()
         self.render_window.AddRenderer(self.renderer)
         self.scene = Scene(self.renderer)
+        self.scene.changed = self.request_render  # the model changed what the scene shows
         self._iren: vtk.vtkRenderWindowInteractor = self.interactor.GetRenderWindow(
         ).GetInteractor()
         self.style = vtk.vtkInteractorStyleTerrain()
@@ -107,7 +115,6 @@ class View3D(QWidget):
         self._overlay: vtk.vtkActor | None = None
         self._press: tuple[int, int] | None = None  # widget-pixel press position (VTK y)
         self._shift_pan = False
-        self._features: dict[int, tuple[str, vtk.vtkDataSet]] = {}  # id(actor) → layer, mesh
         self._terrain_locator: vtk.vtkStaticCellLocator | None = None
         self._terrain_z: tuple[float, float] = (0.0, 0.0)
         self._clamping = False
@@ -120,6 +127,11 @@ class View3D(QWidget):
         self._picked_data: vtk.vtkDataSet | None = None
         #: Display pixel (VTK: origin bottom-left) of the last click picked, or None.
         self.last_click: tuple[int, int] | None = None
+        #: Clicks go to the map tool (the signals clicked/double_clicked), not to pick_at.
+        self.route_clicks = False
+        #: The active map tool's key handler: (QKeyEvent) -> handled, asked before the view's.
+        self.tool_keys: Any = None
+        self._double = False
 
         self._cursor_pos: tuple[int, int] | None = None
         self._cursor_timer = QTimer(self)
@@ -158,16 +170,10 @@ class View3D(QWidget):
         if crs is not None:
             self.set_crs(crs)
         self.scene.populate(data)
-        self._features.clear()
-        for actor, mesh in zip(self.scene.actors.get("buildings", []), data.buildings,
-                               strict=False):
-            self._features[id(actor)] = ("buildings", mesh)
-        for code, mesh in data.pipes.items():
-            for actor in self.scene.actors.get(f"pipelines:{code}", []):
-                self._features[id(actor)] = ("pipelines", mesh)
         self._terrain_locator = None
-        if data.terrain is not None and data.terrain.n_cells:
-            b = data.terrain.bounds
+        terrain = data.terrain
+        if terrain is not None and terrain.n_cells:
+            b = terrain.bounds
             self._terrain_z = (float(b[4]), float(b[5]))
         self.request_render()
 
@@ -225,11 +231,10 @@ class View3D(QWidget):
         return props[0] if props else None
 
     def _locator(self) -> vtk.vtkStaticCellLocator | None:
-        data = self.scene.data
-        if self._terrain_locator is None and data is not None and data.terrain is not None \
-                and data.terrain.n_cells:
+        terrain = self.scene.data.terrain if self.scene.data is not None else None
+        if self._terrain_locator is None and terrain is not None and terrain.n_cells:
             loc = vtk.vtkStaticCellLocator()
-            loc.SetDataSet(data.terrain)
+            loc.SetDataSet(terrain)
             loc.BuildLocator()
             self._terrain_locator = loc
             self._terrain_picker.AddLocator(loc)
@@ -441,6 +446,7 @@ class View3D(QWidget):
 
     def _on_press(self, *_: object) -> None:
         self._press = self._iren.GetEventPosition()
+        self._double = bool(self._iren.GetRepeatCount())
 
     def _on_release(self, *_: object) -> None:
         press, self._press = self._press, None
@@ -449,7 +455,12 @@ class View3D(QWidget):
         x, y = self._iren.GetEventPosition()
         tol = CLICK_TOLERANCE * self._pixel_ratio()
         if abs(x - press[0]) <= tol and abs(y - press[1]) <= tol:
-            self.pick_at(x, y)
+            if not self.route_clicks:
+                self.pick_at(x, y)
+            elif self._double:
+                self.double_clicked.emit(x, y)
+            else:
+                self.clicked.emit(x, y)
 
     def _on_move(self, *_: object) -> None:
         self._cursor_pos = self._iren.GetEventPosition()
@@ -465,6 +476,8 @@ class View3D(QWidget):
         if self._cursor_pos is None:
             return
         self.cursor_moved.emit(self.cursor_info(*self._cursor_pos))
+        if self._cursor_pos is not None:
+            self.mouse_moved.emit(*self._cursor_pos)
 
     def cursor_info(self, x: int, y: int) -> dict[str, float] | None:
         """The terrain point at display pixel (x, y) (VTK: origin bottom-left), or None."""
@@ -488,9 +501,11 @@ class View3D(QWidget):
     # -- picking -----------------------------------------------------------------------------
     def _mesh_pick_list(self, with_terrain: bool) -> list[vtk.vtkProp]:
         props: list[vtk.vtkProp] = []
-        for key, actors in self.scene.actors.items():
-            if key in ("buildings", "bim") or key.startswith("pipelines:"):
-                props += [a for a in actors if a.GetVisibility()]
+        for view in self.scene.views.values():
+            if view.kind in ("buildings", "solids", "pipes"):
+                props += [a for a in view.props() if a.GetVisibility()]
+        if self.scene.bim is not None:
+            props += [a for a in self.scene.bim.actors if a.GetVisibility()]
         terrain = self._terrain_actor()
         if with_terrain and terrain is not None and terrain.GetVisibility() \
                 and not self.scene.underground:
@@ -507,6 +522,26 @@ class View3D(QWidget):
             return None
         self._picked_data = picker.GetDataSet()
         return picker.GetActor(), picker.GetCellId(), np.array(picker.GetPickPosition())
+
+    def pick_mesh(self, x: int, y: int) -> tuple[str, int | None, vtk.vtkDataSet, int,
+                                                 list[float]] | None:
+        """The mesh surface at display pixel (x, y) (VTK: origin bottom-left), selecting
+        nothing: (layer "buildings" | "pipelines" | "bim" | "terrain", the feature's fid or
+        the BIM element id (None on the terrain), the dataset drawn, its cell, the world
+        point), or None over the sky."""
+        hit = self._pick_mesh(x, y)
+        if hit is None:
+            return None
+        actor, cell, local = hit
+        data = self._picked_data if self._picked_data is not None else actor.GetMapper(
+        ).GetInput()
+        element = self.scene.bim_element_at(actor, cell)
+        if element is not None:
+            return "bim", element, data, cell, self._world(local)
+        found = self.scene.pick(actor, cell, self._picked_data) if cell >= 0 else None
+        if found is None:
+            return "terrain", None, data, cell, self._world(local)
+        return found[0], found[1], data, cell, self._world(local)
 
     def _pick_surface(self, x: int, y: int) -> np.ndarray | None:
         hit = self._pick_mesh(x, y)
@@ -532,17 +567,12 @@ class View3D(QWidget):
             if hit is not None:
                 actor, cell, local = hit
                 point = self._world(local)
-                feature = self._features.get(id(actor))
                 element = self.scene.bim_element_at(actor, cell)
                 if element is not None:
                     found = ("bim", element)
-                elif feature is not None and cell >= 0:
-                    layer, mesh = feature
+                elif cell >= 0:
                     # the mesh drawn: a tile's copy when white models are hidden under a BIM
-                    drawn = self._picked_data if self._picked_data is not None else mesh
-                    fids = drawn.GetCellData().GetArray("fid")
-                    if fids is not None and cell < fids.GetNumberOfTuples():
-                        found = (layer, int(fids.GetTuple1(cell)))
+                    found = self.scene.pick(actor, cell, self._picked_data)
         if found is None:
             self._remove_overlay()
             self._selection = None
@@ -703,6 +733,8 @@ class View3D(QWidget):
         if event.modifiers() & (Qt.KeyboardModifier.ControlModifier
                                 | Qt.KeyboardModifier.AltModifier):
             return False
+        if self.tool_keys is not None and self.tool_keys(event):
+            return True
         key = event.key()
         actions = {
             Qt.Key.Key_Escape: self.clear_selection,

@@ -10,8 +10,14 @@ import numpy as np
 import shapely
 from pyproj import CRS
 
-from store.bim.model import BimModel
+from store.bim.georef import to_cache
+from store.bim.model import BimModel, GeoRef
 from store.cache import Cache
+from store.crs import epsg_code
+
+#: What the viewer needs of store.bim, through this module (the viewer never imports store/).
+__all__ = ["BimModel", "GeoRef", "MIN_OVERLAP_M2", "NOT_MASS", "buildings_under", "epsg_code",
+           "footprint", "to_cache"]
 
 #: Classes that are not part of the building's mass: a site's terrain or a grid would make the
 #: footprint the whole site.
@@ -25,8 +31,6 @@ MIN_OVERLAP_M2 = 1.0
 def footprint(model: BimModel, cache_crs: CRS | str) -> shapely.Geometry:
     """The model's outline on the map (cache CRS): the union of the plan outlines (convex hulls)
     of its building elements. Empty when nothing is tessellated."""
-    from store.bim.georef import to_cache
-
     g = model.geometry
     if len(g.triangles) == 0:
         return shapely.Polygon()

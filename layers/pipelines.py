@@ -8,13 +8,15 @@ says which. The 管线 layer has one child per class; its visibility key is :fun
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from layers.layer import Style, StyleClass
 from layers.style import RGB, Classification, classification, is_zh, parse_rgb, read_values
 from resources import dictionary
-from store.cache import Cache
+from store.cache import Cache, Features
 
 #: The six main CJJ 61 classes, in the standard's order.
 MAIN_CLASSES = ("JS", "PS", "RQ", "RL", "DL", "TX")
@@ -157,3 +159,53 @@ def children(cache: Cache, *, dark: bool = True) -> list[Child]:
     n = dict(zip(codes.tolist(), counts.tolist(), strict=True))
     return [Child(child_key(c.code), c.code, c.name_zh, c.name_en,
                   c.dark_rgb if dark else c.rgb, int(n.get(c.code, 0))) for c in classes()]
+
+
+# -- what the 3D view draws ----------------------------------------------------------------------
+#: Columns of a pipeline the viewer needs to draw it (class, size).
+PIPE_COLUMNS = ("class_code", "diameter_mm", "width_mm", "height_mm", "section")
+#: Columns of a pipe point the viewer needs to draw it.
+PIPE_POINT_COLUMNS = ("class_code", "point_type", "ground_z")
+
+
+def pipe_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None,
+              class_codes: Iterable[str] | None = None) -> Features:
+    """Pipelines (within bbox, of the given class codes; all with None) with
+    :data:`PIPE_COLUMNS`."""
+    where, params = None, None
+    if class_codes is not None:
+        codes = list(class_codes)
+        if not codes:
+            return Features(np.zeros(0, np.int64), np.array([], dtype=object),
+                            {c: [] for c in PIPE_COLUMNS})
+        names = [f"c{i}" for i in range(len(codes))]
+        where = f"t.class_code IN ({', '.join(':' + n for n in names)})"
+        params = dict(zip(names, codes, strict=True))
+    return cache.read("pipelines", PIPE_COLUMNS, bbox=bbox, where=where, params=params)
+
+
+def pipe_point_rows(cache: Cache) -> Features:
+    """Every pipe point (manholes, valves, hydrants …) with :data:`PIPE_POINT_COLUMNS`."""
+    return cache.read("pipe_points", PIPE_POINT_COLUMNS)
+
+
+def pipes_style(dark: bool = True) -> Style:
+    """The pipelines layer's style: categorised by class code, in the dark-background colours
+    (black legible, ``dark``) or the CJJ 61 standard's."""
+    return Style(mode="categorised", field="class_code", classes=tuple(
+        StyleClass(c.dark_rgb if dark else c.rgb, c.name_en, c.code, label_zh=c.name_zh)
+        for c in classes()))
+
+
+def class_rgb(style: Style, code: str) -> RGB:
+    """The colour a pipelines style gives a class code (the dark-background colour when the
+    style does not say)."""
+    if style.mode == "categorised":
+        for c in style.classes:
+            if c.matches(code):
+                return c.rgb
+    try:
+        return pipeline_class(code).dark_rgb
+    except KeyError:
+        return pipeline_class("QT").dark_rgb if any(c.code == "QT" for c in classes()) \
+            else style.other_rgb

@@ -21,7 +21,7 @@ from layers.style import (
     style_colors,
 )
 from resources import lookup
-from store.cache import Cache
+from store.cache import Cache, Features
 
 POLE_COLUMNS = ("gid", "code", "road_name", "side", "pole_type", "height", "owner", "operator",
                 "install_year", "status")
@@ -103,3 +103,20 @@ def classify_by_devices(cache: Cache) -> Classification:
               for i, (key, _, rgb) in enumerate(_DEVICE_CLASSES)]
     return Classification(np.asarray(fids, np.int64), classes, legend, "挂载设备数量",
                           "Mounted devices")
+
+
+#: The colour of a pole whose status is not in ``resources/styles/pole_status.csv``.
+UNKNOWN_STATUS_RGB = NO_CLASS_RGB
+
+
+def status_colours(statuses: list[str | None]) -> np.ndarray:
+    """(n, 3) uint8 colours of poles by status, from ``resources/styles/pole_status.csv``
+    (the one table of pole colours; the legend reads it too)."""
+    table = style_colors("pole_status")
+    return np.array([table.get((s or "").strip(), UNKNOWN_STATUS_RGB) for s in statuses],
+                    dtype=np.uint8).reshape(-1, 3)
+
+
+def pole_rows(cache: Cache) -> Features:
+    """Every pole with its status and height (what the 3D view draws)."""
+    return cache.read("poles", ("status", "height"))

@@ -79,3 +79,32 @@ def height_at(source: Cache | Grid | None, x: float, y: float) -> float | None:
         return None
     z = float(grid.sample(np.array([x]), np.array([y]))[0])
     return None if np.isnan(z) else z
+
+
+@dataclass
+class Ortho:
+    """An RGB orthophoto: its footprint (a single-band Grid, for bounds) and pixels (h, w, 3),
+    row 0 north."""
+
+    grid: Grid
+    rgb: np.ndarray
+
+
+def load_ortho(cache: Cache, name: str = "ortho") -> Ortho | None:
+    """The stored RGB orthophoto raster (kind "ortho"), or None when the cache has none.
+    16-bit or float imagery is stretched to 0–255; one band is shown grey."""
+    from rasterio.io import MemoryFile
+
+    raster = cache.raster(name)
+    if raster is None or raster.kind != "ortho":
+        return None
+    with MemoryFile(raster.data) as mem, mem.open() as src:
+        bands = src.read()
+        transform, crs, nodata = src.transform, src.crs, src.nodata
+    if bands.shape[0] == 1:
+        bands = np.repeat(bands, 3, axis=0)
+    rgb = np.moveaxis(bands[:3], 0, -1)
+    if rgb.dtype != np.uint8:
+        lo, hi = float(np.nanmin(rgb)), float(np.nanmax(rgb))
+        rgb = ((rgb - lo) / (hi - lo or 1.0) * 255.0).clip(0, 255).astype(np.uint8)
+    return Ortho(Grid(bands[0], transform, crs.to_string() if crs else "", nodata), rgb)

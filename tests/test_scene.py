@@ -37,6 +37,11 @@ def data(city: Path):
 
 
 def _render(data, setup=None, size=(400, 300)) -> tuple[np.ndarray, Scene]:
+    # the scene follows the model: each picture starts from the model's defaults
+    for layer in data.model.layers:
+        layer.visible, layer.opacity = True, 1.0
+    data.model.set_underground(False)
+    data.model.colouring.clear()
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
     scene = Scene(plotter.renderer)
     scene.populate(data)

@@ -34,7 +34,7 @@ from viewer.pipes_mesh import (
     pipe_actor,
     pipe_mesh,
 )
-from viewer.terrain_mesh import load_ortho, load_terrain, terrain_mesh
+from viewer.terrain_mesh import load_ortho, load_terrain, ortho_texture, terrain_mesh
 
 W, H = 400, 300
 
@@ -161,7 +161,7 @@ def test_stored_ortho(tmp_path: Path) -> None:
     assert ortho is not None
     assert ortho.rgb.shape == (8, 10, 3) and (ortho.rgb[..., 0] == 200).all()
     assert ortho.grid.bounds() == (100.0, 200.0, 110.0, 208.0)
-    assert isinstance(ortho.texture(), pv.Texture)
+    assert isinstance(ortho_texture(ortho.rgb), pv.Texture)
 
 
 # -- pipes ----------------------------------------------------------------------------------------
@@ -300,10 +300,11 @@ def test_pole_render_and_pick(city: Cache, origin: Origin, status: str) -> None:
     _camera_on(pl, target, np.delete(xyz, i, axis=0), dist=12.0)
     img = pl.screenshot(return_img=True).astype(int)
     centre = img[H // 2 - 3:H // 2 + 4, W // 2 - 2:W // 2 + 3].reshape(-1, 3)
-    want = np.array(POLE_STATUS_COLORS[status])
-    ch = int(np.argmax(want))  # the dominant channel of the status colour
-    assert (centre[:, ch] > 60).all()
-    assert (centre[:, ch] > 2 * np.delete(centre, ch, axis=1).max(axis=1)).all()
+    # lighting scales the colour: the pixels' hue is nearest the status colour's (the CSV's)
+    unit = {k: np.array(v) / np.linalg.norm(v) for k, v in POLE_STATUS_COLORS.items()}
+    seen = centre.mean(axis=0)
+    assert seen.max() > 60
+    assert max(unit, key=lambda k: float(unit[k] @ (seen / np.linalg.norm(seen)))) == status
     assert pick_glyph(pl.renderer, W // 2, H // 2) == int(feats.fids[i])
     assert pick_glyph(pl.renderer, W // 2, H // 2, actor) == int(feats.fids[i])
     assert pick_glyph(pl.renderer, 3, 3) is None  # sky

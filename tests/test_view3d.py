@@ -149,7 +149,7 @@ def test_click_on_nothing_clears(qtbot, view: View3D) -> None:
     x, y, _ = state["focal_point"]
     view.set_camera_state({"position": [x, y, 5000.0], "focal_point": [x, y + 1.0, 6000.0],
                            "view_up": [0.0, 0.0, 1.0]})
-    view.highlight("buildings", next(iter(view._features.values()))[1].cell_data["fid"][0])
+    view.highlight("buildings", view.scene.data.buildings[0].cell_data["fid"][0])
     assert view.selection is not None
     _settle(qtbot, view)
     with qtbot.waitSignal(view.cleared, timeout=3000):

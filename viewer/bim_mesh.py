@@ -32,7 +32,7 @@ import pyvista as pv
 import vtk
 from vtk.util.numpy_support import numpy_to_vtk, vtk_to_numpy
 
-from store.bim.model import BimModel, GeoRef
+from layers.bim import BimModel, GeoRef
 from viewer.origin import Origin
 
 #: Georeferencing methods whose height is trusted (a map conversion, or the user's placement).
@@ -148,7 +148,7 @@ def world_vertices(model: BimModel, georef: GeoRef, cache_crs: Any) -> np.ndarra
     v = np.asarray(model.geometry.vertices, dtype=np.float64).reshape(-1, 3)
     if georef.map_crs is None:
         return georef.to_map(v)
-    from store.bim.georef import to_cache
+    from layers.bim import to_cache
 
     return np.asarray(to_cache(georef, v, cache_crs), dtype=np.float64)
 
@@ -158,7 +158,7 @@ def crs_text(crs: Any) -> str | None:
     try:
         from pyproj import CRS
 
-        from store.crs import epsg_code
+        from layers.bim import epsg_code
 
         code = epsg_code(CRS.from_user_input(crs))
     except Exception:

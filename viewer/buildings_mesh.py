@@ -10,16 +10,16 @@ buildings (dense tiles are split as a quadtree), so a scene needs one actor per 
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyvista as pv
 import shapely
 
-from store.cache import Cache, Features
+from layers.buildings import GROUND, ROOF, WALL, SolidRows, extruded_rows, solid_rows
 from viewer.origin import Origin
 from viewer.triangulate import (
     polydata,
@@ -29,16 +29,13 @@ from viewer.triangulate import (
     triangulate_rings,
 )
 
-WALL, ROOF, GROUND = 0, 1, 2
+__all__ = ["GROUND", "ROOF", "WALL", "Tile", "building_tiles", "extrude_footprints",
+           "load_building_tiles", "quadtree_keys", "solid_meshes", "solid_tiles", "surface_mesh",
+           "tile_keys"]
 MAX_PER_TILE = 2000
 #: Size of the level-0 squares (m). The grid is anchored at the CRS origin, so tiles of separate
 #: loads line up, and squares are only split where dense, so sparse areas need few tiles.
 ROOT_TILE = 65536.0
-#: Surface semantics of building_solids → part code (anything else counts as wall).
-_PARTS = {"RoofSurface": ROOF, "GroundSurface": GROUND}
-#: Buildings drawn from building_solids rather than extruded.
-_HAS_SOLID = ("lod IS NOT NULL AND lod <> '1' "
-              "AND gid IN (SELECT building_gid FROM building_solids)")
 
 BBox = tuple[float, float, float, float]
 
@@ -189,15 +186,16 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _usable(features: Features) -> np.ndarray:
+def _usable(features: Any) -> np.ndarray:
     g = features.geoms
     return np.flatnonzero(~shapely.is_missing(g) & ~shapely.is_empty(g))
 
 
-def building_tiles(features: Features, origin: Origin, *, tile_size: float = ROOT_TILE,
+def building_tiles(features: Any, origin: Origin, *, tile_size: float = ROOT_TILE,
                    max_per_tile: int = MAX_PER_TILE) -> list[Tile]:
-    """LOD1 tiles from buildings features (columns "height" and "ground_z"), grouped by the
-    centre of each footprint's bounds into a quadtree of root squares of tile_size metres."""
+    """LOD1 tiles from buildings rows (``fids``, ``geoms`` and ``columns`` "height" and
+    "ground_z", e.g. :func:`layers.buildings.extruded_rows`), grouped by the centre of each
+    footprint's bounds into a quadtree of root squares of tile_size metres."""
     rows = _usable(features)
     geoms = features.geoms[rows]
     height = np.array(features.columns["height"], dtype=np.float64)[rows]
@@ -212,14 +210,13 @@ def building_tiles(features: Features, origin: Origin, *, tile_size: float = ROO
     return tiles
 
 
-def load_building_tiles(cache: Cache, origin: Origin, bbox: BBox | None = None, *,
+def load_building_tiles(cache: Any, origin: Origin, bbox: BBox | None = None, *,
                         tile_size: float = ROOT_TILE,
                         max_per_tile: int = MAX_PER_TILE) -> list[Tile]:
-    """LOD1 tiles of the cache's buildings (within bbox), leaving out those that
+    """LOD1 tiles of a cache's buildings (within bbox), leaving out those that
     :func:`solid_meshes` draws (lod not "1" with rows in building_solids)."""
     with _gc_paused():
-        features = cache.read("buildings", ("height", "ground_z", "lod"), bbox=bbox,
-                              where=f"NOT ({_HAS_SOLID})")
+        features = extruded_rows(cache, bbox)
     return building_tiles(features, origin, tile_size=tile_size, max_per_tile=max_per_tile)
 
 
@@ -242,40 +239,23 @@ def surface_mesh(polys: np.ndarray, fids: np.ndarray, parts: np.ndarray,
     }, unit[owner])
 
 
-def _part_codes(types: list[str | None], counts: np.ndarray) -> np.ndarray:
-    """Part code per polygon from each solid's JSON list of semantic types."""
-    out = []
-    for raw, n in zip(types, counts, strict=True):
-        names = json.loads(raw) if raw else None
-        if not isinstance(names, list) or len(names) != n:
-            names = [None] * int(n)
-        out.append([_PARTS.get(t, WALL) for t in names])
-    return np.fromiter((c for row in out for c in row), dtype=np.uint8, count=int(counts.sum()))
-
-
-def solid_meshes(cache: Cache, origin: Origin, bbox: BBox | None = None, *,
+def solid_meshes(cache: Any, origin: Origin, bbox: BBox | None = None, *,
                  tile_size: float = ROOT_TILE,
                  max_per_tile: int = MAX_PER_TILE) -> list[Tile]:
+    """LOD2 tiles of a cache (see :func:`solid_tiles`), read through
+    :func:`layers.buildings.solid_rows`."""
+    return solid_tiles(solid_rows(cache, bbox), origin, tile_size=tile_size,
+                       max_per_tile=max_per_tile)
+
+
+def solid_tiles(rows: SolidRows, origin: Origin, *, tile_size: float = ROOT_TILE,
+                max_per_tile: int = MAX_PER_TILE) -> list[Tile]:
     """LOD2 tiles: buildings whose lod is not "1" and that have building_solids rows, drawn
     from their surfaces (part 0 wall, 1 roof, 2 ground), tiled like the LOD1 buildings."""
-    b = cache.read("buildings", ("gid",), bbox=bbox, where=_HAS_SOLID)
-    rows = _usable(b)
-    if len(rows) == 0:
+    if len(rows.fids) == 0:
         return []
-    fid_of = dict(zip(b.columns["gid"], b.fids.tolist(), strict=True))
-    s = cache.read("building_solids", ("building_gid", "surface_types"), bbox=bbox,
-                   where="building_gid IN (SELECT gid FROM buildings "
-                         "WHERE lod IS NOT NULL AND lod <> '1')")
-    owner = np.array([fid_of.get(g, -1) for g in s.columns["building_gid"]], dtype=np.int64)
-    counts = shapely.get_num_geometries(s.geoms)
-    parts = _part_codes(s.columns["surface_types"], counts)
-    polys, srow = shapely.get_parts(s.geoms, return_index=True)
-    poly_fid = owner[srow]
-    keep = poly_fid >= 0
-    polys, poly_fid, parts = polys[keep], poly_fid[keep], parts[keep]
-    order = np.argsort(poly_fid, kind="stable")
-    polys, poly_fid, parts = polys[order], poly_fid[order], parts[order]
-    fids, bounds = b.fids[rows], shapely.bounds(b.geoms[rows])
+    polys, poly_fid, parts = rows.polys, rows.poly_fid, rows.parts
+    fids, bounds = rows.fids, shapely.bounds(rows.geoms)
     tiles = []
     with _gc_paused():
         for key, idx in _groups(_centres(bounds), tile_size, max_per_tile):

@@ -13,24 +13,22 @@ of the instance under the cursor as the selection node's id; verified offscreen 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import shapely
 import vtk
 from vtk.util.numpy_support import numpy_to_vtk, vtk_to_numpy
 
-from store.cache import Cache
+from layers.pipelines import pipe_point_rows
+from layers.poles import UNKNOWN_STATUS_RGB, pole_rows, status_colours
+from layers.style import style_colors
 from viewer.origin import Origin
 from viewer.pipes_mesh import class_codes, class_colors
 
-#: Pole colours by status. Kept here (not in resources/) on purpose: four fixed UI colours.
-POLE_STATUS_COLORS: dict[str, tuple[int, int, int]] = {
-    "正常": (40, 200, 60),  # normal: green
-    "故障": (230, 30, 30),  # fault: red
-    "离线": (140, 140, 140),  # offline: grey
-    "维护": (255, 150, 0),  # maintenance: orange
-}
-UNKNOWN_STATUS_COLOR = (90, 90, 200)
+#: Pole colours by status: ``resources/styles/pole_status.csv``, the table the legend reads.
+POLE_STATUS_COLORS: dict[str, tuple[int, int, int]] = style_colors("pole_status")
+UNKNOWN_STATUS_COLOR = UNKNOWN_STATUS_RGB
 POLE_DIAMETER = 0.3  # m
 DEFAULT_POLE_HEIGHT = 10.0  # m
 
@@ -186,29 +184,37 @@ def pick_glyph(renderer: vtk.vtkRenderer, x: int, y: int, actor: vtk.vtkActor | 
     return None
 
 
-def pole_glyphs(cache: Cache, origin: Origin, *, diameter: float = POLE_DIAMETER
-                ) -> vtk.vtkActor:
+def pole_glyphs(cache: Any, origin: Origin, *, diameter: float = POLE_DIAMETER
+                ) -> vtk.vtkActor | None:
+    """Smart poles of a cache (see :func:`pole_actor`), read by :func:`layers.poles.pole_rows`."""
+    return pole_actor(pole_rows(cache), origin, diameter=diameter)
+
+
+def pole_actor(feats: Any, origin: Origin, *, diameter: float = POLE_DIAMETER
+               ) -> vtk.vtkActor | None:
     """Smart poles as slim cylinders of their height standing on the ground, coloured by
-    status (:data:`POLE_STATUS_COLORS`)."""
-    feats = cache.read("poles", ("status", "height"))
+    status (``resources/styles/pole_status.csv``); None without poles."""
     if len(feats) == 0:
         return None
     xyz = _point_xyz(feats.geoms)
     height = np.array([h if h and h > 0 else DEFAULT_POLE_HEIGHT for h in feats.columns["height"]],
                       dtype=np.float32)
-    colors = np.array([POLE_STATUS_COLORS.get(s, UNKNOWN_STATUS_COLOR)
-                       for s in feats.columns["status"]], dtype=np.uint8).reshape(-1, 3)
+    colors = status_colours(list(feats.columns["status"]))
     scale = np.column_stack([np.full(len(height), diameter), np.full(len(height), diameter),
                              height])
     return glyph_actor(origin.to_local(xyz), source=unit_cylinder(), scale=scale,
                        colors=colors, ids=feats.fids)
 
 
-def pipe_point_glyphs(cache: Cache, origin: Origin, *, dark: bool = True) -> vtk.vtkActor | None:
+def pipe_point_glyphs(cache: Any, origin: Origin, *, dark: bool = True) -> vtk.vtkActor | None:
+    """Pipe points of a cache (see :func:`pipe_point_actor`)."""
+    return pipe_point_actor(pipe_point_rows(cache), origin, dark=dark)
+
+
+def pipe_point_actor(feats: Any, origin: Origin, *, dark: bool = True) -> vtk.vtkActor | None:
     """Pipe points coloured by class: manholes as shafts from the pipe up to the ground,
     hydrants as posts above ground, gullies as flat boxes at the ground, valves as cubes and
-    fittings (tees, reducers, outfalls) as spheres at the pipe."""
-    feats = cache.read("pipe_points", ("class_code", "point_type", "ground_z"))
+    fittings (tees, reducers, outfalls) as spheres at the pipe; None without any."""
     if len(feats) == 0:
         return None
     n = len(feats)

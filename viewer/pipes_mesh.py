@@ -20,6 +20,7 @@ back to its pipelines feature, ``class`` (uint8) indexes :func:`class_codes`; co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pyvista as pv
@@ -27,10 +28,10 @@ import shapely
 import vtk
 
 import resources
-from store.cache import Cache, Features
+from layers.pipelines import PIPE_COLUMNS, pipe_rows
 from viewer.origin import Origin
 
-COLUMNS = ("class_code", "diameter_mm", "width_mm", "height_mm", "section")
+COLUMNS = PIPE_COLUMNS
 DEFAULT_DIAMETER_MM = 200  # drawn when a feature has no usable size
 MIN_MITRE_COS = 0.5  # bends sharper than 120° are not mitred further
 
@@ -81,7 +82,7 @@ def _invert_referenced() -> np.ndarray:
     return np.array([row["depth_reference"] == "内底" for row in rows])
 
 
-def _sizes(features: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _sizes(features: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(is_box, width_m, height_m) per feature; round pipes have width = height = diameter."""
     n = len(features)
     cols = features.columns
@@ -119,8 +120,9 @@ def _class_index(codes: Iterable[object] | None, n: int) -> np.ndarray:
     return np.array([table.get(c, other) for c in codes], dtype=np.uint8)
 
 
-def pipe_mesh(features: Features, origin: Origin, *, sides: int = 8) -> pv.PolyData:
-    """Closed tubes / boxes for pipelines features (columns: see ``COLUMNS``), local coords.
+def pipe_mesh(features: Any, origin: Origin, *, sides: int = 8) -> pv.PolyData:
+    """Closed tubes / boxes for pipelines rows (``fids``, ``geoms``, ``columns``: see
+    ``COLUMNS``; e.g. :func:`layers.pipelines.pipe_rows`), in local coordinates.
 
     Cell data: ``fid`` (int64 feature fid), ``class`` (uint8 index into :func:`class_codes`).
     """
@@ -238,32 +240,27 @@ def _assemble(parts: list[tuple[np.ndarray, tuple[np.ndarray, ...], np.ndarray]]
     return mesh
 
 
-def load_pipes(cache: Cache, origin: Origin, bbox: tuple[float, float, float, float] | None = None,
+def load_pipes(cache: Any, origin: Origin, bbox: tuple[float, float, float, float] | None = None,
                classes: Iterable[str] | None = None, *, sides: int = 8) -> pv.PolyData:
-    """Pipelines of the cache (within bbox, of the given class codes) as one mesh."""
-    where, params = None, None
-    if classes is not None:
-        codes = list(classes)
-        if not codes:
-            return pipe_mesh(Features(np.zeros(0, np.int64), np.array([], dtype=object),
-                                      {c: [] for c in COLUMNS}), origin, sides=sides)
-        names = [f"c{i}" for i in range(len(codes))]
-        where = f"t.class_code IN ({', '.join(':' + n for n in names)})"
-        params = dict(zip(names, codes, strict=True))
-    feats = cache.read("pipelines", COLUMNS, bbox=bbox, where=where, params=params)
-    return pipe_mesh(feats, origin, sides=sides)
+    """Pipelines of a cache (within bbox, of the given class codes) as one mesh."""
+    return pipe_mesh(pipe_rows(cache, bbox, classes), origin, sides=sides)
 
 
-def load_pipes_by_class(cache: Cache, origin: Origin,
-                        bbox: tuple[float, float, float, float] | None = None, *,
-                        sides: int = 8) -> dict[str, pv.PolyData]:
-    """One mesh per class code present (read once, split by class), for per-class actors."""
-    feats = cache.read("pipelines", COLUMNS, bbox=bbox)
+def meshes_by_class(feats: Any, origin: Origin, *, sides: int = 8) -> dict[str, pv.PolyData]:
+    """One mesh per class code present in pipeline rows (split by class), for per-class
+    actors."""
     codes = np.array(feats.columns["class_code"], dtype=object)
     out: dict[str, pv.PolyData] = {}
     for code in dict.fromkeys(codes.tolist()):
         idx = np.flatnonzero(codes == code)
-        sub = Features(feats.fids[idx], feats.geoms[idx],
-                       {c: [feats.columns[c][i] for i in idx] for c in COLUMNS})
+        sub = type(feats)(feats.fids[idx], feats.geoms[idx],
+                          {c: [feats.columns[c][i] for i in idx] for c in COLUMNS})
         out[str(code)] = pipe_mesh(sub, origin, sides=sides)
     return out
+
+
+def load_pipes_by_class(cache: Any, origin: Origin,
+                        bbox: tuple[float, float, float, float] | None = None, *,
+                        sides: int = 8) -> dict[str, pv.PolyData]:
+    """One mesh per class code present in a cache (read once, split by class)."""
+    return meshes_by_class(pipe_rows(cache, bbox), origin, sides=sides)

@@ -1,14 +1,18 @@
-"""The 3D scene of one cache: data built off the GUI thread, then actors in a VTK renderer.
+"""The 3D scene: one view per layer of the model (:mod:`viewer.views`), following the model.
 
-``build_scene_data`` does the heavy work (reading the cache, triangulating, merging per tile) and
-touches no renderer, so the app runs it on a worker thread. ``Scene`` puts the result into a
-renderer and offers what the layer panel and the toolbar need: visibility, opacity, the housing
-theme's colours, underground mode and camera presets. Nothing here imports Qt.
+``build_scene_data(model)`` builds every layer's view off the GUI thread (reading through
+``layers/``, never ``store/``); ``Scene.populate`` attaches them on the GUI thread. From then
+on the scene follows the model (QGIS's ``Qgs3DMapScene`` over ``Qgs3DMapSettings``): a layer
+inserted, removed or changed (visible, opacity, style …), the building colouring, underground
+mode and the BIM session. Nothing is re-applied from widgets after a rebuild: the views read
+their layer's state when they are attached.
 
-A BIM model (``set_bim``, a :class:`viewer.bim_mesh.BimMesh`) is the "bim" layer: its two
-actors (opaque and translucent views of one merged mesh). The white models it replaces are
-hidden by fid (``set_hidden_buildings``): the building tiles that hold them draw a copy of
-their mesh without those cells, so picking and the housing theme keep working on the rest.
+Actors are listed by key (``Scene.actors``): the layer's name, or ``"<layer>:<child>"`` for
+the pipelines' CJJ 61 classes (``"pipelines:JS"``), which can be switched off one by one.
+
+A BIM model (``set_bim``, a :class:`viewer.bim_mesh.BimMesh`) is drawn under the key "bim";
+the white models it replaces are hidden by fid (``set_hidden_buildings``). Nothing here
+imports Qt.
 """
 
 from __future__ import annotations
@@ -16,31 +20,30 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyvista as pv
 import vtk
-from vtk.util.numpy_support import vtk_to_numpy
 
-from resources import lookup
-from store.cache import Cache
+from layers.model import CityModel
 from viewer.origin import Origin
+from viewer.views import make_view
+from viewer.views.base import View
+from viewer.views.buildings import WHITE_MODEL_RGB, BuildingsView
+from viewer.views.glyphs import GLYPH_MAX_DISTANCE, recolour
 
 if TYPE_CHECKING:
     from viewer.bim_mesh import BimMesh
 
 Progress = Callable[[str, float], None]
 
-WHITE_MODEL_RGB = (232, 232, 228)
+__all__ = ["BACKGROUND", "GLYPH_MAX_DISTANCE", "Scene", "SceneData", "WHITE_MODEL_RGB",
+           "build_scene_data", "render_screenshot", "set_underground"]
+
 BACKGROUND = (0.78, 0.84, 0.90)
 UNDERGROUND_BACKGROUND = (0.10, 0.12, 0.16)
 UNDERGROUND_TERRAIN_OPACITY = 0.3
-#: Layers of small instanced glyphs, drawn only when the camera is within GLYPH_MAX_DISTANCE of
-#: its focal point: farther away a pole or manhole covers a pixel or two, and drawing thousands
-#: of them costs ~1.5× per frame on software OpenGL (bench/viewer_bench.py).
-GLYPH_LAYERS = ("poles", "pipe_points")
-GLYPH_MAX_DISTANCE = 1500.0
 #: The search marker (a red pin, tip on the point): its colour, and its height as a fraction of
 #: the camera's distance to it, so it keeps about the same size on screen (clamped, m).
 MARKER_RGB = (0.86, 0.08, 0.08)
@@ -50,46 +53,82 @@ MARKER_HEIGHT = (2.0, 400.0)
 
 @dataclass
 class SceneData:
-    """Everything the scene draws, built without a renderer."""
+    """Every layer's view, built without a renderer, for one model."""
 
+    model: CityModel
     origin: Origin
     extent: tuple[float, float, float, float]
-    terrain: pv.PolyData | None = None
-    ortho: pv.Texture | None = None  # the orthophoto draped on the terrain, when the cache has one
-    buildings: list[pv.PolyData] = field(default_factory=list)  # merged tiles, cell "fid"
-    pipes: dict[str, pv.PolyData] = field(default_factory=dict)  # per CJJ 61 class
-    poles: vtk.vtkActor | None = None
-    pipe_points: vtk.vtkActor | None = None
+    views: list[View] = field(default_factory=list)  # in the model's layer order
     seconds: float = 0.0
 
+    def of(self, *kinds: str) -> list[View]:
+        return [v for v in self.views if v.kind in kinds]
 
-def build_scene_data(cache: Cache, progress: Progress | None = None) -> SceneData:
-    """Read and mesh every layer of the cache (safe to call off the GUI thread)."""
-    from viewer.buildings_mesh import load_building_tiles, solid_meshes
-    from viewer.glyphs import pipe_point_glyphs, pole_glyphs
-    from viewer.pipes_mesh import load_pipes_by_class
-    from viewer.terrain_mesh import load_ortho, load_terrain
+    @property
+    def terrain(self) -> pv.PolyData | None:
+        """The terrain mesh (of the first terrain layer), or None."""
+        return next((v.mesh for v in self.of("terrain") if v.mesh is not None), None)
 
+    @property
+    def ortho(self) -> pv.Texture | None:
+        return next((v.texture for v in self.of("terrain") if v.texture is not None), None)
+
+    @property
+    def buildings(self) -> list[pv.PolyData]:
+        """Every building tile's mesh (LOD1 extrusions, then LOD2 solids), cell data "fid"."""
+        return [m for v in self.of("buildings", "solids") for m in v.meshes]
+
+    @property
+    def pipes(self) -> dict[str, pv.PolyData]:
+        """Pipeline meshes by CJJ 61 class code."""
+        return {c: m for v in self.of("pipes") for c, m in v.meshes.items()}
+
+    def _glyph(self, name: str) -> vtk.vtkActor | None:
+        for v in self.of("glyphs"):
+            if v.layer.name == name:
+                return next(iter(v.actors.get(name, [])), None)
+        return None
+
+    @property
+    def poles(self) -> vtk.vtkActor | None:
+        return self._glyph("poles")
+
+    @property
+    def pipe_points(self) -> vtk.vtkActor | None:
+        return self._glyph("pipe_points")
+
+
+def build_scene_data(source: CityModel | Any, progress: Progress | None = None) -> SceneData:
+    """Build every layer's view of a model (or of a cache, through a new model that opens it
+    with its saved or default layers). Safe to call off the GUI thread: no renderer."""
     t0 = time.perf_counter()
+    if isinstance(source, CityModel):
+        model = source
+    else:
+        model = CityModel()
+        model.open(source)
     report = progress or (lambda _step, _fraction: None)
-    extent = cache.extent() or (0.0, 0.0, 1.0, 1.0)
-    data = SceneData(Origin.of_extent(extent), extent)
-    report("terrain", 0.05)
-    ortho = load_ortho(cache)
-    data.terrain = load_terrain(cache, data.origin, ortho=ortho)
-    if ortho is not None and data.terrain is not None:
-        data.ortho = ortho.texture()
-    report("buildings", 0.25)
-    data.buildings = [t.mesh for t in load_building_tiles(cache, data.origin)]
-    data.buildings += [t.mesh for t in solid_meshes(cache, data.origin)]
-    report("pipelines", 0.65)
-    data.pipes = load_pipes_by_class(cache, data.origin)
-    report("poles", 0.85)
-    data.pipe_points = pipe_point_glyphs(cache, data.origin)
-    data.poles = pole_glyphs(cache, data.origin)
+    extent = (model.cache.extent() if model.cache is not None else None) or (0.0, 0.0, 1.0, 1.0)
+    data = SceneData(model, Origin.of_extent(extent), extent)
+    layers = list(model.layers)
+    for i, layer in enumerate(reversed(layers)):  # bottom first: the terrain, then what is on it
+        report(layer.name, 0.05 + 0.9 * i / max(len(layers), 1))
+        view = make_view(layer, data.origin)
+        if view is not None:
+            view.build(model)
+            data.views.append(view)
+    data.views.sort(key=lambda v: layers.index(v.layer))
     report("done", 1.0)
     data.seconds = time.perf_counter() - t0
     return data
+
+
+def set_underground(model: CityModel, on: bool) -> None:
+    """Underground mode on the model: the terrain turns translucent (its opacity, which the
+    user may change further) and the model says so; the scene follows."""
+    for layer in model.layers.of_kind("terrain"):
+        layer.opacity = UNDERGROUND_TERRAIN_OPACITY if on else 1.0
+    model.set_underground(on)
 
 
 def _light(renderer: vtk.vtkRenderer) -> None:
@@ -109,14 +148,6 @@ def _light(renderer: vtk.vtkRenderer) -> None:
     sun.SetIntensity(0.45)
     renderer.AddLight(head)
     renderer.AddLight(sun)
-
-
-def _actor(mesh: pv.PolyData, rgb: tuple[int, int, int]) -> pv.Actor:
-    mapper = pv.DataSetMapper(mesh)
-    mapper.scalar_visibility = False
-    actor = pv.Actor(mapper=mapper)
-    actor.prop.color = tuple(c / 255 for c in rgb)
-    return actor
 
 
 def _marker_actor() -> vtk.vtkActor:
@@ -149,141 +180,274 @@ def _marker_actor() -> vtk.vtkActor:
 
 
 class Scene:
-    """The actors of one SceneData in a renderer, by layer key.
+    """The views of one model in a renderer, following the model's events.
 
-    Layer keys: "terrain", "buildings", "pipelines:<class code>" (JS, PS, RQ, RL, DL, TX, …),
-    "pipe_points", "poles". Callers render after changes (render on demand).
+    Callers render after changes (render on demand); ``changed`` (a plain callback, or None)
+    is called whenever the scene changed what it shows because the model changed.
     """
 
-    def __init__(self, renderer: vtk.vtkRenderer):
+    def __init__(self, renderer: vtk.vtkRenderer, model: CityModel | None = None):
         self.renderer = renderer
-        self.actors: dict[str, list[vtk.vtkProp]] = {}
+        self.model: CityModel | None = None
+        self.views: dict[str, View] = {}
         self.data: SceneData | None = None
-        self.underground = False
-        self._hidden: set[str] = set()  # layer keys the user switched off
-        self._far = False  # camera too far for glyphs
+        self.changed: Callable[[], None] | None = None
+        #: Hide the buildings in underground mode (a viewing preference of this scene).
+        self.hide_buildings_underground = False
+        self._hidden_children: set[str] = set()  # e.g. "pipelines:JS" switched off
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         self._bim: BimMesh | None = None
         self._hidden_fids: frozenset[int] = frozenset()
         renderer.SetBackground(*BACKGROUND)
         _light(renderer)
+        if model is not None:
+            self.bind(model)
 
+    # -- the model -----------------------------------------------------------------------------
+    def bind(self, model: CityModel) -> None:
+        """Follow ``model`` (and stop following the previous one)."""
+        if self.model is model:
+            return
+        if self.model is not None:
+            self._connect(self.model, False)
+        self.model = model
+        self._connect(model, True)
+
+    def _connect(self, model: CityModel, on: bool) -> None:
+        pairs = ((model.layers.inserted, self._inserted), (model.layers.removed, self._removed),
+                 (model.layers.moved, self._moved), (model.layers.changed, self._layer_changed),
+                 (model.colouring.changed, self._colouring_changed),
+                 (model.underground_changed, self._underground_changed),
+                 (model.bim.changed, self._bim_changed))
+        for signal, slot in pairs:
+            (signal.connect if on else signal.disconnect)(slot)
+
+    def _notify(self) -> None:
+        if self.changed is not None:
+            self.changed()
+
+    def _inserted(self, _index: int, layer: Any) -> None:
+        if self.data is None or layer.name in self.views:
+            return
+        self._add_view(layer)
+        self._notify()
+
+    def _add_view(self, layer: Any) -> None:
+        view = make_view(layer, self.data.origin)
+        if view is None:
+            return
+        view.build(self.model)
+        self._attach(view)
+
+    def _attach(self, view: View) -> None:
+        self.views[view.layer.name] = view
+        view.hidden_children = {k for k in self._hidden_children if k in view.actors}
+        view.attach(self.renderer)
+        view.suppressed = self._suppressed(view)
+        view.apply_visibility()
+
+    def _removed(self, _index: int, layer: Any) -> None:
+        view = self.views.pop(layer.name, None)
+        if view is not None:
+            view.detach()
+            self._notify()
+
+    def _moved(self, *_: Any) -> None:
+        for view in self.views.values():
+            view.update("order")
+        self._notify()
+
+    def _layer_changed(self, layer: Any, what: str) -> None:
+        if layer.kind == "imagery":
+            for view in self.views.values():
+                view.update("imagery")
+        view = self.views.get(layer.name)
+        if view is not None and view.layer is layer and not view.update(what):
+            view.detach()
+            del self.views[layer.name]
+            self._add_view(layer)
+        self._notify()
+
+    def _colouring_changed(self) -> None:
+        for view in self._building_views():
+            view.update("colouring")
+        self._notify()
+
+    def _underground_changed(self, on: bool) -> None:
+        self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if on else BACKGROUND))
+        for view in self.views.values():
+            view.update("underground")
+        self._apply_suppressed()
+        self._notify()
+
+    def _bim_changed(self, _names: Any) -> None:
+        for view in self.views.values():
+            view.update("bim")
+        self._notify()
+
+    def _suppressed(self, view: View) -> bool:
+        if isinstance(view, BuildingsView):
+            return bool(self.underground and self.hide_buildings_underground)
+        return view.suppressed
+
+    def _apply_suppressed(self) -> None:
+        for view in self._building_views():
+            view.suppressed = self._suppressed(view)
+            view.apply_visibility()
+
+    def _building_views(self) -> list[BuildingsView]:
+        return [v for v in self.views.values() if isinstance(v, BuildingsView)]
+
+    @property
+    def underground(self) -> bool:
+        return bool(self.model is not None and self.model.underground)
+
+    # -- content -------------------------------------------------------------------------------
     def populate(self, data: SceneData) -> None:
-        """Replace the scene's content with data (on the GUI thread)."""
-        for props in self.actors.values():
-            for prop in props:
-                self.renderer.RemoveActor(prop)
-        self.actors.clear()
+        """Replace the scene's content with ``data``'s views (on the GUI thread); layers
+        added to the model while it was built get their view now."""
+        for view in list(self.views.values()):
+            view.detach()
+        self.views.clear()
         self.set_marker(None)
-        self._bim = None
+        self.set_bim(None)
         self._hidden_fids = frozenset()
+        self.bind(data.model)
         self.data = data
-        if data.terrain is not None:
-            terrain = _actor(data.terrain, (196, 190, 170))
-            terrain.prop.backface_culling = False
-            if data.ortho is not None:
-                terrain.texture = data.ortho
-                terrain.prop.color = (1.0, 1.0, 1.0)
-            self.actors["terrain"] = [terrain]
-        self.actors["buildings"] = [_actor(m, WHITE_MODEL_RGB) for m in data.buildings]
-        classes = lookup("pipeline_classes")
-        for code, mesh in data.pipes.items():
-            rgb = tuple(int(v) for v in classes[code]["dark_bg_rgb"].split(","))
-            self.actors[f"pipelines:{code}"] = [_actor(mesh, rgb)]  # type: ignore[arg-type]
-        if data.pipe_points is not None:
-            self.actors["pipe_points"] = [data.pipe_points]
-        if data.poles is not None:
-            self.actors["poles"] = [data.poles]
-        for key, props in self.actors.items():
-            for prop in props:
-                self.renderer.AddActor(prop)
-            self._apply_visibility(key)
+        self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if self.underground
+                                      else BACKGROUND))
+        layers = list(data.model.layers)
+        for view in data.views:
+            if view.layer in layers:
+                self._attach(view)
+        for layer in layers:
+            if layer.name not in self.views:
+                self._add_view(layer)
         self.reset_camera()
 
-    # -- layers ------------------------------------------------------------------------------
+    @property
+    def actors(self) -> dict[str, list[vtk.vtkProp]]:
+        """Every actor by key (layer name, or "<layer>:<child>"), plus "bim"."""
+        out: dict[str, list[vtk.vtkProp]] = {}
+        for view in self.views.values():
+            out.update(view.actors)
+        if self._bim is not None:
+            out["bim"] = list(self._bim.actors)
+        return out
+
     def layer_keys(self) -> list[str]:
         return list(self.actors)
 
+    def view_of(self, prop: vtk.vtkProp) -> View | None:
+        """The view drawing an actor, or None."""
+        return next((v for v in self.views.values() if prop in v.props()), None)
+
+    def pick(self, prop: vtk.vtkProp, cell: int, dataset: Any = None) -> tuple[str, int] | None:
+        """(layer, fid) of a picked cell, asked of the view that drew it."""
+        view = self.view_of(prop)
+        return view.pick(prop, cell, dataset) if view is not None else None
+
+    # -- what the user switches (through the model) --------------------------------------------
+    def _layer(self, key: str) -> Any:
+        return self.model.layers.get(key) if self.model is not None else None
+
     def set_visible(self, key: str, visible: bool) -> None:
-        """Show or hide a layer (what the user asked; glyph layers also follow the LOD)."""
-        keys = [k for k in self.actors if k == key or k.startswith(f"{key}:")] or [key]
-        for k in keys:
-            (self._hidden.discard if visible else self._hidden.add)(k)
-            self._apply_visibility(k)
+        """Show or hide a layer (``layer.visible`` in the model) or one child of a layer
+        ("pipelines:JS", kept by the scene)."""
+        layer = self._layer(key)
+        if layer is not None:
+            layer.visible = visible
+            return
+        (self._hidden_children.discard if visible else self._hidden_children.add)(key)
+        owner = self.views.get(key.split(":", 1)[0])
+        if owner is not None:
+            owner.set_child_visible(key, visible)
 
     def is_visible(self, key: str) -> bool:
-        """Whether the user has the layer on (independent of the level of detail)."""
-        keys = [k for k in self.actors if k == key or k.startswith(f"{key}:")]
-        return any(k not in self._hidden for k in keys)
-
-    def _apply_visibility(self, key: str) -> None:
-        shown = key not in self._hidden and not (self._far and key in GLYPH_LAYERS)
-        for prop in self.actors.get(key, []):
-            prop.SetVisibility(shown)
-
-    def update_level_of_detail(self) -> bool:
-        """Hide the glyph layers when the camera is far (and size the search marker for the
-        camera); True when the glyph layers changed."""
-        self._scale_marker()
-        far = self.renderer.GetActiveCamera().GetDistance() > GLYPH_MAX_DISTANCE
-        if far == self._far:
+        """Whether the user has the layer (or child) on (independent of the level of
+        detail)."""
+        name = key.split(":", 1)[0]
+        layer = self._layer(name)
+        if layer is None:
+            return key in self.actors
+        if not layer.visible:
             return False
-        self._far = far
-        for key in GLYPH_LAYERS:
-            self._apply_visibility(key)
-        return True
+        view = self.views.get(name)
+        children = [k for k in (view.actors if view else {}) if k != name]
+        if key != name:
+            return key not in self._hidden_children
+        return not children or any(k not in self._hidden_children for k in children)
 
     def set_opacity(self, key: str, opacity: float) -> None:
-        for prop in self._props(key):
-            if isinstance(prop, vtk.vtkActor):
-                prop.GetProperty().SetOpacity(opacity)
+        layer = self._layer(key.split(":", 1)[0])
+        if layer is not None:
+            layer.opacity = opacity
 
-    def _props(self, key: str) -> list[vtk.vtkProp]:
-        if key == "pipelines":
-            return [p for k, v in self.actors.items() if k.startswith("pipelines:") for p in v]
-        return self.actors.get(key, [])
+    def update_level_of_detail(self) -> bool:
+        """Let each view follow the camera (glyphs hidden when far) and size the search
+        marker; True when a view changed what it shows."""
+        self._scale_marker()
+        camera = self.renderer.GetActiveCamera()
+        changed = False
+        for view in self.views.values():
+            changed = view.frame(camera) or changed
+        return changed
 
     def color_buildings(self, fids: np.ndarray | None, rgb: np.ndarray | None = None) -> None:
-        """Colour buildings per feature (rgb: (n, 3) uint8 for fids), or back to white models."""
-        lut = None
-        if fids is not None and rgb is not None and len(fids):
-            lut = np.tile(np.array(WHITE_MODEL_RGB, np.uint8), (int(fids.max()) + 1, 1))
-            lut[fids] = rgb
-        for actor, mesh in zip(self.actors.get("buildings", []),
-                               self.data.buildings if self.data else [], strict=False):
-            mapper = actor.GetMapper()
-            if lut is None:
-                mapper.ScalarVisibilityOff()
-                continue
-            cell_fids = np.asarray(mesh.cell_data["fid"])
-            safe = np.clip(cell_fids, 0, len(lut) - 1)
-            mesh.cell_data["theme_rgb"] = lut[safe]
-            mapper.SetScalarModeToUseCellFieldData()
-            mapper.SelectColorArray("theme_rgb")
-            mapper.SetColorModeToDirectScalars()
-            mapper.ScalarVisibilityOn()
-        if self._hidden_fids:
-            self._apply_hidden_buildings()  # the tiles' copies take the new colours
+        """Colour the buildings directly (rgb: (n, 3) uint8 for fids), or back to white
+        models. The window colours them through ``model.colouring`` instead."""
+        for view in self._building_views():
+            view.colour(fids, rgb)
 
-    # -- BIM ---------------------------------------------------------------------------------
+    def set_pipeline_palette(self, dark: bool) -> None:
+        """Pipelines in the dark-background colours (black legible) or the CJJ 61 standard's:
+        the pipelines layers' style."""
+        from layers.pipelines import pipes_style
+
+        if self.model is not None:
+            for layer in self.model.layers.of_kind("pipes"):
+                layer.style = pipes_style(dark)
+
+    def set_terrain_style(self, style: str) -> None:
+        """'shaded' (one colour, or the imagery) or 'elevation' (hypsometric tint): the
+        terrain layers' style."""
+        if self.model is not None:
+            for layer in self.model.layers.of_kind("terrain"):
+                layer.style = layer.style.with_(
+                    mode="graduated" if style == "elevation" else "single",
+                    field="elevation" if style == "elevation" else None)
+
+    def color_poles(self, fids: np.ndarray, rgb: np.ndarray) -> None:
+        """Recolour pole glyphs per feature (rgb: (n, 3) uint8 for fids)."""
+        for actor in self.actors.get("poles", []):
+            recolour(actor, fids, rgb)
+
+    def set_underground(self, on: bool, *, hide_buildings: bool | None = None) -> None:
+        """Underground mode (see :func:`set_underground`); hide_buildings=None keeps the
+        scene's preference."""
+        if hide_buildings is not None:
+            self.hide_buildings_underground = hide_buildings
+        if self.model is not None:
+            set_underground(self.model, on)
+        self._apply_suppressed()
+
+    # -- BIM -----------------------------------------------------------------------------------
     @property
     def bim(self) -> BimMesh | None:
-        """The BIM model shown (layer "bim"), or None."""
+        """The BIM model shown (key "bim"), or None."""
         return self._bim
 
     def set_bim(self, mesh: BimMesh | None) -> None:
         """Show a BIM model (replacing the one shown), or remove it with None. The white models
         it replaces are hidden separately (``set_hidden_buildings``)."""
-        for prop in self.actors.pop("bim", []):
-            self.renderer.RemoveActor(prop)
+        if self._bim is not None:
+            for prop in self._bim.actors:
+                self.renderer.RemoveActor(prop)
         self._bim = mesh
-        if mesh is None:
-            return
-        self.actors["bim"] = list(mesh.actors)
-        for prop in mesh.actors:
-            self.renderer.AddActor(prop)
-        self._apply_visibility("bim")
+        if mesh is not None:
+            for prop in mesh.actors:
+                self.renderer.AddActor(prop)
 
     def bim_element_at(self, prop: vtk.vtkProp | None, cell: int) -> int | None:
         """The IFC element id of a picked cell of the BIM's actors, or None."""
@@ -297,75 +461,21 @@ class Scene:
     def set_hidden_buildings(self, fids: Iterable[int]) -> None:
         """Hide these white models (fids of the buildings layer); an empty list shows all."""
         self._hidden_fids = frozenset(int(f) for f in fids)
-        self._apply_hidden_buildings()
-
-    def _apply_hidden_buildings(self) -> None:
-        from viewer.bim_mesh import subset_cells
-
-        hide = np.fromiter(self._hidden_fids, dtype=np.int64, count=len(self._hidden_fids))
-        for actor, mesh in zip(self.actors.get("buildings", []),
-                               self.data.buildings if self.data else [], strict=False):
-            mapper = actor.GetMapper()
-            if len(hide) and "fid" in mesh.cell_data:
-                gone = np.isin(np.asarray(mesh.cell_data["fid"]), hide)
-                if gone.any():
-                    mapper.SetInputData(subset_cells(mesh, ~gone))
-                    continue
-            if mapper.GetInput() is not mesh:
-                mapper.SetInputData(mesh)
+        for view in self._building_views():
+            view.hide(self._hidden_fids)
 
     def visible_building_fids(self) -> np.ndarray:
         """fids of the white models drawn (tiles' current meshes; layer visibility aside)."""
+        from vtk.util.numpy_support import vtk_to_numpy
+
         parts = []
-        for actor in self.actors.get("buildings", []):
-            poly = actor.GetMapper().GetInput()
-            array = poly.GetCellData().GetArray("fid") if poly is not None else None
-            if array is not None and array.GetNumberOfTuples():
-                parts.append(np.unique(vtk_to_numpy(array)))
+        for view in self._building_views():
+            for actor in view.props():
+                poly = actor.GetMapper().GetInput()
+                array = poly.GetCellData().GetArray("fid") if poly is not None else None
+                if array is not None and array.GetNumberOfTuples():
+                    parts.append(np.unique(vtk_to_numpy(array)))
         return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
-
-    # -- styles ------------------------------------------------------------------------------
-    def set_pipeline_palette(self, dark: bool) -> None:
-        """Pipelines in the dark-background colours (black legible) or the CJJ 61 standard's."""
-        classes = lookup("pipeline_classes")
-        column = "dark_bg_rgb" if dark else "rgb"
-        for key, props in self.actors.items():
-            if key.startswith("pipelines:"):
-                rgb = [int(v) / 255 for v in classes[key.split(":", 1)[1]][column].split(",")]
-                for prop in props:
-                    prop.GetProperty().SetColor(*rgb)
-
-    def color_poles(self, fids: np.ndarray, rgb: np.ndarray) -> None:
-        """Recolour pole glyphs per feature (rgb: (n, 3) uint8 for fids)."""
-        for actor in self.actors.get("poles", []):
-            points = actor.GetMapper().GetInputDataObject(0, 0)
-            ids = vtk_to_numpy(points.GetPointData().GetArray("fid"))
-            colors = vtk_to_numpy(points.GetPointData().GetArray("colors"))
-            order = np.argsort(fids)
-            pos = np.clip(np.searchsorted(fids, ids, sorter=order), 0, len(fids) - 1)
-            found = fids[order][pos] == ids
-            colors[found] = np.asarray(rgb, np.uint8)[order][pos[found]]
-            points.GetPointData().GetArray("colors").Modified()
-            points.Modified()
-
-    def set_terrain_style(self, style: str) -> None:
-        """'shaded' (one colour, or the orthophoto) or 'elevation' (hypsometric tint)."""
-        for actor in self.actors.get("terrain", []):
-            mapper = actor.GetMapper()
-            if style == "elevation" and self.data is not None and self.data.terrain is not None:
-                z = self.data.terrain.point_data["elevation"]
-                lut = vtk.vtkLookupTable()
-                lut.SetHueRange(0.33, 0.02)  # green lowlands to brown hills
-                lut.SetSaturationRange(0.45, 0.45)
-                lut.SetValueRange(0.75, 0.9)
-                lut.Build()
-                mapper.SetLookupTable(lut)
-                mapper.SetScalarModeToUsePointFieldData()
-                mapper.SelectColorArray("elevation")
-                mapper.SetScalarRange(float(np.nanmin(z)), float(np.nanmax(z)))
-                mapper.ScalarVisibilityOn()
-            else:
-                mapper.ScalarVisibilityOff()
 
     # -- search marker -----------------------------------------------------------------------
     def set_marker(self, world_xyz: tuple[float, float, float] | None) -> None:
@@ -403,16 +513,6 @@ class Scene:
         d = float(np.linalg.norm(cam - np.array(self._marker.GetPosition())))
         self._marker.SetScale(min(max(d * MARKER_SCALE, MARKER_HEIGHT[0]), MARKER_HEIGHT[1]))
 
-    # -- underground mode --------------------------------------------------------------------
-    def set_underground(self, on: bool, *, hide_buildings: bool | None = None) -> None:
-        """See the pipe network: translucent terrain, dark background. hide_buildings=None
-        leaves the buildings' visibility as it is."""
-        self.underground = on
-        self.set_opacity("terrain", UNDERGROUND_TERRAIN_OPACITY if on else 1.0)
-        self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if on else BACKGROUND))
-        if hide_buildings is not None:
-            self.set_visible("buildings", not (on and hide_buildings))
-
     # -- camera -----------------------------------------------------------------------------
     def reset_camera(self, view: str = "overview") -> None:
         """'overview' (oblique from the south-west), 'top' (north up) or 'north' (oblique, north
@@ -423,8 +523,9 @@ class Scene:
         o = self.data.origin
         cx, cy = (minx + maxx) / 2 - o.x, (miny + maxy) / 2 - o.y
         z0 = 0.0
-        if self.data.terrain is not None:
-            z0 = float(np.nanmedian(self.data.terrain.points[:, 2]))
+        terrain = self.data.terrain
+        if terrain is not None and terrain.n_points:
+            z0 = float(np.nanmedian(terrain.points[:, 2]))
         cam = self.renderer.GetActiveCamera()
         cam.SetFocalPoint(cx, cy, z0)
         if view == "top":
@@ -450,28 +551,35 @@ class Scene:
         self.renderer.ResetCameraClippingRange()
 
 
-def render_screenshot(cache: Cache, out: str, *, size: tuple[int, int] = (1600, 1000),
+def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 1000),
                       camera: str | None = None, layers: list[str] | None = None,
                       underground: bool = False, theme: str | None = None) -> dict:
-    """Render the cache to a PNG without a window (VTK falls back to EGL/OSMesa headless).
+    """Render a cache to a PNG without a window (VTK falls back to EGL/OSMesa headless),
+    through a :class:`layers.model.CityModel` like the window.
 
-    camera: 'overview', 'top', or 'x,y,z,fx,fy,fz' in the cache CRS; layers: keys to show
-    (default all; 'pipelines' means every class); theme: a housing attribute to colour by."""
-    data = build_scene_data(cache)
+    camera: 'overview', 'top', or 'x,y,z,fx,fy,fz' in the cache CRS; layers: layer names to
+    show (default: the map's own; 'pipelines' means every class); theme: a housing attribute
+    to colour the buildings by."""
+    model = CityModel()
+    model.open(cache)
+    if layers is not None:
+        wanted = {key.split(":")[0] for key in layers}
+        for layer in model.layers:
+            layer.visible = layer.name in wanted or (layer.kind == "imagery"
+                                                     and "terrain" in wanted)
+    if theme:
+        from layers.housing import classify
+
+        model.colouring.set_theme(classify(cache, theme))
+    set_underground(model, underground)
+    data = build_scene_data(model)
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
     scene = Scene(plotter.renderer)
     scene.populate(data)
     if layers is not None:
-        wanted = set(layers)
         for key in scene.layer_keys():
-            group = key.split(":")[0]
-            scene.set_visible(key, key in wanted or group in wanted)
-    if theme:
-        from layers.housing import classify
-
-        cls = classify(cache, theme)
-        scene.color_buildings(cls.fids, cls.colors())
-    scene.set_underground(underground)
+            if ":" in key and key not in layers and key.split(":")[0] not in layers:
+                scene.set_visible(key, False)
     if camera in (None, "overview", "top", "north"):
         scene.reset_camera(camera or "overview")
     else:

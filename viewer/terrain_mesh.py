@@ -8,27 +8,14 @@ a spike. Normals come from the grid's gradient (numpy), no VTK filter runs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyvista as pv
-from rasterio.io import MemoryFile
 
-from store.cache import Cache
-from store.raster import Grid, load_dem
+from layers.terrain import Grid, Ortho, dem_grid
+from layers.terrain import load_ortho as load_ortho
 from viewer.origin import Origin
-
-
-@dataclass
-class Ortho:
-    """An RGB orthophoto: its footprint (a single-band Grid, for bounds) and pixels (h, w, 3)."""
-
-    grid: Grid
-    rgb: np.ndarray
-
-    def texture(self) -> pv.Texture:
-        """The orthophoto as a pyvista Texture (row 0 of ``rgb`` is north)."""
-        return ortho_texture(self.rgb)
 
 
 def _valid(grid: Grid) -> np.ndarray:
@@ -119,29 +106,12 @@ def ortho_texture(rgb: np.ndarray) -> pv.Texture:
     return pv.Texture(np.ascontiguousarray(rgb, dtype=np.uint8))
 
 
-def load_ortho(cache: Cache, name: str = "ortho") -> Ortho | None:
-    """The stored RGB orthophoto raster (kind "ortho"), or None when the cache has none."""
-    raster = cache.raster(name)
-    if raster is None or raster.kind != "ortho":
-        return None
-    with MemoryFile(raster.data) as mem, mem.open() as src:
-        bands = src.read()
-        transform, crs, nodata = src.transform, src.crs, src.nodata
-    if bands.shape[0] == 1:
-        bands = np.repeat(bands, 3, axis=0)
-    rgb = np.moveaxis(bands[:3], 0, -1)
-    if rgb.dtype != np.uint8:  # stretch 16-bit or float imagery to 0–255
-        lo, hi = float(np.nanmin(rgb)), float(np.nanmax(rgb))
-        rgb = ((rgb - lo) / (hi - lo or 1.0) * 255.0).clip(0, 255).astype(np.uint8)
-    grid = Grid(bands[0], transform, crs.to_string() if crs else "", nodata)
-    return Ortho(grid, rgb)
-
-
-def load_terrain(cache: Cache, origin: Origin, *, max_cells: int = 1_000_000,
+def load_terrain(cache: Any, origin: Origin, *, max_cells: int = 1_000_000,
                  ortho: Ortho | None = None) -> pv.PolyData | None:
-    """The cache's DEM as a mesh (textured coordinates when ``ortho`` is given), or None."""
-    raster = cache.raster("dem")
-    if raster is None:
+    """A cache's DEM (:func:`layers.terrain.dem_grid`) as a mesh (texture coordinates when
+    ``ortho`` is given), or None without a DEM."""
+    grid = dem_grid(cache)
+    if grid is None:
         return None
-    return terrain_mesh(load_dem(raster), origin, max_cells=max_cells,
+    return terrain_mesh(grid, origin, max_cells=max_cells,
                         ortho=ortho.grid if ortho is not None else None)

@@ -139,3 +139,24 @@ class View:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.layer.name!r})"
+
+
+def mesh_actor(mesh: Any, rgb: tuple[int, int, int]) -> Any:
+    """A pyvista actor drawing ``mesh`` in one colour (its scalars off)."""
+    import pyvista as pv
+
+    mapper = pv.DataSetMapper(mesh)
+    mapper.scalar_visibility = False
+    actor = pv.Actor(mapper=mapper)
+    actor.prop.color = tuple(c / 255 for c in rgb)
+    return actor
+
+
+def picked_fid(dataset: Any, cell: int) -> int | None:
+    """The ``fid`` cell value of a picked cell of a VTK data set, or None."""
+    if dataset is None or cell < 0:
+        return None
+    fids = dataset.GetCellData().GetArray("fid")
+    if fids is None or cell >= fids.GetNumberOfTuples():
+        return None
+    return int(fids.GetTuple1(cell))
