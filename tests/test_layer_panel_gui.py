@@ -327,3 +327,32 @@ def test_window_layer_menu_table_and_selection_with_the_3d_view(qtbot, city: Cac
     window.model.layers["buildings"].visible = False  # the model: the scene follows
     assert not window.view.scene.is_visible("buildings")
     window.close()
+
+
+@pytest.mark.skipif(not FOOTPRINTS, reason="../shared/realdata footprints not present")
+def test_a_file_without_crs_asks_for_one(qtbot, model: CityModel, tmp_path: Path) -> None:
+    import warnings
+
+    import pyogrio
+
+    src = next(p for p in FOOTPRINTS if "shamian" in p.name)
+    meta, _fids, geom, fields = pyogrio.raw.read(src, columns=["name"])
+    shp = tmp_path / "沙面.shp"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "crs was not provided": the point of the test
+        pyogrio.raw.write(shp, geom, fields, ["name"], geometry_type=meta["geometry_type"],
+                          driver="ESRI Shapefile", encoding="UTF-8")
+    names = model.layers.names()
+    dialog = AddLayerDialog(model)
+    qtbot.addWidget(dialog)
+    dialog.set_file(str(shp))
+    assert "CRS" in dialog.crs_note.text() and "declares no" in dialog.crs_note.text()
+    dialog.accept()
+    assert dialog.added is None and model.layers.names() == names
+    assert "沙面.shp" in dialog.error.text()
+    dialog.crs.setText("EPSG:4326")
+    dialog.accept()
+    assert dialog.added is not None and dialog.added.source.crs == "EPSG:4326"
+    shown = LayerPanel(model=model)
+    qtbot.addWidget(shown)
+    assert int(shown.item(dialog.added.name).text(1)) == len(geom)
