@@ -47,12 +47,13 @@ from app.attribute_panel import AttributePanel
 from app.attribute_table import AttributeTable
 from app.bim_panel import BimPanel, PlacementDialog
 from app.cache_summary import LayerTree, fmt_extent
+from app.controllers.search import SearchController
 from app.housing_panel import HousingPanel
 from app.import_words import report_text
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from app.messages import sentence, word
-from app.search_box import MAX_ROWS, SearchBox, level_label
+from app.search_box import SearchBox
 from app.tasks import Cancelled, Task, TaskRunner
 from app.view3d import View3D
 from app.wait_notice import WaitNotice
@@ -61,13 +62,6 @@ from layers.model import CityModel
 from store.cache import Cache
 from store.errors import CimviewError
 
-# Camera distance (m) to a search hit, by level; others get SEARCH_DISTANCE.
-SEARCH_DISTANCES = {"门牌": 200.0, "楼栋": 250.0, "单元": 200.0, "建筑物": 250.0, "杆件": 120.0,
-                    "街路巷": 700.0, "小区": 450.0, "地块": 450.0, "社区": 1500.0,
-                    "街道": 2000.0}
-SEARCH_DISTANCE = 300.0
-# A reverse lookup closer than this (m) to the building's own address is that address.
-OWN_ADDRESS_M = 0.5
 #: Camera distance to a selected BIM element: this many times its size, at least BIM_MIN_DISTANCE.
 BIM_DISTANCE_FACTOR = 3.0
 BIM_MIN_DISTANCE = 25.0
@@ -124,9 +118,8 @@ class MainWindow(QMainWindow):
         self.summary: CacheSummary | None = None
         self._threads: list[QThread] = []
         self.tasks = TaskRunner(self)  # every worker thread of the window
+        self.search = SearchController(self)  # search box, hits, reverse lookup
         self._theme: Any = None
-        self._search_ok = False
-        self._pending_hit: Any = None
         self.bim: Any = None  # the BimModel shown
         self.bim_siting: Any = None  # viewer.bim_mesh.Siting: how it was placed
         self._bim_mesh: Any = None  # the last BimMesh drawn (its state survives a redraw)
@@ -346,8 +339,7 @@ class MainWindow(QMainWindow):
         self.housing_panel.set_cache(cache, self.lang)
         self.pipeline_legend.pipeline_legend(self.lang, cache)
         self.attribute_panel.clear()
-        self._pending_hit = None
-        self._set_search_ready(self._has_search_index(cache), "")
+        self.search.cache_opened(cache)
         self.setWindowTitle(f"cimview — {summary.name or self.cache_path.stem}")
         self.crs_label.setText(self.tr("CRS {0}  Height datum {1}").format(
             summary.crs, summary.vertical_crs or "-"))
@@ -408,9 +400,7 @@ class MainWindow(QMainWindow):
             self.show_bim(model)
         elif self.bim is not None:  # the city was drawn again (reload): the model too
             self._draw_bim(self.bim_siting.georef, fly=False)
-        if self._pending_hit is not None:
-            hit, self._pending_hit = self._pending_hit, None
-            self.activate_hit(hit)
+        self.search.scene_drawn()
         from store.bim.loader import prestart
 
         try:
@@ -562,112 +552,22 @@ class MainWindow(QMainWindow):
         else:
             self.view.zoom_to_extent()
 
-    # -- search ------------------------------------------------------------------------------
-    @staticmethod
-    def _has_search_index(cache: Cache) -> bool:
-        try:
-            from store.search import has_index
-
-            return has_index(cache)
-        except Exception:  # no engine, or an unreadable index: the worker builds it
-            return False
-
+    # -- search (app.controllers.search) --------------------------------------------------------
     def _index_done(self, path: str, error: str) -> None:
-        if Path(path) != self.cache_path:
-            return  # a cache opened before this one
-        if error and not self._search_ok:
-            self._set_search_ready(False, error)
-        elif not error:
-            self._set_search_ready(True, "")
-
-    def _set_search_ready(self, ready: bool, error: str) -> None:
-        self._search_ok = ready
-        if ready:
-            self.search_box.set_search(self._search)
-            self.search_ready.emit()
-        elif error:
-            self.search_box.set_search(None, self.tr("Search is not available: {0}").format(
-                error))
-        else:
-            self.search_box.set_search(None, self.tr("Building the search index…"))
+        self.search.index_done(path, error)
 
     @property
     def is_search_ready(self) -> bool:
         """Whether the search box answers (the open cache has its search index)."""
-        return self._search_ok
-
-    def _search(self, query: str) -> list[Any]:
-        from store.search import search
-
-        if self.cache is None:
-            return []
-        return list(search(self.cache, query, MAX_ROWS))
+        return self.search.ready
 
     def focus_search(self) -> None:
         """Ctrl+F: the keyboard to the search box, its text selected."""
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    def _building_of(self, hit: Any) -> Any:
-        """The building a hit is about (its Features row: fid, footprint, ground_z, height), or
-        None."""
-        if self.cache is None:
-            return None
-        cols = ["ground_z", "height"]
-        if hit.layer == "buildings":
-            f = self.cache.read("buildings", cols, where="t.fid = :f", params={"f": int(hit.fid)})
-        elif hit.building_gid:
-            f = self.cache.read("buildings", cols, where="t.gid = :g",
-                                params={"g": hit.building_gid})
-        else:
-            return None
-        return f if len(f) else None
-
-    def _ground(self, x: float, y: float) -> float:
-        """The terrain height at a world point: the drawn terrain, else the DEM, else 0."""
-        z = self.view.terrain_height(x, y)
-        if z is None and self.cache is not None:
-            from layers.terrain import height_at
-
-            z = height_at(self.cache, x, y)
-        return float(z) if z is not None else 0.0
+        self.search.focus()
 
     def activate_hit(self, hit: Any) -> None:
-        """Go to a search hit: fly there, highlight its building (or put the red pin on its
-        point when it has none: a road, a parcel, a pole, a place; and on a door's gate), and
-        show it in the Attributes dock."""
-        if self.cache is None:
-            return
-        import shapely
-
-        building = self._building_of(hit)
-        building_fid = int(building.fids[0]) if building is not None else None
-        if self.view.scene.data is None:  # the city is still being drawn: go there after
-            self._pending_hit = hit
-            self.attribute_panel.show_hit(self.cache, hit, self.lang, building_fid)
-            return
-        x, y = float(hit.x), float(hit.y)
-        z = self._ground(x, y)
-        if building is not None:
-            roof = float(building.columns["ground_z"][0] or 0.0) \
-                + float(building.columns["height"][0] or 0.0)
-            if shapely.contains_xy(building.geoms[0], x, y) or hit.layer == "buildings":
-                z = max(z, roof)
-        self.view.scene.set_marker(None)
-        self.view.clear_selection()  # emits cleared: the panel is refilled below
-        highlighted = False
-        if building_fid is not None:
-            highlighted = self.view.highlight("buildings", building_fid)
-        elif hit.layer == "poles":
-            highlighted = self.view.highlight("poles", int(hit.fid))
-        if not highlighted or hit.level == "门牌" or hit.layer == "poles":
-            self.view.scene.set_marker((x, y, z))
-        self.attribute_panel.show_hit(self.cache, hit, self.lang, building_fid)
-        self.view.fly_to(np.array([x, y, z]),
-                         distance=SEARCH_DISTANCES.get(hit.level, SEARCH_DISTANCE))
-        self.statusBar().showMessage(self.tr("{0} ({1})").format(
-            hit.full_address or hit.name or "", level_label(hit.level)))
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)  # F, T, Esc … act on the view
+        """Go to a search hit (see SearchController.activate_hit)."""
+        self.search.activate_hit(hit)
 
     # -- picking and cursor ------------------------------------------------------------------
     def _picked(self, layer: str, fid: int) -> None:
@@ -696,67 +596,18 @@ class MainWindow(QMainWindow):
         """After a click in the 3D view: the clicked building's standard address, or the one
         nearest the clicked point (terrain, pipe, pole, pipe point), in the Attributes dock and
         the status bar."""
-        from layers.catalog import feature_anchor
-
         if self.cache is None:
             return
         if self._placing:
             self._placement_clicked()
             return
-        if self.view.scene.marker_position is not None:
-            self.view.scene.set_marker(None)
-            self.view.request_render()
-        selection = self.view.selection
-        if selection is not None and selection[0] == "bim":
-            return  # an element of the BIM: its own attributes, no address
-        gid: str | None = None
-        xy: tuple[float, float] | None = None
-        if point is not None:
-            xy = (float(point[0]), float(point[1]))
-        if selection is not None:
-            layer, fid = selection
-            if layer == "buildings":
-                f = self.cache.read("buildings", ["gid"], where="t.fid = :f",
-                                    params={"f": int(fid)}, geometry=False)
-                gid = f.columns["gid"][0] if len(f) else None
-            if xy is None or layer not in ("buildings", "pipelines"):
-                anchor = feature_anchor(self.cache, layer, fid)
-                if anchor is not None:
-                    xy = (anchor[0], anchor[1])
-        if xy is None:
-            return
-        if selection is None and point is not None:
-            self.attribute_panel.show_point(*point)
-        self.reverse_lookup(xy[0], xy[1], building_gid=gid)
+        self.search.clicked_at(point)
 
     def reverse_lookup(self, x: float, y: float, *, building_gid: str | None = None
                        ) -> tuple[Any, float] | None:
-        """Show the standard address of a building (building_gid), or the nearest one to a
-        world point with its distance, at the top of the Attributes dock and in the status
-        bar; returns (Hit, distance) or None."""
-        if self.cache is None:
-            return None
-        try:
-            from store.search import nearest_address
-
-            found = nearest_address(self.cache, float(x), float(y), building_gid=building_gid)
-        except Exception as exc:  # no engine or no index: picking must go on working
-            self.statusBar().showMessage(
-                self.tr("No address lookup: {0}").format(sentence(exc)), 5000)
-            return None
-        if found is None:
-            return None
-        hit, distance = found
-        level = level_label(hit.level)
-        if building_gid and distance <= OWN_ADDRESS_M:
-            label = self.tr("Standard address")
-            value = self.tr("{0} ({1})").format(hit.full_address, level)
-        else:
-            label = self.tr("Nearest standard address")
-            value = self.tr("{0} ({1}, {2:.0f} m)").format(hit.full_address, level, distance)
-        self.attribute_panel.set_address(label, value)
-        self.statusBar().showMessage(self.tr("{0}: {1}").format(label, value))
-        return hit, float(distance)
+        """The standard address of a building, or the nearest one to a world point (see
+        SearchController.reverse_lookup); (Hit, distance) or None."""
+        return self.search.reverse_lookup(x, y, building_gid=building_gid)
 
     def _cursor_moved(self, info: Any) -> None:
         if not info:

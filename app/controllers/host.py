@@ -17,12 +17,14 @@ class WindowHost(Protocol):
 
     lang: str
     cache: Any  # store.cache.Cache | None: the open cache
+    model: Any  # layers.model.CityModel: what is open
     cache_path: Path
     view: Any  # app.view3d.View3D
     attribute_panel: Any  # app.attribute_panel.AttributePanel
     search_box: Any  # app.search_box.SearchBox
     tasks: TaskRunner
     scene_ready: SignalInstance
+    search_ready: SignalInstance
 
     def load(self, path: Path) -> None: ...
 
