@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 GEOMETRIES = ("point", "line", "polygon")
 #: The cache table of field observations (read through store.sync.outbox, with their state).
 OBSERVATIONS_TABLE = "cimview_observations"
+#: Most features a layer reads from a file (a bigger one is refused, not read into memory).
+MAX_FEATURES = 5_000_000
 #: File suffixes read as vector files.
 SUFFIXES = (".gpkg", ".geojson", ".json", ".shp")
 
@@ -188,11 +190,32 @@ def _read_cache(cache: Cache, table: str, sublayer: str | None, target: CRS | No
         return _read_file(Path(cache.path), f"{table}|{sublayer}" if sublayer in GEOMETRIES
                           else table, None, target)
     names = [c.name for c in spec.table.c if c.name not in ("fid", "geom")]
+    if not _has_table(cache, table):  # a cache made before the table was known
+        report = ReadReport(source=table)
+        report.notes.append(msg("the cache holds no table {table}", table=table))
+        empty = np.zeros(0, dtype=object)
+        return VectorData(table, GEOMETRIES[_family_of_declared(spec.geometry_type) or 0],
+                          np.zeros(0, np.int64), empty, {c: [] for c in names},
+                          False, _label(cache.crs if target is None else target), report)
     feats = cache.read(table, names)
     report = ReadReport(source=table, read=len(feats))
     family = _family_of_declared(spec.geometry_type)
     return _prepare(table, feats.fids, feats.geoms, feats.columns, family, cache.crs, target,
                     report, table, declared_z=spec.has_z)
+
+
+def _has_table(cache: Cache, table: str) -> bool:
+    from sqlalchemy import text
+
+    with cache.engine.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                 "name = :t"), {"t": table}).first() is not None
+
+
+def _label(crs: CRS) -> str:
+    from store.crs import crs_label
+
+    return crs_label(crs)
 
 
 def _read_file(path: Path, sublayer: str | None, crs_override: str | None, target: CRS | None
@@ -218,9 +241,13 @@ def _read_file(path: Path, sublayer: str | None, crs_override: str | None, targe
         with warnings.catch_warnings(), gdal_path(path) as readable:
             warnings.simplefilter("ignore")
             meta, fids, wkb, values = pyogrio.raw.read(readable, return_fids=True,
-                                                       datetime_as_string=True, **kwargs)
+                                                       datetime_as_string=True,
+                                                       max_features=MAX_FEATURES + 1, **kwargs)
     except (DataSourceError, DataLayerError, UnicodeDecodeError, LookupError) as exc:
         raise InputError(path, "cannot read: {error}", error=str(exc)) from None
+    if len(fids) > MAX_FEATURES:
+        raise InputError(path, "holds more than {limit} features: too many to draw as one "
+                               "layer; split it or import it", limit=MAX_FEATURES)
     if wkb is None:
         raise InputError(path, "the table {table} has no geometry: it can be opened as a "
                                "table, not drawn", table=table)

@@ -293,3 +293,18 @@ def test_categories_ramps_and_legend() -> None:
     zh = render.legend_entries(Style(mode="categorised", field="x", classes=(
         StyleClass((1, 1, 1), "pending", "pending", label_zh="待发送"),)), other=False)
     assert [e.text("zh_CN") for e in zh] == ["待发送"] and zh[0].text("en") == "pending"
+
+
+def test_a_table_the_cache_lacks_is_an_empty_layer_that_says_so(city: Cache,
+                                                                tmp_path: Path) -> None:
+    import sqlite3
+
+    copy = tmp_path / "old.gpkg"
+    with sqlite3.connect(city.path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DROP TABLE parcels")
+    with Cache.open(copy) as old:
+        data = read_layer(Source(table="parcels"), cache=old, map_crs=SAMPLE_CRS)
+    assert len(data) == 0 and data.geometry == "polygon"
+    assert data.report.messages() == ["the cache holds no table parcels"]
