@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -47,9 +46,10 @@ from app.attribute_panel import AttributePanel
 from app.attribute_table import AttributeTable
 from app.bim_panel import BimPanel, PlacementDialog
 from app.cache_summary import LayerTree, fmt_extent
+from app.controllers.bookmarks import BookmarksController
+from app.controllers.importing import ImportController
 from app.controllers.search import SearchController
 from app.housing_panel import HousingPanel
-from app.import_words import report_text
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from app.messages import sentence, word
@@ -119,6 +119,8 @@ class MainWindow(QMainWindow):
         self._threads: list[QThread] = []
         self.tasks = TaskRunner(self)  # every worker thread of the window
         self.search = SearchController(self)  # search box, hits, reverse lookup
+        self.bookmarks = BookmarksController(self)
+        self.importing = ImportController(self)
         self._theme: Any = None
         self.bim: Any = None  # the BimModel shown
         self.bim_siting: Any = None  # viewer.bim_mesh.Siting: how it was placed
@@ -620,48 +622,17 @@ class MainWindow(QMainWindow):
             text += self.tr("  height {0:.1f} m").format(info["z"])
         self.position_label.setText(text)
 
-    # -- bookmarks -----------------------------------------------------------------------------
+    # -- bookmarks (app.controllers.bookmarks) -------------------------------------------------
     def _fill_bookmarks(self) -> None:
-        from store.bookmarks import bookmarks
-
-        menu = self.bookmark_menu
-        menu.clear()
-        menu.addAction(self._action(self.tr("&Save current view…"), self.save_bookmark,
-                                    "Ctrl+B"))
-        if self.cache is None:
-            return
-        saved = bookmarks(self.cache)
-        if saved:
-            menu.addSeparator()
-        for bm in saved:
-            menu.addAction(self._action(bm.name, lambda _=False, n=bm.name: self.go_to(n)))
+        self.bookmarks.fill_menu(self.bookmark_menu)
 
     def save_bookmark(self, name: str | None = None) -> None:
         """Save the camera and the visible layers in the cache under a name."""
-        from store.bookmarks import save_bookmark
-
-        if self.cache is None:
-            return
-        if not name:
-            name, ok = QInputDialog.getText(self, self.tr("Save view"), self.tr("Name:"))
-            if not ok or not name.strip():
-                return
-        save_bookmark(self.cache, name.strip(), self.view.camera_state(),
-                      self.layer_panel.visible_keys(), self.underground_action.isChecked())
+        self.bookmarks.save(name)
 
     def go_to(self, name: str) -> None:
         """Restore a saved view: camera, visible layers, underground mode."""
-        from store.bookmarks import get_bookmark
-
-        if self.cache is None:
-            return
-        bm = get_bookmark(self.cache, name)
-        if bm is None:
-            return
-        self.layer_panel.set_visible_keys(bm.layers)
-        self.underground_action.setChecked(bm.underground)
-        self.view.set_camera_state(bm.camera)
-        self.view.request_render()
+        self.bookmarks.go_to(name)
 
     # -- files ---------------------------------------------------------------------------------
     def choose_cache(self) -> None:
@@ -672,34 +643,11 @@ class MainWindow(QMainWindow):
             self.load(Path(path))
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import into this cache"), str(Path.home()),
-            self.tr("City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;"
-                    "All files (*)"))
-        if path:
-            self.start_import(Path(path))
+        self.importing.choose()
 
     def start_import(self, file: Path) -> None:
         """Import a file into the open cache on a worker thread, then show the report."""
-        self.import_action.setEnabled(False)
-        self.statusBar().showMessage(self.tr("Importing {0}…").format(file.name))
-        from store.importers import import_file
-
-        cache = self.cache_path
-        self.tasks.start("import", lambda task: import_file(file, cache),
-                         done=self._import_done, failed=self._import_failed,
-                         word=lambda exc: _naming(exc, file))
-
-    def _import_done(self, report: Any) -> None:
-        self.import_action.setEnabled(True)
-        self.load(self.cache_path)
-        QMessageBox.information(self, self.tr("Import finished"), report_text(report))
-
-    def _import_failed(self, message: str) -> None:
-        self.import_action.setEnabled(True)
-        self.statusBar().showMessage(self.tr("Import failed; the cache is unchanged"))
-        QMessageBox.critical(self, self.tr("Import failed"),
-                             self.tr("{0}\n\nThe cache is unchanged.").format(message))
+        self.importing.start(file)
 
     # -- BIM ---------------------------------------------------------------------------------
     def choose_bim(self) -> None:

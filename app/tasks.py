@@ -87,6 +87,17 @@ class _Entry:
     word: Callable[[BaseException], str]
 
 
+def naming(file: Any) -> Callable[[BaseException], str]:
+    """A ``word`` for tasks on one file: the error worded, the file named when it is not."""
+
+    def word(exc: BaseException) -> str:
+        text = sentence(exc)
+        name = getattr(file, "name", "")
+        return text if str(file) in text or (name and name in text) else f"{file}: {text}"
+
+    return word
+
+
 class TaskRunner(QObject):
     """Runs tasks on worker threads; delivers their results on the GUI thread."""
 

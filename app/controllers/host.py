@@ -23,10 +23,18 @@ class WindowHost(Protocol):
     attribute_panel: Any  # app.attribute_panel.AttributePanel
     search_box: Any  # app.search_box.SearchBox
     tasks: TaskRunner
+    layer_panel: Any  # app.layer_panel.LayerPanel
+    import_action: Any  # QAction: File ▸ Import
+    underground_action: Any  # QAction: View ▸ Underground mode
     scene_ready: SignalInstance
     search_ready: SignalInstance
 
     def load(self, path: Path) -> None: ...
+
+    def save_bookmark(self, name: str | None = None) -> None: ...
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, checkable: bool = False
+                ) -> Any: ...
 
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 

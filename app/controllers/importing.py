@@ -1,0 +1,66 @@
+"""Importing a file into the open cache: on a worker thread (app.tasks), then the report, and
+the city drawn again; a failure says the cache is unchanged (imports are transactions).
+
+Words are translated in the ``MainWindow`` context, where they were before this controller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.import_words import report_text
+from app.tasks import naming
+
+if TYPE_CHECKING:
+    from app.controllers.host import WindowHost
+
+
+class ImportController(QObject):
+    """File ▸ Import of one main window."""
+
+    def __init__(self, window: WindowHost):
+        super().__init__(window)  # type: ignore[arg-type]
+        self.window = window
+
+    def choose(self) -> None:
+        """Ask for a file, then import it."""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,  # type: ignore[arg-type]
+            QCoreApplication.translate("MainWindow", "Import into this cache"), str(Path.home()),
+            QCoreApplication.translate(
+                "MainWindow", "City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;"
+                "All files (*)"))
+        if path:
+            self.start(Path(path))
+
+    def start(self, file: Path) -> None:
+        """Import a file into the open cache on a worker thread, then show the report."""
+        from store.importers import import_file
+
+        w = self.window
+        file, cache = Path(file), w.cache_path
+        w.import_action.setEnabled(False)
+        w.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "Importing {0}…").format(file.name))
+        w.tasks.start("import", lambda task: import_file(file, cache), done=self._done,
+                      failed=self._failed, word=naming(file))
+
+    def _done(self, report: Any) -> None:
+        w = self.window
+        w.import_action.setEnabled(True)
+        w.load(w.cache_path)
+        QMessageBox.information(w, QCoreApplication.translate(  # type: ignore[arg-type]
+            "MainWindow", "Import finished"), report_text(report))
+
+    def _failed(self, message: str) -> None:
+        w = self.window
+        w.import_action.setEnabled(True)
+        w.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "Import failed; the cache is unchanged"))
+        QMessageBox.critical(w, QCoreApplication.translate(  # type: ignore[arg-type]
+            "MainWindow", "Import failed"), QCoreApplication.translate(
+            "MainWindow", "{0}\n\nThe cache is unchanged.").format(message))
