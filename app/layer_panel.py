@@ -431,8 +431,8 @@ class LayerPanel(QWidget):
             b.setEnabled(has)
         self.up_button.setEnabled(has and i > 0)
         self.down_button.setEnabled(has and 0 <= i < n - 1)
-        self.style_button.setEnabled(has and layer.kind in ("vectors", "glyphs", "pipes",
-                                                            "buildings"))
+        # buildings, pipes and glyphs are coloured by their themes (housing, CJJ 61, status)
+        self.style_button.setEnabled(has and layer.kind == "vectors")
         self.table_button.setEnabled(has and (layer.source.table is not None
                                               or layer.source.path is not None))
 
@@ -474,7 +474,7 @@ class LayerPanel(QWidget):
         from app.style_dialog import StyleDialog
 
         layer = self.current_layer()
-        if layer is None:
+        if layer is None or layer.kind != "vectors":
             return
         self.style_dialog = StyleDialog(layer, self.model, self)
         self.style_dialog.open()
