@@ -356,3 +356,22 @@ def test_a_file_without_crs_asks_for_one(qtbot, model: CityModel, tmp_path: Path
     shown = LayerPanel(model=model)
     qtbot.addWidget(shown)
     assert int(shown.item(dialog.added.name).text(1)) == len(geom)
+
+
+def test_dropping_a_row_moves_the_layer(qtbot, panel: LayerPanel, model: CityModel) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    tree = panel.tree
+    panel.show()
+    qtbot.waitExposed(panel)
+    last = model.layers.names()[-1]
+    first = model.layers.names()[0]
+    dragged = panel.item(last)
+    tree.setCurrentItem(dragged)
+    pos = QPointF(tree.visualItemRect(panel.item(first)).center())  # viewport coordinates
+    event = QDropEvent(pos, Qt.DropAction.MoveAction, tree.mimeData([dragged]),
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(event)
+    assert model.layers.names()[0] == last  # the model moved; the rows follow it
+    assert _rows(panel) == model.layers.names()
