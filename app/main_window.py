@@ -131,7 +131,6 @@ class MainWindow(QMainWindow):
         self.bim_error_box: QMessageBox | None = None
         self.placement_dialog: PlacementDialog | None = None
         self._placement_before: Any = None
-        self._placing = False
         self.search_box = SearchBox(self)
         self.view = View3D(self)
         self.setCentralWidget(self.view)
@@ -185,6 +184,10 @@ class MainWindow(QMainWindow):
         from app.sync_controller import SyncController
 
         self.field_work = SyncController(self)  # the Field work menu and the Sync dock
+        from app.tools import ToolController
+
+        # one active map tool (model.tool): a click does only what it says; the Measure menu
+        self.tools = ToolController(self, self.model)
         self.resize(1400, 900)
         self.load(self.cache_path)
 
@@ -1054,6 +1057,18 @@ class MainWindow(QMainWindow):
         if self.placement_dialog is not None:
             x, y, rotation, elevation = self.placement_dialog.values()
             self.place_bim(x, y, rotation, elevation, save=False)
+
+    @property
+    def _placing(self) -> bool:
+        """Picking the BIM's centre on the map: the place_bim tool is the active map tool."""
+        return self.model.tool == "place_bim"
+
+    @_placing.setter
+    def _placing(self, on: bool) -> None:
+        if on:
+            self.model.set_tool("place_bim")
+        elif self.model.tool == "place_bim":
+            self.model.set_tool("pick")
 
     def _placement_pick(self) -> None:
         self._placing = True
