@@ -357,9 +357,21 @@ def _inside_map(geoms: np.ndarray, crs: CRS) -> np.ndarray:
 
     b = shapely.bounds(geoms)
     ok = np.isfinite(b).all(axis=1)
+    if ok.all() and _corners_possible(crs, b):
+        return ok
     ok[ok] = (plausible.possible(crs, b[ok, 0], b[ok, 1])
               & plausible.possible(crs, b[ok, 2], b[ok, 3]))
     return ok
+
+
+def _corners_possible(crs: CRS, bounds: np.ndarray) -> bool:
+    """Whether the corners of all the features' box are positions in ``crs`` (then every
+    feature's are: the area of use is a box in longitude and latitude)."""
+    from store.importers import plausible
+
+    x, y = plausible.corners((float(bounds[:, 0].min()), float(bounds[:, 1].min()),
+                              float(bounds[:, 2].max()), float(bounds[:, 3].max())))
+    return bool(plausible.possible(crs, x, y).all())
 
 
 def _plausible(where: Any, src: CRS, idx: np.ndarray, geoms: np.ndarray, report: ReadReport
@@ -369,6 +381,8 @@ def _plausible(where: Any, src: CRS, idx: np.ndarray, geoms: np.ndarray, report:
 
     b = shapely.bounds(geoms)
     finite = np.isfinite(b).all(axis=1)
+    if finite.all() and _corners_possible(src, b):
+        return idx, geoms
     ok = finite.copy()
     ok[finite] = (plausible.possible(src, b[finite, 0], b[finite, 1])
                   & plausible.possible(src, b[finite, 2], b[finite, 3]))
