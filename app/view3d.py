@@ -131,7 +131,6 @@ class View3D(QWidget):
         self.route_clicks = False
         #: The active map tool's key handler: (QKeyEvent) -> handled, asked before the view's.
         self.tool_keys: Any = None
-        self._double = False
 
         self._cursor_pos: tuple[int, int] | None = None
         self._cursor_timer = QTimer(self)
@@ -446,7 +445,9 @@ class View3D(QWidget):
 
     def _on_press(self, *_: object) -> None:
         self._press = self._iren.GetEventPosition()
-        self._double = bool(self._iren.GetRepeatCount())
+        if self.route_clicks and self._iren.GetRepeatCount():
+            self._press = None  # a double click acts on its second press (its release may not come)
+            self.double_clicked.emit(*self._iren.GetEventPosition())
 
     def _on_release(self, *_: object) -> None:
         press, self._press = self._press, None
@@ -457,8 +458,6 @@ class View3D(QWidget):
         if abs(x - press[0]) <= tol and abs(y - press[1]) <= tol:
             if not self.route_clicks:
                 self.pick_at(x, y)
-            elif self._double:
-                self.double_clicked.emit(x, y)
             else:
                 self.clicked.emit(x, y)
 

@@ -20,10 +20,16 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("measure_city")
-    build(out, buildings=300)
-    return out / "sample_city.gpkg"
+    summary = build(out, buildings=300)
+    return {"cache": out / "sample_city.gpkg", "ifc": out / summary["proposal"]["file"],
+            "tower": shapely.from_wkt(summary["proposal"]["footprint_wkt"])}
+
+
+@pytest.fixture(scope="module")
+def city(built: dict) -> Path:
+    return built["cache"]
 
 
 @pytest.fixture(scope="module")
@@ -250,3 +256,52 @@ def test_switching_tools_ends_the_previous(qtbot, window: MainWindow, building: 
     tools.set_tool("pick")
     assert tools.active.name == "pick"
     assert tools.measure.overlay.actors == []
+
+
+def test_double_click_finishes_and_backspace_takes_a_point_back(qtbot, window: MainWindow,
+                                                                building: dict) -> None:
+    b = building
+    ring = b["ring"]
+    size = float(np.ptp(ring, axis=0).max())
+    _look_down_at(qtbot, window, _roof(b, ring.mean(axis=0)), distance=4.0 * size + 60)
+    window.model.set_tool("measure_distance")
+    tool = window.tools.active
+    inward = [np.sign(ring.mean(axis=0) - c).astype(int) * 3 for c in ring[:3]]
+    for corner, off in zip(ring[:3], inward, strict=True):
+        _click(qtbot, window, _roof(b, corner), (int(off[0]), -int(off[1])))
+    assert len(tool.points) == 3
+    qtbot.keyClick(window.view.interactor, Qt.Key.Key_Backspace)
+    assert len(tool.points) == 2 and not tool.done
+    pos = window.view.screen_position(_roof(b, ring[2])) + QPoint(int(inward[2][0]),
+                                                                  -int(inward[2][1]))
+    qtbot.mouseClick(window.view.interactor, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(window.view.interactor, Qt.MouseButton.LeftButton, pos=pos)
+    assert tool.done and len(tool.points) == 3  # the double click's point is not doubled
+    legs = np.linalg.norm(np.diff(ring[:3], axis=0), axis=1).sum()
+    assert tool.result["horizontal"] == pytest.approx(legs, abs=0.02)
+    # the next click starts a new measurement
+    _click(qtbot, window, _roof(b, ring[0]), (int(inward[0][0]), -int(inward[0][1])))
+    assert len(tool.points) == 1 and not tool.done
+
+
+def test_height_of_a_bim_element_above_the_ground(qtbot, window: MainWindow,
+                                                  built: dict) -> None:
+    with qtbot.waitSignal(window.bim_ready, timeout=90_000):
+        window.open_bim(built["ifc"])
+    tower = built["tower"]
+    top = window.view.scene.bim.world_bounds[5]
+    inside = tower.representative_point()
+    target = np.array([inside.x, inside.y, top])
+    _look_down_at(qtbot, window, target, distance=250.0)
+    window.model.set_tool("measure_height")
+    seen = _spy(window)
+    _click(qtbot, window, target)
+    result = window.tools.active.result
+    assert result["layer"] == "bim" and result["fid"] is not None
+    bounds = window.view.scene.bim.element_bounds(result["fid"])
+    assert result["top"] == pytest.approx(bounds[5], abs=0.01)
+    ground = window.view.terrain_height((bounds[0] + bounds[1]) / 2, (bounds[2] + bounds[3]) / 2)
+    assert result["height"] == pytest.approx(bounds[5] - ground, abs=0.01)
+    assert 3.0 < result["height"] < top - ground + 0.5  # a roof: storeys above the ground
+    assert "BIM element" in window.tools.measure.panel.result.text()
+    assert not seen and window.view.selection is None
