@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.attribute_panel import AttributePanel
 from app.attribute_table import AttributeTable
-from app.bim_panel import BimPanel, PlacementDialog
+from app.bim_panel import BimPanel
 from app.cache_summary import LayerTree, fmt_extent
+from app.controllers.bim import BimController
 from app.controllers.bookmarks import BookmarksController
 from app.controllers.importing import ImportController
 from app.controllers.search import SearchController
@@ -54,19 +55,13 @@ from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from app.messages import sentence, word
 from app.search_box import SearchBox
-from app.tasks import Cancelled, Task, TaskRunner
+from app.tasks import TaskRunner
 from app.view3d import View3D
 from app.wait_notice import WaitNotice
 from layers.catalog import CacheSummary, summarize
 from layers.model import CityModel
 from store.cache import Cache
 from store.errors import CimviewError
-
-#: Camera distance to a selected BIM element: this many times its size, at least BIM_MIN_DISTANCE.
-BIM_DISTANCE_FACTOR = 3.0
-BIM_MIN_DISTANCE = 25.0
-#: A georeferenced model whose base is farther than this from the terrain gets a note (m).
-BIM_GAP_NOTE = 3.0
 
 
 class SceneWorker(QObject):
@@ -121,16 +116,8 @@ class MainWindow(QMainWindow):
         self.search = SearchController(self)  # search box, hits, reverse lookup
         self.bookmarks = BookmarksController(self)
         self.importing = ImportController(self)
+        self.bim_controller = BimController(self)  # the BIM under review (model.bim)
         self._theme: Any = None
-        self.bim: Any = None  # the BimModel shown
-        self.bim_siting: Any = None  # viewer.bim_mesh.Siting: how it was placed
-        self._bim_mesh: Any = None  # the last BimMesh drawn (its state survives a redraw)
-        self._bim_pending: Any = None  # a model loaded before the scene was drawn
-        self._bim_worker: Task | None = None  # the BIM load under way
-        self._bim_replaced: list[int] = []  # fids of the white models under the BIM
-        self.bim_error_box: QMessageBox | None = None
-        self.placement_dialog: PlacementDialog | None = None
-        self._placement_before: Any = None
         self.search_box = SearchBox(self)
         self.view = View3D(self)
         self.setCentralWidget(self.view)
@@ -314,15 +301,15 @@ class MainWindow(QMainWindow):
         self.view.clicked_at.connect(self._clicked_at)
         self.view.cursor_moved.connect(self._cursor_moved)
         self.search_box.activated.connect(self.activate_hit)
-        panel = self.bim_panel
-        panel.element_selected.connect(self.select_bim_element)
-        panel.class_toggled.connect(self._bim_class_toggled)
-        panel.storey_changed.connect(self._bim_storey_changed)
-        panel.xray_toggled.connect(self._bim_xray)
-        panel.section_changed.connect(self._bim_section)
-        panel.compare_toggled.connect(self.set_bim_compare)
-        panel.place_requested.connect(self.start_placement)
-        panel.close_requested.connect(self.close_bim)
+        panel, bim = self.bim_panel, self.bim_controller
+        panel.element_selected.connect(bim.select_element)
+        panel.class_toggled.connect(bim.class_toggled)
+        panel.storey_changed.connect(bim.storey_changed)
+        panel.xray_toggled.connect(bim.set_xray)
+        panel.section_changed.connect(bim.section_changed)
+        panel.compare_toggled.connect(bim.set_compare)
+        panel.place_requested.connect(bim.start_placement)
+        panel.close_requested.connect(bim.close)
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, path: Path) -> None:
@@ -400,11 +387,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Scene built in {0:.1f} s").format(data.seconds),
                                      5000)
         self.scene_ready.emit()
-        if self._bim_pending is not None:
-            model, self._bim_pending = self._bim_pending, None
-            self.show_bim(model)
-        elif self.bim is not None:  # the city was drawn again (reload): the model too
-            self._draw_bim(self.bim_siting.georef, fly=False)
+        self.bim_controller.scene_drawn()  # a model loaded meanwhile, or the one shown
         self.search.scene_drawn()
         from store.bim.loader import prestart
 
@@ -498,7 +481,7 @@ class MainWindow(QMainWindow):
                 self.view.fly_to(np.array(marker), distance=250.0)
             return
         if self.view.selection[0] == "bim":
-            self._fly_to_element(self.view.selection[1])
+            self.bim_controller.fly_to_element(self.view.selection[1])
             return
         target = feature_anchor(self.cache, *self.view.selection)
         if target is not None:
@@ -577,7 +560,7 @@ class MainWindow(QMainWindow):
     # -- picking and cursor ------------------------------------------------------------------
     def _picked(self, layer: str, fid: int) -> None:
         if layer == "bim":
-            self._bim_picked(int(fid))
+            self.bim_controller.picked(int(fid))
             return
         bim = self.view.scene.bim
         if bim is not None and bim.selected is not None:
@@ -652,476 +635,82 @@ class MainWindow(QMainWindow):
         """Import a file into the open cache on a worker thread, then show the report."""
         self.importing.start(file)
 
-    # -- BIM ---------------------------------------------------------------------------------
+    # -- BIM (app.controllers.bim) -------------------------------------------------------------
     def choose_bim(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open BIM model"), str(self.cache_path.parent),
-            self.tr("IFC models (*.ifc);;All files (*)"))
-        if path:
-            self.open_bim(Path(path))
+        self.bim_controller.choose()
 
     def open_bim(self, file: Path) -> None:
         """Load an IFC file on a worker thread (progress bar and Cancel in the status bar),
         then show it in the city (replacing the model shown). Errors get a message box."""
-        file = Path(file)
-        self.bim_progress.setValue(0)
-        self.bim_progress.setFormat(self.tr("{0} %p%").format(file.name))
-        self.bim_progress.setVisible(True)
-        self.bim_cancel.setVisible(True)
-        self.bim_cancel.setEnabled(True)
-        self.statusBar().showMessage(self.tr("Opening {0}…").format(file.name))
-        cache = self.cache_path  # a newer load supersedes this one (app.tasks)
-        self._bim_worker = self.tasks.start(
-            "bim", lambda task: _load_bim(task, file, cache), progress=self._bim_progress,
-            done=self._bim_loaded, failed=self._bim_load_failed, cancelled=self._bim_cancelled,
-            ended=self._bim_done, word=lambda exc: _naming(exc, file))
+        self.bim_controller.open(file)
 
     def cancel_bim(self) -> None:
         """Stop the BIM load under way (it ends with a status message)."""
-        if self._bim_worker is not None:
-            self._bim_worker.cancel()
-            self.bim_cancel.setEnabled(False)
-            self.statusBar().showMessage(self.tr("Cancelling…"))
+        self.bim_controller.cancel()
 
     @property
     def is_bim_loading(self) -> bool:
-        return self._bim_worker is not None
+        return self.bim_controller.is_loading
 
-    def _bim_progress(self, fraction: float, message: Any) -> None:
-        self.bim_progress.setValue(int(round(fraction * 100)))
-        if message:
-            self.statusBar().showMessage(word(message))
+    @property
+    def bim(self) -> Any:
+        """The BimModel shown, or None."""
+        return self.bim_controller.shown
 
-    def _bim_done(self) -> None:
-        self._bim_worker = None
-        self.bim_progress.setVisible(False)
-        self.bim_cancel.setVisible(False)
+    @property
+    def bim_siting(self) -> Any:
+        """How the BIM shown was placed (viewer.bim_mesh.Siting), or None."""
+        return self.bim_controller.siting
 
-    def _bim_cancelled(self) -> None:
-        self.statusBar().showMessage(self.tr("Loading the BIM model was cancelled"), 5000)
+    @property
+    def bim_error_box(self) -> QMessageBox | None:
+        return self.bim_controller.error_box
 
-    def _bim_load_failed(self, message: str) -> None:
-        self.statusBar().showMessage(self.tr("Cannot open the BIM model"), 5000)
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Cannot open BIM model"), message,
-                          parent=self)
-        box.open()  # not modal-blocking: the window stays usable
-        self.bim_error_box = box
-        self.bim_failed.emit(message)
-
-    def _bim_loaded(self, model: Any) -> None:
-        if self.view.scene.data is None:
-            self._bim_pending = model  # shown when the city is drawn
-            return
-        self.show_bim(model)
-
-    def show_bim(self, model: Any) -> None:
-        """Show a loaded BimModel in the city: placed (see viewer.bim_mesh.site_model), the
-        white models under it hidden, its tree in the BIM dock, the camera on it."""
-        from viewer.bim_mesh import site_model
-
-        if self.cache is None or self.view.scene.data is None:
-            self._bim_pending = model
-            return
-        self.close_bim()
-        cam = self.view.camera_state()["focal_point"]
-        extent = self.view.scene.data.extent
-        siting = site_model(model, self.cache.crs, extent, self._ground_or_none,
-                            (float(cam[0]), float(cam[1])))
-        self.bim, self.bim_siting = model, siting
-        self._draw_bim(siting.georef, fly=True)
-        if not self.bim_dock.isVisible():
-            self.bim_dock.setVisible(True)
-            self.resizeDocks([self.bim_dock], [440], Qt.Orientation.Horizontal)
-            self.resizeDocks([self.bim_dock, self.attribute_dock], [560, 300],
-                             Qt.Orientation.Vertical)
-        self.bim_dock.raise_()
-        self.place_bim_action.setEnabled(True)
-        self.close_bim_action.setEnabled(True)
-        report = model.report
-        self.statusBar().showMessage(self.tr("{0}: {1} elements, {2} failed").format(
-            Path(model.path).name, report.tessellated, len(report.failed)), 8000)
-        if siting.needs_placement:
-            self.start_placement()
-        self.bim_ready.emit()
-
-    def _draw_bim(self, georef: Any, *, fly: bool) -> None:
-        """(Re)build the model's mesh for a georef, keeping the panel's tools as they are."""
-        from viewer.bim_mesh import BimMesh
-
-        model = self.bim
-        if model is None or self.cache is None or self.view.scene.data is None:
-            return
-        old = self._bim_mesh
-        mesh = BimMesh(model, georef, self.cache.crs, self.view.origin)
-        if old is not None:  # the reviewer's state carries over
-            mesh.hidden_classes = set(old.hidden_classes)
-            mesh.storey, mesh.xray, mesh.selected = old.storey, old.xray, old.selected
-            mesh.update()
-        self._bim_mesh = mesh
-        self.view.scene.set_bim(mesh)
-        if self.bim_panel.model is not model:
-            self.bim_panel.set_model(model, mesh)
-        else:
-            self.bim_panel.mesh = mesh
-        self._bim_section()
-        self._show_georef(mesh)
-        self._hide_replaced(mesh)
-        if self.view.selection is not None and self.view.selection[0] == "bim":
-            self.view.highlight("bim", self.view.selection[1])
-        if fly:
-            b = mesh.world_bounds
-            self.view.zoom_to_bounds(b)
-            self.view.zoom(0.6)
-        self.view.request_render()
-
-    def _hide_replaced(self, mesh: Any) -> None:
-        """Find the white models under the model's footprint; hide them unless comparing."""
-        from viewer.bim_mesh import model_with_georef
-
-        fids: list[int] = []
-        if self.cache is not None and self.bim is not None:
-            try:
-                from layers.bim import buildings_under, footprint
-
-                outline = footprint(model_with_georef(self.bim, mesh.georef), self.cache.crs)
-                fids = buildings_under(self.cache, outline)
-            except Exception as exc:  # no footprint: nothing hidden, and say why
-                self.statusBar().showMessage(self.tr("Cannot find the white models under the "
-                                                     "BIM: {0}").format(sentence(exc)), 8000)
-        self._bim_replaced = fids
-        self.bim_panel.set_replaced(len(fids))
-        self.view.scene.set_hidden_buildings([] if self.bim_panel.compare.isChecked() else fids)
+    @property
+    def placement_dialog(self) -> Any:
+        return self.bim_controller.placement_dialog
 
     @property
     def bim_replaced(self) -> list[int]:
         """fids of the white models the BIM shown replaces."""
-        return list(self._bim_replaced)
+        return self.bim_controller.replaced
 
-    def set_bim_compare(self, on: bool) -> None:
-        """Compare with the white model: show the white models under the BIM again (on), or
-        hide them (off)."""
-        if self.bim_panel.compare.isChecked() != on:
-            self.bim_panel.compare.setChecked(on)  # emits: back here once
-            return
-        self.view.scene.set_hidden_buildings([] if on else self._bim_replaced)
-        self.view.request_render()
+    def show_bim(self, model: Any) -> None:
+        """Show a loaded BimModel in the city (see BimController.show)."""
+        self.bim_controller.show(model)
 
     def close_bim(self) -> None:
         """Remove the BIM model: the white models come back."""
-        if self._placing or self.placement_dialog is not None:
-            self._end_placement()
-        if self.view.selection is not None and self.view.selection[0] == "bim":
-            self.view.clear_selection()
-        self.view.scene.set_bim(None)
-        self.view.scene.set_hidden_buildings([])
-        self.bim = self.bim_siting = self._bim_mesh = None
-        self._bim_replaced = []
-        self.bim_panel.clear()
-        self.place_bim_action.setEnabled(False)
-        self.close_bim_action.setEnabled(False)
-        self.view.request_render()
+        self.bim_controller.close()
 
-    def _ground_or_none(self, x: float, y: float) -> float | None:
-        z = self.view.terrain_height(x, y)
-        if z is None and self.cache is not None:
-            from layers.terrain import height_at
+    def set_bim_compare(self, on: bool) -> None:
+        """Compare with the white model: the white models under the BIM shown again (on)."""
+        self.bim_controller.set_compare(on)
 
-            z = height_at(self.cache, x, y)
-        return None if z is None or not np.isfinite(z) else float(z)
-
-    def _show_georef(self, mesh: Any) -> None:
-        from store.bim.georef import describe
-
-        model, siting = self.bim, self.bim_siting
-        if model is None or siting is None:
-            return
-        own = model.georef
-        drawn = mesh.georef
-        d = describe(drawn)
-        e, n, h = d["origin"]
-        method = own.method if own.method != "none" else self.tr("none")
-        if drawn.method == "manual":
-            method = self.tr("{0} — placed by hand").format(method) if siting.note == "saved" \
-                else self.tr("{0} — placed provisionally").format(method)
-        crs = drawn.map_crs or self.tr("the cache CRS ({0})").format(
-            self.summary.crs if self.summary else "")
-        scale = f"{drawn.scale:g}"
-        if own.scale_declared is not None and own.scale_declared != own.scale:
-            scale += self.tr(" (the file says {0:g})").format(own.scale_declared)
-        anomalies = "\n".join(f"• {word(a)}" for a in own.anomalies) or self.tr("none")
-        rows = {"method": method, "crs": crs,
-                "origin": self.tr("E {0:.3f}  N {1:.3f}  H {2:.3f}").format(e, n, h),
-                "rotation": self.tr("{0:.4f}° from grid east").format(drawn.rotation_deg),
-                "scale": scale, "anomalies": anomalies}
-        note = siting.note
-        approximate = note in ("approximate", "outside", "none") or own.approximate \
-            and note != "saved"
-        status = {
-            "georeferenced": self.tr("Georeferenced by the file's {0}").format(own.method),
-            "saved": self.tr("Placed by hand (saved with the model in this cache)"),
-            "approximate": self.tr("Approximate: placed from the site's latitude and "
-                                   "longitude, set on the terrain. Check it, or place it "
-                                   "manually."),
-            "outside": self.tr("Approximate: the file's georeferencing puts the model outside "
-                               "this city; shown provisionally at the view centre on the "
-                               "terrain. Place it manually."),
-            "none": self.tr("Not georeferenced: shown provisionally at the view centre on the "
-                            "terrain. Place it manually."),
-        }.get(note, note)
-        if note == "georeferenced":
-            cx, cy = (mesh.world_bounds[0] + mesh.world_bounds[1]) / 2, \
-                (mesh.world_bounds[2] + mesh.world_bounds[3]) / 2
-            ground = self._ground_or_none(cx, cy)
-            if ground is not None and abs(mesh.world_bounds[4] - ground) > BIM_GAP_NOTE:
-                status += self.tr("; its lowest point is {0:+.1f} m from the terrain").format(
-                    mesh.world_bounds[4] - ground)
-        self.bim_panel.show_georef(rows, status, approximate)
-
-    # the reviewer's tools
-    def _bim_class_toggled(self, ifc_class: str, visible: bool) -> None:
-        mesh = self.view.scene.bim
-        if mesh is not None:
-            mesh.set_class_visible(ifc_class, visible)
-            self.view.request_render()
-
-    def _bim_storey_changed(self, storey: int) -> None:
-        mesh = self.view.scene.bim
-        if mesh is not None:
-            mesh.isolate_storey(None if storey < 0 else storey)
-            self.view.request_render()
-
-    def _bim_xray(self, on: bool) -> None:
-        mesh = self.view.scene.bim
-        if mesh is not None:
-            mesh.set_xray(on)
-            self.view.request_render()
-
-    def _bim_section(self) -> None:
-        mesh = self.view.scene.bim
-        if mesh is None:
-            return
-        section = self.bim_panel.section()
-        had = mesh.section_plane is not None
-        mesh.set_section(None if section is None else section[1],
-                         section[0] if section is not None else "horizontal")
-        if had != (mesh.section_plane is not None) and self.view.selection is not None \
-                and self.view.selection[0] == "bim":
-            self.view.highlight("bim", self.view.selection[1])  # the highlight is cut too
-        self.view.request_render()
-
-    # elements
     def select_bim_element(self, element: int, fly: bool = True) -> bool:
-        """Select an element of the BIM (as a click in the tree does): highlight it in 3D,
-        show its properties, fly to it; False when it has no geometry (properties shown)."""
-        mesh = self.view.scene.bim
-        if mesh is None or self.bim is None:
-            return False
-        self.view.scene.set_marker(None)
-        shown = self.view.highlight("bim", int(element))
-        mesh.set_selected(int(element))
-        self.bim_panel.select_element(int(element))
-        self.show_bim_properties(int(element))
-        if shown and fly:
-            self._fly_to_element(int(element))
-        self.view.request_render()
-        return shown
-
-    def _bim_picked(self, element: int) -> None:
-        """A click on the BIM in 3D (already highlighted by the view)."""
-        mesh = self.view.scene.bim
-        if mesh is not None:
-            mesh.set_selected(element)
-        self.bim_panel.select_element(element)
-        self.show_bim_properties(element)
-        self.view.request_render()
-
-    def _fly_to_element(self, element: int) -> None:
-        mesh = self.view.scene.bim
-        b = mesh.element_bounds(element) if mesh is not None else None
-        if b is None:
-            return
-        size = max(b[1] - b[0], b[3] - b[2], b[5] - b[4])
-        centre = np.array([(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2])
-        self.view.fly_to(centre, distance=max(BIM_MIN_DISTANCE, BIM_DISTANCE_FACTOR * size))
+        """Select an element of the BIM as a click in the tree does (see
+        BimController.select_element)."""
+        return self.bim_controller.select_element(element, fly)
 
     def show_bim_properties(self, element: int) -> None:
-        """The Attributes dock: the element's attributes, then each property set and quantity
-        set as a section of its own (Pset_WallCommon → its properties)."""
-        model = self.bim
-        if model is None:
-            return
-        props: dict[str, Any] = {"attributes": {}, "psets": {}, "qtos": {}}
-        if self.cache is not None:
-            try:
-                from store.bim.store import properties
+        self.bim_controller.show_properties(element)
 
-                props = properties(self.cache, model.sha256, int(element))
-            except Exception as exc:  # the window must go on; say what is missing
-                self.statusBar().showMessage(
-                    self.tr("No properties: {0}").format(sentence(exc)), 5000)
-        panel = self.attribute_panel
-        panel.clear()
-        e = model.elements.get(int(element))
-        if e is not None:
-            panel._add(self.tr("IFC class"), e.ifc_class)
-            panel._add(self.tr("Name"), e.name or "")
-            panel._add("GlobalId", e.guid or "")
-            panel._add(self.tr("IFC id"), f"#{e.id}")
-            storey = model.elements.get(e.storey) if e.storey is not None else None
-            if storey is not None:
-                panel._add(self.tr("Storey"), storey.name or f"#{storey.id}")
-        skip = {"GlobalId", "Name", "id"}
-        for key, value in (props.get("attributes") or {}).items():
-            if key not in skip and value not in (None, "", [], {}):
-                panel._add(str(key), self._value_text(value))
-        for group in ("psets", "qtos"):
-            for name, values in sorted((props.get(group) or {}).items()):
-                panel._add_section(str(name))
-                if isinstance(values, dict):
-                    for key, value in values.items():
-                        panel._add(str(key), self._value_text(value))
-                else:
-                    panel._add("", self._value_text(values))
-        panel.layer, panel.fid = "bim", int(element)
-        panel.resizeRowsToContents()
-
-    def _value_text(self, value: Any) -> str:
-        if isinstance(value, bool):
-            return self.tr("Yes") if value else self.tr("No")
-        if isinstance(value, float):
-            return str(round(value, 6))
-        if isinstance(value, list | tuple):
-            return ", ".join(self._value_text(v) for v in value)
-        if isinstance(value, dict):
-            return ", ".join(f"{k}: {self._value_text(v)}" for k, v in value.items())
-        return "" if value is None else str(value)
-
-    # manual placement
     def place_bim(self, x: float, y: float, rotation_deg: float = 0.0,
                   elevation: float | None = None, *, save: bool = True) -> bool:
-        """Place the BIM by hand: the centre of its plan at (x, y) (cache CRS), turned
-        rotation_deg counter-clockwise from grid east, its ±0.000 at ``elevation`` (default:
-        the terrain height there). Applied at once; saved with the model in the cache (so
-        reopening the file puts it back) unless save=False. False when no model is shown."""
-        from viewer.bim_mesh import Siting, crs_text, make_placement, placement_georef
-
-        if self.bim is None or self.cache is None:
-            return False
-        if elevation is None:
-            elevation = self._ground_or_none(x, y) or 0.0
-        placement = make_placement(self.bim, x, y, rotation_deg, elevation,
-                                   crs_text(self.cache.crs))
-        georef = placement_georef(placement)
-        if save:
-            try:
-                from store.bim.store import save_placement
-
-                save_placement(self.cache, self.bim.sha256, placement)
-                self.bim.placement = placement
-            except Exception as exc:  # shown, not saved; the model stays placed
-                QMessageBox.warning(self, self.tr("Placement not saved"), sentence(exc))
-            self.bim_siting = Siting(georef, False, "saved")
-        else:
-            self.bim_siting = Siting(georef, False, self.bim_siting.note
-                                     if self.bim_siting is not None else "saved",
-                                     self.bim_siting.needs_placement
-                                     if self.bim_siting is not None else False)
-        self._draw_bim(georef, fly=False)
-        self.bim_ready.emit()
-        return True
+        """Place the BIM by hand (see BimController.place)."""
+        return self.bim_controller.place(x, y, rotation_deg, elevation, save=save)
 
     def start_placement(self) -> None:
         """Open the (non-modal) placement dialog on where the model stands now."""
-        from viewer.bim_mesh import placement_centre
-
-        mesh = self.view.scene.bim
-        if mesh is None or self.bim is None:
-            return
-        if self.placement_dialog is None:
-            dialog = PlacementDialog(self)
-            dialog.changed.connect(self._placement_changed)
-            dialog.pick_requested.connect(self._placement_pick)
-            dialog.accepted.connect(self._placement_accepted)
-            dialog.rejected.connect(self._placement_rejected)
-            dialog.ground_button.clicked.connect(self._placement_ground)
-            self.placement_dialog = dialog
-        self._placement_before = self.bim_siting
-        x, y, z = placement_centre(mesh.georef, self.bim)
-        self.placement_dialog.set_values(x, y, mesh.georef.rotation_deg, z)
-        self.placement_dialog.show()
-        self.placement_dialog.raise_()
-        self.statusBar().showMessage(self.tr("Place the BIM: pick a point on the map, set the "
-                                             "rotation and the elevation, then Save"))
-
-    def _placement_changed(self) -> None:
-        if self.placement_dialog is not None:
-            x, y, rotation, elevation = self.placement_dialog.values()
-            self.place_bim(x, y, rotation, elevation, save=False)
+        self.bim_controller.start_placement()
 
     @property
     def _placing(self) -> bool:
-        """Picking the BIM's centre on the map: the place_bim tool is the active map tool."""
-        return self.model.tool == "place_bim"
-
-    @_placing.setter
-    def _placing(self, on: bool) -> None:
-        if on:
-            self.model.set_tool("place_bim")
-        elif self.model.tool == "place_bim":
-            self.model.set_tool("pick")
-
-    def _placement_pick(self) -> None:
-        self._placing = True
-        self.statusBar().showMessage(self.tr("Click in the 3D view where the centre of the "
-                                             "building goes"))
+        return self.bim_controller._placing
 
     def _placement_clicked(self) -> None:
-        """The click after "Pick on map": its terrain point becomes the model's centre."""
-        self._placing = False
-        view = self.view
-        if self.view.selection is not None:
-            self.view.clear_selection()
-        info = view.cursor_info(*view.last_click) if view.last_click is not None else None
-        dialog = self.placement_dialog
-        if dialog is not None:
-            dialog.pick_button.setChecked(False)
-        if info is None or dialog is None:
-            self.statusBar().showMessage(self.tr("Not on the terrain: pick again"), 5000)
-            return
-        _, _, rotation, _ = dialog.values()
-        dialog.set_values(info["x"], info["y"], rotation, info["z"])
-        self._placement_changed()
-
-    def _placement_ground(self) -> None:
-        dialog = self.placement_dialog
-        if dialog is None:
-            return
-        x, y, rotation, _ = dialog.values()
-        z = self._ground_or_none(x, y)
-        if z is not None:
-            dialog.set_values(x, y, rotation, z)
-            self._placement_changed()
-
-    def _placement_accepted(self) -> None:
-        dialog = self.placement_dialog
-        self._placing = False
-        if dialog is not None:
-            self.place_bim(*dialog.values(), save=True)
-            self.statusBar().showMessage(self.tr("Placement saved with the model"), 5000)
-
-    def _placement_rejected(self) -> None:
-        self._placing = False
-        before, self._placement_before = self._placement_before, None
-        if before is not None and self.bim is not None:
-            self.bim_siting = before
-            self._draw_bim(before.georef, fly=False)
-
-    def _end_placement(self) -> None:
-        self._placing = False
-        if self.placement_dialog is not None:
-            self.placement_dialog.blockSignals(True)
-            self.placement_dialog.close()
-            self.placement_dialog.blockSignals(False)
+        """The place_bim tool's click: its terrain point becomes the model's centre."""
+        self.bim_controller._placement_clicked()
 
     # drag and drop of .ifc files
     @staticmethod
@@ -1164,29 +753,6 @@ class MainWindow(QMainWindow):
         if self.cache is not None:
             self.cache.close()
         super().closeEvent(event)
-
-
-def _naming(exc: BaseException, file: Path) -> str:
-    """An error of a task on ``file`` worded for the user, the file named."""
-    text = word(exc) if isinstance(exc, CimviewError) else sentence(exc)
-    return text if str(file) in text or file.name in text else f"{file}: {text}"
-
-
-def _load_bim(task: Task, file: Path, cache_path: Path | None) -> Any:
-    """Load an IFC file (app.tasks work): the BimModel; tessellated in a separate process,
-    kept in the cache by the file's hash."""
-    from store.bim.loader import LoadCancelled, load_bim
-
-    try:
-        if cache_path is not None:
-            with Cache.open(cache_path) as cache:
-                model = load_bim(file, cache, progress=task.progress, cancel=task.is_cancelled)
-        else:
-            model = load_bim(file, None, progress=task.progress, cancel=task.is_cancelled)
-    except LoadCancelled:
-        raise Cancelled from None
-    task.check()
-    return model
 
 
 def run(cache: Path, lang: str | None = None, bim: Path | None = None) -> int:
