@@ -11,11 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from layers import palette
 from layers.buildings import extruded_rows, solid_rows
 from viewer.buildings_mesh import building_tiles, solid_tiles
 from viewer.views.base import View, mesh_actor, picked_fid
 
-WHITE_MODEL_RGB = (232, 232, 228)
+WHITE_MODEL_RGB = palette.WHITE_MODEL
 
 
 class BuildingsView(View):

@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 import vtk
 
+from layers import palette
 from layers.terrain import dem_grid, load_ortho
 from viewer.terrain_mesh import ortho_texture, terrain_mesh
 from viewer.views.base import View, mesh_actor
 
-TERRAIN_RGB = (196, 190, 170)
+TERRAIN_RGB = palette.TERRAIN
 
 
 def tinted(style: Any) -> bool:
