@@ -65,23 +65,24 @@ from store.errors import CimviewError
 
 
 class SceneWorker(QObject):
-    """Builds the scene data of a cache off the GUI thread, then its search index if missing."""
+    """Builds the views of the model's layers off the GUI thread (reading the model's cache
+    through layers/), then the cache's search index if missing."""
 
     progress = Signal(str, float)
     finished = Signal(object)  # SceneData
     failed = Signal(str)
     index_done = Signal(str, str)  # cache path, error message ("" when the index is ready)
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, model: CityModel):
         super().__init__()
         self.path = path
+        self.model = model
 
     def run(self) -> None:
         from viewer.scene import build_scene_data
 
         try:
-            with Cache.open(self.path) as cache:
-                data = build_scene_data(cache, lambda step, f: self.progress.emit(step, f))
+            data = build_scene_data(self.model, lambda step, f: self.progress.emit(step, f))
         except Exception as exc:  # the window must survive a bad cache or a bug
             self.failed.emit(f"{self.path}: {sentence(exc)}")
             self.index_done.emit(str(self.path), sentence(exc))
@@ -341,7 +342,7 @@ class MainWindow(QMainWindow):
     def _build_scene(self) -> None:
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        worker = SceneWorker(self.cache_path)
+        worker = SceneWorker(self.cache_path, self.model)
         # Bound methods (not lambdas): Qt queues them onto the GUI thread.
         worker.progress.connect(self._scene_progress)
         worker.finished.connect(self._scene_built)
@@ -372,18 +373,10 @@ class MainWindow(QMainWindow):
 
     def _scene_built(self, data: Any) -> None:
         self.progress.setVisible(False)
+        if data.model is not self.model:  # built for a model replaced meanwhile
+            return
+        # the views read the model when attached: nothing to re-apply from the widgets
         self.view.set_data(data, crs=self.cache.crs if self.cache else None)
-        for key in self.view.scene.layer_keys():
-            self.view.scene.set_visible(key, self.layer_panel.is_checked(key)
-                                        if self.layer_panel.item(key) else True)
-        if self.layer_panel.is_checked("housing") and self._theme is not None:
-            self._apply_theme(self._theme)
-        self.view.scene.set_pipeline_palette(not self.standard_colours_action.isChecked())
-        if self.elevation_tint_action.isChecked():
-            self.view.scene.set_terrain_style("elevation")
-        if self.pole_devices_action.isChecked():
-            self._style_poles()
-        self.view.request_render()
         self.statusBar().showMessage(self.tr("Scene built in {0:.1f} s").format(data.seconds),
                                      5000)
         self.scene_ready.emit()
@@ -405,69 +398,56 @@ class MainWindow(QMainWindow):
         box.open()  # not modal-blocking: the panels stay usable
 
     # -- layers and themes -------------------------------------------------------------------
+    # Layers, colours and underground mode are the model's: these only change it, and the
+    # scene (and the panels) follow the model.
     def _set_visible(self, key: str, visible: bool) -> None:
-        if key == "housing":
-            self._apply_theme(self._theme if visible else None)
-            return
-        self.view.scene.set_visible(key, visible)
-        self.view.request_render()
+        if key != "housing":  # the housing theme is the buildings' colouring
+            self.view.scene.set_visible(key, visible)  # the layer (or class) in the model
 
     def _set_opacity(self, key: str, opacity: float) -> None:
-        self.view.scene.set_opacity(key, opacity)
-        self.view.request_render()
+        self.view.scene.set_opacity(key, opacity)  # the layer's opacity in the model
 
     def _theme_changed(self, classification: Any) -> None:
         self._theme = classification
-        if classification is not None and not self.layer_panel.is_checked("housing"):
-            self.layer_panel.set_checked("housing", True)  # emits and applies
-        else:
-            self._apply_theme(classification)
-
-    def _apply_theme(self, classification: Any) -> None:
-        if classification is None:
-            self.view.scene.color_buildings(None)
-        else:
-            self.view.scene.color_buildings(classification.fids, classification.colors())
-        self.view.request_render()
+        self.model.colouring.set_theme(classification)
 
     def _filter_changed(self, result: Any) -> None:
-        if result is None:
-            self._apply_theme(self._theme if self.layer_panel.is_checked("housing") else None)
+        if result is None or self.cache is None:
+            self.model.colouring.set_filter(None)
             return
-        shown = self.housing_panel.filtered  # the matches in the legend's colours
-        if self.cache is None or shown is None:
-            return
-        self.view.scene.color_buildings(shown.fids, shown.colors())
-        self.view.request_render()
+        from layers.style import read_values
+
+        fids, _ = read_values(self.cache, "buildings", [])
+        flt = self.housing_panel.current_filter()
+        self.model.colouring.set_filter(result, fids, flt.describe("zh_CN"),
+                                        flt.describe("en"))
         self.statusBar().showMessage(self.housing_panel.count_text(result))
 
     def set_underground(self, on: bool) -> None:
         """Underground mode: translucent terrain, camera allowed below the surface."""
-        self.view.scene.set_underground(on)
+        from viewer.scene import set_underground
+
+        self.view.scene.set_hide_buildings_underground(self.hide_buildings_action.isChecked())
+        set_underground(self.model, on)
         if on:
             self.pipeline_legend_dock.setVisible(True)
-        hide = on and self.hide_buildings_action.isChecked()
-        self.view.scene.set_visible("buildings", self.layer_panel.is_checked("buildings")
-                                    and not hide)
         self.view.set_camera_below_surface_allowed(on)
+        terrain = self.model.layers.get("terrain")
         self.terrain_opacity.blockSignals(True)
-        self.terrain_opacity.setValue(30 if on else 100)
+        self.terrain_opacity.setValue(round(100 * (terrain.opacity if terrain else 1.0)))
         self.terrain_opacity.blockSignals(False)
-        self.view.request_render()
 
     def _restyle(self, change: Any) -> None:
         change()
         self.view.request_render()
 
     def _style_poles(self) -> None:
-        """Poles by status (default) or by how many devices they carry."""
-        from layers import poles
-
-        if self.cache is None or "poles" not in self.view.scene.actors:
-            return
-        by_devices = self.pole_devices_action.isChecked()
-        cls = poles.classify_by_devices(self.cache) if by_devices else poles.classify(self.cache)
-        self.view.scene.color_poles(cls.fids, cls.colors())
+        """Poles by status (default) or by how many devices they carry: the poles layer's
+        style field ("status" or "devices")."""
+        layer = self.model.layers.get("poles")
+        if layer is not None:
+            by_devices = self.pole_devices_action.isChecked()
+            layer.style = layer.style.with_(field="devices" if by_devices else "status")
 
     def fly_to_selection(self) -> None:
         """A smooth flight to the selected feature (or to the search pin)."""

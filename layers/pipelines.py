@@ -8,6 +8,7 @@ says which. The 管线 layer has one child per class; its visibility key is :fun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -209,3 +210,21 @@ def class_rgb(style: Style, code: str) -> RGB:
     except KeyError:
         return pipeline_class("QT").dark_rgb if any(c.code == "QT" for c in classes()) \
             else style.other_rgb
+
+
+def class_filter(hidden: Iterable[str], field: str = "class_code") -> str | None:
+    """The layer filter hiding these classes, ``class_code not in ('JS', 'PS')`` (None:
+    nothing hidden): how the pipelines layer keeps its classes switched off."""
+    codes = sorted(set(hidden))
+    if not codes:
+        return None
+    quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in codes)
+    return f"{field} not in ({quoted})"
+
+
+def hidden_class_codes(flt: str | None, field: str = "class_code") -> set[str]:
+    """The classes a :func:`class_filter` hides (empty for any other filter)."""
+    m = re.fullmatch(rf"\s*{re.escape(field)}\s+not\s+in\s+\((.*)\)\s*", flt or "", re.I)
+    if not m:
+        return set()
+    return {v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", m.group(1))}

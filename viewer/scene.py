@@ -27,6 +27,7 @@ import pyvista as pv
 import vtk
 
 from layers.model import CityModel
+from layers.pipelines import class_filter, hidden_class_codes
 from viewer.origin import Origin
 from viewer.views import make_view
 from viewer.views.base import View
@@ -194,7 +195,6 @@ class Scene:
         self.changed: Callable[[], None] | None = None
         #: Hide the buildings in underground mode (a viewing preference of this scene).
         self.hide_buildings_underground = False
-        self._hidden_children: set[str] = set()  # e.g. "pipelines:JS" switched off
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         self._bim: BimMesh | None = None
@@ -242,7 +242,6 @@ class Scene:
 
     def _attach(self, view: View) -> None:
         self.views[view.layer.name] = view
-        view.hidden_children = {k for k in self._hidden_children if k in view.actors}
         view.attach(self.renderer)
         view.suppressed = self._suppressed(view)
         view.apply_visibility()
@@ -299,6 +298,11 @@ class Scene:
     def _building_views(self) -> list[BuildingsView]:
         return [v for v in self.views.values() if isinstance(v, BuildingsView)]
 
+    def set_hide_buildings_underground(self, on: bool) -> None:
+        """Whether underground mode hides the buildings (a viewing preference of the scene)."""
+        self.hide_buildings_underground = bool(on)
+        self._apply_suppressed()
+
     @property
     def underground(self) -> bool:
         return bool(self.model is not None and self.model.underground)
@@ -354,15 +358,17 @@ class Scene:
 
     def set_visible(self, key: str, visible: bool) -> None:
         """Show or hide a layer (``layer.visible`` in the model) or one child of a layer
-        ("pipelines:JS", kept by the scene)."""
+        ("pipelines:JS": the layer's filter, :func:`layers.pipelines.class_filter`)."""
         layer = self._layer(key)
         if layer is not None:
             layer.visible = visible
             return
-        (self._hidden_children.discard if visible else self._hidden_children.add)(key)
-        owner = self.views.get(key.split(":", 1)[0])
-        if owner is not None:
-            owner.set_child_visible(key, visible)
+        name, _, code = key.partition(":")
+        layer = self._layer(name)
+        if layer is not None and code:
+            hidden = hidden_class_codes(layer.filter)
+            (hidden.discard if visible else hidden.add)(code)
+            layer.filter = class_filter(hidden)
 
     def is_visible(self, key: str) -> bool:
         """Whether the user has the layer (or child) on (independent of the level of
@@ -375,9 +381,10 @@ class Scene:
             return False
         view = self.views.get(name)
         children = [k for k in (view.actors if view else {}) if k != name]
+        hidden = {f"{name}:{c}" for c in hidden_class_codes(layer.filter)}
         if key != name:
-            return key not in self._hidden_children
-        return not children or any(k not in self._hidden_children for k in children)
+            return key not in hidden
+        return not children or any(k not in hidden for k in children)
 
     def set_opacity(self, key: str, opacity: float) -> None:
         layer = self._layer(key.split(":", 1)[0])

@@ -1,14 +1,16 @@
 """The pipelines view: one actor per CJJ 61 class, so each class can be switched off alone.
 
-Child keys are ``"<layer name>:<class code>"`` (``"pipelines:JS"``). Colours come from the
-layer's style (:func:`layers.pipelines.pipes_style`: dark-background or standard colours).
+Child keys are ``"<layer name>:<class code>"`` (``"pipelines:JS"``); the classes switched off
+are the layer's filter (:func:`layers.pipelines.class_filter`, ``class_code not in ('JS')``).
+Colours come from the layer's style (:func:`layers.pipelines.pipes_style`: dark-background or
+standard colours).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from layers.pipelines import class_rgb, pipe_rows
+from layers.pipelines import class_rgb, hidden_class_codes, pipe_rows
 from viewer.pipes_mesh import meshes_by_class
 from viewer.views.base import View, mesh_actor, picked_fid
 
@@ -29,7 +31,15 @@ class PipesView(View):
     def child(self, code: str) -> str:
         return f"{self.layer.name}:{code}"
 
+    def attach(self, renderer: Any) -> None:
+        super().attach(renderer)
+        self.update("filter")
+
     def update(self, what: str) -> bool:
+        if what == "filter":
+            self.hidden_children = {self.child(c) for c in hidden_class_codes(self.layer.filter)}
+            self.apply_visibility()
+            return True
         if what == "style":
             for code in self.meshes:
                 rgb = class_rgb(self.layer.style, code)
