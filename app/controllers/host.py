@@ -26,8 +26,19 @@ class WindowHost(Protocol):
     layer_panel: Any  # app.layer_panel.LayerPanel
     import_action: Any  # QAction: File ▸ Import
     underground_action: Any  # QAction: View ▸ Underground mode
+    summary: Any  # layers.catalog.CacheSummary | None
+    # the BIM's widgets (app.controllers.bim)
+    bim_panel: Any  # app.bim_panel.BimPanel
+    bim_dock: QDockWidget
+    attribute_dock: QDockWidget
+    bim_progress: Any  # QProgressBar
+    bim_cancel: Any  # QPushButton
+    place_bim_action: Any  # QAction
+    close_bim_action: Any  # QAction
     scene_ready: SignalInstance
     search_ready: SignalInstance
+    bim_ready: SignalInstance
+    bim_failed: SignalInstance
 
     def load(self, path: Path) -> None: ...
 
@@ -39,5 +50,7 @@ class WindowHost(Protocol):
     def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
+
+    def resizeDocks(self, docks: Any, sizes: Any, orientation: Any) -> None: ...  # noqa: N802
 
     def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget: ...
