@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from app.controllers.host import WindowHost
 
 CHANGED_RGB = palette.SYNC_CHANGED
-OTHER_RGB = palette.SYNC_OTHER
 
 
 def feature_names(cache: Any, items: list[Any]) -> dict[str, str]:
@@ -303,9 +301,9 @@ class SyncController(QObject):
         changed = cache.read("buildings", where=f"t.gid IN ({marks})", geometry=False,
                              params={f"g{i}": g for i, g in enumerate(gids)}).fids
         fids = cache.read("buildings", geometry=False).fids
-        rgb = np.tile(np.array(OTHER_RGB, np.uint8), (len(fids), 1))
-        rgb[np.isin(fids, changed)] = CHANGED_RGB
-        self.window.view.scene.color_buildings(fids, rgb)
+        # on top of any theme or filter, in the legend too: the colouring has one owner
+        self.window.model.colouring.set_highlight(changed, CHANGED_RGB, "同步更新",
+                                                  "changed by the sync", all_fids=fids)
         self.window.view.request_render()
         self.window.statusBar().showMessage(
             self.tr("{0} buildings changed by the sync (orange)").format(len(changed)), 10000)
