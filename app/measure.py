@@ -350,7 +350,8 @@ class MeasureTool(MapTool):
                 mid = tuple((np.array(a) + np.array(b)) / 2)
                 labels.append((mid, f"{math.hypot(b[0] - a[0], b[1] - a[1]):.2f} m"))
             if len(pts) > 2:
-                labels.append((pts[-1], f"Σ {self.result.get('horizontal', 0.0):.2f} m"))
+                # the total ("=": VTK's own font has no Σ, and no Chinese)
+                labels.append((pts[-1], f"= {self.result.get('horizontal', 0.0):.2f} m"))
         elif self.mode == "area" and len(pts) >= 3:
             p = np.array(pts)
             labels.append((tuple(p.mean(axis=0)), f"{self.result.get('area', 0.0):.2f} m²"))

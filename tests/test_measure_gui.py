@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 
 from app.main_window import MainWindow
 from sample_city.city import build
@@ -115,6 +116,8 @@ def test_distance_between_two_corners_of_a_building(qtbot, window: MainWindow,
     text = window.tools.measure.panel.result.text()
     assert f"Horizontal {expected:.2f} m" in text and "Slope" in text
     assert f"{expected:.2f} m" in window.tools.measure.overlay.labels
+    window.tools.measure.panel.copy_button.click()  # copyable
+    assert QGuiApplication.clipboard().text() == text
     # a measuring click selects nothing, and looks up no address
     assert not seen
     assert window.view.selection is None
