@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from vtk.util.numpy_support import vtk_to_numpy
 
-from app.tools import MapTool
+from app.map_tool import MapTool
 from layers import measure
 from viewer.measure_overlay import MeasureOverlay
 

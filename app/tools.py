@@ -27,41 +27,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QCursor, QKeyEvent
 
-
-class MapTool(QObject):
-    """One way of using the mouse on the map. Subclasses override what they need."""
-
-    #: The tool's name in :data:`layers.model.TOOLS`.
-    name = ""
-    #: The mouse cursor over the 3D view while the tool is active.
-    cursor_shape = Qt.CursorShape.ArrowCursor
-
-    def __init__(self, window: Any):
-        super().__init__(window)
-        self.window = window
-        self.view = window.view
-
-    def activate(self) -> None:
-        """The tool becomes the active one."""
-
-    def deactivate(self) -> None:
-        """Another tool becomes active (or Esc): end what this one was doing."""
-
-    def clicked(self, x: int, y: int) -> None:
-        """A click at display pixel (x, y)."""
-
-    def double_clicked(self, x: int, y: int) -> None:
-        """The second click of a double click (the first came to :meth:`clicked`)."""
-
-    def moved(self, x: int, y: int) -> None:
-        """The cursor rests at display pixel (x, y) (at most every 50 ms)."""
-
-    def key(self, event: QKeyEvent) -> bool:
-        """A key pressed over the 3D view; True when the tool handled it."""
-        return False
-
-    def status(self, text: str, timeout: int = 0) -> None:
-        self.window.statusBar().showMessage(text, timeout)
+from app.map_tool import MapTool
+from app.measure import MeasureController
 
 
 class PickTool(MapTool):
@@ -143,8 +110,6 @@ class ToolController(QObject):
         self.tools: dict[str, MapTool] = {}
         for tool in (PickTool(window), PlaceBimTool(window), DrawAreaTool(window)):
             self.register(tool)
-        from app.measure import MeasureController
-
         self.measure = MeasureController(window, self)
         self.active: MapTool = self.tools.get(model.tool) or self.tools["pick"]
         view = self.view
