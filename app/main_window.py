@@ -2,9 +2,10 @@
 attribute panel and the cache summary in docks, the search box in the toolbar, and the cursor's
 position in the status bar.
 
-The scene is built on a worker thread (with its own connection to the cache) while a progress
-bar runs, so the window never freezes on a large cache; the same thread then makes sure the
-cache has its search index (store.search.ensure_index).
+The scene is built on a worker thread (app.tasks, the one runner of the window's threads)
+while a progress bar runs, so the window never freezes on a large cache; another task then
+makes sure the cache has its search index (store.search.ensure_index). The features live in
+controllers (app.controllers: search, bim, bookmarks, importing); the window assembles them.
 
 Search (Ctrl+F): a chosen hit is flown to, its building highlighted (or a red pin put on its
 point) and shown in the Attributes dock. Reverse lookup: a click in the 3D view shows the
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,7 +56,7 @@ from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from app.messages import sentence, word
 from app.search_box import SearchBox
-from app.tasks import TaskRunner
+from app.tasks import Task, TaskRunner, naming
 from app.view3d import View3D
 from app.wait_notice import WaitNotice
 from layers.catalog import CacheSummary, summarize
@@ -64,38 +65,20 @@ from store.cache import Cache
 from store.errors import CimviewError
 
 
-class SceneWorker(QObject):
-    """Builds the views of the model's layers off the GUI thread (reading the model's cache
-    through layers/), then the cache's search index if missing."""
+def build_scene(task: Task, model: CityModel) -> Any:
+    """The views of the model's layers, built off the GUI thread (an app.tasks work function;
+    the cache is read through layers/): the SceneData."""
+    from viewer.scene import build_scene_data
 
-    progress = Signal(str, float)
-    finished = Signal(object)  # SceneData
-    failed = Signal(str)
-    index_done = Signal(str, str)  # cache path, error message ("" when the index is ready)
+    return build_scene_data(model, lambda step, fraction: task.progress(fraction, step))
 
-    def __init__(self, path: Path, model: CityModel):
-        super().__init__()
-        self.path = path
-        self.model = model
 
-    def run(self) -> None:
-        from viewer.scene import build_scene_data
+def ensure_search_index(task: Task, path: Path) -> None:
+    """Build the search index of the cache at ``path`` if it has none (app.tasks work)."""
+    from store.search import ensure_index
 
-        try:
-            data = build_scene_data(self.model, lambda step, f: self.progress.emit(step, f))
-        except Exception as exc:  # the window must survive a bad cache or a bug
-            self.failed.emit(f"{self.path}: {sentence(exc)}")
-            self.index_done.emit(str(self.path), sentence(exc))
-            return
-        self.finished.emit(data)  # the city first; the index after, on this thread
-        try:
-            from store.search import ensure_index
-
-            with Cache.open(self.path) as cache:
-                ensure_index(cache)
-            self.index_done.emit(str(self.path), "")
-        except Exception as exc:  # search stays unavailable; the window lives on
-            self.index_done.emit(str(self.path), sentence(exc))
+    with Cache.open(path) as cache:
+        ensure_index(cache)
 
 
 class MainWindow(QMainWindow):
@@ -112,7 +95,6 @@ class MainWindow(QMainWindow):
         self.cache_path = Path(cache_path)
         self.cache: Cache | None = None
         self.summary: CacheSummary | None = None
-        self._threads: list[QThread] = []
         self.tasks = TaskRunner(self)  # every worker thread of the window
         self.search = SearchController(self)  # search box, hits, reverse lookup
         self.bookmarks = BookmarksController(self)
@@ -340,34 +322,31 @@ class MainWindow(QMainWindow):
         self._build_scene()
 
     def _build_scene(self) -> None:
+        """Build the scene on a worker thread (a newer build supersedes this one), then make
+        sure the cache has its search index."""
         self.progress.setVisible(True)
         self.progress.setValue(0)
-        worker = SceneWorker(self.cache_path, self.model)
-        # Bound methods (not lambdas): Qt queues them onto the GUI thread.
-        worker.progress.connect(self._scene_progress)
-        worker.finished.connect(self._scene_built)
-        worker.failed.connect(self._scene_failed)
-        worker.index_done.connect(self._index_done)
-        self._run(worker, worker.index_done)
+        model, path = self.model, self.cache_path
 
-    def _run(self, worker: QObject, last: Any = None) -> None:
-        """Run a worker on its own thread; the thread ends on the worker's finished or failed
-        signal, or on ``last`` when given (a signal the worker always emits last)."""
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)  # type: ignore[attr-defined]
-        ends = (last,) if last is not None else (worker.finished, worker.failed)  # type: ignore
-        for signal in ends:
-            signal.connect(thread.quit)
-        thread.finished.connect(self._thread_done)
-        thread.worker = worker  # type: ignore[attr-defined]  # keep it alive
-        self._threads.append(thread)
-        thread.start()
+        def built(data: Any) -> None:
+            self._scene_built(data)
+            self._index(path)  # the city first; the index after
 
-    def _thread_done(self) -> None:
-        self._threads = [t for t in self._threads if t.isRunning()]
+        def failed(message: str) -> None:
+            self._scene_failed(message)
+            self._index_done(str(path), message)  # search says why it is not available
 
-    def _scene_progress(self, step: str, fraction: float) -> None:
+        self.tasks.start("scene", lambda task: build_scene(task, model),
+                         progress=self._scene_progress, done=built, failed=failed,
+                         word=naming(path))
+
+    def _index(self, path: Path) -> None:
+        """Build the search index of the cache at ``path`` on a worker thread if missing."""
+        self.tasks.start("index", lambda task: ensure_search_index(task, path),
+                         done=lambda _: self._index_done(str(path), ""),
+                         failed=lambda message: self._index_done(str(path), message))
+
+    def _scene_progress(self, fraction: float, step: str) -> None:
         self.progress.setValue(int(fraction * 100))
         self.progress.setFormat(f"{step} %p%")
 
@@ -727,9 +706,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.tasks.shutdown()
-        for thread in list(self._threads):
-            thread.quit()
-            thread.wait(5000)
         if self.cache is not None:
             self.cache.close()
         super().closeEvent(event)
