@@ -192,7 +192,7 @@ class Labels:
         w, h = self.renderer.GetSize()
         inside = ((screen[:, 0] > -50) & (screen[:, 0] < w + 50) & (screen[:, 1] > -20)
                   & (screen[:, 1] < h + 20))
-        near, screen = near[inside], screen[inside]
+        near, screen = self._declutter(near[inside], screen[inside], pos)
         want = set(near.tolist())
         changed = want != set(self.shown)
         kept = {i: a for i, a in self.shown.items() if i in want}
@@ -208,6 +208,24 @@ class Labels:
             kept[i].SetVisibility(True)
         self.shown = kept
         return changed
+
+    def _declutter(self, idx: np.ndarray, screen: np.ndarray, pos: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest first, leave out a label whose box would overlap one already placed."""
+        if len(idx) < 2:
+            return idx, screen
+        rel = self.anchors[idx] - pos
+        order = np.argsort(np.einsum("ij,ij->i", rel, rel))
+        half_w = np.array([len(self.texts[i]) for i in idx]) * FONT_SIZE * 0.55 + 4
+        half_h = FONT_SIZE * 0.75
+        placed: list[int] = []
+        for k in order.tolist():
+            x, y = screen[k]
+            if all(abs(x - screen[j, 0]) > half_w[k] + half_w[j] or abs(y - screen[j, 1])
+                   > 2 * half_h for j in placed):
+                placed.append(k)
+        keep = np.array(sorted(placed), dtype=np.int64)
+        return idx[keep], screen[keep]
 
     def project(self, camera: vtk.vtkCamera, points: np.ndarray) -> np.ndarray:
         """Display pixels (x, y) of scene points, through the renderer's camera."""

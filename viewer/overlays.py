@@ -27,6 +27,8 @@ BAR_HEIGHT = 6.0
 #: The north arrow's radius (pixels) and its centre's distance from the top right corner.
 NORTH_RADIUS = 26.0
 NORTH_MARGIN = (44.0, 58.0)
+#: The arrow's shortest length (as a fraction) when the camera looks along the ground.
+MIN_TILT = 0.35
 INK = (0.1, 0.1, 0.1)
 PAPER = (1.0, 1.0, 1.0)
 
@@ -70,7 +72,10 @@ def north_matrix(camera: vtk.vtkCamera) -> np.ndarray:
     right /= n
     up = np.cross(right, d)
     up /= np.linalg.norm(up)
-    return np.array([[right[0], right[1]], [up[0], up[1]]])
+    m = np.array([[right[0], right[1]], [up[0], up[1]]])
+    # keep it legible when the camera looks at the horizon: foreshorten at most to MIN_TILT
+    u, sigma, vt = np.linalg.svd(m)
+    return u @ np.diag(np.maximum(sigma, MIN_TILT)) @ vt
 
 
 def _poly_actor(rgb: tuple[float, float, float]) -> tuple[vtk.vtkActor2D, vtk.vtkPolyData]:

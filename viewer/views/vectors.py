@@ -52,7 +52,7 @@ LEVELS_PER_LAYER = 8
 #: Point symbols float this high (m) and are offset this much more.
 POINT_LIFT = 0.3
 #: Most width bands (actors) of a ribbon layer; wider bands are drawn over narrower ones.
-MAX_BANDS = 6
+MAX_BANDS = 4
 #: Fill triangles are split while the terrain under an edge's midpoint or the centroid lies
 #: more than SAG metres off the flat triangle (at most SPLIT_LEVELS times).
 SAG = 0.3
