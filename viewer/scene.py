@@ -29,6 +29,7 @@ import vtk
 from layers.model import CityModel
 from layers.pipelines import class_filter, hidden_class_codes
 from viewer.origin import Origin
+from viewer.overlays import Overlays
 from viewer.views import make_view
 from viewer.views.base import View
 from viewer.views.buildings import WHITE_MODEL_RGB, BuildingsView
@@ -201,6 +202,8 @@ class Scene:
         self._hidden_fids: frozenset[int] = frozenset()
         renderer.SetBackground(*BACKGROUND)
         _light(renderer)
+        #: The scale bar and north arrow (viewer.overlays), fitted to the camera each frame.
+        self.overlays = Overlays(renderer)
         if model is not None:
             self.bind(model)
 
@@ -395,6 +398,7 @@ class Scene:
         """Let each view follow the camera (glyphs hidden when far) and size the search
         marker; True when a view changed what it shows."""
         self._scale_marker()
+        self.overlays.update(self.model.lang if self.model is not None else None)
         camera = self.renderer.GetActiveCamera()
         changed = False
         for view in self.views.values():
