@@ -8,7 +8,8 @@ EPSG:4547) and ``points`` (N points already in EPSG:4547), each with text, integ
 fields (Chinese values). Then times, for each table, what adding it as a layer costs before the
 viewer draws: :func:`layers.vectors.read_layer` (read, decode, family, validity, plausibility,
 reprojection) and the style (``categorise`` + ``feature_colours``, and ``graduate`` +
-``feature_colours``), and the draw step of ``viewer/views/vectors.py`` when it is there.
+``feature_colours``); then the draw step of ``viewer/views/vectors.py`` (meshing the layer
+off the GUI thread, as the scene does; without a DEM, and without the GPU upload).
 
 The baseline, in the same run: the way one writes it without thinking of numpy — rows from
 SQLite one by one, each GeoPackage blob decoded, each geometry reprojected with
@@ -92,17 +93,24 @@ def write_gpkg(path: Path, n: int) -> dict[str, float]:
             "file_mib": round(path.stat().st_size / 2**20, 1)}
 
 
-def draw_step():
-    """viewer/views/vectors.py's build of a layer's drawing, when that module is there."""
+def draw_step(data, style: Style) -> dict:
+    """Meshing the layer as ``viewer.views.vectors.VectorsView`` does off the GUI thread
+    (filter, triangulation or ribbons, colours; no DEM: draped at z 0), when it is there.
+    Uploading to the GPU and the first frame are not included."""
     try:
-        from viewer.views import vectors as views
-    except Exception:  # noqa: BLE001 - not written yet, or no VTK here
-        return None, "viewer/views/vectors.py not importable"
-    for name in ("build_vectors", "vector_meshes", "build_mesh", "build"):
-        fn = getattr(views, name, None)
-        if callable(fn):
-            return fn, f"viewer.views.vectors.{name}"
-    return None, "viewer/views/vectors.py has no build function this bench knows"
+        from layers.layer import Layer
+        from viewer.origin import Origin
+        from viewer.views.vectors import VectorsView
+    except Exception as exc:  # noqa: BLE001 - not written yet, or no VTK here
+        return {"draw_step": f"viewer.views.vectors not importable: {exc}"}
+    view = VectorsView(Layer("bench", "vectors", Source(), style=style),
+                       Origin.of_extent(data.extent))
+    t0 = time.perf_counter()
+    view.mesh(data, None)
+    took = time.perf_counter() - t0
+    cells = sum(p.poly.GetNumberOfCells() for p in view.parts)
+    return {"draw_step": "viewer.views.vectors.VectorsView.mesh (no DEM; no GPU upload)",
+            "mesh_s": round(took, 3), "actors": len(view.parts), "cells": int(cells)}
 
 
 def ours(path: Path, table: str, fields: tuple[str, str], repeat: int) -> dict:
@@ -116,7 +124,7 @@ def ours(path: Path, table: str, fields: tuple[str, str], repeat: int) -> dict:
         first = t1 - t0 if first is None else first
         classes = render.categorise(data.columns[cat_field])
         style = Style(mode="categorised", field=cat_field, classes=classes)
-        colours = render.feature_colours(style, data.columns, len(data))
+        render.feature_colours(style, data.columns, len(data))
         t2 = time.perf_counter()
         gclasses = render.graduate(data.columns[num_field], 5)
         gstyle = Style(mode="graduated", field=num_field, classes=gclasses)
@@ -129,16 +137,12 @@ def ours(path: Path, table: str, fields: tuple[str, str], repeat: int) -> dict:
     out = {"features": n, "first_read_layer_s": round(first or 0.0, 3),
            **{k: round(v, 3) for k, v in best.items()},
            "us_per_feature": round(best["total_s"] / max(n, 1) * 1e6, 2)}
-    fn, what = draw_step()
-    out["draw_step"] = what
-    if fn is not None:
-        try:
-            t0 = time.perf_counter()
-            fn(data, colours)  # type: ignore[misc]
-            out["draw_s"] = round(time.perf_counter() - t0, 3)
-            out["total_with_draw_s"] = round(out["total_s"] + out["draw_s"], 3)
-        except Exception as exc:  # noqa: BLE001 - its signature is H4's; say why not
-            out["draw_error"] = f"{type(exc).__name__}: {exc}"
+    out.update(draw_step(data, style))
+    if "mesh_s" in out:
+        out["total_with_mesh_s"] = round(out["total_s"] + out["mesh_s"], 3)
+    # what the user waits for the first time (a fresh process: imports, PROJ's database)
+    out["first_total_s"] = round(out["first_read_layer_s"] + out["categorised_s"]
+                                 + out.get("mesh_s", 0.0), 3)
     return out
 
 
@@ -198,8 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             base = naive(path, table, src, fields[0], args.naive_sample, args.features)
             results[table] = {"source_crs": src, "ours": mine, "naive": base,
                               "speedup": round(base["extrapolated_s"] / mine["total_s"], 1),
-                              "within_goal": mine.get("total_with_draw_s",
-                                                      mine["total_s"]) < GOAL_S}
+                              "within_goal": mine["first_total_s"] < GOAL_S}
             print(f"{table}: done", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
