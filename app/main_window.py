@@ -5,7 +5,8 @@ position in the status bar.
 The scene is built on a worker thread (app.tasks, the one runner of the window's threads)
 while a progress bar runs, so the window never freezes on a large cache; another task then
 makes sure the cache has its search index (store.search.ensure_index). The features live in
-controllers (app.controllers: search, bim, bookmarks, importing); the window assembles them.
+controllers (app.controllers: search, bim, housing, bookmarks, importing); the window
+assembles them.
 
 Search (Ctrl+F): a chosen hit is flown to, its building highlighted (or a red pin put on its
 point) and shown in the Attributes dock. Reverse lookup: a click in the 3D view shows the
@@ -49,6 +50,7 @@ from app.bim_panel import BimPanel
 from app.cache_summary import LayerTree, fmt_extent
 from app.controllers.bim import BimController
 from app.controllers.bookmarks import BookmarksController
+from app.controllers.housing import HousingController
 from app.controllers.importing import ImportController
 from app.controllers.search import SearchController
 from app.housing_panel import HousingPanel
@@ -100,7 +102,6 @@ class MainWindow(QMainWindow):
         self.bookmarks = BookmarksController(self)
         self.importing = ImportController(self)
         self.bim_controller = BimController(self)  # the BIM under review (model.bim)
-        self._theme: Any = None
         self.search_box = SearchBox(self)
         self.view = View3D(self)
         self.setCentralWidget(self.view)
@@ -277,8 +278,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.table_requested.connect(self.show_attribute_table)
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer_named)
         self.model.selection_changed.connect(self._model_selection)
-        self.housing_panel.theme_changed.connect(self._theme_changed)
-        self.housing_panel.filter_changed.connect(self._filter_changed)
+        self.housing = HousingController(self)  # the dock's theme and filter: model.colouring
         self.view.picked.connect(self._picked)
         self.view.cleared.connect(self._cleared)
         self.view.clicked_at.connect(self._clicked_at)
@@ -385,22 +385,6 @@ class MainWindow(QMainWindow):
 
     def _set_opacity(self, key: str, opacity: float) -> None:
         self.view.scene.set_opacity(key, opacity)  # the layer's opacity in the model
-
-    def _theme_changed(self, classification: Any) -> None:
-        self._theme = classification
-        self.model.colouring.set_theme(classification)
-
-    def _filter_changed(self, result: Any) -> None:
-        if result is None or self.cache is None:
-            self.model.colouring.set_filter(None)
-            return
-        from layers.style import read_values
-
-        fids, _ = read_values(self.cache, "buildings", [])
-        flt = self.housing_panel.current_filter()
-        self.model.colouring.set_filter(result, fids, flt.describe("zh_CN"),
-                                        flt.describe("en"))
-        self.statusBar().showMessage(self.housing_panel.count_text(result))
 
     def set_underground(self, on: bool) -> None:
         """Underground mode: translucent terrain, camera allowed below the surface."""

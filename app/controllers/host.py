@@ -24,6 +24,7 @@ class WindowHost(Protocol):
     search_box: Any  # app.search_box.SearchBox
     tasks: TaskRunner
     layer_panel: Any  # app.layer_panel.LayerPanel
+    housing_panel: Any  # app.housing_panel.HousingPanel
     import_action: Any  # QAction: File ▸ Import
     underground_action: Any  # QAction: View ▸ Underground mode
     summary: Any  # layers.catalog.CacheSummary | None
