@@ -187,6 +187,7 @@ class MeasureTool(MapTool):
     def activate(self) -> None:
         self.reset()
         self.controller.dock.setVisible(True)
+        self.controller.dock.raise_()
         self.controller.panel.hint.setText(self.hint())
         self.status(self.hint())
 
@@ -383,6 +384,9 @@ class MeasureController(QObject):
         self.panel = MeasurePanel(window)
         self.dock = window._dock(self.panel, self.tr("Measure"),
                                  Qt.DockWidgetArea.RightDockWidgetArea)
+        attributes = getattr(window, "attribute_dock", None)
+        if attributes is not None:  # a tab beside the Attributes: raised while measuring
+            window.tabifyDockWidget(attributes, self.dock)
         self.dock.setVisible(False)  # shown with a measure tool
         self.measure_tools: dict[str, MeasureTool] = {}
         for mode in MODES:
@@ -413,9 +417,12 @@ class MeasureController(QObject):
         tools.model.tool_changed.connect(self._tool_changed)
         window.scene_ready.connect(self._scene_ready)
 
-    def _tool_changed(self, _old: str, new: str) -> None:
+    def _tool_changed(self, old: str, new: str) -> None:
         for name, action in self.actions.items():
             action.setChecked(name == new)
+        attributes = getattr(self.window, "attribute_dock", None)
+        if new == "pick" and old.startswith("measure_") and attributes is not None:
+            attributes.raise_()  # picking again: what is clicked shows
 
     def _scene_ready(self) -> None:
         """A new scene (another cache, a reload): measured points no longer stand there."""
