@@ -17,18 +17,19 @@ from collections.abc import Sequence
 import numpy as np
 import vtk
 
+from layers import palette
 from viewer.origin import Origin
 
-LINE_RGB = (1.0, 0.55, 0.0)
-FILL_RGB = (1.0, 0.75, 0.2)
+LINE_RGB = palette.rgbf("measure_line")
+FILL_RGB = palette.rgbf("measure_fill")
 FILL_OPACITY = 0.3
-POINT_RGB = (1.0, 1.0, 1.0)
-LABEL_RGB = (1.0, 1.0, 1.0)
-LABEL_BACKGROUND = (0.1, 0.1, 0.1)
+POINT_RGB = palette.rgbf("measure_point")
+LABEL_RGB = palette.rgbf("measure_label")
+LABEL_BACKGROUND = palette.rgbf("measure_label_background")
 #: Snap marker per kind: (rgb, size in pixels, round).
-SNAP_STYLE = {"vertex": ((1.0, 0.0, 1.0), 14.0, False),
-              "edge": ((0.0, 0.9, 1.0), 13.0, True),
-              "surface": ((1.0, 1.0, 1.0), 7.0, True)}
+SNAP_STYLE = {"vertex": (palette.rgbf("snap_vertex"), 14.0, False),
+              "edge": (palette.rgbf("snap_edge"), 13.0, True),
+              "surface": (palette.rgbf("snap_surface"), 7.0, True)}
 
 World = Sequence[float]
 
