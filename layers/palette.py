@@ -7,7 +7,8 @@
   ``safety_grade`` …): ``resources/styles/<name>.csv``, the same file the legends read, so the
   3D view and its legend cannot disagree;
 * :func:`pipeline_colours` — the CJJ 61 class colours, standard or on the dark background, from
-  ``resources/dictionaries/pipeline_classes.csv``.
+  ``resources/dictionaries/pipeline_classes.csv``;
+* :func:`ifc_classes` — how a BIM's IFC classes are drawn (colour, opacity, shown).
 
 The module-level names (:data:`WHITE_MODEL`, :data:`SELECTION` …) are the palette's colours for
 modules that want constants; :func:`rgbf` gives VTK's 0–1 floats, :func:`hex` Qt's ``#rrggbb``.
@@ -90,6 +91,18 @@ def device_status() -> dict[str, RGB]:
 def observation_state() -> dict[str, RGB]:
     """Field observation colours by outbox state (pending, sent, conflict, rejected …)."""
     return table("observation_state")
+
+
+@cache
+def ifc_classes() -> dict[str, tuple[RGB, float, bool]]:
+    """How IFC classes are drawn in a BIM: class → (colour, opacity, shown by default), from
+    ``resources/styles/ifc_class.csv``; ``*default`` for any other class, ``*services`` for
+    building services."""
+    path = STYLES / "ifc_class.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {row["key"]: (_parse(row["rgb"], f"{path.name} {row['key']}"),
+                             float(row["opacity"] or 1), row["shown"] != "0")
+                for row in csv.DictReader(fh)}
 
 
 def pipeline_colours(dark: bool = True) -> dict[str, RGB]:

@@ -58,3 +58,15 @@ def test_observation_states_and_pipeline_classes_have_colours() -> None:
     standard, dark = palette.pipeline_colours(False), palette.pipeline_colours(True)
     assert standard.keys() == dark.keys() and "JS" in standard
     assert standard["PS"] != dark["PS"]  # drainage brown is lightened on the dark background
+
+
+def test_ifc_classes_are_drawn_as_the_style_table_says() -> None:
+    pytest.importorskip("vtk")
+    from viewer.bim_mesh import class_style
+
+    table = palette.ifc_classes()
+    window = class_style("IfcWindow")
+    assert (window.rgb, window.opacity, window.shown) == table["IfcWindow"]
+    assert not class_style("IfcSpace").shown  # spaces hidden by default
+    assert class_style("IfcFlowTerminal").rgb == table["*services"][0]
+    assert class_style("IfcSomethingNew").rgb == table["*default"][0]

@@ -32,6 +32,7 @@ import pyvista as pv
 import vtk
 from vtk.util.numpy_support import numpy_to_vtk, vtk_to_numpy
 
+from layers import palette
 from layers.bim import BimModel, GeoRef
 from viewer.origin import Origin
 
@@ -52,42 +53,14 @@ class ClassStyle:
     shown: bool = True
 
 
-WALL = ClassStyle((226, 224, 218))
-DEFAULT_STYLE = ClassStyle((205, 205, 200))
+#: Styles by IFC class: ``resources/styles/ifc_class.csv`` (through layers.palette).
 CLASS_STYLES: dict[str, ClassStyle] = {
-    "IfcWall": WALL,
-    "IfcWallStandardCase": WALL,
-    "IfcWallElementedCase": WALL,
-    "IfcSlab": ClassStyle((160, 160, 158)),
-    "IfcSlabStandardCase": ClassStyle((160, 160, 158)),
-    "IfcRoof": ClassStyle((150, 118, 104)),
-    "IfcWindow": ClassStyle((110, 165, 230), 0.45),
-    "IfcWindowStandardCase": ClassStyle((110, 165, 230), 0.45),
-    "IfcCurtainWall": ClassStyle((125, 175, 225), 0.5),
-    "IfcPlate": ClassStyle((125, 175, 225), 0.5),
-    "IfcDoor": ClassStyle((139, 90, 52)),
-    "IfcDoorStandardCase": ClassStyle((139, 90, 52)),
-    "IfcColumn": ClassStyle((198, 186, 164)),
-    "IfcBeam": ClassStyle((198, 186, 164)),
-    "IfcMember": ClassStyle((186, 178, 160)),
-    "IfcFooting": ClassStyle((150, 146, 136)),
-    "IfcPile": ClassStyle((150, 146, 136)),
-    "IfcStair": ClassStyle((182, 170, 150)),
-    "IfcStairFlight": ClassStyle((182, 170, 150)),
-    "IfcRamp": ClassStyle((182, 170, 150)),
-    "IfcRampFlight": ClassStyle((182, 170, 150)),
-    "IfcRailing": ClassStyle((120, 120, 125)),
-    "IfcCovering": ClassStyle((214, 208, 196)),
-    "IfcFurnishingElement": ClassStyle((168, 128, 88)),
-    "IfcFurniture": ClassStyle((168, 128, 88)),
-    "IfcSite": ClassStyle((150, 172, 120)),
-    "IfcSpace": ClassStyle((120, 200, 210), 0.3, shown=False),
-    "IfcOpeningElement": ClassStyle((255, 120, 120), 0.3, shown=False),
-    "IfcVirtualElement": ClassStyle((200, 200, 200), 0.3, shown=False),
-    "IfcAnnotation": ClassStyle((90, 90, 90), 1.0, shown=False),
-}
+    key: ClassStyle(*style) for key, style in palette.ifc_classes().items()
+    if not key.startswith("*")}
+WALL = CLASS_STYLES["IfcWall"]
+DEFAULT_STYLE = ClassStyle(*palette.ifc_classes()["*default"])
 #: Building services (IfcFlowTerminal, IfcFlowSegment, IfcDistribution…): one blue.
-SERVICES_STYLE = ClassStyle((86, 134, 186))
+SERVICES_STYLE = ClassStyle(*palette.ifc_classes()["*services"])
 
 
 def class_style(ifc_class: str) -> ClassStyle:
