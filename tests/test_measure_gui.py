@@ -250,6 +250,9 @@ def test_switching_tools_ends_the_previous(qtbot, window: MainWindow, building: 
     assert len(area.points) == 3 and area.result["area"] > 0
     expected = shapely.Polygon(ring[:3]).area
     assert area.result["area"] == pytest.approx(expected, abs=0.05)
+    qtbot.keyClick(window.view.interactor, Qt.Key.Key_Enter)  # finished: also on the terrain
+    assert area.done and area.result["surface"] >= area.result["area"] * 0.999
+    assert "On the terrain" in tools.measure.panel.result.text()
     model.set_tool("measure_distance")  # the area ends: its points and drawing gone
     assert area.points == [] and tools.active.name == "measure_distance"
     assert tools.measure.actions["measure_distance"].isChecked()
