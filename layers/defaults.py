@@ -36,12 +36,23 @@ DEFAULTS: tuple[tuple[str, str, str | None, bool, str, str], ...] = (
 
 
 @cache
+def _shipped(name: str) -> dict[str, Any]:
+    path = LAYER_STYLES / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@cache
 def default_style(name: str) -> Style:
     """The shipped style of a layer (``resources/styles/layers/<name>.json``), or plain grey."""
-    path = LAYER_STYLES / f"{name}.json"
-    if not path.exists():
+    data: dict[str, Any] = dict(_shipped(name))
+    if not data:
         return Style()
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("classes_from", {}).get("style"):  # a colour table of resources/styles
+        from layers.style import load_style
+
+        data["classes"] = [{"value": r.key, "rgb": list(r.rgb), "label": r.label_en,
+                            "label_zh": r.label_zh}
+                           for r in load_style(data.pop("classes_from")["style"])]
     if data.get("classes_from"):  # a dictionary's rows: {"dictionary", "value", "rgb", ...}
         spec = data.pop("classes_from")
         rows = dictionary(spec["dictionary"])
@@ -75,6 +86,7 @@ def default_layers(cache: Cache) -> list[Layer]:
             continue
         source = Source(table=table) if table else Source()
         out.append(Layer(name, kind, source, title=en, title_zh=zh, visible=visible,
+                         opacity=float(_shipped(name).get("opacity", 1.0)),
                          style=default_style(name)))
     return out
 

@@ -1,9 +1,10 @@
 """Build the demo city 珠湾区 and write it as a cimview cache (plus dem.tif and proposal IFCs).
 
-Randomness comes from ``np.random.SeedSequence(seed).spawn(7)`` children in a fixed order:
-terrain, layout, buildings, addresses, pipelines, poles, ifc. The district grows with the
-number of buildings at a constant density; exactly N buildings are kept, parcels nearest the
-centre first (parcels left without buildings at the edge stay as 空地).
+Randomness comes from ``np.random.SeedSequence(seed).spawn(8)`` children in a fixed order:
+terrain, layout, buildings, addresses, pipelines, poles, ifc, map (water names and ponds, the
+orthophoto's tones and textures; added last, so the other streams draw what they always drew).
+The district grows with the number of buildings at a constant density; exactly N buildings are
+kept, parcels nearest the centre first (parcels left without buildings at the edge stay as 空地).
 """
 
 from __future__ import annotations
@@ -26,10 +27,13 @@ from sample_city.addresses import admin_areas, generate_addresses
 from sample_city.buildings import Buildings, assign_attributes, generate_footprints
 from sample_city.layout import CLASS_DIGIT, Frame, Layout, Parcel, generate_layout
 from sample_city.model import CENTRE_LONLAT, CRS, VERTICAL_CRS, LayerData, Terrain, gids
+from sample_city.ortho import Ortho, generate_ortho
+from sample_city.ortho import to_geotiff as ortho_geotiff
 from sample_city.pipelines import generate_pipelines
 from sample_city.poles import generate_poles
 from sample_city.proposal_ifc import write_proposal
-from sample_city.terrain import generate_terrain
+from sample_city.terrain import Landform, generate_terrain
+from sample_city.water import water_layer
 from store.cache import creating
 from store.errors import CacheError
 from store.raster import put_dem, to_geotiff
@@ -39,7 +43,7 @@ DEFAULT_BUILDINGS = 4000
 CACHE_NAME = "sample_city.gpkg"
 SOURCE = "sample_city"
 DENSITY = 700.0  # buildings per km² of district: 4,000 buildings on about 2.4 km × 2.4 km
-STREAMS = ("terrain", "layout", "buildings", "addresses", "pipelines", "poles", "ifc")
+STREAMS = ("terrain", "layout", "buildings", "addresses", "pipelines", "poles", "ifc", "map")
 
 
 class CityExists(CacheError):
@@ -56,6 +60,8 @@ class City:
     buildings: Buildings
     layers: dict[str, LayerData]
     ifc_seed: int
+    landform: Landform
+    map_rng: np.random.Generator
 
 
 def centre() -> tuple[float, float]:
@@ -100,12 +106,15 @@ def generate(buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_SEED) -> Ci
     layers["pipelines"], layers["pipe_points"] = generate_pipelines(
         layout.roads, terrain, rng["pipelines"])
     layers["poles"], layers["pole_devices"] = generate_poles(layout.roads, terrain, rng["poles"])
-    return City(frame, terrain, layout, b, layers, int(rng["ifc"].integers(0, 2**31 - 1)))
+    layers["water"] = water_layer(landform, layout, terrain.grid.bounds(), rng["map"])
+    return City(frame, terrain, layout, b, layers, int(rng["ifc"].integers(0, 2**31 - 1)),
+                landform, rng["map"])
 
 
 def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_SEED,
           force: bool = False) -> dict[str, Any]:
-    """Generate the city and write out/sample_city.gpkg, out/dem.tif, out/proposals/*.ifc.
+    """Generate the city; write out/sample_city.gpkg, out/dem.tif, out/ortho.tif and
+    out/proposals/*.ifc.
 
     Refuses (CityExists) when the cache exists, unless ``force``: then everything is rebuilt
     beside the old files and moved into place only when complete.
@@ -122,19 +131,28 @@ def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_
     staging.mkdir()
     tmp_cache = out / f".{CACHE_NAME}.{os.getpid()}.new"
     tmp_dem = out / f".dem.tif.{os.getpid()}.partial"
+    tmp_ortho = out / f".ortho.tif.{os.getpid()}.partial"
     try:
         proposal = _write_proposal(city, staging, city.ifc_seed)
         city.layers["parcels"] = _parcels_layer(city.layout, city.terrain, proposal)
+        ortho = make_ortho(city)
+        ortho_tif = ortho_geotiff(ortho)
         with creating(tmp_cache, CRS, vertical_crs=VERTICAL_CRS, name=nm.CITY_NAME) as cache:
             with cache.transaction() as tx:
                 for name, data in city.layers.items():
                     tx.insert(name, data.geoms, data.columns, source=SOURCE)
                 put_dem(tx, city.terrain.grid, source=SOURCE)
+                _, rows, cols = ortho.rgb.shape
+                tx.put_raster("ortho", "ortho", ortho_tif, crs=ortho.crs, width=cols,
+                              height=rows, transform=tuple(ortho.transform)[:6], nodata=None,
+                              min_z=None, max_z=None, source=SOURCE)
                 tx.set_meta("sample_city", f"seed={seed} buildings={buildings}")
             cache.close()
         tmp_dem.write_bytes(to_geotiff(city.terrain.grid))
+        tmp_ortho.write_bytes(ortho_tif)
         os.replace(tmp_cache, target)
         os.replace(tmp_dem, out / "dem.tif")
+        os.replace(tmp_ortho, out / "ortho.tif")
         final = out / "proposals"
         if final.exists():
             shutil.rmtree(final)
@@ -143,6 +161,7 @@ def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_
         shutil.rmtree(staging, ignore_errors=True)
         tmp_cache.unlink(missing_ok=True)
         tmp_dem.unlink(missing_ok=True)
+        tmp_ortho.unlink(missing_ok=True)
     grid = city.terrain.grid
     return {
         "cache": str(target), "dem": str(out / "dem.tif"), "seed": seed,
@@ -150,8 +169,20 @@ def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_
         "extent": [round(v, 1) for v in city.frame.domain.bounds],
         "dem_cells": list(grid.values.shape), "dem_cell_m": grid.cell,
         "dem_z": [round(float(grid.values.min()), 1), round(float(grid.values.max()), 1)],
+        "ortho": str(out / "ortho.tif"), "ortho_px": [rows, cols],
+        "ortho_cell_m": round(ortho.cell, 2), "ortho_mb": round(len(ortho_tif) / 1e6, 1),
         "proposal": proposal, "seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def make_ortho(city: City) -> Ortho:
+    """The city's orthophoto-like raster (see :mod:`sample_city.ortho`)."""
+    b = city.buildings
+    kinds = [city.layout.parcels[int(p)].kind for p in b.parcel]
+    forest = shapely.intersection(city.landform.hill_core, city.frame.domain)
+    return generate_ortho(city.layout, city.terrain, b.geoms, kinds,
+                          np.asarray(b.attrs["height"], dtype=float),
+                          np.asarray(city.layers["water"].geoms), forest, city.map_rng)
 
 
 # -- helpers -------------------------------------------------------------------------------------

@@ -115,6 +115,10 @@ _layer(
     Column("proposal", Text),  # file name of a proposed-building IFC, when one was submitted
 )
 _layer(
+    "water", "水系", "Water", "MULTIPOLYGON", False,
+    Column("name", Text), Column("kind", Text),  # river / pond / lake
+)
+_layer(
     "addresses", "标准地址", "Addresses", "POINT", False,
     Column("code", Text), Column("level", Text),  # 门牌 / 楼栋 / 单元
     Column("province", Text), Column("city", Text), Column("district", Text),
