@@ -343,28 +343,28 @@ class MeasureTool(MapTool):
         self._show(labels=[((x, y, z), f"{z:.2f} m")])
 
     # -- showing -------------------------------------------------------------------------------
-    def _labels(self) -> list[tuple[Any, str]]:
+    def _labels(self) -> list[tuple[Any, ...]]:
         pts = self.points
-        labels: list[tuple[Any, str]] = []
+        labels: list[tuple[Any, ...]] = []
         if self.mode == "distance":
             for a, b in zip(pts, pts[1:], strict=False):
                 mid = tuple((np.array(a) + np.array(b)) / 2)
                 labels.append((mid, f"{math.hypot(b[0] - a[0], b[1] - a[1]):.2f} m"))
             if len(pts) > 2:
                 # the total ("=": VTK's own font has no Σ, and no Chinese)
-                labels.append((pts[-1], f"= {self.result.get('horizontal', 0.0):.2f} m"))
+                labels.append((pts[-1], f"= {self.result.get('horizontal', 0.0):.2f} m", 32))
         elif self.mode == "area" and len(pts) >= 3:
             p = np.array(pts)
             labels.append((tuple(p.mean(axis=0)), f"{self.result.get('area', 0.0):.2f} m²"))
         return labels
 
-    def _draw(self, labels: list[tuple[Any, str]] | None = None) -> None:
+    def _draw(self, labels: list[tuple[Any, ...]] | None = None) -> None:
         self.overlay.set_origin(self.view.origin)
         self.overlay.show(self.points, closed=self.mode == "area",
                           cursor=None if self.done else self.cursor,
                           labels=self._labels() if labels is None else labels)
 
-    def _show(self, labels: list[tuple[Any, str]] | None = None) -> None:
+    def _show(self, labels: list[tuple[Any, ...]] | None = None) -> None:
         self._draw(labels)
         self.controller.panel.show_result(self.text)
         self.status(self.text.replace("\n", "   "))

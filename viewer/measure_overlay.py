@@ -120,9 +120,10 @@ class MeasureOverlay:
     # -- drawing -------------------------------------------------------------------------------
     def show(self, points: Sequence[World], *, closed: bool = False,
              cursor: World | None = None,
-             labels: Sequence[tuple[World, str]] = ()) -> None:
+             labels: Sequence[tuple[World, str] | tuple[World, str, int]] = ()) -> None:
         """Draw the measured points joined by a line (a filled polygon when ``closed``), a
-        rubber band from the last point to ``cursor``, and text ``labels`` at world points."""
+        rubber band from the last point to ``cursor``, and text ``labels`` at world points
+        (each ``(point, text)`` or ``(point, text, pixels above the point)``)."""
         self._attach()
         self._remove(self._actors)
         self._actors = []
@@ -149,13 +150,14 @@ class MeasureOverlay:
             dots.GetProperty().RenderPointsAsSpheresOn()
             self._actors.append(dots)
         self.labels = []
-        for where, text in labels:
-            self._actors.append(self._label(where, text))
+        for where, text, *above in labels:
+            self._actors.append(self._label(where, text, above[0] if above else 8))
             self.labels.append(text)
         for actor in self._actors:
             self.renderer.AddViewProp(actor)
 
-    def _label(self, where: World, text: str) -> vtk.vtkBillboardTextActor3D:
+    def _label(self, where: World, text: str, above: int = 8
+               ) -> vtk.vtkBillboardTextActor3D:
         label = vtk.vtkBillboardTextActor3D()
         label.SetInput(text)
         label.SetPosition(*self._local(where)[0])
@@ -167,7 +169,7 @@ class MeasureOverlay:
         style.SetBackgroundOpacity(0.7)
         style.SetJustificationToCentered()
         style.SetVerticalJustificationToBottom()
-        label.SetDisplayOffset(0, 8)
+        label.SetDisplayOffset(0, int(above))
         return label
 
     def set_snap(self, point: World | None, kind: str = "surface") -> None:
