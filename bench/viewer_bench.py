@@ -18,6 +18,12 @@ For each size N, builds the sample city cache (or reuses DIR/city_N/sample_city.
   is also timed with copies of the Plotter's lights (pyvista's light kit) instead of VTK's one
   headlight, to tell the cost of the lights from the cost of the scene's structure. Rounds
   alternate Scene and baseline; the figures are medians over rounds of the per-round mean.
+* draped layers (roads, water, parcels, addresses …: the ``vectors`` layers): the Scene is
+  also timed with them hidden, in the same rounds (``scene_no_draped``); the goal is
+  ``scene`` ≤ 1.2 × ``scene_no_draped``. Separately, a synthetic layer of
+  ``--draped-features`` polygons (10–40 m rotated rectangles over the DEM) is meshed by
+  ``viewer.views.vectors.VectorsView`` and drawn once: the goal is ≤ 3 s from being added
+  (its data in hand) to its first frame.
 * actors: the VTK props in the Scene's renderer, per layer; the building tiles are one actor each
   (at most MAX_PER_TILE buildings per tile), so the count grows by tiles, not by buildings.
 """
@@ -213,11 +219,17 @@ def frames_and_actors(cache_path: Path, frames: int, warmup: int, rounds: int) -
     kit_win, kit_ren = _bare_window(poly, win.GetMultiSamples(), ren.GetLights())
 
     timed: dict[str, list[list[float]]] = {"scene": [], "scene_no_glyphs": [], "bare": [],
-                                           "bare_scene_lights": []}
+                                           "bare_scene_lights": [], "scene_no_draped": []}
+    draped = [layer for layer in data.model.layers if layer.kind == "vectors" and layer.visible]
     for _ in range(rounds):
         for key in GLYPH_LAYERS:
             scene.set_visible(key, True)
         timed["scene"].append(_orbit(win, ren, start, frames, warmup))
+        for layer in draped:
+            layer.visible = False
+        timed["scene_no_draped"].append(_orbit(win, ren, start, frames, warmup))
+        for layer in draped:
+            layer.visible = True
         for key in GLYPH_LAYERS:
             scene.set_visible(key, False)
         timed["scene_no_glyphs"].append(_orbit(win, ren, start, frames, warmup))
@@ -256,12 +268,65 @@ def frames_and_actors(cache_path: Path, frames: int, warmup: int, rounds: int) -
                 summary["scene_no_glyphs"]["ms_per_frame"]
                 / summary["bare_scene_lights"]["ms_per_frame"], 2),
             "goal_ratio": 1.2,
+            "draped_layers": [layer.name for layer in draped],
+            "ratio_draped_on_to_off": round(summary["scene"]["ms_per_frame"]
+                                            / summary["scene_no_draped"]["ms_per_frame"], 2),
+            "goal_ratio_draped": 1.2,
         },
     }
     bare_win.Finalize()
     kit_win.Finalize()
     plotter.close()
     return result
+
+
+def draped_layer_build(cache_path: Path, n: int) -> dict:
+    """Seconds from a layer of ``n`` synthetic polygons being added (its VectorData in hand)
+    to its first frame: meshing (VectorsView), attaching, one render."""
+    import numpy as np
+    import pyvista as pv
+    import shapely
+
+    from layers.layer import Layer, Source, Style
+    from layers.terrain import dem_grid
+    from layers.vectors import VectorData
+    from store.cache import Cache
+    from viewer.origin import Origin
+    from viewer.views.vectors import VectorsView
+
+    with Cache.open(cache_path) as cache:
+        grid = dem_grid(cache)
+    x0, y0, x1, y1 = grid.bounds()
+    rng = np.random.default_rng(11)
+    cx, cy = rng.uniform(x0 + 50, x1 - 50, n), rng.uniform(y0 + 50, y1 - 50, n)
+    w, h, a = rng.uniform(10, 40, n), rng.uniform(10, 40, n), rng.uniform(0, np.pi, n)
+    corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]]) / 2.0
+    dx = corners[None, :, 0] * w[:, None]
+    dy = corners[None, :, 1] * h[:, None]
+    xs = cx[:, None] + dx * np.cos(a)[:, None] - dy * np.sin(a)[:, None]
+    ys = cy[:, None] + dx * np.sin(a)[:, None] + dy * np.cos(a)[:, None]
+    polys = shapely.polygons(np.stack([xs, ys], axis=2))
+    kind = np.array(["A", "B", "C"], dtype=object)[rng.integers(0, 3, n)]
+    data = VectorData("synthetic", "polygon", np.arange(1, n + 1), polys, {"kind": kind})
+    layer = Layer("synthetic", "vectors", Source(table="synthetic"),
+                  style=Style(rgb=(120, 170, 220), outline=(40, 40, 40)))
+    origin = Origin.of_extent((x0, y0, x1, y1))
+    plotter = pv.Plotter(off_screen=True, window_size=list(SIZE))
+    t0 = time.perf_counter()
+    view = VectorsView(layer, origin)
+    view.mesh(data, grid)
+    t_mesh = time.perf_counter()
+    view.attach(plotter.renderer)
+    plotter.renderer.ResetCamera()
+    plotter.render_window.Render()
+    plotter.render_window.WaitForCompletion()
+    t_frame = time.perf_counter()
+    cells = sum(p.poly.GetNumberOfCells() for p in view.parts)
+    drawn = len(view.drawn_fids())
+    plotter.close()
+    return {"features": n, "features_drawn": drawn, "cells": cells, "actors": len(view.props()),
+            "mesh_s": round(t_mesh - t0, 3), "attach_and_first_frame_s": round(t_frame - t_mesh, 3),
+            "added_to_first_frame_s": round(t_frame - t0, 3), "goal_s": 3.0}
 
 
 def gl_renderer() -> str:
@@ -288,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=1, help="alternating rounds of the orbit")
     ap.add_argument("--cold-runs", type=int, default=3, help="cold starts per size (best kept)")
+    ap.add_argument("--draped-features", type=int, default=100_000,
+                    help="polygons of the synthetic draped layer (0: skip)")
     args = ap.parse_args(argv)
     # Headless: EGL straight away, not after a failed X connection (VTK >= 9.4 reads this).
     os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
@@ -304,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n}: cold start done", file=sys.stderr, flush=True)
             results[str(n)] = {"city_build_s": built_s, "cold_start": cold,
                                **frames_and_actors(path, args.frames, args.warmup, args.rounds)}
+            if args.draped_features:
+                results[str(n)]["draped_layer_build"] = draped_layer_build(
+                    path, args.draped_features)
             print(f"{n}: frames done", file=sys.stderr, flush=True)
     finally:
         if args.cache_dir is None:
@@ -317,8 +387,10 @@ def main(argv: list[str] | None = None) -> int:
         "actors_by_size": {n: results[n]["actors"]["vtk_props_in_renderer"] for n in sizes},
         "ms_per_frame_by_size": {n: {k: results[n]["frame_time"][k]["ms_per_frame"]
                                      for k in ("scene", "scene_no_glyphs", "bare",
-                                               "bare_scene_lights")}
+                                               "bare_scene_lights", "scene_no_draped")}
                                  for n in sizes},
+        "draped_on_to_off_by_size": {n: results[n]["frame_time"]["ratio_draped_on_to_off"]
+                                     for n in sizes},
     }, ensure_ascii=False, indent=1))
     return 0
 

@@ -57,6 +57,8 @@ MAX_BANDS = 4
 #: more than SAG metres off the flat triangle (at most SPLIT_LEVELS times).
 SAG = 0.3
 SPLIT_LEVELS = 6
+#: Points per edge where the terrain is compared with a straight edge (densify or not).
+PROBES = 3
 #: Densify draped edges to this many DEM cells (long edges then follow the terrain).
 EDGE_CELLS = 1.0
 MIN_EDGE = 1.0
@@ -80,6 +82,13 @@ class Drape:
     """z of draped vertices: the terrain (on its drawn triangles), or 0 without a DEM."""
 
     def __init__(self, grid: Any) -> None:
+        if grid is not None:  # heights as float64 with NaN for nodata, converted once
+            from dataclasses import replace
+
+            vals = np.asarray(grid.values, dtype=np.float64)
+            if grid.nodata is not None:
+                vals = np.where(vals == grid.nodata, np.nan, vals)
+            grid = replace(grid, values=vals, nodata=None)
         self.grid = grid
         self.edge = max(float(grid.cell) * EDGE_CELLS, MIN_EDGE) if grid is not None else 0.0
 
@@ -95,25 +104,30 @@ def _densify(geoms: np.ndarray, drape: Drape | None) -> np.ndarray:
 
 def split_sagging(xy: np.ndarray, tris: np.ndarray, owner: np.ndarray, drape: Drape,
                   levels: int = SPLIT_LEVELS, sag: float = SAG
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split fill triangles into four (edge midpoints, shared between neighbours) while the
-    terrain under them departs from their plane by more than ``sag`` m."""
+    terrain under them departs from their plane by more than ``sag`` m. Returns (xy, z,
+    triangles, owner); only the triangles made by a split are looked at again."""
     z = drape(xy)
+    fresh = np.arange(len(tris))
     for _ in range(levels):
-        if not len(tris):
+        if not len(fresh):
             break
-        a, b, c = (xy[tris[:, k]] for k in range(3))
+        t = tris[fresh]
+        a, b, c = (xy[t[:, k]] for k in range(3))
         longest = np.maximum.reduce([np.hypot(*(a - b).T), np.hypot(*(b - c).T),
                                      np.hypot(*(c - a).T)])
-        cand = np.flatnonzero(longest > 1.5 * drape.edge)
+        cand = fresh[longest > 1.5 * drape.edge]
         if not len(cand):
             break
         t = tris[cand]
-        probes = np.concatenate([(xy[t[:, 0]] + xy[t[:, 1]]) / 2, (xy[t[:, 1]] + xy[t[:, 2]]) / 2,
-                                 (xy[t[:, 2]] + xy[t[:, 0]]) / 2, xy[t].mean(axis=1)])
-        flat = np.concatenate([(z[t[:, 0]] + z[t[:, 1]]) / 2, (z[t[:, 1]] + z[t[:, 2]]) / 2,
-                               (z[t[:, 2]] + z[t[:, 0]]) / 2, z[t].mean(axis=1)])
-        off = np.abs(drape(probes) - flat).reshape(4, -1).max(axis=0)
+        # probe the centroid and the middle of the longest edge
+        ends = np.stack([t, np.roll(t, -1, axis=1)], axis=2)  # edges (0,1) (1,2) (2,0)
+        d = xy[ends[:, :, 1]] - xy[ends[:, :, 0]]
+        e = ends[np.arange(len(t)), np.argmax(np.einsum("ijk,ijk->ij", d, d), axis=1)]
+        probes = np.concatenate([(xy[e[:, 0]] + xy[e[:, 1]]) / 2, xy[t].mean(axis=1)])
+        flat = np.concatenate([(z[e[:, 0]] + z[e[:, 1]]) / 2, z[t].mean(axis=1)])
+        off = np.abs(drape(probes) - flat).reshape(2, -1).max(axis=0)
         big = cand[off > sag]
         if not len(big):
             break
@@ -131,10 +145,11 @@ def split_sagging(xy: np.ndarray, tris: np.ndarray, owner: np.ndarray, drape: Dr
         keep = np.ones(len(tris), dtype=bool)
         keep[big] = False
         owner = np.concatenate([owner[keep], np.tile(owner[big], 4)])
+        fresh = np.arange(int(keep.sum()), int(keep.sum()) + len(new))
         tris = np.concatenate([tris[keep], new])
         xy = np.concatenate([xy, mids])
         z = np.concatenate([z, drape(mids)])
-    return xy, tris, owner
+    return xy, z, tris, owner
 
 
 def densify_rings(coords: np.ndarray, ring: np.ndarray, drape: Drape, sag: float = SAG
@@ -149,13 +164,14 @@ def densify_rings(coords: np.ndarray, ring: np.ndarray, drape: Drape, sag: float
     a, b = xy[j], xy[j + 1]
     length = np.hypot(*(b - a).T)
     k = np.maximum(np.ceil(length / drape.edge).astype(np.int64), 1)
-    inner = k - 1
+    inner = np.minimum(k - 1, PROBES)  # the terrain is probed at a few points per edge
     if inner.sum():
         e = np.repeat(np.arange(len(j)), inner)
         start = np.cumsum(inner) - inner
-        t = (np.arange(inner.sum()) - np.repeat(start, inner) + 1) / np.repeat(k, inner)
+        t = (np.arange(inner.sum()) - np.repeat(start, inner) + 1) / np.repeat(inner + 1, inner)
         probe = a[e] + (b - a)[e] * t[:, None]
-        za, zb = drape(a), drape(b)
+        zv = drape(xy)
+        za, zb = zv[j], zv[j + 1]
         dev = np.abs(drape(probe) - (za[e] + (zb - za)[e] * t))
         worst = np.zeros(len(j))
         np.maximum.at(worst, e, dev)
@@ -175,6 +191,53 @@ def densify_rings(coords: np.ndarray, ring: np.ndarray, drape: Drape, sag: float
     return out[order], out_ring[order]
 
 
+def convex_rings(xy: np.ndarray, ring: np.ndarray, ring_poly: np.ndarray) -> np.ndarray:
+    """Per ring: whether it is the only ring of its polygon and convex (every turn the same
+    way, straight runs allowed), so a fan triangulates it."""
+    n_rings = len(ring_poly)
+    j = np.flatnonzero(ring[:-1] == ring[1:])
+    if not len(j):
+        return np.zeros(n_rings, dtype=bool)
+    e = xy[j + 1] - xy[j]
+    er = ring[j]
+    first = np.r_[True, er[1:] != er[:-1]]
+    start = np.flatnonzero(first)
+    nxt = np.arange(len(j)) + 1
+    last = np.r_[er[1:] != er[:-1], True]
+    nxt[last] = start[np.cumsum(first)[last] - 1]
+    cross = e[:, 0] * e[nxt, 1] - e[:, 1] * e[nxt, 0]
+    tol = 1e-9 * np.einsum("ij,ij->i", e, e)
+    lo = np.minimum.reduceat(np.where(np.abs(cross) <= tol, 0.0, cross), start)
+    hi = np.maximum.reduceat(np.where(np.abs(cross) <= tol, 0.0, cross), start)
+    ok = np.zeros(n_rings, dtype=bool)
+    ok[er[start]] = ((lo >= 0) | (hi <= 0)) & ((hi > 0) | (lo < 0))
+    ok &= np.bincount(ring_poly, minlength=ring_poly.max() + 1)[ring_poly] == 1
+    ok &= np.bincount(ring, minlength=n_rings) >= 4
+    return ok
+
+
+def triangulate(xy: np.ndarray, ring: np.ndarray, ring_poly: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Triangles (vertex indices into ``xy``) and their polygon: convex single rings as
+    fans (most footprints and parcels: no GEOS call), the rest by constrained Delaunay."""
+    fan = convex_rings(xy, ring, ring_poly)
+    counts = np.bincount(ring, minlength=len(ring_poly))
+    starts = np.cumsum(counts) - counts
+    r = np.flatnonzero(fan)
+    k = counts[r] - 3  # triangles per fan (the closing vertex repeats the first)
+    base = np.repeat(starts[r], k)
+    i = np.arange(k.sum()) - np.repeat(np.cumsum(k) - k, k) + 1
+    fans = np.stack([base, base + i, base + i + 1], axis=1)
+    fan_owner = np.repeat(ring_poly[r], k)
+    rest = np.flatnonzero(~fan)
+    if not len(rest):
+        return fans, fan_owner
+    keep = np.flatnonzero(~fan[ring])
+    sub_ring = np.searchsorted(rest, ring[keep])
+    tris, owner = triangulate_rings(xy[keep], sub_ring, ring_poly[rest])
+    return np.concatenate([fans, keep[tris]]), np.concatenate([fan_owner, owner])
+
+
 def polygon_meshes(geoms: np.ndarray, has_z: bool, drape: Drape | None
                    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray],
                               tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -187,12 +250,12 @@ def polygon_meshes(geoms: np.ndarray, has_z: bool, drape: Drape | None
         xy, ring = densify_rings(coords, ring, drape)
     else:
         xy = coords[:, :2]
-    tris, owner = triangulate_rings(xy, ring, ring_poly)
+    tris, owner = triangulate(xy, ring, ring_poly)
     if has_z:
         fill_xyz = coords
     elif draped:
-        fxy, tris, owner = split_sagging(xy, tris, owner, drape)
-        fill_xyz = np.column_stack([fxy, drape(fxy)])
+        fxy, fz, tris, owner = split_sagging(xy, tris, owner, drape)
+        fill_xyz = np.column_stack([fxy, fz])
     else:
         fill_xyz = np.column_stack([xy, np.zeros(len(xy))])
     counts = np.bincount(ring, minlength=len(ring_poly))
