@@ -299,3 +299,21 @@ def test_round_length(metres: float, expected: float) -> None:
 def test_length_text() -> None:
     assert [length_text(v) for v in (0.5, 200.0, 1000.0, 2000.0)] == [
         "0.5 m", "200 m", "1 km", "2 km"]
+
+
+def test_fans_and_constrained_triangles_cover_each_polygon_exactly() -> None:
+    from viewer.triangulate import ring_coordinates
+    from viewer.views.vectors import convex_rings, triangulate
+
+    square = shapely.box(0, 0, 10, 10)
+    ell = shapely.Polygon([(20, 0), (40, 0), (40, 10), (30, 10), (30, 30), (20, 30)])
+    holed = shapely.Polygon(shapely.box(50, 0, 80, 30).exterior.coords,
+                            [shapely.box(60, 10, 70, 20).exterior.coords])
+    polys = np.array([square, ell, holed])
+    coords, ring, ring_poly = ring_coordinates(polys)
+    assert convex_rings(coords, ring, ring_poly).tolist() == [True, False, False, False]
+    tris, owner = triangulate(coords, ring, ring_poly)
+    a, b, c = (coords[tris[:, k]] for k in range(3))
+    u, v = b - a, c - a
+    area = np.abs(u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]) / 2
+    assert np.bincount(owner, area, minlength=3) == pytest.approx(shapely.area(polys))
