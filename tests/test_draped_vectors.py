@@ -317,3 +317,19 @@ def test_fans_and_constrained_triangles_cover_each_polygon_exactly() -> None:
     u, v = b - a, c - a
     area = np.abs(u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]) / 2
     assert np.bincount(owner, area, minlength=3) == pytest.approx(shapely.area(polys))
+
+
+def test_underground_the_draped_layers_are_as_translucent_as_the_ground(data) -> None:
+    _img, scene, plotter = _render(data)
+    try:
+        scene.set_underground(True)
+        terrain = data.model.layers.get("terrain").opacity
+        assert terrain < 1.0
+        for name in ("roads", "parcels"):
+            assert all(a.GetProperty().GetOpacity() == pytest.approx(terrain)
+                       for a in scene.views[name].props())
+        scene.set_underground(False)
+        assert all(a.GetProperty().GetOpacity() == 1.0 for a in scene.views["roads"].props())
+    finally:
+        scene.set_underground(False)
+        plotter.close()

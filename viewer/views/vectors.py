@@ -529,9 +529,26 @@ class VectorsView(View):
         if what == "order":
             self._stack()
             return True
-        if what == "opacity" and self.labels is not None:
-            self.labels.set_opacity(self.layer.opacity)
+        if what in ("opacity", "underground"):
+            opacity = self.opacity()
+            for part in self.parts:
+                part.actor.GetProperty().SetOpacity(opacity)
+            if self.labels is not None:
+                self.labels.set_opacity(self.layer.opacity)
+            return True
         return super().update(what)
+
+    def opacity(self) -> float:
+        """The layer's opacity; underground, no more than the terrain's (the pipes below
+        show through the roads as through the ground)."""
+        opacity = self.layer.opacity
+        model = self.model
+        if model is not None and getattr(model, "underground", False) and not (
+                self.data is not None and self.data.has_z):
+            terrain = model.layers.of_kind("terrain")
+            if terrain:
+                opacity = min(opacity, terrain[0].opacity)
+        return opacity
 
     def apply_visibility(self) -> None:
         on = self.shown
