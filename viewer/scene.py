@@ -26,6 +26,7 @@ import numpy as np
 import pyvista as pv
 import vtk
 
+from layers import palette
 from layers.model import CityModel
 from layers.pipelines import class_filter, hidden_class_codes
 from viewer.origin import Origin
@@ -43,12 +44,12 @@ Progress = Callable[[str, float], None]
 __all__ = ["BACKGROUND", "GLYPH_MAX_DISTANCE", "Scene", "SceneData", "WHITE_MODEL_RGB",
            "build_scene_data", "render_screenshot", "set_underground"]
 
-BACKGROUND = (0.78, 0.84, 0.90)
-UNDERGROUND_BACKGROUND = (0.10, 0.12, 0.16)
+BACKGROUND = palette.rgbf("background")
+UNDERGROUND_BACKGROUND = palette.rgbf("underground_background")
 UNDERGROUND_TERRAIN_OPACITY = 0.3
 #: The search marker (a red pin, tip on the point): its colour, and its height as a fraction of
 #: the camera's distance to it, so it keeps about the same size on screen (clamped, m).
-MARKER_RGB = (0.86, 0.08, 0.08)
+MARKER_RGB = palette.rgbf("search_marker")
 MARKER_SCALE = 0.035
 MARKER_HEIGHT = (2.0, 400.0)
 
