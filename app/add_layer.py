@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.messages import sentence, word_error
+from layers import palette
 from layers.layer import Layer, Source, Style
 from store.errors import CimviewError
 
@@ -153,7 +154,7 @@ class AddLayerDialog(QDialog):
         self.title.setPlaceholderText(self.tr("the file's or table's name"))
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b")
+        self.error.setStyleSheet(f"color: {palette.hex('error_text')}")
         self.error.setVisible(False)
 
         file_row = QHBoxLayout()

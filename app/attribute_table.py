@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.messages import sentence, word
+from layers import palette
 from layers.table import LayerTable
 from store.errors import CimviewError
 
@@ -131,7 +132,7 @@ class AttributeTable(QWidget):
         self.count_label = QLabel()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c0392b")
+        self.error_label.setStyleSheet(f"color: {palette.hex('error_text')}")
         self.error_label.setVisible(False)
         self.selection_only = QCheckBox(self.tr("Only the selection"))
         self.csv_button = QPushButton(self.tr("CSV…"))

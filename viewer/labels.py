@@ -24,14 +24,15 @@ import numpy as np
 import shapely
 import vtk
 
+from layers import palette
 from layers.render import feature_labels
 
 #: Labels shown at once (the nearest ones); pixels of the text; metres above the ground.
 MAX_LABELS = 40
 FONT_SIZE = 15
 LABEL_LIFT = 2.5
-TEXT_RGB = (0.08, 0.08, 0.08)
-HALO_RGB = (1.0, 1.0, 1.0)
+TEXT_RGB = palette.rgbf("label_text")
+HALO_RGB = palette.rgbf("label_halo")
 HALO_OPACITY = 0.7
 #: CJK fonts looked for, best first (fontconfig names), then files by pattern.
 FONT_NAMES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
