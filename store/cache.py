@@ -54,7 +54,6 @@ from store.schema import (
     LAYERS,
     SCHEMA_VERSION,
     LayerSpec,
-    bookmarks_table,
     datasets_table,
     imports_table,
     meta_table,
@@ -393,16 +392,8 @@ class Cache:
                 raise CacheError("made by a newer cimview (cache schema {version}, this cimview "
                                  "reads up to {supported})", path=path, version=version,
                                  supported=SCHEMA_VERSION)
-            with engine.connect() as conn:
-                has_bookmarks = conn.execute(text(
-                    "SELECT 1 FROM sqlite_master WHERE name = 'cimview_bookmarks'")).first()
-            if not has_bookmarks and not read_only:  # made before bookmarks: add their table
-                try:
-                    with engine.connect().execution_options(cimview_write=True) as conn, \
-                            conn.begin():
-                        metadata.create_all(conn, tables=[bookmarks_table], checkfirst=True)
-                except OperationalError:  # read-only file: it opens, without bookmarks
-                    pass
+            if not read_only:
+                _add_missing_tables(engine)
             return cls(path, engine, read_only=read_only)
         except BaseException:
             engine.dispose()
@@ -607,6 +598,33 @@ def creating(path: str | os.PathLike[str], crs: str | int | CRS, **kw: Any) -> I
         _remove_db(tmp)
     cache.path = path
     cache.engine = _engine(path)
+
+
+def _add_missing_tables(engine: Engine) -> None:
+    """Give a cache made by an older cimview the tables added since (bookmarks, the water
+    layer …), empty; a read-only file opens without them (readers treat them as empty)."""
+    with engine.connect() as conn:
+        have = {r[0] for r in conn.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    missing = [t for t in metadata.sorted_tables if t.name not in have]
+    if not missing:
+        return
+    layers = [spec for spec in LAYERS.values() if spec.name not in have]
+    try:
+        with engine.connect().execution_options(cimview_write=True) as conn, conn.begin():
+            metadata.create_all(conn, tables=missing, checkfirst=True)
+            raw = conn.connection.driver_connection
+            srs_id = int(conn.execute(select(meta_table.c.value).where(
+                meta_table.c.key == "srs_id")).scalar() or 0)
+            for spec in layers:
+                gpkg.add_feature_table(raw, spec.name, "geom", spec.geometry_type, srs_id,
+                                       spec.has_z, f"{spec.title_zh} {spec.title_en}")
+            if layers:
+                conn.execute(insert(datasets_table), [
+                    {"name": spec.name, "version": 0, "updated_at": utc_now(),
+                     "source": "upgrade"} for spec in layers])
+    except OperationalError:  # read-only after all: it opens, without them
+        pass
 
 
 def _spec(layer: str) -> LayerSpec:

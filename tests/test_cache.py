@@ -181,3 +181,27 @@ def test_attribute_reads_can_skip_geometry(cache: Cache) -> None:
     f = cache.read("buildings", ["name"], where="t.name = :n", params={"n": "楼7"},
                    geometry=False)
     assert f.columns["name"] == ["楼7"] and len(f.fids) == 1 and len(f.geoms) == 0
+
+
+def test_a_cache_from_before_the_water_layer_opens_with_an_empty_one(tmp_path: Path) -> None:
+    """Caches made before a layer was added (here: water) get its table on open, empty, and
+    stay a valid GeoPackage; nothing already in them changes."""
+    path = tmp_path / "old.gpkg"
+    with creating(path, "EPSG:4547") as cache, cache.transaction() as tx:
+        tx.insert("roads", [shapely.LineString([(5e5, 2.5e6), (5e5 + 9, 2.5e6)])],
+                  {"name": ["旧路"]}, source="test")
+    with closing(sqlite3.connect(path)) as con, con:
+        con.execute("DROP TABLE water")
+        con.execute("DELETE FROM gpkg_contents WHERE table_name = 'water'")
+        con.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = 'water'")
+        con.execute("DELETE FROM cimview_datasets WHERE name = 'water'")
+        con.execute("DELETE FROM gpkg_extensions WHERE table_name = 'water'")
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                   "AND name LIKE 'rtree_water%'").fetchall():
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')
+    with Cache.open(path) as old:
+        layers = {i.name: i for i in old.layers()}
+        assert layers["water"].count == 0 and layers["roads"].count == 1
+        assert old.read("roads", ["name"]).columns["name"] == ["旧路"]
+    info = pyogrio.list_layers(path)
+    assert "water" in {str(n) for n, _ in info}
