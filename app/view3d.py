@@ -501,7 +501,7 @@ class View3D(QWidget):
     def _mesh_pick_list(self, with_terrain: bool) -> list[vtk.vtkProp]:
         props: list[vtk.vtkProp] = []
         for view in self.scene.views.values():
-            if view.kind in ("buildings", "solids", "pipes"):
+            if view.pickable:
                 props += [a for a in view.props() if a.GetVisibility()]
         if self.scene.bim is not None:
             props += [a for a in self.scene.bim.actors if a.GetVisibility()]

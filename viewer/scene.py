@@ -200,7 +200,6 @@ class Scene:
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         self._bim: BimMesh | None = None
-        self._hidden_fids: frozenset[int] = frozenset()
         renderer.SetBackground(*BACKGROUND)
         _light(renderer)
         #: The scale bar and north arrow (viewer.overlays), fitted to the camera each frame.
@@ -320,7 +319,6 @@ class Scene:
         self.views.clear()
         self.set_marker(None)
         self.set_bim(None)
-        self._hidden_fids = frozenset()
         self.bind(data.model)
         self.data = data
         self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if self.underground
@@ -467,14 +465,17 @@ class Scene:
 
     @property
     def hidden_buildings(self) -> frozenset[int]:
-        """fids of the white models hidden (under the BIM)."""
-        return self._hidden_fids
+        """fids of the white models hidden (under the BIM: ``model.bim.replaced`` unless
+        comparing, which the building views follow)."""
+        views = self._building_views()
+        return frozenset().union(*(v.hidden_fids for v in views)) if views else frozenset()
 
     def set_hidden_buildings(self, fids: Iterable[int]) -> None:
-        """Hide these white models (fids of the buildings layer); an empty list shows all."""
-        self._hidden_fids = frozenset(int(f) for f in fids)
+        """Hide these white models (fids of the buildings layer) until the BIM session
+        changes; an empty list shows all. The window hides them through ``model.bim``."""
+        hidden = frozenset(int(f) for f in fids)
         for view in self._building_views():
-            view.hide(self._hidden_fids)
+            view.hide(hidden)
 
     def visible_building_fids(self) -> np.ndarray:
         """fids of the white models drawn (tiles' current meshes; layer visibility aside)."""

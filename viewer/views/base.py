@@ -59,6 +59,9 @@ class View:
 
     #: The layer kind this view draws (a value of ``layers.layer.KINDS``).
     kind = ""
+    #: Whether a click in the 3D view asks this view's :meth:`pick` (mesh picking; glyphs are
+    #: picked by hardware selection instead).
+    pickable = False
 
     def __init__(self, layer: Layer, origin: Origin) -> None:
         self.layer = layer

@@ -23,6 +23,7 @@ class BuildingsView(View):
     """One actor per tile; ``meshes`` are the tiles' meshes (cell data ``fid``)."""
 
     kind = "buildings"
+    pickable = True
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)

@@ -17,6 +17,7 @@ from viewer.views.base import View, mesh_actor, picked_fid
 
 class PipesView(View):
     kind = "pipes"
+    pickable = True
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)
