@@ -52,6 +52,7 @@ from app.controllers.bim import BimController
 from app.controllers.bookmarks import BookmarksController
 from app.controllers.housing import HousingController
 from app.controllers.importing import ImportController
+from app.controllers.map_saver import MapSaver
 from app.controllers.search import SearchController
 from app.housing_panel import HousingPanel
 from app.layer_panel import LayerPanel
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self.view = View3D(self)
         self.setCentralWidget(self.view)
         self.model = CityModel(lang)  # what is open: layers, selection (the panels view it)
+        self.map_saver = MapSaver(self.model, self.tasks, self,
+                                  report=lambda text: self.statusBar().showMessage(text, 8000))
         self.layer_panel = LayerPanel(self, self.model)
         self.housing_panel = HousingPanel(self)
         self.attribute_panel = AttributePanel(self)
@@ -689,6 +692,7 @@ class MainWindow(QMainWindow):
             "cimview: the desktop client of a city's CIM base platform."))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.map_saver.save_now()  # a change made just before closing is kept
         self.tasks.shutdown()
         if self.cache is not None:
             self.cache.close()

@@ -42,7 +42,14 @@ def load_layers(cache: Cache) -> list[Layer] | None:
 
 
 def save_layers(cache: Cache, layers: list[Layer]) -> None:
-    text = layers_json(layers)
+    save_text(cache, layers_json(layers))
+
+
+def save_text(cache: Cache, text: str) -> bool:
+    """Write a map (from :func:`layers_json`) into the cache; False when it is unchanged."""
+    if cache.meta.get(KEY) == text:
+        return False
     with cache.transaction(purpose="map") as tx:
         tx.set_meta(KEY, text)
     cache.meta[KEY] = text
+    return True
