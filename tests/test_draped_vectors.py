@@ -333,3 +333,31 @@ def test_underground_the_draped_layers_are_as_translucent_as_the_ground(data) ->
     finally:
         scene.set_underground(False)
         plotter.close()
+
+
+def test_ribbons_are_grouped_by_style_class_narrowest_first() -> None:
+    from viewer.views.vectors import _bands, same_partition
+
+    widths = np.array([30.0, 4.0, 12.0, 4.0, 30.0])
+    classes = np.array([0, 2, 1, 2, 0])
+    assert [g.tolist() for g in _bands(widths, classes)] == [[1, 3], [2], [0, 4]]
+    assert same_partition(classes, np.array([5, 7, 6, 7, 5]))
+    assert not same_partition(classes, np.array([0, 0, 1, 2, 0]))
+
+
+def test_a_new_classification_groups_the_roads_again(data) -> None:
+    _img, scene, plotter = _render(data)
+    roads = data.model.layers.get("roads")
+    view = scene.views["roads"]
+    try:
+        from layers.layer import StyleClass
+
+        values = sorted({str(v) for v in view.data.columns["road_class"]})
+        classes = tuple(StyleClass((40 * i, 100, 200), value=v) for i, v in enumerate(values))
+        roads.style = roads.style.with_(mode="categorised", field="road_class", classes=classes)
+        rebuilt = scene.views["roads"]
+        assert rebuilt is not view and len(rebuilt.parts) == len(values)
+        assert len(rebuilt.drawn_fids()) == len(rebuilt.data)
+    finally:
+        roads.style = STYLES["roads"]
+        plotter.close()

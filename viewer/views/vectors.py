@@ -7,7 +7,7 @@ with the cell arrays ``fid`` (picking) and ``rgb`` (the style's colour of its fe
   (lines of ``Style.line_width`` pixels in ``Style.outline``); ``Style.fill`` and
   ``Style.outline`` switch them in place;
 - lines: ribbons ``Style.width_field`` metres wide (roads by class and width; one actor per
-  width band, wider on top) or, without a width field, lines of ``line_width`` pixels;
+  style class, wider classes on top) or, without a width field, lines of ``line_width`` pixels;
 - points: one actor of round point sprites ``point_size`` pixels across.
 
 Draped geometry takes its z from the terrain (:func:`layers.terrain.terrain_heights`, on the
@@ -34,7 +34,7 @@ import shapely
 import vtk
 from vtkmodules.util.numpy_support import numpy_to_vtk, numpy_to_vtkIdTypeArray, vtk_to_numpy
 
-from layers.render import feature_colours, feature_widths, filter_mask
+from layers.render import class_index, feature_colours, feature_widths, filter_mask
 from layers.terrain import dem_grid, terrain_heights
 from viewer.labels import Labels, label_anchors
 from viewer.triangulate import ring_coordinates, triangulate_rings
@@ -52,7 +52,7 @@ LEVELS_PER_LAYER = 8
 #: Point symbols float this high (m) and are offset this much more.
 POINT_LIFT = 0.3
 #: Most width bands (actors) of a ribbon layer; wider bands are drawn over narrower ones.
-MAX_BANDS = 4
+MAX_BANDS = 6
 #: Fill triangles are split while the terrain under an edge's midpoint or the centroid lies
 #: more than SAG metres off the flat triangle (at most SPLIT_LEVELS times).
 SAG = 0.3
@@ -440,6 +440,7 @@ class VectorsView(View):
         self.error: Exception | None = None
         self.build_seconds = 0.0
         self._built_style: Any = None
+        self._classes: np.ndarray | None = None  # ribbons: the style class of each feature
         self._rank = 0
 
     # -- building (off the GUI thread) --------------------------------------------------------
@@ -487,7 +488,8 @@ class VectorsView(View):
         elif len(data) and data.geometry == "line":
             if style.width_field and style.width_field in data.columns:
                 widths = feature_widths(style, data.columns, len(data))
-                for level, band in enumerate(_bands(widths)):
+                self._classes = class_index(style, data.columns, len(data))
+                for level, band in enumerate(_bands(widths, self._classes)):
                     pts, tris, tfeat = ribbons(geoms[band], widths[band], has_z, drape)
                     if len(tris):
                         parts.append(Part("ribbon", make_polydata(
@@ -589,6 +591,9 @@ class VectorsView(View):
         if old is not None and (old.label_field != new.label_field
                                 or old.label_distance != new.label_distance):
             return False
+        if self._classes is not None and self.data is not None and not same_partition(
+                self._classes, class_index(new, self.data.columns, len(self.data))):
+            return False  # ribbons are grouped by class: group them again
         self._built_style = new
         self._colour()
         self.apply_visibility()
@@ -638,10 +643,23 @@ class VectorsView(View):
             part.actor.SetPosition(0.0, 0.0, lift)
 
 
-def _bands(widths: np.ndarray) -> list[np.ndarray]:
-    """Features grouped by width, narrowest first (at most MAX_BANDS groups)."""
+def same_partition(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two labellings group the same features together (labels may differ)."""
+    if len(a) != len(b):
+        return False
+    pairs = len(np.unique(np.stack([a, b], axis=1), axis=0)) if len(a) else 0
+    return pairs == len(np.unique(a)) == len(np.unique(b))
+
+
+def _bands(widths: np.ndarray, classes: np.ndarray | None = None) -> list[np.ndarray]:
+    """Ribbon features in groups drawn one over the other, narrowest first: one group per
+    style class (one colour per actor, so crossing roads of two classes never fight in
+    depth) when there are at most MAX_BANDS, else by width."""
     if not len(widths):
         return []
+    if classes is not None and len(np.unique(classes)) <= MAX_BANDS:
+        groups = [np.flatnonzero(classes == c) for c in np.unique(classes)]
+        return sorted(groups, key=lambda g: float(np.median(widths[g])))
     values = np.unique(np.round(widths, 1))
     if len(values) > MAX_BANDS:
         edges = np.quantile(widths, np.linspace(0, 1, MAX_BANDS + 1)[1:-1])
