@@ -77,6 +77,11 @@ def child_key(layer: str, value: str) -> str:
     return f"{layer}:{value}"
 
 
+#: The layers a bookmark saved before the map had context layers could name (issue 11).
+BOOKMARK_LAYERS_BEFORE_MAP = ("terrain", "buildings", "building_solids", "pipelines",
+                              "pipe_points", "poles", "bim")
+
+
 class LayerPanel(QWidget):
     """The model's layers as rows with check box, name, count, opacity, legend; and buttons."""
 
@@ -552,19 +557,38 @@ class LayerPanel(QWidget):
         return [k for k in self._items if self.is_checked(k)
                 and not (":" not in k and any(c.startswith(k + ":") for c in self._items))]
 
+    def bookmark_keys(self) -> list[str]:
+        """What a bookmark keeps: the keys shown, then "-name" for each layer hidden, so a
+        layer added after the bookmark keeps its own visibility when it is restored."""
+        hidden = [f"-{layer.name}" for layer in (self.model.layers if self.model else ())
+                  if not any(k == layer.name or k.startswith(layer.name + ":")
+                             for k in self.visible_keys())]
+        return self.visible_keys() + hidden
+
     def set_visible_keys(self, keys: Iterable[str]) -> None:
-        """Show exactly these (a bookmark's), hide the rest; a class shows its layer."""
+        """Show the keys of a bookmark, hide its "-name" keys; a class shows its layer.
+
+        Layers the bookmark does not mention keep their visibility (they came later). A
+        bookmark from before the context layers names only what was shown then: the layers
+        of that time (:data:`BOOKMARK_LAYERS_BEFORE_MAP`) it does not show are hidden."""
         if self.model is None:
             return
-        wanted = set(keys)
+        wanted = [k for k in keys if not k.startswith("-")]
+        hidden = {k[1:] for k in keys if k.startswith("-")}
+        if len(hidden) == 0:
+            hidden = set(BOOKMARK_LAYERS_BEFORE_MAP)
+        shown = set(wanted)
         for layer in self.model.layers:
             classes = [k for k in self._items if k.startswith(layer.name + ":")]
+            named = layer.name in shown or any(k.startswith(layer.name + ":") for k in shown)
+            if not named and layer.name not in hidden:
+                continue  # not in the bookmark: as it is
             if classes:
-                on = [k for k in classes if k in wanted or layer.name in wanted]
+                on = [k for k in classes if k in shown or layer.name in shown]
                 layer.filter = class_filter(k.split(":", 1)[1] for k in classes if k not in on)
                 layer.visible = bool(on)
             else:
-                layer.visible = layer.name in wanted
+                layer.visible = named
 
     def opacity_slider(self, key: str) -> QSlider | None:
         return self._sliders.get(key)

@@ -57,3 +57,24 @@ def test_the_map_is_kept_in_the_cache(qtbot, city: Path) -> None:
     again.open(Cache.open(city))
     assert not again.layers["roads"].visible and again.layers["addresses"].visible
     assert again.layers.names()[0] == "parcels" and again.layers["water"].opacity == 0.4
+
+
+def test_a_bookmark_keeps_the_context_layers(qtbot, city: Path) -> None:
+    window = _open(qtbot, city)
+    layers = window.model.layers
+    layers["roads"].visible = False
+    window.save_bookmark("无道路")
+    layers["roads"].visible = True
+    layers["water"].visible = False
+    window.go_to("无道路")
+    assert not layers["roads"].visible  # hidden in the bookmark: hidden again
+    assert layers["water"].visible and layers["buildings"].visible
+    # a bookmark saved before the context layers names only what showed then
+    from store.bookmarks import save_bookmark
+
+    save_bookmark(window.cache, "旧书签", window.view.camera_state(), ["terrain", "pipelines"])
+    layers["parcels"].visible = False
+    layers["roads"].visible = True
+    window.go_to("旧书签")
+    assert not layers["buildings"].visible and layers["pipelines"].visible
+    assert layers["roads"].visible and not layers["parcels"].visible  # as they were

@@ -53,7 +53,7 @@ class BookmarksController(QObject):
             if not ok or not name.strip():
                 return
         save_bookmark(w.cache, name.strip(), w.view.camera_state(),
-                      w.layer_panel.visible_keys(), w.underground_action.isChecked())
+                      w.layer_panel.bookmark_keys(), w.underground_action.isChecked())
 
     def go_to(self, name: str) -> None:
         """Restore a saved view: camera, visible layers, underground mode."""
