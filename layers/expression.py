@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from store.errors import CimviewError
+from store.messages import msg
 
 #: Longest expression text accepted, and deepest nesting of parentheses and ``not``.
 MAX_LENGTH = 10_000
@@ -182,7 +183,7 @@ def _tokens(text: str) -> list[_Token]:
             while True:
                 k = text.find(ch, j)
                 if k < 0:
-                    what = "text" if ch == "'" else "field name"
+                    what = msg("text") if ch == "'" else msg("field name")
                     raise ExpressionError(
                         "the {what} opened at character {at} is not closed",
                         position=i, what=what, at=i + 1)
@@ -261,7 +262,7 @@ class _Parser:
             raise ExpressionError("the expression is empty", position=0)
         node = self.or_()
         if self.tok.kind != "end":
-            raise self.fail("and, or or the end")
+            raise self.fail(msg("and, or or the end"))
         return node
 
     def or_(self) -> Expr:
@@ -290,7 +291,7 @@ class _Parser:
             if self.tok.kind == "(":
                 self.take()
                 node = self.or_()
-                self.expect(")", "a closing parenthesis")
+                self.expect(")", msg("a closing parenthesis"))
                 return node
             return self.predicate()
         finally:
@@ -309,17 +310,17 @@ class _Parser:
             negate = True
         if self.is_word("in"):
             self.take()
-            self.expect("(", "an opening parenthesis after in")
+            self.expect("(", msg("an opening parenthesis after in"))
             values = [self.literal()]
             while self.tok.kind == ",":
                 self.take()
                 values.append(self.literal())
-            self.expect(")", "a comma or a closing parenthesis")
+            self.expect(")", msg("a comma or a closing parenthesis"))
             return In(left, tuple(values), negate)
         if self.is_word("like", "ilike"):
             ignore = self.take().value == "ilike"
             if self.tok.kind != "str":
-                raise self.fail("a 'quoted' pattern")
+                raise self.fail(msg("a 'quoted' pattern"))
             return Like(left, self.take().value, negate, ignore)
         if self.is_word("is"):
             self.take()
@@ -355,7 +356,7 @@ class _Parser:
         if t.kind == "name" and t.value in ("true", "false", "null"):
             self.take()
             return Literal({"true": True, "false": False, "null": None}[t.value])
-        raise self.fail("a field, a number or a 'text'")
+        raise self.fail(msg("a field, a number or a 'text'"))
 
 
 def parse(text: str) -> Expr:

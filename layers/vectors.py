@@ -252,12 +252,12 @@ def _read_file(path: Path, sublayer: str | None, crs_override: str | None, targe
         raise InputError(path, "the table {table} has no geometry: it can be opened as a "
                                "table, not drawn", table=table)
     declared = meta.get("crs")
-    src = _parse_crs(crs_override, path, "layer") if crs_override else None
+    src = _parse_crs(crs_override, path, msg("layer")) if crs_override else None
     if src is None:
         if not declared:
             raise InputError(path, "declares no coordinate reference system; give the layer's "
                                    "CRS (e.g. EPSG:4547, the CRS of the file's coordinates)")
-        src = _parse_crs(declared, path, "file")
+        src = _parse_crs(declared, path, msg("file"))
     names = [str(n) for n in meta["fields"]]
     columns = dict(zip(names, values, strict=True))
     fids = np.asarray(fids, dtype=np.int64)
