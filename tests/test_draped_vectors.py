@@ -323,7 +323,7 @@ def test_underground_the_draped_layers_are_as_translucent_as_the_ground(data) ->
     _img, scene, plotter = _render(data)
     try:
         scene.set_underground(True)
-        terrain = data.model.layers.get("terrain").opacity
+        terrain = scene.views["terrain"].props()[0].GetProperty().GetOpacity()
         assert terrain < 1.0
         for name in ("roads", "parcels"):
             assert all(a.GetProperty().GetOpacity() == pytest.approx(terrain)

@@ -49,6 +49,8 @@ LIFT_STEP = 0.02
 OFFSET_FACTOR = (-1.0, -0.25)
 OFFSET_UNITS = (-2.0, -1.0)
 LEVELS_PER_LAYER = 8
+#: Draped layers' opacity in underground mode, until the scene says otherwise.
+UNDERGROUND_OPACITY = 0.3
 #: Point symbols float this high (m) and are offset this much more.
 POINT_LIFT = 0.3
 #: Most width bands (actors) of a ribbon layer; wider bands are drawn over narrower ones.
@@ -441,6 +443,9 @@ class VectorsView(View):
         self.build_seconds = 0.0
         self._built_style: Any = None
         self._classes: np.ndarray | None = None  # ribbons: the style class of each feature
+        #: How opaque draped layers are at most in underground mode (the scene sets it with
+        #: the terrain's).
+        self.underground_opacity = UNDERGROUND_OPACITY
         self._rank = 0
 
     # -- building (off the GUI thread) --------------------------------------------------------
@@ -541,15 +546,15 @@ class VectorsView(View):
         return super().update(what)
 
     def opacity(self) -> float:
-        """The layer's opacity; underground, no more than the terrain's (the pipes below
-        show through the roads as through the ground)."""
+        """The layer's opacity; underground, no more than the ground's (the scene's
+        ``underground_opacity``, or the terrain layer's), so the pipes below show through
+        the roads as through the ground."""
         opacity = self.layer.opacity
         model = self.model
         if model is not None and getattr(model, "underground", False) and not (
                 self.data is not None and self.data.has_z):
-            terrain = model.layers.of_kind("terrain")
-            if terrain:
-                opacity = min(opacity, terrain[0].opacity)
+            opacity = min(opacity, self.underground_opacity,
+                          *(t.opacity for t in model.layers.of_kind("terrain")))
         return opacity
 
     def apply_visibility(self) -> None:
