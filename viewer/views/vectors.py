@@ -583,6 +583,12 @@ class VectorsView(View):
         return None
 
     # -- helpers -------------------------------------------------------------------------------
+    @property
+    def draped(self) -> bool:
+        """Whether the features lie on the terrain (a little above it, lifted for depth):
+        a surface pick on them should take the terrain's height at that x, y."""
+        return not (self.data is not None and self.data.has_z)
+
     def drawn_fids(self) -> np.ndarray:
         """The distinct fids in the meshes' cell data (every feature drawn, once)."""
         arrays = [vtk_to_numpy(p.poly.GetCellData().GetArray("fid")) for p in self.parts]
