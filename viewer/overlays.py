@@ -134,7 +134,7 @@ class Overlays:
         self.north_text = _text(15, bold=True)
         self.north_text.GetTextProperty().SetJustificationToCentered()
         self.north_text.GetTextProperty().SetVerticalJustificationToCentered()
-        self.north_text.GetTextProperty().SetBackgroundOpacity(0.0)
+        self.north_text.GetTextProperty().SetBackgroundOpacity(0.5)  # legible underground
         self.visible = True
         for actor in self.actors:
             renderer.AddViewProp(actor)
