@@ -227,12 +227,10 @@ class MainWindow(QMainWindow):
         style_menu = view_menu.addMenu(self.tr("&Styles"))
         self.standard_colours_action = self._action(
             self.tr("Pipelines in the CJJ 61 &standard colours"),
-            lambda on: self._restyle(lambda: self.view.scene.set_pipeline_palette(not on)),
-            checkable=True)
+            self._style_pipelines, checkable=True)
         self.elevation_tint_action = self._action(
             self.tr("Terrain tinted by &elevation"),
-            lambda on: self._restyle(lambda: self.view.scene.set_terrain_style(
-                "elevation" if on else "shaded")), checkable=True)
+            self._style_terrain, checkable=True)
         self.pole_devices_action = self._action(
             self.tr("Smart poles by number of &devices"),
             lambda _on: self._restyle(self._style_poles), checkable=True)
@@ -244,8 +242,7 @@ class MainWindow(QMainWindow):
         self.terrain_opacity.setValue(100)
         self.terrain_opacity.setMaximumWidth(160)
         self.terrain_opacity.setToolTip(self.tr("Terrain opacity"))
-        self.terrain_opacity.valueChanged.connect(
-            lambda v: self._set_opacity("terrain", v / 100))
+        self.terrain_opacity.valueChanged.connect(self._terrain_opacity_moved)
         toolbar = self.addToolBar(self.tr("View"))
         toolbar.setObjectName("view toolbar")
         toolbar.addAction(self.underground_action)
@@ -390,22 +387,45 @@ class MainWindow(QMainWindow):
         self.view.scene.set_opacity(key, opacity)  # the layer's opacity in the model
 
     def set_underground(self, on: bool) -> None:
-        """Underground mode: translucent terrain, camera allowed below the surface."""
-        from viewer.scene import set_underground
-
+        """Underground mode (the model's): translucent terrain, camera allowed below the
+        surface; the toolbar's slider sets the underground opacity meanwhile."""
         self.view.scene.set_hide_buildings_underground(self.hide_buildings_action.isChecked())
-        set_underground(self.model, on)
+        self.model.set_underground(on)
         if on:
             self.pipeline_legend_dock.setVisible(True)
         self.view.set_camera_below_surface_allowed(on)
         terrain = self.model.layers.get("terrain")
+        shown = self.view.scene.underground_opacity if on else (
+            terrain.opacity if terrain else 1.0)
         self.terrain_opacity.blockSignals(True)
-        self.terrain_opacity.setValue(round(100 * (terrain.opacity if terrain else 1.0)))
+        self.terrain_opacity.setValue(round(100 * shown))
         self.terrain_opacity.blockSignals(False)
+
+    def _terrain_opacity_moved(self, value: int) -> None:
+        """The toolbar's terrain opacity: underground, the scene's underground opacity; else
+        the terrain layer's opacity (in the model)."""
+        if self.model.underground:
+            self.view.scene.set_underground_opacity(value / 100)
+        else:
+            self._set_opacity("terrain", value / 100)
 
     def _restyle(self, change: Any) -> None:
         change()
         self.view.request_render()
+
+    def _style_pipelines(self, standard: bool) -> None:
+        """Pipelines in the CJJ 61 standard colours or the dark-background ones: the pipelines
+        layers' style in the model."""
+        from layers.pipelines import pipes_style
+
+        for layer in self.model.layers.of_kind("pipes"):
+            layer.style = pipes_style(dark=not standard)
+
+    def _style_terrain(self, tinted: bool) -> None:
+        """The terrain tinted by elevation (a graduated style on "elevation") or shaded."""
+        for layer in self.model.layers.of_kind("terrain"):
+            layer.style = layer.style.with_(mode="graduated" if tinted else "single",
+                                            field="elevation" if tinted else None)
 
     def _style_poles(self) -> None:
         """Poles by status (default) or by how many devices they carry: the poles layer's

@@ -553,14 +553,26 @@ class View3D(QWidget):
         point: list[float] | None = None
         self.last_click = (int(x), int(y))
         self._picked_data = None
-        for layer in ("poles", "pipe_points"):
-            actor = next(iter(self.scene.actors.get(layer, [])), None)
-            if actor is None or not actor.GetVisibility():
-                continue
-            fid = pick_glyph(self.renderer, x, y, actor)
-            if fid is not None:
-                found = (layer, fid)
-                break
+        # Draped layers (and the terrain, underground) do not hide a glyph from the click:
+        # they lie on the ground the manholes and poles stand in.
+        see_through = [p for v in self.scene.views.values()
+                       if v.kind in ("vectors", "imagery")
+                       or (v.kind == "terrain" and self.scene.underground)
+                       for p in v.props() if p.GetPickable()]
+        for prop in see_through:
+            prop.SetPickable(False)
+        try:
+            for layer in ("poles", "pipe_points"):
+                actor = next(iter(self.scene.actors.get(layer, [])), None)
+                if actor is None or not actor.GetVisibility():
+                    continue
+                fid = pick_glyph(self.renderer, x, y, actor)
+                if fid is not None:
+                    found = (layer, fid)
+                    break
+        finally:
+            for prop in see_through:
+                prop.SetPickable(True)
         if found is None:
             hit = self._pick_mesh(x, y)
             if hit is not None:

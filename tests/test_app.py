@@ -126,6 +126,7 @@ def test_underground_theme_and_bookmarks(qtbot, city: Path) -> None:
 
 def test_switching_a_layer_off_changes_the_window_image(qtbot, city: Path) -> None:
     window = _open(qtbot, city)
+    window.model.layers["buildings"].visible = True  # an earlier test's map is saved in the cache
     before = frame(window)
     window.layer_panel.set_checked("buildings", False)  # as a click on its checkbox does
     after = frame(window)

@@ -90,6 +90,8 @@ def test_underground_mode_reveals_pipes_the_terrain_hid(city: Path, data) -> Non
             for key in scene.layer_keys():
                 if key.startswith("pipelines:") and key != "pipelines:JS":
                     scene.set_visible(key, False)
+            for layer in scene.model.layers.of_kind("vectors"):  # roads, parcels on the ground
+                scene.set_visible(layer.name, False)
             scene.set_visible("buildings", False)
             scene.set_visible("poles", False)
             scene.set_visible("pipe_points", False)

@@ -79,7 +79,6 @@ def test_pole_style_and_underground_follow_the_model(scene: Scene, cache: Cache)
     from vtk.util.numpy_support import vtk_to_numpy
 
     from layers.poles import classify_by_devices
-    from viewer.scene import set_underground
 
     layer = scene.model.layers["poles"]
     layer.style = layer.style.with_(field="devices")
@@ -89,12 +88,16 @@ def test_pole_style_and_underground_follow_the_model(scene: Scene, cache: Cache)
     cls = classify_by_devices(cache)
     assert tuple(shown[0]) == tuple(cls.color_of(int(ids[0])))
 
+    terrain = scene.actors["terrain"][0].GetProperty()
     scene.set_hide_buildings_underground(True)
-    set_underground(scene.model, True)
+    scene.model.set_underground(True)
     assert scene.underground and not any(_shown(scene.actors["buildings"]))
-    assert scene.actors["terrain"][0].GetProperty().GetOpacity() == pytest.approx(0.3)
-    set_underground(scene.model, False)
-    assert all(_shown(scene.actors["buildings"]))
+    assert terrain.GetOpacity() == pytest.approx(0.3)
+    scene.set_underground_opacity(0.5)
+    assert terrain.GetOpacity() == pytest.approx(0.5)
+    scene.model.set_underground(False)
+    assert all(_shown(scene.actors["buildings"])) and terrain.GetOpacity() == 1.0
+    assert scene.model.layers["terrain"].opacity == 1.0  # the layer's own, untouched
 
 
 def _drawn_rgb(scene: Scene) -> dict[int, tuple[int, int, int]]:

@@ -137,7 +137,6 @@ def test_terrain_ortho_texture_coordinates() -> None:
 
 
 def test_no_dem_no_ortho(tmp_path: Path, city: Cache) -> None:
-    assert load_ortho(city) is None
     with Cache.create(tmp_path / "empty.gpkg", "EPSG:4547") as empty:
         assert load_terrain(empty, Origin(0.0, 0.0)) is None
         assert load_ortho(empty) is None

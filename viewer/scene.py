@@ -35,6 +35,7 @@ from viewer.views import make_view
 from viewer.views.base import View
 from viewer.views.buildings import WHITE_MODEL_RGB, BuildingsView
 from viewer.views.glyphs import GLYPH_MAX_DISTANCE, recolour
+from viewer.views.terrain import UNDERGROUND_OPACITY
 
 if TYPE_CHECKING:
     from viewer.bim_mesh import BimMesh
@@ -42,11 +43,10 @@ if TYPE_CHECKING:
 Progress = Callable[[str, float], None]
 
 __all__ = ["BACKGROUND", "GLYPH_MAX_DISTANCE", "Scene", "SceneData", "WHITE_MODEL_RGB",
-           "build_scene_data", "render_screenshot", "set_underground"]
+           "build_scene_data", "render_screenshot"]
 
 BACKGROUND = palette.rgbf("background")
 UNDERGROUND_BACKGROUND = palette.rgbf("underground_background")
-UNDERGROUND_TERRAIN_OPACITY = 0.3
 #: The search marker (a red pin, tip on the point): its colour, and its height as a fraction of
 #: the camera's distance to it, so it keeps about the same size on screen (clamped, m).
 MARKER_RGB = palette.rgbf("search_marker")
@@ -126,14 +126,6 @@ def build_scene_data(source: CityModel | Any, progress: Progress | None = None) 
     return data
 
 
-def set_underground(model: CityModel, on: bool) -> None:
-    """Underground mode on the model: the terrain turns translucent (its opacity, which the
-    user may change further) and the model says so; the scene follows."""
-    for layer in model.layers.of_kind("terrain"):
-        layer.opacity = UNDERGROUND_TERRAIN_OPACITY if on else 1.0
-    model.set_underground(on)
-
-
 def _light(renderer: vtk.vtkRenderer) -> None:
     """Two lights: a headlight, so whatever faces the user is lit, and a sun from the
     south-east, so walls and roofs read apart. (pyvista's five-light kit costs ~1.4× per frame
@@ -195,8 +187,10 @@ class Scene:
         self.views: dict[str, View] = {}
         self.data: SceneData | None = None
         self.changed: Callable[[], None] | None = None
-        #: Hide the buildings in underground mode (a viewing preference of this scene).
+        #: Viewing preferences of underground mode (the scene's, kept through rebuilds): hide
+        #: the buildings; the terrain's opacity.
         self.hide_buildings_underground = False
+        self.underground_opacity = UNDERGROUND_OPACITY
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         self._bim: BimMesh | None = None
@@ -245,6 +239,8 @@ class Scene:
 
     def _attach(self, view: View) -> None:
         self.views[view.layer.name] = view
+        if hasattr(view, "underground_opacity"):  # the terrain, and what is draped on it
+            view.underground_opacity = self.underground_opacity
         view.attach(self.renderer)
         view.suppressed = self._suppressed(view)
         view.apply_visibility()
@@ -300,6 +296,14 @@ class Scene:
 
     def _building_views(self) -> list[BuildingsView]:
         return [v for v in self.views.values() if isinstance(v, BuildingsView)]
+
+    def set_underground_opacity(self, opacity: float) -> None:
+        """How opaque the terrain is in underground mode (0–1)."""
+        self.underground_opacity = min(max(float(opacity), 0.0), 1.0)
+        for view in self.views.values():
+            if hasattr(view, "underground_opacity"):
+                view.underground_opacity = self.underground_opacity
+                view.update("underground")
 
     def set_hide_buildings_underground(self, on: bool) -> None:
         """Whether underground mode hides the buildings (a viewing preference of the scene)."""
@@ -434,12 +438,12 @@ class Scene:
             recolour(actor, fids, rgb)
 
     def set_underground(self, on: bool, *, hide_buildings: bool | None = None) -> None:
-        """Underground mode (see :func:`set_underground`); hide_buildings=None keeps the
-        scene's preference."""
+        """Underground mode (the model's; translucent terrain, dark background);
+        hide_buildings=None keeps the scene's preference."""
         if hide_buildings is not None:
             self.hide_buildings_underground = hide_buildings
         if self.model is not None:
-            set_underground(self.model, on)
+            self.model.set_underground(on)
         self._apply_suppressed()
 
     # -- BIM -----------------------------------------------------------------------------------
@@ -584,7 +588,7 @@ def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 10
         from layers.housing import classify
 
         model.colouring.set_theme(classify(cache, theme))
-    set_underground(model, underground)
+    model.set_underground(underground)
     data = build_scene_data(model)
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
     scene = Scene(plotter.renderer)

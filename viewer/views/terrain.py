@@ -18,6 +18,9 @@ from viewer.views.base import View, mesh_actor
 
 TERRAIN_RGB = palette.TERRAIN
 
+#: The terrain's opacity in underground mode, until the user sets another.
+UNDERGROUND_OPACITY = 0.3
+
 
 def tinted(style: Any) -> bool:
     """Whether a terrain style asks for the hypsometric tint."""
@@ -31,6 +34,8 @@ class TerrainView(View):
         super().__init__(layer, origin)
         self.mesh: Any = None
         self.texture: Any = None
+        #: How opaque the terrain is in underground mode (set by the scene).
+        self.underground_opacity = UNDERGROUND_OPACITY
 
     def build(self, model: Any) -> None:
         super().build(model)
@@ -54,7 +59,18 @@ class TerrainView(View):
         if what in ("style", "imagery"):
             self._style()
             return True
+        if what in ("opacity", "underground"):
+            for actor in self.props():
+                actor.GetProperty().SetOpacity(self.opacity)
+            return True
         return super().update(what)
+
+    @property
+    def opacity(self) -> float:
+        """The layer's opacity; in underground mode the scene's underground opacity."""
+        if self.model is not None and self.model.underground:
+            return self.underground_opacity
+        return self.layer.opacity
 
     def _style(self) -> None:
         for actor in self.props():
