@@ -84,6 +84,7 @@ class Style:
     classes: tuple[StyleClass, ...] = ()
     other_rgb: RGB = palette.LAYER_OTHER
     fill: bool = True
+    fill_opacity: float = 1.0
     outline: RGB | None = None
     line_width: float = 2.0
     width_field: str | None = None

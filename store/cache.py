@@ -617,14 +617,28 @@ def _add_missing_tables(engine: Engine) -> None:
             srs_id = int(conn.execute(select(meta_table.c.value).where(
                 meta_table.c.key == "srs_id")).scalar() or 0)
             for spec in layers:
+                _forget_table(raw, spec.name)
                 gpkg.add_feature_table(raw, spec.name, "geom", spec.geometry_type, srs_id,
                                        spec.has_z, f"{spec.title_zh} {spec.title_en}")
-            if layers:
-                conn.execute(insert(datasets_table), [
-                    {"name": spec.name, "version": 0, "updated_at": utc_now(),
-                     "source": "upgrade"} for spec in layers])
+            raw.executemany(
+                "INSERT OR IGNORE INTO cimview_datasets (name, version, updated_at, source) "
+                "VALUES (?, 0, ?, 'upgrade')", [(spec.name, utc_now()) for spec in layers])
     except OperationalError:  # read-only after all: it opens, without them
         pass
+
+
+def _forget_table(raw: sqlite3.Connection, table: str) -> None:
+    """Remove what a GeoPackage still says of a table that is gone (its contents row, geometry
+    column, extensions, spatial index and triggers), so it can be added again."""
+    for sql in ("DELETE FROM gpkg_extensions WHERE table_name = ?",
+                "DELETE FROM gpkg_geometry_columns WHERE table_name = ?",
+                "DELETE FROM gpkg_contents WHERE table_name = ?"):
+        raw.execute(sql, (table,))
+    index = gpkg.rtree_name(table, "geom")
+    for (kind, name) in raw.execute(
+            "SELECT type, name FROM sqlite_master WHERE (type = 'trigger' AND name LIKE ?) "
+            "OR (type = 'table' AND name = ?)", (index + "%", index)).fetchall():
+        raw.execute(f'DROP {"TRIGGER" if kind == "trigger" else "TABLE"} IF EXISTS "{name}"')
 
 
 def _spec(layer: str) -> LayerSpec:

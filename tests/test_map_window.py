@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.main_window import MainWindow
 from layers.model import CityModel
 from sample_city.city import build
 from store.cache import Cache
+from tests.gui_frames import frame
 
 pytestmark = pytest.mark.gui
 
@@ -78,3 +80,66 @@ def test_a_bookmark_keeps_the_context_layers(qtbot, city: Path) -> None:
     window.go_to("旧书签")
     assert not layers["buildings"].visible and layers["pipelines"].visible
     assert layers["roads"].visible and not layers["parcels"].visible  # as they were
+
+
+def _changed(window, layer: str) -> np.ndarray:
+    """Pixels of the 3D view that change when ``layer`` is switched off: (n, 3) of their
+    colours with the layer on."""
+    on = frame(window)
+    window.model.layers[layer].visible = False
+    off = frame(window)
+    window.model.layers[layer].visible = True
+    moved = np.any(np.abs(on - off) > 24, axis=2)
+    return on[moved]
+
+
+def _hue_near(pixels: np.ndarray, rgb: tuple[int, int, int], tol: float = 0.12) -> float:
+    """Share of the pixels whose chromaticity (r, g, b over their sum) is that of rgb: lighting
+    changes brightness, not the colour's proportions."""
+    if not len(pixels):
+        return 0.0
+    p = pixels / np.maximum(pixels.sum(axis=1, keepdims=True), 1)
+    c = np.array(rgb) / max(sum(rgb), 1)
+    return float((np.abs(p - c).max(axis=1) < tol).mean())
+
+
+def test_the_sample_city_reads_as_a_map(qtbot, city: Path) -> None:
+    """Roads, water and parcel red lines in their style colours, a labelled road, a scale bar
+    and a north arrow — the picture a planner first sees (the issue's screenshot check)."""
+    window = _open(qtbot, city, "zh_CN")
+    window.resize(1100, 800)
+    layers = window.model.layers
+    for name in ("roads", "water", "parcels", "imagery", "terrain"):
+        assert name in layers and layers[name].visible
+    with Cache.open(city) as cache:
+        roads = cache.read("roads", ["name", "road_class"])
+        water = cache.read("water", ["name"])
+    # above the middle of the longest arterial road, 400 m up, north up
+    main = int(np.argmax([g.length if c == "主干路" else 0
+                          for g, c in zip(roads.geoms, roads.columns["road_class"], strict=True)]))
+    centre = roads.geoms[main].interpolate(0.5, normalized=True)
+    view = window.view
+    view.top_view()
+    view.fly_to(np.array([centre.x, centre.y, 10.0]), distance=400.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    road_rgb = tuple(layers["roads"].style.classes[0].rgb)  # 主干路
+    assert _hue_near(_changed(window, "roads"), road_rgb) > 0.5
+    red = _changed(window, "parcels")
+    assert ((red[:, 0] > 170) & (red[:, 1] < 90) & (red[:, 2] < 90)).sum() > 50  # red lines
+    # the labels near the camera name real roads, in Chinese
+    labels = window.view.scene.views["roads"].labels
+    shown = labels.visible_texts()
+    assert shown and set(shown) <= set(roads.columns["name"])
+    # the water, from above its middle
+    river = water.geoms[int(np.argmax([g.area for g in water.geoms]))]
+    p = river.representative_point()
+    view.fly_to(np.array([p.x, p.y, 5.0]), distance=600.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    assert _hue_near(_changed(window, "water"), layers["water"].style.rgb, 0.15) > 0.5
+    # the scale bar reads a round length, the north arrow says 北 and points up in top view
+    overlays = window.view.scene.overlays
+    window.view.render_now()
+    value, unit = overlays.scale_text.split()
+    assert unit in ("m", "km") and value.lstrip("0") and value[0] in "125"
+    assert all(a.GetVisibility() for a in overlays.actors)
+    assert abs(overlays.angle()) < 1.0

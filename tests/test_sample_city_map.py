@@ -192,7 +192,7 @@ def test_default_layers_of_a_fresh_sample(cache: Cache) -> None:
     assert layers["imagery"].kind == "imagery" and layers["imagery"].visible
     assert layers["water"].kind == "vectors" and layers["water"].source.table == "water"
     assert layers["water"].title_zh == "水系"
-    assert 0 < layers["parcels"].opacity < 1  # the imagery shows through the land uses
+    assert 0 < layers["parcels"].style.fill_opacity < 1  # the imagery shows through the fill
     assert not layers["addresses"].visible
     names = [layer.name for layer in default_layers(cache)]
     assert names.index("water") < names.index("parcels") < names.index("imagery")

@@ -538,8 +538,10 @@ class VectorsView(View):
             return True
         if what in ("opacity", "underground"):
             opacity = self.opacity()
+            fill = min(max(float(self.layer.style.fill_opacity), 0.0), 1.0)
             for part in self.parts:
-                part.actor.GetProperty().SetOpacity(opacity)
+                part.actor.GetProperty().SetOpacity(opacity * fill if part.role == "fill"
+                                                    else opacity)
             if self.labels is not None:
                 self.labels.set_opacity(self.layer.opacity)
             return True
@@ -607,6 +609,7 @@ class VectorsView(View):
             return False  # ribbons are grouped by class: group them again
         self._built_style = new
         self._colour()
+        self.update("opacity")  # the fill's own opacity may have changed
         self.apply_visibility()
         return True
 
