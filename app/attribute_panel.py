@@ -84,6 +84,15 @@ class AttributePanel(QTableWidget):
         self.resizeRowsToContents()
         return True
 
+    def show_rows(self, layer: str, fid: int, rows: list[tuple[str, str]]) -> None:
+        """Fill given (label, value) rows of one feature (a layer cimview has no labels for:
+        a file the user added, observations)."""
+        self.clear()
+        self.layer, self.fid = layer, int(fid)
+        for label, value in rows:
+            self._add(label, value)
+        self.resizeRowsToContents()
+
     def show_hit(self, cache: Cache, hit: Any, lang: str = "zh_CN",
                  building_fid: int | None = None) -> bool:
         """Fill the rows of a search hit (store.search.Hit): its feature's attributes (an

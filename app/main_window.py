@@ -63,6 +63,7 @@ from app.tasks import Task, TaskRunner, naming
 from app.view3d import View3D
 from app.wait_notice import WaitNotice
 from layers.catalog import CacheSummary, summarize
+from layers.features import feature_rows, known_table
 from layers.model import CityModel
 from store.cache import Cache
 from store.errors import CimviewError
@@ -533,7 +534,15 @@ class MainWindow(QMainWindow):
             bim.set_selected(None)
             self.bim_panel.select_element(None)
         if self.cache is not None:
-            self.attribute_panel.show_feature(self.cache, layer, fid, self.lang)
+            table = known_table(self.model, layer)
+            if table is not None:
+                self.attribute_panel.show_feature(self.cache, table, fid, self.lang)
+            else:  # a file's layer, observations: its own fields
+                try:
+                    rows = feature_rows(self.model, layer, fid, self.lang)
+                except (KeyError, CimviewError):
+                    rows = []
+                self.attribute_panel.show_rows(layer, fid, rows)
         self.model.select(layer, [fid])  # the attribute table follows
 
     def _cleared(self) -> None:

@@ -542,6 +542,51 @@ class View3D(QWidget):
             return "terrain", None, data, cell, self._world(local)
         return found[0], found[1], data, cell, self._world(local)
 
+    def _vector_views(self) -> list[Any]:
+        return [v for v in self.scene.views.values() if v.kind == "vectors"]
+
+    def _pick_vectors(self, x: int, y: int) -> tuple[str, int] | None:
+        """The feature of a shown vectors layer under display pixel (x, y) (nearest first, so
+        the layer highest in the panel wins where they overlap), or None."""
+        props = [p for v in self._vector_views() for p in v.props() if p.GetVisibility()]
+        if not props:
+            return None
+        picker = vtk.vtkCellPicker()
+        picker.SetTolerance(0.003)  # lines and points are thin: a few pixels around them
+        picker.PickFromListOn()
+        for prop in props:
+            picker.AddPickList(prop)
+        if not picker.Pick(x, y, 0, self.renderer):
+            return None
+        return self.scene.pick(picker.GetActor(), picker.GetCellId(), picker.GetDataSet())
+
+    def _vector_overlay(self, layer: str, fid: int) -> vtk.vtkActor | None:
+        """The selected feature of a vectors layer, drawn over it in the selection colour."""
+        view = self.scene.views.get(layer)
+        if view is None or getattr(view, "kind", "") != "vectors":
+            return None
+        append = vtk.vtkAppendPolyData()
+        for part in getattr(view, "parts", []):
+            ids = np.flatnonzero(vtk_to_numpy(part.poly.GetCellData().GetArray("fid")) == fid)
+            if not len(ids):
+                continue
+            sel = pv.wrap(part.poly).extract_cells(ids).extract_surface(algorithm=None)
+            append.AddInputData(sel)
+        if append.GetNumberOfInputConnections(0) == 0:
+            return None
+        append.Update()
+        mapper = vtk.vtkPolyDataMapper()
+        mapper.SetInputData(append.GetOutput())
+        mapper.ScalarVisibilityOff()
+        mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-4.0, -400.0)
+        mapper.SetRelativeCoincidentTopologyLineOffsetParameters(-4.0, -400.0)
+        mapper.SetRelativeCoincidentTopologyPointOffsetParameter(-400.0)
+        actor = self._overlay_actor(mapper)
+        actor.GetProperty().SetOpacity(0.75)
+        actor.GetProperty().SetLineWidth(4.0)
+        actor.GetProperty().SetPointSize(12.0)
+        return actor
+
     def _pick_surface(self, x: int, y: int) -> np.ndarray | None:
         hit = self._pick_mesh(x, y)
         return None if hit is None else hit[2]
@@ -584,6 +629,8 @@ class View3D(QWidget):
                 elif cell >= 0:
                     # the mesh drawn: a tile's copy when white models are hidden under a BIM
                     found = self.scene.pick(actor, cell, self._picked_data)
+        if found is None:  # the ground: a road, parcel, water or point layer lying on it?
+            found = self._pick_vectors(x, y)
         if found is None:
             self._remove_overlay()
             self._selection = None
@@ -607,6 +654,8 @@ class View3D(QWidget):
             actor = self._mesh_overlay(layer, int(fid))
         elif layer in GLYPH_LAYERS:
             actor = self._glyph_overlay(layer, int(fid))
+        elif layer in self.scene.views and self.scene.views[layer].kind == "vectors":
+            actor = self._vector_overlay(layer, int(fid))
         else:
             raise ValueError(f"cannot highlight layer {layer!r}")
         self._remove_overlay()

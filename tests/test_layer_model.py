@@ -179,3 +179,29 @@ def test_housing_filter_through_the_model(city: Cache) -> None:
     assert matches.sum() == result.count > 0
     assert (rgb[matches] == housing.FILTER_MATCH_RGB).all()
     assert (rgb[~matches] == housing.FILTER_OTHER_RGB).all()
+
+
+def test_feature_rows_of_a_known_table_and_of_a_file(tmp_path, city: Cache) -> None:
+    import json
+
+    from layers.features import feature_rows, known_table
+
+    model = CityModel()
+    model.open(city, saved=False)
+    fid = int(city.read("roads", ["name"]).fids[0])
+    name = city.read("roads", ["name"]).columns["name"][0]
+    assert known_table(model, "roads") == "roads"
+    assert ("道路名称", name) in feature_rows(model, "roads", fid) or \
+        name in dict(feature_rows(model, "roads", fid)).values()
+    path = tmp_path / "wells.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"编号": "J-1", "深度": 12.5, "备注": None},
+         "geometry": {"type": "Point", "coordinates": [113.27, 23.13]}}]}), encoding="utf-8")
+    model.layers.append(Layer("wells", "vectors", Source(path=str(path))))
+    assert known_table(model, "wells") is None
+    from layers.vectors import feature_table
+
+    (wfid,), _ = feature_table(Source(path=str(path)))
+    assert feature_rows(model, "wells", int(wfid)) == [("编号", "J-1"), ("深度", "12.5")]
+    with pytest.raises(KeyError):
+        feature_rows(model, "wells", 999)

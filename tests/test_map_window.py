@@ -143,3 +143,46 @@ def test_the_sample_city_reads_as_a_map(qtbot, city: Path) -> None:
     assert unit in ("m", "km") and value.lstrip("0") and value[0] in "125"
     assert all(a.GetVisibility() for a in overlays.actors)
     assert abs(overlays.angle()) < 1.0
+
+
+def test_a_click_on_a_road_or_a_parcel_reads_its_attributes(qtbot, city: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    window = _open(qtbot, city, "zh_CN")
+    with Cache.open(city) as cache:
+        roads = cache.read("roads", ["name", "road_class"])
+        parcels = cache.read("parcels", ["land_use"])
+        buildings = cache.read("buildings")
+    built = buildings.geoms
+    view = window.view
+
+    def click(layer_fids, geoms, inside) -> tuple[str, int]:
+        import shapely
+
+        for fid, geom in zip(layer_fids, geoms, strict=True):
+            p = inside(geom)
+            if shapely.intersects(built, p.buffer(8.0)).any():
+                continue  # a building would take the click
+            z = view.terrain_height(p.x, p.y) or 0.0
+            target = np.array([p.x, p.y, z])
+            view.top_view()
+            view.fly_to(target, distance=300.0, duration_ms=0)
+            qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+            qtbot.wait(50)
+            with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+                qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                                 pos=view.screen_position(target))
+            return sig.args[0], int(sig.args[1]), int(fid)
+        raise AssertionError("no feature clear of buildings")
+
+    layer, fid, want = click(roads.fids, roads.geoms,
+                             lambda g: g.interpolate(0.5, normalized=True))
+    assert (layer, fid) == ("roads", want)
+    shown = dict(window.attribute_panel.rows())
+    name = roads.columns["name"][list(roads.fids).index(want)]
+    assert name in shown.values()
+    assert window.model.selection.layer == "roads" and window.view.selection_actor is not None
+    layer, fid, want = click(parcels.fids, parcels.geoms, lambda g: g.representative_point())
+    assert layer == "parcels" and fid == want
+    assert parcels.columns["land_use"][list(parcels.fids).index(want)] in \
+        dict(window.attribute_panel.rows()).values()
