@@ -299,8 +299,10 @@ def _elided(tree) -> list[str]:  # noqa: ANN001
     stack = [(tree.topLevelItem(i), 1) for i in range(tree.topLevelItemCount())]
     while stack:
         item, depth = stack.pop()
-        stack += [(item.child(i), depth + 1) for i in range(item.childCount())]
-        room = tree.columnWidth(0) - depth * tree.indentation() - check \
+        if item.isExpanded():  # rows under a collapsed one are not shown
+            stack += [(item.child(i), depth + 1) for i in range(item.childCount())]
+        checkable = item.data(0, Qt.ItemDataRole.CheckStateRole) is not None
+        room = tree.columnWidth(0) - depth * tree.indentation() - (check if checkable else 0) \
             - (tree.iconSize().width() if not item.icon(0).isNull() else 0)
         if fm.horizontalAdvance(item.text(0)) > room:
             out.append(item.text(0))
@@ -319,6 +321,9 @@ def test_no_layer_name_is_cut_short(qtbot, qapp, ogc_platform, tmp_path: Path,  
     tree = window.layer_panel.tree
     assert tree.textElideMode().name == "ElideNone"
     assert tree.topLevelItemCount() >= 5
+    assert _elided(tree) == []
+    tree.expandAll()  # every legend row too (land uses have long names)
+    qapp.processEvents()
     assert _elided(tree) == []
     window.close()
 
