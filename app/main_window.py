@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.model = CityModel(lang)  # what is open: layers, selection (the panels view it)
         self.map_saver = MapSaver(self.model, self.tasks, self,
                                   report=lambda text: self.statusBar().showMessage(text, 8000))
+        self.view.scene.builder = self._build_view  # layers added later: built off-thread
         self.layer_panel = LayerPanel(self, self.model)
         self.housing_panel = HousingPanel(self)
         self.attribute_panel = AttributePanel(self)
@@ -719,6 +720,17 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About cimview"), self.tr(
             "cimview: the desktop client of a city's CIM base platform."))
+
+    def _build_view(self, view: Any, attach: Any) -> None:
+        """Build a layer's view on a worker thread (a layer added, or restyled so that it
+        must be meshed again); the scene attaches it on the GUI thread when done. A failure
+        (a file gone or unreadable) is said in the status bar, naming the file."""
+        model, name = self.model, view.layer.name
+        self.tasks.start(f"layer {name}", lambda _task: view.build(model),
+                         done=lambda _result: attach(),
+                         failed=lambda message: self.statusBar().showMessage(
+                             self.tr("Layer {0}: {1}").format(view.layer.label(self.lang),
+                                                              message), 15000))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.map_saver.save_now()  # a change made just before closing is kept

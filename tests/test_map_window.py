@@ -186,3 +186,54 @@ def test_a_click_on_a_road_or_a_parcel_reads_its_attributes(qtbot, city: Path) -
     assert layer == "parcels" and fid == want
     assert parcels.columns["land_use"][list(parcels.fids).index(want)] in \
         dict(window.attribute_panel.rows()).values()
+
+
+def _drawn(qtbot, window: MainWindow, name: str) -> int:
+    """Features of layer ``name`` drawn in the 3D view, once its view is built (off-thread)."""
+    qtbot.waitUntil(lambda: name in window.view.scene.views, timeout=60_000)
+    return len(window.view.scene.views[name].drawn_fids())
+
+
+def _json_count(path: Path, *types: str) -> int:
+    import json
+
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return sum(1 for f in features if f["geometry"] and f["geometry"]["type"] in types)
+
+
+def test_real_footprints_beside_the_sample_city(qtbot, city: Path, realdata: Path) -> None:
+    from app.add_layer import add_file
+
+    window = _open(qtbot, city)
+    for path in sorted((realdata / "footprints").glob("guangzhou_*.geojson")):
+        layer = add_file(window.model, path)
+        assert _drawn(qtbot, window, layer.name) == _json_count(path, "Polygon",
+                                                                "MultiPolygon")
+    assert window.model.layers.names()[0].startswith("guangzhou_")  # added on top
+
+
+@pytest.mark.parametrize(("file", "sublayer", "crs", "count"), [
+    ("pipes/ky4_pipes.geojson", None, "EPSG:3547", ("LineString",)),
+    ("footprints/osm_manhattan_overpass.geojson", "polygon", "EPSG:32618",
+     ("Polygon", "MultiPolygon")),
+    ("footprints/osm_manhattan_overpass.geojson", "point", "EPSG:32618", ("Point",)),
+    ("footprints/dcbuildings.shp", None, None, 1251),
+])
+def test_real_files_in_a_map_of_their_own_crs(qtbot, tmp_path: Path, realdata: Path, file: str,
+                                               sublayer: str | None, crs: str | None,
+                                               count: tuple | int) -> None:
+    """A map made for the file's place (an empty cache in a CRS there): every feature of the
+    file is drawn."""
+    from pyproj import CRS
+
+    from app.add_layer import add_file
+
+    path = realdata / file
+    if crs is None:
+        crs = CRS.from_wkt(path.with_suffix(".prj").read_text()).to_string()
+    cache = tmp_path / "own.gpkg"
+    Cache.create(cache, crs, name=path.stem).close()
+    window = _open(qtbot, cache)
+    layer = add_file(window.model, path, sublayer=sublayer)
+    expected = count if isinstance(count, int) else _json_count(path, *count)
+    assert _drawn(qtbot, window, layer.name) == expected

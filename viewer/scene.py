@@ -187,6 +187,11 @@ class Scene:
         self.views: dict[str, View] = {}
         self.data: SceneData | None = None
         self.changed: Callable[[], None] | None = None
+        #: Builds a layer's view added or changed after the scene was built: ``builder(view,
+        #: attach)`` runs ``view.build(model)`` off the GUI thread and calls ``attach()`` on
+        #: it when done (QGIS's chunk loader); None builds in place, on the caller's thread.
+        self.builder: Callable[[View, Callable[[], None]], None] | None = None
+        self._pending: dict[str, View] = {}
         #: Viewing preferences of underground mode (the scene's, kept through rebuilds): hide
         #: the buildings; the terrain's opacity.
         self.hide_buildings_underground = False
@@ -231,13 +236,32 @@ class Scene:
         self._notify()
 
     def _add_view(self, layer: Any) -> None:
+        """Build a view of ``layer`` and attach it, replacing the layer's view (if any) only
+        once the new one is ready: through :attr:`builder` off the GUI thread when set."""
         view = make_view(layer, self.data.origin)
         if view is None:
             return
-        view.build(self.model)
-        self._attach(view)
+        if self.builder is None:
+            view.build(self.model)
+            self._attach(view)
+            return
+        self._pending[layer.name] = view
+
+        def attach() -> None:  # on the GUI thread, when the build is done
+            if self._pending.get(layer.name) is not view:
+                return  # superseded by a newer build, or the layer was removed
+            del self._pending[layer.name]
+            if self.model is None or self.model.layers.get(layer.name) is not layer:
+                return
+            self._attach(view)
+            self._notify()
+
+        self.builder(view, attach)
 
     def _attach(self, view: View) -> None:
+        old = self.views.get(view.layer.name)
+        if old is not None and old is not view:
+            old.detach()
         self.views[view.layer.name] = view
         if hasattr(view, "underground_opacity"):  # the terrain, and what is draped on it
             view.underground_opacity = self.underground_opacity
@@ -246,6 +270,7 @@ class Scene:
         view.apply_visibility()
 
     def _removed(self, _index: int, layer: Any) -> None:
+        self._pending.pop(layer.name, None)
         view = self.views.pop(layer.name, None)
         if view is not None:
             view.detach()
@@ -262,9 +287,7 @@ class Scene:
                 view.update("imagery")
         view = self.views.get(layer.name)
         if view is not None and view.layer is layer and not view.update(what):
-            view.detach()
-            del self.views[layer.name]
-            self._add_view(layer)
+            self._add_view(layer)  # the old view shows until the new one is attached
         self._notify()
 
     def _colouring_changed(self) -> None:
@@ -321,6 +344,7 @@ class Scene:
         for view in list(self.views.values()):
             view.detach()
         self.views.clear()
+        self._pending.clear()
         self.set_marker(None)
         self.set_bim(None)
         self.bind(data.model)
