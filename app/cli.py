@@ -195,7 +195,8 @@ def cmd_search(argv: Sequence[str]) -> int:
             try:
                 x, y = (float(v) for v in args.at.split(","))
             except ValueError:
-                raise CimviewError(f"--at {args.at!r}: expected X,Y in the cache CRS") from None
+                raise CimviewError("--at {at}: expected X,Y in the cache CRS",
+                                   at=repr(args.at)) from None
             found = nearest_address(cache, x, y)
             if found is not None:
                 hit, distance = found
@@ -222,7 +223,7 @@ def cmd_inspect_bim(argv: Sequence[str]) -> int:
                    help="geometry threads (default: the number of CPUs)")
     args = p.parse_args(argv)
     if args.threads is not None and args.threads < 1:
-        raise CimviewError(f"--threads {args.threads}: must be at least 1")
+        raise CimviewError("--threads {threads}: must be at least 1", threads=args.threads)
     from collections import Counter
 
     from store.bim.loader import load_bim
@@ -235,7 +236,7 @@ def cmd_inspect_bim(argv: Sequence[str]) -> int:
         elif args.crs:
             cache = Cache.create(args.cache, args.crs)
         else:
-            raise CimviewError(f"{args.cache}: no such cache; give --crs to create it")
+            raise CimviewError("no such cache; give --crs to create it", path=args.cache)
     try:
         model = load_bim(args.file, cache, threads=args.threads)
     finally:
@@ -424,7 +425,7 @@ def cmd_view(argv: Sequence[str]) -> int:
     from app.main_window import run
 
     if args.bim is not None and not args.bim.is_file():
-        raise CimviewError(f"{args.bim}: no such IFC file")
+        raise CimviewError("no such IFC file", path=args.bim)
     return run(cache, lang=args.lang, bim=args.bim)
 
 
@@ -438,7 +439,8 @@ def _screenshot(args: argparse.Namespace) -> int:
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
-        raise CimviewError(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1600x1000") from None
+        raise CimviewError("--size {size}: expected WIDTHxHEIGHT, e.g. 1600x1000",
+                           size=repr(args.size)) from None
     path = args.cache or ensure_sample_city(default_sample_dir())
     layers = [s.strip() for s in args.layers.split(",") if s.strip()] if args.layers else None
     with Cache.open(path) as cache:
