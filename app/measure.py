@@ -186,8 +186,7 @@ class MeasureTool(MapTool):
     # -- MapTool -------------------------------------------------------------------------------
     def activate(self) -> None:
         self.reset()
-        self.controller.dock.setVisible(True)
-        self.controller.dock.raise_()
+        self.controller.show_dock()
         self.controller.panel.hint.setText(self.hint())
         self.status(self.hint())
 
@@ -375,6 +374,17 @@ class MeasureTool(MapTool):
 class MeasureController(QObject):
     """The Measure menu, toolbar and dock, the overlay, and the four measure tools."""
 
+    def show_dock(self) -> None:
+        """Show the Measure dock, a tab beside the Attributes, raised. (Tabified only when
+        first shown: a dock tabified and then hidden while the window is built leaves Qt's
+        tab bar stray over the 3D view.)"""
+        attributes = getattr(self.window, "attribute_dock", None)
+        if not self._tabified and attributes is not None and attributes.isVisible():
+            self.window.tabifyDockWidget(attributes, self.dock)
+            self._tabified = True
+        self.dock.setVisible(True)
+        self.dock.raise_()
+
     def __init__(self, window: Any, tools: Any):
         super().__init__(window)
         self.window = window
@@ -384,10 +394,8 @@ class MeasureController(QObject):
         self.panel = MeasurePanel(window)
         self.dock = window._dock(self.panel, self.tr("Measure"),
                                  Qt.DockWidgetArea.RightDockWidgetArea)
-        attributes = getattr(window, "attribute_dock", None)
-        if attributes is not None:  # a tab beside the Attributes: raised while measuring
-            window.tabifyDockWidget(attributes, self.dock)
-        self.dock.setVisible(False)  # shown with a measure tool
+        self.dock.setVisible(False)  # shown with a measure tool (show_dock)
+        self._tabified = False
         self.measure_tools: dict[str, MeasureTool] = {}
         for mode in MODES:
             tool = MeasureTool(window, self, mode)

@@ -237,3 +237,25 @@ def test_real_files_in_a_map_of_their_own_crs(qtbot, tmp_path: Path, realdata: P
     layer = add_file(window.model, path, sublayer=sublayer)
     expected = count if isinstance(count, int) else _json_count(path, *count)
     assert _drawn(qtbot, window, layer.name) == expected
+
+
+def test_no_stray_tab_bar_over_the_3d_view(qtbot, city: Path) -> None:
+    """Docks tabbed together keep their tabs beside them, never over the city."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QTabBar
+
+    window = _open(qtbot, city)
+
+    def over_the_view() -> list[list[str]]:
+        qtbot.wait(50)
+        central = window.centralWidget().geometry()
+        return [[tb.tabText(i) for i in range(tb.count())] for tb in window.findChildren(QTabBar)
+                if tb.isVisible() and central.intersects(QRect(tb.mapTo(window, tb.rect(
+                ).topLeft()), tb.size()))]
+
+    assert over_the_view() == []
+    window.model.set_tool("measure_distance")
+    assert window.tools.measure.dock.isVisible()
+    assert over_the_view() == []
+    window.model.set_tool("pick")
+    assert over_the_view() == []
