@@ -13,3 +13,6 @@ $cv "$cache" --screenshot "$out/underground.png" --size 1280x800 --underground \
 # The window reviewing the proposal's BIM (needs an X display: Xvfb).
 xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/bim_screenshot.py "$cache" \
     "$out/bim_review.png"
+# The window on the sample city, housing coloured by safety grade (Xvfb).
+xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot.py "$cache" \
+    "$out/window.png"
