@@ -220,8 +220,8 @@ class MainWindow(QMainWindow):
         self.underground_action = self._action(self.tr("&Underground mode"),
                                                self.set_underground, "U", checkable=True)
         self.hide_buildings_action = self._action(
-            self.tr("&Hide buildings underground"), lambda _on: self.set_underground(
-                self.underground_action.isChecked()), checkable=True)
+            self.tr("&Hide buildings underground"),
+            lambda on: self.model.set_underground_view(hide_buildings=on), checkable=True)
         view_menu.addAction(self.underground_action)
         view_menu.addAction(self.hide_buildings_action)
         view_menu.addAction(self.pipeline_legend_dock.toggleViewAction())
@@ -238,6 +238,10 @@ class MainWindow(QMainWindow):
             lambda _on: self._restyle(self._style_poles), checkable=True)
         style_menu.addAction(self.standard_colours_action)
         style_menu.addAction(self.pole_devices_action)
+        # the menu shows the model's styles (a saved map may hold other ones than the default)
+        self.model.opened.connect(lambda _cache: self._show_styles())
+        self.model.layers.changed.connect(
+            lambda _layer, what: self._show_styles() if what == "style" else None)
         style_menu.addAction(self.elevation_tint_action)
         self.terrain_opacity = QSlider(Qt.Orientation.Horizontal)
         self.terrain_opacity.setRange(0, 100)
@@ -391,13 +395,12 @@ class MainWindow(QMainWindow):
     def set_underground(self, on: bool) -> None:
         """Underground mode (the model's): translucent terrain, camera allowed below the
         surface; the toolbar's slider sets the underground opacity meanwhile."""
-        self.view.scene.set_hide_buildings_underground(self.hide_buildings_action.isChecked())
         self.model.set_underground(on)
         if on:
             self.pipeline_legend_dock.setVisible(True)
         self.view.set_camera_below_surface_allowed(on)
         terrain = self.model.layers.get("terrain")
-        shown = self.view.scene.underground_opacity if on else (
+        shown = self.model.underground_opacity if on else (
             terrain.opacity if terrain else 1.0)
         self.terrain_opacity.blockSignals(True)
         self.terrain_opacity.setValue(round(100 * shown))
@@ -407,9 +410,27 @@ class MainWindow(QMainWindow):
         """The toolbar's terrain opacity: underground, the scene's underground opacity; else
         the terrain layer's opacity (in the model)."""
         if self.model.underground:
-            self.view.scene.set_underground_opacity(value / 100)
+            self.model.set_underground_view(opacity=value / 100)
         else:
             self._set_opacity("terrain", value / 100)
+
+    def _show_styles(self) -> None:
+        """Tick the Styles menu as the model's layers are styled."""
+        from layers.pipelines import pipes_style
+
+        pipes = self.model.layers.of_kind("pipes")
+        terrain = self.model.layers.of_kind("terrain")
+        poles = self.model.layers.get("poles")
+        for action, on in (
+                (self.standard_colours_action,
+                 bool(pipes) and pipes[0].style == pipes_style(dark=False)),
+                (self.elevation_tint_action,
+                 bool(terrain) and terrain[0].style.mode == "graduated"),
+                (self.pole_devices_action,
+                 poles is not None and poles.style.field == "devices")):
+            action.blockSignals(True)
+            action.setChecked(on)
+            action.blockSignals(False)
 
     def _restyle(self, change: Any) -> None:
         change()

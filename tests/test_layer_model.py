@@ -205,3 +205,13 @@ def test_feature_rows_of_a_known_table_and_of_a_file(tmp_path, city: Cache) -> N
     assert feature_rows(model, "wells", int(wfid)) == [("编号", "J-1"), ("深度", "12.5")]
     with pytest.raises(KeyError):
         feature_rows(model, "wells", 999)
+
+
+def test_underground_view_settings_are_the_models() -> None:
+    model, seen = CityModel(), []
+    model.underground_changed.connect(seen.append)
+    model.set_underground_view(opacity=1.7, hide_buildings=True)
+    assert model.underground_opacity == 1.0 and model.hide_buildings_underground
+    model.set_underground_view(opacity=1.0)  # unchanged: no event
+    model.set_underground(True)
+    assert seen == [False, True]

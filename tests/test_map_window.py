@@ -259,3 +259,14 @@ def test_no_stray_tab_bar_over_the_3d_view(qtbot, city: Path) -> None:
     assert over_the_view() == []
     window.model.set_tool("pick")
     assert over_the_view() == []
+
+
+def test_the_styles_menu_shows_the_saved_map(qtbot, city: Path) -> None:
+    window = _open(qtbot, city)
+    assert not window.standard_colours_action.isChecked()
+    window.standard_colours_action.setChecked(True)
+    window.pole_devices_action.setChecked(True)
+    window.close()
+    again = _open(qtbot, city)
+    assert again.standard_colours_action.isChecked() and again.pole_devices_action.isChecked()
+    assert not again.elevation_tint_action.isChecked()
