@@ -33,6 +33,8 @@ from layers.layerlist import LayerList
 if TYPE_CHECKING:
     from store.cache import Cache
 
+#: The terrain's opacity in underground mode until the user moves the slider.
+UNDERGROUND_OPACITY = 0.3
 #: The map tools; exactly one is active (QGIS's Qgs3DMapTool). A click does only what it says.
 TOOLS = ("pick", "measure_distance", "measure_height", "measure_area", "measure_elevation",
          "place_bim", "draw_area")
@@ -101,6 +103,10 @@ class CityModel:
         self.bim = BimSession()
         self.selection = Selection()
         self.underground = False
+        #: How underground mode shows the city: the terrain's (and draped layers') opacity,
+        #: and whether the buildings are hidden.
+        self.underground_opacity = UNDERGROUND_OPACITY
+        self.hide_buildings_underground = False
         self.tool = "pick"
         self.opened = Signal()
         self.selection_changed = Signal()
@@ -147,6 +153,21 @@ class CityModel:
     def set_underground(self, on: bool) -> None:
         if bool(on) != self.underground:
             self.underground = bool(on)
+            self.underground_changed.emit(self.underground)
+
+    def set_underground_view(self, *, opacity: float | None = None,
+                             hide_buildings: bool | None = None) -> None:
+        """How underground mode shows the city (None keeps a setting); emits
+        ``underground_changed`` when something changed."""
+        changed = False
+        if opacity is not None:
+            value = min(max(float(opacity), 0.0), 1.0)
+            changed |= value != self.underground_opacity
+            self.underground_opacity = value
+        if hide_buildings is not None:
+            changed |= bool(hide_buildings) != self.hide_buildings_underground
+            self.hide_buildings_underground = bool(hide_buildings)
+        if changed:
             self.underground_changed.emit(self.underground)
 
     def set_tool(self, tool: str) -> None:

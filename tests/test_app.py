@@ -177,10 +177,13 @@ def test_pole_style_and_picking_a_pipe_point(qtbot, city: Path) -> None:
         target = np.array(feature_anchor(cache, "pipe_points", fid))
     from vtk.util.numpy_support import vtk_to_numpy
 
-    glyphs = view.scene.actors["poles"][0].GetMapper().GetInputDataObject(0, 0)
-    shown = vtk_to_numpy(glyphs.GetPointData().GetArray("colors"))
-    ids = vtk_to_numpy(glyphs.GetPointData().GetArray("fid"))
-    assert tuple(shown[0]) == tuple(cls.color_of(int(ids[0])))
+    def first_pole_as_classified() -> bool:  # the glyphs are re-built off the GUI thread
+        glyphs = view.scene.actors["poles"][0].GetMapper().GetInputDataObject(0, 0)
+        shown = vtk_to_numpy(glyphs.GetPointData().GetArray("colors"))
+        ids = vtk_to_numpy(glyphs.GetPointData().GetArray("fid"))
+        return tuple(shown[0]) == tuple(cls.color_of(int(ids[0])))
+
+    qtbot.waitUntil(first_pole_as_classified, timeout=20_000)
 
     window.hide_buildings_action.setChecked(True)
     window.underground_action.setChecked(True)

@@ -192,10 +192,6 @@ class Scene:
         #: it when done (QGIS's chunk loader); None builds in place, on the caller's thread.
         self.builder: Callable[[View, Callable[[], None]], None] | None = None
         self._pending: dict[str, View] = {}
-        #: Viewing preferences of underground mode (the scene's, kept through rebuilds): hide
-        #: the buildings; the terrain's opacity.
-        self.hide_buildings_underground = False
-        self.underground_opacity = UNDERGROUND_OPACITY
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         self._bim: BimMesh | None = None
@@ -295,9 +291,22 @@ class Scene:
             view.update("colouring")
         self._notify()
 
+    @property
+    def underground_opacity(self) -> float:
+        """The terrain's opacity in underground mode (the model's)."""
+        return self.model.underground_opacity if self.model is not None else \
+            UNDERGROUND_OPACITY
+
+    @property
+    def hide_buildings_underground(self) -> bool:
+        """Whether underground mode hides the buildings (the model's)."""
+        return bool(self.model is not None and self.model.hide_buildings_underground)
+
     def _underground_changed(self, on: bool) -> None:
         self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if on else BACKGROUND))
         for view in self.views.values():
+            if hasattr(view, "underground_opacity"):
+                view.underground_opacity = self.underground_opacity
             view.update("underground")
         self._apply_suppressed()
         self._notify()
@@ -321,17 +330,14 @@ class Scene:
         return [v for v in self.views.values() if isinstance(v, BuildingsView)]
 
     def set_underground_opacity(self, opacity: float) -> None:
-        """How opaque the terrain is in underground mode (0–1)."""
-        self.underground_opacity = min(max(float(opacity), 0.0), 1.0)
-        for view in self.views.values():
-            if hasattr(view, "underground_opacity"):
-                view.underground_opacity = self.underground_opacity
-                view.update("underground")
+        """How opaque the terrain is in underground mode (0–1): in the model."""
+        if self.model is not None:
+            self.model.set_underground_view(opacity=opacity)
 
     def set_hide_buildings_underground(self, on: bool) -> None:
-        """Whether underground mode hides the buildings (a viewing preference of the scene)."""
-        self.hide_buildings_underground = bool(on)
-        self._apply_suppressed()
+        """Whether underground mode hides the buildings: in the model."""
+        if self.model is not None:
+            self.model.set_underground_view(hide_buildings=on)
 
     @property
     def underground(self) -> bool:
@@ -464,9 +470,9 @@ class Scene:
     def set_underground(self, on: bool, *, hide_buildings: bool | None = None) -> None:
         """Underground mode (the model's; translucent terrain, dark background);
         hide_buildings=None keeps the scene's preference."""
-        if hide_buildings is not None:
-            self.hide_buildings_underground = hide_buildings
         if self.model is not None:
+            if hide_buildings is not None:
+                self.model.set_underground_view(hide_buildings=hide_buildings)
             self.model.set_underground(on)
         self._apply_suppressed()
 
