@@ -19,9 +19,14 @@ KEY = "map"
 VERSION = 1
 
 
+#: Layers that are not part of a saved map: the BIM under review is opened for a session.
+SESSION_KINDS = ("bim",)
+
+
 def layers_json(layers: list[Layer]) -> str:
-    return json.dumps({"version": VERSION, "layers": [layer.to_dict() for layer in layers]},
-                      ensure_ascii=False)
+    return json.dumps({"version": VERSION, "layers": [
+        layer.to_dict() for layer in layers if layer.kind not in SESSION_KINDS]},
+        ensure_ascii=False)
 
 
 def parse_layers(text: str | None) -> list[Layer] | None:

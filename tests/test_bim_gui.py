@@ -497,3 +497,20 @@ def test_the_report_line_lists_the_failed_elements(qtbot, opened: MainWindow) ->
     assert dialog.rows() == [["#999", "IfcBeam", "梁-1",
                               "no body representation could be tessellated"]]
     dialog.close()
+
+
+def test_the_bim_is_a_layer_of_the_map(qtbot, win: MainWindow) -> None:
+    """The BIM under review is the map's ``bim`` layer: listed in the layer panel, shown and
+    hidden from it, drawn by the scene's view of that layer, never saved with the map."""
+    from layers.project import layers_json
+
+    layers = win.model.layers
+    assert "bim" in layers and layers["bim"].kind == "bim"
+    assert win.view.scene.views["bim"].mesh is win.view.scene.bim
+    assert "bim" in win.layer_panel._items
+    actors = win.view.scene.bim.actors
+    layers["bim"].visible = False
+    assert not any(a.GetVisibility() for a in actors)
+    layers["bim"].visible = True
+    assert all(a.GetVisibility() for a in actors[:1])
+    assert '"bim"' not in layers_json(list(layers))

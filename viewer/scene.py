@@ -10,8 +10,9 @@ their layer's state when they are attached.
 Actors are listed by key (``Scene.actors``): the layer's name, or ``"<layer>:<child>"`` for
 the pipelines' CJJ 61 classes (``"pipelines:JS"``), which can be switched off one by one.
 
-A BIM model (``set_bim``, a :class:`viewer.bim_mesh.BimMesh`) is drawn under the key "bim";
-the white models it replaces are hidden by fid (``set_hidden_buildings``). Nothing here
+A BIM model is the ``bim`` layer's view (:class:`viewer.views.bim.BimView`, its mesh a
+:class:`viewer.bim_mesh.BimMesh` built from ``model.bim``); the white models it replaces are
+hidden by fid (``set_hidden_buildings``). Nothing here
 imports Qt.
 """
 
@@ -194,7 +195,6 @@ class Scene:
         self._pending: dict[str, View] = {}
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
-        self._bim: BimMesh | None = None
         renderer.SetBackground(*BACKGROUND)
         _light(renderer)
         #: The scale bar and north arrow (viewer.overlays), fitted to the camera each frame.
@@ -237,7 +237,7 @@ class Scene:
         view = make_view(layer, self.data.origin)
         if view is None:
             return
-        if self.builder is None:
+        if self.builder is None or getattr(view, "build_in_place", False):
             view.build(self.model)
             self._attach(view)
             return
@@ -311,7 +311,10 @@ class Scene:
         self._apply_suppressed()
         self._notify()
 
-    def _bim_changed(self, _names: Any) -> None:
+    def _bim_changed(self, names: Any) -> None:
+        layer = self.model.layers.get("bim") if self.model is not None else None
+        if layer is not None and self.data is not None and {"model", "georef"} & set(names):
+            self._add_view(layer)  # another model, or moved: its view is built again
         for view in self.views.values():
             view.update("bim")
         self._notify()
@@ -352,7 +355,6 @@ class Scene:
         self.views.clear()
         self._pending.clear()
         self.set_marker(None)
-        self.set_bim(None)
         self.bind(data.model)
         self.data = data
         self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if self.underground
@@ -372,8 +374,6 @@ class Scene:
         out: dict[str, list[vtk.vtkProp]] = {}
         for view in self.views.values():
             out.update(view.actors)
-        if self._bim is not None:
-            out["bim"] = list(self._bim.actors)
         return out
 
     def layer_keys(self) -> list[str]:
@@ -479,23 +479,14 @@ class Scene:
     # -- BIM -----------------------------------------------------------------------------------
     @property
     def bim(self) -> BimMesh | None:
-        """The BIM model shown (key "bim"), or None."""
-        return self._bim
-
-    def set_bim(self, mesh: BimMesh | None) -> None:
-        """Show a BIM model (replacing the one shown), or remove it with None. The white models
-        it replaces are hidden separately (``set_hidden_buildings``)."""
-        if self._bim is not None:
-            for prop in self._bim.actors:
-                self.renderer.RemoveActor(prop)
-        self._bim = mesh
-        if mesh is not None:
-            for prop in mesh.actors:
-                self.renderer.AddActor(prop)
+        """The BIM model shown (the ``bim`` layer's mesh), or None."""
+        view = self.views.get("bim")
+        return getattr(view, "mesh", None)
 
     def bim_element_at(self, prop: vtk.vtkProp | None, cell: int) -> int | None:
         """The IFC element id of a picked cell of the BIM's actors, or None."""
-        return self._bim.element_at(prop, cell) if self._bim is not None else None
+        bim = self.bim
+        return bim.element_at(prop, cell) if bim is not None else None
 
     @property
     def hidden_buildings(self) -> frozenset[int]:

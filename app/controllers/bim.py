@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app.bim_panel import PlacementDialog
 from app.messages import sentence, word
 from app.tasks import Cancelled, Task, naming
+from layers.layer import Layer
 
 if TYPE_CHECKING:
     from app.controllers.host import WindowHost
@@ -181,19 +182,23 @@ class BimController(QObject):
     def draw(self, georef: Any, *, fly: bool) -> None:
         """(Re)build the model's mesh for a georef, keeping the panel's tools as they are."""
         w = self.window
-        from viewer.bim_mesh import BimMesh
-
         model = self.shown
         if model is None or w.cache is None or w.view.scene.data is None:
             return
         old = self.mesh
-        mesh = BimMesh(model, georef, w.cache.crs, w.view.origin)
-        if old is not None:  # the reviewer's state carries over
+        # the model says which BIM stands where; the scene builds the bim layer's view of it
+        w.model.bim.update(model=model, file=str(model.path), georef=georef)
+        if w.model.layers.get("bim") is None:
+            name = Path(str(model.path)).name
+            w.model.layers.insert(0, Layer("bim", "bim", title=name, title_zh=name))
+        mesh = w.view.scene.bim
+        if mesh is None:
+            return
+        if old is not None and old is not mesh:  # the reviewer's state carries over
             mesh.hidden_classes = set(old.hidden_classes)
             mesh.storey, mesh.xray, mesh.selected = old.storey, old.xray, old.selected
             mesh.update()
         self.mesh = mesh
-        w.view.scene.set_bim(mesh)
         if w.bim_panel.model is not model:
             w.bim_panel.set_model(model, mesh)
         else:
@@ -255,7 +260,8 @@ class BimController(QObject):
             self._end_placement()
         if w.view.selection is not None and w.view.selection[0] == "bim":
             w.view.clear_selection()
-        w.view.scene.set_bim(None)
+        if w.model.layers.get("bim") is not None:
+            w.model.layers.remove("bim")  # its view goes with it
         w.view.scene.set_hidden_buildings([])
         self.shown = self.siting = self.mesh = None
         w.model.bim.close()

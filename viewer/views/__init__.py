@@ -24,8 +24,7 @@ VIEWS: dict[str, str] = {
     "pipes": "viewer.views.pipes:PipesView",
     "glyphs": "viewer.views.glyphs:GlyphsView",
     "vectors": "viewer.views.vectors:VectorsView",
-    # "bim": no view yet: the BIM open over the city is drawn by Scene.set_bim (its mesh is
-    # made by the BIM controller), and the white models it replaces follow model.bim.
+    "bim": "viewer.views.bim:BimView",
 }
 
 
