@@ -583,10 +583,7 @@ class MainWindow(QMainWindow):
         the status bar."""
         if self.cache is None:
             return
-        if self._placing:
-            self._placement_clicked()
-            return
-        self.search.clicked_at(point)
+        self.search.clicked_at(point)  # the pick tool's click (the others never come here)
 
     def reverse_lookup(self, x: float, y: float, *, building_gid: str | None = None
                        ) -> tuple[Any, float] | None:
