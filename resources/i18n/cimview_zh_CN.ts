@@ -995,103 +995,103 @@
         <translation>智慧杆按挂载设备数量着色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="246"/>
-        <location filename="../../app/main_window.py" line="251"/>
+        <location filename="../../app/main_window.py" line="250"/>
+        <location filename="../../app/main_window.py" line="255"/>
         <source>Terrain opacity</source>
         <translation>地形不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="248"/>
+        <location filename="../../app/main_window.py" line="252"/>
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="253"/>
+        <location filename="../../app/main_window.py" line="257"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="256"/>
+        <location filename="../../app/main_window.py" line="260"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="261"/>
+        <location filename="../../app/main_window.py" line="265"/>
         <source>&amp;Layer</source>
         <translation>图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="262"/>
+        <location filename="../../app/main_window.py" line="266"/>
         <source>&amp;Add layer…</source>
         <translation>添加图层(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="265"/>
+        <location filename="../../app/main_window.py" line="269"/>
         <source>&amp;Style…</source>
         <translation>样式(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="267"/>
+        <location filename="../../app/main_window.py" line="271"/>
         <source>Attribute &amp;table</source>
         <translation>属性表(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="270"/>
+        <location filename="../../app/main_window.py" line="274"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="273"/>
+        <location filename="../../app/main_window.py" line="277"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="274"/>
+        <location filename="../../app/main_window.py" line="278"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="275"/>
+        <location filename="../../app/main_window.py" line="279"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="306"/>
+        <location filename="../../app/main_window.py" line="310"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="321"/>
+        <location filename="../../app/main_window.py" line="325"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="323"/>
+        <location filename="../../app/main_window.py" line="327"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="361"/>
+        <location filename="../../app/main_window.py" line="365"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="372"/>
+        <location filename="../../app/main_window.py" line="376"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="376"/>
+        <location filename="../../app/main_window.py" line="380"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="377"/>
+        <location filename="../../app/main_window.py" line="381"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="732"/>
+        <location filename="../../app/main_window.py" line="750"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1137,17 +1137,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="580"/>
+        <location filename="../../app/main_window.py" line="598"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="582"/>
+        <location filename="../../app/main_window.py" line="600"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="584"/>
+        <location filename="../../app/main_window.py" line="602"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1167,12 +1167,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="602"/>
+        <location filename="../../app/main_window.py" line="620"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="603"/>
+        <location filename="../../app/main_window.py" line="621"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1216,204 +1216,204 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="73"/>
+        <location filename="../../app/controllers/bim.py" line="74"/>
         <source>Open BIM model</source>
         <extracomment>A georeferenced model whose base is farther than this from the terrain gets a note (m).</extracomment>
         <translation>打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="74"/>
+        <location filename="../../app/controllers/bim.py" line="75"/>
         <source>IFC models (*.ifc);;All files (*)</source>
         <translation>IFC 模型 (*.ifc);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="84"/>
+        <location filename="../../app/controllers/bim.py" line="85"/>
         <source>{0} %p%</source>
         <translation>{0} %p%</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="88"/>
+        <location filename="../../app/controllers/bim.py" line="89"/>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="101"/>
+        <location filename="../../app/controllers/bim.py" line="102"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="122"/>
+        <location filename="../../app/controllers/bim.py" line="123"/>
         <source>Loading the BIM model was cancelled</source>
         <translation>已取消加载 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="126"/>
+        <location filename="../../app/controllers/bim.py" line="127"/>
         <source>Cannot open the BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="128"/>
+        <location filename="../../app/controllers/bim.py" line="129"/>
         <source>Cannot open BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="166"/>
+        <location filename="../../app/controllers/bim.py" line="167"/>
         <source>{0}: {1} elements, {2} failed</source>
         <translation>{0}：{1} 个构件，{2} 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="225"/>
+        <location filename="../../app/controllers/bim.py" line="230"/>
         <source>Cannot find the white models under the BIM: {0}</source>
         <translation>无法查找 BIM 下的白模：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="287"/>
-        <location filename="../../app/controllers/bim.py" line="299"/>
+        <location filename="../../app/controllers/bim.py" line="293"/>
+        <location filename="../../app/controllers/bim.py" line="305"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="289"/>
+        <location filename="../../app/controllers/bim.py" line="295"/>
         <source>{0} — placed by hand</source>
         <translation>{0} — 手动放置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="291"/>
+        <location filename="../../app/controllers/bim.py" line="297"/>
         <source>{0} — placed provisionally</source>
         <translation>{0} — 临时放置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="292"/>
+        <location filename="../../app/controllers/bim.py" line="298"/>
         <source>the cache CRS ({0})</source>
         <translation>缓存坐标系（{0}）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="296"/>
+        <location filename="../../app/controllers/bim.py" line="302"/>
         <source> (the file says {0:g})</source>
         <translation>（文件中为 {0:g}）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="301"/>
+        <location filename="../../app/controllers/bim.py" line="307"/>
         <source>E {0:.3f}  N {1:.3f}  H {2:.3f}</source>
         <translation>E {0:.3f}  N {1:.3f}  H {2:.3f}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="303"/>
+        <location filename="../../app/controllers/bim.py" line="309"/>
         <source>{0:.4f}° from grid east</source>
         <translation>自坐标东向 {0:.4f}°</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="310"/>
+        <location filename="../../app/controllers/bim.py" line="316"/>
         <source>Georeferenced by the file&apos;s {0}</source>
         <translation>按文件中的 {0} 地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="312"/>
+        <location filename="../../app/controllers/bim.py" line="318"/>
         <source>Placed by hand (saved with the model in this cache)</source>
         <translation>手动放置（已随模型保存在本缓存中）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="314"/>
+        <location filename="../../app/controllers/bim.py" line="320"/>
         <source>Approximate: placed from the site&apos;s latitude and longitude, set on the terrain. Check it, or place it manually.</source>
         <translation>近似位置：按场地经纬度放置并落在地形上。请核对，或手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="318"/>
+        <location filename="../../app/controllers/bim.py" line="324"/>
         <source>Approximate: the file&apos;s georeferencing puts the model outside this city; shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>近似位置：文件的地理配准把模型放在本城区之外；现临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="322"/>
+        <location filename="../../app/controllers/bim.py" line="328"/>
         <source>Not georeferenced: shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>未地理配准：临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="331"/>
+        <location filename="../../app/controllers/bim.py" line="337"/>
         <source>; its lowest point is {0:+.1f} m from the terrain</source>
         <translation>；最低点与地形相差 {0:+.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="428"/>
+        <location filename="../../app/controllers/bim.py" line="434"/>
         <source>No properties: {0}</source>
         <translation>没有属性：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="433"/>
+        <location filename="../../app/controllers/bim.py" line="439"/>
         <source>IFC class</source>
         <translation>IFC 类别</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="434"/>
+        <location filename="../../app/controllers/bim.py" line="440"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="436"/>
+        <location filename="../../app/controllers/bim.py" line="442"/>
         <source>IFC id</source>
         <translation>IFC 编号</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="439"/>
+        <location filename="../../app/controllers/bim.py" line="445"/>
         <source>Storey</source>
         <translation>楼层</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="457"/>
+        <location filename="../../app/controllers/bim.py" line="463"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="457"/>
+        <location filename="../../app/controllers/bim.py" line="463"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="490"/>
+        <location filename="../../app/controllers/bim.py" line="496"/>
         <source>Placement not saved</source>
         <translation>放置未保存</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="523"/>
+        <location filename="../../app/controllers/bim.py" line="529"/>
         <source>Place the BIM: pick a point on the map, set the rotation and the elevation, then Save</source>
         <translation>放置 BIM：在地图上拾取一点，设置旋转角和标高，然后保存</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="549"/>
+        <location filename="../../app/controllers/bim.py" line="555"/>
         <source>Click in the 3D view where the centre of the building goes</source>
         <translation>在三维视图中点击建筑中心要放置的位置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="566"/>
+        <location filename="../../app/controllers/bim.py" line="572"/>
         <source>Not on the terrain: pick again</source>
         <translation>不在地形上：请重新拾取</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="589"/>
+        <location filename="../../app/controllers/bim.py" line="595"/>
         <source>Placement saved with the model</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="715"/>
+        <location filename="../../app/main_window.py" line="733"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="716"/>
+        <location filename="../../app/main_window.py" line="734"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="718"/>
+        <location filename="../../app/main_window.py" line="736"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="721"/>
+        <location filename="../../app/main_window.py" line="739"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="722"/>
+        <location filename="../../app/main_window.py" line="740"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1430,48 +1430,48 @@ The cache is unchanged.</source>
 <context>
     <name>MeasureController</name>
     <message>
-        <location filename="../../app/measure.py" line="385"/>
-        <location filename="../../app/measure.py" line="401"/>
+        <location filename="../../app/measure.py" line="395"/>
+        <location filename="../../app/measure.py" line="409"/>
         <source>Measure</source>
         <translation>测量</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="396"/>
+        <location filename="../../app/measure.py" line="404"/>
         <source>Measure &amp;distance</source>
         <translation>量距(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="397"/>
+        <location filename="../../app/measure.py" line="405"/>
         <source>Measure &amp;height</source>
         <translation>量高(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="398"/>
+        <location filename="../../app/measure.py" line="406"/>
         <source>Measure &amp;area</source>
         <translation>量面积(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="399"/>
+        <location filename="../../app/measure.py" line="407"/>
         <source>Measure &amp;elevation</source>
         <translation>查询高程(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="400"/>
+        <location filename="../../app/measure.py" line="408"/>
         <source>&amp;Measure</source>
         <translation>测量(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="439"/>
+        <location filename="../../app/measure.py" line="447"/>
         <source>vertical datum unknown</source>
         <translation>高程基准未知</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="440"/>
+        <location filename="../../app/measure.py" line="448"/>
         <source>1985 National Height Datum</source>
         <translation>1985国家高程基准</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="441"/>
+        <location filename="../../app/measure.py" line="449"/>
         <source>1956 Yellow Sea Height System</source>
         <translation>1956年黄海高程系</translation>
     </message>
@@ -1493,33 +1493,33 @@ The cache is unchanged.</source>
 <context>
     <name>MeasureTool</name>
     <message>
-        <location filename="../../app/measure.py" line="207"/>
+        <location filename="../../app/measure.py" line="206"/>
         <source>Nothing there to measure: click the city</source>
         <extracomment>The last result: a dict of numbers (m, m²) by name; empty before one.</extracomment>
         <translation>此处没有可量测的对象：请点击城市模型</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="271"/>
+        <location filename="../../app/measure.py" line="270"/>
         <source>Measure distance: click points on the map; double-click or Enter finishes, Esc cancels</source>
         <translation>量距：在地图上依次点击各点；双击或按 Enter 结束，按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="273"/>
+        <location filename="../../app/measure.py" line="272"/>
         <source>Measure height: click a building or a BIM element (or any point: its height above the ground)</source>
         <translation>量高：点击建筑或 BIM 构件（也可点击任意一点，量其离地高度）</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="275"/>
+        <location filename="../../app/measure.py" line="274"/>
         <source>Measure area: click the corners; double-click or Enter finishes, Esc cancels</source>
         <translation>量面积：依次点击各角点；双击或按 Enter 结束，按 Esc 取消</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="277"/>
+        <location filename="../../app/measure.py" line="276"/>
         <source>Measure elevation: click a point</source>
         <translation>查询高程：点击一点</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="286"/>
+        <location filename="../../app/measure.py" line="285"/>
         <source>Horizontal {0:.2f} m
 Vertical {1:+.2f} m
 Slope {2:.2f} m</source>
@@ -1528,51 +1528,51 @@ Slope {2:.2f} m</source>
 斜距 {2:.2f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="292"/>
+        <location filename="../../app/measure.py" line="291"/>
         <source>Area {0:.2f} m² (horizontal)
 Perimeter {1:.2f} m</source>
         <translation>面积 {0:.2f} 平方米（水平投影）
 周长 {1:.2f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="298"/>
+        <location filename="../../app/measure.py" line="297"/>
         <source>On the terrain {0:.2f} m²</source>
         <translation>贴地表面积 {0:.2f} 平方米</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="300"/>
+        <location filename="../../app/measure.py" line="299"/>
         <source>{0} point(s): click the next one</source>
         <translation>已点 {0} 个点：请点击下一点</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="312"/>
+        <location filename="../../app/measure.py" line="311"/>
         <source>Building {0}</source>
         <translation>建筑 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="318"/>
+        <location filename="../../app/measure.py" line="317"/>
         <source>BIM element {0}</source>
         <translation>BIM 构件 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="323"/>
+        <location filename="../../app/measure.py" line="322"/>
         <source>No ground under this point</source>
         <translation>此点下方没有地面</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="327"/>
+        <location filename="../../app/measure.py" line="326"/>
         <source>Point</source>
         <translation>该点</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="331"/>
+        <location filename="../../app/measure.py" line="330"/>
         <source>{0}: height {1:.2f} m above the ground
 (top {2:.2f} m, ground {3:.2f} m)</source>
         <translation>{0}：离地高度 {1:.2f} 米
 （顶部 {2:.2f} 米，地面 {3:.2f} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/measure.py" line="341"/>
+        <location filename="../../app/measure.py" line="340"/>
         <source>Elevation {0:.2f} m ({1})
 X {2:.2f}  Y {3:.2f}</source>
         <translation>高程 {0:.2f} 米（{1}）
