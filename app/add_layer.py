@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.messages import sentence, word_error
+from app.messages import sentence, word, word_error
 from layers import palette
 from layers.layer import Layer, Source, Style
 from store.errors import CimviewError
@@ -84,7 +84,8 @@ def read(model: CityModel, source: Source) -> Any:
 
 
 def add_file(model: CityModel, path: str | os.PathLike[str], *, sublayer: str | None = None,
-             crs: str | None = None, title: str = "", index: int = 0) -> Layer:
+             crs: str | None = None, title: str = "", index: int = 0,
+             notes: list[str] | None = None) -> Layer:
     """Read a vector file, then add it to the map as a layer (on top by default).
 
     Raises the reader's :class:`~store.errors.InputError` (naming the file) when it cannot be
@@ -92,6 +93,9 @@ def add_file(model: CityModel, path: str | os.PathLike[str], *, sublayer: str | 
     path = str(Path(path).resolve())
     source = Source(path=path, sublayer=sublayer or None, crs=crs or None)
     data = read(model, source)
+    report = getattr(data, "report", None)
+    if notes is not None and report is not None:  # what reading left out or repaired, worded
+        notes += [word(m) for m in report.messages()]
     base = (sublayer or Path(path).stem).replace("|", "_")
     layer = Layer(model.layers.unique_name(base), "vectors", source, title=title or base,
                   title_zh=title or base, style=default_style(data.geometry, len(model.layers)))
@@ -124,6 +128,8 @@ class AddLayerDialog(QDialog):
         super().__init__(parent)
         self.model = model
         self.added: Layer | None = None
+        #: What reading the file left out or repaired, worded (shown once the layer is added).
+        self.notes: list[str] = []
         self._subs: list[Any] = []  # what the chosen file offers (vectors.Sublayer)
         self.setWindowTitle(self.tr("Add layer"))
         self.from_file = QRadioButton(self.tr("From a file (GeoPackage, GeoJSON, Shapefile)"))
@@ -256,8 +262,10 @@ class AddLayerDialog(QDialog):
                 if not Path(path).is_file():
                     self._say(self.tr("{0}: no such file").format(path))
                     return None
+                self.notes = []
                 self.added = add_file(self.model, path, sublayer=self.sublayer.currentData(),
-                                      crs=self.crs.text().strip() or None, title=title)
+                                      crs=self.crs.text().strip() or None, title=title,
+                                      notes=self.notes)
         except CimviewError as exc:
             self._say(word_error(exc))
             return None

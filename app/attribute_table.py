@@ -358,7 +358,8 @@ class AttributeTable(QWidget):
         try:
             n = self.table.export(path, what)
         except (OSError, ValueError) as exc:
-            self._say(f"{path}: {sentence(exc)}")
+            said = sentence(exc)
+            self._say(said if str(path) in said else f"{path}: {said}")
             return None
         self._say("")
         self.count_label.setText(self.tr("{0} rows written to {1}").format(f"{n:,}", path))

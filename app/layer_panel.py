@@ -91,6 +91,7 @@ class LayerPanel(QWidget):
     current_key_changed = Signal(str)  # "" when nothing is selected
     zoom_requested = Signal(str)  # a layer name
     table_requested = Signal(str)  # a layer name: open its attribute table
+    said = Signal(str)  # a sentence for the status bar (what adding a file left out …)
 
     def __init__(self, parent: QWidget | None = None, model: CityModel | None = None) -> None:
         super().__init__(parent)
@@ -490,8 +491,13 @@ class LayerPanel(QWidget):
 
         if self.model is None:
             return
-        self.add_dialog = AddLayerDialog(self.model, self)
-        self.add_dialog.open()
+        self.add_dialog = dialog = AddLayerDialog(self.model, self)
+        dialog.accepted.connect(lambda: self._added(dialog))
+        dialog.open()
+
+    def _added(self, dialog: Any) -> None:
+        if dialog.added is not None and dialog.notes:
+            self.said.emit(f"{dialog.added.label(self.lang)}: " + "; ".join(dialog.notes))
 
     def zoom_to_current(self) -> None:
         layer = self.current_layer()

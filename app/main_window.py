@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         self.layer_panel.opacity_changed.connect(self._set_opacity)
         self.layer_panel.table_requested.connect(self.show_attribute_table)
         self.layer_panel.zoom_requested.connect(self.zoom_to_layer_named)
+        self.layer_panel.said.connect(lambda text: self.statusBar().showMessage(text, 20000))
         self.model.selection_changed.connect(self._model_selection)
         self.housing = HousingController(self)  # the dock's theme and filter: model.colouring
         self.view.picked.connect(self._picked)

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -122,9 +123,27 @@ def _format(text: str, values: Mapping[str, Any], fallback: Message) -> str:
 
 
 
+#: What the operating system says when a file cannot be written or read, in words.
+_OS_ERRORS = {
+    errno.EACCES: QT_TRANSLATE_NOOP("store", "permission denied"),
+    errno.EPERM: QT_TRANSLATE_NOOP("store", "permission denied"),
+    errno.ENOENT: QT_TRANSLATE_NOOP("store", "no such file or folder"),
+    errno.ENOSPC: QT_TRANSLATE_NOOP("store", "the disk is full"),
+    errno.EROFS: QT_TRANSLATE_NOOP("store", "the disk is read-only"),
+    errno.EISDIR: QT_TRANSLATE_NOOP("store", "it is a folder, not a file"),
+    errno.ENOTDIR: QT_TRANSLATE_NOOP("store", "a part of the path is not a folder"),
+}
+
+
 def sentence(error: BaseException) -> str:
-    """An error for the window: a CimviewError worded, any other exception (a bug, an odd
+    """An error for the window: a CimviewError worded; a file the system would not read or
+    write, with its name and the reason in words; any other exception (a bug, an odd
     library) with its type named."""
     if isinstance(error, CimviewError):
         return word_error(error)
+    if isinstance(error, OSError) and error.errno in _OS_ERRORS:
+        problem = tr(_OS_ERRORS[error.errno])
+        if error.filename:
+            return tr(_PATH).format(path=error.filename, problem=problem)
+        return problem
     return f"{type(error).__name__}: {error}"

@@ -270,3 +270,19 @@ def test_the_styles_menu_shows_the_saved_map(qtbot, city: Path) -> None:
     again = _open(qtbot, city)
     assert again.standard_colours_action.isChecked() and again.pole_devices_action.isChecked()
     assert not again.elevation_tint_action.isChecked()
+
+
+def test_what_reading_a_file_repaired_is_said(realdata: Path, tmp_path: Path) -> None:
+    from app.add_layer import add_file
+    from app.messages import sentence
+
+    model = CityModel()
+    Cache.create(tmp_path / "nyc.gpkg", "EPSG:32618").close()
+    with Cache.open(tmp_path / "nyc.gpkg") as cache:
+        model.open(cache, saved=False)
+        notes: list[str] = []
+        add_file(model, realdata / "footprints" / "osm_manhattan_overpass.geojson",
+                 sublayer="polygon", notes=notes)
+    assert any("repaired" in n for n in notes)  # Manhattan's one invalid polygon
+    said = sentence(PermissionError(13, "Permission denied", "/root/out.xlsx"))
+    assert said == "/root/out.xlsx: permission denied"

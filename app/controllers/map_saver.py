@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from app.messages import sentence
 from layers.project import layers_json, save_text
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class MapSaver(QObject):
         try:
             save_text(self.model.cache, layers_json(list(self.model.layers)))
         except Exception as exc:  # noqa: BLE001 - closing must not fail over the map
-            self._failed(str(exc))
+            self._failed(sentence(exc))
 
     def _failed(self, message: str) -> None:
         if self.report is not None:

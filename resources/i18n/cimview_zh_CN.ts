@@ -4,113 +4,113 @@
 <context>
     <name>AddLayerDialog</name>
     <message>
-        <location filename="../../app/add_layer.py" line="128"/>
+        <location filename="../../app/add_layer.py" line="134"/>
         <source>Add layer</source>
-        <extracomment>Default colours of added layers, one after the other (fill, outline), light on the terrain.</extracomment>
+        <extracomment>Default colours of added layers, one after the other (fill, outline), light on the terrain. What reading the file left out or repaired, worded (shown once the layer is added).</extracomment>
         <translation>添加图层</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="129"/>
+        <location filename="../../app/add_layer.py" line="135"/>
         <source>From a file (GeoPackage, GeoJSON, Shapefile)</source>
         <translation>来自文件（GeoPackage、GeoJSON、Shapefile）</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="130"/>
+        <location filename="../../app/add_layer.py" line="136"/>
         <source>From a table of the cache</source>
         <translation>来自缓存中的表</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="136"/>
+        <location filename="../../app/add_layer.py" line="142"/>
         <source>path of a .gpkg, .geojson or .shp file</source>
         <translation>.gpkg、.geojson 或 .shp 文件的路径</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="138"/>
+        <location filename="../../app/add_layer.py" line="144"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="143"/>
+        <location filename="../../app/add_layer.py" line="149"/>
         <source>e.g. EPSG:4326 or EPSG:4547</source>
         <translation>例如 EPSG:4326 或 EPSG:4547</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="154"/>
+        <location filename="../../app/add_layer.py" line="160"/>
         <source>the file&apos;s or table&apos;s name</source>
         <translation>默认为文件名或表名</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="165"/>
+        <location filename="../../app/add_layer.py" line="171"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="166"/>
+        <location filename="../../app/add_layer.py" line="172"/>
         <source>Table:</source>
         <translation>表：</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="167"/>
+        <location filename="../../app/add_layer.py" line="173"/>
         <source>CRS:</source>
         <translation>坐标系：</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="170"/>
+        <location filename="../../app/add_layer.py" line="176"/>
         <source>Cache table:</source>
         <translation>缓存表：</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="171"/>
+        <location filename="../../app/add_layer.py" line="177"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="192"/>
+        <location filename="../../app/add_layer.py" line="198"/>
         <source>Add a layer from a file</source>
         <translation>从文件添加图层</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="193"/>
+        <location filename="../../app/add_layer.py" line="199"/>
         <source>Vector files (*.gpkg *.geojson *.json *.shp);;All files (*)</source>
         <translation>矢量文件 (*.gpkg *.geojson *.json *.shp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="223"/>
+        <location filename="../../app/add_layer.py" line="229"/>
         <source>points</source>
         <translation>点</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="223"/>
+        <location filename="../../app/add_layer.py" line="229"/>
         <source>lines</source>
         <translation>线</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="224"/>
+        <location filename="../../app/add_layer.py" line="230"/>
         <source>polygons</source>
         <translation>面</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="225"/>
+        <location filename="../../app/add_layer.py" line="231"/>
         <source>{0} — {1} ({2})</source>
         <translation>{0} — {1}（{2}）</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="233"/>
+        <location filename="../../app/add_layer.py" line="239"/>
         <source>The file declares {0}; a CRS typed here replaces it.</source>
         <translation>文件声明的坐标系为 {0}；在此填写的坐标系将取而代之。</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="236"/>
+        <location filename="../../app/add_layer.py" line="242"/>
         <source>The file declares no CRS: say which it is in.</source>
         <translation>文件未声明坐标系：请填写其坐标所用的坐标系。</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="254"/>
+        <location filename="../../app/add_layer.py" line="260"/>
         <source>Choose a file.</source>
         <translation>请选择文件。</translation>
     </message>
     <message>
-        <location filename="../../app/add_layer.py" line="257"/>
+        <location filename="../../app/add_layer.py" line="263"/>
         <source>{0}: no such file</source>
         <translation>{0}：文件不存在</translation>
     </message>
@@ -242,7 +242,7 @@
         <translation>Excel 工作簿 ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_table.py" line="364"/>
+        <location filename="../../app/attribute_table.py" line="365"/>
         <source>{0} rows written to {1}</source>
         <translation>已将 {0} 行写入 {1}</translation>
     </message>
@@ -653,96 +653,96 @@
         <translation>其他值</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="106"/>
+        <location filename="../../app/layer_panel.py" line="107"/>
         <source>Layer</source>
         <extracomment>The layers a bookmark saved before the map had context layers could name (issue 11). scene key, on: for a window that still draws by scene keys</extracomment>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="106"/>
+        <location filename="../../app/layer_panel.py" line="107"/>
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="106"/>
-        <location filename="../../app/layer_panel.py" line="232"/>
+        <location filename="../../app/layer_panel.py" line="107"/>
+        <location filename="../../app/layer_panel.py" line="233"/>
         <source>Opacity</source>
         <translation>透明度</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="138"/>
+        <location filename="../../app/layer_panel.py" line="139"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="138"/>
+        <location filename="../../app/layer_panel.py" line="139"/>
         <source>Add a layer from a file or the cache</source>
         <translation>从文件或缓存添加图层</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="140"/>
-        <location filename="../../app/layer_panel.py" line="516"/>
+        <location filename="../../app/layer_panel.py" line="141"/>
+        <location filename="../../app/layer_panel.py" line="522"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="140"/>
+        <location filename="../../app/layer_panel.py" line="141"/>
         <source>Remove the layer from the map</source>
         <translation>从地图中移除该图层</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="142"/>
+        <location filename="../../app/layer_panel.py" line="143"/>
         <source>Move the layer up (drawn above)</source>
         <translation>上移图层（绘制在上层）</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="144"/>
+        <location filename="../../app/layer_panel.py" line="145"/>
         <source>Move the layer down</source>
         <translation>下移图层</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="146"/>
-        <location filename="../../app/layer_panel.py" line="513"/>
+        <location filename="../../app/layer_panel.py" line="147"/>
+        <location filename="../../app/layer_panel.py" line="519"/>
         <source>Style…</source>
         <translation>样式…</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="146"/>
+        <location filename="../../app/layer_panel.py" line="147"/>
         <source>Colours, classes and labels</source>
         <translation>颜色、分类和标注</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="148"/>
+        <location filename="../../app/layer_panel.py" line="149"/>
         <source>Zoom</source>
         <translation>缩放</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="148"/>
+        <location filename="../../app/layer_panel.py" line="149"/>
         <source>Zoom to the layer</source>
         <translation>缩放到图层</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="150"/>
+        <location filename="../../app/layer_panel.py" line="151"/>
         <source>Table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="150"/>
+        <location filename="../../app/layer_panel.py" line="151"/>
         <source>Open the attribute table</source>
         <translation>打开属性表</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="512"/>
+        <location filename="../../app/layer_panel.py" line="518"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="514"/>
+        <location filename="../../app/layer_panel.py" line="520"/>
         <source>Zoom to layer</source>
         <translation>缩放到图层</translation>
     </message>
     <message>
-        <location filename="../../app/layer_panel.py" line="515"/>
+        <location filename="../../app/layer_panel.py" line="521"/>
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
@@ -1056,42 +1056,42 @@
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="310"/>
+        <location filename="../../app/main_window.py" line="311"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="325"/>
+        <location filename="../../app/main_window.py" line="326"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="327"/>
+        <location filename="../../app/main_window.py" line="328"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="365"/>
+        <location filename="../../app/main_window.py" line="366"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="376"/>
+        <location filename="../../app/main_window.py" line="377"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="380"/>
+        <location filename="../../app/main_window.py" line="381"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="381"/>
+        <location filename="../../app/main_window.py" line="382"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="750"/>
+        <location filename="../../app/main_window.py" line="751"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1137,17 +1137,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="598"/>
+        <location filename="../../app/main_window.py" line="599"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="600"/>
+        <location filename="../../app/main_window.py" line="601"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="602"/>
+        <location filename="../../app/main_window.py" line="603"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1167,12 +1167,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="620"/>
+        <location filename="../../app/main_window.py" line="621"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="621"/>
+        <location filename="../../app/main_window.py" line="622"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1393,27 +1393,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="733"/>
+        <location filename="../../app/main_window.py" line="734"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="734"/>
+        <location filename="../../app/main_window.py" line="735"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="736"/>
+        <location filename="../../app/main_window.py" line="737"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="739"/>
+        <location filename="../../app/main_window.py" line="740"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="740"/>
+        <location filename="../../app/main_window.py" line="741"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1421,7 +1421,7 @@ The cache is unchanged.</source>
 <context>
     <name>MapSaver</name>
     <message>
-        <location filename="../../app/controllers/map_saver.py" line="66"/>
+        <location filename="../../app/controllers/map_saver.py" line="67"/>
         <source>The map could not be saved in the cache: {0}</source>
         <extracomment>How long after the last change the map is saved (ms).</extracomment>
         <translation>地图未能保存到缓存：{0}</translation>
@@ -2499,29 +2499,54 @@ X {2:.2f}  Y {3:.2f}</translation>
 <context>
     <name>store</name>
     <message>
-        <location filename="../../app/messages.py" line="34"/>
+        <location filename="../../app/messages.py" line="35"/>
         <source>{path}: feature {feature}: {problem}</source>
         <translation>{path}：要素 {feature}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/messages.py" line="35"/>
+        <location filename="../../app/messages.py" line="36"/>
         <source>{path}: {problem}</source>
         <translation>{path}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/messages.py" line="36"/>
+        <location filename="../../app/messages.py" line="37"/>
         <source>feature {feature}: {problem}</source>
         <translation>要素 {feature}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/messages.py" line="37"/>
+        <location filename="../../app/messages.py" line="38"/>
         <source>error: {problem}</source>
         <translation>错误：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/messages.py" line="38"/>
+        <location filename="../../app/messages.py" line="39"/>
         <source>; </source>
         <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../app/messages.py" line="130"/>
+        <source>no such file or folder</source>
+        <translation>没有这个文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/messages.py" line="131"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../app/messages.py" line="132"/>
+        <source>the disk is read-only</source>
+        <translation>磁盘为只读</translation>
+    </message>
+    <message>
+        <location filename="../../app/messages.py" line="133"/>
+        <source>it is a folder, not a file</source>
+        <translation>这是文件夹，不是文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/messages.py" line="134"/>
+        <source>a part of the path is not a folder</source>
+        <translation>路径中有一部分不是文件夹</translation>
     </message>
     <message>
         <location filename="../../app/store_messages.py" line="162"/>
@@ -2569,8 +2594,11 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>含有无效的 Unicode 文本（{error}）</translation>
     </message>
     <message>
+        <location filename="../../app/messages.py" line="128"/>
+        <location filename="../../app/messages.py" line="129"/>
         <location filename="../../app/store_messages.py" line="200"/>
         <source>permission denied</source>
+        <extracomment>What the operating system says when a file cannot be written or read, in words.</extracomment>
         <translation>没有权限</translation>
     </message>
     <message>
