@@ -57,6 +57,18 @@ def graduate(values: Sequence[Any], n: int = 5, ramp: str | None = None,
 class StyleDialog(QDialog):
     """Edit a layer's style; Apply/OK set it on the layer."""
 
+    def _field_text(self, name: str) -> str:
+        """A field as the user reads it: its label (and column) for cimview's own tables."""
+        from layers.attributes import field_labels
+        from store.schema import LAYERS
+
+        table = self.layer.source.table if self.layer.source.in_cache else None
+        if table in LAYERS:
+            for f in field_labels(table):
+                if f.column == name:
+                    return f"{f.label(self.lang)} ({name})"
+        return name
+
     def __init__(self, layer: Layer, model: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layer = layer
@@ -78,8 +90,9 @@ class StyleDialog(QDialog):
         self.label_field = QComboBox()
         self.label_field.addItem(self.tr("(no labels)"), None)
         for name in self.fields():
-            self.field.addItem(name, name)
-            self.label_field.addItem(name, name)
+            shown = self._field_text(name)
+            self.field.addItem(shown, name)
+            self.label_field.addItem(shown, name)
         self.colour_button = QPushButton()
         self.colour_button.clicked.connect(self._choose_colour)
         self.count = QSpinBox()
