@@ -752,8 +752,15 @@ class MainWindow(QMainWindow):
                                                               message), 15000))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
+        if getattr(self, "_closed", False):  # closed already (a second close does nothing)
+            super().closeEvent(event)
+            return
+        self._closed = True
         self.map_saver.save_now()  # a change made just before closing is kept
         self.tasks.shutdown()
+        # OpenGL released now, while the window exists: finalised later, as Qt destroys the
+        # window's native children, it aborts the process (VTK on X11)
+        self.view.interactor.Finalize()
         if self.cache is not None:
             self.cache.close()
         super().closeEvent(event)

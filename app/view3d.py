@@ -60,6 +60,23 @@ GLYPH_LAYERS = ("poles", "pipe_points")
 _ROTATE, _PAN = 1, 2  # VTKIS_ROTATE, VTKIS_PAN
 
 
+class _Interactor(QVTKRenderWindowInteractor):
+    """VTK's Qt widget, finalised once: a second ``Finalize`` (the view closed, then its
+    widget closed or destroyed with the window) would release an OpenGL context that is gone
+    and abort the process."""
+
+    _finalized = False
+
+    def Finalize(self) -> None:  # noqa: N802 - VTK's name
+        if self._finalized:
+            return
+        self._finalized = True
+        super().Finalize()
+
+    def closeEvent(self, evt: Any) -> None:  # noqa: N802
+        self.Finalize()
+
+
 def _ease(t: float) -> float:
     """Smoothstep ease-in-out on [0, 1]."""
     t = min(max(t, 0.0), 1.0)
@@ -89,7 +106,7 @@ class View3D(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.interactor = QVTKRenderWindowInteractor(self)
+        self.interactor = _Interactor(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.interactor)
@@ -203,6 +220,8 @@ class View3D(QWidget):
 
     def render_now(self) -> None:
         self._render_pending = False
+        if self.interactor._finalized:  # closed: its OpenGL context is gone
+            return
         self.renderer.ResetCameraClippingRange()
         self.render_window.Render()
 
