@@ -11,8 +11,8 @@ $cv "$cache" --screenshot "$out/housing_safety_grade.png" --size 1280x800 --them
 $cv "$cache" --screenshot "$out/underground.png" --size 1280x800 --underground \
     --camera 428339.9,2555561.7,49,428384.9,2555621.7,7
 # The window reviewing the proposal's BIM (needs an X display: Xvfb).
-xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/bim_screenshot.py "$cache" \
+xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot.py bim "$cache" \
     "$out/bim_review.png"
 # The window on the sample city, housing coloured by safety grade (Xvfb).
-xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot.py "$cache" \
+xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot.py map "$cache" \
     "$out/window.png"

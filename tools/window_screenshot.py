@@ -1,5 +1,11 @@
-"""The README's window screenshot: the sample city as a map in the Chinese interface, with the
-housing stock coloured by safety grade and its legend (needs an X display: Xvfb)."""
+"""Capture the window on the sample city, as the README shows it (needs an X display: Xvfb).
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot.py \
+        {map|bim} CACHE OUT.png
+
+``map``: the city as a map in the Chinese interface, housing coloured by safety grade with its
+legend. ``bim``: reviewing the proposal's BIM (X-ray, a wall selected).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,14 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
-from app import i18n
-from app.main_window import MainWindow
-
 
 def main() -> int:
-    cache, out = Path(sys.argv[1]), Path(sys.argv[2])
+    from PySide6.QtWidgets import QApplication
+
+    from app import i18n
+    from app.main_window import MainWindow
+
+    what, cache, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     app = QApplication(sys.argv[:1])
     i18n.install(app, "zh_CN")
     w = MainWindow(cache, "zh_CN")
@@ -28,8 +34,20 @@ def main() -> int:
 
     while w.view.scene.data is None:
         pump()
-    w.housing_panel.set_theme("safety_grade")
-    pump(50)
+    if what == "bim":
+        w.open_bim(sorted((cache.parent / "proposals").glob("*.ifc"))[0])
+        pump(20)
+        while w.is_bim_loading:
+            pump()
+        pump(50)
+        wall = next(i for i, e in w.bim.elements.items() if e.ifc_class == "IfcWall")
+        w.select_bim_element(wall, fly=False)
+        w.view.zoom(0.5)
+        w.bim_panel.xray.setChecked(True)
+        pump(100)
+    else:
+        w.housing_panel.set_theme("safety_grade")
+        pump(50)
     app.primaryScreen().grabWindow(0).save(str(out))
     w.close()
     return 0
