@@ -244,7 +244,7 @@ def _read_file(path: Path, sublayer: str | None, crs_override: str | None, targe
                                                        datetime_as_string=True,
                                                        max_features=MAX_FEATURES + 1, **kwargs)
     except (DataSourceError, DataLayerError, UnicodeDecodeError, LookupError) as exc:
-        raise InputError(path, "cannot read: {error}", error=str(exc)) from None
+        raise _unreadable(path, exc) from None
     if len(fids) > MAX_FEATURES:
         raise InputError(path, "holds more than {limit} features: too many to draw as one "
                                "layer; split it or import it", limit=MAX_FEATURES)
@@ -496,6 +496,21 @@ def _family_of_declared(geometry_type: str | None) -> int | None:
     return None
 
 
+def _unreadable(path: Path, exc: Exception) -> InputError:
+    """Why GDAL could not read ``path``: for a JSON file, where the JSON breaks (the importer's
+    words, translated: "the file ends early at line …"), else GDAL's own message."""
+    if path.suffix.lower() in (".geojson", ".json"):
+        from store.importers.jsonfile import load_json
+
+        try:
+            load_json(path)
+        except InputError as broken:
+            return broken
+        except OSError:
+            pass
+    return InputError(path, "cannot read: {error}", error=str(exc))
+
+
 def _layer_names(path: Path) -> list[tuple[str, str | None]]:
     import pyogrio
     from pyogrio.errors import DataSourceError
@@ -507,7 +522,7 @@ def _layer_names(path: Path) -> list[tuple[str, str | None]]:
             return [(str(r[0]), None if r[1] is None else str(r[1]))
                     for r in pyogrio.list_layers(readable)]
     except DataSourceError as exc:
-        raise InputError(path, "cannot read: {error}", error=str(exc)) from None
+        raise _unreadable(path, exc) from None
 
 
 def _split_sublayer(path: Path, sublayer: str | None) -> tuple[str, str | None]:
@@ -616,7 +631,7 @@ def feature_table(layer_source: Source, *, cache: Cache | None = None
                                                      read_geometry=False,
                                                      datetime_as_string=True, **kwargs)
     except (DataSourceError, DataLayerError, UnicodeDecodeError, LookupError) as exc:
-        raise InputError(path, "cannot read: {error}", error=str(exc)) from None
+        raise _unreadable(path, exc) from None
     return (np.asarray(fids, dtype=np.int64),
             dict(zip([str(n) for n in meta["fields"]], values, strict=True)))
 

@@ -308,3 +308,15 @@ def test_a_table_the_cache_lacks_is_an_empty_layer_that_says_so(city: Cache,
         data = read_layer(Source(table="parcels"), cache=old, map_crs=SAMPLE_CRS)
         assert old.count("buildings") == city.count("buildings")
     assert len(data) == 0 and data.geometry == "polygon"
+
+
+def test_a_truncated_geojson_says_where_it_ends(tmp_path: Path) -> None:
+    path = tmp_path / "cut.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    '"properties": {}, "geometry": {"type": "Point", "coordinates": [113.2',
+                    encoding="utf-8")
+    for call in (lambda: list_sublayers(path),
+                 lambda: read_layer(Source(path=str(path)), "EPSG:4547")):
+        with pytest.raises(InputError) as err:
+            call()
+        assert str(path) in str(err.value) and "ends early" in str(err.value)
