@@ -1,0 +1,14 @@
+"""Plan review (一键审查): check a submitted BIM against its parcel's planning controls, its
+neighbours' fire spacing and sunlight, and the city's delivery requirements (IDS).
+
+No Qt, no VTK. One use case per module:
+
+- :mod:`.ruleset`  the rule set (``resources/review/*.json``): rows of rules with their clause
+- :mod:`.result`   what a review finds: :class:`~.result.Finding` per rule, the whole result
+- :mod:`.context`  what every check reads: the BIM, its parcel, the neighbours, the cache
+- :mod:`.site`     finding the parcel and the neighbours from where the BIM stands
+- ``check_*``      one module per check, each with ``check(ctx, rule) -> Finding``
+- :mod:`.checks`   the registry of checks by the rule set's ``check`` name
+- :mod:`.run`      :func:`~.run.run_review`: every rule in order, with progress and cancel
+- :mod:`.sun`, :mod:`.sunlight`, :mod:`.rays`  the sunlight engine (GB 50180 / GB/T 50947)
+"""

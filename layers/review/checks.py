@@ -1,0 +1,16 @@
+"""The checks a rule set can name, by name: each is ``check(ctx, rule) -> Finding``.
+
+One module per check (``check_<name>.py``); a rule row's ``check`` field picks one here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from layers.review.context import ReviewContext
+from layers.review.result import Finding
+from layers.review.ruleset import Rule
+
+Check = Callable[[ReviewContext, Rule], Finding]
+
+CHECKS: dict[str, Check] = {}
