@@ -31,7 +31,7 @@ from store.errors import InputError
 
 #: The rule set shipped with cimview (Guangzhou's controls and GB 50180's zone IV sunlight).
 DEFAULT_RULESET = Path(__file__).resolve().parents[2] / "resources" / "review" / "guangzhou.json"
-COMPARES = ("<=", ">=", "<", ">")
+COMPARES = ("<=", ">=", "<", ">", "")  # "": the check judges by itself (IDS)
 
 
 @dataclass
