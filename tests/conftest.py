@@ -27,3 +27,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "gui" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def review_city(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A sample city built once per session for the plan-review tests: the ``build`` summary,
+    with ``"cache"`` (path) and ``"ifc"`` (the sample proposal's IFC path). Read-only: a test
+    that writes copies the cache first."""
+    from sample_city.city import build
+
+    out = tmp_path_factory.mktemp("review_city")
+    summary = build(out, buildings=1500)
+    assert summary["proposal"], "the sample city has no proposal"
+    summary["ifc"] = str(out / summary["proposal"]["file"])
+    return summary
