@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from layers.review import check_delivery
 from layers.review.context import ReviewContext
 from layers.review.result import Finding
 from layers.review.ruleset import Rule
 
 Check = Callable[[ReviewContext, Rule], Finding]
 
-CHECKS: dict[str, Check] = {}
+CHECKS: dict[str, Check] = {
+    "delivery": check_delivery.check,
+}

@@ -47,6 +47,12 @@ class Rule:
     compare: str = "<="
     unit: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    folder: Path | None = None  # the rule set's folder: where its params' relative paths start
+
+    def file(self, relative: str) -> Path:
+        """A file named in ``params`` (e.g. the IDS), relative to the rule set's folder."""
+        path = Path(relative)
+        return path if path.is_absolute() or self.folder is None else (self.folder / path)
 
     def limit_for(self, parcel: dict[str, Any]) -> float | None:
         """The limit as a number: a constant, or the parcel's field (None when it is empty)."""
@@ -106,6 +112,7 @@ def load_ruleset(path: str | Path | None = None) -> RuleSet:
         rules.append(_rule(file, n, row, seen))
     known = set(CHECKS)
     for r in rules:
+        r.folder = file.resolve().parent
         if r.check not in known:
             raise InputError(file, "rule {rule}: unknown check {check}", rule=r.id, check=r.check)
     return RuleSet(name=data["name"], name_en=str(data.get("name_en") or data["name"]),
