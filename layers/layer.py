@@ -6,7 +6,8 @@ subscribes to it and the layer panel edits it. Nothing here reads data or draws.
 Kinds (one viewer view each): ``terrain``, ``imagery`` (draped on the terrain), ``buildings``
 (extruded white models), ``solids`` (3D building solids), ``pipes``, ``glyphs`` (poles, pipe
 points: instanced symbols), ``vectors`` (points as symbols; lines and polygons draped on the
-terrain, or at their own z), ``bim``.
+terrain, or at their own z), ``bim``, ``review`` (the plan review's red line, shadows and
+findings).
 
 Example
 -------
@@ -25,7 +26,8 @@ from layers import palette
 from layers.events import Signal
 
 RGB = tuple[int, int, int]
-KINDS = ("terrain", "imagery", "buildings", "solids", "pipes", "glyphs", "vectors", "bim")
+KINDS = ("terrain", "imagery", "buildings", "solids", "pipes", "glyphs", "vectors", "bim",
+         "review")
 STYLE_MODES = ("single", "categorised", "graduated")
 
 

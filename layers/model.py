@@ -7,7 +7,7 @@ nothing re-applied from widgets.
 
 Signals: ``opened(cache)`` after :meth:`open` (the layer list is then complete),
 ``selection_changed(selection)``, ``underground_changed(on)``, ``tool_changed(old, new)``;
-``layers`` and ``colouring`` and ``bim`` carry their own.
+``layers``, ``colouring``, ``bim`` and ``review`` carry their own.
 
 Example
 -------
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from layers.colouring import BuildingColouring
 from layers.events import Signal
 from layers.layerlist import LayerList
+from layers.review.session import ReviewSession
 
 if TYPE_CHECKING:
     from store.cache import Cache
@@ -101,6 +102,8 @@ class CityModel:
         self.layers = LayerList()
         self.colouring = BuildingColouring()
         self.bim = BimSession()
+        #: The plan review shown (layers.review.session): its result, selection, shadow time.
+        self.review = ReviewSession()
         self.selection = Selection()
         self.underground = False
         #: How underground mode shows the city: the terrain's (and draped layers') opacity,
@@ -129,6 +132,7 @@ class CityModel:
         self.selection = Selection()
         self.colouring.clear()
         self.bim.close()
+        self.review.clear()
         self.opened.emit(cache)
 
     def save(self) -> None:

@@ -19,8 +19,9 @@ KEY = "map"
 VERSION = 1
 
 
-#: Layers that are not part of a saved map: the BIM under review is opened for a session.
-SESSION_KINDS = ("bim",)
+#: Layers that are not part of a saved map: the BIM under review is opened for a session, and
+#: so is its review.
+SESSION_KINDS = ("bim", "review")
 
 
 def layers_json(layers: list[Layer]) -> str:

@@ -1,0 +1,274 @@
+"""The review in the window, without Qt: what the results dock lists and the 3D view draws.
+
+:class:`ReviewSession` is ``CityModel.review``: the last :class:`~.result.ReviewResult`, what
+it is drawn with (:class:`ReviewScene`: the red line, the setback line, the shadow casters and
+the day's sun path), the finding selected in the dock, the shadow's time on the standard day,
+and whether a review is running. Every change emits ``changed(names)`` once with the names of
+the fields that changed; the dock and the review view (:mod:`viewer.views.review`) follow it.
+
+Example
+-------
+>>> session = ReviewSession()
+>>> seen = []
+>>> _ = session.changed.connect(seen.append)
+>>> session.update(running=True, progress=0.25)
+>>> seen, session.running
+([('running', 'progress')], True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+
+from layers.events import Signal
+from layers.review.result import FAIL, PASS, Finding, ReviewResult
+from layers.review.shadows import Prisms, mesh_shadows, prism_shadows
+
+#: The sunlight rules whose receivers the view paints.
+SUNLIGHT_RULES = ("sunlight_neighbours", "sunlight_own")
+#: The legend's colours from short of the standard to well above it (dark red → blue-green).
+RAMP = ((128, 0, 38), (215, 48, 39), (253, 141, 60), (166, 217, 106), (26, 152, 80),
+        (35, 139, 160))
+#: A receiver whose hours were not computed.
+NOT_COMPUTED_RGB = (150, 150, 150)
+#: Receivers by status: pass, fail (because of the proposal), existing (short already).
+STATUS_RGB = {PASS: (26, 152, 80), FAIL: (215, 48, 39), "existing": (253, 174, 97)}
+
+
+@dataclass(frozen=True)
+class LegendClass:
+    """One class of the sunlight legend: ``low`` ≤ hours < ``high`` (None: open)."""
+
+    low: float | None
+    high: float | None
+    rgb: tuple[int, int, int]
+
+
+def sunlight_legend(required: float = 3.0) -> list[LegendClass]:
+    """The legend-keyed ramp of sunlight hours, one class boundary on the standard
+    (``required`` h): three classes below it, three at or above it.
+
+    >>> [(c.low, c.high) for c in sunlight_legend(3.0)]
+    [(None, 1.0), (1.0, 2.0), (2.0, 3.0), (3.0, 4.0), (4.0, 6.0), (6.0, None)]
+    """
+    r = max(float(required), 0.5)
+    below = [r * 1 / 3, r * 2 / 3, r]
+    bounds = [None, *below, r + 1.0, r + 3.0, None]
+    return [LegendClass(None if lo is None else round(lo, 3), None if hi is None else round(hi, 3),
+                        rgb) for lo, hi, rgb in zip(bounds[:-1], bounds[1:], RAMP, strict=True)]
+
+
+def hours_colours(hours: np.ndarray, legend: list[LegendClass]) -> np.ndarray:
+    """The legend colour of each receiver's hours ((n, 3) uint8; NaN: not computed).
+
+    >>> hours_colours(np.array([0.5, 3.0, np.nan]), sunlight_legend(3.0)).tolist()
+    [[128, 0, 38], [166, 217, 106], [150, 150, 150]]
+    """
+    h = np.asarray(hours, float)
+    highs = np.array([np.inf if c.high is None else c.high for c in legend])
+    index = np.searchsorted(highs, np.where(np.isfinite(h), h, 0.0), side="right")
+    rgb = np.array([c.rgb for c in legend], np.uint8)[np.minimum(index, len(legend) - 1)]
+    rgb[~np.isfinite(h)] = NOT_COMPUTED_RGB
+    return rgb
+
+
+@dataclass
+class DaySun:
+    """The sun over the review's standard day at the site: Beijing-time minutes, unit vectors
+    toward the sun in the map grid (n, 3), and the day and its window for the dock."""
+
+    day: Any  # datetime.date
+    bjt: np.ndarray
+    directions: np.ndarray
+    term: str = ""
+
+    def at(self, minutes: float) -> np.ndarray:
+        """The sun's direction at a Beijing time (minutes after midnight), interpolated."""
+        d = np.array([np.interp(float(minutes), self.bjt, self.directions[:, k])
+                      for k in range(3)])
+        return d / max(float(np.linalg.norm(d)), 1e-12)
+
+    @property
+    def span(self) -> tuple[float, float]:
+        return float(self.bjt[0]), float(self.bjt[-1])
+
+
+@dataclass
+class ReviewScene:
+    """What the review is drawn with, besides its findings (cache CRS, metres).
+
+    ``parcel`` the red line; ``setback`` where a building may stand (its outline is the
+    setback line); ``footprint`` the proposal's outline; ``prisms`` the white models that cast
+    shadows (the replaced ones left out); ``bim_vertices`` / ``bim_triangles`` /
+    ``bim_element_of_triangle`` the proposal's mesh and ``ground`` its ground height;
+    ``elements`` GlobalId → element id of the BIM; ``sun`` the day's sun (None: no sunlight
+    rule, or the site has no latitude); ``grid`` the DEM to drape lines on (or None)."""
+
+    parcel: shapely.Geometry
+    setback: shapely.Geometry
+    footprint: shapely.Geometry
+    prisms: Prisms
+    bim_vertices: np.ndarray
+    bim_triangles: np.ndarray
+    bim_element_of_triangle: np.ndarray
+    ground: float
+    elements: dict[str, int] = field(default_factory=dict)
+    sun: DaySun | None = None
+    grid: Any = None
+    required_hours: float = 3.0
+
+    def shadow(self, sun: np.ndarray) -> shapely.Geometry:
+        """The ground shadow of the city and the proposal at one sun direction."""
+        return shapely.union_all([
+            prism_shadows(self.prisms, sun),
+            mesh_shadows(self.bim_vertices, self.bim_triangles, self.bim_element_of_triangle,
+                         self.ground, sun)])
+
+
+class ReviewSession:
+    """The review shown in the window (see the module docstring)."""
+
+    FIELDS = ("result", "scene", "selected", "time", "running", "progress", "message",
+              "shadows")
+
+    def __init__(self) -> None:
+        self.result: ReviewResult | None = None
+        self.scene: ReviewScene | None = None
+        self.selected: str | None = None  # the rule id of the finding selected
+        self.time: float | None = None  # Beijing-time minutes of the shadow shown
+        self.shadows = True  # the day's shadow drawn at ``time``
+        self.running = False
+        self.progress = 0.0
+        self.message: Any = None  # the running check's Message
+        self.changed = Signal()
+
+    def update(self, **values: Any) -> None:
+        """Change some fields; emits ``changed(names)`` once with the names that changed."""
+        changed = []
+        for k, v in values.items():
+            if k not in self.FIELDS:
+                raise AttributeError(f"ReviewSession has no field {k!r}")
+            old = getattr(self, k)
+            if old is not v and not (_plain(old) and _plain(v) and old == v):
+                setattr(self, k, v)
+                changed.append(k)
+        if changed:
+            self.changed.emit(tuple(changed))
+
+    # -- what the window does ----------------------------------------------------------------
+    def start(self) -> None:
+        """A review starts: the last one's picture stays until the new one arrives."""
+        self.update(running=True, progress=0.0, message=None)
+
+    def finish(self, result: ReviewResult, scene: ReviewScene | None) -> None:
+        """A review's result arrives: nothing selected, the shadow at the day's middle."""
+        time = None
+        if scene is not None and scene.sun is not None:
+            lo, hi = scene.sun.span
+            time = round((lo + hi) / 2)
+        self.update(result=result, scene=scene, selected=None, time=time, running=False,
+                    progress=1.0, message=None)
+
+    def stopped(self) -> None:
+        """The review ended without a result (cancelled or failed)."""
+        self.update(running=False, progress=0.0, message=None)
+
+    def clear(self) -> None:
+        self.update(result=None, scene=None, selected=None, time=None, running=False,
+                    progress=0.0, message=None)
+
+    def select(self, rule: str | None) -> None:
+        self.update(selected=rule)
+
+    def set_time(self, minutes: float | None) -> None:
+        """The shadow's Beijing time (minutes after midnight), kept within the day's window."""
+        if minutes is not None and self.scene is not None and self.scene.sun is not None:
+            lo, hi = self.scene.sun.span
+            minutes = float(min(max(float(minutes), lo), hi))
+        self.update(time=minutes)
+
+    # -- what the views read -----------------------------------------------------------------
+    @property
+    def finding(self) -> Finding | None:
+        """The finding selected in the dock, or None."""
+        if self.result is None or self.selected is None:
+            return None
+        return self.result.finding(self.selected)
+
+    def failing(self) -> list[Finding]:
+        return [f for f in self.result.findings if f.status == FAIL] if self.result else []
+
+    def shadow(self) -> shapely.Geometry | None:
+        """The ground shadow at the session's time (None: no time, or no sun path)."""
+        s = self.scene
+        if s is None or s.sun is None or self.time is None or not self.shadows:
+            return None
+        return s.shadow(s.sun.at(self.time))
+
+    def sun_at(self, minutes: float) -> np.ndarray | None:
+        s = self.scene
+        return None if s is None or s.sun is None else s.sun.at(minutes)
+
+    def legend(self) -> list[LegendClass]:
+        return sunlight_legend(self.scene.required_hours if self.scene else 3.0)
+
+
+def _plain(v: Any) -> bool:
+    """Whether ``==`` on ``v`` is a plain truth value (not an array's)."""
+    return v is None or isinstance(v, str | int | float | bool | tuple)
+
+
+def day_sun(crs: str, x: float, y: float, params: dict[str, Any], *,
+            step_min: float = 5.0) -> DaySun:
+    """The sun over a sunlight rule's standard day and window at map point (x, y), every
+    ``step_min`` minutes, for the time slider (the rule's own step is for counting hours)."""
+    from dataclasses import replace
+
+    from layers.review.check_sunlight import SunlightParams, site_sun
+
+    p = replace(SunlightParams.from_params(params), step_min=step_min)
+    site = site_sun(crs, x, y, p)
+    return DaySun(site.path.day, np.asarray(site.path.bjt, float), np.asarray(site.suns, float),
+                  p.standard_day)
+
+
+def review_scene(ctx: Any, ruleset: Any, result: ReviewResult | None = None, *,
+                 reach: float = 400.0) -> ReviewScene:
+    """What the view draws a review with, from its context (a :class:`~.context.
+    ReviewContext`) and rule set: the red line, the setback line (road sides from the roads
+    table), the shadow casters within ``reach`` m, the proposal's mesh, the day's sun."""
+    from layers.review.redline import road_facing, setback_area
+    from layers.review.shadows import city_prisms
+    from layers.terrain import dem_grid
+
+    cache, parcel = ctx.cache, ctx.parcel_geom
+    roads = cache.read("roads", ("width",), bbox=parcel.buffer(60.0).bounds)
+    facing = road_facing(parcel, roads.geoms, roads.columns["width"])
+    setback = setback_area(parcel, facing, ctx.parcel.get("setback_road"),
+                           ctx.parcel.get("setback_side"))
+    g = ctx.model.geometry
+    vertices = ctx.map_vertices
+    ground = float(vertices[:, 2].min()) if len(vertices) else 0.0
+    rules = {r.check: r for r in ruleset.rules}
+    sun_rule = next((rules[c] for c in SUNLIGHT_RULES if c in rules), None)
+    required = 3.0
+    sun = None
+    if sun_rule is not None:
+        required = float(sun_rule.limit_for(ctx.parcel) or required)
+        c = ctx.footprint.centroid if not ctx.footprint.is_empty else parcel.centroid
+        try:
+            sun = day_sun(ctx.crs, c.x, c.y, sun_rule.params)
+        except Exception:  # noqa: BLE001 - no slider then; the check says what is wrong
+            sun = None
+    elements = {e.guid: int(i) for i, e in ctx.model.elements.items() if e.guid}
+    outline = ctx.footprint if not ctx.footprint.is_empty else parcel
+    return ReviewScene(
+        parcel=parcel, setback=setback, footprint=ctx.footprint,
+        prisms=city_prisms(cache, outline, reach, set(ctx.replaced)),
+        bim_vertices=np.asarray(vertices, float), bim_triangles=np.asarray(g.triangles),
+        bim_element_of_triangle=np.asarray(g.element_of_triangle), ground=ground,
+        elements=elements, sun=sun, grid=dem_grid(cache), required_hours=required)
