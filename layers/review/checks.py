@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from layers.review import check_delivery
+from layers.review import check_delivery, check_sunlight
 from layers.review.context import ReviewContext
 from layers.review.result import Finding
 from layers.review.ruleset import Rule
@@ -16,4 +16,6 @@ Check = Callable[[ReviewContext, Rule], Finding]
 
 CHECKS: dict[str, Check] = {
     "delivery": check_delivery.check,
+    "sunlight_neighbours": check_sunlight.check_neighbours,
+    "sunlight_own": check_sunlight.check_own,
 }
