@@ -10,6 +10,8 @@
     cimview inspect-bim FILE [--cache CACHE] an IFC model: classes, georeferencing, load report
     cimview push CACHE URL [--token T]      send recorded observations and edits to the platform
     cimview sync URL --into CACHE [...]     download a work area from the platform, then update it
+    cimview sunlight CACHE --at X,Y,Z       a point's sunlight hours on the standard day (大寒)
+    cimview review IFC --cache CACHE --out report.pdf [...]  review a proposal, write the report
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from pathlib import Path
 
 from store.errors import CimviewError
 
-SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync")
+SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync",
+               "sunlight", "review")
 
 
 def default_sample_dir() -> Path:
@@ -206,6 +209,79 @@ def cmd_search(argv: Sequence[str]) -> int:
         for hit in search(cache, args.query, max(0, args.limit)):
             print(json.dumps(hit.to_json(), ensure_ascii=False))
     return 0
+
+
+def cmd_sunlight(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview sunlight",
+        description="Sunlight hours of one point of the city as it is (terrain, white models, "
+                    "LOD2 solids) on the rule set's standard day (GB 50180: 大寒, 08:00-16:00 "
+                    "true solar time), counted per GB/T 50947 with the rule set's parameters. "
+                    "Periods are printed in Beijing time.")
+    p.add_argument("cache", type=Path)
+    p.add_argument("--at", required=True, metavar="X,Y,Z",
+                   help="the receiver in the cache CRS (e.g. a window sill, 0.9 m above the "
+                        "floor, a few cm off the wall)")
+    p.add_argument("--date", help="a day other than the standard day (YYYY-MM-DD)")
+    p.add_argument("--facing", type=float, metavar="DEGREES",
+                   help="the facade faces this way (clockwise from grid north): the sun counts "
+                        "only in front of it, beyond the minimum sweep angle")
+    p.add_argument("--rules", type=Path, help="rule set whose sunlight_neighbours parameters "
+                                                "apply (default: the shipped one)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    args = p.parse_args(argv)
+    import datetime as dt
+    import json as _json
+
+    from layers.review.check_sunlight import SunlightParams, point_sunlight
+    from store.cache import Cache
+
+    try:
+        x, y, z = (float(v) for v in args.at.split(","))
+    except ValueError:
+        raise CimviewError("--at {at}: expected X,Y,Z in the cache CRS", at=repr(args.at)) from None
+    day = None
+    if args.date:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise CimviewError("--date {date}: expected YYYY-MM-DD", date=repr(args.date)) from None
+    rules = _json.loads((args.rules or _default_rules()).read_text(encoding="utf-8"))
+    row = next((r for r in rules.get("rules", []) if isinstance(r, dict)
+                and r.get("check") == "sunlight_neighbours"), None)
+    params = SunlightParams.from_params((row or {}).get("params") or {},
+                                        (row or {}).get("id", ""))
+    with Cache.open(args.cache) as cache:
+        out = point_sunlight(cache, x, y, z, params, day=day, facing_deg=args.facing)
+    if args.json:
+        print(_json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    from app.messages import use_language, word
+    from store.messages import msg
+
+    use_language(None)
+    lines = [
+        msg("{date} ({term}) at {lon}°E {lat}°N", date=out["date"], term=out["standard_day"] or "-",
+            lon=out["longitude"], lat=out["latitude"]),
+        msg("{tst0}–{tst1} true solar time is {bjt0}–{bjt1} Beijing time",
+            tst0=out["window_tst"][0], tst1=out["window_tst"][1], bjt0=out["window_bjt"][0],
+            bjt1=out["window_bjt"][1]),
+        msg("Sunlight: {hours} h ({counting}, pieces of at least {min} min)",
+            hours=f"{out['hours']:.2f}", counting=out["counting"], min=out["min_segment_min"]),
+        msg("Sunlit (Beijing time): {periods}",
+            periods=", ".join(f"{a}–{b}" for a, b in out["periods_bjt"]) or "-"),
+    ]
+    for line in lines:
+        print(word(line))
+    for note in out["notes"]:
+        print(f"cimview: {word(note)}", file=sys.stderr)
+    return 0
+
+
+def _default_rules() -> Path:
+    from layers.review.ruleset import DEFAULT_RULESET
+
+    return DEFAULT_RULESET
 
 
 def cmd_inspect_bim(argv: Sequence[str]) -> int:
@@ -475,6 +551,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_push(argv[1:])
         if command == "sync":
             return cmd_sync(argv[1:])
+        if command == "sunlight":
+            return cmd_sunlight(argv[1:])
+        if command == "review":
+            from app.review.command import run as cmd_review
+
+            return cmd_review(argv[1:])
         return cmd_view(argv)
     except CimviewError as exc:
         return _fail(exc, argv)

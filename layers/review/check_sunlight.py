@@ -223,6 +223,7 @@ def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightP
     r = reach(top, z, alt, params.max_reach_m)
     base, _rep, counts, notes = city_parts(cache, grow(box, r + 1.0), set(),
                                            terrain=params.terrain, origin=np.array([x, y, z]))
+    notes = notes + _point_doubts(cache, x, y, z)
     if facing_deg is None:
         normal = np.zeros((1, 3))
         sweep = 0.0
@@ -237,8 +238,10 @@ def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightP
     raw = count_hours(lit, params.step_min, counting="cumulative").hours[0]
     p = site.path
     return {
-        "point": [x, y, z], "crs": cache.crs, "longitude": round(p.longitude, 6),
-        "latitude": round(p.latitude, 6), "standard_day": params.standard_day,
+        "point": [x, y, z], "crs": cache.meta.get("crs") or str(cache.crs),
+        "longitude": round(p.longitude, 6),
+        "latitude": round(p.latitude, 6),
+        "standard_day": params.standard_day if day is None else None,
         "date": p.day.isoformat(), "facing_deg": facing_deg,
         "window_tst": [sunmod.clock(params.window_tst[0] * 60),
                        sunmod.clock(params.window_tst[1] * 60)],
@@ -252,8 +255,28 @@ def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightP
         "periods_bjt": [list(q) for q in periods[0]],
         "sun_model": "NREL SPA (pvlib)", "refraction": params.refraction,
         "rays": int(mask.sum()), "occluders": counts | {"triangles": base.n_triangles},
-        "notes": [str(n) for n in notes],
+        "notes": list(notes),  # Messages: English text in JSON, worded by app/
     }
+
+
+def _point_doubts(cache: Cache, x: float, y: float, z: float) -> list[Message]:
+    """Notes when a receiver point stands inside a building or under the terrain (it then
+    sees no sun: the point is wrong, not the city)."""
+    out: list[Message] = []
+    f = cache.read("buildings", ("name", "height", "ground_z"), bbox=(x, y, x, y))
+    inside = shapely.contains_xy(f.geoms, x, y) if len(f) else np.zeros(0, bool)
+    for i in np.flatnonzero(inside):
+        g, h = f.columns["ground_z"][i], f.columns["height"][i]
+        if h is None or g is None or g - 0.01 <= z <= g + h + 0.01:
+            out.append(msg("the point is inside the building {name} (fid {fid})",
+                           name=f.columns["name"][i] or "", fid=int(f.fids[i])))
+    grid = dem_grid(cache)
+    if grid is not None:
+        ground = float(terrain_heights(grid, np.array([x]), np.array([y]),
+                                       outside=np.nan)[0])
+        if np.isfinite(ground) and z < ground:
+            out.append(msg("the point is {d} m below the terrain", d=round(ground - z, 2)))
+    return out
 
 
 # -- the checks -----------------------------------------------------------------------------------
