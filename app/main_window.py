@@ -53,11 +53,13 @@ from app.controllers.bookmarks import BookmarksController
 from app.controllers.housing import HousingController
 from app.controllers.importing import ImportController
 from app.controllers.map_saver import MapSaver
+from app.controllers.review import ReviewController
 from app.controllers.search import SearchController
 from app.housing_panel import HousingPanel
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
 from app.messages import sentence, word
+from app.review_panel import ReviewPanel
 from app.search_box import SearchBox
 from app.tasks import Task, TaskRunner, naming
 from app.view3d import View3D
@@ -136,6 +138,12 @@ class MainWindow(QMainWindow):
         self.attribute_table_dock = self._dock(self.attribute_table, self.tr("Attribute table"),
                                                Qt.DockWidgetArea.BottomDockWidgetArea)
         self.attribute_table_dock.setVisible(False)  # Layer ▸ Attribute table, or the panel
+        # plan review (一键审查): the results dock and its controller (model.review)
+        self.review_panel = ReviewPanel(self, lang)
+        self.review_dock = self._dock(self.review_panel, self.tr("Plan review"),
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.review_dock.setVisible(False)  # shown by Review ▸ Run review
+        self.review = ReviewController(self, self.review_panel)
         self.position_label = QLabel()
         self.crs_label = QLabel()
         self.progress = QProgressBar()
@@ -270,6 +278,15 @@ class MainWindow(QMainWindow):
         self.attribute_table_action = self.attribute_table_dock.toggleViewAction()
         self.attribute_table_action.setText(self.tr("Attribute &table"))
         layer_menu.addAction(self.attribute_table_action)
+
+        review_menu = self.menuBar().addMenu(self.tr("&Review"))
+        self.run_review_action = self._action(self.tr("&Run review"), self.review.run)
+        self.cancel_review_action = self._action(self.tr("&Cancel review"), self.review.cancel)
+        review_menu.addAction(self.run_review_action)
+        review_menu.addAction(self.cancel_review_action)
+        review_menu.addAction(self._action(self.tr("Rule &set…"), self.review.choose_rules))
+        review_menu.addSeparator()
+        review_menu.addAction(self.review_dock.toggleViewAction())
 
         self.bookmark_menu = self.menuBar().addMenu(self.tr("&Bookmarks"))
         self.bookmark_menu.aboutToShow.connect(self._fill_bookmarks)

@@ -106,7 +106,9 @@ class ReviewScene:
     shadows (the replaced ones left out); ``bim_vertices`` / ``bim_triangles`` /
     ``bim_element_of_triangle`` the proposal's mesh and ``ground`` its ground height;
     ``elements`` GlobalId → element id of the BIM; ``sun`` the day's sun (None: no sunlight
-    rule, or the site has no latitude); ``grid`` the DEM to drape lines on (or None)."""
+    rule, or the site has no latitude); ``grid`` the DEM to drape lines on (or None);
+    ``replaced`` the fids of the white models the proposal replaces; ``bim_mass`` which
+    triangles are the building's mass (cast shadows: not its site, spaces or openings)."""
 
     parcel: shapely.Geometry
     setback: shapely.Geometry
@@ -120,13 +122,16 @@ class ReviewScene:
     sun: DaySun | None = None
     grid: Any = None
     required_hours: float = 3.0
+    replaced: tuple[int, ...] = ()
+    bim_mass: np.ndarray | None = None
 
     def shadow(self, sun: np.ndarray) -> shapely.Geometry:
         """The ground shadow of the city and the proposal at one sun direction."""
+        mass = self.bim_mass if self.bim_mass is not None else slice(None)
         return shapely.union_all([
             prism_shadows(self.prisms, sun),
-            mesh_shadows(self.bim_vertices, self.bim_triangles, self.bim_element_of_triangle,
-                         self.ground, sun)])
+            mesh_shadows(self.bim_vertices, self.bim_triangles[mass],
+                         self.bim_element_of_triangle[mass], self.ground, sun)])
 
 
 class ReviewSession:
@@ -241,13 +246,13 @@ def review_scene(ctx: Any, ruleset: Any, result: ReviewResult | None = None, *,
     """What the view draws a review with, from its context (a :class:`~.context.
     ReviewContext`) and rule set: the red line, the setback line (road sides from the roads
     table), the shadow casters within ``reach`` m, the proposal's mesh, the day's sun."""
-    from layers.review.redline import road_facing, setback_area
+    from layers.review.redline import setback_area
     from layers.review.shadows import city_prisms
+    from layers.review.site import road_edges
     from layers.terrain import dem_grid
 
     cache, parcel = ctx.cache, ctx.parcel_geom
-    roads = cache.read("roads", ("width",), bbox=parcel.buffer(60.0).bounds)
-    facing = road_facing(parcel, roads.geoms, roads.columns["width"])
+    _, facing = road_edges(cache, parcel)
     setback = setback_area(parcel, facing, ctx.parcel.get("setback_road"),
                            ctx.parcel.get("setback_side"))
     g = ctx.model.geometry
@@ -265,10 +270,63 @@ def review_scene(ctx: Any, ruleset: Any, result: ReviewResult | None = None, *,
         except Exception:  # noqa: BLE001 - no slider then; the check says what is wrong
             sun = None
     elements = {e.guid: int(i) for i, e in ctx.model.elements.items() if e.guid}
+    from layers.bim import NOT_MASS
+
+    classes = {int(i): e.ifc_class for i, e in ctx.model.elements.items()}
+    owner = np.asarray(g.element_of_triangle)
+    mass = np.array([classes.get(int(e)) not in NOT_MASS for e in owner], dtype=bool)
     outline = ctx.footprint if not ctx.footprint.is_empty else parcel
     return ReviewScene(
         parcel=parcel, setback=setback, footprint=ctx.footprint,
         prisms=city_prisms(cache, outline, reach, set(ctx.replaced)),
         bim_vertices=np.asarray(vertices, float), bim_triangles=np.asarray(g.triangles),
-        bim_element_of_triangle=np.asarray(g.element_of_triangle), ground=ground,
-        elements=elements, sun=sun, grid=dem_grid(cache), required_hours=required)
+        bim_element_of_triangle=owner, bim_mass=mass, ground=ground,
+        elements=elements, sun=sun, grid=dem_grid(cache), required_hours=required,
+        replaced=tuple(int(f) for f in ctx.replaced))
+
+
+def finding_target(finding: Finding, scene: ReviewScene | None, result: ReviewResult | None
+                   ) -> tuple[np.ndarray, float] | None:
+    """A finding's place and size: its ``location``, else the middle of what it shows (edges,
+    neighbour buildings, receivers, failing elements), else the proposal's footprint."""
+    points: list[np.ndarray] = []
+    shapes = finding.shapes or {}
+    for edge in shapes.get("edges") or []:
+        e = np.asarray(edge, float)
+        if e.ndim == 2 and e.shape[1] >= 2:
+            points.append(np.column_stack([e[:, :2], e[:, 2] if e.shape[1] > 2 else
+                                           np.full(len(e), np.nan)]))
+    if scene is not None and shapes.get("buildings"):
+        wanted = {int(f) for f in shapes["buildings"]}
+        p = scene.prisms
+        for outline, top, fid in zip(p.outlines, p.top, p.fids, strict=True):
+            if int(fid) in wanted:
+                b = outline.bounds
+                points.append(np.array([[b[0], b[1], top], [b[2], b[3], top]]))
+    sun = result.sunlight if result is not None else None
+    if sun is not None and shapes.get("receivers"):
+        i = [int(v) for v in shapes["receivers"] if 0 <= int(v) < len(sun)]
+        if i:
+            points.append(np.asarray(sun.points, float)[i])
+    if scene is not None and finding.elements:
+        ids = [scene.elements[g] for g in finding.elements if g in scene.elements]
+        keep = np.isin(scene.bim_element_of_triangle, ids)
+        if keep.any():
+            points.append(np.asarray(scene.bim_vertices)[np.unique(scene.bim_triangles[keep])])
+    if finding.location is not None and not points:
+        return np.asarray(finding.location, float), 40.0
+    if not points and scene is not None and not scene.footprint.is_empty:
+        b = scene.footprint.bounds
+        points.append(np.array([[b[0], b[1], scene.ground], [b[2], b[3], scene.ground]]))
+    if not points:
+        return None
+    xyz = np.vstack(points)
+    lo, hi = np.nanmin(xyz, axis=0), np.nanmax(xyz, axis=0)
+    centre = (lo + hi) / 2
+    if not np.isfinite(centre[2]):
+        centre[2] = scene.ground if scene is not None else 0.0
+    if finding.location is not None:
+        centre = np.asarray(finding.location, float)
+    size = float(np.nanmax(np.nan_to_num(hi - lo)))
+    return centre, size
+

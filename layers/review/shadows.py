@@ -117,8 +117,9 @@ def mesh_shadows(vertices: np.ndarray, triangles: np.ndarray, group_of_triangle:
     above = np.maximum(v[:, 2] - float(ground), 0.0)
     xy = v[:, :2] + shadow_offset(s, above)
     groups = np.repeat(np.asarray(group_of_triangle), 3)
-    _, index = np.unique(groups, return_inverse=True)
-    hulls = shapely.convex_hull(shapely.multipoints(xy[t.reshape(-1)], indices=index))
+    order = np.argsort(groups, kind="stable")  # shapely wants the points grouped
+    _, index = np.unique(groups[order], return_inverse=True)
+    hulls = shapely.convex_hull(shapely.multipoints(xy[t.reshape(-1)[order]], indices=index))
     hulls = hulls[shapely.area(hulls) > 1e-9]
     return shapely.union_all(hulls) if len(hulls) else shapely.Polygon()
 

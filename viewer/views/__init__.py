@@ -25,6 +25,7 @@ VIEWS: dict[str, str] = {
     "glyphs": "viewer.views.glyphs:GlyphsView",
     "vectors": "viewer.views.vectors:VectorsView",
     "bim": "viewer.views.bim:BimView",
+    "review": "viewer.views.review:ReviewView",
 }
 
 
