@@ -33,13 +33,16 @@ PARCEL_FIELDS = ("code", "status", "land_use_code", "land_use", "area", "height_
                  "proposal")
 #: A parcel counts as the BIM's when at least this much of the footprint (m²) lies on it.
 MIN_ON_PARCEL_M2 = 1.0
+#: A building stands on the parcel when this share of its footprint lies inside the red line.
+ON_PARCEL_SHARE = 0.5
 #: How far beyond the red line a road's edge may lie and still face it (m): red lines are drawn
 #: along the road's edge, the centre line is half the road's width away.
 ROAD_TOLERANCE_M = 5.0
 
 
 def build_context(cache: Cache, model: BimModel, ifc_path: str | Path,
-                  parcel_code: str | None = None) -> ReviewContext:
+                  parcel_code: str | None = None, *, clear_parcel: bool = True
+                  ) -> ReviewContext:
     """The review's context: the BIM on the map, its parcel and what it replaces.
 
     Parameters
@@ -48,6 +51,9 @@ def build_context(cache: Cache, model: BimModel, ifc_path: str | Path,
     model : the loaded BIM (:func:`store.bim.loader.load_bim`).
     ifc_path : the IFC file (named in messages and the report).
     parcel_code : review against this parcel instead of the one the BIM stands on.
+    clear_parcel : the submitted model is the parcel's whole scheme (a redevelopment, 旧改):
+        every white model standing on the parcel is replaced, not only those under the BIM.
+        False keeps them (the BIM is an addition): only those under its footprint go.
 
     Raises
     ------
@@ -70,10 +76,25 @@ def build_context(cache: Cache, model: BimModel, ifc_path: str | Path,
     parcel["area_drawn"] = round(float(shapely.area(geom)), 2)
     if parcel.get("area") is None:
         parcel["area"] = parcel["area_drawn"]
-    replaced = buildings_under(cache, outline)
+    replaced = set(buildings_under(cache, outline))
+    if clear_parcel:
+        replaced |= set(buildings_on(cache, geom))
     return ReviewContext(cache=cache, model=model, ifc_path=path, crs=crs, parcel=parcel,
                          parcel_geom=geom, found_by=found_by, footprint=outline,
-                         replaced=replaced)
+                         replaced=sorted(replaced))
+
+
+def buildings_on(cache: Cache, parcel_geom: shapely.Geometry,
+                 share: float = ON_PARCEL_SHARE) -> list[int]:
+    """fids of the white models standing on the parcel: at least ``share`` of their footprint
+    lies inside the red line (one across the line stands where most of it is)."""
+    f = cache.read("buildings", bbox=parcel_geom.bounds)
+    if not len(f):
+        return []
+    area = shapely.area(f.geoms)
+    inside = shapely.area(shapely.intersection(f.geoms, parcel_geom))
+    on = (area > 0) & (inside >= share * np.where(area > 0, area, 1.0))
+    return [int(v) for v in f.fids[on]]
 
 
 def parcel_area(parcel: dict[str, Any], geom: shapely.Geometry) -> float:
