@@ -3,8 +3,8 @@
 The occluders (terrain, white models, LOD2 solids, the BIM) are one triangle mesh. Map
 coordinates (Gauss-Krüger eastings of 400 km and more) are shifted to a local origin in float64
 first and only then cast to float32 for Embree (``embreex`` through ``trimesh``); a float32
-easting would be off by up to 3 cm. Without embreex, trimesh's numpy intersector is used (slow,
-same answers).
+easting would be off by up to 3 cm. Without embreex, trimesh's own intersector is used when its
+``rtree`` dependency is installed (far slower, same answers); with neither, a clear error.
 
 Example
 -------
@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+
+from store.errors import CimviewError
 
 #: Rays cast per Embree call: bounds the memory of one batch (~100 bytes a ray).
 BATCH = 250_000
@@ -49,8 +51,12 @@ class Occluders:
                 self._ray = RayMeshIntersector(self._mesh, scale_to_box=False)
                 self.engine = "embree"
             except ImportError:  # pragma: no cover - embreex is a dependency
-                from trimesh.ray.ray_triangle import RayMeshIntersector as NumpyIntersector
-
+                try:
+                    import rtree  # noqa: F401  (trimesh's intersector needs it)
+                    from trimesh.ray.ray_triangle import RayMeshIntersector as NumpyIntersector
+                except ImportError:
+                    raise CimviewError("sunlight needs the embreex package (ray casting): "
+                                       "install it with pip") from None
                 self._ray = NumpyIntersector(self._mesh)
                 self.engine = "numpy"
 
