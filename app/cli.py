@@ -229,6 +229,7 @@ def cmd_sunlight(argv: Sequence[str]) -> int:
     p.add_argument("--rules", type=Path, help="rule set whose sunlight_neighbours parameters "
                                                 "apply (default: the shipped one)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--lang", choices=["zh_CN", "en"], help="language of the text (default: LANG)")
     args = p.parse_args(argv)
     import datetime as dt
     import json as _json
@@ -259,7 +260,7 @@ def cmd_sunlight(argv: Sequence[str]) -> int:
     from app.messages import use_language, word
     from store.messages import msg
 
-    use_language(None)
+    use_language(args.lang)
     lines = [
         msg("{date} ({term}) at {lon}°E {lat}°N", date=out["date"], term=out["standard_day"] or "-",
             lon=out["longitude"], lat=out["latitude"]),

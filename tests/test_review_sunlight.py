@@ -270,3 +270,45 @@ def test_params_are_checked():
                 {"spacing": 1.0}, {"refraction": "no"}, {"standard_day": "夏至"}):
         with pytest.raises(CimviewError, match="sunlight parameter"):
             SunlightParams.from_params(bad, "sunlight_neighbours")
+
+
+def test_the_review_can_be_cancelled_during_the_rays(sample_ctx):
+    from layers.review.check_sunlight import SCENE_KEY, check_neighbours
+    from layers.review.context import ReviewCancelled
+
+    ctx = sample_ctx
+    saved = dict(ctx.outputs)
+    ctx.outputs.pop(SCENE_KEY, None)
+    ctx.cancel = lambda: True
+    try:
+        with pytest.raises(ReviewCancelled):
+            check_neighbours(ctx, shipped_rule("sunlight_neighbours"))
+    finally:
+        ctx.cancel = lambda: False
+        ctx.outputs.clear()
+        ctx.outputs.update(saved)
+
+
+def test_cimview_sunlight_command(review_city, capsys):
+    """`cimview sunlight CACHE --at X,Y,Z`: hours and Beijing-time periods of any point; a
+    point in the open on 大寒 at 100 m above the city sees the whole window."""
+    import json
+
+    from app.cli import main
+    from store.cache import Cache
+
+    with Cache.open(review_city["cache"]) as cache:
+        x0, y0, x1, y1 = cache.extent()
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    assert main(["sunlight", review_city["cache"], "--at", f"{x},{y},400",
+                 "--date", "2026-01-20", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["hours"] == pytest.approx(8.0)
+    assert out["date"] == "2026-01-20" and out["window_bjt"][0] == out["periods_bjt"][0][0]
+    assert out["periods_bjt"] == [[out["window_bjt"][0], out["window_bjt"][1]]]
+    assert main(["sunlight", review_city["cache"], "--at", f"{x},{y},400", "--facing", "0",
+                 "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "Sunlight: 0.00 h" in text and "true solar time" in text   # a north facade
+    assert main(["sunlight", review_city["cache"], "--at", "1,2"]) == 1
+    assert "--at '1,2': expected X,Y,Z" in capsys.readouterr().err
