@@ -1,0 +1,220 @@
+"""A plan reviewer runs the one-click review on the open proposal in the window (Xvfb): the
+results dock lists every rule with value, limit, clause and result; a click on a failing row
+flies to the finding and highlights it in the 3D view; the red line and the setback line are
+drawn, the receivers painted by their hours on the legend's ramp, the day's shadow follows the
+time slider; Cancel stops a review and leaves the last result as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+
+from app import i18n
+from app.main_window import MainWindow
+from layers.review.checks import CHECKS
+from layers.review.ruleset import DEFAULT_RULESET
+from layers.review.session import hours_colours
+from layers.review.shadows import mesh_shadows
+from tests.gui_frames import frame, highlight_share, wait_until
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped rule set, less any row whose check is not written yet (every row once
+    all the checks are registered)."""
+    data = json.loads(DEFAULT_RULESET.read_text(encoding="utf-8"))
+    data["rules"] = [r for r in data["rules"] if r["check"] in CHECKS]
+    out = tmp_path_factory.mktemp("review_rules")
+    shutil.copytree(DEFAULT_RULESET.parent / "ids", out / "ids")
+    path = out / "rules.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def window(qapp, review_city: dict, rules: Path, tmp_path_factory: pytest.TempPathFactory):
+    """An English window over a copy of the review city, the sample proposal open."""
+    work = tmp_path_factory.mktemp("review_gui")
+    cache = work / "city.gpkg"
+    shutil.copy(review_city["cache"], cache)
+    i18n.install(qapp, "en")
+    w = MainWindow(cache, "en")
+    w.resize(1400, 900)
+    w.show()
+    wait_until(qapp, lambda: w.view.scene.data is not None)
+    w.open_bim(Path(review_city["ifc"]))
+    wait_until(qapp, lambda: not w.is_bim_loading and w.bim is not None
+               and not w.view.is_flying)
+    w.review.ruleset = rules
+    yield w
+    w.close()
+    w.deleteLater()
+    qapp.processEvents()
+
+
+@pytest.fixture(scope="module")
+def reviewed(qapp, window: MainWindow) -> MainWindow:
+    """Review ▸ Run review, as the reviewer clicks it; progress shows while it runs."""
+    seen = []
+    window.model.review.changed.connect(
+        lambda names: seen.append(window.review_panel.progress.isVisible()))
+    window.run_review_action.trigger()
+    assert window.review.is_running
+    assert window.review_panel.cancel_button.isEnabled()
+    assert not window.review_panel.run_button.isEnabled()
+    wait_until(qapp, lambda: not window.review.is_running, timeout=120)
+    assert window.review.error is None, window.review.error
+    assert any(seen), "the progress bar never showed"
+    assert window.review_dock.isVisible()
+    return window
+
+
+def test_the_dock_lists_every_rule_with_value_limit_clause_and_result(reviewed: MainWindow,
+                                                                       rules: Path) -> None:
+    expected = json.loads(rules.read_text(encoding="utf-8"))["rules"]
+    rows = reviewed.review_panel.rows()
+    assert len(rows) == len(expected)
+    for row, rule in zip(rows, expected, strict=True):
+        title, value, limit, clause, result = row
+        assert title == rule["title_en"]
+        assert clause == rule["clause"]
+        assert result in ("pass", "fail", "not assessable")
+        finding = reviewed.model.review.result.finding(rule["id"])
+        if finding.value is not None:
+            assert value != "—"
+        if finding.limit is not None and rule["compare"]:
+            assert limit.startswith({"<=": "≤", ">=": "≥"}[rule["compare"]])
+        if result == "not assessable":  # never a guessed pass: the reason is there
+            item = reviewed.review_panel.table.item(rows.index(row), 4)
+            assert item.toolTip()
+    summary = reviewed.review_panel.summary.text()
+    assert Path(reviewed.bim.path).name in summary
+
+
+def test_the_red_line_setback_and_receivers_are_drawn(reviewed: MainWindow) -> None:
+    view = reviewed.view.scene.views["review"]
+    session = reviewed.model.review
+    assert view.poly("redline").GetNumberOfPoints() > 0
+    assert view.poly("setback").GetNumberOfPoints() > 0
+    # the setback line lies inside the red line
+    assert session.scene.parcel.contains(session.scene.setback.buffer(-0.01))
+    sun = session.result.sunlight
+    if sun is not None and len(sun):
+        colours = view.receiver_colours()
+        assert colours.shape == (len(sun), 3)
+        assert (colours == hours_colours(sun.hours_with, session.legend())).all()
+        legend = reviewed.review_panel.legend_rows()
+        assert legend[0][1] == "< 1 h" and legend[-1][1] == "≥ 6 h"
+
+
+def _failing(window: MainWindow):
+    session = window.model.review
+    fails = [f for f in session.result.findings if f.status == "fail"]
+    assert fails, "the sample proposal fails no rule"
+    return next((f for f in fails if f.shapes.get("buildings") or f.shapes.get("edges")
+                 or f.elements), fails[0])
+
+
+def test_a_click_on_a_failing_row_flies_there_and_highlights_it(qapp, reviewed: MainWindow
+                                                                ) -> None:
+    w = reviewed
+    finding = _failing(w)
+    w.view.zoom_to_extent()
+    before = np.array(w.view.camera_state()["focal_point"])
+    panel = w.review_panel
+    row = next(r for r in range(panel.table.rowCount()) if panel.row_rule(r) == finding.rule)
+    panel.table.selectRow(row)  # the reviewer's click on the row
+    assert w.model.review.selected == finding.rule
+    wait_until(qapp, lambda: not w.view.is_flying, timeout=10)
+    centre, _size = w.review.target(finding)
+    focal = np.array(w.view.camera_state()["focal_point"])
+    assert np.linalg.norm(focal[:2] - centre[:2]) < 1.0
+    assert np.linalg.norm(before[:2] - centre[:2]) > 1.0
+    view = w.view.scene.views["review"]
+    scene = w.model.review.scene
+    if finding.shapes.get("buildings"):
+        assert view.poly("finding_buildings").GetNumberOfPoints() > 0
+        fid = int(finding.shapes["buildings"][0])
+        i = int(np.flatnonzero(scene.prisms.fids == fid)[0])
+        c = shapely.centroid(scene.prisms.outlines[i])
+        top = np.array([c.x, c.y, scene.prisms.top[i] + 0.3])
+        assert highlight_share(w, top) > 0.5  # the neighbour in the selection's yellow
+    if finding.shapes.get("edges"):
+        assert view.poly("finding_edges").GetNumberOfPoints() >= 2
+    if finding.elements:
+        assert view.poly("finding_elements").GetNumberOfPoints() > 0
+        assert w.bim_panel is not None and w.view.selection is not None
+        assert w.view.selection[0] == "bim"
+    # another row: the highlight follows
+    other = next(r for r in range(panel.table.rowCount()) if panel.row_rule(r) != finding.rule)
+    panel.table.selectRow(other)
+    assert w.model.review.selected == panel.row_rule(other)
+
+
+def test_the_shadow_follows_the_time_slider(qapp, reviewed: MainWindow) -> None:
+    w = reviewed
+    session, panel = w.model.review, w.review_panel
+    if session.scene.sun is None:
+        pytest.skip("no sunlight rule in the rule set")
+    session.select(None)
+    lo, hi = session.scene.sun.span
+    view = w.view.scene.views["review"]
+    w.view.zoom_to_bounds(session.scene.parcel.buffer(150).bounds)
+    w.view.top_view()
+
+    def shadow_at(minutes: float) -> tuple[shapely.Geometry, np.ndarray]:
+        panel.slider.setValue(int(minutes))
+        assert abs(session.time - int(minutes)) < 1e-6
+        assert view.poly("shadow").GetNumberOfPoints() > 0
+        return session.shadow(), frame(w)
+
+    morning, image_morning = shadow_at(lo + 20)
+    afternoon, image_afternoon = shadow_at(hi - 20)
+    footprint = session.scene.footprint
+    assert morning.covers(footprint.buffer(-0.5)) and afternoon.covers(footprint.buffer(-0.5))
+    # the proposal's own shadow falls west of it in the morning, east in the afternoon
+    s = session.scene
+    mass = s.bim_mass
+
+    def own(minutes: float) -> shapely.Geometry:
+        return mesh_shadows(s.bim_vertices, s.bim_triangles[mass],
+                            s.bim_element_of_triangle[mass], s.ground, s.sun.at(minutes))
+
+    x = footprint.centroid.x
+    assert own(lo + 20).centroid.x < x < own(hi - 20).centroid.x
+    assert np.any(np.abs(image_morning - image_afternoon) > 30, axis=2).mean() > 0.005
+    assert str(int(lo + 20) // 60).zfill(2) in panel.time_label.text() or "Beijing" in \
+        panel.time_label.text()
+    # play moves the time on
+    panel.play_button.setChecked(True)
+    t0 = session.time
+    wait_until(qapp, lambda: session.time != t0, timeout=5)
+    panel.play_button.setChecked(False)
+    assert not w.review.play_timer.isActive()
+
+
+def test_cancel_stops_the_review_and_keeps_the_last_result(qapp, reviewed: MainWindow) -> None:
+    w = reviewed
+    last = w.model.review.result
+    assert w.review.run()
+    w.review_panel.cancel_button.click()
+    wait_until(qapp, lambda: not w.review.is_running, timeout=60)
+    assert w.model.review.result is last
+    assert not w.model.review.running
+    assert "cancelled" in w.statusBar().currentMessage()
+    assert w.review_panel.run_button.isEnabled()
+
+
+def test_without_a_proposal_the_review_says_what_to_do(reviewed: MainWindow) -> None:
+    """(Last: it closes the proposal.)"""
+    w = reviewed
+    w.close_bim()
+    assert not w.review.run()
+    assert "Open a proposal" in w.statusBar().currentMessage()
