@@ -56,16 +56,18 @@ def esc(value: Any) -> str:
 def report_html(result: ReviewResult, *, lang: str, figures: list[Figure] | None = None,
                 elements: ElementInfo | None = None,
                 image_src: Callable[[int, Figure], str] | None = None,
-                image_width: int | None = None, tool: str = "cimview") -> str:
+                image_sizes: list[tuple[int, int]] | None = None,
+                tool: str = "cimview") -> str:
     """The whole report as an HTML string.
 
     ``image_src(i, figure)`` gives the ``src`` of figure ``i`` (default: the file's path);
-    ``image_width`` a width in pixels for Qt's layout (default: 100 % for a browser)."""
+    ``image_sizes`` (width, height) in pixels per figure for Qt's layout (default: as wide as
+    the page in a browser)."""
     figures = figures or []
     src = image_src or (lambda i, f: f.path.as_posix())
     parts = [_head(result, lang), _summary(result), _project(result, lang, tool),
              _parameters(result), _rules(result, lang),
-             _figures(result, figures, lang, src, image_width), _details(result, lang),
+             _figures(result, figures, lang, src, image_sizes), _details(result, lang),
              _sunlight(result), _elements(result, lang, elements or {}), _signature()]
     return "\n".join(parts) + "\n</body></html>\n"
 
@@ -100,7 +102,9 @@ h1 {{ font-size: 18pt; text-align: center; margin-bottom: 0.2em; }}
 h2 {{ font-size: 13pt; border-bottom: 1px solid #444; margin-top: 1.4em; }}
 h3 {{ font-size: 11pt; margin-top: 1em; }}
 table {{ border-collapse: collapse; width: 100%; margin: 0.4em 0; }}
-th, td {{ border: 1px solid #888; padding: 3px 5px; vertical-align: top; text-align: left; }}
+th, td {{ border: 1px solid #888; padding: 3px 5px; vertical-align: top; text-align: left;
+          font-size: 8pt; }}
+.nowrap {{ white-space: nowrap; }}
 th {{ background: #e8e8e8; }}
 td.num {{ text-align: right; }}
 .pass {{ color: {_COLOURS[PASS]}; font-weight: bold; }}
@@ -116,8 +120,13 @@ td.num {{ text-align: right; }}
 
 
 def _status_span(status: str) -> str:
-    return f'<span class="{esc(status)}"><font color="{_COLOURS.get(status, "#111")}">' \
+    return f'<span class="{esc(status)}">' \
+           f'<font color="{_COLOURS.get(status, "#111")}">' \
            f'<b>{esc(w.status_text(status))}</b></font></span>'
+
+
+def _nowrap(text: str) -> str:
+    return f'<span class="nowrap">{esc(text).replace(" ", "&nbsp;")}</span>'
 
 
 def _summary(result: ReviewResult) -> str:
@@ -187,13 +196,13 @@ def _parameters(result: ReviewResult) -> str:
 def _rules(result: ReviewResult, lang: str) -> str:
     rows = []
     for i, f in enumerate(result.findings, 1):
-        rows.append([str(i), esc(w.rule_title(f, lang)), esc(w.value_text(f)),
-                     esc(w.limit_text(f)), esc(f.clause), _status_span(f.status),
+        rows.append([str(i), esc(w.rule_title(f, lang)), _nowrap(w.value_text(f)),
+                     _nowrap(w.limit_text(f)), esc(f.clause), _status_span(f.status),
                      "<br>".join(esc(r) for r in w.remarks(f))])
     return (f'<h2 style="page-break-before: always">{esc(w.label("s_rules"))}</h2>\n'
             + _table([w.label("no"), w.label("rule"), w.label("value"), w.label("limit"),
                       w.label("clause"), w.label("result"), w.label("remarks")], rows,
-                     raw=True, widths=[5, 14, 11, 10, 21, 12, 27]))
+                     raw=True, widths=[6, 16, 13, 10, 20, 14, 21]))
 
 
 def figure_caption(fig: Figure, result: ReviewResult, lang: str) -> str:
@@ -210,12 +219,13 @@ def figure_caption(fig: Figure, result: ReviewResult, lang: str) -> str:
 
 
 def _figures(result: ReviewResult, figures: list[Figure], lang: str,
-             src: Callable[[int, Figure], str], width: int | None) -> str:
+             src: Callable[[int, Figure], str], sizes: list[tuple[int, int]] | None) -> str:
     out = [f'<h2 style="page-break-before: always">{esc(w.label("s_figures"))}</h2>']
     if not figures:
         out.append(f"<p>{esc(w.label('no_figures'))}</p>")
-    size = f' width="{width}"' if width else ' style="max-width: 100%"'
     for i, fig in enumerate(figures):
+        size = (f' width="{sizes[i][0]}" height="{sizes[i][1]}"' if sizes
+                else ' style="max-width: 100%"')
         caption = w.tr(w.L["figure"]).format(n=i + 1,
                                              caption=figure_caption(fig, result, lang))
         out.append(f'<p align="center"><img src="{esc(src(i, fig))}"{size} '
@@ -293,7 +303,7 @@ def _sunlight(result: ReviewResult) -> str:
     out.append(_table([w.label("receiver"), w.label("building"), w.label("position"),
                        w.label("hours_without"), w.label("hours_with"),
                        w.label("periods_with"), w.label("result")], rows, raw=True,
-                      widths=[7, 9, 22, 10, 10, 30, 12]))
+                      widths=[10, 11, 21, 10, 10, 25, 13]))
     more = len(order) - MAX_RECEIVER_ROWS
     if more > 0:
         out.append(f"<p>{esc(w.tr(w.L['more_rows']).format(n=more))}</p>")
@@ -318,8 +328,9 @@ def _elements(result: ReviewResult, lang: str, info: ElementInfo) -> str:
         out.append(f"<p>{esc(w.label('no_elements'))}</p>")
         return "\n".join(out)
     out.append(_table([w.label("rule"), "GlobalId", w.label("ifc_class"), w.label("name")],
-                      [[esc(a), f'<span class="mono">{esc(b)}</span>', esc(c), esc(d)]
-                       for a, b, c, d in rows], raw=True, widths=[22, 30, 20, 28]))
+                      [[esc(a), f'<span class="mono" style="white-space: nowrap">{esc(b)}'
+                        "</span>", esc(c), esc(d)] for a, b, c, d in rows], raw=True,
+                      widths=[24, 34, 18, 24]))
     return "\n".join(out)
 
 

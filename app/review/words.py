@@ -93,14 +93,14 @@ L = {
     "building": QT_TRANSLATE_NOOP("ReviewReport", "Building"),
     "this_proposal": QT_TRANSLATE_NOOP("ReviewReport", "this proposal"),
     "position": QT_TRANSLATE_NOOP("ReviewReport", "Position x, y, z (m)"),
-    "hours_without": QT_TRANSLATE_NOOP("ReviewReport", "Hours without the proposal"),
-    "hours_with": QT_TRANSLATE_NOOP("ReviewReport", "Hours with the proposal"),
+    "hours_without": QT_TRANSLATE_NOOP("ReviewReport", "Hours without"),
+    "hours_with": QT_TRANSLATE_NOOP("ReviewReport", "Hours with"),
     "periods_with": QT_TRANSLATE_NOOP("ReviewReport", "Sunlit periods with the proposal "
                                                       "(Beijing time)"),
     "no_sunlight": QT_TRANSLATE_NOOP("ReviewReport", "No sunlight receivers were computed."),
     "sunlight_note": QT_TRANSLATE_NOOP(
-        "ReviewReport", "Times are Beijing time (UTC+8). Hours are counted as the rule set "
-        "defines (see the parameters)."),
+        "ReviewReport", "Hours with and without the proposal; times are Beijing time "
+        "(UTC+8). Hours are counted as the rule set defines (see the parameters)."),
     "no_elements": QT_TRANSLATE_NOOP("ReviewReport", "No element of the model fails a rule."),
     "ifc_class": QT_TRANSLATE_NOOP("ReviewReport", "IFC class"),
     "name": QT_TRANSLATE_NOOP("ReviewReport", "Name"),
@@ -112,6 +112,10 @@ L = {
     "footer": QT_TRANSLATE_NOOP("ReviewReport", "{file} · SHA-256 {sha} · page {page} of "
                                                 "{pages}"),
     "none": QT_TRANSLATE_NOOP("ReviewReport", "none"),
+    "wrote_pdf": QT_TRANSLATE_NOOP("ReviewReport", "{file}: report written, {n} pages"),
+    "wrote_html": QT_TRANSLATE_NOOP("ReviewReport", "{file}: report written"),
+    "wrote_bcf": QT_TRANSLATE_NOOP("ReviewReport", "{file}: {n} BCF topics written"),
+    "no_shots": QT_TRANSLATE_NOOP("ReviewReport", "screenshots not rendered: {why}"),
 }
 
 STATUS = {
@@ -122,30 +126,22 @@ STATUS = {
     "skipped": QT_TRANSLATE_NOOP("ReviewReport", "Not for this schema"),
 }
 
-#: Names of parameter rows the checks record (``ctx.add_parameter(name, ...)``).
+#: Names of parameter rows the checks record (``ctx.add_parameter(name, ...)``); a name not
+#: listed here is shown as it is.
 PARAMETERS = {
     "ids": QT_TRANSLATE_NOOP("ReviewReport", "Delivery requirements (IDS)"),
-    "standard_day": QT_TRANSLATE_NOOP("ReviewReport", "Standard day"),
-    "date": QT_TRANSLATE_NOOP("ReviewReport", "Date"),
-    "time_window": QT_TRANSLATE_NOOP("ReviewReport", "Time window (true solar time)"),
-    "time_window_beijing": QT_TRANSLATE_NOOP("ReviewReport", "Time window (Beijing time)"),
-    "time_step": QT_TRANSLATE_NOOP("ReviewReport", "Time step"),
-    "sample_spacing": QT_TRANSLATE_NOOP("ReviewReport", "Sample spacing"),
-    "sill_height": QT_TRANSLATE_NOOP("ReviewReport", "Window sill height"),
-    "min_continuous": QT_TRANSLATE_NOOP("ReviewReport", "Minimum continuous period"),
-    "sweep_angle": QT_TRANSLATE_NOOP("ReviewReport", "Minimum sweep angle"),
-    "longitude": QT_TRANSLATE_NOOP("ReviewReport", "Site longitude"),
-    "latitude": QT_TRANSLATE_NOOP("ReviewReport", "Site latitude"),
-    "sun_model": QT_TRANSLATE_NOOP("ReviewReport", "Sun position"),
-    "rays": QT_TRANSLATE_NOOP("ReviewReport", "Rays cast"),
-    "height_definition": QT_TRANSLATE_NOOP("ReviewReport", "Height definition"),
-    "ground_level": QT_TRANSLATE_NOOP("ReviewReport", "Outdoor ground level at the entrance"),
-    "gfa_source": QT_TRANSLATE_NOOP("ReviewReport", "Gross floor area from"),
-    "gfa": QT_TRANSLATE_NOOP("ReviewReport", "Gross floor area"),
-    "footprint_area": QT_TRANSLATE_NOOP("ReviewReport", "Footprint area"),
-    "green_area": QT_TRANSLATE_NOOP("ReviewReport", "Green area"),
-    "fire_class": QT_TRANSLATE_NOOP("ReviewReport", "Building class (fire)"),
-    "fire_rating": QT_TRANSLATE_NOOP("ReviewReport", "Fire-resistance rating"),
+    "sunlight.standard_day": QT_TRANSLATE_NOOP("ReviewReport", "Standard day"),
+    "sunlight.window_tst": QT_TRANSLATE_NOOP("ReviewReport", "Time window (true solar time)"),
+    "sunlight.window_bjt": QT_TRANSLATE_NOOP("ReviewReport", "Time window (Beijing time)"),
+    "sunlight.site": QT_TRANSLATE_NOOP("ReviewReport", "Site longitude and latitude"),
+    "sunlight.equation_of_time": QT_TRANSLATE_NOOP("ReviewReport", "Equation of time"),
+    "sunlight.step": QT_TRANSLATE_NOOP("ReviewReport", "Time step"),
+    "sunlight.spacing": QT_TRANSLATE_NOOP("ReviewReport", "Sample spacing"),
+    "sunlight.sill": QT_TRANSLATE_NOOP("ReviewReport", "Window sill height"),
+    "sunlight.min_sweep": QT_TRANSLATE_NOOP("ReviewReport", "Minimum sweep angle"),
+    "sunlight.counting": QT_TRANSLATE_NOOP("ReviewReport", "Counting of sunlit periods"),
+    "sunlight.min_segment": QT_TRANSLATE_NOOP("ReviewReport", "Minimum continuous period"),
+    "sunlight.sun_model": QT_TRANSLATE_NOOP("ReviewReport", "Sun position"),
 }
 
 #: Column names of the rows behind a finding (``Finding.details``).
@@ -175,6 +171,14 @@ DETAIL_KEYS = {
     "hours_without": QT_TRANSLATE_NOOP("ReviewReport", "Hours without"),
     "worst_with": QT_TRANSLATE_NOOP("ReviewReport", "Worst hours with"),
     "worst_without": QT_TRANSLATE_NOOP("ReviewReport", "Worst hours without"),
+    "failing": QT_TRANSLATE_NOOP("ReviewReport", "Failing"),
+    "existing": QT_TRANSLATE_NOOP("ReviewReport", "Already short"),
+    "hours_best": QT_TRANSLATE_NOOP("ReviewReport", "Best hours with"),
+    "worst_point": QT_TRANSLATE_NOOP("ReviewReport", "Worst receiver x, y, z"),
+    "worst_periods_with": QT_TRANSLATE_NOOP("ReviewReport", "Its sunlit periods with "
+                                                            "(Beijing time)"),
+    "worst_periods_without": QT_TRANSLATE_NOOP("ReviewReport", "Its sunlit periods without "
+                                                               "(Beijing time)"),
     "edge": QT_TRANSLATE_NOOP("ReviewReport", "Edge"),
     "side": QT_TRANSLATE_NOOP("ReviewReport", "Side"),
 }
@@ -257,9 +261,12 @@ def found_by_text(code: str) -> str:
 def cell(value: Any) -> str:
     """A detail value as text: numbers by :func:`number`, lists joined, statuses worded."""
     if isinstance(value, list | tuple):
+        if value and all(isinstance(v, list | tuple) and len(v) == 2
+                         and all(isinstance(x, str) for x in v) for v in value):
+            return ", ".join(f"{a}–{b}" for a, b in value)  # periods ("09:12", "11:40")
         if value and all(isinstance(v, int | float) for v in value) and len(value) <= 3:
             return ", ".join(number(v) for v in value)
-        return "; ".join(cell(v) for v in value)
+        return "; ".join(cell(v) for v in value) or "—"
     if isinstance(value, str) and value in STATUS:
         return status_text(value)
     if isinstance(value, bool):
