@@ -312,3 +312,16 @@ def test_cimview_sunlight_command(review_city, capsys):
     assert "Sunlight: 0.00 h" in text and "true solar time" in text   # a north facade
     assert main(["sunlight", review_city["cache"], "--at", "1,2"]) == 1
     assert "--at '1,2': expected X,Y,Z" in capsys.readouterr().err
+
+
+def test_window_receivers_stand_on_their_facade():
+    from layers.review.sunlight import window_receivers
+
+    path = sun.sun_path(DAHAN_2026, GZ_LAT, GZ_LON)
+    outline = shapely.box(0, 0, 20, 10)
+    windows = np.array([[5.0, 0.2], [15.0, 0.1], [10.0, 9.9], [19.8, 5.0]])  # S, S, N, E
+    rec = window_receivers(windows, outline, 3.0, sill=0.9, offset=0.05,
+                           suns=path.directions(), min_sweep_deg=15)
+    assert rec.owner.tolist() == [0, 1, 3]               # the north window never sees the sun
+    np.testing.assert_allclose(rec.points, [[5, -0.05, 3.9], [15, -0.05, 3.9], [20.05, 5, 3.9]])
+    np.testing.assert_allclose(rec.normals, [[0, -1, 0], [0, -1, 0], [1, 0, 0]])

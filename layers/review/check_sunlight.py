@@ -36,6 +36,7 @@ from layers.review.sunlight import (
     facing_mask,
     receiver_status,
     shadow_region,
+    window_receivers,
 )
 from layers.terrain import dem_grid, terrain_heights
 from store.cache import Cache
@@ -490,7 +491,7 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
         return Finding(rule.id, NOT_ASSESSABLE, limit=required, reason=msg(
             "the model does not say which floors are homes (no residential OccupancyType on "
             "its building, storeys or spaces)"))
-    name, z, outline = floor
+    name, z, outline, windows = floor
     if outline.is_empty:
         return Finding(rule.id, NOT_ASSESSABLE, limit=required, reason=msg(
             "the storey {storey} has no outline in the model", storey=name))
@@ -498,11 +499,18 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
     site = site_sun(ctx.crs, c.x, c.y, params)
     _parameters(ctx, site, params, rule)
     alt = lowest_altitude(site, params)
-    rec = facade_receivers([outline], np.array([z]), spacing=params.spacing_m,
-                           sill=params.sill_m, offset=params.offset_m, suns=site.suns,
-                           min_sweep_deg=params.min_sweep_deg)
     notes: list[Message] = [msg("Lowest residential floor: {storey} at {z} m", storey=name,
                                 z=round(z, 2))]
+    if len(windows):
+        rec = window_receivers(windows, outline, z, sill=params.sill_m, offset=params.offset_m,
+                               suns=site.suns, min_sweep_deg=params.min_sweep_deg)
+        notes.append(msg("Receivers on the floor's {n} windows", n=len(windows)))
+    else:
+        rec = facade_receivers([outline], np.array([z]), spacing=params.spacing_m,
+                               sill=params.sill_m, offset=params.offset_m, suns=site.suns,
+                               min_sweep_deg=params.min_sweep_deg)
+        notes.append(msg("The floor has no windows in the model: receivers every {spacing} m "
+                         "along its sun-facing facades", spacing=params.spacing_m))
     if not len(rec):
         notes.append(msg("No facade of the floor faces the sun"))
         return Finding(rule.id, FAIL, value=0.0, limit=required, notes=notes)
@@ -533,9 +541,10 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
 
 
 def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
-                             ) -> tuple[str, float, shapely.Geometry] | None:
-    """(storey name, floor height in the cache CRS, outline) of the lowest storey at or above
-    ground whose occupancy (its own, its spaces', else its building's) is residential."""
+                             ) -> tuple[str, float, shapely.Geometry, np.ndarray] | None:
+    """(storey name, floor height in the cache CRS, outer outline, plan centres of its
+    windows (k, 2)) of the lowest storey at or above ground whose occupancy (its own, its
+    spaces', else its building's) is residential."""
     import ifcopenshell
     import ifcopenshell.util.element as ue
     import ifcopenshell.util.placement as up
@@ -583,7 +592,8 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
     v = ctx.map_vertices
     z_map = float(sunmod_to_map_z(ctx, z_local))
     if not sel.any():
-        return storey.Name or storey.GlobalId, z_map, shapely.Polygon()
+        return storey.Name or storey.GlobalId, z_map, shapely.Polygon(), np.zeros((0, 2))
+    windows = _window_centres(ctx, storey.id())
     order = np.argsort(g.element_of_triangle[sel], kind="stable")
     tris = g.triangles[sel][order]
     owner = g.element_of_triangle[sel][order]
@@ -597,7 +607,21 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
         outline = shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in outline.geoms])
     elif isinstance(outline, shapely.Polygon):
         outline = shapely.Polygon(outline.exterior)
-    return storey.Name or storey.GlobalId, z_map, outline
+    return storey.Name or storey.GlobalId, z_map, outline, windows
+
+
+def _window_centres(ctx: ReviewContext, storey_id: int) -> np.ndarray:
+    """Plan centres (cache CRS) of the IfcWindow elements on a storey that have geometry."""
+    g = ctx.model.geometry
+    ids = [e.id for e in ctx.model.elements.values()
+           if e.storey == storey_id and e.ifc_class == "IfcWindow"]
+    out = []
+    for i in ids:
+        tris = g.triangles[g.element_of_triangle == i]
+        if len(tris):
+            v = ctx.map_vertices[np.unique(tris)]
+            out.append(0.5 * (v[:, :2].min(axis=0) + v[:, :2].max(axis=0)))
+    return np.array(out).reshape(-1, 2)
 
 
 def sunmod_to_map_z(ctx: ReviewContext, z_project_m: float) -> float:

@@ -1,6 +1,7 @@
 """Sunlight hours per GB/T 50947-2014, as small pure functions on numpy arrays.
 
 - :func:`facade_receivers`  points along sun-facing facades at the sill height, off the wall
+- :func:`window_receivers`  one point per window, on its facade, at the sill height
 - :func:`facing_mask`       which (receiver, sun) pairs count: sun above the horizon (and any
   cut-off altitude), in front of the facade at no less than the minimum sweep angle
 - :func:`count_hours`       hours from the sunlit samples: cumulative, or the longest
@@ -83,6 +84,38 @@ def facade_receivers(polygons: Sequence[shapely.Geometry] | np.ndarray, floor_z:
     z = np.asarray(floor_z, float)[owner] + sill
     normals = np.column_stack([normal[edge], np.zeros(len(edge))])
     return Receivers(np.column_stack([pts, z]), normals, owner.astype(np.int64))
+
+
+def window_receivers(windows_xy: np.ndarray, outline: shapely.Geometry, floor_z: float, *,
+                     sill: float = 0.9, offset: float = 0.05, suns: np.ndarray | None = None,
+                     min_sweep_deg: float = 0.0) -> Receivers:
+    """One receiver per window: its plan centre moved onto the nearest facade of ``outline``,
+    ``offset`` m out, ``sill`` m above the floor; windows whose facade never faces the sun
+    (beyond ``min_sweep_deg``) are left out. ``owner`` is the window's index."""
+    w = np.asarray(windows_xy, float).reshape(-1, 2)
+    geoms = shapely.orient_polygons(np.asarray([outline], dtype=object))
+    rings = shapely.get_rings(shapely.get_parts(geoms))
+    xy, ring_of = shapely.get_coordinates(rings, return_index=True)
+    same = ring_of[:-1] == ring_of[1:]
+    a, b = xy[:-1][same], xy[1:][same]
+    d = b - a
+    length2 = (d ** 2).sum(axis=1)
+    ok = length2 > 1e-12
+    a, d, length2 = a[ok], d[ok], length2[ok]
+    if not len(w) or not len(a):
+        return Receivers(np.zeros((0, 3)), np.zeros((0, 3)), np.zeros(0, np.int64))
+    t = np.clip(((w[:, None, :] - a[None]) * d[None]).sum(axis=2) / length2[None], 0.0, 1.0)
+    foot = a[None] + t[:, :, None] * d[None]
+    k = np.argmin(((w[:, None, :] - foot) ** 2).sum(axis=2), axis=1)
+    n = np.column_stack([d[k, 1], -d[k, 0]]) / np.sqrt(length2[k])[:, None]
+    pts = foot[np.arange(len(w)), k] + offset * n
+    normals = np.column_stack([n, np.zeros(len(w))])
+    keep = np.ones(len(w), bool)
+    if suns is not None:
+        keep = facing_mask(normals, suns, min_sweep_deg=min_sweep_deg).any(axis=1)
+    idx = np.flatnonzero(keep)
+    return Receivers(np.column_stack([pts[idx], np.full(len(idx), floor_z + sill)]),
+                     normals[idx], idx.astype(np.int64))
 
 
 def facing_mask(normals: np.ndarray, suns: np.ndarray, *, min_sweep_deg: float = 0.0,
