@@ -299,10 +299,10 @@ def finding_target(finding: Finding, scene: ReviewScene | None, result: ReviewRe
     if scene is not None and shapes.get("buildings"):
         wanted = {int(f) for f in shapes["buildings"]}
         p = scene.prisms
-        for outline, top, fid in zip(p.outlines, p.top, p.fids, strict=True):
+        for outline, base, top, fid in zip(p.outlines, p.base, p.top, p.fids, strict=True):
             if int(fid) in wanted:
                 b = outline.bounds
-                points.append(np.array([[b[0], b[1], top], [b[2], b[3], top]]))
+                points.append(np.array([[b[0], b[1], base], [b[2], b[3], top]]))
     sun = result.sunlight if result is not None else None
     if sun is not None and shapes.get("receivers"):
         i = [int(v) for v in shapes["receivers"] if 0 <= int(v) < len(sun)]
