@@ -103,6 +103,8 @@ def figures(tmp_path) -> list[Figure]:
         path = tmp_path / f"{kind}.png"
         assert image.save(str(path))
         out.append(Figure(path, kind, rule))
+    out[1].camera = {"position": [428225.0, 2555845.0, 140.0],  # as the viewer took it
+                     "focal_point": [428165.0, 2555905.0, 92.0], "field_of_view": 30.0}
     return out
 
 
@@ -223,6 +225,9 @@ def test_the_bcf_opens_in_a_bcf_reader(english, tmp_path, figures):
         assert np.linalg.norm(np.cross(d, to_target)) / np.linalg.norm(to_target) < 1e-3
         assert np.allclose(GEOREF.to_map(target[None])[0], [428165.0, 2555905.0, 92.0],
                            atol=1e-3)
+        # from where the screenshot was taken, with its field of view
+        assert np.allclose(GEOREF.to_map(eye[None])[0], [428225.0, 2555845.0, 140.0], atol=1e-2)
+        assert cam.field_of_view == 30.0
         green = topics[topic_guid(SHA, "green")]
         (gview,) = green.viewpoints.values()
         assert green.topic.topic_type == "Warning" and gview.snapshot  # the overview

@@ -70,15 +70,15 @@ def run(argv: Sequence[str]) -> int:
 
     with Cache.open(args.cache) as cache:
         try:
-            result, model = _review(cache, args)
+            result, model, ruleset = _review(cache, args)
         except ReviewCancelled:
             return 130
         with tempfile.TemporaryDirectory(prefix="cimview-review-") as tmp:
-            figures = _snapshots(cache, result, model, Path(tmp))
+            figures = _snapshots(cache, result, model, ruleset, args.ifc, Path(tmp))
             _write(args, result, model, cache.crs, figures)
     del app
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
     return EXIT.get(result.status, 1)
 
 
@@ -98,7 +98,7 @@ def _qt_app(lang: str) -> Any:
     return app
 
 
-def _review(cache: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+def _review(cache: Any, args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from app.messages import word
     from layers.review.context import ReviewCancelled
     from layers.review.ruleset import load_ruleset
@@ -121,10 +121,11 @@ def _review(cache: Any, args: argparse.Namespace) -> tuple[Any, Any]:
         raise ReviewCancelled() from exc
     ctx = build_context(cache, model, args.ifc, parcel_code=args.parcel)
     result = run_review(ctx, ruleset, progress=lambda f, m: progress(0.1 + 0.9 * f, m))
-    return result, model
+    return result, model, ruleset
 
 
-def _snapshots(cache: Any, result: Any, model: Any, out_dir: Path) -> list[Any]:
+def _snapshots(cache: Any, result: Any, model: Any, ruleset: Any, ifc: Path,
+               out_dir: Path) -> list[Any]:
     """The viewer's screenshots for the report (overview, each failure, the sunlight map);
     none, with a warning, when they cannot be rendered here."""
     from app.messages import sentence
@@ -135,7 +136,7 @@ def _snapshots(cache: Any, result: Any, model: Any, out_dir: Path) -> list[Any]:
     except ImportError:
         return []
     try:
-        shots = take_snapshots(cache, result, out_dir, model=model)
+        shots = take_snapshots(result, cache, out_dir, model=model, ifc=ifc, ruleset=ruleset)
     except Exception as exc:  # the report is still worth writing without its pictures
         print(f"cimview: {w.tr(w.L['no_shots']).format(why=sentence(exc))}", file=sys.stderr)
         return []
@@ -143,8 +144,9 @@ def _snapshots(cache: Any, result: Any, model: Any, out_dir: Path) -> list[Any]:
 
 
 def figures_from(shots: Any) -> list[Any]:
-    """Screenshots as report figures, from what ``take_snapshots`` returns: Figures, dicts
-    ``{"path", "kind", "rule"}``, ``(kind, rule, path)`` tuples, or ``{kind: path}``."""
+    """Screenshots as report figures, from what ``take_snapshots`` returns: its Snapshots
+    (``kind`` overview | finding | sunlight, ``rule``, ``file``, ``camera``), or Figures, dicts
+    ``{"path", "kind", "rule"}``, ``(kind, rule, path)`` tuples, ``{kind: path}``."""
     from app.review.report_html import Figure
 
     if isinstance(shots, dict):
@@ -153,6 +155,10 @@ def figures_from(shots: Any) -> list[Any]:
     for s in shots or []:
         if isinstance(s, Figure):
             out.append(s)
+        elif hasattr(s, "kind") and hasattr(s, "file"):
+            kind = "failure" if s.kind in ("finding", "failure") else str(s.kind)
+            out.append(Figure(Path(s.file), kind, getattr(s, "rule", None),
+                              camera=dict(getattr(s, "camera", None) or {})))
         elif isinstance(s, dict):
             kind = str(s.get("kind") or "overview")
             rule = s.get("rule")

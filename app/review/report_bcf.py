@@ -64,11 +64,14 @@ def map_to_model(georef: GeoRef, crs: str, around: np.ndarray | None = None) -> 
 
 
 def camera_for(target: np.ndarray, to_model: Transform | None,
-               distance: float = CAMERA_DISTANCE) -> dict[str, np.ndarray]:
-    """A perspective camera looking at ``target`` (cache CRS) from the south-east and above,
-    in model coordinates: ``{"position", "direction", "up"}`` (unit vectors)."""
-    offset = np.array([0.45, -0.75, 0.5])
-    eye = target + distance * offset / np.linalg.norm(offset)
+               distance: float = CAMERA_DISTANCE,
+               eye: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """A perspective camera looking at ``target`` (cache CRS) from ``eye`` (default: from the
+    south-east and above), in model coordinates: ``{"position", "direction", "up"}`` (unit
+    vectors, up as near the vertical as the direction allows)."""
+    if eye is None:
+        offset = np.array([0.45, -0.75, 0.5])
+        eye = target + distance * offset / np.linalg.norm(offset)
     pts = np.vstack([eye, target, target + [0, 0, 1.0]])
     if to_model is not None:
         pts = to_model(pts)
@@ -103,8 +106,9 @@ def write_bcf(result: ReviewResult, path: Path, *, lang: str, georef: GeoRef | N
             view_guid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{guid}:viewpoint"))
             z.writestr(f"{guid}/markup.bcf", _xml(_markup(
                 result, f, i, guid, view_guid, now, lang, ifc_project, author)))
-            z.writestr(f"{guid}/viewpoint.bcfv", _xml(_viewpoint(f, view_guid, to_model)))
-            z.writestr(f"{guid}/snapshot.png", _snapshot(f, result, figures or [], lang))
+            fig = _figure_of(f, figures or [])
+            z.writestr(f"{guid}/viewpoint.bcfv", _xml(_viewpoint(f, view_guid, to_model, fig)))
+            z.writestr(f"{guid}/snapshot.png", _snapshot(f, fig, lang))
     return len(findings)
 
 
@@ -178,7 +182,14 @@ def _markup(result: ReviewResult, f: Finding, index: int, guid: str, view_guid: 
     return root
 
 
-def _viewpoint(f: Finding, view_guid: str, to_model: Transform | None) -> ET.Element:
+def _figure_of(f: Finding, figures: list[Figure]) -> Figure | None:
+    """The finding's own screenshot, else the overview."""
+    return next((g for g in figures if g.kind == "failure" and g.rule == f.rule), None) or next(
+        (g for g in figures if g.kind == "overview"), None)
+
+
+def _viewpoint(f: Finding, view_guid: str, to_model: Transform | None,
+               fig: Figure | None) -> ET.Element:
     root = ET.Element("VisualizationInfo", {"Guid": view_guid})
     components = _sub(root, "Components")
     guids = f.elements[:MAX_COMPONENTS]
@@ -192,23 +203,27 @@ def _viewpoint(f: Finding, view_guid: str, to_model: Transform | None) -> ET.Ele
         color = _sub(coloring, "Color", Color=_COLOUR.get(f.status, "FFE53935"))
         for g in guids:
             _sub(color, "Component", IfcGuid=g)
-    if f.location is not None:
+    cam = None
+    own = fig.camera if fig is not None and fig.rule == f.rule else {}
+    if own.get("position") is not None and own.get("focal_point") is not None:
+        cam = camera_for(np.asarray(own["focal_point"], float), to_model,
+                         eye=np.asarray(own["position"], float))
+    elif f.location is not None:
         cam = camera_for(np.asarray(f.location, float), to_model)
+    if cam is not None:
         persp = _sub(root, "PerspectiveCamera")
         for tag, key in (("CameraViewPoint", "position"), ("CameraDirection", "direction"),
                          ("CameraUpVector", "up")):
             e = _sub(persp, tag)
             for axis, v in zip("XYZ", cam[key], strict=True):
                 _sub(e, axis, f"{float(v):.4f}")
-        _sub(persp, "FieldOfView", "60")
+        _sub(persp, "FieldOfView", f"{float(own.get('field_of_view') or 60.0):g}")
     return root
 
 
-def _snapshot(f: Finding, result: ReviewResult, figures: list[Figure], lang: str) -> bytes:
+def _snapshot(f: Finding, fig: Figure | None, lang: str) -> bytes:
     """The finding's screenshot (its failure figure, else the overview) as PNG, else a card
     with the finding written on it."""
-    fig = next((g for g in figures if g.kind == "failure" and g.rule == f.rule), None) or next(
-        (g for g in figures if g.kind == "overview"), None)
     image = QImage(str(fig.path)) if fig is not None else QImage()
     if image.isNull():
         image = _card(f, lang)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +38,15 @@ _COLOURS = {PASS: "#1a7f37", FAIL: "#c62828", NOT_ASSESSABLE: "#b26a00", "existi
 @dataclass
 class Figure:
     """A screenshot for the report: ``kind`` is ``"overview"``, ``"failure"`` (of ``rule``)
-    or ``"sunlight"``; ``caption`` overrides the caption made from the kind."""
+    or ``"sunlight"``; ``caption`` overrides the caption made from the kind; ``camera`` the
+    view it was taken from (``position``, ``focal_point``, ``view_up``, ``field_of_view``;
+    cache CRS), which the BCF viewpoint of the same finding reuses."""
 
     path: Path
     kind: str = "overview"
     rule: str | None = None
     caption: str = ""
+    camera: dict[str, Any] = field(default_factory=dict)
 
 
 ElementInfo = Mapping[str, tuple[str, str]]  # GlobalId → (IFC class, name)

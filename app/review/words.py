@@ -100,7 +100,8 @@ L = {
     "no_sunlight": QT_TRANSLATE_NOOP("ReviewReport", "No sunlight receivers were computed."),
     "sunlight_note": QT_TRANSLATE_NOOP(
         "ReviewReport", "Hours with and without the proposal; times are Beijing time "
-        "(UTC+8). Hours are counted as the rule set defines (see the parameters)."),
+        "(UTC+8). Hours are counted as the rule set defines (see the parameters). \"Already "
+        "short\": below the standard already without the proposal."),
     "no_elements": QT_TRANSLATE_NOOP("ReviewReport", "No element of the model fails a rule."),
     "ifc_class": QT_TRANSLATE_NOOP("ReviewReport", "IFC class"),
     "name": QT_TRANSLATE_NOOP("ReviewReport", "Name"),
@@ -122,7 +123,7 @@ STATUS = {
     PASS: QT_TRANSLATE_NOOP("ReviewReport", "Pass"),
     FAIL: QT_TRANSLATE_NOOP("ReviewReport", "Fail"),
     NOT_ASSESSABLE: QT_TRANSLATE_NOOP("ReviewReport", "Not assessable"),
-    "existing": QT_TRANSLATE_NOOP("ReviewReport", "Already short without the proposal"),
+    "existing": QT_TRANSLATE_NOOP("ReviewReport", "Already short"),
     "skipped": QT_TRANSLATE_NOOP("ReviewReport", "Not for this schema"),
 }
 

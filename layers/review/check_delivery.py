@@ -175,7 +175,8 @@ def _guids(elements: list[Any]) -> list[str]:
 
 def _location(ctx: ReviewContext, guids: list[str]) -> tuple[float, float, float] | None:
     """The centre of the failing elements that have geometry, else the footprint's centre."""
-    ids = {e.id for e in ctx.model.elements.values() if e.guid in set(guids)}
+    wanted = set(guids)
+    ids = {e.id for e in ctx.model.elements.values() if e.guid in wanted}
     geometry = ctx.model.geometry
     if ids and len(geometry.triangles):
         tri = np.isin(geometry.element_of_triangle, list(ids))
