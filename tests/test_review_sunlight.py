@@ -325,3 +325,23 @@ def test_window_receivers_stand_on_their_facade():
     assert rec.owner.tolist() == [0, 1, 3]               # the north window never sees the sun
     np.testing.assert_allclose(rec.points, [[5, -0.05, 3.9], [15, -0.05, 3.9], [20.05, 5, 3.9]])
     np.testing.assert_allclose(rec.normals, [[0, -1, 0], [0, -1, 0], [1, 0, 0]])
+
+
+def test_facades_that_cannot_have_the_hours_are_left_out_of_own_homes():
+    """On 大寒 in Guangzhou a facade facing 80° (east by north) behind a 15° sweep angle gets
+    2.7 h even with nothing in front (due east: 3.25 h): with min_potential_h null (the
+    limit, 3 h) its receivers are left out."""
+    from layers.review.check_sunlight import SiteSun, SunlightParams, with_potential
+    from layers.review.sunlight import Receivers
+
+    path = sun.sun_path(DAHAN_2026, GZ_LAT, GZ_LON)
+    site = SiteSun(path, path.directions(), 0.0)
+    a = np.radians([180.0, 90.0, 80.0, 280.0])
+    rec = Receivers(np.zeros((4, 3)), np.column_stack([np.sin(a), np.cos(a), np.zeros(4)]),
+                    np.arange(4))
+    kept, dropped = with_potential(rec, site, SunlightParams(), 3.0)
+    assert dropped == 2 and kept.owner.tolist() == [0, 1]
+    kept, dropped = with_potential(rec, site, SunlightParams(min_potential_h=0), 3.0)
+    assert dropped == 0 and len(kept) == 4
+    kept, dropped = with_potential(rec, site, SunlightParams(min_sweep_deg=0), 3.0)
+    assert dropped == 0   # without a sweep angle the 80° facade sees 3.5 h

@@ -59,7 +59,9 @@ class SunlightParams:
     ``max_segments`` [None]; ``refraction`` [False]; ``residential_use_codes`` of the
     buildings layer [["10"]]; ``residential_occupancy`` words of an IFC OccupancyType
     [Residential, 住宅]; ``max_reach_m`` farthest occluder or neighbour considered [1500];
-    ``terrain`` [True]; ``worsening_existing_fails`` [True]."""
+    ``terrain`` [True]; ``worsening_existing_fails`` [True]; ``min_potential_h``: receivers
+    that would get fewer hours than this in an empty city (the facade's orientation and the
+    sweep angle allow no more) are left out [None: the rule's limit; 0 keeps every one]."""
 
     standard_day: str = "大寒"
     year: int | None = None
@@ -79,6 +81,7 @@ class SunlightParams:
     max_reach_m: float = 1500.0
     terrain: bool = True
     worsening_existing_fails: bool = True
+    min_potential_h: float | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -108,6 +111,8 @@ class SunlightParams:
                              ("min_sweep_deg", 0, 89), ("min_altitude_deg", 0, 89),
                              ("min_segment_min", 0, 600), ("max_reach_m", 10, 20000)):
             number(name, lo, hi)
+        if p.get("min_potential_h") is not None:
+            number("min_potential_h", 0, 24)
         if "standard_day" in p:
             if p["standard_day"] not in sunmod.SOLAR_TERMS:
                 raise bad("standard_day", p["standard_day"])
@@ -325,6 +330,26 @@ def _cast(ctx: ReviewContext, scene: SunScene, rec: Receivers, site: SiteSun,
     return out_with, out_without, rays
 
 
+def with_potential(rec: Receivers, site: SiteSun, params: SunlightParams, required: float
+                   ) -> tuple[Receivers, int]:
+    """The receivers whose facade could get ``min_potential_h`` (default: the required hours)
+    in an empty city, and how many were left out."""
+    floor = required if params.min_potential_h is None else params.min_potential_h
+    if floor <= 0 or not len(rec):
+        return rec, 0
+    mask = facing_mask(rec.normals, site.suns, min_sweep_deg=params.min_sweep_deg,
+                       min_altitude_deg=params.min_altitude_deg)
+    potential = count_hours(mask, params.step_min, counting=params.counting,
+                            min_segment_min=params.min_segment_min,
+                            max_segments=params.max_segments).hours
+    keep = potential >= floor - 1e-9
+    return rec.take(keep), int((~keep).sum())
+
+
+def _potential(params: SunlightParams, required: float) -> float:
+    return required if params.min_potential_h is None else params.min_potential_h
+
+
 def _parameters(ctx: ReviewContext, site: SiteSun, params: SunlightParams, rule: Rule) -> None:
     if any(r["name"] == "sunlight.standard_day" for r in ctx.parameters):
         return
@@ -424,6 +449,10 @@ def check_neighbours(ctx: ReviewContext, rule: Rule) -> Finding:
     rec = facade_receivers(geoms, ground, spacing=params.spacing_m, sill=params.sill_m,
                            offset=params.offset_m, suns=site.suns,
                            min_sweep_deg=params.min_sweep_deg)
+    rec, dropped = with_potential(rec, site, params, required)
+    if dropped:
+        notes.append(msg("{n} receivers left out: their facades could not get {h} h even with "
+                         "nothing in front", n=dropped, h=_potential(params, required)))
     if not len(rec):
         notes.append(msg("No facade of the neighbouring homes faces the sun"))
         return Finding(rule.id, PASS, value=None, limit=required, notes=notes)
@@ -511,6 +540,10 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
                                min_sweep_deg=params.min_sweep_deg)
         notes.append(msg("The floor has no windows in the model: receivers every {spacing} m "
                          "along its sun-facing facades", spacing=params.spacing_m))
+    rec, dropped = with_potential(rec, site, params, required)
+    if dropped:
+        notes.append(msg("{n} receivers left out: their facades could not get {h} h even with "
+                         "nothing in front", n=dropped, h=_potential(params, required)))
     if not len(rec):
         notes.append(msg("No facade of the floor faces the sun"))
         return Finding(rule.id, FAIL, value=0.0, limit=required, notes=notes)

@@ -39,6 +39,10 @@ class Receivers:
     def __len__(self) -> int:
         return len(self.points)
 
+    def take(self, keep: np.ndarray) -> Receivers:
+        """The receivers selected by a boolean mask or indices."""
+        return Receivers(self.points[keep], self.normals[keep], self.owner[keep])
+
 
 def facade_receivers(polygons: Sequence[shapely.Geometry] | np.ndarray, floor_z: np.ndarray, *,
                      spacing: float, sill: float = 0.9, offset: float = 0.05,
