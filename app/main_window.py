@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
         self.review_panel = ReviewPanel(self, lang)
         self.review_dock = self._dock(self.review_panel, self.tr("Plan review"),
                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.bim_dock, self.review_dock)  # the proposal's two docks
         self.review_dock.setVisible(False)  # shown by Review ▸ Run review
         self.review = ReviewController(self, self.review_panel)
         self.position_label = QLabel()

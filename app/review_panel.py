@@ -136,7 +136,7 @@ class ReviewPanel(QWidget):
         self.legend.horizontalHeader().setStretchLastSection(True)
         self.legend.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.legend.setMaximumHeight(150)
+        self.legend.setMaximumHeight(120)
         layout.addWidget(self.legend)
         self._filling = False
         self.show_session(None)
@@ -215,13 +215,12 @@ class ReviewPanel(QWidget):
         limit = "—" if f.limit is None else \
             f"{compare_text(f.compare)} {number_text(f.limit, f.unit)}".strip()
         cells = (title, number_text(f.value, f.unit), limit, f.clause, status_text(f.status))
-        tip = word(f.reason) if f.reason is not None else ""
+        reason = word(f.reason) if f.reason is not None else ""
         bg = QBrush(QColor(*STATUS_BACKGROUND.get(f.status, (255, 255, 255))))
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(RULE_ROLE, f.rule)
-            if tip:
-                item.setToolTip(tip)
+            item.setToolTip("\n".join(t for t in (f.clause if col == 3 else "", reason) if t))
             if col == len(cells) - 1:
                 item.setBackground(bg)
                 item.setForeground(QBrush(QColor(20, 20, 20)))
