@@ -26,6 +26,7 @@ import ifcopenshell.guid
 import ifcopenshell.util.geolocation
 import numpy as np
 import shapely
+import shapely.ops
 from pyproj import Transformer
 from shapely import affinity
 
@@ -35,6 +36,14 @@ SETBACK_MARGIN = 0.5
 WALL_THICKNESS = 0.25
 SLAB_DEPTH = 0.2
 MIN_SIDE = 12.0  # the smallest tower footprint side worth modelling, metres
+#: Landscaping: green areas cover this share of the parcel (above the sample parcels' 25–30 %
+#: minimums), kept this far inside the red line and this far from the tower.
+GREEN_SHARE = 0.32
+GREEN_INSET = 1.0
+GREEN_CLEAR = 6.0
+GREEN_THICKNESS = 0.1
+#: Fire-resistance rating (耐火等级) stated in Pset_BuildingCommon: a high-rise must be 一/二级.
+FIRE_RATING = "一级"
 
 _OCCUPANCY = {
     # occupancy: (Pset OccupancyType, land use, typical storey height, first-storey height,
@@ -341,6 +350,7 @@ def write_proposal(
             "NumberOfStoreys": n,
             "OccupancyType": plan["occupancy_type"],
             "GrossPlannedArea": round(gfa, 2),
+            "FireProtectionClass": FIRE_RATING,
         },
     )
     w.qto(
@@ -451,6 +461,21 @@ def write_proposal(
     w.place(roof, z=elevation)
     w.pset(roof, "Pset_RoofCommon", {"IsExternal": True})
 
+    ring = [local_to_map(x, y, eastings, northings, angle) for x, y in outline]
+    green = green_areas(parcel, shapely.Polygon(ring), GREEN_SHARE * parcel_area)
+    for i, poly in enumerate(green, start=1):
+        local = [_map_to_local(x, y, eastings, northings, angle)
+                 for x, y in poly.exterior.coords]
+        space = w.entity("IfcSpace", f"绿地-{i}", "EXTERNAL")
+        space.LongName, space.ObjectType = "集中绿地", "绿地"
+        rep = ifcopenshell.api.geometry.add_slab_representation(
+            f, context=body, depth=GREEN_THICKNESS, direction_sense="POSITIVE", polyline=local
+        )
+        ifcopenshell.api.geometry.assign_representation(f, product=space, representation=rep)
+        ifcopenshell.api.aggregate.assign_object(f, products=[space], relating_object=site)
+        w.place(space)
+        w.qto(space, "Qto_SpaceBaseQuantities", {"NetFloorArea": round(float(poly.area), 2)})
+
     _stable_guids(f, seed, name)
     f.header.file_name.name = path.name
     f.header.file_name.organization = ("cimview sample city",)
@@ -459,7 +484,6 @@ def write_proposal(
     path.parent.mkdir(parents=True, exist_ok=True)
     f.write(str(path))
 
-    ring = [local_to_map(x, y, eastings, northings, angle) for x, y in outline]
     return {
         "file": str(path),
         "schema": "IFC4",
@@ -474,7 +498,45 @@ def write_proposal(
         "guid": project.GlobalId,
         "occupancy": plan["occupancy"],
         "footprint_wkt": shapely.Polygon(ring).wkt,
+        "green_area": round(sum(float(g.area) for g in green), 2),
     }
+
+
+def green_areas(parcel: shapely.Polygon, tower: shapely.Polygon, target: float
+                ) -> list[shapely.Polygon]:
+    """Lawns (EPSG:4547 polygons without holes) of about ``target`` m² in total: the parcel
+    GREEN_INSET m inside its red line, less GREEN_CLEAR m around the tower, cut in two across
+    the tower (so no lawn has a hole) and narrowed by paths until the target is met."""
+    land = shapely.difference(parcel.buffer(-GREEN_INSET, join_style="mitre"),
+                              tower.buffer(GREEN_CLEAR, join_style="mitre"))
+    c = tower.centroid
+    minx, miny, maxx, maxy = parcel.bounds
+    span = 2 * (maxx - minx + maxy - miny)
+    cut = shapely.LineString([(c.x - span, c.y), (c.x + span, c.y)])
+    pieces = [g for g in shapely.get_parts(shapely.ops.split(land, cut)) if g.area > 1.0]
+
+    def lawns(path: float) -> list[shapely.Polygon]:
+        shrunk = shapely.get_parts(shapely.buffer(pieces, -path, join_style="mitre"))
+        return [shapely.Polygon(g.exterior) for g in shrunk
+                if g.geom_type == "Polygon" and g.area > 1.0]
+
+    lo, hi = 0.0, 30.0
+    for _ in range(40):  # bisection on the path width (bounded)
+        mid = (lo + hi) / 2
+        if sum(g.area for g in lawns(mid)) > target:
+            lo = mid
+        else:
+            hi = mid
+    return [shapely.Polygon(np.round(np.asarray(g.exterior.coords), 3)) for g in lawns(lo)]
+
+
+def _map_to_local(
+    x: float, y: float, eastings: float, northings: float, angle: float
+) -> tuple[float, float]:
+    """EPSG:4547 (E, N) to local engineering (x, y): the inverse of :func:`local_to_map`."""
+    dx, dy = x - eastings, y - northings
+    c, s = math.cos(angle), math.sin(angle)
+    return (round(dx * c + dy * s, 3), round(-dx * s + dy * c, 3))
 
 
 def _cross(a: tuple, b: tuple, c: tuple) -> float:

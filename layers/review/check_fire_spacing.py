@@ -95,7 +95,7 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
     nb = ctx.cache.read("buildings", ("name", "height", "use_code", "structure_code"),
                         bbox=(minx - reach, miny - reach, maxx + reach, maxy + reach))
     keep = ~np.isin(nb.fids, list(ctx.replaced)) if len(nb) else np.zeros(0, bool)
-    notes = [msg("the proposal: {cls}, rating {rating}", cls=own_class, rating=own_rating)]
+    notes = [msg("the proposal: {kind}, rating {rating}", kind=own_class, rating=own_rating)]
     if not keep.any():
         return Finding(rule=rule.id, status=PASS, unit="m", notes=notes,
                        reason=msg("no other building within {reach} m", reach=reach))
