@@ -18,7 +18,7 @@ from app import i18n
 from app.main_window import MainWindow
 from layers.review.checks import CHECKS
 from layers.review.ruleset import DEFAULT_RULESET
-from layers.review.session import hours_colours
+from layers.review.session import hours_colours, sunlight_legend
 from layers.review.shadows import mesh_shadows
 from tests.gui_frames import frame, highlight_share, wait_until
 
@@ -212,9 +212,46 @@ def test_cancel_stops_the_review_and_keeps_the_last_result(qapp, reviewed: MainW
     assert w.review_panel.run_button.isEnabled()
 
 
-def test_without_a_proposal_the_review_says_what_to_do(reviewed: MainWindow) -> None:
+def test_closing_the_proposal_takes_its_review_away(reviewed: MainWindow) -> None:
     """(Last: it closes the proposal.)"""
     w = reviewed
-    w.close_bim()
+    w.close_bim()  # the review was of that proposal: it goes with it
+    assert w.model.layers.get("review") is None and w.review_panel.rows() == []
     assert not w.review.run()
     assert "Open a proposal" in w.statusBar().currentMessage()
+
+
+def test_snapshots_for_the_report_are_rendered_off_screen(review_city: dict, rules: Path,
+                                                          tmp_path: Path) -> None:
+    """take_snapshots renders without the window (the CLI's report uses it): the overview,
+    one picture per failing rule with its camera, and the sunlight map in the legend's
+    colours."""
+    from PIL import Image
+
+    from app.review.snapshots import take_snapshots
+    from layers.review.run import review_file
+    from store.cache import Cache
+
+    cache_path = tmp_path / "city.gpkg"
+    shutil.copy(review_city["cache"], cache_path)
+    with Cache.open(cache_path) as cache:
+        result = review_file(review_city["ifc"], cache, ruleset=rules)
+        shots = take_snapshots(result, cache, tmp_path / "shots", ifc=review_city["ifc"],
+                               ruleset=rules, size=(640, 400))
+    kinds = [(s.kind, s.rule) for s in shots]
+    assert kinds[0] == ("overview", None)
+    failing = [f.rule for f in result.findings if f.status == "fail"]
+    assert [r for k, r in kinds if k == "finding"] == failing
+    for s in shots:
+        image = np.asarray(Image.open(s.file).convert("RGB")).astype(int)
+        assert image.shape == (400, 640, 3)
+        assert image.std() > 10, f"{s.file.name} is blank"
+        assert len(s.camera["position"]) == 3 and len(s.camera["focal_point"]) == 3
+    sun = result.sunlight
+    if sun is not None and len(sun):
+        shot = next(s for s in shots if s.kind == "sunlight")
+        image = np.asarray(Image.open(shot.file).convert("RGB")).astype(int)
+        drawn = {tuple(c) for c in hours_colours(sun.hours_with, sunlight_legend(
+            float(result.finding("sunlight_neighbours").limit or 3.0)))}
+        near = [np.all(np.abs(image - np.array(c)) <= 12, axis=2).sum() for c in drawn]
+        assert max(near) > 20, "no receiver in the legend's colours in the sunlight map"

@@ -84,6 +84,7 @@ class ReviewController(QObject):
         panel.time_changed.connect(session.set_time)
         panel.play_toggled.connect(self.play)
         session.changed.connect(lambda _names: window.view.request_render())
+        window.model.bim.changed.connect(self._bim_changed)
 
     @property
     def session(self) -> Any:
@@ -92,6 +93,26 @@ class ReviewController(QObject):
     @property
     def is_running(self) -> bool:
         return self.task is not None
+
+    def _bim_changed(self, names: tuple[str, ...]) -> None:
+        """Another proposal, or none: the review shown was of the one before, it goes."""
+        if "model" not in names:
+            return
+        result = self.session.result
+        bim = self.window.model.bim.model
+        if result is not None and (bim is None or getattr(bim, "sha256", None)
+                                   != result.model.get("sha256")):
+            self.clear()
+
+    def clear(self) -> None:
+        """Take the review away: its layer, its dock's rows, a review under way."""
+        w = self.window
+        if self.task is not None:
+            self.task.cancel()
+        self.play(False)
+        if w.model.layers.get(LAYER) is not None:
+            w.model.layers.remove(LAYER)
+        self.session.clear()
 
     # -- running -------------------------------------------------------------------------------
     def choose_rules(self) -> None:
