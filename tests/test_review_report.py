@@ -266,8 +266,11 @@ def test_cimview_review_end_to_end(review_city, tmp_path, capsys):
     assert result["model"]["sha256"] == sha
     texts = [_text(p) for p in pypdf.PdfReader(out).pages]
     assert sha in texts[0].replace(" ", "") and ifc.name in texts[0]
-    rules_page = next(t for t in texts if "3 Rules and results" in t)
-    assert "Delivery requirements (IDS)" in rules_page
+    start = next(i for i, t in enumerate(texts) if "3 Rules and results" in t)
+    table = " ".join(texts[start:start + 3]).split("4 Screenshots")[0]
+    for f in result["findings"]:  # every rule, with its result in words
+        assert f["title_en"] in table, f["rule"]
+    assert table.count("Fail") >= sum(f["status"] == FAIL for f in result["findings"])
     assert (tmp_path / "html" / "index.html").is_file()
     with bcfxml.load(tmp_path / "f.bcf") as bcf:
         failing = [f for f in result["findings"] if f["status"] != PASS]

@@ -31,7 +31,8 @@ MAX_RECEIVER_ROWS = 1500
 #: Rows behind one finding shown in the report.
 MAX_DETAIL_ROWS = 60
 #: Detail columns that are for programs, not for the reader.
-_HIDDEN_KEYS = {"specification_status", "missing", "instructions", "shape", "geometry"}
+_HIDDEN_KEYS = {"specification_status", "missing", "instructions", "shape", "geometry",
+                "worst_point"}
 _COLOURS = {PASS: "#1a7f37", FAIL: "#c62828", NOT_ASSESSABLE: "#b26a00", "existing": "#6d4c41"}
 
 

@@ -131,6 +131,12 @@ STATUS = {
 #: listed here is shown as it is.
 PARAMETERS = {
     "ids": QT_TRANSLATE_NOOP("ReviewReport", "Delivery requirements (IDS)"),
+    "height_ground_z": QT_TRANSLATE_NOOP("ReviewReport", "Outdoor ground level at the "
+                                                         "entrance"),
+    "parcel_area": QT_TRANSLATE_NOOP("ReviewReport", "Parcel area"),
+    "gross_floor_area": QT_TRANSLATE_NOOP("ReviewReport", "Gross floor area"),
+    "base_area": QT_TRANSLATE_NOOP("ReviewReport", "Building base area"),
+    "green_area": QT_TRANSLATE_NOOP("ReviewReport", "Green area"),
     "sunlight.standard_day": QT_TRANSLATE_NOOP("ReviewReport", "Standard day"),
     "sunlight.window_tst": QT_TRANSLATE_NOOP("ReviewReport", "Time window (true solar time)"),
     "sunlight.window_bjt": QT_TRANSLATE_NOOP("ReviewReport", "Time window (Beijing time)"),
@@ -180,7 +186,15 @@ DETAIL_KEYS = {
                                                             "(Beijing time)"),
     "worst_periods_without": QT_TRANSLATE_NOOP("ReviewReport", "Its sunlit periods without "
                                                                "(Beijing time)"),
-    "edge": QT_TRANSLATE_NOOP("ReviewReport", "Edge"),
+    "edge": QT_TRANSLATE_NOOP("ReviewReport", "Red-line edge"),
+    "guid": QT_TRANSLATE_NOOP("ReviewReport", "GlobalId"),
+    "what": QT_TRANSLATE_NOOP("ReviewReport", "Measured at"),
+    "element": QT_TRANSLATE_NOOP("ReviewReport", "Element"),
+    "z": QT_TRANSLATE_NOOP("ReviewReport", "Elevation (m)"),
+    "ground_z": QT_TRANSLATE_NOOP("ReviewReport", "Ground (m)"),
+    "use_code": QT_TRANSLATE_NOOP("ReviewReport", "Use"),
+    "rating": QT_TRANSLATE_NOOP("ReviewReport", "Fire-resistance rating"),
+    "assumed": QT_TRANSLATE_NOOP("ReviewReport", "Rating assumed"),
     "side": QT_TRANSLATE_NOOP("ReviewReport", "Side"),
 }
 
