@@ -247,6 +247,31 @@ def test_screenshots_are_taken_in_several_shapes(tmp_path):
     assert figures_from({"overview": png})[0].kind == "overview"
 
 
+def test_words_and_layout_rules():
+    from app.review.report_pdf import fit_image, fix_cmap
+
+    assert [words.number(v) for v in (80.0, 82.456, 0.3251, None, float("nan"))] == [
+        "80", "82.46", "0.325", "—", "—"]
+    f = Finding(rule="x", status=PASS, value=2.5, limit=3.0, unit="h", compare=">=")
+    assert (words.value_text(f), words.limit_text(f)) == ("2.50 h", "≥ 3 h")
+    assert words.cell([["08:40", "09:55"], ["13:10", "14:10"]]) == "08:40–09:55, 13:10–14:10"
+    assert fit_image(1600, 1000, 800, 400) == (640, 400)
+    cmap = "2 beginbfrange\n<0003> <0004> [<2EDB> <0041>]\n<0005> <0005> <2F70>\nendbfrange"
+    assert fix_cmap(cmap, {0x2EDB: 0x98CE, 0x2F70: 0x793A}) == (
+        "2 beginbfrange\n<0003> <0004> [<98CE> <0041>]\n<0005> <0005> <793A>\nendbfrange")
+
+
+def test_cimview_review_says_what_is_wrong(tmp_path, capsys):
+    from app.cli import main
+
+    assert main(["review", str(tmp_path / "nope.ifc"), "--cache", str(tmp_path / "c.gpkg"),
+                 "--json", "--lang", "en"]) == 1
+    assert "nope.ifc" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as err:  # nothing asked for
+        main(["review", str(tmp_path / "nope.ifc"), "--cache", str(tmp_path / "c.gpkg")])
+    assert err.value.code == 2 and "nothing to write" in capsys.readouterr().err
+
+
 def test_cimview_review_end_to_end(review_city, tmp_path, capsys):
     from app.cli import main
 

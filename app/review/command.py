@@ -3,9 +3,11 @@
     cimview review IFC --cache CACHE [--parcel CODE] [--rules FILE] --out report.pdf
                    [--html DIR] [--bcf findings.bcf] [--json] [--lang zh_CN|en]
 
-Exit status: 0 every rule passes; 2 at least one rule fails; 3 no rule fails but some could
+Exit status: 0 every rule passes; 3 at least one rule fails; 4 no rule fails but some could
 not be assessed; 1 the review could not be made (the error is printed, as by every cimview
-command). The report is in Chinese unless ``--lang en``.
+command); 2 a wrong command line (argparse). A failing proposal is not an error: scripts tell
+"the model fails" from "the review broke" by the status. The report is in Chinese unless
+``--lang en``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from typing import Any
 from store.errors import CimviewError
 
 #: Exit status by the review's overall result.
-EXIT = {"pass": 0, "fail": 2, "not_assessable": 3}
+EXIT = {"pass": 0, "fail": 3, "not_assessable": 4}
 
-EPILOG = ("Exit status: 0 every rule passes; 2 a rule fails; 3 no rule fails but some are not "
-          "assessable; 1 the review could not be made. The parcel is the one the model stands "
-          "on unless --parcel names it.")
+EPILOG = ("Exit status: 0 every rule passes; 3 a rule fails; 4 no rule fails but some are not "
+          "assessable; 1 the review could not be made; 2 a wrong command line. The parcel is "
+          "the one the model stands on unless --parcel names it.")
 
 
 def parser() -> argparse.ArgumentParser:
