@@ -270,6 +270,12 @@ def test_cimview_review_says_what_is_wrong(tmp_path, capsys):
     with pytest.raises(SystemExit) as err:  # nothing asked for
         main(["review", str(tmp_path / "nope.ifc"), "--cache", str(tmp_path / "c.gpkg")])
     assert err.value.code == 2 and "nothing to write" in capsys.readouterr().err
+    ifc = tmp_path / "a.ifc"
+    ifc.write_text("ISO-10303-21;", encoding="ascii")
+    out = tmp_path / "missing" / "r.pdf"
+    assert main(["review", str(ifc), "--cache", str(tmp_path / "c.gpkg"), "--out", str(out),
+                 "--lang", "en"]) == 1  # said at once, not after the review
+    assert f"{out}: cannot write here: the folder does not exist" in capsys.readouterr().err
 
 
 def test_cimview_review_end_to_end(review_city, tmp_path, capsys):

@@ -63,6 +63,9 @@ def run(argv: Sequence[str]) -> int:
         p.error("nothing to write: give --out, --html, --bcf or --json")
     if not args.ifc.is_file():
         raise CimviewError("no such IFC file", path=args.ifc)
+    for target in (args.out, args.bcf, args.html):  # before minutes of review, not after
+        if target is not None and not target.resolve().parent.is_dir():
+            raise CimviewError("cannot write here: the folder does not exist", path=target)
     app = _qt_app(args.lang)
     from app.messages import use_language
 
