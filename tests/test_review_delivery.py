@@ -116,3 +116,23 @@ def test_no_ids_named_is_not_assessable(review_city, cache):
     ctx = _context(cache, review_city["ifc"])
     finding = check_delivery.check(ctx, _rule(None))
     assert finding.status == NOT_ASSESSABLE and "names no IDS file" in finding.reason
+
+
+def test_real_models_of_other_schemas(realdata):
+    """An IFC2X3 model: the IFC4 map-conversion requirements are skipped, not failed; the
+    German storey names fail with their GlobalIds; an IFC4 house without a map conversion
+    fails the required specification it has nothing for."""
+    duplex = realdata / "ifc" / "Duplex_A_20110907_georeferenced.ifc"
+    _, schema, rows, failing = check_delivery.evaluate(IDS, duplex)
+    by_id = {r["identifier"]: r for r in rows}
+    assert schema == "IFC2X3"
+    assert by_id["CIM-DR-05"]["status"] == by_id["CIM-DR-06"]["status"] == "skipped"
+    storeys = ifcopenshell.open(str(duplex)).by_type("IfcBuildingStorey")
+    bad = {s.GlobalId for s in storeys if s.Name in ("T/FDN", "Level 1", "Level 2", "Roof")}
+    assert by_id["CIM-DR-02"]["status"] == FAIL and bad & set(failing)
+
+    haus = realdata / "ifc" / "AC20-FZK-Haus.ifc"
+    _, schema, rows, _ = check_delivery.evaluate(IDS, haus)
+    by_id = {r["identifier"]: r for r in rows}
+    assert schema == "IFC4" and by_id["CIM-DR-05"].get("missing") is True
+    assert "Erdgeschoss" in by_id["CIM-DR-02"]["reasons"][0]

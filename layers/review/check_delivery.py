@@ -41,15 +41,9 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
                        reason=msg("the rule set names no IDS file for rule {rule}",
                                   rule=rule.id))
     ids_path = rule.file(name)
-    ids = _open_ids(ids_path)
-    ifc = _open_ifc(ctx.ifc_path)
-    ctx.check_cancel()
     ctx.progress(0.2, msg("Checking the delivery requirements of {file}", file=ids_path.name))
-    ids.validate(ifc, should_filter_version=True)
+    ids, schema, rows, failing = evaluate(ids_path, ctx.ifc_path)
     ctx.check_cancel()
-    for spec, identifier in zip(ids.specifications, _identifiers(ids_path), strict=False):
-        spec.identifier = spec.identifier or identifier  # ifctester 0.8/0.9 drops it
-    rows, failing = specification_rows(ids.specifications)
     status_of = {r["specification"]: r["specification_status"] for r in rows}
     applicable = [s for s, st in status_of.items() if st != "skipped"]
     met = sum(status_of[s] == PASS for s in applicable)
@@ -59,19 +53,33 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
     skipped = [r["specification"] for r in rows if r["status"] == "skipped"]
     if skipped:
         notes.append(msg("not for this model's schema {schema}: {specifications}",
-                         schema=ifc.schema_identifier, specifications=", ".join(skipped)))
+                         schema=schema, specifications=", ".join(skipped)))
     ctx.add_parameter("ids", f"{ids.info.get('title') or ids_path.stem} "
                       f"{ids.info.get('version') or ''}".strip(), source=ids_path.name)
     if not applicable:
         return Finding(rule=rule.id, status=NOT_ASSESSABLE, notes=notes, details=rows,
                        reason=msg("no specification of {file} applies to an {schema} model",
-                                  file=ids_path.name, schema=ifc.schema_identifier))
+                                  file=ids_path.name, schema=schema))
     status = PASS if met == len(applicable) else FAIL
     ctx.progress(1.0, msg("{met} of {total} delivery requirements met", met=met,
                           total=len(applicable)))
     return Finding(rule=rule.id, status=status, value=float(met), limit=float(len(applicable)),
                    compare=">=", notes=notes, details=rows, elements=failing[:MAX_ELEMENTS],
                    location=_location(ctx, failing) if status == FAIL else None)
+
+
+def evaluate(ids_path: Path, ifc_path: Path) -> tuple[Any, str, list[dict[str, Any]], list[str]]:
+    """Check the IFC file against the IDS file with ifctester: the IDS, the model's schema,
+    the rows of :func:`specification_rows` and the failing GlobalIds.
+
+    Raises :class:`~store.errors.InputError` naming the file that cannot be read."""
+    ids = _open_ids(ids_path)
+    ifc = _open_ifc(ifc_path)
+    ids.validate(ifc, should_filter_version=True)
+    for spec, identifier in zip(ids.specifications, _identifiers(ids_path), strict=False):
+        spec.identifier = spec.identifier or identifier  # ifctester 0.8/0.9 drops it
+    rows, failing = specification_rows(ids.specifications)
+    return ids, ifc.schema_identifier, rows, failing
 
 
 def _open_ids(path: Path) -> Any:
