@@ -114,6 +114,12 @@ def test_the_red_line_setback_and_receivers_are_drawn(reviewed: MainWindow) -> N
         assert legend[0][1] == "< 1 h" and legend[-1][1] == "≥ 6 h"
 
 
+def _yellow(image: np.ndarray) -> int:
+    """Pixels in the selection's yellow (as tests.gui_frames.highlight_share counts them)."""
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return int(((r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)).sum())
+
+
 def _failing(window: MainWindow):
     session = window.model.review
     fails = [f for f in session.result.findings if f.status == "fail"]
@@ -144,14 +150,18 @@ def test_a_click_on_a_failing_row_flies_there_and_highlights_it(qapp, reviewed: 
         fid = int(finding.shapes["buildings"][0])
         i = int(np.flatnonzero(scene.prisms.fids == fid)[0])
         c = shapely.centroid(scene.prisms.outlines[i])
-        top = np.array([c.x, c.y, scene.prisms.top[i] + 0.3])
-        assert highlight_share(w, top) > 0.5  # the neighbour in the selection's yellow
+        middle = np.array([c.x, c.y, (scene.prisms.base[i] + scene.prisms.top[i]) / 2])
+        assert highlight_share(w, middle) > 0.3  # the neighbour in the selection's yellow
     if finding.shapes.get("edges"):
         assert view.poly("finding_edges").GetNumberOfPoints() >= 2
     if finding.elements:
         assert view.poly("finding_elements").GetNumberOfPoints() > 0
         assert w.bim_panel is not None and w.view.selection is not None
         assert w.view.selection[0] == "bim"
+    lit = _yellow(frame(w))
+    w.model.review.select(None)  # the same view without the highlight
+    assert lit > _yellow(frame(w)) + 300
+    w.model.review.select(finding.rule)
     # another row: the highlight follows
     other = next(r for r in range(panel.table.rowCount()) if panel.row_rule(r) != finding.rule)
     panel.table.selectRow(other)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.tasks import Cancelled, Task, naming
 from layers.layer import Layer
-from layers.review.session import finding_target
+from layers.review.session import facing_bearing, finding_target
 
 if TYPE_CHECKING:
     from app.controllers.host import WindowHost
@@ -32,6 +32,8 @@ translate = QCoreApplication.translate
 #: MIN_DISTANCE m.
 DISTANCE_FACTOR = 2.5
 MIN_DISTANCE = 90.0
+#: How steeply the camera looks down at a sunlight finding's facades (degrees).
+SUN_VIEW_ELEVATION_DEG = 40.0
 #: The shadow's animation: minutes of the day per step, and milliseconds per step.
 PLAY_STEP_MIN = 10.0
 PLAY_INTERVAL_MS = 120
@@ -208,8 +210,23 @@ class ReviewController(QObject):
         target = self.target(finding)
         if fly and target is not None:
             centre, size = target
+            bearing = facing_bearing(finding, self.session.result)
+            if bearing is not None:
+                self._look_from(bearing)
             w.view.fly_to(centre, distance=max(MIN_DISTANCE, DISTANCE_FACTOR * size))
         w.view.request_render()
+
+    def _look_from(self, bearing: float) -> None:
+        """Turn the camera (where it is looking) to face a sunlight finding's facades: from
+        ``bearing`` (where they face), steeply enough to see over what stands before them."""
+        w = self.window
+        state = w.view.camera_state()
+        focal = np.asarray(state["focal_point"], float)
+        distance = float(np.linalg.norm(np.asarray(state["position"], float) - focal))
+        e, b = np.radians(SUN_VIEW_ELEVATION_DEG), np.radians(bearing)
+        way = np.array([np.sin(b) * np.cos(e), np.cos(b) * np.cos(e), np.sin(e)])
+        w.view.set_camera_state({**state, "position": (focal + distance * way).tolist(),
+                                 "view_up": [0.0, 0.0, 1.0]})
 
     def _first_element(self, finding: Any) -> int | None:
         scene = self.session.scene

@@ -81,7 +81,7 @@ def take_snapshots(result: Any, cache: Any, out_dir: str | Path, *, model: Any =
 
     from layers.layer import Layer
     from layers.model import CityModel
-    from layers.review.session import SUNLIGHT_RULES, finding_target
+    from layers.review.session import SUNLIGHT_RULES, facing_bearing, finding_target
     from viewer.scene import Scene, build_scene_data
 
     out = Path(out_dir)
@@ -140,10 +140,10 @@ def take_snapshots(result: Any, cache: Any, out_dir: str | Path, *, model: Any =
                 continue
             session.select(f.rule)
             target = finding_target(f, scene, result) or (centre, extent)
-            steep = bool((f.shapes or {}).get("receivers"))  # facades behind the proposal
+            facing = facing_bearing(f, result)  # receivers: look at their facades
             shoot("finding", f.rule, target[0], max(target[1], 40.0),
                   f"finding-{_safe(f.rule)}.png",
-                  elevation_deg=60.0 if steep else ELEVATION_DEG)
+                  bearing_deg=BEARING_DEG if facing is None else facing)
         sun = result.sunlight
         if sun is not None and len(sun):
             rule = next((f.rule for f in result.findings if f.rule in SUNLIGHT_RULES

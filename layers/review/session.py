@@ -330,3 +330,24 @@ def finding_target(finding: Finding, scene: ReviewScene | None, result: ReviewRe
     size = float(np.nanmax(np.nan_to_num(hi - lo)))
     return centre, size
 
+
+def facing_bearing(finding: Finding, result: ReviewResult | None) -> float | None:
+    """Where to look at a finding's receivers from: the bearing (degrees clockwise from grid
+    north) their facades face, the mean of their outward normals; None without receivers.
+
+    >>> from layers.review.result import SunlightReceivers
+    >>> r = ReviewResult(model={}, ruleset={}, parcel={}, crs="")
+    >>> r.sunlight = SunlightReceivers(np.zeros((2, 3)), np.array([[0.0, -1, 0], [0, -1, 0]]),
+    ...     np.zeros(2), np.ones(2), np.ones(2), ["pass", "pass"])
+    >>> facing_bearing(Finding("s", "pass", shapes={"receivers": [0, 1]}), r)
+    180.0
+    """
+    sun = result.sunlight if result is not None else None
+    chosen = (finding.shapes or {}).get("receivers") or []
+    if sun is None or not chosen:
+        return None
+    i = [int(v) for v in chosen if 0 <= int(v) < len(sun)]
+    n = np.asarray(sun.normals, float)[i, :2].sum(axis=0) if i else np.zeros(2)
+    if not np.isfinite(n).all() or np.hypot(*n) < 1e-9:
+        return None
+    return float(np.degrees(np.arctan2(n[0], n[1])) % 360.0)

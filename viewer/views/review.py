@@ -58,6 +58,7 @@ def _actor(kind: str) -> vtk.vtkActor:
         mapper.SetRelativeCoincidentTopologyLineOffsetParameters(-2.0, -12.0)
     else:
         mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-1.0, -4.0)
+    mapper.SetRelativeCoincidentTopologyPointOffsetParameter(-8.0 if kind == "chosen" else -2.0)
     actor = vtk.vtkActor()
     actor.SetMapper(mapper)
     actor.SetPickable(False)
@@ -94,7 +95,8 @@ class ReviewView(View):
         self.parts = {}
         for key in PARTS:
             kind = "fill" if key in ("shadow",) else "line" if key in (
-                "redline", "setback", "finding_edges") else "solid"
+                "redline", "setback", "finding_edges") else "chosen" \
+                if key == "finding_receivers" else "solid"
             self.parts[key] = _actor(kind)
         self.actors = {self.layer.name: [self.parts[k] for k in PARTS]}
         self._style()
@@ -271,8 +273,8 @@ class ReviewView(View):
         i = np.asarray([int(v) for v in indices if 0 <= int(v) < len(s)], np.int64)
         if not len(i):
             return None
-        return pv.PolyData(np.asarray(self.origin.to_local(np.asarray(s.points, float)[i]),
-                                      np.float32))
+        pts = self.origin.to_local(np.asarray(s.points, float)[i]) + np.array([0, 0, 0.15])
+        return pv.PolyData(np.asarray(pts, np.float32))
 
     def _elements(self, scene: Any, guids: list) -> pv.PolyData | None:
         if scene is None or not guids or not len(scene.bim_triangles):
