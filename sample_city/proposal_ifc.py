@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ GREEN_SHARE = 0.32
 GREEN_INSET = 1.0
 GREEN_CLEAR = 6.0
 GREEN_THICKNESS = 0.1
+#: The ground floor stands this far above the highest ground around it (室内外高差).
+PLINTH = 0.3
 #: Fire-resistance rating (耐火等级) stated in Pset_BuildingCommon: a high-rise must be 一/二级.
 FIRE_RATING = "一级"
 
@@ -271,8 +274,14 @@ def write_proposal(
     seed: int,
     name: str,
     height_limit: float,
+    terrain: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> dict:
     """Write a georeferenced IFC4 tower proposal on parcel (EPSG:4547, easting-first).
+
+    The ground floor (±0.00, the map conversion's OrthogonalHeight) is ``ground_z``; with
+    ``terrain`` (heights at EPSG:4547 x, y arrays) it is PLINTH m above the highest ground along
+    the footprint, as a designer sets it, so no floor is buried on a slope; storeys are then
+    dropped until the height from the lowest ground along the footprint fits height_limit.
 
     The design (residential or office, 10-25 storeys within height_limit, rectangular or
     L-shaped footprint >= 5 m inside the parcel) is deterministic in seed, as are the GlobalIds.
@@ -284,6 +293,14 @@ def write_proposal(
     heights: list[float] = plan["heights"]
     outline: list[tuple] = plan["outline"]
     angle: float = plan["angle"]
+    if terrain is not None:
+        ring = shapely.LinearRing([local_to_map(x, y, plan["eastings"], plan["northings"], angle)
+                                   for x, y in outline])
+        xy = shapely.get_coordinates(shapely.segmentize(ring, 1.0))
+        z = np.asarray(terrain(xy[:, 0], xy[:, 1]), dtype=float)
+        ground_z = round(float(np.nanmax(z)) + PLINTH, 2)
+        while len(heights) > 1 and sum(heights) + ground_z - np.nanmin(z) > height_limit:
+            heights = heights[:-1]
     n = len(heights)
     total_height = round(sum(heights), 3)
     footprint = shapely.Polygon(outline)
