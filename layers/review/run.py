@@ -45,7 +45,7 @@ def run_review(ctx: ReviewContext, ruleset: RuleSet, *, progress: Progress | Non
     for rule, weight in zip(ruleset.rules, weights, strict=True):
         if stop():
             raise ReviewCancelled()
-        title = msg("Checking {rule}", rule=rule.title_en)
+        title = msg("Checking {rule}", rule=rule.title_en, rule_zh=rule.title_zh)
         base = done
 
         def sub(fraction: float, message: Message, *, _b: float = base, _w: float = weight
@@ -61,8 +61,8 @@ def run_review(ctx: ReviewContext, ruleset: RuleSet, *, progress: Progress | Non
         model={"file": ctx.ifc_path.name, "sha256": ctx.model.sha256,
                "schema": ctx.model.schema, "project": _project_name(ctx.model)},
         ruleset=ruleset.identity(), parcel=dict(ctx.parcel) | {"found_by": ctx.found_by},
-        crs=ctx.crs, vertical_crs=ctx.cache.vertical_crs, findings=findings,
-        parameters=ctx.parameters,
+        crs=ctx.crs if isinstance(ctx.crs, str) else ctx.crs.to_string(),
+        vertical_crs=ctx.cache.vertical_crs, findings=findings, parameters=ctx.parameters,
         sources=_sources(ctx), sunlight=ctx.outputs.get("sunlight"), started=started,
         seconds=round(time.perf_counter() - t0, 2))
 
