@@ -41,7 +41,7 @@ lint: $(STAMP)
 
 # Refresh the translation source from the code, then compile it (edit the .ts in between).
 i18n: $(STAMP)
-	$(BIN)/pyside6-lupdate app/*.py app/controllers/*.py -ts resources/i18n/cimview_zh_CN.ts
+	$(BIN)/pyside6-lupdate app/*.py app/controllers/*.py app/review/*.py -ts resources/i18n/cimview_zh_CN.ts
 	$(BIN)/pyside6-lrelease resources/i18n/cimview_zh_CN.ts -qm resources/i18n/cimview_zh_CN.qm
 
 screenshots: $(SAMPLE)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "app" / "store_messages.py"
 #: The Qt-free packages whose sentences reach the user through ``app/messages.py``, and the
 #: command line, whose own errors are CimviewErrors worded the same way.
-SOURCES = ("store", "layers", "app/cli.py")
+SOURCES = ("store", "layers", "app/cli.py", "app/review")
 SAYING = {"msg", "Message", "warn", "reject", "repair", "note", "anomaly", "report",
           "progress"}
 HEADER = '''# ruff: noqa: E501
