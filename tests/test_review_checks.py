@@ -67,14 +67,20 @@ def test_fire_spacing_table() -> None:
 
 
 # -- a flat site of known geometry ----------------------------------------------------------------
-@pytest.fixture(scope="module")
-def flat_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A cache with one parcel (known area and controls), a road along its south edge, a flat
-    DEM at GROUND, an old house on the parcel, and the sample tower's IFC on the parcel."""
-    out = tmp_path_factory.mktemp("flat_site")
+def make_site(out: Path, slope: float = 0.0) -> dict:
+    """A cache with one parcel (known area and controls), a road along its south edge, a DEM
+    at GROUND rising ``slope`` m per m northwards, an old house on the parcel, a neighbour 8 m
+    east of the tower, and the sample tower's IFC on the parcel (its ground floor set from the
+    DEM when the ground slopes)."""
+    grid = Grid(np.full((40, 40), GROUND), from_origin(X0 - 100, Y0 + 150, 5.0, 5.0),
+                "EPSG:4547")
+    rows = np.arange(40)
+    y = Y0 + 150 - (rows + 0.5) * 5.0
+    grid.values = GROUND + slope * (y[:, None] - Y0) + np.zeros((1, 40))
     parcel = shapely.box(X0, Y0, X0 + W, Y0 + H)
     ifc = out / "tower.ifc"
-    summary = write_proposal(ifc, parcel, GROUND, seed=7, name="测试地块", height_limit=36.0)
+    summary = write_proposal(ifc, parcel, GROUND, seed=7, name="测试地块", height_limit=36.0,
+                             terrain=grid.sample if slope else None)
     tower = shapely.from_wkt(summary["footprint_wkt"])
     cache_path = out / "site.gpkg"
     cache = Cache.create(cache_path, "EPSG:4547", vertical_crs="EPSG:5737")
@@ -92,12 +98,15 @@ def flat_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
         tx.insert("buildings", [shapely.MultiPolygon([neighbour]), shapely.MultiPolygon([old])],
                   {"name": ["邻楼", "旧楼"], "height": [20.0, 9.0], "use_code": ["10", "10"],
                    "structure_code": [3, 5], "floors_above": [6, 3]}, source="test")
-        grid = Grid(np.full((40, 40), GROUND), from_origin(X0 - 100, Y0 + 150, 5.0, 5.0),
-                    "EPSG:4547")
         put_dem(tx, grid, source="test")
     cache.close()
     return {"cache": cache_path, "ifc": ifc, "summary": summary, "tower": tower,
             "parcel": parcel, "out": out}
+
+
+@pytest.fixture(scope="module")
+def flat_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return make_site(tmp_path_factory.mktemp("flat_site"))
 
 
 def _review(site: dict, ifc: Path | None = None, **kw):
@@ -211,3 +220,22 @@ def test_sample_proposal_passes_the_planning_rules(review_city: dict, tmp_path: 
     assert f["height"].value <= proposal["height"] + 0.01
     names = {p["name"] for p in result.parameters}
     assert {"gross_floor_area", "parcel_area", "base_area", "green_area"} <= names
+
+
+def test_height_from_the_ground_at_the_entrance_on_a_slope(tmp_path: Path) -> None:
+    """Ground rising 0.1 m per m northwards: the ground floor stands 0.3 m above the highest
+    ground along the footprint (its north side), the height counts from the ground at the main
+    entrance, in the middle of the south wall (its door centred 0.125 m inside the wall's
+    outer face)."""
+    site = make_site(tmp_path, slope=0.1)
+    s, tower = site["summary"], site["tower"]
+    minx, miny, maxx, maxy = tower.bounds
+    assert s["orthogonal_height"] == pytest.approx(GROUND + 0.1 * (maxy - Y0) + 0.3, abs=0.01)
+    door_ground = GROUND + 0.1 * (miny + 0.125 - Y0)
+    height = _review(site).finding("height")
+    assert height.value == pytest.approx(s["orthogonal_height"] + s["height"] - door_ground,
+                                         abs=0.02)
+    assert height.status == (PASS if height.value <= 36.0 else FAIL)
+    assert s["orthogonal_height"] + s["height"] - (GROUND + 0.1 * (miny - Y0)) <= 36.0 + 1e-6
+    (entrance,) = [d for d in height.details if d["what"] == "entrance"]
+    assert entrance["name"] == "主入口"
