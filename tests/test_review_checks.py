@@ -239,3 +239,21 @@ def test_height_from_the_ground_at_the_entrance_on_a_slope(tmp_path: Path) -> No
     assert s["orthogonal_height"] + s["height"] - (GROUND + 0.1 * (miny - Y0)) <= 36.0 + 1e-6
     (entrance,) = [d for d in height.details if d["what"] == "entrance"]
     assert entrance["name"] == "主入口"
+
+
+def test_an_over_height_model_names_the_elements_above_the_limit(flat_site: dict) -> None:
+    rules = planning_rules()
+    rules.rules = [rules.rule("height")]
+    rules.rule("height").limit = 30.0  # a stricter limit than the parcel's 36 m
+    with Cache.open(flat_site["cache"]) as cache:
+        result = review_file(flat_site["ifc"], cache, ruleset=rules)
+    height = result.finding("height")
+    assert height.status == FAIL and height.limit == 30.0
+    model = ifcopenshell.open(str(flat_site["ifc"]))
+    by_guid = {e.GlobalId: e for e in model.by_type("IfcProduct")}
+    named = {by_guid[g].Name for g in height.elements}
+    top = f"{flat_site['summary']['storeys']}F"
+    assert "屋面" in named and f"{top}-楼板" in named  # the roof and the top floor's slab
+    assert not any(n.startswith(("1F", "2F", "3F")) for n in named)
+    # every element named reaches above 30 m over the ground at the entrance
+    assert all(by_guid[g].is_a("IfcElement") for g in height.elements)
