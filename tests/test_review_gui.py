@@ -103,6 +103,8 @@ def test_the_red_line_setback_and_receivers_are_drawn(reviewed: MainWindow) -> N
     session = reviewed.model.review
     assert view.poly("redline").GetNumberOfPoints() > 0
     assert view.poly("setback").GetNumberOfPoints() > 0
+    # the city as the review saw it: the white models the proposal replaces are hidden
+    assert set(session.scene.replaced) <= set(reviewed.view.scene.hidden_buildings)
     # the setback line lies inside the red line
     assert session.scene.parcel.contains(session.scene.setback.buffer(-0.01))
     sun = session.result.sunlight

@@ -163,6 +163,11 @@ class ReviewController(QObject):
         w = self.window
         result, scene = value
         self.session.finish(result, scene)
+        if scene is not None and set(scene.replaced) - set(w.model.bim.replaced):
+            # the city as the review saw it: every white model the proposal replaces hidden
+            replaced = frozenset(w.model.bim.replaced) | frozenset(scene.replaced)
+            w.model.bim.update(replaced=replaced)
+            w.bim_panel.set_replaced(len(replaced))
         if w.model.layers.get(LAYER) is None:
             w.model.layers.insert(0, Layer(LAYER, "review", title="Plan review",
                                            title_zh="方案审查"))
