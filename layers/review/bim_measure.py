@@ -93,6 +93,16 @@ def is_a(entity: Any, classes: Iterable[str]) -> bool:
     return any(entity.is_a(c) for c in classes)
 
 
+def placement_notes(ctx: ReviewContext) -> list[Message]:
+    """A note when the model's place on the map is approximate or set by hand: distances to
+    the red line and to neighbours are only as good as that placement."""
+    g = ctx.model.georef
+    if g.approximate or g.method in ("manual", "none"):
+        return [msg("the model is placed by {method}: distances on the map are only as good "
+                    "as that placement", method=g.method)]
+    return []
+
+
 # -- geometry helpers ----------------------------------------------------------------------------
 def triangles_of(ctx: ReviewContext, keep: np.ndarray) -> np.ndarray:
     """The (T, 3, 3) map-CRS corners of the triangles where ``keep`` (a bool per triangle)."""

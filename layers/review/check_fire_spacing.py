@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from layers.review.bim_measure import ifc_file, psets, storey_outlines
+from layers.review.bim_measure import ifc_file, placement_notes, psets, storey_outlines
 from layers.review.context import ReviewContext
 from layers.review.result import FAIL, NOT_ASSESSABLE, PASS, Finding
 from layers.review.ruleset import Rule
@@ -95,7 +95,8 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
     nb = ctx.cache.read("buildings", ("name", "height", "use_code", "structure_code"),
                         bbox=(minx - reach, miny - reach, maxx + reach, maxy + reach))
     keep = ~np.isin(nb.fids, list(ctx.replaced)) if len(nb) else np.zeros(0, bool)
-    notes = [msg("the proposal: {kind}, rating {rating}", kind=own_class, rating=own_rating)]
+    notes = [msg("the proposal: {kind}, rating {rating}", kind=own_class, rating=own_rating),
+             *placement_notes(ctx)]
     if not keep.any():
         return Finding(rule=rule.id, status=PASS, unit="m", notes=notes,
                        reason=msg("no other building within {reach} m", reach=reach))

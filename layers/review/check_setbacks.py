@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from layers.review.bim_measure import storey_outlines
+from layers.review.bim_measure import placement_notes, storey_outlines
 from layers.review.context import ReviewContext
 from layers.review.judge import judge
 from layers.review.result import PASS, Finding
@@ -80,7 +80,7 @@ def _check(ctx: ReviewContext, rule: Rule, on_road: bool) -> Finding:
     mid = shapely.line_interpolate_point(line, 0.5, normalized=True)
     z = _ground(ctx, np.array([[mid.x, mid.y]]))[0]
     return judge(rule, ctx.parcel, round(d, 3), unit="m", details=rows, shapes=shapes,
-                 location=(mid.x, mid.y, z))
+                 location=(mid.x, mid.y, z), notes=placement_notes(ctx))
 
 
 def _ground(ctx: ReviewContext, xy: np.ndarray) -> np.ndarray:
