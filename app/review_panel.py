@@ -200,7 +200,11 @@ class ReviewPanel(QWidget):
                 "ReviewPanel", "{0} on parcel {1}: {2} — {3} pass, {4} fail, {5} not "
                 "assessable").format(result.model.get("file", ""), parcel,
                                      status_text(result.status), counts[PASS], counts[FAIL],
-                                     counts[NOT_ASSESSABLE]))
+                                     counts[NOT_ASSESSABLE])
+                + "\n" + translate("ReviewPanel", "Rule set: {0} ({1})").format(
+                    result.ruleset.get("name" if self.lang.lower().startswith("zh")
+                                       else "name_en") or result.ruleset.get("name", ""),
+                    result.ruleset.get("version", "")))
             for f in result.findings:
                 self._add_row(f)
             self._select_row(s.selected if s is not None else None)

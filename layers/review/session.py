@@ -50,16 +50,20 @@ class LegendClass:
 
 def sunlight_legend(required: float = 3.0) -> list[LegendClass]:
     """The legend-keyed ramp of sunlight hours, one class boundary on the standard
-    (``required`` h): three classes below it, three at or above it.
+    (``required`` h): up to three classes below it (boundaries at a third and two thirds of
+    it, to the quarter hour), three at or above it.
 
     >>> [(c.low, c.high) for c in sunlight_legend(3.0)]
     [(None, 1.0), (1.0, 2.0), (2.0, 3.0), (3.0, 4.0), (4.0, 6.0), (6.0, None)]
+    >>> [(c.low, c.high) for c in sunlight_legend(1.0)][:3]
+    [(None, 0.25), (0.25, 0.75), (0.75, 1.0)]
     """
-    r = max(float(required), 0.5)
-    below = [r * 1 / 3, r * 2 / 3, r]
-    bounds = [None, *below, r + 1.0, r + 3.0, None]
-    return [LegendClass(None if lo is None else round(lo, 3), None if hi is None else round(hi, 3),
-                        rgb) for lo, hi, rgb in zip(bounds[:-1], bounds[1:], RAMP, strict=True)]
+    r = max(float(required), 0.25)
+    below = sorted({round(r * k / 3 * 4) / 4 for k in (1, 2)} - {0.0, r})
+    lows: list[float | None] = [None, *below, r, r + 1.0, r + 3.0]
+    highs: list[float | None] = [*lows[1:], None]
+    colours = RAMP[3 - (len(below) + 1):]
+    return [LegendClass(lo, hi, rgb) for lo, hi, rgb in zip(lows, highs, colours, strict=True)]
 
 
 def hours_colours(hours: np.ndarray, legend: list[LegendClass]) -> np.ndarray:
