@@ -48,6 +48,18 @@ class Measured:
     elements: list[str] = field(default_factory=list)
 
 
+#: Where a gross floor area came from, as the report's parameter table names it.
+GFA_SOURCES = {"qto_building": "Qto_BuildingBaseQuantities.GrossFloorArea",
+               "qto_storeys": "Qto_BuildingStoreyBaseQuantities.GrossFloorArea",
+               "spaces": "IfcSpace Qto_SpaceBaseQuantities", "slabs": "IfcSlab outlines"}
+
+
+def source_text(params: dict[str, Any], key: str, default: str = "") -> str:
+    """The rule set's own words for where a parameter comes from (``params["sources"]``)."""
+    sources = params.get("sources")
+    return str(sources.get(key, default)) if isinstance(sources, dict) else default
+
+
 # -- the IFC file ----------------------------------------------------------------------------------
 def ifc_file(ctx: ReviewContext) -> Any:
     """The IFC opened with ifcopenshell, once per review (kept in ``ctx.outputs["ifc"]``).

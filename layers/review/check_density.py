@@ -11,7 +11,7 @@ from typing import Any
 
 import shapely
 
-from layers.review.bim_measure import storey_outlines
+from layers.review.bim_measure import source_text, storey_outlines
 from layers.review.context import ReviewContext
 from layers.review.judge import judge
 from layers.review.result import Finding
@@ -36,7 +36,7 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
     area = parcel_area(ctx.parcel, ctx.parcel_geom)
     base_area = float(shapely.area(base))
     ctx.add_parameter("base_area", round(base_area, 2), "m²",
-                      str(rule.params.get("base", "ground_storey")))
+                      source_text(rule.params, "base", str(rule.params.get("base", ""))))
     scale = 100.0 if rule.params.get("percent", True) else 1.0
     return judge(rule, ctx.parcel, round(scale * base_area / area, 2),
                  unit="%" if scale == 100.0 else "",

@@ -4,7 +4,7 @@ maximum. The floor area comes from the model's quantities, spaces or slab outlin
 
 from __future__ import annotations
 
-from layers.review.bim_measure import gross_floor_area
+from layers.review.bim_measure import GFA_SOURCES, gross_floor_area
 from layers.review.context import ReviewContext
 from layers.review.judge import judge
 from layers.review.result import Finding
@@ -24,7 +24,7 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
         return judge(rule, ctx.parcel, None, missing=msg(
             "the model has no floor area: no Qto_BuildingBaseQuantities, no spaces with areas "
             "and no storey slabs"))
-    ctx.add_parameter("gross_floor_area", gfa.value, "m²", gfa.source)
+    ctx.add_parameter("gross_floor_area", gfa.value, "m²", GFA_SOURCES.get(gfa.source, gfa.source))
     return judge(rule, ctx.parcel, round(gfa.value / area, 3), notes=gfa.notes,
                  details=gfa.details,
                  reason=msg("gross floor area {gfa} m² ({source}) on {area} m²",

@@ -5,7 +5,7 @@ not assessable, never a guessed pass."""
 
 from __future__ import annotations
 
-from layers.review.bim_measure import green_area
+from layers.review.bim_measure import green_area, source_text
 from layers.review.context import ReviewContext
 from layers.review.judge import judge
 from layers.review.result import Finding
@@ -27,7 +27,8 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
             "the model carries no green area (no {classes} named {keywords})",
             classes="/".join(rule.params.get("green_classes") or ("IfcSpace",)),
             keywords=keywords))
-    ctx.add_parameter("green_area", green.value, "m²", green.source)
+    ctx.add_parameter("green_area", green.value, "m²", source_text(rule.params, "area",
+                                                                   green.source))
     return judge(rule, ctx.parcel, round(scale * green.value / area, 2), unit=unit,
                  details=green.details,
                  reason=msg("green area {green} m² on {area} m²", green=green.value,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from layers.review.bim_measure import building_height, element_mask, ifc_file
+from layers.review.bim_measure import building_height, element_mask, ifc_file, source_text
 from layers.review.context import ReviewContext
 from layers.review.judge import judge
 from layers.review.result import Finding
@@ -23,7 +23,10 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
     h = building_height(ctx, rule.params)
     ctx.outputs["height"] = h
     ground = h.location[2] - h.value if h.location else 0.0
-    ctx.add_parameter("height_ground_z", round(ground, 3), "m", h.source)
+    door = next((d for d in h.details if d.get("what") == "entrance"), None)
+    where = f"DEM @ IfcDoor {door['name']} {door['guid']}" if door else "DEM (footprint)"
+    ctx.add_parameter("height_ground_z", round(ground, 3), "m",
+                      "; ".join(x for x in (where, source_text(rule.params, "entrance")) if x))
     finding = judge(rule, ctx.parcel, h.value, unit="m", notes=h.notes, details=h.details,
                     location=h.location,
                     reason=msg("measured from the ground at the {how}", how=h.source))
