@@ -212,6 +212,21 @@ def test_the_shadow_follows_the_time_slider(qapp, reviewed: MainWindow) -> None:
     assert not w.review.play_timer.isActive()
 
 
+def test_a_review_that_cannot_run_says_why_and_keeps_the_last_result(qapp, reviewed: MainWindow
+                                                                    ) -> None:
+    w = reviewed
+    last = w.model.review.result
+    w.review.parcel = "NO-SUCH-PARCEL"  # as a reviewer naming a parcel the cache lacks
+    try:
+        assert w.review.run()
+        wait_until(qapp, lambda: not w.review.is_running, timeout=60)
+    finally:
+        w.review.parcel = None
+    assert "NO-SUCH-PARCEL" in w.review.error and "city.gpkg" in w.review.error
+    assert "NO-SUCH-PARCEL" in w.review_panel.step.text()
+    assert w.model.review.result is last and w.review_panel.run_button.isEnabled()
+
+
 def test_cancel_stops_the_review_and_keeps_the_last_result(qapp, reviewed: MainWindow) -> None:
     w = reviewed
     last = w.model.review.result

@@ -19,6 +19,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
 
+from app.messages import sentence
 from app.tasks import Cancelled, Task, naming
 from layers.layer import Layer
 from layers.review.session import facing_bearing, finding_target
@@ -41,8 +42,9 @@ LAYER = "review"
 
 
 def run_review_task(task: Task, model: Any, ifc: Path, cache_path: Path,
-                    ruleset: Path | None, parcel: str | None) -> tuple[Any, Any]:
-    """Review a loaded BimModel (an app.tasks work function): (ReviewResult, ReviewScene)."""
+                    ruleset: Path | None, parcel: str | None) -> tuple[Any, Any, str | None]:
+    """Review a loaded BimModel (an app.tasks work function): (ReviewResult, ReviewScene,
+    None), or (ReviewResult, None, why) when the review cannot be drawn."""
     from layers.review.context import ReviewCancelled
     from layers.review.ruleset import load_ruleset
     from layers.review.run import run_review
@@ -60,8 +62,11 @@ def run_review_task(task: Task, model: Any, ifc: Path, cache_path: Path,
         except ReviewCancelled:
             raise Cancelled from None
         task.check()
-        scene = review_scene(ctx, rules, result)
-    return result, scene
+        try:
+            scene, problem = review_scene(ctx, rules, result), None
+        except Exception as exc:  # noqa: BLE001 - the findings stand without their picture
+            scene, problem = None, sentence(exc)
+    return result, scene, problem
 
 
 class ReviewController(QObject):
@@ -159,9 +164,9 @@ class ReviewController(QObject):
         self.session.update(progress=float(fraction), **({"message": message}
                                                          if message is not None else {}))
 
-    def _done(self, value: tuple[Any, Any]) -> None:
+    def _done(self, value: tuple[Any, Any, str | None]) -> None:
         w = self.window
-        result, scene = value
+        result, scene, problem = value
         self.session.finish(result, scene)
         if scene is not None and set(scene.replaced) - set(w.model.bim.replaced):
             # the city as the review saw it: every white model the proposal replaces hidden
@@ -171,6 +176,10 @@ class ReviewController(QObject):
         if w.model.layers.get(LAYER) is None:
             w.model.layers.insert(0, Layer(LAYER, "review", title="Plan review",
                                            title_zh="方案审查"))
+        if problem is not None:
+            self._say(translate("ReviewPanel", "The review cannot be drawn: {0}").format(
+                problem))
+            return
         counts = {k: sum(1 for f in result.findings if f.status == k)
                   for k in ("pass", "fail", "not_assessable")}
         self._say(translate("ReviewPanel",
