@@ -345,3 +345,19 @@ def test_facades_that_cannot_have_the_hours_are_left_out_of_own_homes():
     assert dropped == 0 and len(kept) == 4
     kept, dropped = with_potential(rec, site, SunlightParams(min_sweep_deg=0), 3.0)
     assert dropped == 0   # without a sweep angle the 80° facade sees 3.5 h
+
+
+def test_own_homes_face_south_when_the_model_has_no_windows():
+    from layers.review.check_sunlight import SiteSun, facing_south
+    from layers.review.sunlight import Receivers
+
+    path = sun.sun_path(DAHAN_2026, GZ_LAT, GZ_LON)
+    a = np.radians([180.0, 140.0, 226.0, 90.0, 0.0])
+    rec = Receivers(np.zeros((5, 3)), np.column_stack([np.sin(a), np.cos(a), np.zeros(5)]),
+                    np.arange(5))
+    kept, n = facing_south(rec, SiteSun(path, path.directions(), 0.0), 45)
+    assert kept.owner.tolist() == [0, 1] and n == 3
+    # on a grid whose true north leans 2° east, a facade at grid azimuth 226° faces 224° true
+    kept, n = facing_south(rec, SiteSun(path, path.directions(2.0), 2.0), 45)
+    assert kept.owner.tolist() == [0, 1, 2]
+    assert facing_south(rec, SiteSun(path, path.directions(), 0.0), None)[1] == 0

@@ -61,7 +61,9 @@ class SunlightParams:
     [Residential, 住宅]; ``max_reach_m`` farthest occluder or neighbour considered [1500];
     ``terrain`` [True]; ``worsening_existing_fails`` [True]; ``min_potential_h``: receivers
     that would get fewer hours than this in an empty city (the facade's orientation and the
-    sweep angle allow no more) are left out [None: the rule's limit; 0 keeps every one]."""
+    sweep angle allow no more) are left out [None: the rule's limit; 0 keeps every one];
+    ``facing_south_within_deg``: only facades facing within this angle of true south carry
+    receivers (where homes' main rooms face) [None: every sun-facing facade]."""
 
     standard_day: str = "大寒"
     year: int | None = None
@@ -82,6 +84,7 @@ class SunlightParams:
     terrain: bool = True
     worsening_existing_fails: bool = True
     min_potential_h: float | None = None
+    facing_south_within_deg: float | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -113,6 +116,8 @@ class SunlightParams:
             number(name, lo, hi)
         if p.get("min_potential_h") is not None:
             number("min_potential_h", 0, 24)
+        if p.get("facing_south_within_deg") is not None:
+            number("facing_south_within_deg", 0, 180)
         if "standard_day" in p:
             if p["standard_day"] not in sunmod.SOLAR_TERMS:
                 raise bad("standard_day", p["standard_day"])
@@ -293,7 +298,7 @@ def _scene(ctx: ReviewContext, bbox: tuple[float, float, float, float],
     if isinstance(scene, SunScene) and scene.covers(bbox):
         return scene
     base, rep, counts, notes = city_parts(ctx.cache, bbox, set(ctx.replaced),
-                                          terrain=params.terrain)
+                                          terrain=params.terrain, site=ctx.footprint)
     g = ctx.model.geometry
     classes = {i: e.ifc_class for i, e in ctx.model.elements.items()}
     bim = bim_occluders(ctx.map_vertices, g.triangles, g.element_of_triangle, classes,
@@ -343,6 +348,17 @@ def with_potential(rec: Receivers, site: SiteSun, params: SunlightParams, requir
                             min_segment_min=params.min_segment_min,
                             max_segments=params.max_segments).hours
     keep = potential >= floor - 1e-9
+    return rec.take(keep), int((~keep).sum())
+
+
+def facing_south(rec: Receivers, site: SiteSun, within_deg: float | None
+                 ) -> tuple[Receivers, int]:
+    """The receivers whose facade faces within ``within_deg`` of true south (all when None),
+    and how many were left out."""
+    if within_deg is None or not len(rec):
+        return rec, 0
+    az = (np.degrees(np.arctan2(rec.normals[:, 0], rec.normals[:, 1])) - site.north_deg) % 360
+    keep = np.abs(az - 180.0) <= within_deg + 1e-9
     return rec.take(keep), int((~keep).sum())
 
 
@@ -544,6 +560,11 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
     if dropped:
         notes.append(msg("{n} receivers left out: their facades could not get {h} h even with "
                          "nothing in front", n=dropped, h=_potential(params, required)))
+    rec, turned = (rec, 0) if len(windows) else facing_south(rec, site,
+                                                              params.facing_south_within_deg)
+    if turned:
+        notes.append(msg("{n} receivers left out: their facades face more than {deg}° away "
+                         "from south", n=turned, deg=params.facing_south_within_deg))
     if not len(rec):
         notes.append(msg("No facade of the floor faces the sun"))
         return Finding(rule.id, FAIL, value=0.0, limit=required, notes=notes)
@@ -635,7 +656,9 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
                                                     indices=np.repeat(group, 3)))
     hulls = hulls[shapely.area(hulls) > 0]
     outline = shapely.union_all(hulls) if len(hulls) else shapely.Polygon()
-    # the outer outline only: inner walls make no facades
+    # the outer outline only: inner walls make no facades; slits between the walls' hulls
+    # (under half a metre) are closed
+    outline = outline.buffer(0.25, join_style="mitre").buffer(-0.25, join_style="mitre")
     if isinstance(outline, shapely.MultiPolygon):
         outline = shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in outline.geoms])
     elif isinstance(outline, shapely.Polygon):

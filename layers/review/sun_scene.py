@@ -47,10 +47,12 @@ class SunScene:
 
 
 def city_parts(cache: Cache, bbox: BBox, replaced: set[int], *, terrain: bool = True,
-               origin: np.ndarray | None = None
+               origin: np.ndarray | None = None, site: shapely.Geometry | None = None
                ) -> tuple[Occluders, Occluders, dict[str, int], list[Message]]:
     """(base, replaced) occluders of the city within ``bbox``, the counts of what went in and
-    notes (buildings left out for want of a height)."""
+    notes (buildings left out for want of a height). The terrain is cut away under ``site``
+    (the proposal's footprint and one DEM cell around it): the DEM shows the ground before
+    the building, whose ground floor may lie below it (a graded or excavated site)."""
     notes: list[Message] = []
     grid = dem_grid(cache)
     base_v, base_t, rep_v, rep_t = [], [], [], []
@@ -99,6 +101,12 @@ def city_parts(cache: Cache, bbox: BBox, replaced: set[int], *, terrain: bool = 
 
     if terrain and grid is not None:
         v, t = terrain_mesh(grid, bbox)
+        if site is not None and not site.is_empty and len(t):
+            cut = site.buffer(grid.cell)
+            centre = v[t].mean(axis=1)
+            inside = shapely.contains_xy(cut, centre[:, 0], centre[:, 1])
+            t = t[~inside]
+            counts["terrain_cut"] = int(inside.sum())
         base_v.append(v)
         base_t.append(t)
         counts["terrain_triangles"] = len(t)
