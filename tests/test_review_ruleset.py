@@ -9,12 +9,14 @@ import pytest
 
 from layers.review.result import FAIL, NOT_ASSESSABLE, PASS, Finding, ReviewResult
 from layers.review.ruleset import DEFAULT_RULESET, load_ruleset, meets
+from layers.review.run import check_names
 from store.errors import InputError
 from store.messages import msg
 
 
 def test_the_shipped_rule_set_names_every_check_and_clause():
     rs = load_ruleset()
+    check_names(rs)
     ids = [r.id for r in rs.rules]
     for rule in ("height", "far", "density", "green", "setback_road", "setback_side",
                  "fire_spacing", "sunlight_neighbours", "sunlight_own", "delivery"):
@@ -40,7 +42,7 @@ def test_a_broken_rule_set_is_refused_with_the_file_and_the_row(tmp_path):
     good = json.loads(DEFAULT_RULESET.read_text(encoding="utf-8"))
     bad = dict(good, rules=[dict(good["rules"][0], check="no_such_check")])
     with pytest.raises(InputError, match="unknown check no_such_check"):
-        load_ruleset(_write(tmp_path, bad))
+        check_names(load_ruleset(_write(tmp_path, bad)))
     bad = dict(good, rules=[dict(good["rules"][0], limit="height_limit")])
     with pytest.raises(InputError, match="limit must be a number or parcel"):
         load_ruleset(_write(tmp_path, bad))

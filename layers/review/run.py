@@ -19,7 +19,7 @@ from layers.review.result import NOT_ASSESSABLE, Finding, ReviewResult
 from layers.review.ruleset import Rule, RuleSet, load_ruleset
 from store.bim.model import BimModel
 from store.cache import Cache
-from store.errors import CimviewError
+from store.errors import CimviewError, InputError
 from store.messages import Message, msg
 
 #: How much of the progress bar a check takes (the sunlight checks cast millions of rays).
@@ -33,6 +33,7 @@ def run_review(ctx: ReviewContext, ruleset: RuleSet, *, progress: Progress | Non
     A check that raises a :class:`~store.errors.CimviewError` makes its rule not assessable
     with that error as the reason (the review goes on); :class:`ReviewCancelled` propagates.
     """
+    check_names(ruleset)
     report = progress or (lambda fraction, message: None)
     stop = cancel or (lambda: False)
     ctx.cancel = stop
@@ -65,6 +66,14 @@ def run_review(ctx: ReviewContext, ruleset: RuleSet, *, progress: Progress | Non
         vertical_crs=ctx.cache.vertical_crs, findings=findings, parameters=ctx.parameters,
         sources=_sources(ctx), sunlight=ctx.outputs.get("sunlight"), started=started,
         seconds=round(time.perf_counter() - t0, 2))
+
+
+def check_names(ruleset: RuleSet) -> None:
+    """Refuse a rule set naming a check cimview does not have (InputError naming the file)."""
+    for rule in ruleset.rules:
+        if rule.check not in CHECKS:
+            raise InputError(ruleset.file, "rule {rule}: unknown check {check}", rule=rule.id,
+                             check=rule.check)
 
 
 def _apply(ctx: ReviewContext, rule: Rule) -> Finding:
@@ -103,6 +112,7 @@ def review_file(ifc_path: str | Path, cache: Cache, *, parcel: str | None = None
     from store.bim.loader import LoadCancelled, load_bim
 
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
+    check_names(rs)
     report = progress or (lambda fraction, message: None)
     stop = cancel or (lambda: False)
 
