@@ -37,6 +37,8 @@ ELEVATION_DEG = 35.0
 BEARING_DEG = 200.0
 DISTANCE_FACTOR = 2.6
 MIN_DISTANCE = 90.0
+#: The receivers' size (pixels) in the sunlight map.
+SUNLIGHT_POINT_SIZE = 12.0
 
 
 @dataclass
@@ -151,8 +153,11 @@ def take_snapshots(result: Any, cache: Any, out_dir: str | Path, *, model: Any =
             session.select(rule)
             p = np.asarray(sun.points, float)
             lo, hi = p.min(axis=0), p.max(axis=0)
+            review = view.views.get("review")
+            if review is not None:  # receivers on walls seen from above: a little larger
+                review.parts["receivers"].GetProperty().SetPointSize(SUNLIGHT_POINT_SIZE)
             shoot("sunlight", None, (lo + hi) / 2, float(max(hi[:2] - lo[:2])) * 0.8,
-                  "sunlight.png", elevation_deg=60.0, bearing_deg=180.0)
+                  "sunlight.png", elevation_deg=72.0, bearing_deg=180.0)
         session.select(None)
     finally:
         plotter.close()
