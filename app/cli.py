@@ -228,6 +228,9 @@ def cmd_sunlight(argv: Sequence[str]) -> int:
                         "only in front of it, beyond the minimum sweep angle")
     p.add_argument("--rules", type=Path, help="rule set whose sunlight_neighbours parameters "
                                                 "apply (default: the shipped one)")
+    p.add_argument("--bim", type=Path, metavar="IFC",
+                   help="with this proposal where it stands (and without the white models on "
+                        "its parcel), as the review's hours with the proposal")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="language of the text (default: LANG)")
     args = p.parse_args(argv)
@@ -253,7 +256,14 @@ def cmd_sunlight(argv: Sequence[str]) -> int:
     params = SunlightParams.from_params((row or {}).get("params") or {},
                                         (row or {}).get("id", ""))
     with Cache.open(args.cache) as cache:
-        out = point_sunlight(cache, x, y, z, params, day=day, facing_deg=args.facing)
+        proposal = None
+        if args.bim is not None:
+            from layers.review.site import build_context
+            from store.bim.loader import load_bim
+
+            proposal = build_context(cache, load_bim(args.bim), args.bim)
+        out = point_sunlight(cache, x, y, z, params, day=day, facing_deg=args.facing,
+                             proposal=proposal)
     if args.json:
         print(_json.dumps(out, ensure_ascii=False, indent=2))
         return 0

@@ -257,6 +257,13 @@ def test_neighbours_with_and_without_the_proposal(sample_ctx):
         facing = float(np.degrees(np.arctan2(s.normals[i, 0], s.normals[i, 1])))
         again = point_sunlight(ctx.cache, x, y, z, params, facing_deg=facing)
         assert again["hours"] == pytest.approx(s.hours_without[i], abs=1 / 60)
+    # and with the proposal, where it took the most
+    i = int(np.argmax(s.hours_without - s.hours_with))
+    x, y, z = s.points[i]
+    facing = float(np.degrees(np.arctan2(s.normals[i, 0], s.normals[i, 1])))
+    again = point_sunlight(ctx.cache, x, y, z, params, facing_deg=facing, proposal=ctx)
+    assert again["hours"] == pytest.approx(s.hours_with[i], abs=1 / 60)
+    assert again["with_proposal"] == ctx.ifc_path.name
 
 
 def test_params_are_checked():
@@ -310,6 +317,10 @@ def test_cimview_sunlight_command(review_city, capsys):
                  "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "Sunlight: 0.00 h" in text and "true solar time" in text   # a north facade
+    assert main(["sunlight", review_city["cache"], "--at", f"{x},{y},400", "--json",
+                 "--bim", review_city["ifc"]]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["with_proposal"] == Path(review_city["ifc"]).name and out["hours"] > 7.5
     assert main(["sunlight", review_city["cache"], "--at", "1,2"]) == 1
     assert "--at '1,2': expected X,Y,Z" in capsys.readouterr().err
 
@@ -361,3 +372,4 @@ def test_own_homes_face_south_when_the_model_has_no_windows():
     kept, n = facing_south(rec, SiteSun(path, path.directions(2.0), 2.0), 45)
     assert kept.owner.tolist() == [0, 1, 2]
     assert facing_south(rec, SiteSun(path, path.directions(), 0.0), None)[1] == 0
+

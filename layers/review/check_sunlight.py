@@ -222,19 +222,24 @@ def hours_and_periods(lit: np.ndarray, site: SiteSun, params: SunlightParams
 
 
 def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightParams, *,
-                   day: dt.date | None = None, facing_deg: float | None = None
-                   ) -> dict[str, Any]:
-    """Sunlight at one map point in the city as it is (terrain, white models, LOD2): what
-    ``cimview sunlight`` prints. ``facing_deg`` (clockwise from grid north) puts the point on a
-    facade facing that way, so the sweep angle applies; without it every direction counts."""
+                   day: dt.date | None = None, facing_deg: float | None = None,
+                   proposal: ReviewContext | None = None) -> dict[str, Any]:
+    """Sunlight at one map point in the city as it is (terrain, white models, LOD2), or with
+    a proposal (its BIM in, the white models it replaces out): what ``cimview sunlight``
+    prints. ``facing_deg`` (clockwise from grid north) puts the point on a facade facing that
+    way, so the sweep angle applies; without it every direction counts."""
     site = site_sun(cache.crs, x, y, params, day)
     alt = lowest_altitude(site, params)
     box = (x, y, x, y)
     top = heights_bound(cache, grow(box, params.max_reach_m))
+    if proposal is not None:
+        top = max(top, _bim_top_bottom(proposal)[0])
     r = reach(top, z, alt, params.max_reach_m)
-    base, _rep, counts, notes = city_parts(cache, grow(box, r + 1.0), set(),
-                                           terrain=params.terrain, origin=np.array([x, y, z]))
-    notes = notes + _point_doubts(cache, x, y, z)
+    replaced = set(proposal.replaced) if proposal is not None else set()
+    base, _rep, counts, notes = city_parts(
+        cache, grow(box, r + 1.0), replaced, terrain=params.terrain, origin=np.array([x, y, z]),
+        site=proposal.footprint if proposal is not None else None)
+    notes = notes + _point_doubts(cache, x, y, z, replaced)
     if facing_deg is None:
         normal = np.zeros((1, 3))
         sweep = 0.0
@@ -245,6 +250,15 @@ def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightP
     mask = facing_mask(normal, site.suns, min_sweep_deg=sweep,
                        min_altitude_deg=params.min_altitude_deg)
     lit = base.sunlit(np.array([[x, y, z]]), site.suns, mask=mask)
+    if proposal is not None:
+        g = proposal.model.geometry
+        classes = {i: e.ifc_class for i, e in proposal.model.elements.items()}
+        bim = bim_occluders(proposal.map_vertices, g.triangles, g.element_of_triangle, classes,
+                            base.origin, NOT_MASS)
+        si = np.flatnonzero(lit[0])
+        lit[0, si] = ~bim.blocked(np.repeat([[x, y, z]], len(si), axis=0), site.suns[si])
+        counts["bim_triangles"] = bim.n_triangles
+        counts["replaced"] = len(replaced)
     hours, periods = hours_and_periods(lit, site, params)
     raw = count_hours(lit, params.step_min, counting="cumulative").hours[0]
     p = site.path
@@ -266,16 +280,19 @@ def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightP
         "periods_bjt": [list(q) for q in periods[0]],
         "sun_model": "NREL SPA (pvlib)", "refraction": params.refraction,
         "rays": int(mask.sum()), "occluders": counts | {"triangles": base.n_triangles},
+        "with_proposal": None if proposal is None else proposal.ifc_path.name,
         "notes": list(notes),  # Messages: English text in JSON, worded by app/
     }
 
 
-def _point_doubts(cache: Cache, x: float, y: float, z: float) -> list[Message]:
-    """Notes when a receiver point stands inside a building or under the terrain (it then
-    sees no sun: the point is wrong, not the city)."""
+def _point_doubts(cache: Cache, x: float, y: float, z: float,
+                  replaced: set[int] | None = None) -> list[Message]:
+    """Notes when a receiver point stands inside a building (not one ``replaced``) or under
+    the terrain (it then sees no sun: the point is wrong, not the city)."""
     out: list[Message] = []
     f = cache.read("buildings", ("name", "height", "ground_z"), bbox=(x, y, x, y))
     inside = shapely.contains_xy(f.geoms, x, y) if len(f) else np.zeros(0, bool)
+    inside &= np.array([int(i) not in (replaced or set()) for i in f.fids], bool)
     for i in np.flatnonzero(inside):
         g, h = f.columns["ground_z"][i], f.columns["height"][i]
         if h is None or g is None or g - 0.01 <= z <= g + h + 0.01:
