@@ -373,3 +373,23 @@ def test_own_homes_face_south_when_the_model_has_no_windows():
     assert kept.owner.tolist() == [0, 1, 2]
     assert facing_south(rec, SiteSun(path, path.directions(), 0.0), None)[1] == 0
 
+
+
+def test_the_ground_under_the_proposal_is_cut_away():
+    """A proposal's ground floor may lie below the DEM (a graded site): the terrain under its
+    footprint and one cell around is left out, so its own receivers are not buried."""
+    from layers.review.sun_scene import cut_under
+
+    z = np.full((41, 41), 1.0)                      # the ground 1 m above the floor
+    v, t = grid_mesh(z, -20.0, 20.0, 1.0, 1.0)
+    path = sun.sun_path(DAHAN_2026, GZ_LAT, GZ_LON)
+    south = np.array([[0.0, -1.0, 0.0]])
+    at = np.array([[0.0, -5.05, 0.9]])               # 5 cm off the south wall, sill height
+    mask = facing_mask(south, path.directions())
+    buried = Occluders(v, t).sunlit(at, path.directions(), mask=mask)
+    assert not buried.any()
+    site = shapely.box(-8, -5, 8, 5).buffer(1.0)
+    kept = cut_under(v, t, site)
+    assert 0 < len(kept) < len(t)
+    lit = Occluders(v, kept).sunlit(at, path.directions(), mask=mask)
+    assert count_hours(lit, 1.0).hours[0] > 6.0     # only the low sun grazes the ground

@@ -102,17 +102,22 @@ def city_parts(cache: Cache, bbox: BBox, replaced: set[int], *, terrain: bool = 
     if terrain and grid is not None:
         v, t = terrain_mesh(grid, bbox)
         if site is not None and not site.is_empty and len(t):
-            cut = site.buffer(grid.cell)
-            centre = v[t].mean(axis=1)
-            inside = shapely.contains_xy(cut, centre[:, 0], centre[:, 1])
-            t = t[~inside]
-            counts["terrain_cut"] = int(inside.sum())
+            n = len(t)
+            t = cut_under(v, t, site.buffer(grid.cell))
+            counts["terrain_cut"] = n - len(t)
         base_v.append(v)
         base_t.append(t)
         counts["terrain_triangles"] = len(t)
     base = Occluders.from_parts(base_v, base_t, origin)
     rep = Occluders.from_parts(rep_v, rep_t, base.origin)
     return base, rep, counts, notes
+
+
+def cut_under(vertices: np.ndarray, triangles: np.ndarray, area: shapely.Geometry
+              ) -> np.ndarray:
+    """The triangles whose centre (in plan) lies outside ``area``."""
+    centre = vertices[triangles].mean(axis=1)
+    return triangles[~shapely.contains_xy(area, centre[:, 0], centre[:, 1])]
 
 
 def terrain_mesh(grid, bbox: BBox) -> tuple[np.ndarray, np.ndarray]:
