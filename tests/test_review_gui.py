@@ -96,6 +96,14 @@ def test_the_dock_lists_every_rule_with_value_limit_clause_and_result(reviewed: 
             assert item.toolTip()
     summary = reviewed.review_panel.summary.text()
     assert Path(reviewed.bim.path).name in summary
+    # in Chinese, the rules are the rule set's Chinese titles
+    from app.review_panel import ReviewPanel
+
+    zh = ReviewPanel(lang="zh_CN")
+    zh.bind(reviewed.model.review)
+    assert [r[0] for r in zh.rows()] == [rule["title_zh"] for rule in expected]
+    assert reviewed.model.review.result.ruleset["name"] in zh.summary.text()
+    zh.deleteLater()
 
 
 def test_the_red_line_setback_and_receivers_are_drawn(reviewed: MainWindow) -> None:
@@ -122,18 +130,18 @@ def _yellow(image: np.ndarray) -> int:
     return int(((r > 140) & (g > 100) & (b < 0.5 * g) & (r - b > 100)).sum())
 
 
-def _failing(window: MainWindow):
-    session = window.model.review
-    fails = [f for f in session.result.findings if f.status == "fail"]
-    assert fails, "the sample proposal fails no rule"
-    return next((f for f in fails if f.shapes.get("buildings") or f.shapes.get("edges")
-                 or f.elements), fails[0])
+def _drawable(window: MainWindow):
+    """A finding with something to show: a failing one first (the sample proposal fails at
+    least one rule), else any that shows neighbours, edges, receivers or elements."""
+    findings = sorted(window.model.review.result.findings, key=lambda f: f.status != "fail")
+    return next(f for f in findings if f.shapes.get("buildings") or f.shapes.get("edges")
+                or f.shapes.get("receivers") or f.elements)
 
 
-def test_a_click_on_a_failing_row_flies_there_and_highlights_it(qapp, reviewed: MainWindow
+def test_a_click_on_a_row_flies_to_the_finding_and_highlights_it(qapp, reviewed: MainWindow
                                                                 ) -> None:
     w = reviewed
-    finding = _failing(w)
+    finding = _drawable(w)
     w.view.zoom_to_extent()
     before = np.array(w.view.camera_state()["focal_point"])
     panel = w.review_panel
