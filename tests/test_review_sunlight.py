@@ -313,6 +313,7 @@ def test_cimview_sunlight_command(review_city, capsys):
     assert out["hours"] == pytest.approx(8.0)
     assert out["date"] == "2026-01-20" and out["window_bjt"][0] == out["periods_bjt"][0][0]
     assert out["periods_bjt"] == [[out["window_bjt"][0], out["window_bjt"][1]]]
+    assert out["periods_tst"] == [["08:00", "16:00"]]
     assert main(["sunlight", review_city["cache"], "--at", f"{x},{y},400", "--facing", "0",
                  "--lang", "en"]) == 0
     text = capsys.readouterr().out

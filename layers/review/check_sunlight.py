@@ -260,6 +260,12 @@ def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightP
         counts["bim_triangles"] = bim.n_triangles
         counts["replaced"] = len(replaced)
     hours, periods = hours_and_periods(lit, site, params)
+    counted = count_hours(lit, params.step_min, counting=params.counting,
+                          min_segment_min=params.min_segment_min,
+                          max_segments=params.max_segments)
+    tst = [(sunmod.clock(a), sunmod.clock(b)) for a, b in zip(
+        boundary_minutes(site.path.tst, params.step_min, counted.start).tolist(),
+        boundary_minutes(site.path.tst, params.step_min, counted.end).tolist(), strict=True)]
     raw = count_hours(lit, params.step_min, counting="cumulative").hours[0]
     p = site.path
     return {
@@ -278,6 +284,7 @@ def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightP
         "min_sweep_deg": sweep, "hours": round(float(hours[0]), 3),
         "hours_all_sunlit": round(float(raw), 3),
         "periods_bjt": [list(q) for q in periods[0]],
+        "periods_tst": [list(q) for q in tst],
         "sun_model": "NREL SPA (pvlib)", "refraction": params.refraction,
         "rays": int(mask.sum()), "occluders": counts | {"triangles": base.n_triangles},
         "with_proposal": None if proposal is None else proposal.ifc_path.name,
