@@ -160,10 +160,13 @@ class ReviewView(View):
         return self.parts[key].GetMapper().GetInput()
 
     def _draped_lines(self, geoms: list[shapely.Geometry]) -> pv.PolyData | None:
-        geoms = [g for g in geoms if g is not None and not g.is_empty]
-        if not geoms:
+        parts = shapely.get_parts(np.asarray([g for g in geoms if g is not None],
+                                             dtype=object))
+        polygons = parts[shapely.get_type_id(parts) == 3] if len(parts) else parts
+        polygons = polygons[~shapely.is_empty(polygons)] if len(polygons) else polygons
+        if not len(polygons):
             return None
-        boundaries = shapely.boundary(np.asarray(geoms, dtype=object))
+        boundaries = shapely.boundary(polygons)
         xyz, counts, _ = line_paths(boundaries, False, self.drape)
         xyz = self.origin.to_local(xyz) + np.array([0.0, 0.0, LIFT])
         return _lines(xyz, counts)
