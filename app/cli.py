@@ -237,7 +237,8 @@ def cmd_sunlight(argv: Sequence[str]) -> int:
     import datetime as dt
     import json as _json
 
-    from layers.review.check_sunlight import SunlightParams, point_sunlight
+    from layers.review.sun_params import SunlightParams
+    from layers.review.sun_point import point_sunlight
     from store.cache import Cache
 
     try:

@@ -229,8 +229,9 @@ def sample_ctx(review_city, tmp_path_factory):
 
 
 def test_neighbours_with_and_without_the_proposal(sample_ctx):
-    from layers.review.check_sunlight import SunlightParams, check_neighbours, point_sunlight
+    from layers.review.check_sunlight import SunlightParams, check_neighbours
     from layers.review.result import SunlightReceivers
+    from layers.review.sun_point import point_sunlight
     ctx = sample_ctx
     rule = shipped_rule("sunlight_neighbours")
     f = check_neighbours(ctx, rule)

@@ -13,8 +13,6 @@ checks leave their receivers in ``ctx.outputs["sunlight"]``
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,14 +21,23 @@ import shapely
 from layers.bim import NOT_MASS
 from layers.review import sun as sunmod
 from layers.review.context import ReviewContext
+from layers.review.own_floor import lowest_residential_floor
 from layers.review.result import FAIL, NOT_ASSESSABLE, PASS, Finding, SunlightReceivers
 from layers.review.ruleset import Rule
+from layers.review.sun_params import (
+    SiteSun,
+    SunlightParams,
+    bim_top_bottom,
+    grow,
+    hours_and_periods,
+    lowest_altitude,
+    reach,
+    site_sun,
+)
 from layers.review.sun_scene import SunScene, bim_occluders, city_parts, heights_bound
 from layers.review.sunlight import (
-    COUNTINGS,
     EXISTING,
     Receivers,
-    boundary_minutes,
     count_hours,
     facade_receivers,
     facing_mask,
@@ -39,279 +46,12 @@ from layers.review.sunlight import (
     window_receivers,
 )
 from layers.terrain import dem_grid, terrain_heights
-from store.cache import Cache
-from store.errors import CimviewError
 from store.messages import Message, msg
 
+__all__ = ["SCENE_KEY", "SiteSun", "SunlightParams", "check_neighbours", "check_own",
+           "facing_south", "site_sun", "with_potential"]
+
 SCENE_KEY = "sunlight_scene"  # ctx.outputs: the occluders, shared by the two checks
-
-
-@dataclass(frozen=True)
-class SunlightParams:
-    """A sunlight rule's parameters (the rule row's ``params``; defaults in brackets are
-    Guangzhou's: GB 50180 zone IV, large city).
-
-    ``standard_day`` 大寒 | 冬至 [大寒]; ``year`` of the standard day [the current year];
-    ``window_tst`` true-solar-time hours [8, 16]; ``step_min`` [1]; ``spacing_m`` between
-    receivers along a facade [1.0]; ``sill_m`` above the floor [0.9]; ``offset_m`` off the
-    wall [0.05]; ``min_sweep_deg`` [15]; ``min_altitude_deg`` sun cut-off [0];
-    ``counting`` cumulative | continuous [cumulative]; ``min_segment_min`` [5];
-    ``max_segments`` [None]; ``refraction`` [False]; ``residential_use_codes`` of the
-    buildings layer [["10"]]; ``residential_occupancy`` words of an IFC OccupancyType
-    [Residential, 住宅]; ``max_reach_m`` farthest occluder or neighbour considered [1500];
-    ``terrain`` [True]; ``worsening_existing_fails`` [True]; ``min_potential_h``: receivers
-    that would get fewer hours than this in an empty city (the facade's orientation and the
-    sweep angle allow no more) are left out [None: the rule's limit; 0 keeps every one];
-    ``facing_south_within_deg``: only facades facing within this angle of true south carry
-    receivers (where homes' main rooms face) [None: every sun-facing facade]."""
-
-    standard_day: str = "大寒"
-    year: int | None = None
-    window_tst: tuple[float, float] = (8.0, 16.0)
-    step_min: float = 1.0
-    spacing_m: float = 1.0
-    sill_m: float = 0.9
-    offset_m: float = 0.05
-    min_sweep_deg: float = 15.0
-    min_altitude_deg: float = 0.0
-    counting: str = "cumulative"
-    min_segment_min: float = 5.0
-    max_segments: int | None = None
-    refraction: bool = False
-    residential_use_codes: tuple[str, ...] = ("10",)
-    residential_occupancy: tuple[str, ...] = ("Residential", "住宅", "居住")
-    max_reach_m: float = 1500.0
-    terrain: bool = True
-    worsening_existing_fails: bool = True
-    min_potential_h: float | None = None
-    facing_south_within_deg: float | None = None
-    sources: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_params(cls, params: dict[str, Any], rule_id: str = "") -> SunlightParams:
-        """Read and check a rule's params; a bad value raises a CimviewError naming it."""
-        p = dict(params or {})
-        kw: dict[str, Any] = {}
-
-        def bad(name: str, value: Any) -> CimviewError:
-            return CimviewError("rule {rule}: sunlight parameter {name} = {value} is not usable",
-                                rule=rule_id, name=name, value=repr(value))
-
-        def number(name: str, lo: float, hi: float) -> None:
-            if name in p:
-                v = p[name]
-                if isinstance(v, bool) or not isinstance(v, int | float) or not lo <= v <= hi:
-                    raise bad(name, v)
-                kw[name] = float(v)
-
-        known = set(cls.__dataclass_fields__)
-        unknown = sorted(set(p) - known)
-        if unknown:
-            raise CimviewError("rule {rule}: unknown sunlight parameter {name}", rule=rule_id,
-                               name=unknown[0])
-        for name, lo, hi in (("step_min", 0.05, 60), ("spacing_m", 0.05, 100),
-                             ("sill_m", 0, 10), ("offset_m", 0.001, 1),
-                             ("min_sweep_deg", 0, 89), ("min_altitude_deg", 0, 89),
-                             ("min_segment_min", 0, 600), ("max_reach_m", 10, 20000)):
-            number(name, lo, hi)
-        if p.get("min_potential_h") is not None:
-            number("min_potential_h", 0, 24)
-        if p.get("facing_south_within_deg") is not None:
-            number("facing_south_within_deg", 0, 180)
-        if "standard_day" in p:
-            if p["standard_day"] not in sunmod.SOLAR_TERMS:
-                raise bad("standard_day", p["standard_day"])
-            kw["standard_day"] = p["standard_day"]
-        if p.get("year") is not None:
-            if not isinstance(p["year"], int) or not 1900 <= p["year"] <= 2200:
-                raise bad("year", p["year"])
-            kw["year"] = p["year"]
-        if "window_tst" in p:
-            w = p["window_tst"]
-            if (not isinstance(w, list) or len(w) != 2
-                    or not all(isinstance(x, int | float) for x in w)
-                    or not 0 <= w[0] < w[1] <= 24):
-                raise bad("window_tst", w)
-            kw["window_tst"] = (float(w[0]), float(w[1]))
-        if "counting" in p:
-            if p["counting"] not in COUNTINGS:
-                raise bad("counting", p["counting"])
-            kw["counting"] = p["counting"]
-        if p.get("max_segments") is not None:
-            if not isinstance(p["max_segments"], int) or p["max_segments"] < 1:
-                raise bad("max_segments", p["max_segments"])
-            kw["max_segments"] = p["max_segments"]
-        for name in ("refraction", "terrain", "worsening_existing_fails"):
-            if name in p:
-                if not isinstance(p[name], bool):
-                    raise bad(name, p[name])
-                kw[name] = p[name]
-        for name in ("residential_use_codes", "residential_occupancy"):
-            if name in p:
-                v = p[name]
-                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                    raise bad(name, v)
-                kw[name] = tuple(v)
-        if isinstance(p.get("sources"), dict):
-            kw["sources"] = {str(k): str(v) for k, v in p["sources"].items()}
-        return cls(**kw)
-
-    def day(self, today: dt.date | None = None) -> dt.date:
-        year = self.year or (today or dt.date.today()).year
-        return sunmod.standard_day(year, self.standard_day)
-
-
-# -- the sun over the site ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SiteSun:
-    """The sun path at a site in map terms: ``path`` (true / Beijing times, angles) and
-    ``suns`` unit vectors toward the sun in the cache CRS's grid."""
-
-    path: sunmod.SunPath
-    suns: np.ndarray
-    north_deg: float
-
-
-def site_sun(crs: str, x: float, y: float, params: SunlightParams,
-             day: dt.date | None = None) -> SiteSun:
-    """The standard day's sun path at map point (x, y), sampled per the params."""
-    lon, lat, north = sunmod.true_north_in_grid(crs, x, y)
-    d = day or params.day()
-    path = sunmod.sun_path(d, lat, lon, start_tst=params.window_tst[0] * 60,
-                           end_tst=params.window_tst[1] * 60, step_min=params.step_min,
-                           refraction=params.refraction)
-    return SiteSun(path, path.directions(north), north)
-
-
-def lowest_altitude(site: SiteSun, params: SunlightParams) -> float:
-    """The lowest sun altitude (degrees) that counts in the window."""
-    el = site.path.elevation[site.path.elevation > params.min_altitude_deg]
-    if not len(el):
-        raise CimviewError("the sun does not rise above {alt}° in the time window on {day}",
-                           alt=params.min_altitude_deg, day=site.path.day.isoformat())
-    return float(el.min())
-
-
-def reach(top: float, bottom: float, altitude_deg: float, cap: float) -> float:
-    """How far (m) a point ``top`` high can shade a point ``bottom`` high at the given sun
-    altitude, at most ``cap``.
-
-    >>> round(reach(30.0, 0.0, 45.0, 1000.0), 6)
-    30.0
-    """
-    return float(min(cap, max(top - bottom, 0.0) / np.tan(np.radians(altitude_deg))))
-
-
-def grow(bbox: tuple[float, float, float, float], d: float) -> tuple[float, float, float, float]:
-    return (bbox[0] - d, bbox[1] - d, bbox[2] + d, bbox[3] + d)
-
-
-# -- counting -------------------------------------------------------------------------------------
-def hours_and_periods(lit: np.ndarray, site: SiteSun, params: SunlightParams
-                      ) -> tuple[np.ndarray, list[list[tuple[str, str]]]]:
-    """Counted hours per receiver and the counted periods as Beijing-time "HH:MM" pairs."""
-    c = count_hours(lit, params.step_min, counting=params.counting,
-                    min_segment_min=params.min_segment_min, max_segments=params.max_segments)
-    bjt = site.path.bjt
-    a = boundary_minutes(bjt, params.step_min, c.start)
-    b = boundary_minutes(bjt, params.step_min, c.end)
-    periods: list[list[tuple[str, str]]] = [[] for _ in range(lit.shape[0])]
-    for r, s, e in zip(c.row.tolist(), a.tolist(), b.tolist(), strict=True):
-        periods[r].append((sunmod.clock(s), sunmod.clock(e)))
-    return c.hours, periods
-
-
-def point_sunlight(cache: Cache, x: float, y: float, z: float, params: SunlightParams, *,
-                   day: dt.date | None = None, facing_deg: float | None = None,
-                   proposal: ReviewContext | None = None) -> dict[str, Any]:
-    """Sunlight at one map point in the city as it is (terrain, white models, LOD2), or with
-    a proposal (its BIM in, the white models it replaces out): what ``cimview sunlight``
-    prints. ``facing_deg`` (clockwise from grid north) puts the point on a facade facing that
-    way, so the sweep angle applies; without it every direction counts."""
-    site = site_sun(cache.crs, x, y, params, day)
-    alt = lowest_altitude(site, params)
-    box = (x, y, x, y)
-    top = heights_bound(cache, grow(box, params.max_reach_m))
-    if proposal is not None:
-        top = max(top, _bim_top_bottom(proposal)[0])
-    r = reach(top, z, alt, params.max_reach_m)
-    replaced = set(proposal.replaced) if proposal is not None else set()
-    base, _rep, counts, notes = city_parts(
-        cache, grow(box, r + 1.0), replaced, terrain=params.terrain, origin=np.array([x, y, z]),
-        site=proposal.footprint if proposal is not None else None)
-    notes = notes + _point_doubts(cache, x, y, z, replaced)
-    if facing_deg is None:
-        normal = np.zeros((1, 3))
-        sweep = 0.0
-    else:
-        a = np.radians(facing_deg)
-        normal = np.array([[np.sin(a), np.cos(a), 0.0]])
-        sweep = params.min_sweep_deg
-    mask = facing_mask(normal, site.suns, min_sweep_deg=sweep,
-                       min_altitude_deg=params.min_altitude_deg)
-    lit = base.sunlit(np.array([[x, y, z]]), site.suns, mask=mask)
-    if proposal is not None:
-        g = proposal.model.geometry
-        classes = {i: e.ifc_class for i, e in proposal.model.elements.items()}
-        bim = bim_occluders(proposal.map_vertices, g.triangles, g.element_of_triangle, classes,
-                            base.origin, NOT_MASS)
-        si = np.flatnonzero(lit[0])
-        lit[0, si] = ~bim.blocked(np.repeat([[x, y, z]], len(si), axis=0), site.suns[si])
-        counts["bim_triangles"] = bim.n_triangles
-        counts["replaced"] = len(replaced)
-    hours, periods = hours_and_periods(lit, site, params)
-    counted = count_hours(lit, params.step_min, counting=params.counting,
-                          min_segment_min=params.min_segment_min,
-                          max_segments=params.max_segments)
-    tst = [(sunmod.clock(a), sunmod.clock(b)) for a, b in zip(
-        boundary_minutes(site.path.tst, params.step_min, counted.start).tolist(),
-        boundary_minutes(site.path.tst, params.step_min, counted.end).tolist(), strict=True)]
-    raw = count_hours(lit, params.step_min, counting="cumulative").hours[0]
-    p = site.path
-    return {
-        "point": [x, y, z], "crs": cache.meta.get("crs") or str(cache.crs),
-        "longitude": round(p.longitude, 6),
-        "latitude": round(p.latitude, 6),
-        "standard_day": params.standard_day if day is None else None,
-        "date": p.day.isoformat(), "facing_deg": facing_deg,
-        "window_tst": [sunmod.clock(params.window_tst[0] * 60),
-                       sunmod.clock(params.window_tst[1] * 60)],
-        "window_bjt": [sunmod.clock(p.bjt[0] - params.step_min / 2),
-                       sunmod.clock(p.bjt[-1] + params.step_min / 2)],
-        "equation_of_time_min": round(float(p.eot.mean()), 2),
-        "step_min": params.step_min, "counting": params.counting,
-        "min_segment_min": params.min_segment_min,
-        "min_sweep_deg": sweep, "hours": round(float(hours[0]), 3),
-        "hours_all_sunlit": round(float(raw), 3),
-        "periods_bjt": [list(q) for q in periods[0]],
-        "periods_tst": [list(q) for q in tst],
-        "sun_model": "NREL SPA (pvlib)", "refraction": params.refraction,
-        "rays": int(mask.sum()), "occluders": counts | {"triangles": base.n_triangles},
-        "with_proposal": None if proposal is None else proposal.ifc_path.name,
-        "notes": list(notes),  # Messages: English text in JSON, worded by app/
-    }
-
-
-def _point_doubts(cache: Cache, x: float, y: float, z: float,
-                  replaced: set[int] | None = None) -> list[Message]:
-    """Notes when a receiver point stands inside a building (not one ``replaced``) or under
-    the terrain (it then sees no sun: the point is wrong, not the city)."""
-    out: list[Message] = []
-    f = cache.read("buildings", ("name", "height", "ground_z"), bbox=(x, y, x, y))
-    inside = shapely.contains_xy(f.geoms, x, y) if len(f) else np.zeros(0, bool)
-    inside &= np.array([int(i) not in (replaced or set()) for i in f.fids], bool)
-    for i in np.flatnonzero(inside):
-        g, h = f.columns["ground_z"][i], f.columns["height"][i]
-        if h is None or g is None or g - 0.01 <= z <= g + h + 0.01:
-            out.append(msg("the point is inside the building {name} (fid {fid})",
-                           name=f.columns["name"][i] or "", fid=int(f.fids[i])))
-    grid = dem_grid(cache)
-    if grid is not None:
-        ground = float(terrain_heights(grid, np.array([x]), np.array([y]),
-                                       outside=np.nan)[0])
-        if np.isfinite(ground) and z < ground:
-            out.append(msg("the point is {d} m below the terrain", d=round(ground - z, 2)))
-    return out
 
 
 # -- the checks -----------------------------------------------------------------------------------
@@ -430,13 +170,6 @@ def _store(ctx: ReviewContext, rec: Receivers, owner: np.ndarray, hw: np.ndarray
     return len(old)
 
 
-def _bim_top_bottom(ctx: ReviewContext) -> tuple[float, float]:
-    v = ctx.map_vertices
-    if not len(v):
-        raise CimviewError("the model has no geometry to cast a shadow")
-    return float(v[:, 2].max()), float(v[:, 2].min())
-
-
 def check_neighbours(ctx: ReviewContext, rule: Rule) -> Finding:
     """Sunlight of neighbouring homes with and without the proposal."""
     params = SunlightParams.from_params(rule.params, rule.id)
@@ -448,7 +181,7 @@ def check_neighbours(ctx: ReviewContext, rule: Rule) -> Finding:
     site = site_sun(ctx.crs, c.x, c.y, params)
     _parameters(ctx, site, params, rule)
     alt = lowest_altitude(site, params)
-    top, bottom = _bim_top_bottom(ctx)
+    top, bottom = bim_top_bottom(ctx)
     grid = dem_grid(ctx.cache)
     fb = ctx.footprint.bounds
     low = bottom
@@ -593,7 +326,7 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
         notes.append(msg("No facade of the floor faces the sun"))
         return Finding(rule.id, FAIL, value=0.0, limit=required, notes=notes)
     rb = outline.bounds
-    top, _bottom = _bim_top_bottom(ctx)
+    top, _bottom = bim_top_bottom(ctx)
     hi = max(heights_bound(ctx.cache, grow(rb, params.max_reach_m)), top)
     scene = _scene(ctx, grow(rb, reach(hi, z, alt, params.max_reach_m) + 1.0), params)
     lit_w, _none, rays = _cast(ctx, scene, rec, site, params, with_bim=True, without=False)
@@ -616,96 +349,3 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
     return Finding(rule.id, status_all, value=value, limit=required, notes=notes,
                    location=tuple(float(v) for v in rec.points[worst]), shapes=shapes,
                    details=details)
-
-
-def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
-                             ) -> tuple[str, float, shapely.Geometry, np.ndarray] | None:
-    """(storey name, floor height in the cache CRS, outer outline, plan centres of its
-    windows (k, 2)) of the lowest storey at or above ground whose occupancy (its own, its
-    spaces', else its building's) is residential."""
-    import ifcopenshell
-    import ifcopenshell.util.element as ue
-    import ifcopenshell.util.placement as up
-
-    words = tuple(w.lower() for w in params.residential_occupancy)
-
-    def occupancy(entity: Any) -> str | None:
-        for pset in ue.get_psets(entity).values():
-            v = pset.get("OccupancyType")
-            if isinstance(v, str) and v.strip():
-                return v
-        return None
-
-    def homes(value: str | None) -> bool:
-        return value is not None and any(w in value.lower() for w in words)
-
-    try:
-        f = ifcopenshell.open(str(ctx.ifc_path))
-    except (OSError, RuntimeError) as exc:
-        raise CimviewError("the model cannot be read again: {error}", error=str(exc)) from exc
-    scale = ctx.model.georef.unit_scale
-    found: list[tuple[float, Any]] = []
-    for storey in f.by_type("IfcBuildingStorey"):
-        building = ue.get_aggregate(storey)
-        own = occupancy(storey)
-        if own is None:
-            spaces = [s for s in ue.get_decomposition(storey) if s.is_a("IfcSpace")]
-            own = next((o for o in map(occupancy, spaces) if o), None)
-        if own is None and building is not None:
-            own = occupancy(building)
-        if not homes(own):
-            continue
-        z = float(up.get_local_placement(storey.ObjectPlacement)[2, 3]) * scale \
-            if storey.ObjectPlacement else float(storey.Elevation or 0.0) * scale
-        if z < -0.5:  # below ground: not a home's floor
-            continue
-        found.append((z, storey))
-    if not found:
-        return None
-    z_local, storey = min(found, key=lambda t: t[0])
-    ids = {e.id for e in ctx.model.elements.values()
-           if e.storey == storey.id() and e.ifc_class not in NOT_MASS}
-    g = ctx.model.geometry
-    sel = np.isin(g.element_of_triangle, np.fromiter(ids, np.int64, len(ids)))
-    v = ctx.map_vertices
-    z_map = float(sunmod_to_map_z(ctx, z_local))
-    if not sel.any():
-        return storey.Name or storey.GlobalId, z_map, shapely.Polygon(), np.zeros((0, 2))
-    windows = _window_centres(ctx, storey.id())
-    order = np.argsort(g.element_of_triangle[sel], kind="stable")
-    tris = g.triangles[sel][order]
-    owner = g.element_of_triangle[sel][order]
-    _, group = np.unique(owner, return_inverse=True)
-    hulls = shapely.convex_hull(shapely.multipoints(v[tris.reshape(-1), :2],
-                                                    indices=np.repeat(group, 3)))
-    hulls = hulls[shapely.area(hulls) > 0]
-    outline = shapely.union_all(hulls) if len(hulls) else shapely.Polygon()
-    # the outer outline only: inner walls make no facades; slits between the walls' hulls
-    # (under half a metre) are closed
-    outline = outline.buffer(0.25, join_style="mitre").buffer(-0.25, join_style="mitre")
-    if isinstance(outline, shapely.MultiPolygon):
-        outline = shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in outline.geoms])
-    elif isinstance(outline, shapely.Polygon):
-        outline = shapely.Polygon(outline.exterior)
-    return storey.Name or storey.GlobalId, z_map, outline, windows
-
-
-def _window_centres(ctx: ReviewContext, storey_id: int) -> np.ndarray:
-    """Plan centres (cache CRS) of the IfcWindow elements on a storey that have geometry."""
-    g = ctx.model.geometry
-    ids = [e.id for e in ctx.model.elements.values()
-           if e.storey == storey_id and e.ifc_class == "IfcWindow"]
-    out = []
-    for i in ids:
-        tris = g.triangles[g.element_of_triangle == i]
-        if len(tris):
-            v = ctx.map_vertices[np.unique(tris)]
-            out.append(0.5 * (v[:, :2].min(axis=0) + v[:, :2].max(axis=0)))
-    return np.array(out).reshape(-1, 2)
-
-
-def sunmod_to_map_z(ctx: ReviewContext, z_project_m: float) -> float:
-    """A height in project metres → the cache CRS's height (the georeferencing's Helmert)."""
-    from store.bim.georef import to_cache
-
-    return float(to_cache(ctx.model.georef, np.array([[0.0, 0.0, z_project_m]]), ctx.crs)[0, 2])
