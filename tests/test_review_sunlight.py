@@ -395,3 +395,31 @@ def test_the_ground_under_the_proposal_is_cut_away():
     assert 0 < len(kept) < len(t)
     lit = Occluders(v, kept).sunlit(at, path.directions(), mask=mask)
     assert count_hours(lit, 1.0).hours[0] > 6.0     # only the low sun grazes the ground
+
+
+def test_lod2_solids_block_the_sun(realdata, tmp_path):
+    """Real LOD2 roofs and walls (Zürich, CityJSON) occlude: a point 2 m north of a building's
+    north wall, 1 m above its ground, loses the midday sun that a point high above keeps."""
+    from layers.review.sun_params import SunlightParams
+    from layers.review.sun_point import point_sunlight
+    from store.cache import Cache
+    from store.importers import import_file
+
+    import_file(realdata / "cityjson" / "cjio_zurich_subset_lod2.city.json", tmp_path / "z.gpkg")
+    with Cache.open(tmp_path / "z.gpkg") as cache:
+        b = cache.read("buildings", ("height", "lod", "gid"), where="lod <> '1'")
+        i = int(np.argmax([h or 0 for h in b.columns["height"]]))
+        solids = cache.read("building_solids", ("building_gid",), where="building_gid = :g",
+                            params={"g": b.columns["gid"][i]})
+        zmin = float(shapely.get_coordinates(solids.geoms, include_z=True)[:, 2].min())
+        foot = b.geoms[i]
+        x = foot.centroid.x
+        north = float(shapely.get_coordinates(foot)[:, 1].max())
+        y = north + 2.0
+        params = SunlightParams(terrain=False, standard_day="冬至")
+        low = point_sunlight(cache, x, y, zmin + 1.0, params, day=dt.date(2026, 3, 20))
+        high = point_sunlight(cache, x, y, zmin + 300.0, params, day=dt.date(2026, 3, 20))
+    assert not low["notes"]                       # outside the building
+    assert low["occluders"]["lod2_buildings"] > 0 and low["occluders"]["buildings"] == 0
+    assert high["hours"] == pytest.approx(8.0)
+    assert low["hours"] < high["hours"] - 2.0
