@@ -423,3 +423,33 @@ def test_lod2_solids_block_the_sun(realdata, tmp_path):
     assert low["occluders"]["lod2_buildings"] > 0 and low["occluders"]["buildings"] == 0
     assert high["hours"] == pytest.approx(8.0)
     assert low["hours"] < high["hours"] - 2.0
+
+
+def test_a_proposal_without_homes_passes_its_own_homes_rule(review_city, tmp_path):
+    """An office tower (its OccupancyType says so) has no homes to light: its own-homes rule
+    passes, saying why."""
+    from layers.bim import buildings_under, footprint
+    from layers.review.check_sunlight import check_own
+    from layers.review.context import ReviewContext
+    from sample_city.proposal_ifc import write_proposal
+    from store.bim.loader import load_bim
+    from store.cache import Cache
+
+    with Cache.open(review_city["cache"]) as cache:
+        parcel = cache.read("parcels", ("code", "height_limit"), where="proposal IS NOT NULL")
+        geom = shapely.get_parts(parcel.geoms[0])[0]
+        for seed in range(40):
+            s = write_proposal(tmp_path / "office.ifc", geom, 10.0, seed=seed, name="写字楼",
+                               height_limit=float(parcel.columns["height_limit"][0]))
+            if s["occupancy"] == "办公":
+                break
+        else:
+            pytest.skip("no office tower among the seeds")
+        model = load_bim(tmp_path / "office.ifc")
+        fp = footprint(model, cache.crs)
+        ctx = ReviewContext(cache=cache, model=model, ifc_path=tmp_path / "office.ifc",
+                            crs=cache.crs, parcel={}, parcel_geom=geom, found_by="location",
+                            footprint=fp, replaced=buildings_under(cache, fp))
+        f = check_own(ctx, shipped_rule("sunlight_own"))
+        assert f.status == "pass" and "no homes" in str(f.notes[0])
+        assert "Office" in str(f.notes[0])

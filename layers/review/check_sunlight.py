@@ -288,11 +288,14 @@ def check_own(ctx: ReviewContext, rule: Rule) -> Finding:
     """Sunlight of the proposal's own lowest residential floor, in the city with it."""
     params = SunlightParams.from_params(rule.params, rule.id)
     required = float(rule.limit_for(ctx.parcel) or 0.0)
-    floor = lowest_residential_floor(ctx, params)
+    floor, declared = lowest_residential_floor(ctx, params)
+    if floor is None and declared:
+        return Finding(rule.id, PASS, limit=required, notes=[msg(
+            "The proposal has no homes (OccupancyType: {types})", types=", ".join(declared))])
     if floor is None:
         return Finding(rule.id, NOT_ASSESSABLE, limit=required, reason=msg(
-            "the model does not say which floors are homes (no residential OccupancyType on "
-            "its building, storeys or spaces)"))
+            "the model does not say which floors are homes (no OccupancyType on its "
+            "building, storeys or spaces)"))
     name, z, outline, windows = floor
     if outline.is_empty:
         return Finding(rule.id, NOT_ASSESSABLE, limit=required, reason=msg(

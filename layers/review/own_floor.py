@@ -13,12 +13,15 @@ from layers.review.context import ReviewContext
 from layers.review.sun_params import SunlightParams
 from store.errors import CimviewError
 
+Floor = tuple[str, float, shapely.Geometry, np.ndarray]
+
 
 def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
-                             ) -> tuple[str, float, shapely.Geometry, np.ndarray] | None:
+                             ) -> tuple[Floor | None, list[str]]:
     """(storey name, floor height in the cache CRS, outer outline, plan centres of its
     windows (k, 2)) of the lowest storey at or above ground whose occupancy (its own, its
-    spaces', else its building's) is residential."""
+    spaces', else its building's) is residential — None when there is none — and every
+    OccupancyType the storeys have (to tell "no homes" from "not said")."""
     import ifcopenshell
     import ifcopenshell.util.element as ue
     import ifcopenshell.util.placement as up
@@ -41,6 +44,7 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
         raise CimviewError("the model cannot be read again: {error}", error=str(exc)) from exc
     scale = ctx.model.georef.unit_scale
     found: list[tuple[float, Any]] = []
+    declared: list[str] = []
     for storey in f.by_type("IfcBuildingStorey"):
         building = ue.get_aggregate(storey)
         own = occupancy(storey)
@@ -49,6 +53,8 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
             own = next((o for o in map(occupancy, spaces) if o), None)
         if own is None and building is not None:
             own = occupancy(building)
+        if own is not None and own not in declared:
+            declared.append(own)
         if not homes(own):
             continue
         z = float(up.get_local_placement(storey.ObjectPlacement)[2, 3]) * scale \
@@ -57,7 +63,7 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
             continue
         found.append((z, storey))
     if not found:
-        return None
+        return None, declared
     z_local, storey = min(found, key=lambda t: t[0])
     ids = {e.id for e in ctx.model.elements.values()
            if e.storey == storey.id() and e.ifc_class not in NOT_MASS}
@@ -66,7 +72,8 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
     v = ctx.map_vertices
     z_map = float(to_map_z(ctx, z_local))
     if not sel.any():
-        return storey.Name or storey.GlobalId, z_map, shapely.Polygon(), np.zeros((0, 2))
+        return (storey.Name or storey.GlobalId, z_map, shapely.Polygon(), np.zeros((0, 2))), \
+            declared
     windows = _window_centres(ctx, storey.id())
     order = np.argsort(g.element_of_triangle[sel], kind="stable")
     tris = g.triangles[sel][order]
@@ -83,7 +90,7 @@ def lowest_residential_floor(ctx: ReviewContext, params: SunlightParams
         outline = shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in outline.geoms])
     elif isinstance(outline, shapely.Polygon):
         outline = shapely.Polygon(outline.exterior)
-    return storey.Name or storey.GlobalId, z_map, outline, windows
+    return (storey.Name or storey.GlobalId, z_map, outline, windows), declared
 
 
 def _window_centres(ctx: ReviewContext, storey_id: int) -> np.ndarray:
