@@ -28,4 +28,5 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
     return judge(rule, ctx.parcel, round(gfa.value / area, 3), notes=gfa.notes,
                  details=gfa.details,
                  reason=msg("gross floor area {gfa} m² ({source}) on {area} m²",
-                            gfa=gfa.value, source=gfa.source, area=round(area, 1)))
+                            gfa=gfa.value, source=GFA_SOURCES.get(gfa.source, gfa.source),
+                            area=round(area, 1)))

@@ -29,7 +29,9 @@ def check(ctx: ReviewContext, rule: Rule) -> Finding:
                       "; ".join(x for x in (where, source_text(rule.params, "entrance")) if x))
     finding = judge(rule, ctx.parcel, h.value, unit="m", notes=h.notes, details=h.details,
                     location=h.location,
-                    reason=msg("measured from the ground at the {how}", how=h.source))
+                    reason=msg("measured from the outdoor ground at the entrance")
+                    if h.source == "entrance" else
+                    msg("measured from the lowest outdoor ground along the footprint"))
     if finding.failed and finding.limit is not None:
         finding.elements = above(ctx, ground + finding.limit)
     return finding
