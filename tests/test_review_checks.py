@@ -126,7 +126,7 @@ def test_known_answers_on_a_flat_site(flat_site: dict) -> None:
     assert f["height"].limit == 36.0 and f["height"].unit == "m"
     # a parcel of known area (its area field is empty: the red line's area is used)
     assert f["far"].value == pytest.approx(s["gross_floor_area"] / area, abs=1e-3)
-    assert "qto_building" in str(f["far"].reason)
+    assert "Qto_BuildingBaseQuantities" in str(f["far"].reason)
     assert f["density"].value == pytest.approx(100 * s["footprint_area"] / area, abs=0.01)
     assert f["density"].unit == "%" and f["density"].status == PASS
     # the parcel has no green minimum: not assessable, and it says why
