@@ -43,6 +43,10 @@ DEFAULT_BUILDINGS = 4000
 CACHE_NAME = "sample_city.gpkg"
 SOURCE = "sample_city"
 DENSITY = 700.0  # buildings per km² of district: 4,000 buildings on about 2.4 km × 2.4 km
+#: A redevelopment's homes need the sun: the proposal goes first to an old compound with no
+#: building taller than this (m) within SKY_CLEAR m of its red line (away from the CBD towers).
+TALL_NEAR_PROPOSAL = 40.0
+SKY_CLEAR = 250.0
 STREAMS = ("terrain", "layout", "buildings", "addresses", "pipelines", "poles", "ifc", "map")
 
 
@@ -255,14 +259,24 @@ def _ground(terrain: Terrain, geom: shapely.Geometry) -> float:
 
 def _proposal_parcels(city: City) -> list[Parcel]:
     """Parcels for the proposal: an old walk-up compound to be redeveloped (旧改) of 0.7–2.6 ha
-    first, so that the BIM has white models to replace; then vacant residential/business
-    parcels of that size; then any vacant parcel; nearest the centre first in each group."""
+    first, so that the BIM has white models to replace — one with open sky (no building taller
+    than TALL_NEAR_PROPOSAL within SKY_CLEAR m) before one beside the CBD towers, whose shadows
+    would leave the proposal's own homes short of 大寒 sunlight; then vacant
+    residential/business parcels of that size; then any vacant parcel; nearest the centre
+    first in each group. On such a parcel, among old homes close by, the sample proposal takes
+    sunlight from a neighbour (the review's sunlight rule fails for real) while its own homes
+    keep theirs."""
     centre = shapely.Point(city.frame.cx, city.frame.cy)
+    b = city.buildings
+    tall = b.geoms[np.asarray(b.attrs["height"], float) > TALL_NEAR_PROPOSAL]
+    tree = shapely.STRtree(tall)
 
     def rank(p: Parcel) -> tuple[int, float, str]:
         sized = 7000 <= p.area <= 26000
-        group = (0 if p.kind == "old" and sized else
-                 1 if sized and p.land_use_code in ("R2", "B2") else 2)
+        open_sky = not len(tree.query(p.geom, predicate="dwithin", distance=SKY_CLEAR))
+        group = (0 if p.kind == "old" and sized and open_sky else
+                 1 if p.kind == "old" and sized else
+                 2 if sized and p.land_use_code in ("R2", "B2") else 3)
         return (group, p.geom.centroid.distance(centre), p.code)
 
     return sorted((p for p in city.layout.parcels if p.status == "空地" or p.kind == "old"),

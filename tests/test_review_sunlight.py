@@ -453,3 +453,34 @@ def test_a_proposal_without_homes_passes_its_own_homes_rule(review_city, tmp_pat
         f = check_own(ctx, shipped_rule("sunlight_own"))
         assert f.status == "pass" and "no homes" in str(f.notes[0])
         assert "Office" in str(f.notes[0])
+
+
+def test_the_sample_proposal_takes_sunlight_from_a_neighbour_and_its_homes_have_theirs(
+        review_city, tmp_path):
+    """End to end through review_file: the sample city is arranged so that its proposal
+    pushes homes next to it below 大寒 3 h (or takes more from homes already short), for real,
+    while its own lowest homes get their 3 h."""
+    from layers.review.run import review_file
+    from store.cache import Cache
+
+    cache_path = tmp_path / "city.gpkg"
+    shutil.copy(review_city["cache"], cache_path)
+    with Cache.open(cache_path) as cache:
+        result = review_file(review_city["ifc"], cache)
+    neighbours = result.finding("sunlight_neighbours")
+    own = result.finding("sunlight_own")
+    s = result.sunlight
+    st = np.array(s.status)
+    fail = st == "fail"
+    assert neighbours.status == "fail" and fail.any()
+    assert (s.owner[fail] >= 0).all()                       # neighbours' receivers
+    assert (s.hours_with[fail] < 3.0).all()
+    assert (s.hours_with[fail] < s.hours_without[fail] - 1 / 60).all()  # the proposal's doing
+    assert neighbours.shapes["buildings"] and neighbours.location is not None
+    assert {d["status"] for d in neighbours.details} >= {"fail"}
+    assert own.status == "pass" and own.value >= 3.0
+    mine = s.owner == -1
+    assert mine.any() and (s.hours_with[mine] >= 3.0).all()
+    names = {p["name"] for p in result.parameters}
+    assert {"sunlight.standard_day", "sunlight.window_bjt", "sunlight.min_sweep"} <= names
+    assert result.seconds < 60
