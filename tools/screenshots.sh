@@ -16,3 +16,6 @@ xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot
 # The window on the sample city, housing coloured by safety grade (Xvfb).
 xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot.py map "$cache" \
     "$out/window.png"
+# Review ▸ Run review on the proposal, its failing rule selected (Xvfb).
+xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/window_screenshot.py review "$cache" \
+    "$out/plan_review.png"
