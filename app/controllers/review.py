@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 translate = QCoreApplication.translate
 
-#: The camera's distance to a finding: this many times the size of what it shows, at least
-#: MIN_DISTANCE m.
-DISTANCE_FACTOR = 2.5
+#: The camera's distance to a finding: what it shows fills at most 1 / FRAME_MARGIN of the
+#: view's narrower side (portrait docks included), at least MIN_DISTANCE m.
+FRAME_MARGIN = 1.4
 MIN_DISTANCE = 90.0
 #: How steeply the camera looks down at a sunlight finding's facades (degrees).
 SUN_VIEW_ELEVATION_DEG = 40.0
@@ -227,8 +227,16 @@ class ReviewController(QObject):
             bearing = facing_bearing(finding, self.session.result)
             if bearing is not None:
                 self._look_from(bearing)
-            w.view.fly_to(centre, distance=max(MIN_DISTANCE, DISTANCE_FACTOR * size))
+            w.view.fly_to(centre, distance=self._framing_distance(size))
         w.view.request_render()
+
+    def _framing_distance(self, size: float) -> float:
+        """How far the camera stands for ``size`` metres to fit the view, whatever its shape."""
+        view = self.window.view
+        angle = float(view.camera_state().get("view_angle") or 30.0)
+        aspect = max(view.width(), 1) / max(view.height(), 1)
+        half = np.tan(np.radians(angle) / 2) * min(1.0, aspect)  # the narrower half-extent
+        return max(MIN_DISTANCE, FRAME_MARGIN * size / (2 * half))
 
     def _look_from(self, bearing: float) -> None:
         """Turn the camera (where it is looking) to face a sunlight finding's facades: from

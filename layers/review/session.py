@@ -329,9 +329,11 @@ def finding_target(finding: Finding, scene: ReviewScene | None, result: ReviewRe
     centre = (lo + hi) / 2
     if not np.isfinite(centre[2]):
         centre[2] = scene.ground if scene is not None else 0.0
-    if finding.location is not None:
-        centre = np.asarray(finding.location, float)
     size = float(np.nanmax(np.nan_to_num(hi - lo)))
+    if finding.location is not None:  # looked at from its location: all of it around that
+        centre = np.asarray(finding.location, float)
+        reach = np.nan_to_num(np.maximum(np.abs(lo - centre), np.abs(hi - centre)))
+        size = max(size, 2 * float(np.max(reach)))
     return centre, size
 
 
