@@ -1,0 +1,169 @@
+"""store.tiles: a real public tileset (CesiumGS 3d-tiles-samples) and hand-made broken ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from store.errors import InputError
+from store.tiles.content import decode_b3dm, read_content
+from store.tiles.source import FolderSource, join_uri
+from store.tiles.tileset import BoundingVolume, Limits, Tileset, world_volume
+
+DATA = Path(__file__).parent / "data" / "3dtiles"
+REQUEST_VOLUME = DATA / "TilesetWithRequestVolume"
+
+
+def _tileset(folder: Path, doc: dict, name: str = "tileset.json") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps(doc))
+
+
+def _doc(root: dict, version: str = "1.0") -> dict:
+    return {"asset": {"version": version}, "geometricError": 10, "root": root}
+
+
+BOX = {"box": [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]}
+
+
+def test_real_tileset_tree_with_external_tileset_read_lazily():
+    ts = Tileset(FolderSource(REQUEST_VOLUME))
+    assert ts.version == "1.0" and ts.geometric_error == 100
+    city, building, points = ts.children(ts.root)
+    assert city.external == "city/tileset.json" and not city.loaded
+    assert building.content_uris == ["building.b3dm"] and building.refine == "ADD"
+    assert building.bounding_volume.kind == "box" and points.bounding_volume.kind == "sphere"
+    # the building's transform is an ENU frame placed on the globe (ECEF, metres)
+    assert np.linalg.norm(building.world[:3, 3]) == pytest.approx(6.37e6, rel=0.01)
+    (city_root,) = ts.children(city)
+    assert city_root.file == "city/tileset.json" and city.loaded
+    leaves = ts.children(city_root)
+    assert sorted(u for t in leaves for u in t.content_uris) == [
+        "city/ll.b3dm", "city/lr.b3dm", "city/ul.b3dm", "city/ur.b3dm"]
+    assert all(t.refine == "ADD" and t.geometric_error == 0 for t in leaves)
+    assert len(list(ts.walk())) == 9
+
+
+def test_real_b3dm_decodes_to_buildings_inside_their_region():
+    source = FolderSource(REQUEST_VOLUME)
+    mesh = read_content(source, "city/ll.b3dm")
+    assert mesh.feature_count == 10
+    assert mesh.positions.dtype == np.float64 and mesh.positions.shape[1] == 3
+    assert mesh.triangles.shape[1] == 3 and mesh.triangles.max() < len(mesh.positions)
+    assert mesh.normals is not None and mesh.normals.shape == mesh.positions.shape
+    assert set(np.unique(mesh.feature_ids)) <= set(range(10))
+    assert list(mesh.properties) == ["id", "Longitude", "Latitude", "Height"]
+    assert mesh.properties["id"] == list(range(10))
+    assert mesh.rtc_center is not None
+    # RTC_CENTER added and glTF y-up turned z-up: every vertex lies in the tile's region
+    region = Tileset(source).children(Tileset(source).root)[0].bounding_volume.values
+    x, y, z = mesh.positions.T
+    lon = np.arctan2(y, x)
+    lat = np.arctan2(z, np.hypot(x, y) * (1 - 0.00669438))  # geodetic, near the surface
+    west, south, east, north = region[:4]
+    assert (lon > west - 1e-6).all() and (lon < east + 1e-6).all()
+    assert (lat > south - 1e-6).all() and (lat < north + 1e-6).all()
+
+
+def test_transforms_compose_down_the_tree(tmp_path):
+    move = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 10, 0, 0, 1]
+    scale = [2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1]
+    child = {"boundingVolume": {"sphere": [1, 0, 0, 1]}, "geometricError": 0,
+             "transform": scale}
+    _tileset(tmp_path, _doc({"boundingVolume": BOX, "geometricError": 5, "refine": "replace",
+                             "transform": move, "children": [child]}, "1.1"))
+    ts = Tileset(FolderSource(tmp_path))
+    (kid,) = ts.children(ts.root)
+    assert kid.refine == "REPLACE"  # inherited
+    assert world_volume(kid.bounding_volume, kid.world) == BoundingVolume(
+        "sphere", (12.0, 0.0, 0.0, 2.0))
+
+
+def test_join_uri_refuses_escapes():
+    assert join_uri("a/tileset.json", "b/c.b3dm") == "a/b/c.b3dm"
+    for bad in ("../../etc/passwd", "/etc/passwd", "http://evil.example/t.json",
+                "file:///etc/passwd", "..\\x.json", "//host/x.glb"):
+        with pytest.raises(ValueError):
+            join_uri("a/tileset.json", bad)
+
+
+@pytest.mark.parametrize(("root", "version", "expected"), [
+    ({"boundingVolume": BOX, "geometricError": 1}, "2.0", "version 2.0 is not supported"),
+    ({"boundingVolume": BOX, "geometricError": -1}, "1.0", "geometricError must be"),
+    ({"boundingVolume": BOX, "geometricError": 1, "refine": "MERGE"}, "1.0",
+     "refine is MERGE: it must be ADD or REPLACE"),
+    ({"boundingVolume": {"box": [0, 0]}, "geometricError": 1}, "1.0", "box must be 12"),
+    ({"boundingVolume": {"region": [0, 1, 0.1, 0.5, 0, 1]}, "geometricError": 1}, "1.0",
+     "is not west, south, east"),
+    ({"boundingVolume": {"sphere": [0, 0, 0, -1]}, "geometricError": 1}, "1.0",
+     "radius of 0 or more"),
+    ({"geometricError": 1}, "1.0", "has no bounding volume"),
+    ({"boundingVolume": BOX, "geometricError": 1, "transform": [1, 2]}, "1.0",
+     "transform must be 16"),
+    ({"boundingVolume": BOX, "geometricError": 1, "content": {"uri": "../../secret.b3dm"}},
+     "1.0", "content uri ../../secret.b3dm leaves the tileset's folder"),
+])
+def test_broken_tilesets_name_file_tile_and_problem(tmp_path, root, version, expected):
+    _tileset(tmp_path, _doc(root, version))
+    with pytest.raises(InputError) as err:
+        Tileset(FolderSource(tmp_path))
+    assert expected in str(err.value)
+    assert str(tmp_path / "tileset.json") in str(err.value)
+
+
+def test_external_tileset_cycle_and_depth_are_bounded(tmp_path):
+    root = {"boundingVolume": BOX, "geometricError": 1, "content": {"uri": "tileset.json"}}
+    _tileset(tmp_path, _doc(root))
+    ts = Tileset(FolderSource(tmp_path))
+    with pytest.raises(InputError, match="refers back to itself"):
+        list(ts.walk())
+    deep: dict = {"boundingVolume": BOX, "geometricError": 0}
+    for _ in range(10):
+        deep = {"boundingVolume": BOX, "geometricError": 1, "children": [deep]}
+    _tileset(tmp_path, _doc(deep), "deep.json")
+    with pytest.raises(InputError, match="deeper than 5 levels"):
+        Tileset(FolderSource(tmp_path), "deep.json", Limits(max_depth=5))
+    with pytest.raises(InputError, match="more than 3 tiles"):
+        Tileset(FolderSource(tmp_path), "deep.json", Limits(max_tiles=3))
+
+
+def test_oversized_and_symlinked_files_are_refused(tmp_path):
+    _tileset(tmp_path, _doc({"boundingVolume": BOX, "geometricError": 1}))
+    with pytest.raises(InputError, match="more than the 50 allowed"):
+        Tileset(FolderSource(tmp_path, max_bytes=50))
+    outside = tmp_path / "outside.b3dm"
+    outside.write_bytes(b"b3dm")
+    (tmp_path / "set").mkdir()
+    (tmp_path / "set" / "x.b3dm").symlink_to(outside)
+    with pytest.raises(InputError, match="leaves the tileset folder"):
+        FolderSource(tmp_path / "set").read("x.b3dm")
+
+
+def test_broken_b3dm_names_the_problem(tmp_path):
+    good = (REQUEST_VOLUME / "city" / "ll.b3dm").read_bytes()
+    with pytest.raises(InputError, match="cut short"):
+        decode_b3dm(good[:20], "x.b3dm")
+    with pytest.raises(InputError, match="says 9700 bytes but has 9000"):
+        decode_b3dm(good[:9000], "x.b3dm")
+    huge = good[:12] + struct.pack("<I", 10**6) + good[16:]
+    with pytest.raises(InputError, match="pass the end of the file"):
+        decode_b3dm(huge, "x.b3dm")
+    with pytest.raises(InputError, match="version 7 is not supported"):
+        decode_b3dm(good[:4] + struct.pack("<I", 7) + good[8:], "x.b3dm")
+    # a batch table column with the wrong number of values
+    ft_json, ft_bin, bt_json = struct.unpack_from("<3I", good, 12)
+    at = 28 + ft_json + ft_bin
+    table = good[at:at + bt_json].replace(b'"id":[0,1,', b'"id":[0,  ')
+    assert len(table) == bt_json
+    bad = good[:at] + table + good[at + bt_json:]
+    with pytest.raises(InputError, match="column id has 9 values for 10 features"):
+        decode_b3dm(bad, "x.b3dm")
+    # content of an unknown kind, through the source
+    shutil.copy(REQUEST_VOLUME / "tileset.json", tmp_path / "thing.pnts")
+    with pytest.raises(InputError, match="is not supported"):
+        read_content(FolderSource(tmp_path), "thing.pnts")
