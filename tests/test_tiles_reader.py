@@ -167,3 +167,71 @@ def test_broken_b3dm_names_the_problem(tmp_path):
     shutil.copy(REQUEST_VOLUME / "tileset.json", tmp_path / "thing.pnts")
     with pytest.raises(InputError, match="is not supported"):
         read_content(FolderSource(tmp_path), "thing.pnts")
+
+
+IMPLICIT = DATA / "SparseImplicitQuadtree"
+
+
+def test_real_implicit_quadtree_expands_lazily_to_its_32_contents():
+    ts = Tileset(FolderSource(IMPLICIT))
+    assert ts.version == "1.1" and ts.root.scheme is not None and not ts.root.loaded
+    tiles = list(ts.walk())
+    assert sorted({t.level for t in tiles}) == [0, 1, 2, 3, 4, 5]
+    contents = sorted(u for t in tiles for u in t.content_uris)
+    assert contents == sorted(f"content/{p.name}" for p in (IMPLICIT / "content").iterdir())
+    assert len(contents) == 32
+    (tile,) = [t for t in tiles if t.content_uris == ["content/content_5__21_0.glb"]]
+    assert tile.coords == (21, 0) and tile.geometric_error == 32 / 2 ** 5
+    assert tile.refine == "ADD"
+    centre, half_x = tile.bounding_volume.values[:3], tile.bounding_volume.values[3]
+    assert centre == pytest.approx((43 / 64, 1 / 64, 0.00625)) and half_x == 1 / 64
+    # the glb (y-up) lands z-up inside the tile's box
+    mesh = read_content(FolderSource(IMPLICIT), tile.content_uris[0])
+    assert mesh.positions.min(0) == pytest.approx((21 / 32, 0, 0))
+    assert mesh.positions.max(0) == pytest.approx((22 / 32, 1 / 32, 0))
+    assert mesh.triangles.shape == (2, 3) and mesh.normals is not None and mesh.uv is None
+
+
+def test_implicit_helpers():
+    from store.tiles.implicit import expand, level_offset, morton, subdivide
+    assert [morton((1, 0)), morton((0, 1)), morton((3, 3)), morton((1, 1, 1))] == [1, 2, 15, 7]
+    assert [level_offset(n, 4) for n in range(4)] == [0, 1, 5, 21]
+    assert expand("s/{level}.{x}.{y}.{z}", 3, (1, 2, 4)) == "s/3.1.2.4"
+    region = subdivide(BoundingVolume("region", (0, 0, 1, 1, 0, 8)), 1, (1, 0, 1))
+    assert region.values == (0.5, 0, 1, 0.5, 4, 8)
+
+
+def _implicit_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "q"
+    shutil.copytree(IMPLICIT, folder)
+    return folder
+
+
+def test_broken_subtrees_name_the_file(tmp_path):
+    folder = _implicit_copy(tmp_path)
+    root_subtree = folder / "subtrees" / "0.0.0.subtree"
+    good = root_subtree.read_bytes()
+    root_subtree.write_bytes(good[:40])
+    with pytest.raises(InputError, match="chunk lengths pass the end") as err:
+        Tileset(FolderSource(folder))
+    assert "0.0.0.subtree" in str(err.value)
+    root_subtree.write_bytes(good.replace(b'"byteLength":3}', b'"byteLength":0}'))
+    with pytest.raises(InputError, match="tileAvailability has 0 bits for 21 tiles"):
+        Tileset(FolderSource(folder))
+    root_subtree.write_bytes(good)
+    (folder / "subtrees" / "3.0.5.subtree").write_bytes(b"nonsense")
+    with pytest.raises(InputError, match="3.0.5.subtree: not a subtree file"):
+        list(Tileset(FolderSource(folder)).walk())
+
+
+def test_implicit_template_escaping_the_folder_is_refused(tmp_path):
+    folder = _implicit_copy(tmp_path)
+    doc = json.loads((folder / "tileset.json").read_text())
+    doc["root"]["implicitTiling"]["subtrees"]["uri"] = "../../{level}.{x}.{y}.subtree"
+    _tileset(folder, doc)
+    with pytest.raises(InputError, match="leaves the tileset's folder"):
+        Tileset(FolderSource(folder))
+    doc["root"]["implicitTiling"]["subdivisionScheme"] = "BINARY"
+    _tileset(folder, doc)
+    with pytest.raises(InputError, match="subdivisionScheme QUADTREE or OCTREE"):
+        Tileset(FolderSource(folder))

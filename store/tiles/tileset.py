@@ -16,7 +16,11 @@ from typing import Any
 import numpy as np
 
 from store.errors import InputError
+from store.tiles import implicit
 from store.tiles.source import TileSource, join_uri
+from store.tiles.volume import BoundingVolume
+
+__all__ = ["BoundingVolume", "Limits", "Tile", "Tileset", "world_volume"]
 
 VERSIONS = ("1.0", "1.1")
 """tileset.json asset versions read."""
@@ -29,14 +33,6 @@ class Limits:
     max_depth: int = 64
     max_tiles: int = 200_000
     max_external: int = 16
-
-
-@dataclass(frozen=True)
-class BoundingVolume:
-    """A bounding volume as written: ``kind`` is box (12), region (6) or sphere (4 numbers)."""
-
-    kind: str
-    values: tuple[float, ...]
 
 
 @dataclass
@@ -55,6 +51,14 @@ class Tile:
     external: str | None = None
     """uri of the external tileset this tile's content points to, if it does."""
     external_chain: tuple[str, ...] = ()
+    scheme: implicit.Scheme | None = None
+    """The implicit tiling this tile belongs to, if any (its children are made lazily)."""
+    level: int = 0
+    coords: tuple[int, ...] = ()
+    """Level and (x, y[, z]) of an implicit tile in its tiling."""
+    subtree: implicit.Subtree | None = field(default=None, repr=False)
+    subtree_at: tuple[int, tuple[int, ...]] = (0, ())
+    implicit_root: Tile | None = field(default=None, repr=False)
     _children: list[Tile] | None = field(default=None, repr=False)
 
     @property
@@ -197,6 +201,9 @@ class Tileset:
                                                           name),
                     transform=transform, world=parent_world @ transform, content_uris=[],
                     depth=depth, file=file, external_chain=chain)
+        if "implicitTiling" in node:
+            self._implicit_root(tile, node, where, name)
+            return tile
         contents = node.get("contents")
         if contents is None:
             contents = [node["content"]] if "content" in node else []
@@ -227,8 +234,108 @@ class Tileset:
                              feature=name)
         return tile
 
+    def _implicit_root(self, tile: Tile, node: dict, where: str, name: str) -> None:
+        spec = node["implicitTiling"]
+        if tile.bounding_volume.kind not in ("box", "region"):
+            raise InputError(where, "an implicit tiling needs a box or region bounding volume",
+                             feature=name)
+        ok = isinstance(spec, dict) and spec.get("subdivisionScheme") in ("QUADTREE", "OCTREE")
+        levels = [spec.get(k) for k in ("subtreeLevels", "availableLevels")] if ok else []
+        subtrees = spec.get("subtrees", {}).get("uri") if ok and isinstance(
+            spec.get("subtrees"), dict) else None
+        if not ok or not all(isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 64
+                             for v in levels) or not isinstance(subtrees, str):
+            raise InputError(where, "implicitTiling needs a subdivisionScheme QUADTREE or "
+                             "OCTREE, subtreeLevels and availableLevels from 1 to 64 and a "
+                             "subtrees uri", feature=name)
+        contents = node.get("contents") or ([node["content"]] if "content" in node else [])
+        templates = []
+        for content in contents if isinstance(contents, list) else [None]:
+            uri = content.get("uri") if isinstance(content, dict) else None
+            if not isinstance(uri, str) or not uri:
+                raise InputError(where, "a content has no uri", feature=name)
+            templates.append(uri)
+        tile.scheme = implicit.Scheme(
+            octree=spec["subdivisionScheme"] == "OCTREE", subtree_levels=levels[0],
+            available_levels=levels[1], subtrees=subtrees, contents=tuple(templates),
+            file=tile.file)
+        tile.coords = (0, 0, 0) if tile.scheme.octree else (0, 0)
+        tile.implicit_root = tile
+        tile.subtree = self._subtree(tile.scheme, 0, tile.coords, where, name)
+        tile.subtree_at = (0, tile.coords)
+        tile.content_uris = self._implicit_contents(tile.scheme, tile.subtree, 0, 0,
+                                                    tile.coords)
+
+    def _resolve(self, scheme: implicit.Scheme, template: str, level: int,
+                 coords: tuple[int, ...]) -> str:
+        uri = implicit.expand(template, level, coords)
+        try:
+            return join_uri(scheme.file, uri)
+        except ValueError:
+            raise InputError(self.source.name(scheme.file), "uri {uri} leaves the tileset's "
+                             "folder", uri=uri) from None
+
+    def _subtree(self, scheme: implicit.Scheme, level: int, coords: tuple[int, ...],
+                 where: str, name: str) -> implicit.Subtree:
+        subtree = implicit.read_subtree(
+            self.source, self._resolve(scheme, scheme.subtrees, level, coords), scheme)
+        if not subtree.tiles[0]:
+            raise InputError(where, "subtree {level}/{coords} says its own root is not "
+                             "available", feature=name, level=level, coords=list(coords))
+        return subtree
+
+    def _implicit_contents(self, scheme: implicit.Scheme, subtree: implicit.Subtree,
+                           bit: int, level: int, coords: tuple[int, ...]) -> list[str]:
+        return [self._resolve(scheme, template, level, coords)
+                for template, available in zip(scheme.contents, subtree.contents, strict=False)
+                if available[bit]]
+
+    def _implicit_children(self, tile: Tile) -> list[Tile]:
+        scheme, root = tile.scheme, tile.implicit_root
+        assert scheme is not None and root is not None and tile.subtree is not None
+        level = tile.level + 1
+        if level >= scheme.available_levels:
+            return []
+        where = self.source.name(scheme.file)
+        sub_level, sub_coords = tile.subtree_at
+        rel = level - sub_level
+        out = []
+        for c in range(scheme.branching):
+            coords = tuple(2 * v + ((c >> axis) & 1) for axis, v in enumerate(tile.coords))
+            local = tuple(v - s * 2 ** rel for v, s in zip(coords, sub_coords, strict=True))
+            name = f"{level}/" + "/".join(map(str, coords))
+            if rel < scheme.subtree_levels:
+                subtree, at = tile.subtree, tile.subtree_at
+                bit = implicit.level_offset(rel, scheme.branching) + implicit.morton(local)
+                if not subtree.tiles[bit]:
+                    continue
+            else:
+                if not tile.subtree.children[implicit.morton(local)]:
+                    continue
+                subtree, at, bit = self._subtree(scheme, level, coords, where, name), \
+                    (level, coords), 0
+            self.count += 1
+            if self.count > self.limits.max_tiles or tile.depth + 1 > self.limits.max_depth:
+                raise InputError(where, "the implicit tiling passes {limit} tiles or {depth} "
+                                 "levels", feature=name, limit=self.limits.max_tiles,
+                                 depth=self.limits.max_depth)
+            out.append(Tile(
+                geometric_error=root.geometric_error / 2 ** level, refine=root.refine,
+                bounding_volume=implicit.subdivide(root.bounding_volume, level, coords),
+                transform=np.eye(4), world=tile.world,
+                content_uris=self._implicit_contents(scheme, subtree, bit, level, coords),
+                depth=tile.depth + 1, file=tile.file, external_chain=tile.external_chain,
+                scheme=scheme, level=level, coords=coords, subtree=subtree, subtree_at=at,
+                implicit_root=root))
+        return out
+
     def children(self, tile: Tile) -> list[Tile]:
-        """The tile's children, reading its external tileset on first call (bounded, no cycles)."""
+        """The tile's children, reading its external tileset on first call (bounded, no cycles).
+
+        Implicit tiles make their children from the subtree availability on first call,
+        reading a child subtree file only when one of its tiles is asked for."""
+        if tile._children is None and tile.scheme is not None:
+            tile._children = self._implicit_children(tile)
         if tile._children is None:
             uri = tile.external
             where = self.source.name(tile.file)
