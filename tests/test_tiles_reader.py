@@ -235,3 +235,39 @@ def test_implicit_template_escaping_the_folder_is_refused(tmp_path):
     _tileset(folder, doc)
     with pytest.raises(InputError, match="subdivisionScheme QUADTREE or OCTREE"):
         Tileset(FolderSource(folder))
+
+
+def test_real_gltf_feature_ids_and_property_table():
+    name = "FeatureIdAttributeAndPropertyTable"
+    mesh = read_content(FolderSource(DATA / name), f"{name}.gltf")
+    assert mesh.feature_ids.tolist() == [0] * 4 + [1] * 4 + [2] * 4 + [3] * 4
+    assert mesh.feature_count == 4
+    assert mesh.properties["example_VEC3_FLOAT32"] == pytest.approx(
+        np.array([[0, 0.1, 0.2], [1, 1.1, 1.2], [2, 2.1, 2.2], [3, 3.1, 3.2]]))
+
+
+def test_real_gltf_complex_property_types():
+    mesh = read_content(FolderSource(DATA / "ComplexTypes"), "ComplexTypes.gltf")
+    p = mesh.properties
+    assert [len(v) for v in p["example_variable_length_ARRAY_normalized_UINT8"]] == [2, 3, 4, 5]
+    assert p["example_variable_length_ARRAY_normalized_UINT8"][1][1] == pytest.approx(128 / 255)
+    assert p["example_fixed_length_ARRAY_BOOLEAN"].shape == (4, 10)
+    assert p["example_fixed_length_ARRAY_BOOLEAN"][0].tolist() == [True, False] * 5
+    assert p["example_variable_length_ARRAY_STRING"][1] == ["One", "Two"]
+    assert p["example_fixed_length_ARRAY_ENUM"][0] == ["ExampleEnumValueA", "ExampleEnumValueB"]
+
+
+def test_broken_property_table_names_the_column(tmp_path):
+    name = "FeatureIdAttributeAndPropertyTable"
+    doc = json.loads((DATA / name / f"{name}.gltf").read_text())
+    table = doc["extensions"]["EXT_structural_metadata"]["propertyTables"][0]
+    table["count"] = 1000
+    (tmp_path / "x.gltf").write_text(json.dumps(doc))
+    with pytest.raises(InputError, match="example_VEC3_FLOAT32 has fewer values than its "
+                       "table") as err:
+        read_content(FolderSource(tmp_path), "x.gltf")
+    assert str(tmp_path / "x.gltf") in str(err.value)
+    doc["buffers"][0]["uri"] = "../../outside.bin"
+    (tmp_path / "x.gltf").write_text(json.dumps(doc))
+    with pytest.raises(InputError, match="leaves the tileset's folder"):
+        read_content(FolderSource(tmp_path), "x.gltf")

@@ -18,6 +18,7 @@ import numpy as np
 import pygltflib
 
 from store.errors import InputError
+from store.tiles.metadata import property_table
 from store.tiles.source import TileSource, join_uri
 
 Y_UP_TO_Z_UP = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]],
@@ -294,6 +295,7 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
     cesium_rtc = (gltf.extensions or {}).get("CESIUM_RTC")
     parts: list[dict[str, np.ndarray | None]] = []
     offset = 0
+    table_index = None
     for mesh_index, world in _mesh_instances(gltf, where):
         if not 0 <= mesh_index < len(gltf.meshes):
             raise InputError(where, "mesh {index} does not exist", index=mesh_index)
@@ -327,6 +329,10 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
             extra = {k: getattr(attrs, k) for k in ("_BATCHID", "_FEATURE_ID_0", "BATCHID")
                      if getattr(attrs, k, None) is not None}
             id_index = extra.get("_BATCHID", extra.get("_FEATURE_ID_0", extra.get("BATCHID")))
+            features = ((prim.extensions or {}).get("EXT_mesh_features") or {}).get(
+                "featureIds") or [{}]
+            if table_index is None and isinstance(features[0], dict):
+                table_index = features[0].get("propertyTable")
             if id_index is not None:
                 ids = _accessor(gltf, buffers, id_index, where)[:, 0].astype(np.int64)
             for name, arr in (("normals", normals), ("uv", uv), ("feature ids", ids)):
@@ -345,6 +351,15 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
     for key in ("normals", "uv", "feature_ids"):
         if parts and all(p[key] is not None for p in parts):
             setattr(mesh, key, np.concatenate([p[key] for p in parts]))
+    metadata = (gltf.extensions or {}).get("EXT_structural_metadata")
+    if isinstance(metadata, dict) and metadata.get("propertyTables"):
+        tables = metadata["propertyTables"]
+        index = table_index if isinstance(table_index, int) else 0
+        if not isinstance(tables, list) or not 0 <= index < len(tables):
+            raise InputError(where, "property table {index} does not exist", index=index)
+        mesh.properties = property_table(tables[index], metadata.get("schema") or {},
+                                         _views(gltf, buffers, where), where)
+        mesh.feature_count = int(tables[index].get("count", 0))
     if isinstance(cesium_rtc, dict) and "center" in cesium_rtc:
         centre = np.asarray(cesium_rtc["center"], dtype=np.float64)
         if centre.shape != (3,) or not np.isfinite(centre).all():
@@ -352,6 +367,18 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
         mesh.positions += centre
         mesh.rtc_center = centre
     return mesh
+
+
+def _views(gltf: pygltflib.GLTF2, buffers: _Buffers, where: str) -> list[bytes]:
+    out = []
+    for i, view in enumerate(gltf.bufferViews):
+        start = view.byteOffset or 0
+        if not 0 <= view.buffer < len(buffers.data) or start < 0 or \
+                start + view.byteLength > len(buffers.data[view.buffer]):
+            raise InputError(where, "buffer view {index} passes the end of its buffer",
+                             index=i)
+        out.append(buffers.data[view.buffer][start:start + view.byteLength])
+    return out
 
 
 def _join(parts: list[dict], key: str, empty: tuple[int, int], dtype) -> np.ndarray:
