@@ -271,3 +271,23 @@ def test_broken_property_table_names_the_column(tmp_path):
     (tmp_path / "x.gltf").write_text(json.dumps(doc))
     with pytest.raises(InputError, match="leaves the tileset's folder"):
         read_content(FolderSource(tmp_path), "x.gltf")
+
+
+def test_garbage_and_compressed_content_are_refused_with_the_file_named(tmp_path):
+    body = json.dumps({"asset": {"version": "2.0"}, "nodes": [{"mesh": 0}], "meshes": [
+        {"primitives": [{"attributes": {"POSITION": 5}}]}]}).encode()
+    body += b" " * (-len(body) % 4)
+    glb = b"glTF" + struct.pack("<II", 2, 20 + len(body)) + struct.pack("<I", len(body)) \
+        + b"JSON" + body
+    (tmp_path / "bad.glb").write_bytes(glb)
+    with pytest.raises(InputError, match="accessor 5 does not exist") as err:
+        read_content(FolderSource(tmp_path), "bad.glb")
+    assert str(tmp_path / "bad.glb") in str(err.value)
+    name = "FeatureIdAttributeAndPropertyTable"
+    doc = json.loads((DATA / name / f"{name}.gltf").read_text())
+    doc["meshes"][0]["primitives"][0].setdefault("extensions", {})[
+        "KHR_draco_mesh_compression"] = {"bufferView": 0, "attributes": {}}
+    (tmp_path / "draco.gltf").write_text(json.dumps(doc))
+    with pytest.raises(InputError, match="compressed meshes .KHR_draco_mesh_compression. "
+                       "are not supported"):
+        read_content(FolderSource(tmp_path), "draco.gltf")

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pygltflib
 
+from store.boundary import boundary
 from store.errors import InputError
 from store.tiles.metadata import property_table
 from store.tiles.source import TileSource, join_uri
@@ -54,9 +55,16 @@ class Mesh:
 
 
 def read_content(source: TileSource, uri: str) -> Mesh:
-    """The :class:`Mesh` of the content file ``uri`` (b3dm, glb or .gltf) of a tileset."""
-    data = source.read(uri)
+    """The :class:`Mesh` of the content file ``uri`` (b3dm, glb or .gltf) of a tileset.
+
+    Any failure is a :class:`~store.errors.CimviewError` naming the file (store.boundary)."""
     where = source.name(uri)
+    with boundary(where):
+        return _read_content(source, uri, where)
+
+
+def _read_content(source: TileSource, uri: str, where: str) -> Mesh:
+    data = source.read(uri)
     if data[:4] == b"b3dm":
         return decode_b3dm(data, where)
     if data[:4] == b"glTF":
@@ -302,6 +310,11 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
         for prim in gltf.meshes[mesh_index].primitives:
             if prim.mode not in (None, 4):
                 continue  # points and lines carry no surfaces
+            unsupported = set(prim.extensions or {}) & {"KHR_draco_mesh_compression",
+                                                         "EXT_meshopt_compression"}
+            if unsupported:
+                raise InputError(where, "compressed meshes ({extension}) are not supported",
+                                 extension=", ".join(sorted(unsupported)))
             attrs = prim.attributes
             if attrs.POSITION is None:
                 raise InputError(where, "a primitive of mesh {index} has no POSITION",

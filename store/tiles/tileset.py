@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from store.boundary import boundary
 from store.errors import InputError
 from store.tiles import implicit
 from store.tiles.source import TileSource, join_uri
@@ -149,10 +150,11 @@ class Tileset:
         self.limits = limits or Limits()
         self.count = 0
         self.uri = uri
-        doc = self._document(uri)
-        self.version: str = doc["asset"]["version"]
-        self.geometric_error: float = float(doc["geometricError"])
-        self.root = self._tile(doc.get("root"), uri, np.eye(4), None, 0, (uri,), "root")
+        with boundary(source.name(uri)):
+            doc = self._document(uri)
+            self.version: str = doc["asset"]["version"]
+            self.geometric_error: float = float(doc["geometricError"])
+            self.root = self._tile(doc.get("root"), uri, np.eye(4), None, 0, (uri,), "root")
 
     def _document(self, uri: str) -> dict:
         where = self.source.name(uri)
@@ -333,7 +335,12 @@ class Tileset:
         """The tile's children, reading its external tileset on first call (bounded, no cycles).
 
         Implicit tiles make their children from the subtree availability on first call,
-        reading a child subtree file only when one of its tiles is asked for."""
+        reading a child subtree file only when one of its tiles is asked for. Any failure
+        is a :class:`~store.errors.CimviewError` naming the file (store.boundary)."""
+        with boundary(self.source.name(tile.external or tile.file)):
+            return self._children_of(tile)
+
+    def _children_of(self, tile: Tile) -> list[Tile]:
         if tile._children is None and tile.scheme is not None:
             tile._children = self._implicit_children(tile)
         if tile._children is None:
