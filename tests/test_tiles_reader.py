@@ -291,3 +291,16 @@ def test_garbage_and_compressed_content_are_refused_with_the_file_named(tmp_path
     with pytest.raises(InputError, match="compressed meshes .KHR_draco_mesh_compression. "
                        "are not supported"):
         read_content(FolderSource(tmp_path), "draco.gltf")
+
+
+def test_real_implicit_octree_contents_lie_in_their_boxes():
+    source = FolderSource(DATA / "SparseImplicitOctree")
+    tiles = list(Tileset(source).walk())
+    contents = sorted(u for t in tiles for u in t.content_uris)
+    assert contents == sorted(f"content/{p.name}" for p in (source.root / "content").iterdir())
+    for tile in [t for t in tiles if t.content_uris][::6]:
+        v = np.array(tile.bounding_volume.values)
+        half = np.abs(v[3:].reshape(3, 3)).sum(axis=0)
+        mesh = read_content(source, tile.content_uris[0])
+        assert (mesh.positions >= v[:3] - half - 1e-9).all()
+        assert (mesh.positions <= v[:3] + half + 1e-9).all()
