@@ -304,3 +304,12 @@ def test_real_implicit_octree_contents_lie_in_their_boxes():
         mesh = read_content(source, tile.content_uris[0])
         assert (mesh.positions >= v[:3] - half - 1e-9).all()
         assert (mesh.positions <= v[:3] + half + 1e-9).all()
+
+
+def test_implicit_subtree_size_is_bounded(tmp_path):
+    folder = _implicit_copy(tmp_path)
+    doc = json.loads((folder / "tileset.json").read_text())
+    doc["root"]["implicitTiling"]["subtreeLevels"] = 40
+    _tileset(folder, doc)
+    with pytest.raises(InputError, match="subtreeLevels 40 makes subtrees too large"):
+        Tileset(FolderSource(folder))

@@ -241,6 +241,9 @@ def _accessor(gltf: pygltflib.GLTF2, buffers: _Buffers, index: Any, where: str) 
         raise InputError(where, "accessor {index} names a missing buffer", index=index)
     item = np.dtype(dtype).itemsize
     stride = view.byteStride or item * width
+    if stride < item * width:
+        raise InputError(where, "accessor {index} has a byte stride shorter than its "
+                         "elements", index=index)
     start = (view.byteOffset or 0) + (acc.byteOffset or 0)
     need = stride * (acc.count - 1) + item * width if acc.count else 0
     view_end = (view.byteOffset or 0) + view.byteLength

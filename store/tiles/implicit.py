@@ -18,6 +18,9 @@ from store.errors import InputError
 from store.tiles.source import TileSource, join_uri
 from store.tiles.volume import BoundingVolume
 
+MAX_SUBTREE_BITS = 1 << 24
+"""Most tiles (and child subtrees) one subtree may describe: bounds the bitstreams read."""
+
 
 @dataclass(frozen=True)
 class Scheme:

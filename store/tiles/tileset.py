@@ -257,6 +257,10 @@ class Tileset:
             if not isinstance(uri, str) or not uri:
                 raise InputError(where, "a content has no uri", feature=name)
             templates.append(uri)
+        if implicit.level_offset(levels[0] + 1, 8 if spec["subdivisionScheme"] == "OCTREE"
+                                 else 4) > implicit.MAX_SUBTREE_BITS:
+            raise InputError(where, "subtreeLevels {levels} makes subtrees too large to read",
+                             feature=name, levels=levels[0])
         tile.scheme = implicit.Scheme(
             octree=spec["subdivisionScheme"] == "OCTREE", subtree_levels=levels[0],
             available_levels=levels[1], subtrees=subtrees, contents=tuple(templates),
