@@ -313,3 +313,19 @@ def test_implicit_subtree_size_is_bounded(tmp_path):
     _tileset(folder, doc)
     with pytest.raises(InputError, match="subtreeLevels 40 makes subtrees too large"):
         Tileset(FolderSource(folder))
+
+
+def test_gltf_up_axis_z_keeps_content_as_it_is(tmp_path):
+    folder = _implicit_copy(tmp_path)
+    doc = json.loads((folder / "tileset.json").read_text())
+    doc["asset"]["gltfUpAxis"] = "Z"
+    _tileset(folder, doc)
+    ts = Tileset(FolderSource(folder))
+    assert ts.gltf_up_axis == "Z"
+    mesh = read_content(ts.source, "content/content_5__21_0.glb", up_axis=ts.gltf_up_axis)
+    assert mesh.positions.min(0) == pytest.approx((21 / 32, 0, -1 / 32))  # glTF as stored
+    assert mesh.positions.max(0) == pytest.approx((22 / 32, 0, 0))
+    doc["asset"]["gltfUpAxis"] = "X"
+    _tileset(folder, doc)
+    with pytest.raises(InputError, match="gltfUpAxis X is not supported"):
+        Tileset(FolderSource(folder))

@@ -25,6 +25,8 @@ from store.tiles.source import TileSource, join_uri
 Y_UP_TO_Z_UP = np.array([[1, 0, 0, 0], [0, 0, -1, 0], [0, 1, 0, 0], [0, 0, 0, 1]],
                         dtype=np.float64)
 """glTF is y-up; 3D Tiles turns it z-up by +90° about x (the spec's fixed rotation)."""
+UP_AXES = {"Y": Y_UP_TO_Z_UP, "Z": np.eye(4)}
+"""Rotation to z-up for each ``asset.gltfUpAxis`` read."""
 
 COMPONENTS = {5120: np.int8, 5121: np.uint8, 5122: np.int16, 5123: np.uint16,
               5125: np.uint32, 5126: np.float32}
@@ -54,27 +56,30 @@ class Mesh:
     rtc_center: np.ndarray | None = None
 
 
-def read_content(source: TileSource, uri: str) -> Mesh:
+def read_content(source: TileSource, uri: str, up_axis: str = "Y") -> Mesh:
     """The :class:`Mesh` of the content file ``uri`` (b3dm, glb or .gltf) of a tileset.
+
+    ``up_axis`` is the tileset's ``asset.gltfUpAxis`` (:attr:`Tileset.gltf_up_axis`): "Y"
+    (glTF's own, turned z-up) or "Z" (already z-up, as some 1.0 exporters wrote).
 
     Any failure is a :class:`~store.errors.CimviewError` naming the file (store.boundary)."""
     where = source.name(uri)
     with boundary(where):
-        return _read_content(source, uri, where)
+        return _read_content(source, uri, where, UP_AXES[up_axis])
 
 
-def _read_content(source: TileSource, uri: str, where: str) -> Mesh:
+def _read_content(source: TileSource, uri: str, where: str, up: np.ndarray) -> Mesh:
     data = source.read(uri)
     if data[:4] == b"b3dm":
-        return decode_b3dm(data, where)
+        return decode_b3dm(data, where, up)
     if data[:4] == b"glTF":
-        return decode_gltf(_load_glb(data, where), where)
+        return decode_gltf(_load_glb(data, where), where, up=up)
     if uri.lower().endswith(".gltf"):
         try:
             gltf = pygltflib.GLTF2.from_json(data.decode("utf-8"))
         except Exception as exc:  # noqa: BLE001 - any parse failure is a bad file
             raise InputError(where, "not a glTF file: {why}", why=str(exc)) from exc
-        return decode_gltf(gltf, where, source=source, uri=uri)
+        return decode_gltf(gltf, where, source=source, uri=uri, up=up)
     raise InputError(where, "content of kind {magic} is not supported (b3dm, glb, gltf)",
                      magic=data[:4].decode("ascii", "replace"))
 
@@ -107,7 +112,7 @@ def _json_chunk(data: bytes, start: int, length: int, where: str, what: str) -> 
     return value
 
 
-def decode_b3dm(data: bytes, where: str) -> Mesh:
+def decode_b3dm(data: bytes, where: str, up: np.ndarray = Y_UP_TO_Z_UP) -> Mesh:
     """A :class:`Mesh` from the bytes of a Batched 3D Model (header, tables, glb)."""
     if len(data) < 28:
         raise InputError(where, "the b3dm is cut short ({size} bytes)", size=len(data))
@@ -133,7 +138,7 @@ def decode_b3dm(data: bytes, where: str) -> Mesh:
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise InputError(where, "the feature table has no BATCH_LENGTH of 0 or more")
     rtc = _rtc_center(ft.get("RTC_CENTER"), ft_binary, where)
-    mesh = decode_gltf(_load_glb(data[glb_start:], where), where)
+    mesh = decode_gltf(_load_glb(data[glb_start:], where), where, up=up)
     mesh.properties = batch_table_columns(bt, bt_binary, count, where)
     mesh.feature_count = count
     if rtc is not None:
@@ -273,7 +278,8 @@ def _node_matrix(node: pygltflib.Node) -> np.ndarray:
     return m
 
 
-def _mesh_instances(gltf: pygltflib.GLTF2, where: str) -> list[tuple[int, np.ndarray]]:
+def _mesh_instances(gltf: pygltflib.GLTF2, where: str, up: np.ndarray
+                    ) -> list[tuple[int, np.ndarray]]:
     """(mesh index, world matrix) for every node with a mesh in the default scene."""
     if gltf.scenes:
         scene = gltf.scenes[gltf.scene or 0] if 0 <= (gltf.scene or 0) < len(gltf.scenes) \
@@ -282,7 +288,7 @@ def _mesh_instances(gltf: pygltflib.GLTF2, where: str) -> list[tuple[int, np.nda
     else:
         roots = list(range(len(gltf.nodes)))
     out: list[tuple[int, np.ndarray]] = []
-    stack = [(n, Y_UP_TO_Z_UP, 0) for n in roots]
+    stack = [(n, up, 0) for n in roots]
     visited = 0
     while stack:
         index, parent, depth = stack.pop()
@@ -300,14 +306,14 @@ def _mesh_instances(gltf: pygltflib.GLTF2, where: str) -> list[tuple[int, np.nda
 
 
 def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = None,
-                uri: str | None = None) -> Mesh:
+                uri: str | None = None, up: np.ndarray = Y_UP_TO_Z_UP) -> Mesh:
     """Merge the triangles of a glTF's default scene into one :class:`Mesh` (z-up, float64)."""
     buffers = _Buffers(gltf, where, source, uri)
     cesium_rtc = (gltf.extensions or {}).get("CESIUM_RTC")
     parts: list[dict[str, np.ndarray | None]] = []
     offset = 0
     table_index = None
-    for mesh_index, world in _mesh_instances(gltf, where):
+    for mesh_index, world in _mesh_instances(gltf, where, up):
         if not 0 <= mesh_index < len(gltf.meshes):
             raise InputError(where, "mesh {index} does not exist", index=mesh_index)
         for prim in gltf.meshes[mesh_index].primitives:

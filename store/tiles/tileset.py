@@ -154,6 +154,11 @@ class Tileset:
             doc = self._document(uri)
             self.version: str = doc["asset"]["version"]
             self.geometric_error: float = float(doc["geometricError"])
+            self.gltf_up_axis: str = doc["asset"].get("gltfUpAxis", "Y")
+            """Up axis of the glTF content (1.0 ``asset.gltfUpAxis``): pass to read_content."""
+            if self.gltf_up_axis not in ("Y", "Z"):
+                raise InputError(source.name(uri), "gltfUpAxis {axis} is not supported (Y or "
+                                 "Z)", axis=self.gltf_up_axis)
             self.root = self._tile(doc.get("root"), uri, np.eye(4), None, 0, (uri,), "root")
 
     def _document(self, uri: str) -> dict:
