@@ -91,12 +91,14 @@ def frustum_planes(camera: Camera) -> np.ndarray:
     """The 6 inward planes ``(a, b, c, d)`` of the view frustum, shape (6, 4).
 
     A point ``x`` is inside a plane when ``n . x + d >= 0``. Order: near, far,
-    left, right, bottom, top.
+    left, right, bottom, top. Raises ``ValueError`` for a degenerate camera.
     """
     eye = np.asarray(camera.position, dtype=float)
     fwd = np.asarray(camera.focal_point, dtype=float) - eye
-    fwd /= np.linalg.norm(fwd)
     right = np.cross(fwd, np.asarray(camera.view_up, dtype=float))
+    if not (np.linalg.norm(fwd) > 0 and np.linalg.norm(right) > 0):
+        raise ValueError("camera: focal point equals position or view up is along the view")
+    fwd /= np.linalg.norm(fwd)
     right /= np.linalg.norm(right)
     up = np.cross(right, fwd)
     th = np.tan(np.radians(camera.view_angle) / 2.0)

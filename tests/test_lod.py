@@ -144,3 +144,21 @@ def test_budget_rejects_nonsense():
     with pytest.raises(ValueError):
         TileBudget(10).add("x", -1)
     assert math.isfinite(TileBudget(10).used_bytes)
+
+
+def test_degenerate_camera_is_refused():
+    with pytest.raises(ValueError, match="camera"):
+        frustum_planes(Camera(position=(1, 1, 1), focal_point=(1, 1, 1)))
+    with pytest.raises(ValueError, match="camera"):
+        frustum_planes(Camera(position=(0, 0, 0), focal_point=(0, 0, 5), view_up=(0, 0, 1)))
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import layers.lod
+    import layers.lod_cache
+
+    for module in (layers.lod, layers.lod_cache):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
