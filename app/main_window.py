@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.map_saver = MapSaver(self.model, self.tasks, self,
                                   report=lambda text: self.statusBar().showMessage(text, 8000))
         self.view.scene.builder = self._build_view  # layers added later: built off-thread
+        self.view.scene.context.load = self.tasks.submit  # tiles: nearest first, off-thread
         self.layer_panel = LayerPanel(self, self.model)
         self.housing_panel = HousingPanel(self)
         self.attribute_panel = AttributePanel(self)

@@ -39,6 +39,9 @@ from app.messages import sentence
 
 #: How long closing the window waits for the tasks to stop (ms).
 SHUTDOWN_WAIT_MS = 10_000
+#: Worker threads for small queued jobs (tiles of the 3D view), and how many may wait.
+POOL_THREADS = 2
+MAX_QUEUED = 4096
 
 
 class Cancelled(Exception):  # noqa: N818 - a state, not an error
@@ -104,6 +107,7 @@ class TaskRunner(QObject):
     # Emitted on worker threads; the runner lives on the GUI thread, so Qt queues its slots.
     _progressed = Signal(int, float, object)
     _ended = Signal(int, str, object)
+    _job_ended = Signal(object, object)  # (callback, value) of a queued job
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -114,6 +118,66 @@ class TaskRunner(QObject):
         self._closed = False
         self._progressed.connect(self._on_progress)
         self._ended.connect(self._on_ended)
+        # the queue of small jobs (submit): key -> (priority, seq, work, done, failed)
+        self._jobs: dict[str, tuple[float, int, Callable[[], Any], Callable[[Any], None],
+                                    Callable[[BaseException], None] | None]] = {}
+        self._jobs_cv = threading.Condition()
+        self._job_seq = itertools.count()
+        self._pool: list[threading.Thread] = []
+        self._job_ended.connect(self._on_job_ended)
+
+    # -- small queued jobs (tiles) -------------------------------------------------------------
+    def submit(self, key: str, work: Callable[[], Any], done: Callable[[Any], None],
+               priority: float = 0.0,
+               failed: Callable[[BaseException], None] | None = None) -> None:
+        """Queue a small job (one tile of the 3D view) on the runner's pool of
+        :data:`POOL_THREADS` threads, lowest ``priority`` first; ``done(result)`` or
+        ``failed(exc)`` then runs on the GUI thread. A key already queued takes the new
+        priority and callbacks instead of queueing twice; past :data:`MAX_QUEUED` waiting
+        jobs the least urgent is dropped (its caller asks again next frame)."""
+        if self._closed:
+            return
+        with self._jobs_cv:
+            old = self._jobs.get(key)
+            seq = old[1] if old is not None else next(self._job_seq)
+            self._jobs[key] = (float(priority), seq, work, done, failed)
+            if len(self._jobs) > MAX_QUEUED:
+                worst = max(self._jobs, key=lambda k: self._jobs[k][:2])
+                self._jobs.pop(worst)
+            self._jobs_cv.notify()
+        self._pool = [t for t in self._pool if t.is_alive()]
+        while len(self._pool) < POOL_THREADS:
+            thread = threading.Thread(target=self._pool_work, daemon=True,
+                                      name=f"cimview pool {len(self._pool)}")
+            self._pool.append(thread)
+            self._threads.append(thread)
+            thread.start()
+
+    def queued(self) -> int:
+        """Jobs waiting in the queue (not those running)."""
+        with self._jobs_cv:
+            return len(self._jobs)
+
+    def _pool_work(self) -> None:
+        while True:
+            with self._jobs_cv:
+                while not self._jobs and not self._closed:
+                    self._jobs_cv.wait(0.5)
+                if self._closed:
+                    return
+                key = min(self._jobs, key=lambda k: self._jobs[k][:2])
+                _prio, _seq, work, done, failed = self._jobs.pop(key)
+            try:
+                result = work()
+            except BaseException as exc:  # noqa: BLE001 - one bad tile must not stop the pool
+                if failed is not None:
+                    self._job_ended.emit(failed, exc.with_traceback(None))
+            else:
+                self._job_ended.emit(done, result)
+
+    def _on_job_ended(self, callback: Callable[[Any], None], value: Any) -> None:
+        if not self._closed:
+            callback(value)
 
     def start(self, key: str, work: Callable[[Task], Any], *,
               done: Callable[[Any], None] | None = None,
@@ -182,6 +246,9 @@ class TaskRunner(QObject):
         for entry in list(self._entries.values()):
             entry.task.cancel()
         self._current.clear()
+        with self._jobs_cv:
+            self._jobs.clear()
+            self._jobs_cv.notify_all()
         return self.wait(wait_ms)
 
     def wait(self, wait_ms: int) -> bool:

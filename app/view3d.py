@@ -117,6 +117,7 @@ class View3D(QWidget):
         self.render_window.AddRenderer(self.renderer)
         self.scene = Scene(self.renderer)
         self.scene.changed = self.request_render  # the model changed what the scene shows
+        self.scene.context.request_render = self.request_render  # a tile arrived
         self._iren: vtk.vtkRenderWindowInteractor = self.interactor.GetRenderWindow(
         ).GetInteractor()
         self.style = vtk.vtkInteractorStyleTerrain()
@@ -166,6 +167,10 @@ class View3D(QWidget):
         st.AddObserver("MouseWheelForwardEvent", lambda *_: self._wheel(+1))
         st.AddObserver("MouseWheelBackwardEvent", lambda *_: self._wheel(-1))
         st.AddObserver("CharEvent", lambda *_: None)  # no VTK keys (q/e would quit, w/s …)
+        # while dragging, frames are cheaper (coarser tiles, no multisampling); at rest they
+        # refine again
+        st.AddObserver("StartInteractionEvent", lambda *_: self.scene.set_dragging(True))
+        st.AddObserver("EndInteractionEvent", lambda *_: self._end_drag())
         # passive observers on the interactor see every event, even while the style has focus
         for event, handler in (("LeftButtonPressEvent", self._on_press),
                                ("LeftButtonReleaseEvent", self._on_release),
@@ -225,10 +230,15 @@ class View3D(QWidget):
         self.renderer.ResetCameraClippingRange()
         self.render_window.Render()
 
+    def _end_drag(self) -> None:
+        self.scene.set_dragging(False)
+        self.request_render()
+
     def _before_render(self, *_: object) -> None:
-        """Level of detail for glyphs, and the camera kept above the terrain (cheap: one
-        locator query per render)."""
-        self.scene.update_level_of_detail()
+        """Level of detail (tiles in and out, glyphs), and the camera kept above the terrain
+        (cheap: one locator query per render)."""
+        if self.scene.update_level_of_detail():
+            self.renderer.ResetCameraClippingRange()  # tiles came in: keep them unclipped
         if self._below_allowed or self._clamping:
             return
         cam = self.renderer.GetActiveCamera()

@@ -7,7 +7,7 @@ nothing re-applied from widgets.
 
 Signals: ``opened(cache)`` after :meth:`open` (the layer list is then complete),
 ``selection_changed(selection)``, ``underground_changed(on)``, ``tool_changed(old, new)``;
-``layers``, ``colouring``, ``bim`` and ``review`` carry their own.
+``layers``, ``colouring``, ``bim``, ``review`` and ``lod`` carry their own.
 
 Example
 -------
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from layers.colouring import BuildingColouring
 from layers.events import Signal
 from layers.layerlist import LayerList
+from layers.lod_settings import LodSettings
 from layers.review.session import ReviewSession
 
 if TYPE_CHECKING:
@@ -104,6 +105,8 @@ class CityModel:
         self.bim = BimSession()
         #: The plan review shown (layers.review.session): its result, selection, shadow time.
         self.review = ReviewSession()
+        #: How much detail the 3D view draws (screen-space error, memory budget).
+        self.lod = LodSettings()
         self.selection = Selection()
         self.underground = False
         #: How underground mode shows the city: the terrain's (and draped layers') opacity,

@@ -33,7 +33,7 @@ from layers.pipelines import class_filter, hidden_class_codes
 from viewer.origin import Origin
 from viewer.overlays import Overlays
 from viewer.views import make_view
-from viewer.views.base import View
+from viewer.views.base import FrameContext, View
 from viewer.views.buildings import WHITE_MODEL_RGB, BuildingsView
 from viewer.views.glyphs import GLYPH_MAX_DISTANCE, recolour
 from viewer.views.terrain import UNDERGROUND_OPACITY
@@ -193,6 +193,10 @@ class Scene:
         #: it when done (QGIS's chunk loader); None builds in place, on the caller's thread.
         self.builder: Callable[[View, Callable[[], None]], None] | None = None
         self._pending: dict[str, View] = {}
+        #: What streaming views need each frame (viewport, dragging, the level-of-detail
+        #: settings of ``model.lod``, the tile loader); shared by every view.
+        self.context = FrameContext()
+        self._multisamples: int | None = None
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         renderer.SetBackground(*BACKGROUND)
@@ -217,9 +221,13 @@ class Scene:
                  (model.layers.moved, self._moved), (model.layers.changed, self._layer_changed),
                  (model.colouring.changed, self._colouring_changed),
                  (model.underground_changed, self._underground_changed),
-                 (model.bim.changed, self._bim_changed))
+                 (model.bim.changed, self._bim_changed),
+                 (model.lod.changed, self._lod_changed))
         for signal, slot in pairs:
             (signal.connect if on else signal.disconnect)(slot)
+        if on:
+            self.context.max_sse = model.lod.max_sse
+            self.context.budget_bytes = model.lod.budget_bytes
 
     def _notify(self) -> None:
         if self.changed is not None:
@@ -259,6 +267,7 @@ class Scene:
         if old is not None and old is not view:
             old.detach()
         self.views[view.layer.name] = view
+        view.context = self.context
         if hasattr(view, "underground_opacity"):  # the terrain, and what is draped on it
             view.underground_opacity = self.underground_opacity
         view.attach(self.renderer)
@@ -284,6 +293,13 @@ class Scene:
         view = self.views.get(layer.name)
         if view is not None and view.layer is layer and not view.update(what):
             self._add_view(layer)  # the old view shows until the new one is attached
+        self._notify()
+
+    def _lod_changed(self, _names: Any) -> None:
+        self.context.max_sse = self.model.lod.max_sse
+        self.context.budget_bytes = self.model.lod.budget_bytes
+        for view in self.views.values():
+            view.update("lod_settings")
         self._notify()
 
     def _colouring_changed(self) -> None:
@@ -433,10 +449,54 @@ class Scene:
         self._scale_marker()
         self.overlays.update(self.model.lang if self.model is not None else None)
         camera = self.renderer.GetActiveCamera()
+        self._frame_camera(camera)
         changed = False
         for view in self.views.values():
             changed = view.frame(camera) or changed
         return changed
+
+    def _frame_camera(self, camera: vtk.vtkCamera) -> None:
+        """Set the context's viewport and camera for this frame. Near and far are left open:
+        VTK's clipping range follows what is drawn, and tiles not yet drawn must not be
+        culled by it."""
+        from layers.lod import Camera
+
+        w, h = self.renderer.GetSize()
+        if w <= 0 or h <= 0:
+            w, h = self.renderer.GetRenderWindow().GetSize() if \
+                self.renderer.GetRenderWindow() is not None else (1280, 800)
+        w, h = max(int(w), 1), max(int(h), 1)
+        self.context.viewport_height = h
+        self.context.lod_camera = Camera(
+            tuple(camera.GetPosition()), tuple(camera.GetFocalPoint()),
+            tuple(camera.GetViewUp()), float(camera.GetViewAngle()), w / h, 0.1, 1e8)
+
+    def settle(self, max_rounds: int = 50) -> int:
+        """Refine until no view changes what it shows (tiles loading in place when the
+        context has no loader): what a screenshot or a benchmark does before its frame.
+        Returns the rounds it took."""
+        for rounds in range(1, max_rounds + 1):
+            if not self.update_level_of_detail():
+                return rounds
+        return max_rounds
+
+    def set_dragging(self, on: bool) -> None:
+        """While the user drags the camera: coarser tiles and no multisampling, so a frame
+        costs less; at rest the scene refines again (the caller renders after)."""
+        on = bool(on)
+        if on == self.context.dragging:
+            return
+        self.context.dragging = on
+        window = self.renderer.GetRenderWindow()
+        if window is not None:
+            if on:
+                self._multisamples = window.GetMultiSamples()
+                window.SetMultiSamples(0)
+            elif self._multisamples is not None:
+                window.SetMultiSamples(self._multisamples)
+                self._multisamples = None
+        for view in self.views.values():
+            view.update("dragging")
 
     def color_buildings(self, fids: np.ndarray | None, rgb: np.ndarray | None = None) -> None:
         """Colour the buildings directly (rgb: (n, 3) uint8 for fids), or back to white
@@ -625,7 +685,7 @@ def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 10
         if len(values) != 6:
             raise ValueError("--camera takes 'overview', 'top' or six numbers x,y,z,fx,fy,fz")
         scene.set_camera(tuple(values[:3]), tuple(values[3:]))  # type: ignore[arg-type]
-    scene.update_level_of_detail()
+    scene.settle()
     plotter.camera_set = True  # pyvista would otherwise reset to its isometric view
     plotter.screenshot(out)
     plotter.close()

@@ -27,7 +27,12 @@ Example (a kind of layer drawn as one mesh)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from layers.lod import MAX_SSE, Camera
+from layers.lod_settings import BUDGET_MB
 
 if TYPE_CHECKING:
     import vtk
@@ -35,6 +40,60 @@ if TYPE_CHECKING:
     from layers.layer import Layer
     from layers.model import CityModel
     from viewer.origin import Origin
+
+
+#: ``load(key, work, done, priority, failed)``: run ``work()`` off the GUI thread (lowest
+#: priority first; a key already queued is re-prioritised, not queued twice), then ``done(result)``
+#: (or ``failed(exc)``) on the GUI thread.
+Loader = Callable[[str, Callable[[], Any], Callable[[Any], None], float,
+                   Callable[[BaseException], None] | None], None]
+
+
+@dataclass
+class FrameContext:
+    """What views that stream tiles need at each frame; one per scene, set on every view.
+
+    ``load`` is None without a window (tests, screenshots, benchmarks): tiles then load in
+    place, synchronously, so one :meth:`viewer.scene.Scene.settle` gives the finished picture.
+    """
+
+    viewport_height: int = 800
+    dragging: bool = False
+    max_sse: float = MAX_SSE
+    budget_bytes: int = BUDGET_MB * 1024 * 1024
+    load: Loader | None = None
+    request_render: Callable[[], None] | None = None
+    lod_camera: Camera | None = None  # the active camera, scene-local, set before each frame
+
+    def camera(self) -> Camera | None:
+        """The active camera of this frame (scene-local coordinates), or None before the
+        first frame."""
+        return self.lod_camera
+
+    def submit(self, key: str, work: Callable[[], Any], done: Callable[[Any], None],
+               priority: float = 0.0,
+               failed: Callable[[BaseException], None] | None = None) -> None:
+        """Load through :attr:`load`, or in place when there is none."""
+        if self.load is not None:
+            self.load(key, work, done, priority, failed)
+            return
+        try:
+            result = work()
+        except Exception as exc:
+            if failed is None:
+                raise
+            failed(exc)
+            return
+        done(result)
+
+    def render(self) -> None:
+        """Ask for a frame (after a tile arrived)."""
+        if self.request_render is not None:
+            self.request_render()
+
+
+#: The context of a view not attached to a scene.
+DETACHED = FrameContext()
 
 
 class View:
@@ -55,6 +114,8 @@ class View:
         Where it is attached.
     suppressed : bool
         Hidden by the scene, whatever the layer says (glyphs when the camera is far).
+    context : FrameContext
+        The scene's frame context (viewport, dragging, level-of-detail settings, tile loader).
     """
 
     #: The layer kind this view draws (a value of ``layers.layer.KINDS``).
@@ -71,6 +132,7 @@ class View:
         self.renderer: vtk.vtkRenderer | None = None
         self.suppressed = False
         self.hidden_children: set[str] = set()  # child keys the user switched off
+        self.context: FrameContext = DETACHED
 
     # -- the protocol --------------------------------------------------------------------------
     def build(self, model: CityModel) -> None:
