@@ -58,6 +58,7 @@ from app.controllers.search import SearchController
 from app.housing_panel import HousingPanel
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
+from app.lod_dialog import LodDialog, load_lod
 from app.messages import sentence, word
 from app.review_panel import ReviewPanel
 from app.search_box import SearchBox
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.view = View3D(self)
         self.setCentralWidget(self.view)
         self.model = CityModel(lang)  # what is open: layers, selection (the panels view it)
+        load_lod(self.model.lod)  # the user's level-of-detail settings
         self.map_saver = MapSaver(self.model, self.tasks, self,
                                   report=lambda text: self.statusBar().showMessage(text, 8000))
         self.view.scene.builder = self._build_view  # layers added later: built off-thread
@@ -234,6 +236,7 @@ class MainWindow(QMainWindow):
             lambda on: self.model.set_underground_view(hide_buildings=on), checkable=True)
         view_menu.addAction(self.underground_action)
         view_menu.addAction(self.hide_buildings_action)
+        view_menu.addAction(self._action(self.tr("&Level of detail…"), self.edit_lod))
         view_menu.addAction(self.pipeline_legend_dock.toggleViewAction())
         view_menu.addAction(self.bim_dock.toggleViewAction())
         style_menu = view_menu.addMenu(self.tr("&Styles"))
@@ -748,6 +751,10 @@ class MainWindow(QMainWindow):
             self.open_bim(files[0])
         else:
             super().dropEvent(event)
+
+    def edit_lod(self) -> None:
+        """View ▸ Level of detail…: the largest error on screen and the memory for tiles."""
+        LodDialog(self.model.lod, self).exec()
 
     def show_shortcuts(self) -> None:
         keys = [*self.view.shortcut_help(), ("F", self.tr("Fly to the selection")),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The user's settings (QSettings: level of detail …) go to a folder of this run, never to the
+# developer's own ~/.config.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cimview-test-config-")
 REALDATA = Path(os.environ.get("CIMVIEW_REALDATA", ROOT.parent / "shared" / "realdata"))
 
 
