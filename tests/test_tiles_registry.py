@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from store.cache import Cache
-from store.errors import CacheError, CimviewError
+from store.errors import CacheError, CimviewError, InputError
+from store.sync.client import SyncError
+from store.tiles.http_source import HttpSource
 from store.tiles.registry import (
     TilesetEntry,
     get_tileset,
@@ -129,3 +135,123 @@ def test_entry_label_and_kind() -> None:
     assert TilesetEntry("r", "倾斜摄影", "reality").label == "倾斜摄影"
     assert TilesetEntry("r", None, "http://h/t").is_url
     assert not TilesetEntry("r", None, "reality").is_url
+
+
+# -- tilesets from a URL: a real http.server on 127.0.0.1 --------------------------------------
+class _Files:
+    """A threaded HTTP server over ``tests/data/3dtiles`` that can misbehave per path."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.auth: list[tuple[str, str | None]] = []
+        self.fail_once: set[str] = set()
+        self.redirect: dict[str, str] = {}
+        files = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                path = unquote(urlsplit(self.path).path)
+                files.auth.append((path, self.headers.get("Authorization")))
+                if path in files.fail_once:
+                    files.fail_once.discard(path)
+                    return self._send(503, b"busy")
+                if path in files.redirect:
+                    self.send_response(302)
+                    self.send_header("Location", files.redirect[path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                target = (files.root / path.lstrip("/")).resolve()
+                if not target.is_file() or not target.is_relative_to(files.root):
+                    return self._send(404, b"not found")
+                return self._send(200, target.read_bytes())
+
+            def _send(self, code: int, body: bytes) -> None:
+                self.send_response(code)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def files() -> _Files:
+    server = _Files(DATA.resolve())
+    yield server
+    server.close()
+
+
+def test_a_tileset_from_a_url_reads_like_a_folder(cache: Cache, files: _Files) -> None:
+    register_tileset(cache, "web", f"{files.url}/TilesetWithRequestVolume/tileset.json",
+                     kind="buildings")
+    entry = get_tileset(cache, "web")
+    source = open_source(cache.path, entry, token="s3cret")
+    assert isinstance(source, HttpSource)
+    tileset = Tileset(source, entry.root)
+    uris = [u for t in tileset.walk() for u in t.content_uris]  # the external tileset too
+    assert "city/ll.b3dm" in uris
+    data = source.read("city/ll.b3dm")
+    assert data == (DATA / "TilesetWithRequestVolume" / "city" / "ll.b3dm").read_bytes()
+    assert ("/TilesetWithRequestVolume/city/ll.b3dm", "Bearer s3cret") in files.auth
+    source.close()
+
+
+def test_a_url_source_never_leaves_its_folder(files: _Files) -> None:
+    source = HttpSource(f"{files.url}/TilesetWithRequestVolume/")
+    before = len(files.auth)
+    for uri in ("../ComplexTypes/tileset.json", "http://127.0.0.1:9/x.glb", "/etc/passwd",
+                "//evil.example/x"):
+        with pytest.raises(InputError, match="leaves the tileset's address") as err:
+            source.read(uri)
+        assert files.url in str(err.value)
+    assert len(files.auth) == before  # nothing was even asked
+
+
+def test_a_redirect_elsewhere_is_not_followed_and_gets_no_token(files: _Files) -> None:
+    other = _Files(DATA.resolve())
+    try:
+        files.redirect["/ComplexTypes/tileset.json"] = f"{other.url}/ComplexTypes/tileset.json"
+        source = HttpSource(f"{files.url}/ComplexTypes", token="s3cret", retries=0)
+        with pytest.raises(SyncError, match="outside the platform") as err:
+            source.read("tileset.json")
+        assert f"{files.url}/ComplexTypes/tileset.json" in str(err.value)
+        assert other.auth == []
+    finally:
+        files.redirect.clear()
+        other.close()
+
+
+def test_a_busy_server_is_retried_a_bounded_number_of_times(files: _Files) -> None:
+    files.fail_once.add("/ComplexTypes/tileset.json")
+    source = HttpSource(f"{files.url}/ComplexTypes/tileset.json", retries=1)
+    source.platform.backoff = 0.01
+    assert json.loads(source.read("tileset.json"))["asset"]["version"] == "1.1"
+    missing = HttpSource(f"{files.url}/ComplexTypes/", retries=5)
+    with pytest.raises(SyncError, match="HTTP 404") as err:
+        missing.read("nothing.glb")
+    assert f"{files.url}/ComplexTypes/nothing.glb" in str(err.value)
+    assert missing.platform.requests == 1  # a 404 is not retried
+
+
+def test_a_file_over_the_bound_is_refused_naming_the_url(files: _Files) -> None:
+    source = HttpSource(f"{files.url}/ComplexTypes/", max_bytes=100)
+    with pytest.raises(CimviewError, match="more than the 100 allowed") as err:
+        source.read("tileset.json")
+    assert "ComplexTypes/tileset.json" in str(err.value)
+
+
+def test_a_tileset_address_must_be_http() -> None:
+    with pytest.raises(CimviewError, match="not an http:// or https:// URL"):
+        HttpSource("file:///etc/")
