@@ -116,9 +116,10 @@ def generate(buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_SEED) -> Ci
 
 
 def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_SEED,
-          force: bool = False) -> dict[str, Any]:
-    """Generate the city; write out/sample_city.gpkg, out/dem.tif, out/ortho.tif and
-    out/proposals/*.ifc.
+          force: bool = False, reality: bool = True) -> dict[str, Any]:
+    """Generate the city; write out/sample_city.gpkg, out/dem.tif, out/ortho.tif,
+    out/proposals/*.ifc and, with ``reality``, the district's reality-mesh 3D Tiles in
+    out/reality/ (registered in the cache, :mod:`sample_city.reality_mesh`).
 
     Refuses (CityExists) when the cache exists, unless ``force``: then everything is rebuilt
     beside the old files and moved into place only when complete.
@@ -166,6 +167,11 @@ def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_
         tmp_cache.unlink(missing_ok=True)
         tmp_dem.unlink(missing_ok=True)
         tmp_ortho.unlink(missing_ok=True)
+    mesh = None
+    if reality:
+        from sample_city.reality_mesh import build_for_city
+
+        mesh = build_for_city(target, out / "reality")
     grid = city.terrain.grid
     return {
         "cache": str(target), "dem": str(out / "dem.tif"), "seed": seed,
@@ -175,7 +181,7 @@ def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_
         "dem_z": [round(float(grid.values.min()), 1), round(float(grid.values.max()), 1)],
         "ortho": str(out / "ortho.tif"), "ortho_px": [rows, cols],
         "ortho_cell_m": round(ortho.cell, 2), "ortho_mb": round(len(ortho_tif) / 1e6, 1),
-        "proposal": proposal, "seconds": round(time.perf_counter() - t0, 1),
+        "proposal": proposal, "reality": mesh, "seconds": round(time.perf_counter() - t0, 1),
     }
 
 
