@@ -5,8 +5,11 @@
 
 * ``collections/<name>.json``: one TinyDB file per collection: every cache feature layer but
   ``building_solids`` (same names), an empty editable ``observations`` collection and ``assets``
-  (the DEM and the proposal IFC files, with absolute ``href``, ``sha256`` and ``bytes``);
-* ``files/``: the asset files, served with Range support by ``tools/platform_server.py``;
+  (the DEM and the proposal IFC files, with absolute ``href``, ``sha256`` and ``bytes``; each
+  local 3D Tiles layer of the cache, e.g. the reality mesh, as an asset of kind ``3dtiles``
+  whose ``href`` is its tileset.json, with ``layer``, ``title`` and ``tileset_kind``);
+* ``files/``: the asset files (tilesets under ``files/tilesets/<layer>/``), served with Range
+  support by ``tools/platform_server.py``;
 * ``pygeoapi.config.yml`` and ``openapi.json``: what pygeoapi needs to start;
 * ``platform.json``: ports, URLs, counts.
 
@@ -148,6 +151,7 @@ def export(cache_path: str | os.PathLike[str], out: str | os.PathLike[str], *,
             counts[name], extents[name] = _export_layer(cache, name, to_lonlat,
                                                         collection_path(out, name))
         assets = _copy_assets(cache, cache_path.parent, out / "files", to_lonlat)
+        assets += _copy_tilesets(cache, out / "files", to_lonlat)
     obs_path = collection_path(out, OBSERVATIONS)
     try:
         kept = read_docs(obs_path) if keep_observations else {}
@@ -241,6 +245,38 @@ def _copy_assets(cache: Cache, city_dir: Path, files: Path, to_lonlat: Transform
         _place(src, files / rel)
         c = shapely.centroid(geom)
         assets.append(_asset(files, rel, "ifc", to_lonlat.transform(c.x, c.y), "parcels", gid))
+    return assets
+
+
+def _copy_tilesets(cache: Cache, files: Path, to_lonlat: Transformer) -> list[dict[str, Any]]:
+    """The cache's local 3D Tiles layers (the reality mesh) under ``files/tilesets/<name>/``;
+    one asset each (kind ``3dtiles``, its href the root tileset file, its geometry the root
+    tile's outline), so that a work area download can fetch the tiles covering it."""
+    from store.sync.tiles_download import KIND, Footprints
+    from store.tiles.registry import list_tilesets, local_folder, open_source
+    from store.tiles.tileset import Tileset
+
+    assets: list[dict[str, Any]] = []
+    for entry in list_tilesets(cache):
+        if entry.is_url:
+            continue
+        src = local_folder(cache.path, entry)
+        if not (src / entry.root).is_file():
+            continue
+        rel = f"tilesets/{entry.name}/{entry.root}"
+        shutil.copytree(src, files / "tilesets" / entry.name, copy_function=_place)
+        root = Tileset(open_source(cache.path, entry), entry.root).root
+        outline = Footprints(cache.crs).polygon(root.bounding_volume, root.world)
+        asset = _asset(files, rel, KIND, None, None, None)
+        if outline is not None:
+            ring = np.asarray(outline.exterior.coords)
+            lon, lat = to_lonlat.transform(ring[:, 0], ring[:, 1])
+            asset["geometry"] = {"type": "Polygon", "coordinates": [
+                [[round(float(x), 9), round(float(y), 9)] for x, y in zip(lon, lat,
+                                                                          strict=True)]]}
+        asset["properties"].update(layer=entry.name, title=entry.title,
+                                   tileset_kind=entry.kind, media_type="application/json")
+        assets.append(asset)
     return assets
 
 
