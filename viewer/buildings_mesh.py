@@ -19,6 +19,7 @@ import numpy as np
 import pyvista as pv
 import shapely
 
+from layers.building_lod import ROOT_TILE, quadtree_keys, tile_keys
 from layers.buildings import GROUND, ROOF, WALL, SolidRows, extruded_rows, solid_rows
 from viewer.origin import Origin
 from viewer.triangulate import (
@@ -29,13 +30,12 @@ from viewer.triangulate import (
     triangulate_rings,
 )
 
-__all__ = ["GROUND", "ROOF", "WALL", "Tile", "building_tiles", "extrude_footprints",
-           "load_building_tiles", "quadtree_keys", "solid_meshes", "solid_tiles", "surface_mesh",
-           "tile_keys"]
+__all__ = ["GROUND", "ROOF", "ROOT_TILE", "WALL", "Tile", "box_mesh", "building_tiles",
+           "extrude_footprints", "load_building_tiles", "lod_tile_mesh", "quadtree_keys",
+           "solid_mesh", "solid_meshes", "solid_tiles", "surface_mesh", "tile_keys"]
 MAX_PER_TILE = 2000
-#: Size of the level-0 squares (m). The grid is anchored at the CRS origin, so tiles of separate
-#: loads line up, and squares are only split where dense, so sparse areas need few tiles.
-ROOT_TILE = 65536.0
+# ROOT_TILE: size of the level-0 squares (m), anchored at the CRS origin, so tiles of separate
+# loads line up, and squares are only split where dense (layers.building_lod holds the quadtree).
 
 BBox = tuple[float, float, float, float]
 
@@ -117,37 +117,6 @@ def _compact(tri: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 # -- tiling ---------------------------------------------------------------------------------------
-def tile_keys(bounds_or_centroids: np.ndarray, tile_size: float | np.ndarray) -> np.ndarray:
-    """Integer (ix, iy) of the tile_size square holding each point, shape (n, 2).
-
-    Takes (n, 2) points or (n, 4) bounds (their centres); tile_size may be one value per row.
-    The grid is anchored at the CRS origin, so keys do not depend on what else is loaded.
-    """
-    a = np.atleast_2d(np.asarray(bounds_or_centroids, dtype=np.float64))
-    xy = (a[:, :2] + a[:, 2:]) / 2 if a.shape[1] == 4 else a[:, :2]
-    size = np.asarray(tile_size, dtype=np.float64)
-    return np.floor(xy / (size[:, None] if size.ndim else size)).astype(np.int64)
-
-
-def quadtree_keys(xy: np.ndarray, tile_size: float = ROOT_TILE,
-                  max_per_tile: int = MAX_PER_TILE, max_level: int = 16) -> np.ndarray:
-    """(level, ix, iy) per point: tiles of tile_size holding more than max_per_tile points are
-    split in four (a square of level l is tile_size / 2**l wide), down to max_level."""
-    level = np.zeros(len(xy), dtype=np.int64)
-    keys = tile_keys(xy, tile_size) if len(xy) else np.empty((0, 2), dtype=np.int64)
-    active = np.arange(len(xy))
-    for lvl in range(max_level):
-        # the points still splitting all sit at level lvl: one int64 code per square is enough
-        code = keys[active, 0] * (1 << 32) + keys[active, 1]
-        _, inv, counts = np.unique(code, return_inverse=True, return_counts=True)
-        active = active[counts[inv] > max_per_tile]
-        if len(active) == 0:
-            break
-        level[active] = lvl + 1
-        keys[active] = tile_keys(xy[active], tile_size / 2.0 ** (lvl + 1))
-    return np.column_stack([level, keys])
-
-
 def _groups(xy: np.ndarray, tile_size: float,
             max_per_tile: int) -> list[tuple[tuple[int, int, int], np.ndarray]]:
     """[(key, row indices)] of the quadtree tiles of points xy."""
@@ -254,15 +223,82 @@ def solid_tiles(rows: SolidRows, origin: Origin, *, tile_size: float = ROOT_TILE
     from their surfaces (part 0 wall, 1 roof, 2 ground), tiled like the LOD1 buildings."""
     if len(rows.fids) == 0:
         return []
-    polys, poly_fid, parts = rows.polys, rows.poly_fid, rows.parts
     fids, bounds = rows.fids, shapely.bounds(rows.geoms)
     tiles = []
     with _gc_paused():
         for key, idx in _groups(_centres(bounds), tile_size, max_per_tile):
-            tf = np.sort(fids[idx])
-            lo, hi = np.searchsorted(poly_fid, tf), np.searchsorted(poly_fid, tf, side="right")
-            n = hi - lo
-            sel = np.arange(n.sum()) + np.repeat(lo - (np.cumsum(n) - n), n)
-            mesh = surface_mesh(polys[sel], poly_fid[sel], parts[sel], origin)
+            mesh = solid_mesh(rows, fids[idx], origin)
             tiles.append(Tile(key, _extent(bounds[idx]), fids[idx], mesh))
     return tiles
+
+
+def solid_mesh(rows: SolidRows, fids: np.ndarray, origin: Origin) -> pv.PolyData:
+    """One mesh of the LOD2 surfaces of the buildings ``fids`` among ``rows``."""
+    tf = np.sort(np.asarray(fids, dtype=np.int64))
+    poly_fid = rows.poly_fid
+    lo, hi = np.searchsorted(poly_fid, tf), np.searchsorted(poly_fid, tf, side="right")
+    n = hi - lo
+    sel = np.arange(n.sum()) + np.repeat(lo - (np.cumsum(n) - n), n)
+    return surface_mesh(rows.polys[sel], poly_fid[sel], rows.parts[sel], origin)
+
+
+# -- level of detail ------------------------------------------------------------------------------
+#: Corners of a box's 4 walls (x from minx/maxx, y from miny/maxy, z bottom/top) and the outward
+#: normal of each: south, east, north, west, counter-clockwise seen from outside.
+_WALLS = np.array([[[0, 0], [1, 0]], [[1, 0], [1, 1]], [[1, 1], [0, 1]], [[0, 1], [0, 0]]])
+_WALL_NORMALS = np.array([[0, -1, 0], [1, 0, 0], [0, 1, 0], [-1, 0, 0]], dtype=np.float64)
+
+
+def box_mesh(bounds: np.ndarray, z0: np.ndarray, z1: np.ndarray, fids: np.ndarray,
+             origin: Origin) -> pv.PolyData:
+    """Roof-less boxes: per building 4 wall quads and a flat top over its footprint's bounds
+    (minx, miny, maxx, maxy; cache CRS), from z0 to z1; 10 triangles, no roof shape. Cell data
+    ``fid``, ``part`` (walls WALL, top ROOF) and ``Normals`` as the full meshes."""
+    b = np.asarray(bounds, dtype=np.float64).reshape(-1, 4) - (origin.x, origin.y) * 2
+    z0 = np.asarray(z0, dtype=np.float64)
+    z1 = np.maximum(np.asarray(z1, dtype=np.float64), z0)
+    n = len(b)
+    xs, ys = b[:, [0, 2]], b[:, [1, 3]]  # (n, 2): min, max
+    walls = np.empty((n, 4, 4, 3))
+    for w, ((i0, j0), (i1, j1)) in enumerate(_WALLS):
+        walls[:, w, [0, 3], 0] = xs[:, i0, None]
+        walls[:, w, [0, 3], 1] = ys[:, j0, None]
+        walls[:, w, [1, 2], 0] = xs[:, i1, None]
+        walls[:, w, [1, 2], 1] = ys[:, j1, None]
+    walls[:, :, [0, 1], 2] = z0[:, None, None]
+    walls[:, :, [2, 3], 2] = z1[:, None, None]
+    top = np.empty((n, 4, 3))
+    top[:, :, 0] = xs[:, [0, 1, 1, 0]]
+    top[:, :, 1] = ys[:, [0, 0, 1, 1]]
+    top[:, :, 2] = z1[:, None]
+    points = np.concatenate([walls.reshape(-1, 3), top.reshape(-1, 3)])
+    cells = 5 * n
+    normals = np.concatenate([np.tile(_WALL_NORMALS, (n, 1)), np.tile([0.0, 0.0, 1.0], (n, 1))])
+    fids = np.asarray(fids, dtype=np.int64)
+    return polydata(points, np.arange(0, 4 * cells + 1, 4), np.arange(4 * cells), {
+        "fid": np.concatenate([np.repeat(fids, 4), fids]),
+        "part": np.concatenate([np.full(4 * n, WALL, np.uint8), np.full(n, ROOF, np.uint8)]),
+    }, normals)
+
+
+def lod_tile_mesh(cache: Any, tree: Any, key: str, origin: Origin) -> pv.PolyData:
+    """The mesh of one tile of a :class:`layers.building_lod.BuildingTree`: an inner tile's
+    boxes from the tree's numbers, a leaf's full buildings (LOD1 extrusions, or LOD2 solids when
+    the tree holds the solid buildings) read by the leaf's extent and kept to its fids."""
+    node, index = tree.node(key), tree.index
+    rows = node.rows
+    if not node.leaf:
+        return box_mesh(index.bounds[rows], index.z0[rows], index.z1[rows], index.fids[rows],
+                        origin)
+    fids = index.fids[rows]
+    with _gc_paused():
+        if len(rows) and bool(index.solid[rows].all()):
+            return solid_mesh(solid_rows(cache, node.bbox), fids, origin)
+        feats = extruded_rows(cache, node.bbox)
+        keep = np.flatnonzero(np.isin(feats.fids, fids))
+        height = np.array(feats.columns["height"], dtype=np.float64)[keep]
+        ground = np.array(feats.columns["ground_z"], dtype=np.float64)[keep]
+        geoms = feats.geoms[keep]
+        ok = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+        return extrude_footprints(geoms[ok], ground[ok], height[ok], feats.fids[keep][ok],
+                                  origin)

@@ -276,6 +276,18 @@ class TileStreamer:
             bytes=self.budget.used_bytes if self.budget else 0,
             failed=sum(s.failed for s in states), drawn_keys=list(self.drawn))
 
+    # -- content made in place (a view's build, before any camera) -------------------------------
+    def adopt(self, tile: LodTile, content: Any, budget_bytes: int) -> None:
+        """Hold ``content``, made outside the loader, as ``tile``'s."""
+        if self.budget is None:
+            self._rebudget(budget_bytes)
+        self._arrived(self._state(tile), content)
+
+    def draw_now(self, tiles: list[LodTile]) -> bool:
+        """Draw exactly these loaded tiles (what a view shows before its first camera); the
+        next :meth:`frame` selects again."""
+        return self._apply({t.key: t for t in tiles if self.loaded(t)})
+
     # -- life ----------------------------------------------------------------------------------
     def hide_all(self) -> bool:
         """Take every drawn tile out (the layer was switched off); contents are kept."""

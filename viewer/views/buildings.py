@@ -1,44 +1,127 @@
-"""Building views: LOD1 extrusions ("buildings") and LOD2 solids ("solids"), merged per tile.
+"""Building views: LOD1 extrusions ("buildings") and LOD2 solids ("solids"), by level of detail.
 
-Colours come from ONE place, ``model.colouring.colours()`` (theme < filter < highlight); the
-white models under an open BIM are hidden by fid (the tiles holding them draw a copy of their
-mesh without those cells, so picking and colouring keep working on the rest).
+Each view streams the tiles of its buildings' refinement tree
+(:func:`layers.building_lod.building_tree`) through :class:`viewer.streaming.TileStreamer`:
+near tiles in full (merged extrusions or solids), far ones as roof-less boxes of their most
+prominent buildings, tiles out of view not at all. A tile is meshed, and its actor made, off the
+GUI thread; it is coloured and has its hidden buildings taken out when it is shown.
+
+Whatever level is drawn, every cell carries its building's ``fid``: colours come from ONE place,
+``model.colouring.colours()`` (theme < filter < highlight), picking answers ("buildings", fid),
+and the white models under an open BIM are hidden by fid (a tile holding them draws a copy of
+its mesh without those cells).
+
+Without a camera (right after :meth:`BuildingsView.build`) a small city (at most
+:data:`PRELOAD_ALL` buildings) has all its tiles drawn, a larger one its root's boxes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from layers import palette
-from layers.buildings import extruded_rows, solid_rows
-from viewer.buildings_mesh import building_tiles, solid_tiles
+from layers.building_lod import BOX_CAP, LEAF_SIZE, BuildingTree, building_index, building_tree
+from layers.lod import LodTile
+from viewer.buildings_mesh import lod_tile_mesh
+from viewer.streaming import TileStreamer
 from viewer.views.base import View, mesh_actor, picked_fid
 
 WHITE_MODEL_RGB = palette.WHITE_MODEL
+#: Cities of at most this many buildings are drawn whole by build(), before any camera.
+PRELOAD_ALL = 5000
+
+
+@dataclass(eq=False)
+class BuildingTile:
+    """A tile's content: its mesh (cell data fid, part, Normals) and the actor drawing it."""
+
+    key: str
+    mesh: Any
+    actor: Any
+    leaf: bool
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.mesh.GetActualMemorySize()) * 1024
 
 
 class BuildingsView(View):
-    """One actor per tile; ``meshes`` are the tiles' meshes (cell data ``fid``)."""
+    """The LOD1 buildings by level of detail; ``meshes`` and ``actors[name]`` are the tiles
+    drawn now, in the same order."""
 
     kind = "buildings"
     pickable = True
+    #: Which buildings the view draws: those drawn from LOD2 solids, or the others.
+    solid = False
 
-    def __init__(self, layer: Any, origin: Any) -> None:
+    def __init__(self, layer: Any, origin: Any, *, leaf_size: int = LEAF_SIZE,
+                 cap: int = BOX_CAP) -> None:
         super().__init__(layer, origin)
         self.meshes: list[Any] = []
         self.hidden_fids: frozenset[int] = frozenset()
-        self._colours: tuple[np.ndarray, np.ndarray] | None = None
+        self.tree: BuildingTree | None = None
+        self.streamer: TileStreamer | None = None
+        self.leaf_size, self.cap = leaf_size, cap
+        self._lut: np.ndarray | None = None
 
-    def tiles(self, model: Any) -> list[Any]:
-        return building_tiles(extruded_rows(model.cache), self.origin)
-
+    # -- building --------------------------------------------------------------------------------
     def build(self, model: Any) -> None:
         super().build(model)
-        self.meshes = [t.mesh for t in self.tiles(model)]
-        self.actors = {self.layer.name: [mesh_actor(m, WHITE_MODEL_RGB) for m in self.meshes]}
+        self.meshes = []
+        self.actors = {self.layer.name: []}
+        index = building_index(model.cache)
+        index = index.subset(index.solid if self.solid else ~index.solid)
+        self.tree = building_tree(index, (self.origin.x, self.origin.y),
+                                  leaf_size=self.leaf_size, cap=self.cap)
+        if self.tree.root is None:
+            self.streamer = None
+            return
+        self.streamer = TileStreamer(self.tree.root, make=self.make, show=self._show,
+                                     hide=self._hide, name=f"{self.kind}:{self.layer.name}")
+        first = (self.tree.leaves() if self.tree.count <= PRELOAD_ALL
+                 else [self.tree.root])
+        for tile in {t.key: t for t in [self.tree.root, *first]}.values():
+            self.streamer.adopt(tile, self.make(tile), self.context.budget_bytes)
+        self.streamer.draw_now(first)
 
+    def make(self, tile: LodTile) -> BuildingTile:
+        """Mesh one tile and make its actor (off the GUI thread)."""
+        assert self.tree is not None and self.model is not None
+        mesh = lod_tile_mesh(self.model.cache, self.tree, tile.key, self.origin)
+        return BuildingTile(tile.key, mesh, mesh_actor(mesh, WHITE_MODEL_RGB),
+                            self.tree.node(tile.key).leaf)
+
+    # -- tiles in and out ------------------------------------------------------------------------
+    def _show(self, _tile: LodTile, content: BuildingTile) -> None:
+        actor = content.actor
+        self._paint(actor, content.mesh)
+        self._hide_cells(actor, content.mesh)
+        actor.GetProperty().SetOpacity(self.layer.opacity)
+        actor.SetVisibility(self.shown)
+        self.actors.setdefault(self.layer.name, []).append(actor)
+        self.meshes.append(content.mesh)
+        if self.renderer is not None:
+            self.renderer.AddActor(actor)
+
+    def _hide(self, _tile: LodTile, content: BuildingTile) -> None:
+        actors = self.actors.get(self.layer.name, [])
+        for i, actor in enumerate(actors):
+            if actor is content.actor:
+                del actors[i]
+                del self.meshes[i]
+                break
+        if self.renderer is not None:
+            self.renderer.RemoveActor(content.actor)
+
+    def frame(self, camera: Any) -> bool:
+        if self.streamer is None or self.renderer is None or not self.shown:
+            return False  # a hidden layer keeps its tiles and loads none
+        return self.streamer.frame(self.context)
+
+    # -- the view protocol -----------------------------------------------------------------------
     def attach(self, renderer: Any) -> None:
         super().attach(renderer)
         self.update("colouring")
@@ -54,50 +137,65 @@ class BuildingsView(View):
             hide = () if bim is None or bim.compare else bim.replaced
             self.hide(hide)
             return True
+        if what in ("lod_settings", "dragging"):
+            return True  # the next frame selects with the new settings
         return super().update(what)
 
     def pairs(self) -> list[tuple[Any, Any]]:
+        """(actor, mesh) of every tile drawn now."""
         return list(zip(self.actors.get(self.layer.name, []), self.meshes, strict=False))
 
     def colour(self, fids: np.ndarray | None, rgb: np.ndarray | None) -> None:
-        """Colour buildings per feature (rgb: (n, 3) uint8 for fids), or white models."""
+        """Colour buildings per feature (rgb: (n, 3) uint8 for fids), or white models; tiles
+        drawn later arrive in these colours."""
         lut = None
         if fids is not None and rgb is not None and len(fids):
+            fids = np.asarray(fids, dtype=np.int64)
             lut = np.tile(np.array(WHITE_MODEL_RGB, np.uint8), (int(fids.max()) + 1, 1))
             lut[fids] = rgb
+        self._lut = lut
         for actor, mesh in self.pairs():
-            mapper = actor.GetMapper()
-            if lut is None:
-                mapper.ScalarVisibilityOff()
-                continue
-            cell_fids = np.asarray(mesh.cell_data["fid"])
-            safe = np.clip(cell_fids, 0, len(lut) - 1)
-            mesh.cell_data["theme_rgb"] = lut[safe]
-            mapper.SetScalarModeToUseCellFieldData()
-            mapper.SelectColorArray("theme_rgb")
-            mapper.SetColorModeToDirectScalars()
-            mapper.ScalarVisibilityOn()
+            self._paint(actor, mesh)
         if self.hidden_fids:
             self._apply_hidden()  # the tiles' copies take the new colours
 
+    def _paint(self, actor: Any, mesh: Any) -> None:
+        mapper = actor.GetMapper()
+        lut = self._lut
+        if lut is None:
+            mapper.ScalarVisibilityOff()
+            return
+        cell_fids = np.asarray(mesh.cell_data["fid"])
+        rgb = np.tile(np.array(WHITE_MODEL_RGB, np.uint8), (len(cell_fids), 1))
+        inside = (cell_fids >= 0) & (cell_fids < len(lut))
+        rgb[inside] = lut[cell_fids[inside]]
+        mesh.cell_data["theme_rgb"] = rgb
+        mapper.SetScalarModeToUseCellFieldData()
+        mapper.SelectColorArray("theme_rgb")
+        mapper.SetColorModeToDirectScalars()
+        mapper.ScalarVisibilityOn()
+
     def hide(self, fids: Any) -> None:
-        """Hide these white models (an empty list shows all)."""
+        """Hide these white models (an empty list shows all), at every level of detail."""
         self.hidden_fids = frozenset(int(f) for f in fids)
         self._apply_hidden()
 
     def _apply_hidden(self) -> None:
+        for actor, mesh in self.pairs():
+            self._hide_cells(actor, mesh)
+
+    def _hide_cells(self, actor: Any, mesh: Any) -> None:
         from viewer.bim_mesh import subset_cells
 
-        hide = np.fromiter(self.hidden_fids, dtype=np.int64, count=len(self.hidden_fids))
-        for actor, mesh in self.pairs():
-            mapper = actor.GetMapper()
-            if len(hide) and "fid" in mesh.cell_data:
-                gone = np.isin(np.asarray(mesh.cell_data["fid"]), hide)
-                if gone.any():
-                    mapper.SetInputData(subset_cells(mesh, ~gone))
-                    continue
-            if mapper.GetInput() is not mesh:
-                mapper.SetInputData(mesh)
+        mapper = actor.GetMapper()
+        if self.hidden_fids and "fid" in mesh.cell_data:
+            hide = np.fromiter(self.hidden_fids, dtype=np.int64, count=len(self.hidden_fids))
+            gone = np.isin(np.asarray(mesh.cell_data["fid"]), hide)
+            if gone.any():
+                mapper.SetInputData(subset_cells(mesh, ~gone))
+                return
+        if mapper.GetInput() is not mesh:
+            mapper.SetInputData(mesh)
 
     def pick(self, prop: Any, cell: int, dataset: Any = None) -> tuple[str, int] | None:
         for actor, mesh in self.pairs():
@@ -108,9 +206,7 @@ class BuildingsView(View):
 
 
 class SolidsView(BuildingsView):
-    """LOD2 solids: a solid is a building (picks answer with the buildings layer)."""
+    """LOD2 solids by level of detail (picks answer with the buildings layer)."""
 
     kind = "solids"
-
-    def tiles(self, model: Any) -> list[Any]:
-        return solid_tiles(solid_rows(model.cache), self.origin)
+    solid = True
