@@ -6,7 +6,7 @@
 * ``collections/<name>.json``: one TinyDB file per collection: every cache feature layer but
   ``building_solids`` (same names), an empty editable ``observations`` collection and ``assets``
   (the DEM and the proposal IFC files, with absolute ``href``, ``sha256`` and ``bytes``; each
-  local 3D Tiles layer of the cache, e.g. the reality mesh, as an asset of kind ``3dtiles``
+  local 3D Tiles layer of the cache, e.g. the reality mesh, as an asset of kind ``tileset``
   whose ``href`` is its tileset.json, with ``layer``, ``title`` and ``tileset_kind``);
 * ``files/``: the asset files (tilesets under ``files/tilesets/<layer>/``), served with Range
   support by ``tools/platform_server.py``;
@@ -250,7 +250,7 @@ def _copy_assets(cache: Cache, city_dir: Path, files: Path, to_lonlat: Transform
 
 def _copy_tilesets(cache: Cache, files: Path, to_lonlat: Transformer) -> list[dict[str, Any]]:
     """The cache's local 3D Tiles layers (the reality mesh) under ``files/tilesets/<name>/``;
-    one asset each (kind ``3dtiles``, its href the root tileset file, its geometry the root
+    one asset each (kind ``tileset``, its href the root tileset file, its geometry the root
     tile's outline), so that a work area download can fetch the tiles covering it."""
     from store.sync.tiles_download import KIND, Footprints
     from store.tiles.registry import list_tilesets, local_folder, open_source

@@ -33,7 +33,7 @@ CRS_GK = CRS.from_epsg(4547)
 
 
 def _reality_asset(platform: Any) -> dict[str, Any]:
-    found = [f for f in platform.features("assets") if f["properties"]["kind"] == "3dtiles"]
+    found = [f for f in platform.features("assets") if f["properties"]["kind"] == "tileset"]
     assert len(found) == 1
     return found[0]
 
@@ -71,7 +71,7 @@ def test_a_work_area_takes_the_tiles_covering_it_and_opens_offline(
     summary = sync(fresh_platform.url, path, bbox=area, bbox_crs="EPSG:4547",
                    collections=["buildings"])
     assert summary.complete, summary.to_dict()
-    entry = next(f for f in summary.files if f["kind"] == "3dtiles")
+    entry = next(f for f in summary.files if f["kind"] == "tileset")
     assert entry["status"] == "downloaded" and entry["stored"] == "work.files/tilesets/reality"
     with Cache.open(path) as cache:
         layers = list_tilesets(cache)
@@ -101,7 +101,7 @@ def test_a_work_area_takes_the_tiles_covering_it_and_opens_offline(
         fresh_platform.start()
     # a second sync finds it unchanged
     again = sync(fresh_platform.url, path, collections=["buildings"])
-    entry = next(f for f in again.files if f["kind"] == "3dtiles")
+    entry = next(f for f in again.files if f["kind"] == "tileset")
     assert entry["status"] == "unchanged"
 
 

@@ -64,7 +64,7 @@ and a warning); the other files and the features are synced. Files are downloade
 ``.partial`` file resumed with HTTP Range, checked against their size and SHA-256 (and the free
 disk space), and recorded in ``cimview_sync_files`` so unchanged files are not fetched again.
 The file server may be on another origin: it is then asked without the token. A 3D Tiles
-tileset (an asset of kind ``3dtiles``) brings only its tiles that cover the work area, at every
+tileset (an asset of kind ``tileset``) brings only its tiles that cover the work area, at every
 level, into ``<files>/tilesets/<layer>/``, registered as a tileset layer of the cache
 (:mod:`store.sync.tiles_download`).
 """
@@ -875,7 +875,7 @@ class _Run:
             href, sha, size = p.get("href"), p.get("sha256"), p.get("bytes")
             if p.get(LIFECYCLE) == RETIRED or not href:
                 continue
-            if kind == "3dtiles":  # the tiles covering the work area (store/sync/tiles_download)
+            if kind == "tileset":  # 3D Tiles covering the area (store/sync/tiles_download)
                 from store.sync.tiles_download import sync_tileset
 
                 if not sync_tileset(self, f, p, name):

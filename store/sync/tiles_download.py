@@ -1,6 +1,6 @@
 """3D Tiles in a work area: the tiles of a platform tileset that cover the area, for offline use.
 
-A platform announces a tileset as an asset of kind ``3dtiles`` (its ``href`` the root
+A platform announces a tileset as an asset of kind ``tileset`` (its ``href`` the root
 tileset.json, ``layer``/``title``/``tileset_kind`` naming it). :func:`download_tileset` walks
 the tileset through :class:`~store.tiles.http_source.HttpSource` (the sync client's requests:
 token to the platform's origin only, retries, deadlines) with :class:`~store.tiles.tileset.
@@ -40,7 +40,7 @@ from store.tiles.source import join_uri
 from store.tiles.tileset import Limits, Tile, Tileset, world_volume
 from store.tiles.volume import BoundingVolume
 
-KIND = "3dtiles"
+KIND = "tileset"
 """The asset kind of a tileset on the platform."""
 MAX_TILES = 20_000
 MAX_BYTES = 4 << 30
