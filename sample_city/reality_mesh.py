@@ -58,7 +58,7 @@ WALL_SPAN = 8 * WINDOW
 JPEG_QUALITY = 85
 STEEP = 0.45
 """A triangle whose normal's vertical part is below this is a façade."""
-BYTES_PER_VERTEX = 50.0
+BYTES_PER_VERTEX = 34.0
 """Bytes of glb per grid vertex (positions, uvs, façade copies, indices), for size planning."""
 _FACADES = [  # wall, window, frame tones (sRGB)
     ((206, 196, 176), (58, 72, 86), (170, 160, 142)),   # beige render
@@ -111,13 +111,13 @@ class Plan:
         return round(max(4.0 * self.cell(level), 8.0 * self.side(level) / self.px(level)), 2)
 
     def estimate_bytes(self) -> float:
-        """Planned size on disk (bytes), within a factor of about 1.5."""
+        """Planned size on disk (bytes): measured bytes per vertex and per texel (JPEG)."""
         total = 0.0
         for level in range(self.levels):
             n = 4 ** level
             verts = (self.side(level) / self.cell(level) + 1) ** 2
             px = self.px(level)
-            total += n * (verts * BYTES_PER_VERTEX + px * px * 1.5 * 0.45)
+            total += n * (verts * BYTES_PER_VERTEX + px * px * 1.5 * 0.32)
         return total
 
 

@@ -152,6 +152,6 @@ def test_the_command_line_makes_a_tileset_of_the_size_asked(city: dict, tmp_path
     summary = json.loads(capsys.readouterr().out)
     total = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     assert total == summary["bytes"]
-    assert 0.015e9 / 1.6 < total < 0.015e9 * 3
+    assert 0.015e9 * 0.85 < total < 0.015e9 * 3  # at least about the size asked
     with Cache.open(city["cache"]) as cache:
         assert [e.name for e in list_tilesets(cache)] == ["reality"]  # not registered
