@@ -1,0 +1,285 @@
+"""The city's buildings by level of detail: the refinement tree from the R*Tree's numbers, boxes
+far and full tiles near, picking at every level, no holes and no popping, bounded triangles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import pyvista as pv
+import shapely
+import vtk
+
+from layers import palette
+from layers.building_lod import (
+    BuildingIndex,
+    building_index,
+    building_tree,
+)
+from layers.lod import screen_space_error
+from sample_city.city import CACHE_NAME, build
+from store.cache import Cache
+from viewer.buildings_mesh import box_mesh
+from viewer.origin import Origin
+from viewer.scene import BACKGROUND, Scene, build_scene_data
+from viewer.views.buildings import BuildingsView
+
+LEAF, CAP = 60, 120  # small tiles, so an 800-building city has several levels
+SIZE = (640, 480)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("lod_city")
+    build(out, buildings=800)
+    with Cache.open(out / CACHE_NAME) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def footprints(cache: Cache) -> dict[int, shapely.Geometry]:
+    f = cache.read("buildings")
+    return dict(zip(f.fids.tolist(), f.geoms, strict=True))
+
+
+@pytest.fixture(scope="module")
+def tree(cache: Cache):
+    return building_tree(building_index(cache), (0.0, 0.0), leaf_size=LEAF, cap=CAP)
+
+
+# -- (1) the tree ---------------------------------------------------------------------------------
+def test_the_index_is_every_building_with_its_footprint_bounds_and_heights(
+        cache: Cache, footprints: dict) -> None:
+    index = building_index(cache)
+    f = cache.read("buildings", ("height", "ground_z"))
+    assert sorted(index.fids.tolist()) == sorted(footprints)
+    b = shapely.bounds(f.geoms)
+    at = np.searchsorted(index.fids, f.fids)
+    got = index.bounds[at]  # the R*Tree's float32, rounded outwards
+    assert (got[:, :2] <= b[:, :2]).all() and (got[:, 2:] >= b[:, 2:]).all()
+    np.testing.assert_allclose(got, b, atol=0.5)
+    h = np.array(f.columns["height"], dtype=float)
+    z = np.nan_to_num(np.array(f.columns["ground_z"], dtype=float))
+    np.testing.assert_allclose(index.z1[at] - index.z0[at], np.maximum(np.nan_to_num(h), 0))
+    np.testing.assert_allclose(index.z0[at], z)
+
+
+def test_every_building_is_in_exactly_one_leaf_and_leaves_are_small(tree) -> None:
+    leaves = tree.leaves()
+    rows = np.concatenate([tree.node(t.key).rows for t in leaves])
+    assert sorted(rows.tolist()) == list(range(tree.count)) and tree.count == 800
+    assert all(len(tree.node(t.key).rows) <= LEAF for t in leaves)
+    depth = {}
+    for t in tree.tiles():
+        for c in t.children:
+            depth[c.key] = depth.get(t.key, 0) + 1
+    assert max(depth.values()) >= 2  # several levels
+
+
+def test_boxes_contain_their_buildings_and_inner_tiles_keep_the_most_prominent(
+        tree, footprints: dict) -> None:
+    index = tree.index
+    prom = index.prominence
+    for tile in tree.tiles():
+        node = tree.node(tile.key)
+        sub = _subtree_rows(tree, tile)
+        assert node.count == len(sub)
+        lo, hi = np.array(tile.box_min), np.array(tile.box_max)
+        b = index.bounds[sub]
+        assert (b[:, :2] >= lo[:2] - 1e-6).all() and (b[:, 2:] <= hi[:2] + 1e-6).all()
+        assert (index.z0[sub] >= lo[2] - 1e-6).all() and (index.z1[sub] <= hi[2] + 1e-6).all()
+        for fid in index.fids[sub[:5]]:  # footprints inside their own bounds, so in the box
+            fb = shapely.bounds(footprints[int(fid)])
+            assert fb[0] >= lo[0] - 0.01 and fb[3] <= hi[1] + 0.01
+        if tile.children:
+            assert set(node.rows.tolist()) <= set(sub.tolist()) and len(node.rows) <= CAP
+            left = np.setdiff1d(sub, node.rows)
+            if len(left):  # nothing left out is larger than what is kept
+                assert prom[left].max() <= prom[node.rows].min() + 1e-9
+                assert tile.geometric_error >= prom[left].max()
+        else:
+            assert tile.geometric_error == 0.0  # the full buildings
+
+
+def test_errors_decrease_down_the_tree(tree) -> None:
+    for tile in tree.tiles():
+        for child in tile.children:
+            assert child.geometric_error <= tile.geometric_error
+        if tile.children:
+            assert tile.geometric_error > 0
+
+
+def test_one_child_squares_are_merged_and_one_leaf_cities_are_one_tile() -> None:
+    idx = BuildingIndex(np.arange(3), np.array([[0, 0, 10, 10], [20, 0, 30, 5.0],
+                                                [1000, 1000, 1010, 1008.0]]),
+                        np.zeros(3), np.array([30.0, 12.0, 6.0]), np.zeros(3, bool))
+    one = building_tree(idx, leaf_size=10)
+    assert not one.root.children and sorted(one.fids(one.root.key).tolist()) == [0, 1, 2]
+    two = building_tree(idx, (1000.0, 0.0), leaf_size=2, cap=1)
+    assert all(len(t.children) != 1 for t in two.tiles())
+    assert two.fids(two.root.key).tolist() == [0]  # the tallest
+    assert two.root.box_min[0] == -1000.0  # scene-local
+    assert two.root.geometric_error == 12.0  # the largest left out: 10 m wide, 12 m high
+
+
+def test_a_box_is_ten_triangles_of_the_building_s_bounds() -> None:
+    o = Origin(500_000.0, 3_000_000.0)
+    mesh = box_mesh(np.array([[500_010, 3_000_020, 500_030, 3_000_050.0]]), np.array([5.0]),
+                    np.array([25.0]), np.array([7]), o)
+    assert mesh.n_cells == 5 and mesh.triangulate().n_cells == 10
+    assert np.allclose(mesh.bounds, (10, 30, 20, 50, 5, 25))
+    assert set(mesh.cell_data["fid"].tolist()) == {7}
+    centre = np.array([20, 35, 15.0])
+    for c in range(mesh.n_cells):  # normals point out of the box
+        p = mesh.get_cell(c).points.mean(axis=0)
+        assert np.dot(mesh.cell_data["Normals"][c], p - centre) > 0
+
+
+def _subtree_rows(tree, tile) -> np.ndarray:
+    stack, out = [tile], []
+    while stack:
+        t = stack.pop()
+        if not t.children:
+            out.append(tree.node(t.key).rows)
+        stack.extend(t.children)
+    return np.concatenate(out)
+
+
+# -- a scene with only the buildings ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def scene(cache: Cache):
+    data = build_scene_data(cache)
+    i = next(i for i, v in enumerate(data.views) if v.kind == "buildings")
+    view = BuildingsView(data.views[i].layer, data.origin, leaf_size=LEAF, cap=CAP)
+    view.build(data.model)
+    data.views[i] = view
+    for layer in data.model.layers:
+        layer.visible = layer.name == "buildings"
+    plotter = pv.Plotter(off_screen=True, window_size=list(SIZE))
+    s = Scene(plotter.renderer)
+    s.populate(data)
+    plotter.camera_set = True
+    yield s, view, plotter
+    plotter.close()
+
+
+def _tallest_in_root(view: BuildingsView) -> tuple[int, np.ndarray]:
+    """fid and a world point on the roof of the tallest building the root's boxes hold."""
+    tree = view.tree
+    rows = tree.node(tree.root.key).rows
+    row = rows[np.argmax(tree.index.z1[rows])]
+    fid = int(tree.index.fids[row])
+    geom = view.model.cache.read("buildings", where=f"t.fid = {fid}").geoms[0]
+    p = shapely.point_on_surface(geom)
+    return fid, np.array([p.x, p.y, tree.index.z1[row]])
+
+
+def _look_down(scene: Scene, world: np.ndarray, height: float) -> None:
+    x, y, z = world
+    scene.set_camera((x, y - 0.01, z + height), (x, y, z))
+    cam = scene.renderer.GetActiveCamera()
+    cam.SetViewUp(0, 1, 0)
+    scene.renderer.ResetCameraClippingRange()
+
+
+def _settle(scene: Scene, plotter) -> np.ndarray:
+    scene.settle()
+    scene.renderer.ResetCameraClippingRange()
+    return np.asarray(plotter.screenshot(return_img=True))[:, :, :3].astype(int)
+
+
+def _pick(scene: Scene, world: np.ndarray) -> int | None:
+    o = scene.data.origin
+    ren = scene.renderer
+    ren.SetWorldPoint(world[0] - o.x, world[1] - o.y, world[2], 1.0)
+    ren.WorldToDisplay()
+    x, y, _ = ren.GetDisplayPoint()
+    picker = vtk.vtkCellPicker()
+    picker.SetTolerance(0.0005)
+    if not picker.Pick(int(round(x)), int(round(y)), 0, ren):
+        return None
+    found = scene.pick(picker.GetActor(), picker.GetCellId(), picker.GetDataSet())
+    return None if found is None else found[1]
+
+
+def _far_height(view: BuildingsView) -> float:
+    """A height from which the root's boxes are within 16 px."""
+    err = view.tree.root.geometric_error
+    d = float(err * SIZE[1] / (16 * 2 * np.tan(np.radians(30 / 2))))
+    extent = np.array(view.tree.root.box_max) - np.array(view.tree.root.box_min)
+    far = max(d * 1.3, float(extent[:2].max()) * 1.5)
+    assert screen_space_error(err, far, SIZE[1], 30.0) < 16
+    return far
+
+
+def _drawn_leaf(view: BuildingsView) -> list[bool]:
+    return [c.leaf for _, c in view.streamer.drawn_contents()]
+
+
+# -- (2) far boxes, near full tiles, the same pick ------------------------------------------------
+def test_far_boxes_near_full_tiles_and_the_same_building_picked_at_both(scene) -> None:
+    s, view, plotter = scene
+    fid, roof = _tallest_in_root(view)
+    _look_down(s, roof, _far_height(view))
+    _settle(s, plotter)
+    assert _drawn_leaf(view) == [False]  # the root's boxes only
+    assert _pick(s, roof) == fid
+    _look_down(s, roof, 60.0)
+    _settle(s, plotter)
+    drawn = view.streamer.drawn_contents()
+    assert any(c.leaf and fid in c.mesh.cell_data["fid"] for _, c in drawn)
+    assert _pick(s, roof) == fid
+    assert fid in s.visible_building_fids()
+
+
+# -- (3) no holes, no popping ---------------------------------------------------------------------
+def _building_mask(img: np.ndarray) -> np.ndarray:
+    bg = np.array(BACKGROUND) * 255
+    return np.abs(img - bg).max(axis=2) > 12
+
+
+@pytest.mark.parametrize("where", ["far", "near"])
+def test_no_holes_and_no_popping_at_rest(scene, where: str) -> None:
+    s, view, plotter = scene
+    _fid, roof = _tallest_in_root(view)
+    centre = np.array([(a + b) / 2 for a, b in zip(view.tree.root.box_min,
+                                                   view.tree.root.box_max, strict=True)])
+    o = s.data.origin
+    if where == "far":
+        target, height = centre + (o.x, o.y, 0), _far_height(view) * 0.6
+    else:
+        target, height = roof, 350.0
+    _look_down(s, target, height)
+    s.renderer.GetActiveCamera().Elevation(-35)  # oblique: near tiles and far ones
+    img = _settle(s, plotter)
+    keys = sorted(view.streamer.drawn)
+    again = _settle(s, plotter)
+    assert sorted(view.streamer.drawn) == keys  # nothing pops at rest
+    assert np.array_equal(img, again)
+    levels = set(_drawn_leaf(view))
+    s.context.max_sse = 1e-6  # everything in full: the reference
+    full = _settle(s, plotter)
+    assert set(_drawn_leaf(view)) == {True}
+    s.context.max_sse = 16.0
+    _settle(s, plotter)
+    lod, ref = _building_mask(img), _building_mask(full)
+    assert ref.sum() > 500
+    covered = (lod & ref).sum() / ref.sum()
+    # building-coloured: the white models' shading, as in the full picture
+    assert np.median(np.abs(img[ref] - full[ref]).max(axis=1)) < 10
+    grey = img[lod].max(axis=1) - img[lod].min(axis=1)
+    assert np.median(grey) < 20 and np.array(palette.WHITE_MODEL).min() > 150
+    assert covered > (0.9 if where == "far" else 0.97), (where, levels, covered)
+
+
+# -- (4) bounded triangles ------------------------------------------------------------------------
+def test_an_overview_draws_triangles_bounded_by_the_caps(scene) -> None:
+    s, view, plotter = scene
+    s.reset_camera("overview")
+    _settle(s, plotter)
+    drawn = view.streamer.drawn_contents()
+    triangles = sum(c.mesh.triangulate().n_cells for _, c in drawn)
+    boxes = [c for _, c in drawn if not c.leaf]
+    assert all(c.mesh.n_cells <= 5 * CAP for c in boxes)
+    everything = sum(view.make(t).mesh.triangulate().n_cells for t in view.tree.leaves())
+    assert triangles <= 10 * CAP * len(drawn) and triangles < everything
+    print(f"overview: {len(drawn)} tiles, {triangles} triangles; everything {everything}")
