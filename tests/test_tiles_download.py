@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -77,6 +78,10 @@ def test_a_work_area_takes_the_tiles_covering_it_and_opens_offline(
         layers = list_tilesets(cache)
     assert [(e.name, e.uri, e.title, e.kind) for e in layers] == [
         ("reality", "work.files/tilesets/reality", "倾斜摄影", "reality")]
+    with sqlite3.connect(path) as db:  # recorded as written by cimview
+        assert db.execute("SELECT kind, stored FROM cimview_sync_files WHERE name = ?",
+                          ("tilesets/reality/tileset.json",)).fetchall() == [
+            ("tileset", "work.files/tilesets/reality")]
     folder = tmp_path / "work.files" / "tilesets" / "reality"
     fresh_platform.stop()  # offline from here
     try:

@@ -30,8 +30,11 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
+from store.boundary import DiskFull
+from store.cache import utc_now
 from store.errors import CimviewError, InputError
 from store.messages import Message, msg
+from store.sync import state
 from store.sync.client import Cancelled, Platform, SyncError
 from store.sync.files import UnsafeName, files_dir, local_name
 from store.tiles.http_source import HttpSource, folder_url
@@ -48,6 +51,8 @@ MAX_DEPTH = 24
 MAX_GLTF_FILES = 64
 """Files (buffers, images) one .gltf content may reference."""
 FOLDER = "tilesets"
+FREE_MARGIN = 64 << 20
+"""Bytes left free on the disk after every file written."""
 """Where tilesets go inside the cache's files folder."""
 
 
@@ -219,6 +224,11 @@ def _fetch(source: HttpSource, uri: str, staging: Path, written: set[str], room:
     data = source.read(uri)
     if len(data) > room:
         return None
+    free = shutil.disk_usage(staging).free
+    if len(data) + FREE_MARGIN > free:
+        raise DiskFull("the disk is full: {needed} bytes needed for {name}, {free} free; "
+                       "nothing of this tileset was kept", path=staging.parent,
+                       needed=len(data) + FREE_MARGIN, name=uri, free=free)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as fh:
         fh.write(data)
@@ -328,6 +338,12 @@ def sync_tileset(run: Any, feature: Mapping[str, Any], props: Mapping[str, Any],
     for warning in got.warnings:
         run.warn(warning)
     _register(run, layer, dest, props)
+    with run.cache.transaction() as tx:  # what cimview wrote in the files folder
+        raw = tx.conn.connection.driver_connection
+        state.ensure(raw)
+        state.save_file(raw, {"name": name, "kind": kind, "sha256": sha, "bytes": got.bytes,
+                              "href": got.url, "stored": dest.relative_to(
+                                  run.final.parent).as_posix(), "updated_at": utc_now()})
     entry.update(bytes=got.bytes, status="downloaded", tiles=got.tiles,
                  stored=dest.relative_to(run.final.parent).as_posix())
     run.summary.files.append(entry)
