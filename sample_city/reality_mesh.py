@@ -133,13 +133,16 @@ class _Tile:
 
 
 # -- inputs --------------------------------------------------------------------------------------
-def load_surface(cache: Cache) -> Surface:
-    """The terrain, buildings and orthophoto of a cache (ValueError when it has no DEM)."""
+def load_surface(cache: Cache, area: tuple[float, float, float, float] | None = None
+                 ) -> Surface:
+    """The terrain, buildings (those near ``area`` when given) and orthophoto of a cache
+    (ValueError when it has no DEM)."""
     raster = cache.raster("dem")
     if raster is None:
         raise ValueError(f"{cache.path}: the cache has no DEM to drape a reality mesh over")
     dem = load_dem(raster)
-    b = cache.read("buildings", ["height", "ground_z"])
+    near = None if area is None else (area[0] - 50, area[1] - 50, area[2] + 50, area[3] + 50)
+    b = cache.read("buildings", ["height", "ground_z"], bbox=near)
     geoms = np.asarray(b.geoms, dtype=object)
     if len(geoms):
         height = np.array([9.0 if v is None else float(v) for v in b.columns["height"]])
@@ -581,7 +584,8 @@ def build_for_city(cache_path: str | os.PathLike[str], folder: str | os.PathLike
     shutil.rmtree(staging, ignore_errors=True)
     try:
         with Cache.open(cache_path) as cache:
-            summary = write(load_surface(cache), plan_for(district(cache, side)), staging)
+            area = district(cache, side)
+            summary = write(load_surface(cache, area), plan_for(area), staging)
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)
@@ -617,7 +621,7 @@ def main(argv: list[str] | None = None) -> int:
     with Cache.open(args.cache) as cache:
         side = args.side or (DEFAULT_SIDE if target is None else 1e9)
         plan = plan_for(district(cache, side), target, args.levels)
-        surface = load_surface(cache)
+        surface = load_surface(cache, plan.area)
     print(f"writing {4 ** plan.levels // 3} tiles, {plan.levels} levels, leaf cell "
           f"{plan.leaf_cell} m, {plan.leaf_px} px textures, about "
           f"{plan.estimate_bytes() / 1e9:.2f} GB", file=sys.stderr)
