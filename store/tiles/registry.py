@@ -198,7 +198,9 @@ def open_source(cache_path: str | os.PathLike[str], entry: TilesetEntry,
                 **http: object) -> TileSource:
     """The source the tiles of ``entry`` are read from: a :class:`FolderSource` confined to
     its folder (inside the cache's folder), or an :class:`~store.tiles.http_source.HttpSource`
-    for a URL (``http`` keywords, e.g. ``token`` or ``timeout``, are passed to it)."""
+    for a URL (``http`` keywords, e.g. ``token`` or ``timeout``, are passed to it). No token
+    is looked up here: a URL in a cache is not trusted with one; the caller that knows the
+    platform passes it (:func:`store.sync.credentials.token_for`)."""
     if entry.is_url:
         from store.tiles.http_source import HttpSource  # only when a URL is opened
 
