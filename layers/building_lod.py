@@ -67,23 +67,75 @@ def tile_keys(bounds_or_centroids: np.ndarray, tile_size: float | np.ndarray) ->
     return np.floor(xy / (size[:, None] if size.ndim else size)).astype(np.int64)
 
 
-def quadtree_keys(xy: np.ndarray, tile_size: float = ROOT_TILE,
-                  max_per_tile: int = LEAF_SIZE, max_level: int = 16) -> np.ndarray:
-    """(level, ix, iy) per point: tiles of tile_size holding more than max_per_tile points are
-    split in four (a square of level l is tile_size / 2**l wide), down to max_level."""
-    level = np.zeros(len(xy), dtype=np.int64)
-    keys = tile_keys(xy, tile_size) if len(xy) else np.empty((0, 2), dtype=np.int64)
-    active = np.arange(len(xy))
-    for lvl in range(max_level):
-        # the points still splitting all sit at level lvl: one int64 code per square is enough
-        code = keys[active, 0] * (1 << 32) + keys[active, 1]
-        _, inv, counts = np.unique(code, return_inverse=True, return_counts=True)
-        active = active[counts[inv] > max_per_tile]
+def _spread(v: np.ndarray) -> np.ndarray:
+    """The 16 low bits of v spread to the even bits (Morton interleaving)."""
+    v = v.astype(np.uint64) & np.uint64(0xFFFF)
+    for shift, mask in ((8, 0x00FF00FF), (4, 0x0F0F0F0F), (2, 0x33333333), (1, 0x55555555)):
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
+
+
+@dataclass(frozen=True)
+class _Squares:
+    """Points in quadtree order: ``deep`` (n, 2) their squares at ``depth`` (tile_size /
+    2**depth wide), ``code`` one sortable int64 per point whose prefix ``code >> 2 * (depth -
+    l)`` names its square at level l, ``order`` the points sorted by code."""
+
+    deep: np.ndarray
+    code: np.ndarray
+    order: np.ndarray
+    depth: int
+
+    def prefix(self, level: int, rows: np.ndarray) -> np.ndarray:
+        return self.code[rows] >> (2 * (self.depth - level))
+
+    def at(self, level: int, rows: np.ndarray) -> np.ndarray:
+        """(ix, iy) of the level's squares holding the points at rows."""
+        return self.deep[rows] >> (self.depth - level)
+
+
+def _squares(xy: np.ndarray, tile_size: float, depth: int) -> _Squares:
+    depth = min(int(depth), 16)
+    deep = tile_keys(xy, tile_size / 2.0 ** depth) if len(xy) else np.zeros((0, 2), np.int64)
+    top = deep >> depth
+    top = top - (top.min(axis=0) if len(top) else 0)
+    span = int(top[:, 1].max()) + 1 if len(top) else 1
+    local = deep - ((deep >> depth) << depth)
+    morton = (_spread(local[:, 0]) | (_spread(local[:, 1]) << np.uint64(1))).astype(np.int64)
+    code = ((top[:, 0] * span + top[:, 1]) << (2 * depth)) | morton
+    return _Squares(deep, code, np.argsort(code, kind="stable"), depth)
+
+
+def _starts(sorted_codes: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array begins."""
+    if len(sorted_codes) == 0:
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.concatenate([[True], sorted_codes[1:] != sorted_codes[:-1]]))
+
+
+def _leaf_levels(sq: _Squares, max_per_tile: int, max_level: int) -> np.ndarray:
+    level = np.zeros(len(sq.code), dtype=np.int64)
+    active = sq.order  # points whose square is still too full, in quadtree order
+    for lvl in range(min(max_level, sq.depth)):
+        p = sq.prefix(lvl, active)
+        starts = _starts(p)
+        counts = np.diff(np.append(starts, len(p)))
+        active = active[np.repeat(counts > max_per_tile, counts)]
         if len(active) == 0:
             break
         level[active] = lvl + 1
-        keys[active] = tile_keys(xy[active], tile_size / 2.0 ** (lvl + 1))
-    return np.column_stack([level, keys])
+    return level
+
+
+def quadtree_keys(xy: np.ndarray, tile_size: float = ROOT_TILE,
+                  max_per_tile: int = LEAF_SIZE, max_level: int = 16) -> np.ndarray:
+    """(level, ix, iy) per point: tiles of tile_size holding more than max_per_tile points are
+    split in four (a square of level l is tile_size / 2**l wide), down to max_level (≤ 16).
+    One sort of the points in quadtree (Morton) order, then a pass per level."""
+    xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+    sq = _squares(xy, tile_size, max_level)
+    level = _leaf_levels(sq, max_per_tile, max_level)
+    return np.column_stack([level, sq.deep >> (sq.depth - level)[:, None]])
 
 
 # -- the numbers per building ---------------------------------------------------------------------
@@ -195,84 +247,81 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
                   leaf_size: int = LEAF_SIZE, cap: int = BOX_CAP,
                   tile_size: float = ROOT_TILE) -> BuildingTree:
     """The refinement tree of ``index``'s buildings (see the module's docstring); tile boxes
-    are shifted by ``origin`` (scene-local), nodes' contents stay in the cache CRS."""
-    n = len(index)
-    if n == 0:
+    are shifted by ``origin`` (scene-local), nodes' contents stay in the cache CRS.
+
+    One sort of the buildings in quadtree order, so every square's buildings are one run;
+    then per level a pass over the runs (a million buildings in about a second)."""
+    if len(index) == 0:
         return BuildingTree(None, index, {}, origin)
     ox, oy = float(origin[0]), float(origin[1])
     centres = (index.bounds[:, :2] + index.bounds[:, 2:]) / 2
-    leaf_keys = quadtree_keys(centres, tile_size, max(int(leaf_size), 1))
-    lvl = leaf_keys[:, 0]
-    top = int(lvl.max())
+    sq = _squares(centres, tile_size, 16)
+    lvl = _leaf_levels(sq, max(int(leaf_size), 1), 16)
     prom = index.prominence
-    by_prom = np.argsort(-prom, kind="stable")  # most prominent first
-
-    # ancestors per level: codes of every building's square at level L (for those below L)
-    def codes_at(level: int, rows: np.ndarray) -> np.ndarray:
-        shift = lvl[rows] - level
-        return np.column_stack([leaf_keys[rows, 1] >> shift, leaf_keys[rows, 2] >> shift])
-
+    cap = max(int(cap), 1)
     nodes: dict[str, BuildingNode] = {}
-    children: dict[str, list[str]] = {}
-    parents_of_level: dict[str, str] = {}
     errors: dict[str, float] = {}
-    boxes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    boxes: dict[str, tuple[tuple, tuple]] = {}
+    children: dict[str, list[str]] = {}
 
-    def add_groups(rows_in_order: np.ndarray, keys: list[str], starts: np.ndarray,
-                   leaf: bool) -> None:
-        ends = np.append(starts[1:], len(rows_in_order))
-        for key, s, e in zip(keys, starts, ends, strict=True):
-            rows = rows_in_order[s:e]  # most prominent first
-            kept = rows if leaf else rows[:cap]
-            b = index.bounds[rows]
-            bbox = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()),
-                    float(b[:, 3].max()))
-            zlo, zhi = float(index.z0[rows].min()), float(index.z1[rows].max())
-            nodes[key] = BuildingNode(key, leaf, kept, bbox, len(rows))
+    order = sq.order  # everything below in quadtree order: positions p, buildings order[p]
+    o_code, o_deep, o_lvl = sq.code[order], sq.deep[order], lvl[order]
+    o_bounds, o_z0, o_z1, o_prom = index.bounds[order], index.z0[order], index.z1[order], \
+        prom[order]
+
+    def add(level: int, pos: np.ndarray, leaf: bool, keys: list[str] | None = None) -> list[str]:
+        """Nodes of the runs of positions at a level; their keys."""
+        starts = (_starts(o_code[pos] >> (2 * (sq.depth - level))) if keys is None
+                  else np.array([0]))
+        ends = np.append(starts[1:], len(pos))
+        b, z0, z1, p = o_bounds[pos], o_z0[pos], o_z1[pos], o_prom[pos]
+        lo = np.column_stack([np.minimum.reduceat(b[:, 0], starts),
+                              np.minimum.reduceat(b[:, 1], starts),
+                              np.minimum.reduceat(z0, starts)])
+        hi = np.column_stack([np.maximum.reduceat(b[:, 2], starts),
+                              np.maximum.reduceat(b[:, 3], starts),
+                              np.maximum.reduceat(z1, starts)])
+        top = np.maximum.reduceat(p, starts)
+        ij = o_deep[pos[starts]] >> (sq.depth - level) if keys is None else None
+        out = []
+        for g, (s, e) in enumerate(zip(starts, ends, strict=True)):
+            key = keys[g] if keys is not None else _key(level, int(ij[g, 0]), int(ij[g, 1]))
+            run, pr = pos[s:e], p[s:e]
+            count, left_out = len(run), 0.0
             if leaf:
-                errors[key] = 0.0
+                kept = order[run]
             else:
-                left_out = float(prom[rows[cap]]) if len(rows) > cap else 0.0
-                errors[key] = max(left_out, BOX_ERROR * float(prom[rows[0]]))
-            boxes[key] = ((bbox[0] - ox, bbox[1] - oy, zlo), (bbox[2] - ox, bbox[3] - oy,
-                                                              max(zhi, zlo + 0.01)))
+                if len(run) > cap:
+                    part = np.argpartition(-pr, cap)
+                    left_out = float(pr[part[cap]])
+                    run, pr = run[part[:cap]], pr[part[:cap]]
+                kept = order[run[np.argsort(-pr, kind="stable")]]  # most prominent first
+            nodes[key] = BuildingNode(key, leaf, kept, (float(lo[g, 0]), float(lo[g, 1]),
+                                                        float(hi[g, 0]), float(hi[g, 1])),
+                                      count)
+            errors[key] = 0.0 if leaf else max(left_out, BOX_ERROR * float(top[g]))
+            boxes[key] = ((lo[g, 0] - ox, lo[g, 1] - oy, lo[g, 2]),
+                          (hi[g, 0] - ox, hi[g, 1] - oy, max(hi[g, 2], lo[g, 2] + 0.01)))
+            if level > 0:
+                i, j = (int(v) >> 1 for v in key.split("/")[1:])
+                children.setdefault(_key(level - 1, i, j), []).append(key)
+            out.append(key)
+        return out
 
-    def grouped(rows: np.ndarray, ij: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """rows sorted by square (stable: most prominent first within), the group starts and
-        the squares."""
-        order = np.lexsort((ij[:, 1], ij[:, 0]))  # stable: keeps prominence order in a square
-        rows, ij = rows[order], ij[order]
-        cut = np.flatnonzero(np.any(ij[1:] != ij[:-1], axis=1)) + 1
-        starts = np.concatenate([[0], cut]).astype(np.int64)
-        return rows, starts, ij[starts]
-
-    # leaves
-    for level in range(top + 1):
-        rows = by_prom[lvl[by_prom] == level]
-        if len(rows) == 0:
-            continue
-        rows, starts, sq = grouped(rows, leaf_keys[rows, 1:])
-        keys = [_key(level, int(i), int(j)) for i, j in sq]
-        add_groups(rows, keys, starts, leaf=True)
-        if level > 0:
-            for key, (i, j) in zip(keys, sq, strict=True):
-                parents_of_level[key] = _key(level - 1, int(i) >> 1, int(j) >> 1)
-    # inner squares, deepest first
-    for level in range(top - 1, -1, -1):
-        rows = by_prom[lvl[by_prom] > level]
-        if len(rows) == 0:
-            continue
-        rows, starts, sq = grouped(rows, codes_at(level, rows))
-        keys = [_key(level, int(i), int(j)) for i, j in sq]
-        add_groups(rows, keys, starts, leaf=False)
-        if level > 0:
-            for key, (i, j) in zip(keys, sq, strict=True):
-                parents_of_level[key] = _key(level - 1, int(i) >> 1, int(j) >> 1)
-    for key, parent in parents_of_level.items():
-        children.setdefault(parent, []).append(key)
-    tops = [k for k in nodes if k.startswith("0/")]
+    tops: list[str] = []
+    for level in range(int(lvl.max()) + 1):
+        leaves = np.flatnonzero(o_lvl == level)
+        if len(leaves):
+            keys = add(level, leaves, leaf=True)
+            if level == 0:
+                tops += keys
+        inner = np.flatnonzero(o_lvl > level)
+        if len(inner):
+            keys = add(level, inner, leaf=False)
+            if level == 0:
+                tops += keys
     if len(tops) > 1:  # several level-0 squares: one root over them
-        add_groups(by_prom, [ROOT_KEY], np.array([0]), leaf=False)
+        add(0, np.arange(len(order)), leaf=False, keys=[ROOT_KEY])
         children[ROOT_KEY] = tops
         root_key = ROOT_KEY
     else:
@@ -285,7 +334,8 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
 
     def make(key: str) -> LodTile:
         lo, hi = boxes[key]
-        tile = LodTile(key, errors[key], lo, hi)
+        tile = LodTile(key, errors[key], tuple(float(v) for v in lo),
+                       tuple(float(v) for v in hi))
         tile.children = [make(collapse(c)) for c in sorted(children.get(key, []))]
         return tile
 
