@@ -118,7 +118,8 @@ def test_the_download_is_bounded_and_says_where_it_stopped(ogc_platform: Any,  #
         got = download_tileset(client, href, dest, layer="reality", area=None, crs=CRS_GK,
                                max_tiles=5)
     assert (got.tiles, got.stopped) == (5, "tiles")
-    assert "stopped at its limit of tiles" in got.warnings[0]
+    assert got.warnings == ["tileset reality: the download stopped at its limit of 5 tiles; "
+                            "finer levels of the work area are missing"]
     tileset = Tileset(FolderSource(dest))
     tiles = list(tileset.walk())
     assert len(tiles) == 5 and {t.depth for t in tiles} == {0, 1}  # coarse levels first
@@ -165,6 +166,34 @@ def test_a_tileset_reaching_outside_its_folder_is_refused_and_nothing_is_written
         server.server.shutdown()
         server.server.server_close()
     assert not dest.exists() and not [f for f in tmp_path.rglob("*") if f.is_file()]
+
+
+def test_a_bad_tileset_on_the_platform_is_refused_and_the_sync_goes_on(
+        fresh_platform: Any, tmp_path: Path) -> None:  # noqa: F811
+    doc = {"asset": {"version": "1.1"}, "geometricError": 10, "root": {
+        "boundingVolume": {"sphere": [0, 0, 0, 10]}, "geometricError": 0,
+        "content": {"uri": "../../secret.glb"}}}
+    server = _Hostile({"/t/tileset.json": json.dumps(doc).encode()})
+    try:
+        asset = _reality_asset(fresh_platform)
+        fresh_platform.edit("assets", asset["id"], {"href": f"{server.url}/t/tileset.json"})
+        path = tmp_path / "work.gpkg"
+        summary = sync(fresh_platform.url, path, bbox=_area(fresh_platform),
+                       bbox_crs="EPSG:4547", collections=["buildings"])
+    finally:
+        server.server.shutdown()
+        server.server.server_close()
+    assert summary.complete
+    entry = next(f for f in summary.files if f["kind"] == "tileset")
+    assert entry["status"] == "refused"
+    assert entry["reason"] == (f"tileset tilesets/reality/tileset.json: {server.url}/t/"
+                               "tileset.json: content uri ../../secret.glb leaves the tileset's "
+                               "folder")
+    assert entry["reason"] in summary.warnings
+    assert any(f["kind"] == "dem" and f["status"] == "downloaded" for f in summary.files)
+    with Cache.open(path) as cache:
+        assert list_tilesets(cache) == []
+    assert not (tmp_path / "work.files" / "tilesets").exists()
 
 
 def test_footprints_of_regions_boxes_and_local_frames() -> None:

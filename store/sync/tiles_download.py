@@ -189,11 +189,19 @@ def download_tileset(client: Platform, href: str, dest: Path, *, layer: str, are
         _swap(staging, dest)
     finally:
         _clear(staging)
-    if result.stopped:
+    if result.stopped == "tiles":
         result.warnings.append(msg(
-            "tileset {layer}: the download stopped at its limit of {what} ({tiles} tiles, "
-            "{bytes} bytes); finer levels of the work area are missing",
-            layer=layer, what=result.stopped, tiles=result.tiles, bytes=result.bytes))
+            "tileset {layer}: the download stopped at its limit of {limit} tiles; finer "
+            "levels of the work area are missing", layer=layer, limit=max_tiles))
+    elif result.stopped == "bytes":
+        result.warnings.append(msg(
+            "tileset {layer}: the download stopped at its limit of {limit} bytes ({tiles} "
+            "tiles); finer levels of the work area are missing", layer=layer,
+            limit=max_bytes, tiles=result.tiles))
+    elif result.stopped == "depth":
+        result.warnings.append(msg(
+            "tileset {layer}: the download stopped at its limit of {limit} levels; finer "
+            "levels of the work area are missing", layer=layer, limit=max_depth))
     result.folder = str(dest)
     return result
 
@@ -331,9 +339,13 @@ def sync_tileset(run: Any, feature: Mapping[str, Any], props: Mapping[str, Any],
             raise
         run._refuse(entry, msg("{url}: {problem}", url=exc.url, problem=exc.problem))
         return True
-    except (UnsafeName, InputError, CimviewError) as exc:
-        run._refuse(entry, msg("tileset {name}: {problem}", name=name,
-                               problem=str(exc)[:300]))
+    except CimviewError as exc:  # an unsafe name, an unreadable tileset, a full disk
+        if exc.path:
+            reason = msg("tileset {name}: {where}: {problem}", name=name, where=exc.path,
+                         problem=exc.problem)
+        else:
+            reason = msg("tileset {name}: {problem}", name=name, problem=exc.problem)
+        run._refuse(entry, reason)
         return True
     for warning in got.warnings:
         run.warn(warning)
