@@ -176,12 +176,14 @@ def index_from_rows(rows: np.ndarray) -> BuildingIndex:
                          np.nan_to_num(a[:, 7], nan=0.0) != 0)
 
 
-def building_index(cache: Any) -> BuildingIndex:
-    """Every building with a footprint, from the R*Tree and three columns: one SQL, no
-    geometry read (a million buildings in about a second)."""
+def building_index(cache: Any, solid: bool | None = None) -> BuildingIndex:
+    """Every building with a footprint (``solid`` True: only those drawn from LOD2 solids,
+    False: only the others), from the R*Tree and three columns: one SQL, no geometry read (a
+    million buildings in about a second)."""
+    where = "" if solid is None else f"WHERE {'' if solid else 'NOT '}({HAS_SOLID}) "
     sql = ("SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy, t.ground_z, t.height, "
            f"({HAS_SOLID}) FROM buildings t JOIN rtree_buildings_geom r ON r.id = t.fid "
-           "ORDER BY t.fid")
+           f"{where}ORDER BY t.fid")
     with cache.engine.connect() as conn:
         cursor = conn.connection.driver_connection.execute(sql)
         rows = cursor.fetchall()

@@ -283,3 +283,62 @@ def test_an_overview_draws_triangles_bounded_by_the_caps(scene) -> None:
     everything = sum(view.make(t).mesh.triangulate().n_cells for t in view.tree.leaves())
     assert triangles <= 10 * CAP * len(drawn) and triangles < everything
     print(f"overview: {len(drawn)} tiles, {triangles} triangles; everything {everything}")
+
+
+# -- what arrives later is coloured, hidden and loaded off the GUI thread -------------------------
+def test_tiles_arriving_later_take_the_colours_and_hidden_buildings(scene) -> None:
+    s, view, plotter = scene
+    fid, roof = _tallest_in_root(view)
+    _look_down(s, roof, _far_height(view))
+    _settle(s, plotter)
+    s.color_buildings(np.array([fid]), np.array([[200, 30, 30]], np.uint8))
+    s.set_hidden_buildings([fid])
+    try:
+        assert fid not in s.visible_building_fids()  # hidden among the far boxes
+        _look_down(s, roof, 60.0)
+        _settle(s, plotter)
+        assert fid not in s.visible_building_fids()  # and in the full tiles that came
+        s.set_hidden_buildings([])
+        assert fid in s.visible_building_fids()
+        for actor, mesh in view.pairs():
+            fids = np.asarray(mesh.cell_data["fid"])
+            if fid in fids:
+                assert actor.GetMapper().GetScalarVisibility()
+                assert (np.asarray(mesh.cell_data["theme_rgb"])[fids == fid] == (200, 30, 30)
+                        ).all()
+    finally:
+        s.color_buildings(None)
+        s.set_hidden_buildings([])
+
+
+def test_tiles_load_on_worker_threads_while_the_parent_stays_drawn(scene) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    s, view, plotter = scene
+    fid, roof = _tallest_in_root(view)
+    _look_down(s, roof, _far_height(view))
+    _settle(s, plotter)
+    view.streamer.reset()  # nothing loaded: every tile comes from a worker thread
+    queue: list = []
+    with ThreadPoolExecutor(2) as pool:
+        s.context.load = lambda key, work, done, prio, failed: queue.append(
+            (pool.submit(work), done))
+        try:
+            s.update_level_of_detail()
+            assert queue and not view.streamer.drawn  # asked for, not there yet
+            while queue:
+                future, done = queue.pop(0)
+                done(future.result())
+                s.update_level_of_detail()
+            assert _drawn_leaf(view) == [False]
+            _look_down(s, roof, 60.0)
+            s.update_level_of_detail()
+            assert view.streamer.drawn  # the boxes stand in while the full tiles load
+            while queue:
+                future, done = queue.pop(0)
+                done(future.result())
+                s.update_level_of_detail()
+                assert view.streamer.drawn
+            assert any(_drawn_leaf(view)) and _pick(s, roof) == fid
+        finally:
+            s.context.load = None

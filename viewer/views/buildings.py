@@ -72,8 +72,7 @@ class BuildingsView(View):
         super().build(model)
         self.meshes = []
         self.actors = {self.layer.name: []}
-        index = building_index(model.cache)
-        index = index.subset(index.solid if self.solid else ~index.solid)
+        index = building_index(model.cache, solid=self.solid)
         self.tree = building_tree(index, (self.origin.x, self.origin.y),
                                   leaf_size=self.leaf_size, cap=self.cap)
         if self.tree.root is None:
