@@ -20,6 +20,7 @@ from store.cache import Cache
 from store.raster import load_dem
 from store.tiles.content import read_content
 from store.tiles.registry import list_tilesets, open_source
+from store.tiles.source import FolderSource
 from store.tiles.tileset import Tileset
 
 
@@ -155,3 +156,15 @@ def test_the_command_line_makes_a_tileset_of_the_size_asked(city: dict, tmp_path
     assert 0.015e9 * 0.85 < total < 0.015e9 * 3  # at least about the size asked
     with Cache.open(city["cache"]) as cache:
         assert [e.name for e in list_tilesets(cache)] == ["reality"]  # not registered
+
+
+def test_a_fine_tile_has_32_bit_indices_and_reads_back(city: dict, tmp_path: Path) -> None:
+    with Cache.open(city["cache"]) as cache:
+        area = rm.district(cache, 120)
+        surface = rm.load_surface(cache, area)
+    rm.write(surface, rm.Plan(area, levels=1, leaf_cell=0.4, leaf_px=256), tmp_path)
+    tileset = Tileset(FolderSource(tmp_path))
+    mesh = read_content(tileset.source, tileset.root.content_uris[0])
+    assert len(mesh.positions) > 65536
+    assert mesh.triangles.max() == len(mesh.positions) - 1
+    assert tileset.root.geometric_error == 0  # one level: a leaf
