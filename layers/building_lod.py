@@ -18,6 +18,11 @@ from LOD2 solids (:data:`layers.buildings.HAS_SOLID`), then a quadtree of the bo
 A node with one child is merged into it (the same buildings, the same boxes), so the tree has
 no chains of empty squares.
 
+Reading the numbers visits every row of the buildings table (seconds at a million buildings), so
+a large city keeps them in the cache (:data:`INDEX_TABLE`, one blob stamped with the buildings'
+state, read again whenever that changes); the tree itself is made at each open (about a second
+at a million).
+
 Example
 -------
 >>> import numpy as np
@@ -50,8 +55,9 @@ BOX_ERROR = 0.25
 #: The key of the root that joins several level-0 squares.
 ROOT_KEY = "all"
 
-__all__ = ["BOX_CAP", "BOX_ERROR", "LEAF_SIZE", "ROOT_TILE", "BuildingIndex", "BuildingNode",
-           "BuildingTree", "building_index", "building_tree", "quadtree_keys", "tile_keys"]
+__all__ = ["BOX_CAP", "BOX_ERROR", "INDEX_TABLE", "KEEP_FROM", "LEAF_SIZE", "ROOT_TILE",
+           "BuildingIndex", "BuildingNode", "BuildingTree", "building_index", "building_tree",
+           "buildings_stamp", "quadtree_keys", "read_index", "tile_keys"]
 
 
 # -- the quadtree's keys (pure numpy) -------------------------------------------------------------
@@ -176,20 +182,121 @@ def index_from_rows(rows: np.ndarray) -> BuildingIndex:
                          np.nan_to_num(a[:, 7], nan=0.0) != 0)
 
 
-def building_index(cache: Any, solid: bool | None = None) -> BuildingIndex:
+def read_index(cache: Any, solid: bool | None = None) -> BuildingIndex:
     """Every building with a footprint (``solid`` True: only those drawn from LOD2 solids,
-    False: only the others), from the R*Tree and three columns: one SQL, no geometry read (a
-    million buildings in about a second)."""
+    False: only the others), from the R*Tree and three columns: one SQL, no geometry read
+    (but every row of the buildings table is visited)."""
     where = "" if solid is None else f"WHERE {'' if solid else 'NOT '}({HAS_SOLID}) "
     sql = ("SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy, t.ground_z, t.height, "
            f"({HAS_SOLID}) FROM buildings t JOIN rtree_buildings_geom r ON r.id = t.fid "
            f"{where}ORDER BY t.fid")
     with cache.engine.connect() as conn:
-        cursor = conn.connection.driver_connection.execute(sql)
-        rows = cursor.fetchall()
+        rows = conn.connection.driver_connection.execute(sql).fetchall()
     if not rows:
         return index_from_rows(np.zeros((0, 8)))
     return index_from_rows(np.array(rows, dtype=np.float64))
+
+
+# -- kept in the cache for large cities -----------------------------------------------------------
+#: The table holding the index of large cities, with the stamp of the buildings' state it was
+#: read at. Derived data: rebuilt whenever the stamp differs, never edited.
+INDEX_TABLE = "cimview_building_lod"
+#: Cities of at least this many buildings keep their index in the cache (reading it from the
+#: buildings table visits every row: seconds at a million).
+KEEP_FROM = 200_000
+_BYTES_PER_BUILDING = 8 + 32 + 8 + 8 + 1
+
+
+def buildings_stamp(cache: Any) -> str:
+    """The state of the buildings, from what every write through the cache changes: the
+    layers' versions and last changes, the R*Tree's row count and largest fid, and the DEM
+    (extruded buildings' ground_z follows it). A few indexed look-ups."""
+    sql = """SELECT
+      (SELECT group_concat(name || ':' || version || ':' || coalesce(updated_at, ''), ';')
+         FROM cimview_datasets WHERE name IN ('buildings', 'building_solids')),
+      (SELECT group_concat(table_name || ':' || coalesce(last_change, ''), ';')
+         FROM gpkg_contents WHERE table_name IN ('buildings', 'building_solids')),
+      (SELECT count(*) FROM rtree_buildings_geom_rowid),
+      (SELECT max(fid) FROM buildings),
+      (SELECT max(rowid) FROM building_solids),
+      (SELECT version || ':' || updated_at FROM cimview_rasters WHERE name = 'dem')"""
+    with cache.engine.connect() as conn:
+        row = conn.connection.driver_connection.execute(sql).fetchone()
+    return "|".join("" if v is None else str(v) for v in row)
+
+
+def _pack(index: BuildingIndex) -> bytes:
+    return b"".join(np.ascontiguousarray(a).tobytes() for a in (
+        index.fids.astype("<i8"), index.bounds.astype("<f8"), index.z0.astype("<f8"),
+        index.z1.astype("<f8"), index.solid.astype(np.uint8)))
+
+
+def _unpack(data: bytes, n: int) -> BuildingIndex | None:
+    if n < 0 or len(data) != n * _BYTES_PER_BUILDING:
+        return None
+    at = np.cumsum([0, 8 * n, 32 * n, 8 * n, 8 * n])
+    fids = np.frombuffer(data, "<i8", n, int(at[0])).astype(np.int64)
+    bounds = np.frombuffer(data, "<f8", 4 * n, int(at[1])).reshape(n, 4).astype(np.float64)
+    z0 = np.frombuffer(data, "<f8", n, int(at[2])).astype(np.float64)
+    z1 = np.frombuffer(data, "<f8", n, int(at[3])).astype(np.float64)
+    solid = np.frombuffer(data, np.uint8, n, int(at[4])) != 0
+    return BuildingIndex(fids, bounds, z0, z1, solid)
+
+
+def _kept(cache: Any, name: str, stamp: str) -> BuildingIndex | None:
+    with cache.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        if not raw.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                           (INDEX_TABLE,)).fetchone():
+            return None
+        row = raw.execute(f"SELECT stamp, rows, data FROM {INDEX_TABLE} WHERE name = ?",
+                          (name,)).fetchone()
+    if row is None or row[0] != stamp:
+        return None
+    return _unpack(bytes(row[2]), int(row[1]))
+
+
+def _keep(cache: Any, name: str, stamp: str, index: BuildingIndex) -> bool:
+    """Write the index into the cache, unless the cache is read-only or another writer holds
+    it (then the next open reads the buildings again). True when written."""
+    from sqlalchemy import text
+
+    from store.lock import writer_lock
+
+    if getattr(cache, "read_only", False):
+        return False
+    try:
+        with writer_lock(cache.path, "buildings' level-of-detail index", wait=0), \
+                cache.transaction(purpose="buildings' level-of-detail index") as tx:
+            if buildings_stamp(cache) != stamp:
+                return False  # written meanwhile: read again next time
+            tx.conn.execute(text(
+                f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (name TEXT PRIMARY KEY, "
+                "stamp TEXT NOT NULL, rows INTEGER NOT NULL, data BLOB NOT NULL)"))
+            tx.conn.execute(text(
+                f"INSERT OR REPLACE INTO {INDEX_TABLE} (name, stamp, rows, data) "
+                "VALUES (:name, :stamp, :rows, :data)"),
+                {"name": name, "stamp": stamp, "rows": len(index), "data": _pack(index)})
+        return True
+    except Exception:  # busy, read-only after all, disk full: a cache of a cache never fails
+        return False
+
+
+def building_index(cache: Any, solid: bool | None = None, *,
+                   keep_from: int = KEEP_FROM) -> BuildingIndex:
+    """The buildings' index (see :func:`read_index`). A city of at least ``keep_from``
+    buildings keeps it in the cache (:data:`INDEX_TABLE`), stamped with the buildings' state
+    (:func:`buildings_stamp`): the next open reads one blob instead of every building, and any
+    change to the buildings makes it read again."""
+    name = {None: "all", True: "solid", False: "extruded"}[solid]
+    stamp = buildings_stamp(cache)
+    kept = _kept(cache, name, stamp)
+    if kept is not None:
+        return kept
+    index = read_index(cache, solid)
+    if len(index) >= keep_from:
+        _keep(cache, name, stamp, index)
+    return index
 
 
 # -- the tree --------------------------------------------------------------------------------------

@@ -3,6 +3,9 @@ far and full tiles near, picking at every level, no holes and no popping, bounde
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+
 import numpy as np
 import pytest
 import pyvista as pv
@@ -11,9 +14,11 @@ import vtk
 
 from layers import palette
 from layers.building_lod import (
+    INDEX_TABLE,
     BuildingIndex,
     building_index,
     building_tree,
+    read_index,
 )
 from layers.lod import screen_space_error
 from sample_city.city import CACHE_NAME, build
@@ -61,6 +66,30 @@ def test_the_index_is_every_building_with_its_footprint_bounds_and_heights(
     z = np.nan_to_num(np.array(f.columns["ground_z"], dtype=float))
     np.testing.assert_allclose(index.z1[at] - index.z0[at], np.maximum(np.nan_to_num(h), 0))
     np.testing.assert_allclose(index.z0[at], z)
+
+
+def test_a_large_city_keeps_its_index_in_the_cache_until_its_buildings_change(
+        cache: Cache, tmp_path) -> None:
+    path = tmp_path / "copy.gpkg"
+    shutil.copy(cache.path, path)
+    with Cache.open(path) as c:
+        first = building_index(c, solid=False, keep_from=1)  # read, then kept
+        with sqlite3.connect(path) as db:  # tamper with the kept copy: it is what is read now
+            db.execute(f"UPDATE {INDEX_TABLE} SET data = zeroblob(length(data))")
+        kept = building_index(c, solid=False, keep_from=1)
+        assert len(kept) == len(first) and not kept.fids.any()
+        gid = c.read("buildings", ("gid",)).columns["gid"][0]
+        with c.transaction() as tx:
+            tx.delete("buildings", [gid])
+        again = building_index(c, solid=False, keep_from=1)  # the buildings changed
+        assert len(again) == len(first) - 1 and again.fids.all()
+        fresh = read_index(c, solid=False)
+        for a, b in zip((again.fids, again.bounds, again.z0, again.z1),
+                        (fresh.fids, fresh.bounds, fresh.z0, fresh.z1), strict=True):
+            assert np.array_equal(a, b)
+    with sqlite3.connect(cache.path) as db:  # a small city reads its buildings each time
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                              (INDEX_TABLE,)).fetchone()
 
 
 def test_every_building_is_in_exactly_one_leaf_and_leaves_are_small(tree) -> None:
