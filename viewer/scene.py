@@ -79,7 +79,8 @@ class SceneData:
 
     @property
     def buildings(self) -> list[pv.PolyData]:
-        """Every building tile's mesh (LOD1 extrusions, then LOD2 solids), cell data "fid"."""
+        """The meshes of the building tiles drawn now (LOD1 extrusions, then LOD2 solids; full
+        tiles near, boxes far: see viewer.views.buildings), cell data "fid"."""
         return [m for v in self.of("buildings", "solids") for m in v.meshes]
 
     @property
