@@ -422,6 +422,18 @@ def server_module() -> Any:
     return module
 
 
+def _ensure_reality(cache_path: Path) -> None:
+    """A sample city built before it had a reality mesh gets one now (once), to serve."""
+    from sample_city.reality_mesh import build_for_city
+    from store.tiles.registry import list_tilesets
+
+    with Cache.open(cache_path) as cache:
+        if not cache.meta.get("sample_city") or list_tilesets(cache) or cache.read_only:
+            return
+    print("adding the reality mesh to the sample city …", file=sys.stderr)
+    build_for_city(cache_path, Path(cache_path).parent / "reality")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sample_city.platform",
@@ -449,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         if not cache.exists():
             print(f"building the sample city in {cache.parent} …", file=sys.stderr)
             build(cache.parent, buildings=args.buildings or DEFAULT_BUILDINGS)
+    _ensure_reality(cache)
     summary = export(cache, args.out, port=args.port, files_port=args.files_port,
                      max_items=args.max_items, default_items=min(DEFAULT_ITEMS, args.max_items),
                      keep_observations=not args.reset_observations)
