@@ -329,3 +329,68 @@ def test_gltf_up_axis_z_keeps_content_as_it_is(tmp_path):
     _tileset(folder, doc)
     with pytest.raises(InputError, match="gltfUpAxis X is not supported"):
         Tileset(FolderSource(folder))
+
+
+# -- textures ---------------------------------------------------------------------------------
+def test_real_gltf_data_uri_png_texture_decodes_per_primitive():
+    mesh = read_content(FolderSource(DATA / "FeatureIdTexture"), "FeatureIdTexture.gltf")
+    assert mesh.uv is not None and mesh.uv.shape == (4, 2) and mesh.uv.dtype == np.float32
+    assert [(g.start, g.stop) for g in mesh.groups] == [(0, 2)]
+    image = mesh.groups[0].image
+    assert image.shape == (256, 256, 4) and image.dtype == np.uint8
+    # the documentation texture shows the house's feature ids in four grey levels
+    assert len(np.unique(image[..., :3].reshape(-1, 3), axis=0)) >= 4
+    assert mesh.images == [image]
+
+
+def test_real_glb_buffer_view_png_texture_and_uv_span():
+    mesh = read_content(FolderSource(DATA / "MetadataGranularities"), "tree-beech-1-0.glb")
+    assert len(mesh.groups) == 1 and mesh.groups[0].stop == len(mesh.triangles)
+    assert mesh.groups[0].image.shape == (128, 128, 3)
+    assert 0.0 <= mesh.uv.min() and mesh.uv.max() <= 1.0
+    b3dm = read_content(FolderSource(REQUEST_VOLUME / "city"), "ll.b3dm")
+    assert b3dm.groups[0].image is None and b3dm.groups[0].rgba == (1.0, 1.0, 1.0, 1.0)
+    assert b3dm.uv is None
+
+
+def _png(path: Path, size: tuple[int, int], rgb: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", size, rgb).save(path)
+
+
+def _textured(doc: dict, uri: str) -> dict:
+    doc = json.loads(json.dumps(doc))
+    doc["images"] = [{"uri": uri}]
+    return doc
+
+
+def test_external_image_uri_is_read_beside_the_content_and_bad_images_are_named(tmp_path):
+    doc = json.loads((DATA / "FeatureIdTexture" / "FeatureIdTexture.gltf").read_text())
+    doc["images"] = doc["images"][:1]
+    doc["textures"] = doc["textures"][:1]
+    doc["meshes"][0]["primitives"][0].pop("extensions")
+    (tmp_path / "img").mkdir()
+    _png(tmp_path / "img" / "red.png", (8, 4), (255, 0, 0))
+    (tmp_path / "a.gltf").write_text(json.dumps(_textured(doc, "img/red.png")))
+    mesh = read_content(FolderSource(tmp_path), "a.gltf")
+    assert mesh.groups[0].image.shape == (4, 8, 3)
+    assert tuple(mesh.groups[0].image[0, 0]) == (255, 0, 0)
+    (tmp_path / "img" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    (tmp_path / "b.gltf").write_text(json.dumps(_textured(doc, "img/broken.png")))
+    with pytest.raises(InputError, match="image 0 cannot be decoded") as err:
+        read_content(FolderSource(tmp_path), "b.gltf")
+    assert str(tmp_path / "b.gltf") in str(err.value)
+    (tmp_path / "c.gltf").write_text(json.dumps(_textured(doc, "../../etc/passwd")))
+    with pytest.raises(InputError, match="image uri ../../etc/passwd leaves"):
+        read_content(FolderSource(tmp_path), "c.gltf")
+    from PIL import Image
+
+    Image.new("L", (9000, 2)).save(tmp_path / "img" / "huge.png")
+    (tmp_path / "d.gltf").write_text(json.dumps(_textured(doc, "img/huge.png")))
+    with pytest.raises(InputError, match=r"image 0 is 9000×2 pixels: at most 8192"):
+        read_content(FolderSource(tmp_path), "d.gltf")
+    Image.new("RGB", (4, 4)).save(tmp_path / "img" / "x.gif")
+    (tmp_path / "e.gltf").write_text(json.dumps(_textured(doc, "img/x.gif")))
+    with pytest.raises(InputError, match="image 0 is GIF: only PNG and JPEG"):
+        read_content(FolderSource(tmp_path), "e.gltf")

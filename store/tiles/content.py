@@ -2,13 +2,17 @@
 
 One :class:`Mesh` per tile: the triangles of every primitive merged, positions in float64 in
 the tile's frame (glTF's y-up turned to 3D Tiles' z-up, ``RTC_CENTER``/``CESIUM_RTC`` added),
-the feature id of each vertex (``_BATCHID`` or ``_FEATURE_ID_0``) and the batch table as
-columns. Every offset and length read from the file is checked against the bytes there.
+the feature id of each vertex (``_BATCHID`` or ``_FEATURE_ID_0``), the batch table as
+columns, and one :class:`Group` per primitive: its run of triangles, its material's base
+colour and decoded ``baseColorTexture`` (PNG or JPEG, from a buffer view, a data: uri or a
+file beside the content; at most :data:`MAX_IMAGE_SIDE` pixels a side). Every offset and
+length read from the file is checked against the bytes there.
 """
 
 from __future__ import annotations
 
 import base64
+import io
 import json
 import struct
 from dataclasses import dataclass, field
@@ -35,15 +39,36 @@ BATCH_COMPONENTS = {"BYTE": np.int8, "UNSIGNED_BYTE": np.uint8, "SHORT": np.int1
                     "UNSIGNED_SHORT": np.uint16, "INT": np.int32, "UNSIGNED_INT": np.uint32,
                     "FLOAT": np.float32, "DOUBLE": np.float64}
 MAX_VERTICES = 20_000_000
+MAX_IMAGE_SIDE = 8192
+"""Largest texture width or height decoded (pixels); a larger one is refused."""
+IMAGE_FORMATS = ("PNG", "JPEG")
+
+
+@dataclass
+class Group:
+    """The triangles ``start:stop`` of a :class:`Mesh` drawn with one material.
+
+    ``rgba`` is the base colour factor (0–1); ``image`` the decoded base colour texture,
+    (h, w, 3 or 4) uint8 with row 0 at the top (glTF's uv origin), or None.
+    """
+
+    start: int
+    stop: int
+    rgba: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
+    image: np.ndarray | None = None
+    image_index: int | None = None
+    """The glTF image index (groups sharing one image share the array)."""
 
 
 @dataclass
 class Mesh:
     """Merged triangles of one tile's content.
 
-    ``positions`` (n, 3) float64; ``triangles`` (m, 3) int64; ``normals`` (n, 3) float32,
-    ``uv`` (n, 2) float32 and ``feature_ids`` (n,) int64 or None when a primitive lacks them;
-    ``properties`` maps a batch table column to its values (one per feature).
+    ``positions`` (n, 3) float64; ``triangles`` (m, 3) int64; ``normals`` (n, 3) float32
+    and ``feature_ids`` (n,) int64 or None when a primitive lacks them; ``uv`` (n, 2) float32
+    when any primitive has texture coordinates (zeros for those without); ``groups`` one per
+    primitive, in triangle order; ``properties`` maps a batch table column to its values
+    (one per feature).
     """
 
     positions: np.ndarray
@@ -54,6 +79,16 @@ class Mesh:
     properties: dict[str, Any] = field(default_factory=dict)
     feature_count: int = 0
     rtc_center: np.ndarray | None = None
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def images(self) -> list[np.ndarray]:
+        """The distinct decoded textures of the groups."""
+        seen: dict[int, np.ndarray] = {}
+        for g in self.groups:
+            if g.image is not None:
+                seen.setdefault(id(g.image), g.image)
+        return list(seen.values())
 
 
 def read_content(source: TileSource, uri: str, up_axis: str = "Y") -> Mesh:
@@ -71,9 +106,9 @@ def read_content(source: TileSource, uri: str, up_axis: str = "Y") -> Mesh:
 def _read_content(source: TileSource, uri: str, where: str, up: np.ndarray) -> Mesh:
     data = source.read(uri)
     if data[:4] == b"b3dm":
-        return decode_b3dm(data, where, up)
+        return decode_b3dm(data, where, up, source=source, uri=uri)
     if data[:4] == b"glTF":
-        return decode_gltf(_load_glb(data, where), where, up=up)
+        return decode_gltf(_load_glb(data, where), where, source=source, uri=uri, up=up)
     if uri.lower().endswith(".gltf"):
         try:
             gltf = pygltflib.GLTF2.from_json(data.decode("utf-8"))
@@ -112,8 +147,10 @@ def _json_chunk(data: bytes, start: int, length: int, where: str, what: str) -> 
     return value
 
 
-def decode_b3dm(data: bytes, where: str, up: np.ndarray = Y_UP_TO_Z_UP) -> Mesh:
-    """A :class:`Mesh` from the bytes of a Batched 3D Model (header, tables, glb)."""
+def decode_b3dm(data: bytes, where: str, up: np.ndarray = Y_UP_TO_Z_UP,
+                source: TileSource | None = None, uri: str | None = None) -> Mesh:
+    """A :class:`Mesh` from the bytes of a Batched 3D Model (header, tables, glb); files the
+    glb names (images, buffers) are read through ``source`` beside ``uri``."""
     if len(data) < 28:
         raise InputError(where, "the b3dm is cut short ({size} bytes)", size=len(data))
     _, version, length, ft_json, ft_bin, bt_json, bt_bin = struct.unpack_from("<4s6I", data)
@@ -138,7 +175,8 @@ def decode_b3dm(data: bytes, where: str, up: np.ndarray = Y_UP_TO_Z_UP) -> Mesh:
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise InputError(where, "the feature table has no BATCH_LENGTH of 0 or more")
     rtc = _rtc_center(ft.get("RTC_CENTER"), ft_binary, where)
-    mesh = decode_gltf(_load_glb(data[glb_start:], where), where, up=up)
+    mesh = decode_gltf(_load_glb(data[glb_start:], where), where, source=source, uri=uri,
+                       up=up)
     mesh.properties = batch_table_columns(bt, bt_binary, count, where)
     mesh.feature_count = count
     if rtc is not None:
@@ -309,6 +347,8 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
                 uri: str | None = None, up: np.ndarray = Y_UP_TO_Z_UP) -> Mesh:
     """Merge the triangles of a glTF's default scene into one :class:`Mesh` (z-up, float64)."""
     buffers = _Buffers(gltf, where, source, uri)
+    images = _Images(gltf, buffers, where, source, uri)
+    groups: list[Group] = []
     cesium_rtc = (gltf.extensions or {}).get("CESIUM_RTC")
     parts: list[dict[str, np.ndarray | None]] = []
     offset = 0
@@ -346,7 +386,7 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
                 normals = (nrm / np.where(length > 0, length, 1)).astype(np.float32)
             uv = None
             if attrs.TEXCOORD_0 is not None:
-                uv = _accessor(gltf, buffers, attrs.TEXCOORD_0, where).astype(np.float32)
+                uv = _texcoords(gltf, buffers, attrs.TEXCOORD_0, where)
             ids = None
             extra = {k: getattr(attrs, k) for k in ("_BATCHID", "_FEATURE_ID_0", "BATCHID")
                      if getattr(attrs, k, None) is not None}
@@ -364,15 +404,22 @@ def decode_gltf(gltf: pygltflib.GLTF2, where: str, source: TileSource | None = N
                                      count=n)
             parts.append({"positions": pos, "triangles": tri.reshape(-1, 3) + offset,
                           "normals": normals, "uv": uv, "feature_ids": ids})
+            start = groups[-1].stop if groups else 0
+            groups.append(images.group(prim.material, start, start + len(tri) // 3))
             offset += n
             if offset > MAX_VERTICES:
                 raise InputError(where, "the content has more than {limit} vertices",
                                  limit=MAX_VERTICES)
     mesh = Mesh(positions=_join(parts, "positions", (0, 3), np.float64),
                 triangles=_join(parts, "triangles", (0, 3), np.int64))
-    for key in ("normals", "uv", "feature_ids"):
+    for key in ("normals", "feature_ids"):
         if parts and all(p[key] is not None for p in parts):
             setattr(mesh, key, np.concatenate([p[key] for p in parts]))
+    if any(p["uv"] is not None for p in parts):
+        mesh.uv = np.concatenate([p["uv"] if p["uv"] is not None else
+                                  np.zeros((len(p["positions"]), 2), np.float32)
+                                  for p in parts])
+    mesh.groups = groups
     metadata = (gltf.extensions or {}).get("EXT_structural_metadata")
     if isinstance(metadata, dict) and metadata.get("propertyTables"):
         tables = metadata["propertyTables"]
@@ -407,3 +454,118 @@ def _join(parts: list[dict], key: str, empty: tuple[int, int], dtype) -> np.ndar
     if not parts:
         return np.zeros(empty, dtype=dtype)
     return np.concatenate([p[key] for p in parts])
+
+
+def _texcoords(gltf: pygltflib.GLTF2, buffers: _Buffers, index: int, where: str
+               ) -> np.ndarray:
+    """TEXCOORD_0 as float32; normalized integers (KHR_mesh_quantization) scaled to 0–1."""
+    arr = _accessor(gltf, buffers, index, where)
+    if arr.shape[1] != 2:
+        raise InputError(where, "accessor {index} of texture coordinates is not VEC2",
+                         index=index)
+    if np.issubdtype(arr.dtype, np.integer) and gltf.accessors[index].normalized:
+        return (arr.astype(np.float32) / np.iinfo(arr.dtype).max).astype(np.float32)
+    return arr.astype(np.float32)
+
+
+def decode_image(data: bytes, where: str, index: int,
+                 max_side: int = MAX_IMAGE_SIDE) -> np.ndarray:
+    """A PNG or JPEG as (h, w, 3 or 4) uint8, row 0 at the top; :class:`InputError` naming
+    the image when it is not one, is broken or has a side over ``max_side`` pixels."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.format not in IMAGE_FORMATS:
+                raise InputError(where, "image {index} is {format}: only PNG and JPEG are "
+                                 "read", index=index, format=img.format)
+            width, height = img.size
+            if width > max_side or height > max_side or width < 1 or height < 1:
+                raise InputError(where, "image {index} is {width}×{height} pixels: at most "
+                                 "{limit} a side are read", index=index, width=width,
+                                 height=height, limit=max_side)
+            mode = "RGBA" if img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info \
+                else "RGB"
+            return np.asarray(img.convert(mode), dtype=np.uint8).copy()
+    except InputError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise InputError(where, "image {index} cannot be decoded: {why}", index=index,
+                         why=str(exc) or type(exc).__name__) from exc
+
+
+class _Images:
+    """The materials of one glTF: base colour and texture per material, each image decoded
+    once (on first use)."""
+
+    def __init__(self, gltf: pygltflib.GLTF2, buffers: _Buffers, where: str,
+                 source: TileSource | None, uri: str | None):
+        self.gltf, self.buffers, self.where = gltf, buffers, where
+        self.source, self.uri = source, uri
+        self.decoded: dict[int, np.ndarray] = {}
+
+    def group(self, material: Any, start: int, stop: int) -> Group:
+        """The :class:`Group` of triangles ``start:stop`` drawn with ``material``."""
+        gltf, where = self.gltf, self.where
+        if material is None:
+            return Group(start, stop)
+        if not isinstance(material, int) or not 0 <= material < len(gltf.materials):
+            raise InputError(where, "material {index} does not exist", index=material)
+        pbr = gltf.materials[material].pbrMetallicRoughness
+        rgba = (1.0, 1.0, 1.0, 1.0)
+        factor = getattr(pbr, "baseColorFactor", None) if pbr is not None else None
+        if factor is not None:
+            if not (isinstance(factor, list) and len(factor) == 4
+                    and all(isinstance(v, (int, float)) for v in factor)):
+                raise InputError(where, "material {index} has a bad baseColorFactor",
+                                 index=material)
+            rgba = tuple(min(max(float(v), 0.0), 1.0) for v in factor)  # type: ignore[assignment]
+        info = getattr(pbr, "baseColorTexture", None) if pbr is not None else None
+        if info is None:
+            return Group(start, stop, rgba)
+        texture = info.index if hasattr(info, "index") else (info or {}).get("index")
+        if not isinstance(texture, int) or not 0 <= texture < len(gltf.textures):
+            raise InputError(where, "texture {index} does not exist", index=texture)
+        image = gltf.textures[texture].source
+        if image is None:
+            return Group(start, stop, rgba)  # e.g. only an extension's image (KTX2, WebP)
+        return Group(start, stop, rgba, self.image(image), image)
+
+    def image(self, index: Any) -> np.ndarray:
+        if not isinstance(index, int) or not 0 <= index < len(self.gltf.images):
+            raise InputError(self.where, "image {index} does not exist", index=index)
+        if index not in self.decoded:
+            self.decoded[index] = decode_image(self._bytes(index), self.where, index)
+        return self.decoded[index]
+
+    def _bytes(self, index: int) -> bytes:
+        img, where = self.gltf.images[index], self.where
+        if img.bufferView is not None:
+            views = self.gltf.bufferViews
+            if not isinstance(img.bufferView, int) or not 0 <= img.bufferView < len(views):
+                raise InputError(where, "image {index} names a missing buffer view",
+                                 index=index)
+            view = views[img.bufferView]
+            start = view.byteOffset or 0
+            if not 0 <= view.buffer < len(self.buffers.data) or start < 0 or \
+                    start + view.byteLength > len(self.buffers.data[view.buffer]):
+                raise InputError(where, "image {index} passes the end of its buffer",
+                                 index=index)
+            return self.buffers.data[view.buffer][start:start + view.byteLength]
+        uri = img.uri
+        if not isinstance(uri, str) or not uri:
+            raise InputError(where, "image {index} has neither a buffer view nor a uri",
+                             index=index)
+        if uri.startswith("data:"):
+            try:
+                return base64.b64decode(uri.split(",", 1)[1], validate=False)
+            except (IndexError, ValueError) as exc:
+                raise InputError(where, "image {index} has a bad data uri",
+                                 index=index) from exc
+        if self.source is None or self.uri is None:
+            raise InputError(where, "image uri {uri} cannot be read from here", uri=uri[:200])
+        try:
+            return self.source.read(join_uri(self.uri, uri))
+        except ValueError:
+            raise InputError(where, "image uri {uri} leaves the tileset's folder",
+                             uri=uri[:200]) from None
