@@ -9,11 +9,12 @@ from LOD2 solids (:data:`layers.buildings.HAS_SOLID`), then a quadtree of the bo
   nothing the cache holds.
 * **Inner nodes** hold "roof-less boxes" (``ground_z .. ground_z + height`` over each footprint's
   bounds) of the ``cap`` most prominent buildings of their subtree (prominence: the largest of
-  width, depth and height). Their geometric error, in metres, is the size of the largest thing
-  they leave out or simplify: the prominence of the most prominent building left out, or a
-  box's departure from its building (:data:`BOX_ERROR` of the largest kept building's size),
-  whichever is larger. At 16 px of allowed error nothing larger than 16 px on screen is
-  missing or wrong.
+  width, depth and height), and merged blocks for the others (:func:`merged_blocks`: one box
+  per cell of a grid over the tile, as much built area as the buildings it stands for), so a
+  far city is as dense as it is, with a bounded number of triangles per tile. Their geometric
+  error, in metres, is the size of the largest thing they simplify: a block's cell, or a box's
+  departure from its building (:data:`BOX_ERROR` of the largest building's size), whichever is
+  larger. At 16 px of allowed error nothing larger than 16 px on screen is wrong.
 
 A node with one child is merged into it (the same buildings, the same boxes), so the tree has
 no chains of empty squares.
@@ -52,12 +53,15 @@ ROOT_TILE = 65536.0
 #: A box's departure from the building it stands for, as a fraction of the building's size
 #: (a footprint's corners cut off or its rotation, a roof's pitch).
 BOX_ERROR = 0.25
+#: Merged blocks per inner tile: a grid of BLOCK_GRID × BLOCK_GRID cells over the tile.
+BLOCK_GRID = 32
 #: The key of the root that joins several level-0 squares.
 ROOT_KEY = "all"
 
-__all__ = ["BOX_CAP", "BOX_ERROR", "INDEX_TABLE", "KEEP_FROM", "LEAF_SIZE", "ROOT_TILE",
-           "BuildingIndex", "BuildingNode", "BuildingTree", "building_index", "building_tree",
-           "buildings_stamp", "quadtree_keys", "read_index", "tile_keys"]
+__all__ = ["BLOCK_GRID", "BOX_CAP", "BOX_ERROR", "INDEX_TABLE", "KEEP_FROM", "LEAF_SIZE",
+           "ROOT_TILE", "Blocks", "BuildingIndex", "BuildingNode", "BuildingTree",
+           "building_index", "building_tree", "buildings_stamp", "merged_blocks",
+           "quadtree_keys", "read_index", "tile_keys"]
 
 
 # -- the quadtree's keys (pure numpy) -------------------------------------------------------------
@@ -303,14 +307,69 @@ def building_index(cache: Any, solid: bool | None = None, *,
 @dataclass
 class BuildingNode:
     """What one tile of the tree draws: a ``leaf`` the full buildings at ``rows`` of the tree's
-    index, an inner tile their boxes (most prominent first). ``bbox`` is the footprints' extent
-    of the subtree (cache CRS), ``count`` its buildings."""
+    index, an inner tile their boxes (most prominent first) and ``blocks`` for the others.
+    ``bbox`` is the footprints' extent of the subtree (cache CRS), ``count`` its buildings."""
 
     key: str
     leaf: bool
     rows: np.ndarray
     bbox: tuple[float, float, float, float]
     count: int
+    blocks: Blocks | None = None
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Merged blocks: per cell of a grid over a tile, one box standing for the buildings the
+    tile's boxes leave out there: a square of their footprints' total bounds area centred on
+    their area-weighted centre, from their mean ground to their mean top (area-weighted).
+    ``fids`` the most prominent building of each block (what a click on it shows);
+    ``cell`` the grid's cell size (m)."""
+
+    bounds: np.ndarray
+    z0: np.ndarray
+    z1: np.ndarray
+    fids: np.ndarray
+    cell: float
+
+    def __len__(self) -> int:
+        return len(self.fids)
+
+
+def merged_blocks(bounds: np.ndarray, z0: np.ndarray, z1: np.ndarray, fids: np.ndarray,
+                  prominence: np.ndarray, extent: tuple[float, float, float, float],
+                  grid: int) -> Blocks:
+    """:class:`Blocks` of buildings (bounds (n, 4), z0, z1, fids, prominence) on a grid of
+    ``grid`` × ``grid`` square cells over ``extent``, one block per cell holding a building's
+    centre.
+
+    Examples
+    --------
+    >>> b = merged_blocks(np.array([[0, 0, 2, 2], [4, 0, 6, 2.]]), np.zeros(2),
+    ...                   np.array([10.0, 20.0]), np.array([7, 8]), np.array([10.0, 20.0]),
+    ...                   (0.0, 0.0, 100.0, 100.0), 4)
+    >>> b.bounds.round(3).tolist(), b.z1.tolist(), b.fids.tolist(), b.cell
+    ([[1.586, -0.414, 4.414, 2.414]], [15.0], [8], 25.0)
+    """
+    x0, y0, x1, y1 = extent
+    cell = max(x1 - x0, y1 - y0, 1e-6) / grid
+    centre = (bounds[:, :2] + bounds[:, 2:]) / 2
+    ij = np.clip(np.floor((centre - (x0, y0)) / cell).astype(np.int64), 0, grid - 1)
+    code = ij[:, 0] * grid + ij[:, 1]
+    order = np.lexsort((-prominence, code))  # by cell, most prominent first
+    code = code[order]
+    starts = _starts(code)
+    wd = np.maximum(bounds[order, 2:] - bounds[order, :2], 0.0)
+    area = wd[:, 0] * wd[:, 1] + 1e-9
+    total = np.add.reduceat(area, starts)
+
+    def mean(v: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(v * area, starts) / total
+
+    cx, cy = mean(centre[order, 0]), mean(centre[order, 1])
+    half = np.sqrt(total) / 2
+    return Blocks(np.column_stack([cx - half, cy - half, cx + half, cy + half]),
+                  mean(z0[order]), mean(z1[order]), fids[order][starts], float(cell))
 
 
 @dataclass
@@ -354,7 +413,7 @@ def _key(level: int, ix: int, iy: int) -> str:
 
 def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0), *,
                   leaf_size: int = LEAF_SIZE, cap: int = BOX_CAP,
-                  tile_size: float = ROOT_TILE) -> BuildingTree:
+                  tile_size: float = ROOT_TILE, block_grid: int = BLOCK_GRID) -> BuildingTree:
     """The refinement tree of ``index``'s buildings (see the module's docstring); tile boxes
     are shifted by ``origin`` (scene-local), nodes' contents stay in the cache CRS.
 
@@ -377,6 +436,7 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
     o_code, o_deep, o_lvl = sq.code[order], sq.deep[order], lvl[order]
     o_bounds, o_z0, o_z1, o_prom = index.bounds[order], index.z0[order], index.z1[order], \
         prom[order]
+    o_fids = index.fids[order]
 
     def add(level: int, pos: np.ndarray, leaf: bool, keys: list[str] | None = None) -> list[str]:
         """Nodes of the runs of positions at a level; their keys."""
@@ -384,6 +444,7 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
                   else np.array([0]))
         ends = np.append(starts[1:], len(pos))
         b, z0, z1, p = o_bounds[pos], o_z0[pos], o_z1[pos], o_prom[pos]
+        fid = o_fids[pos]
         lo = np.column_stack([np.minimum.reduceat(b[:, 0], starts),
                               np.minimum.reduceat(b[:, 1], starts),
                               np.minimum.reduceat(z0, starts)])
@@ -396,19 +457,22 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
         for g, (s, e) in enumerate(zip(starts, ends, strict=True)):
             key = keys[g] if keys is not None else _key(level, int(ij[g, 0]), int(ij[g, 1]))
             run, pr = pos[s:e], p[s:e]
-            count, left_out = len(run), 0.0
+            bbox = (float(lo[g, 0]), float(lo[g, 1]), float(hi[g, 0]), float(hi[g, 1]))
+            count, blocks, error = len(run), None, 0.0
             if leaf:
                 kept = order[run]
             else:
+                error = BOX_ERROR * float(top[g])
                 if len(run) > cap:
                     part = np.argpartition(-pr, cap)
-                    left_out = float(pr[part[cap]])
+                    rest = part[cap:] + s  # the others, merged into blocks
+                    blocks = merged_blocks(b[rest], z0[rest], z1[rest], fid[rest], p[rest],
+                                           bbox, block_grid)
+                    error = max(error, blocks.cell)
                     run, pr = run[part[:cap]], pr[part[:cap]]
                 kept = order[run[np.argsort(-pr, kind="stable")]]  # most prominent first
-            nodes[key] = BuildingNode(key, leaf, kept, (float(lo[g, 0]), float(lo[g, 1]),
-                                                        float(hi[g, 0]), float(hi[g, 1])),
-                                      count)
-            errors[key] = 0.0 if leaf else max(left_out, BOX_ERROR * float(top[g]))
+            nodes[key] = BuildingNode(key, leaf, kept, bbox, count, blocks)
+            errors[key] = error
             boxes[key] = ((lo[g, 0] - ox, lo[g, 1] - oy, lo[g, 2]),
                           (hi[g, 0] - ox, hi[g, 1] - oy, max(hi[g, 2], lo[g, 2] + 0.01)))
             if level > 0:

@@ -14,6 +14,7 @@ import vtk
 
 from layers import palette
 from layers.building_lod import (
+    BLOCK_GRID,
     INDEX_TABLE,
     BuildingIndex,
     building_index,
@@ -122,9 +123,17 @@ def test_boxes_contain_their_buildings_and_inner_tiles_keep_the_most_prominent(
         if tile.children:
             assert set(node.rows.tolist()) <= set(sub.tolist()) and len(node.rows) <= CAP
             left = np.setdiff1d(sub, node.rows)
-            if len(left):  # nothing left out is larger than what is kept
+            if len(left):  # nothing left out is larger than what is kept; it is in blocks
                 assert prom[left].max() <= prom[node.rows].min() + 1e-9
-                assert tile.geometric_error >= prom[left].max()
+                blocks = node.blocks
+                assert tile.geometric_error >= blocks.cell > 0
+                assert set(blocks.fids.tolist()) <= set(index.fids[left].tolist())
+                assert len(blocks) <= 32 * 32
+                area = np.prod(index.bounds[left, 2:] - index.bounds[left, :2], axis=1).sum()
+                block_area = np.prod(blocks.bounds[:, 2:] - blocks.bounds[:, :2], axis=1).sum()
+                assert block_area == pytest.approx(area, rel=1e-6)  # as much built area
+            else:
+                assert node.blocks is None
         else:
             assert tile.geometric_error == 0.0  # the full buildings
 
@@ -147,7 +156,9 @@ def test_one_child_squares_are_merged_and_one_leaf_cities_are_one_tile() -> None
     assert all(len(t.children) != 1 for t in two.tiles())
     assert two.fids(two.root.key).tolist() == [0]  # the tallest
     assert two.root.box_min[0] == -1000.0  # scene-local
-    assert two.root.geometric_error == 12.0  # the largest left out: 10 m wide, 12 m high
+    blocks = two.node(two.root.key).blocks  # the two others, merged into blocks of 1010/32 m
+    assert sorted(blocks.fids.tolist()) == [1, 2] and blocks.cell == 1010 / 32
+    assert two.root.geometric_error == max(blocks.cell, 0.25 * 30)
 
 
 def test_a_box_is_ten_triangles_of_the_building_s_bounds() -> None:
@@ -308,9 +319,10 @@ def test_an_overview_draws_triangles_bounded_by_the_caps(scene) -> None:
     drawn = view.streamer.drawn_contents()
     triangles = sum(c.mesh.triangulate().n_cells for _, c in drawn)
     boxes = [c for _, c in drawn if not c.leaf]
-    assert all(c.mesh.n_cells <= 5 * CAP for c in boxes)
+    per_tile = CAP + BLOCK_GRID ** 2  # boxes, and blocks for the others: 5 quads each
+    assert all(c.mesh.n_cells <= 5 * per_tile for c in boxes)
     everything = sum(view.make(t).mesh.triangulate().n_cells for t in view.tree.leaves())
-    assert triangles <= 10 * CAP * len(drawn) and triangles < everything
+    assert triangles <= 10 * per_tile * len(drawn) and triangles < everything
     print(f"overview: {len(drawn)} tiles, {triangles} triangles; everything {everything}")
 
 
@@ -371,3 +383,30 @@ def test_tiles_load_on_worker_threads_while_the_parent_stays_drawn(scene) -> Non
             assert any(_drawn_leaf(view)) and _pick(s, roof) == fid
         finally:
             s.context.load = None
+
+
+def test_settling_loads_every_wanted_tile_even_when_the_parent_stands_in_meanwhile() -> None:
+    from layers.lod import Camera, LodTile
+    from viewer.streaming import MAX_REQUESTS_PER_FRAME, TileStreamer
+    from viewer.views.base import FrameContext
+
+    def quad(key: str, x0: float, y0: float, size: float, depth: int) -> LodTile:
+        tile = LodTile(key, size, (x0, y0, 0.0), (x0 + size, y0 + size, 10.0))
+        if depth:
+            h = size / 2
+            tile.children = [quad(f"{key}{i}", x0 + (i % 2) * h, y0 + (i // 2) * h, h,
+                                  depth - 1) for i in range(4)]
+        return tile
+
+    class Content:
+        nbytes = 10
+
+    shown: set[str] = set()
+    s = TileStreamer(quad("r", 0, 0, 1000, 4), make=lambda t: Content(),
+                     show=lambda t, c: shown.add(t.key), hide=lambda t, c: shown.discard(t.key))
+    context = FrameContext(lod_camera=Camera((500.0, 499.0, 3000.0), (500.0, 500.0, 0.0)),
+                           max_sse=1e-6)
+    rounds = 0
+    while s.frame(context) and rounds < 50:
+        rounds += 1
+    assert len(shown) == 256 > MAX_REQUESTS_PER_FRAME  # every leaf, not the root standing in

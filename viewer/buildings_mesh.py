@@ -283,13 +283,20 @@ def box_mesh(bounds: np.ndarray, z0: np.ndarray, z1: np.ndarray, fids: np.ndarra
 
 def lod_tile_mesh(cache: Any, tree: Any, key: str, origin: Origin) -> pv.PolyData:
     """The mesh of one tile of a :class:`layers.building_lod.BuildingTree`: an inner tile's
-    boxes from the tree's numbers, a leaf's full buildings (LOD1 extrusions, or LOD2 solids when
-    the tree holds the solid buildings) read by the leaf's extent and kept to its fids."""
+    boxes and merged blocks from the tree's numbers, a leaf's full buildings (LOD1 extrusions,
+    or LOD2 solids when the tree holds the solid buildings) read by the leaf's extent and kept
+    to its fids."""
     node, index = tree.node(key), tree.index
     rows = node.rows
     if not node.leaf:
-        return box_mesh(index.bounds[rows], index.z0[rows], index.z1[rows], index.fids[rows],
-                        origin)
+        blocks = node.blocks
+        if blocks is None or len(blocks) == 0:
+            return box_mesh(index.bounds[rows], index.z0[rows], index.z1[rows],
+                            index.fids[rows], origin)
+        return box_mesh(np.concatenate([index.bounds[rows], blocks.bounds]),
+                        np.concatenate([index.z0[rows], blocks.z0]),
+                        np.concatenate([index.z1[rows], blocks.z1]),
+                        np.concatenate([index.fids[rows], blocks.fids]), origin)
     fids = index.fids[rows]
     with _gc_paused():
         if len(rows) and bool(index.solid[rows].all()):

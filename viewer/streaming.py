@@ -91,6 +91,8 @@ class TileStreamer:
         self.budget: TileBudget | None = None
         self.stats = StreamStats()
         self.generation = 0  # bumped by reset(): late arrivals of an older generation are dropped
+        self.arrivals = 0  # contents arrived so far (a frame that saw new ones reports a change)
+        self._arrivals_seen = 0
         self._index(root, None)
 
     # -- the tree ------------------------------------------------------------------------------
@@ -135,7 +137,10 @@ class TileStreamer:
                               context.dragging) if visible else []
         self._request(wanted, context)
         draw = self._draw_set(wanted)
-        changed = self._apply(draw)
+        # True also when contents arrived though the picture is the same (a parent standing in
+        # for children still loading): Scene.settle goes on until everything wanted is there
+        changed = self._apply(draw) or self.arrivals != self._arrivals_seen
+        self._arrivals_seen = self.arrivals
         keep = list(draw) + [t.key for t in wanted if self.loaded(t)]
         for key in self.budget.begin_frame(keep):
             self._evict(key)
@@ -168,6 +173,7 @@ class TileStreamer:
             if generation != self.generation:
                 return
             state.pending = False
+            self.arrivals += 1
             self._arrived(state, content)
             context.render()
 
