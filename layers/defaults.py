@@ -81,6 +81,8 @@ def default_layers(cache: Cache) -> list[Layer]:
                "imagery": cache.raster_info("ortho") is not None}
     out: list[Layer] = []
     for name, kind, table, visible, zh, en in DEFAULTS:
+        if name == "imagery":  # 3D Tiles (reality meshes …) above the terrain and its imagery
+            out.extend(_tileset_layers(cache, {d[0] for d in DEFAULTS}))
         present = rasters[name] if table is None else _has_rows(cache, table)
         if not present and name not in ("observations",):
             continue
@@ -89,6 +91,14 @@ def default_layers(cache: Cache) -> list[Layer]:
                          opacity=float(_shipped(name).get("opacity", 1.0)),
                          style=default_style(name)))
     return out
+
+
+def _tileset_layers(cache: Cache, taken: set[str]) -> list[Layer]:
+    """One ``tiles3d`` layer per row of the cache's tileset registry (a name already taken
+    by a default layer is skipped)."""
+    from layers.tiles3d import tileset_layers
+
+    return [layer for layer in tileset_layers(cache) if layer.name not in taken]
 
 
 __all__ = ["DEFAULTS", "default_layers", "default_style", "StyleClass"]

@@ -7,7 +7,8 @@ Kinds (one viewer view each): ``terrain``, ``imagery`` (draped on the terrain), 
 (extruded white models), ``solids`` (3D building solids), ``pipes``, ``glyphs`` (poles, pipe
 points: instanced symbols), ``vectors`` (points as symbols; lines and polygons draped on the
 terrain, or at their own z), ``bim``, ``review`` (the plan review's red line, shadows and
-findings).
+findings), ``tiles3d`` (a 3D Tiles tileset of the cache's registry, named by
+``source.sublayer``: see :mod:`layers.tiles3d`).
 
 Example
 -------
@@ -27,7 +28,7 @@ from layers.events import Signal
 
 RGB = tuple[int, int, int]
 KINDS = ("terrain", "imagery", "buildings", "solids", "pipes", "glyphs", "vectors", "bim",
-         "review")
+         "review", "tiles3d")
 STYLE_MODES = ("single", "categorised", "graduated")
 
 

@@ -26,6 +26,7 @@ VIEWS: dict[str, str] = {
     "vectors": "viewer.views.vectors:VectorsView",
     "bim": "viewer.views.bim:BimView",
     "review": "viewer.views.review:ReviewView",
+    "tiles3d": "viewer.views.tiles3d:Tiles3dView",
 }
 
 

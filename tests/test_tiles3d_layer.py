@@ -1,0 +1,331 @@
+"""A 3D Tiles layer: real CesiumGS samples placed in a cache CRS, streamed, drawn and picked.
+
+TilesetWithRequestVolume stands in Philadelphia (its regions say so), so its cache is in
+UTM zone 18N (EPSG:32618): every box and vertex is checked against pyproj's own longitude and
+latitude → UTM. The buildings' batch table holds each building's longitude and latitude,
+which places each picked feature independently of the tile it came from.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pyproj import Transformer
+
+from layers.layer import Layer
+from layers.lod import Camera
+from layers.model import CityModel
+from layers.tiles3d import (
+    TiledLayer,
+    box_points,
+    feature_properties,
+    feature_row,
+    opened,
+    pick_id,
+    region_points,
+    split_pick,
+)
+from store.cache import Cache
+from store.errors import InputError
+from store.tiles.registry import register_tileset
+from store.tiles.source import FolderSource
+from store.tiles.tileset import Tileset
+
+DATA = Path(__file__).parent / "data" / "3dtiles"
+REQUEST_VOLUME = DATA / "TilesetWithRequestVolume"
+UTM = "EPSG:32618"
+TO_UTM = Transformer.from_crs("EPSG:4326", UTM, always_xy=True)
+
+
+def utm(lon_rad: float, lat_rad: float) -> np.ndarray:
+    return np.array(TO_UTM.transform(math.degrees(lon_rad), math.degrees(lat_rad)))
+
+
+@pytest.fixture
+def tiled() -> TiledLayer:
+    return TiledLayer(Tileset(FolderSource(REQUEST_VOLUME)), UTM)
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    """A cache in UTM 18N with the sample tileset beside it, registered as ``philly``."""
+    shutil.copytree(REQUEST_VOLUME, tmp_path / "tiles" / "philly")
+    with Cache.create(tmp_path / "city.gpkg", UTM, name="t") as cache:
+        register_tileset(cache, "philly", "tiles/philly", title="费城样例")
+    return tmp_path / "city.gpkg"
+
+
+# -- pure rules --------------------------------------------------------------------------------
+def test_pure_rules():
+    assert box_points([1, 2, 3, 1, 0, 0, 0, 1, 0, 0, 0, 1]).min(axis=0).tolist() == [0, 1, 2]
+    pts = region_points([0.1, 0.2, 0.3, 0.4, -5, 5], 3)
+    assert pts.shape == (18, 3)
+    assert np.allclose(pts[:, 0].min(), math.degrees(0.1)) and pts[:, 2].max() == 5
+    assert split_pick(pick_id(123456, 7)) == (123456, 7)
+    assert feature_row({"a": np.array([[1, 2], [3, 4]]), "b": ["x", "y"], "c": [1]}, 1) == {
+        "a": [3, 4], "b": "y"}
+
+
+# -- the tree in the cache CRS ------------------------------------------------------------------
+def test_boxes_are_the_regions_in_the_cache_crs(tiled: TiledLayer):
+    region = tiled.tileset.root.bounding_volume.values
+    sw, ne = utm(region[0], region[1]), utm(region[2], region[3])
+    lo, hi = np.array(tiled.root.box_min), np.array(tiled.root.box_max)
+    # a lon/lat rectangle is a slightly turned quadrilateral in UTM: its box holds the corners
+    assert np.all(lo[:2] <= np.minimum(sw, ne) + 1e-6) and np.all(hi[:2] >= np.maximum(sw, ne)
+                                                                   - 1e-6)
+    assert np.all(hi[:2] - lo[:2] < np.abs(ne - sw) + 10)
+    assert (lo[2], hi[2]) == (0.0, pytest.approx(67.01))
+    assert tiled.root.refine == "ADD" and tiled.root.geometric_error == 100
+    # the external tileset's children appear only when asked (lazily)
+    external = tiled.root.children[0]
+    assert external.children == []
+    kids = tiled.expand(external)
+    assert [k.geometric_error for k in kids] == [70]
+    assert len(kids[0].children) == 4
+    # the transformed box child (building.b3dm's, a box under an ECEF transform) is a few
+    # tens of metres in the city, not at the Earth's centre
+    box_tile = tiled.root.children[1]
+    size = np.array(box_tile.box_max) - np.array(box_tile.box_min)
+    assert np.all(size < 200) and np.all(np.array(box_tile.box_min)[:2] > lo[:2] - 200)
+
+
+def test_content_is_placed_where_its_batch_table_says(tiled: TiledLayer):
+    city = tiled.expand(tiled.root.children[0])[0]
+    for leaf in city.children:
+        placed = tiled.make(leaf)
+        assert placed.positions.dtype == np.float32
+        assert np.abs(placed.positions).max() < 300  # relative to the tile's centre
+        world = placed.positions.astype(np.float64) + placed.centre
+        assert np.all(world >= np.array(leaf.box_min) - 0.5)
+        assert np.all(world <= np.array(leaf.box_max) + 0.5)
+        lon, lat = placed.properties["Longitude"], placed.properties["Latitude"]
+        for feature in range(placed.feature_count):
+            mine = world[placed.feature_ids == feature]
+            centroid = (mine.min(axis=0) + mine.max(axis=0)) / 2
+            expected = utm(lon[feature], lat[feature])
+            assert np.linalg.norm(centroid[:2] - expected) < 15, (leaf.key, feature)
+            assert mine[:, 2].min() == pytest.approx(0, abs=0.5)  # on the ellipsoid
+        assert placed.nbytes > placed.positions.nbytes
+
+
+def test_a_local_tileset_without_a_place_on_earth_is_refused_clearly():
+    with pytest.raises(InputError, match="not placed on the Earth") as err:
+        TiledLayer(Tileset(FolderSource(DATA / "SparseImplicitQuadtree")), UTM)
+    assert "SparseImplicitQuadtree" in str(err.value)
+
+
+def test_a_declared_crs_places_a_local_tileset(tmp_path: Path):
+    """A tileset in a projected CRS (``extras.crs``) is placed without ECEF; its implicit
+    children come lazily, each in its own box."""
+    shutil.copytree(DATA / "SparseImplicitQuadtree", tmp_path / "q")
+    doc_path = tmp_path / "q" / "tileset.json"
+    import json
+
+    doc = json.loads(doc_path.read_text())
+    doc["extras"] = {"crs": UTM}
+    doc["root"]["transform"] = [1000, 0, 0, 0, 0, 1000, 0, 0, 0, 0, 1000, 0,
+                                447000, 4432000, 5, 1]
+    doc_path.write_text(json.dumps(doc))
+    tiled = TiledLayer(Tileset(FolderSource(tmp_path / "q")), UTM)
+    assert tiled.root.box_min == pytest.approx((447000, 4432000, 5))
+    assert tiled.root.box_max[:2] == pytest.approx((448000, 4433000))
+    assert tiled.root.geometric_error == 32 * 1000
+    level1 = tiled.expand(tiled.root)
+    assert level1 and all(np.array(k.box_max)[0] - k.box_min[0] == pytest.approx(500)
+                          for k in level1)
+
+
+# -- the view: streamed, drawn, picked ------------------------------------------------------------
+def _scene(cache_path: Path, size=(640, 480)):
+    import pyvista as pv
+
+    from viewer.scene import Scene, build_scene_data
+
+    cache = Cache.open(cache_path)
+    model = CityModel()
+    model.open(cache)
+    data = build_scene_data(model)
+    plotter = pv.Plotter(off_screen=True, window_size=list(size))
+    scene = Scene(plotter.renderer)
+    scene.populate(data)
+    return cache, model, scene, plotter
+
+
+def _look(scene, eye, target) -> None:
+    scene.set_camera(tuple(eye), tuple(target))
+
+
+def _shot(scene, plotter) -> np.ndarray:
+    """The picture after the tiles settled (the clipping range following what is drawn, as
+    the window's render does)."""
+    scene.settle()
+    plotter.renderer.ResetCameraClippingRange()
+    plotter.camera_set = True
+    plotter.render()
+    return plotter.screenshot(return_img=True)[..., :3].astype(int)
+
+
+def test_the_layer_is_drawn_streamed_and_picked(city: Path):
+    cache, model, scene, plotter = _scene(city)
+    try:
+        layer = model.layers.get("philly")
+        assert layer is not None and layer.kind == "tiles3d" and layer.label() == "费城样例"
+        view = scene.views["philly"]
+        tiled = opened(layer)
+        centre = (np.array(tiled.root.box_min) + np.array(tiled.root.box_max)) / 2
+        # far above: the coarse tiles (root and the city's external tileset root) are enough
+        _look(scene, centre + [0, -1, 20000], centre)
+        scene.settle()
+        far = set(view.streamer.stats.drawn_keys)
+        assert "0/0/0/0" not in far
+        # from the street, at the south-west block: the building tiles near it are drawn
+        ll = tiled.expand(tiled.expand(tiled.root.children[0])[0])[0]
+        near_target = (np.array(ll.box_min) + np.array(ll.box_max)) / 2
+        _look(scene, near_target + [-150, -150, 60], near_target)
+        scene.settle()
+        near = set(view.streamer.stats.drawn_keys)
+        assert "0/0/0/0" in near and view.streamer.stats.loading == 0
+        assert view.streamer.stats.failed == 2  # building.b3dm (not copied), points.pnts
+        image = _shot(scene, plotter)
+        layer.visible = False
+        empty = _shot(scene, plotter)
+        layer.visible = True
+        scene.settle()
+        drawn = np.abs(image - empty).sum(axis=2) > 30
+        assert drawn.mean() > 0.03  # the buildings' pixels
+        assert drawn[: image.shape[0] // 2].any() and drawn[image.shape[0] // 2:].any()
+        # a click in the middle of the view: a building, its batch table row
+        _pick_centre(scene, plotter, view, layer)
+    finally:
+        plotter.close()
+        cache.close()
+
+
+def _pick_centre(scene, plotter, view, layer) -> None:
+    import vtk
+
+    w, h = plotter.window_size
+    picker = vtk.vtkCellPicker()
+    picker.SetTolerance(0.0005)
+    hit = None
+    for dx in range(0, w // 2, 10):  # the first building right of the centre
+        if picker.Pick(w // 2 + dx, h // 2, 0, plotter.renderer) and picker.GetCellId() >= 0:
+            hit = scene.pick(picker.GetActor(), picker.GetCellId(), picker.GetDataSet())
+            if hit is not None:
+                break
+    assert hit is not None and hit[0] == "philly"
+    key, feature = view.last_pick
+    props = feature_properties(layer, None, hit[1])
+    assert props["id"] == feature and set(props) == {"id", "Longitude", "Latitude", "Height"}
+    assert feature_properties(layer, key, feature) == props
+    overlay = view.feature_mesh(hit[1])
+    assert overlay is not None and overlay.n_cells > 0
+
+
+def test_underground_and_opacity_follow_the_model(city: Path):
+    cache, model, scene, plotter = _scene(city)
+    try:
+        view = scene.views["philly"]
+        tiled = opened(model.layers.get("philly"))
+        ll = tiled.expand(tiled.expand(tiled.root.children[0])[0])[0]
+        target = (np.array(ll.box_min) + np.array(ll.box_max)) / 2
+        _look(scene, target + [-150, -150, 60], target)
+        scene.settle()
+        assert view.props()
+        model.layers.get("philly").opacity = 0.8
+        assert {round(a.GetProperty().GetOpacity(), 2) for a in view.props()} == {0.8}
+        model.set_underground(True)
+        assert {round(a.GetProperty().GetOpacity(), 2) for a in view.props()} == {
+            round(model.underground_opacity, 2)}
+        model.layers.get("philly").visible = False
+        scene.settle()
+        assert not view.props()
+    finally:
+        plotter.close()
+        cache.close()
+
+
+def test_a_textured_tile_is_drawn_with_its_texture(tmp_path: Path):
+    """FeatureIdTexture's quad, given a place on the Earth by a root transform, shows its
+    texture's grey levels (not one flat colour)."""
+    import json
+
+    import pyvista as pv
+
+    from viewer.scene import Scene, build_scene_data
+
+    shutil.copytree(DATA / "FeatureIdTexture", tmp_path / "tex")
+    doc = json.loads((tmp_path / "tex" / "tileset.json").read_text())
+    doc["extras"] = {"crs": UTM}
+    # the unit quad (glTF x, y: 3D Tiles x, z) scaled to 100 m: a wall facing south
+    doc["root"]["transform"] = [100, 0, 0, 0, 0, 100, 0, 0, 0, 0, 100, 0,
+                                447000, 4432000, 0, 1]
+    (tmp_path / "tex" / "tileset.json").write_text(json.dumps(doc))
+    with Cache.create(tmp_path / "c.gpkg", UTM) as cache:
+        register_tileset(cache, "tex", "tex")
+        model = CityModel()
+        model.open(cache)
+        data = build_scene_data(model)
+        plotter = pv.Plotter(off_screen=True, window_size=[400, 400])
+        try:
+            scene = Scene(plotter.renderer)
+            scene.populate(data)
+            view = scene.views["tex"]
+            tiled = opened(model.layers.get("tex"))
+            lo, hi = np.array(tiled.root.box_min), np.array(tiled.root.box_max)
+            assert hi[0] - lo[0] == pytest.approx(100, abs=0.01)
+            assert hi[1] - lo[1] == pytest.approx(2, abs=0.01)  # the box is 0.02 thick
+            assert hi[2] - lo[2] == pytest.approx(100, abs=0.01)
+            centre = (lo + hi) / 2
+            _look(scene, centre + [0, -150, 0], centre)
+            scene.settle()
+            assert view.contents and any(a.texture is not None for a in view.props())
+            image = _shot(scene, plotter)
+            middle = image[150:250, 150:250].reshape(-1, 3)
+            assert len(np.unique(middle // 16, axis=0)) >= 3  # the texture's grey levels
+        finally:
+            plotter.close()
+
+
+def test_a_tileset_layer_round_trips_through_the_saved_map(city: Path):
+    from layers.project import layers_json, parse_layers
+
+    with Cache.open(city) as cache:
+        model = CityModel()
+        model.open(cache, saved=False)
+        layer = model.layers.get("philly")
+        again = parse_layers(layers_json([layer]))[0]
+        assert isinstance(again, Layer) and again.kind == "tiles3d"
+        assert again.source.sublayer == "philly"
+        names = [x.name for x in model.layers]
+        assert names.index("philly") < len(names)  # listed among the map's layers
+
+
+def test_the_streamer_asks_for_fine_tiles_only_near(tiled: TiledLayer):
+    """Coarse far, fine near, through the one streaming engine (in place, no renderer)."""
+    from viewer.streaming import TileStreamer
+    from viewer.views.base import FrameContext
+
+    shown: set[str] = set()
+    streamer = TileStreamer(tiled.root, make=tiled.make, show=lambda t, c: shown.add(t.key),
+                            hide=lambda t, c: shown.discard(t.key))
+    centre = (np.array(tiled.root.box_min) + np.array(tiled.root.box_max)) / 2
+    far = FrameContext(viewport_height=800, lod_camera=Camera(
+        tuple(centre + [0, -1, 30000]), tuple(centre), (0, 0, 1), 30.0, 1.6))
+    for _ in range(10):
+        if not streamer.frame(far):
+            break
+    assert not any(k.startswith("0/0/0/") for k in shown)
+    ll = tiled.lods.get("0/0/0/0")
+    assert ll is None or ll.key not in shown
+    near = FrameContext(viewport_height=800, lod_camera=Camera(
+        tuple(centre + [-100, -100, 50]), tuple(centre), (0, 0, 1), 30.0, 1.6))
+    for _ in range(10):
+        if not streamer.frame(near):
+            break
+    assert {f"0/0/0/{i}" for i in range(4)} & shown
