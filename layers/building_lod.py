@@ -337,39 +337,38 @@ class Blocks:
 
 
 def merged_blocks(bounds: np.ndarray, z0: np.ndarray, z1: np.ndarray, fids: np.ndarray,
-                  prominence: np.ndarray, extent: tuple[float, float, float, float],
-                  grid: int) -> Blocks:
-    """:class:`Blocks` of buildings (bounds (n, 4), z0, z1, fids, prominence) on a grid of
-    ``grid`` × ``grid`` square cells over ``extent``, one block per cell holding a building's
-    centre.
+                  prominence: np.ndarray, cells: np.ndarray, cell: float) -> Blocks:
+    """:class:`Blocks` of buildings (bounds (n, 4), z0, z1, fids, prominence), one block per
+    run of equal ``cells`` (the code of the square cell of ``cell`` metres holding each
+    building's centre; rows sorted by it).
 
     Examples
     --------
     >>> b = merged_blocks(np.array([[0, 0, 2, 2], [4, 0, 6, 2.]]), np.zeros(2),
     ...                   np.array([10.0, 20.0]), np.array([7, 8]), np.array([10.0, 20.0]),
-    ...                   (0.0, 0.0, 100.0, 100.0), 4)
+    ...                   np.array([0, 0]), 25.0)
     >>> b.bounds.round(3).tolist(), b.z1.tolist(), b.fids.tolist(), b.cell
     ([[1.586, -0.414, 4.414, 2.414]], [15.0], [8], 25.0)
     """
-    x0, y0, x1, y1 = extent
-    cell = max(x1 - x0, y1 - y0, 1e-6) / grid
+    starts = _starts(cells)
+    counts = np.diff(np.append(starts, len(cells)))
     centre = (bounds[:, :2] + bounds[:, 2:]) / 2
-    ij = np.clip(np.floor((centre - (x0, y0)) / cell).astype(np.int64), 0, grid - 1)
-    code = ij[:, 0] * grid + ij[:, 1]
-    order = np.lexsort((-prominence, code))  # by cell, most prominent first
-    code = code[order]
-    starts = _starts(code)
-    wd = np.maximum(bounds[order, 2:] - bounds[order, :2], 0.0)
+    wd = np.maximum(bounds[:, 2:] - bounds[:, :2], 0.0)
     area = wd[:, 0] * wd[:, 1] + 1e-9
     total = np.add.reduceat(area, starts)
 
     def mean(v: np.ndarray) -> np.ndarray:
         return np.add.reduceat(v * area, starts) / total
 
-    cx, cy = mean(centre[order, 0]), mean(centre[order, 1])
+    cx, cy = mean(centre[:, 0]), mean(centre[:, 1])
     half = np.sqrt(total) / 2
+    # the most prominent building of each cell: the first row reaching the cell's maximum
+    group = np.repeat(np.arange(len(starts)), counts)
+    top = np.flatnonzero(prominence >= np.repeat(np.maximum.reduceat(prominence, starts),
+                                                 counts))
+    _, first = np.unique(group[top], return_index=True)
     return Blocks(np.column_stack([cx - half, cy - half, cx + half, cy + half]),
-                  mean(z0[order]), mean(z1[order]), fids[order][starts], float(cell))
+                  mean(z0), mean(z1), np.asarray(fids)[top[first]], float(cell))
 
 
 @dataclass
@@ -444,7 +443,7 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
                   else np.array([0]))
         ends = np.append(starts[1:], len(pos))
         b, z0, z1, p = o_bounds[pos], o_z0[pos], o_z1[pos], o_prom[pos]
-        fid = o_fids[pos]
+        fid, code = o_fids[pos], o_code[pos]
         lo = np.column_stack([np.minimum.reduceat(b[:, 0], starts),
                               np.minimum.reduceat(b[:, 1], starts),
                               np.minimum.reduceat(z0, starts)])
@@ -465,9 +464,15 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
                 error = BOX_ERROR * float(top[g])
                 if len(run) > cap:
                     part = np.argpartition(-pr, cap)
-                    rest = part[cap:] + s  # the others, merged into blocks
+                    others = np.ones(len(run), dtype=bool)
+                    others[part[:cap]] = False
+                    rest = np.flatnonzero(others) + s  # the others, in quadtree order
+                    extent = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1e-3)
+                    cl = int(np.clip(np.floor(np.log2(tile_size * block_grid / extent)), 0,
+                                     sq.depth))  # cells of >= extent / block_grid
                     blocks = merged_blocks(b[rest], z0[rest], z1[rest], fid[rest], p[rest],
-                                           bbox, block_grid)
+                                           code[rest] >> (2 * (sq.depth - cl)),
+                                           tile_size / 2.0 ** cl)
                     error = max(error, blocks.cell)
                     run, pr = run[part[:cap]], pr[part[:cap]]
                 kept = order[run[np.argsort(-pr, kind="stable")]]  # most prominent first
