@@ -411,3 +411,32 @@ def test_settling_loads_every_wanted_tile_even_when_the_parent_stands_in_meanwhi
     while s.frame(context) and rounds < 50:
         rounds += 1
     assert len(shown) == 256 > MAX_REQUESTS_PER_FRAME  # every leaf, not the root standing in
+
+
+# -- LOD2 solids by level of detail ---------------------------------------------------------------
+def test_lod2_solids_stream_as_boxes_far_and_solids_near(realdata, tmp_path) -> None:
+    from layers.model import CityModel
+    from store.importers import import_file
+    from viewer.buildings_mesh import GROUND
+    from viewer.views.buildings import SolidsView
+
+    path = tmp_path / "lod2.gpkg"
+    import_file(realdata / "cityjson" / "cjio_multi_lod.city.json", path, crs="EPSG:28992")
+    model = CityModel()
+    model.open(Cache.open(path))
+    origin = Origin.of_extent(model.cache.extent())
+    layer = next(layer for layer in model.layers if layer.kind == "solids")
+    view = SolidsView(layer, origin, leaf_size=3, cap=2)
+    view.build(model)
+    lod1 = BuildingsView(next(la for la in model.layers if la.kind == "buildings"), origin)
+    lod1.build(model)
+    assert lod1.tree.root is None and lod1.meshes == []  # every building is a solid
+    assert view.tree.count == 10 and len(view.tree.leaves()) >= 3
+    # a small city is drawn whole before any camera: every solid, with its ground surfaces
+    fids = np.concatenate([np.asarray(m.cell_data["fid"]) for m in view.meshes])
+    assert len(np.unique(fids)) == 10
+    assert all(GROUND in np.asarray(m.cell_data["part"]) for m in view.meshes)
+    root = view.make(view.tree.root)  # far: boxes of the 2 most prominent, blocks for the rest
+    assert not root.leaf and root.mesh.n_cells == 5 * (2 + len(view.tree.node(
+        view.tree.root.key).blocks))
+    model.cache.close()
