@@ -279,6 +279,9 @@ class MainWindow(QMainWindow):
         self.add_layer_action = self._action(self.tr("&Add layer…"),
                                              self.layer_panel.add_layer, "Ctrl+Shift+A")
         layer_menu.addAction(self.add_layer_action)
+        self.add_tiles3d_action = self._action(self.tr("Add 3D &Tiles layer…"),
+                                               self.add_tiles3d_layer)
+        layer_menu.addAction(self.add_tiles3d_action)
         layer_menu.addAction(self._action(self.tr("&Style…"), self.layer_panel.edit_style))
         self.attribute_table_action = self.attribute_table_dock.toggleViewAction()
         self.attribute_table_action.setText(self.tr("Attribute &table"))
@@ -505,6 +508,15 @@ class MainWindow(QMainWindow):
         self.attribute_table_dock.raise_()
         self.attribute_table.show_layer(name)
 
+    def add_tiles3d_layer(self) -> None:
+        """Open the "Add 3D Tiles layer…" dialog (a tileset folder or URL)."""
+        from app.add_tiles3d import AddTilesetDialog
+
+        if self.model.cache is None:
+            return
+        self.add_tiles3d_dialog = AddTilesetDialog(self.model, self)
+        self.add_tiles3d_dialog.open()
+
     def zoom_to_layer_named(self, name: str) -> None:
         """Fit layer ``name`` in the view (a table's extent, or a file's features')."""
         from app.add_layer import read
@@ -580,7 +592,16 @@ class MainWindow(QMainWindow):
             self.bim_panel.select_element(None)
         if self.cache is not None:
             table = known_table(self.model, layer)
-            if table is not None:
+            tiled = self.model.layers.get(layer)
+            if tiled is not None and tiled.kind == "tiles3d":  # a tile's batch table row
+                from layers.tiles3d import picked_rows
+
+                try:
+                    rows = picked_rows(tiled, fid)
+                except CimviewError:
+                    rows = []
+                self.attribute_panel.show_rows(tiled.label(self.lang), fid, rows)
+            elif table is not None:
                 self.attribute_panel.show_feature(self.cache, table, fid, self.lang)
             else:  # a file's layer, observations: its own fields
                 try:
@@ -606,6 +627,10 @@ class MainWindow(QMainWindow):
         the status bar."""
         if self.cache is None:
             return
+        selection = self.view.selection
+        layer = self.model.layers.get(selection[0]) if selection is not None else None
+        if layer is not None and layer.kind == "tiles3d":
+            return  # a tiled feature is in no table of the cache: its properties are shown
         self.search.clicked_at(point)  # the pick tool's click (the others never come here)
 
     def reverse_lookup(self, x: float, y: float, *, building_gid: str | None = None

@@ -685,6 +685,15 @@ class View3D(QWidget):
             actor = self._glyph_overlay(layer, int(fid))
         elif layer in self.scene.views and self.scene.views[layer].kind == "vectors":
             actor = self._vector_overlay(layer, int(fid))
+        elif layer in self.scene.views and self.scene.views[layer].kind == "tiles3d":
+            sel = self.scene.views[layer].feature_mesh(int(fid))
+            actor = None
+            if sel is not None:
+                mapper = vtk.vtkDataSetMapper()
+                mapper.SetInputData(sel)
+                mapper.ScalarVisibilityOff()
+                mapper.SetRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2)
+                actor = self._overlay_actor(mapper)
         else:
             raise ValueError(f"cannot highlight layer {layer!r}")
         self._remove_overlay()

@@ -13,14 +13,15 @@ Content is placed the same way, vectorised: vertices → ``Tile.world`` (RTC inc
 float64 → pyproj → minus the tile's own centre (float64) → only then float32, so nothing
 jitters however far the city is from the CRS origin.
 
-A picked tiled feature is one integer (:func:`pick_id`: the tile's serial and the feature
-id), so ``model.select(layer, [fid])`` works as for any layer; :func:`feature_properties`
-answers with the feature's batch table or property table row.
+A picked tiled feature is one small integer (:meth:`TiledLayer.pick_id` numbers the
+(tile, feature) pairs picked), so ``model.select(layer, [fid])`` works as for any layer;
+:func:`feature_properties` answers with the feature's batch table or property table row.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import weakref
 from collections import OrderedDict
@@ -47,8 +48,6 @@ GEODETIC_3D = "EPSG:4979"
 MIN_ECEF_RADIUS = 6_000_000.0
 #: Tiles whose feature properties are kept for picking (most recently made).
 PROPERTY_TILES = 256
-#: A feature id takes the low bits of a pick id, the tile's serial the high ones.
-FEATURE_BITS = 32
 #: Samples per side of a region's lon/lat grid (its edges bulge in a projected CRS).
 REGION_SAMPLES = 5
 
@@ -120,21 +119,6 @@ def scaled_error(geometric_error: float, world: np.ndarray) -> float:
     return float(geometric_error) * float(np.linalg.norm(world[:3, :3], axis=0).max())
 
 
-def pick_id(serial: int, feature: int) -> int:
-    """One integer for a feature of a tile (what ``model.select`` takes).
-
-    >>> split_pick(pick_id(7, 3))
-    (7, 3)
-    """
-    return (int(serial) << FEATURE_BITS) | (int(feature) & ((1 << FEATURE_BITS) - 1))
-
-
-def split_pick(value: int) -> tuple[int, int]:
-    """(tile serial, feature id) of a :func:`pick_id`."""
-    value = int(value)
-    return value >> FEATURE_BITS, value & ((1 << FEATURE_BITS) - 1)
-
-
 def feature_row(properties: dict[str, Any], feature: int) -> dict[str, Any]:
     """One feature's values of a batch table / property table's columns, as plain Python.
 
@@ -184,9 +168,9 @@ class TiledLayer:
         self._lock = threading.Lock()
         self.tiles: dict[str, Tile] = {}
         self.lods: dict[str, LodTile] = {}
-        self.keys: list[str] = []
-        self.serials: dict[str, int] = {}
         self._properties: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
+        self._picks: list[tuple[str, int]] = []
+        self._pick_ids: dict[tuple[str, int], int] = {}
         self.root = self._lod(tileset.root, "0")
         self._expand_loaded(self.root)
 
@@ -228,8 +212,6 @@ class TiledLayer:
         with self._lock:
             self.tiles[key] = tile
             self.lods[key] = lod
-            self.serials[key] = len(self.keys)
-            self.keys.append(key)
         return lod
 
     def _expand_loaded(self, lod: LodTile) -> None:
@@ -335,16 +317,21 @@ class TiledLayer:
         return feature_row(kept[0], int(feature))
 
     def pick_id(self, key: str, feature: int) -> int:
-        """The pick id of feature ``feature`` of tile ``key``."""
-        return pick_id(self.serials[key], feature)
+        """The pick id of feature ``feature`` of tile ``key``: a small integer numbering the
+        features picked in this layer (what ``model.select`` and Qt's int signals carry)."""
+        pair = (key, int(feature))
+        with self._lock:
+            if pair not in self._pick_ids:
+                self._pick_ids[pair] = len(self._picks)
+                self._picks.append(pair)
+            return self._pick_ids[pair]
 
     def tile_of(self, pick: int) -> tuple[str, int] | None:
-        """(tile key, feature id) of a pick id, or None when it names no tile."""
-        serial, feature = split_pick(pick)
+        """(tile key, feature id) of a pick id, or None when it names none."""
         with self._lock:
-            if not 0 <= serial < len(self.keys):
+            if not 0 <= int(pick) < len(self._picks):
                 return None
-            return self.keys[serial], feature
+            return self._picks[int(pick)]
 
 
 def _normal_rotation(world: np.ndarray, tiled: TiledLayer, centre: np.ndarray) -> np.ndarray:
@@ -413,6 +400,84 @@ def open_layer(cache: Cache, layer: Layer, **http: Any) -> TiledLayer:
     return tiled
 
 
+def _layer_name(location: str) -> str:
+    """A layer name from a folder or URL: its last meaningful part, word characters only.
+
+    >>> _layer_name("https://cim.example/tiles/倾斜摄影 A/tileset.json?v=2")
+    '倾斜摄影_A'
+    >>> _layer_name("/data/reality/")
+    'reality'
+    """
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(location).path if "://" in location else location)
+    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    if parts and parts[-1].lower().endswith(".json"):
+        stem = parts[-1][:-5]
+        parts = parts[:-1] if stem.lower() == "tileset" else [*parts[:-1], stem]
+    word = re.sub(r"\W+", "_", parts[-1] if parts else "").strip("_")
+    return word or "tiles"
+
+
+def add_tileset(model: Any, location: str, title: str = "", kind: str = "reality",
+                index: int = 0) -> Layer:
+    """Register a tileset in the open cache and add its layer to the map (on top).
+
+    ``location`` is a folder holding ``tileset.json`` (or the root ``.json`` file itself)
+    inside the cache's folder, or an http(s) URL. The tileset is opened and placed first: a
+    missing, broken or unplaceable tileset raises a :class:`~store.errors.CimviewError` naming
+    it, and nothing is registered or added."""
+    from pathlib import Path
+
+    from store.errors import CimviewError
+    from store.tiles.registry import (
+        TilesetEntry,
+        is_url,
+        list_tilesets,
+        open_source,
+        register_tileset,
+        validate,
+    )
+
+    cache = model.cache
+    if cache is None:
+        raise CimviewError("open a cache before adding a 3D Tiles layer")
+    location = str(location).strip()
+    if not location:
+        raise CimviewError("choose a folder holding tileset.json, or give a URL")
+    if is_url(location):
+        uri = location
+    else:
+        path = Path(location).expanduser().resolve()
+        if path.is_file() and path.suffix.lower() == ".json":
+            folder, root = path.parent, path.name
+        elif path.is_dir():
+            folder, root = path, "tileset.json"
+            if not (folder / root).is_file():
+                raise InputError(str(folder), "the folder holds no tileset.json")
+        else:
+            raise InputError(str(path), "no such folder or tileset file")
+        base = Path(cache.path).resolve().parent
+        if not folder.is_relative_to(base):
+            raise InputError(str(folder), "a 3D Tiles folder must be inside the cache's "
+                             "folder {base}: copy or move it there", base=str(base))
+        relative = folder.relative_to(base).as_posix() if folder != base else "."
+        uri = relative if root == "tileset.json" else f"{relative}/{root}"
+    taken = {e.name for e in list_tilesets(cache)} | {layer.name for layer in model.layers}
+    base_name, name, n = _layer_name(location), _layer_name(location), 1
+    while name in taken:
+        n += 1
+        name = f"{base_name}_{n}"
+    name, uri, kind = validate(name, uri, kind)
+    entry = TilesetEntry(name, title or None, uri, kind)
+    tileset = Tileset(open_source(cache.path, entry), entry.root)
+    TiledLayer(tileset, cache.crs)  # placed in the cache CRS, or said why not
+    register_tileset(cache, name, uri, title=title or None, kind=kind)
+    layer = tileset_layer(entry)
+    model.layers.insert(index, layer)
+    return layer
+
+
 def opened(layer: Layer) -> TiledLayer | None:
     """The :class:`TiledLayer` last opened for ``layer``, or None."""
     return _OPEN.get(layer)
@@ -422,8 +487,8 @@ def feature_properties(layer: Layer | TiledLayer, tile_key: str | None, feature_
                        ) -> dict[str, Any]:
     """The properties of a tiled feature: its tile's batch table or property table row.
 
-    ``tile_key`` None takes ``feature_id`` as a pick id (:func:`pick_id`, what a click puts
-    in ``model.select``). {} when the layer is not open or the tile has no such feature.
+    ``tile_key`` None takes ``feature_id`` as a pick id (:meth:`TiledLayer.pick_id`, what a
+    click puts in ``model.select``). {} when the layer is not open or the tile has no such feature.
     """
     tiled = layer if isinstance(layer, TiledLayer) else opened(layer)
     if tiled is None:
@@ -436,6 +501,17 @@ def feature_properties(layer: Layer | TiledLayer, tile_key: str | None, feature_
     return tiled.properties(tile_key, feature_id)
 
 
-__all__ = ["KIND", "Placed", "TiledLayer", "box_points", "feature_properties", "feature_row",
-           "open_layer", "opened", "pick_id", "region_points", "scaled_error", "split_pick",
-           "tileset_layer", "tileset_layers"]
+def picked_rows(layer: Layer, pick: int) -> list[tuple[str, str]]:
+    """(name, value) rows of a picked tiled feature for the attribute panel (values as
+    text; lists joined by commas); [] when it has no properties."""
+    rows = []
+    for name, value in feature_properties(layer, None, pick).items():
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        rows.append((str(name), str(value)))
+    return rows
+
+
+__all__ = ["KIND", "Placed", "TiledLayer", "add_tileset", "box_points", "feature_properties",
+           "feature_row", "open_layer", "opened", "picked_rows", "region_points",
+           "scaled_error", "tileset_layer", "tileset_layers"]
