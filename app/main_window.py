@@ -533,6 +533,13 @@ class MainWindow(QMainWindow):
                 extent = read(self.model, layer.source).extent
             except CimviewError as exc:
                 self.statusBar().showMessage(word(exc), 8000)
+        elif layer.kind == "tiles3d":  # the root tile's box, once the layer is open
+            from layers.tiles3d import opened
+
+            tiled = opened(layer)
+            if tiled is not None:
+                lo, hi = tiled.root.box_min, tiled.root.box_max
+                extent = (lo[0], lo[1], hi[0], hi[1])
         if extent:
             self.view.zoom_to_bounds(extent)
         elif layer.kind in ("terrain", "imagery"):
@@ -600,7 +607,7 @@ class MainWindow(QMainWindow):
                     rows = picked_rows(tiled, fid)
                 except CimviewError:
                     rows = []
-                self.attribute_panel.show_rows(tiled.label(self.lang), fid, rows)
+                self.attribute_panel.show_rows(layer, fid, rows)
             elif table is not None:
                 self.attribute_panel.show_feature(self.cache, table, fid, self.lang)
             else:  # a file's layer, observations: its own fields

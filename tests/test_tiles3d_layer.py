@@ -394,6 +394,12 @@ def test_the_window_adds_a_tileset_folder_and_shows_a_clicked_feature(qtbot, cit
     lo, hi = mine.min(axis=0), mine.max(axis=0)
     target = np.array([(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, hi[2]])
     view = window.view
+    window.zoom_to_layer_named(name)  # Zoom: the tileset's root box fills the view
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    o = view.scene.data.origin
+    fx, fy, _ = view.renderer.GetActiveCamera().GetFocalPoint()
+    assert tiled.root.box_min[0] - 1 <= fx + o.x <= tiled.root.box_max[0] + 1
+    assert tiled.root.box_min[1] - 1 <= fy + o.y <= tiled.root.box_max[1] + 1
     view.scene.set_camera(tuple(target + [0, -60, 80]), tuple(target))
     view.render_now()
     qtbot.waitUntil(lambda: ll.key in view.scene.views[name].contents, timeout=30_000)
