@@ -537,9 +537,7 @@ class MainWindow(QMainWindow):
             from layers.tiles3d import opened
 
             tiled = opened(layer)
-            if tiled is not None:
-                lo, hi = tiled.root.box_min, tiled.root.box_max
-                extent = (lo[0], lo[1], hi[0], hi[1])
+            extent = tiled.extent() if tiled is not None else None
         if extent:
             self.view.zoom_to_bounds(extent)
         elif layer.kind in ("terrain", "imagery"):

@@ -147,14 +147,18 @@ class TiledLayer:
     ----------
     tileset : the tileset read (its tree is expanded lazily).
     cache_crs : the cache's CRS (projected metres); heights pass through as they are.
-    tileset_crs : the CRS of the tileset's frame; None reads ``extras.crs`` (or
-        ``asset.extras.crs``) of the root tileset file, else ECEF (EPSG:4978).
+    tileset_crs : the CRS of the tileset's frame; None reads the top-level ``extras.crs``
+        of the root tileset file, else ECEF (EPSG:4978).
     name : what error messages call the tileset.
+    origin : (x, y) of the scene origin (:class:`viewer.origin.Origin`): the LodTile boxes
+        are in the cache CRS minus it, as the camera the streamer selects with; placed
+        content keeps its centre in the cache CRS itself.
     """
 
     def __init__(self, tileset: Tileset, cache_crs: Any, tileset_crs: Any = None,
-                 name: str = "") -> None:
+                 name: str = "", origin: tuple[float, float] = (0.0, 0.0)) -> None:
         self.tileset = tileset
+        self.origin = np.array([float(origin[0]), float(origin[1]), 0.0])
         self.name = name or tileset.source.name(tileset.uri)
         declared = tileset_crs or _declared_crs(tileset)
         self.tileset_crs = CRS.from_user_input(declared or ECEF)
@@ -191,6 +195,12 @@ class TiledLayer:
                              "the cache CRS {crs}", crs=self._frame.target_crs.name)
         return out
 
+    def extent(self) -> tuple[float, float, float, float]:
+        """(minx, miny, maxx, maxy) of the root tile in the cache CRS."""
+        lo = np.asarray(self.root.box_min) + self.origin
+        hi = np.asarray(self.root.box_max) + self.origin
+        return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
     def box(self, tile: Tile) -> tuple[np.ndarray, np.ndarray]:
         """The tile's bounding volume as an axis-aligned box (min, max) in the cache CRS."""
         bv = tile.bounding_volume
@@ -207,6 +217,7 @@ class TiledLayer:
 
     def _lod(self, tile: Tile, key: str) -> LodTile:
         lo, hi = self.box(tile)
+        lo, hi = lo - self.origin, hi - self.origin
         lod = LodTile(key, scaled_error(tile.geometric_error, tile.world),
                       tuple(lo.tolist()), tuple(hi.tolist()), tile.refine, [])
         with self._lock:
@@ -253,7 +264,7 @@ class TiledLayer:
     def place(self, lod: LodTile, meshes: list[Any]) -> Placed:
         """Merge a tile's meshes into one :class:`Placed` around the tile's centre."""
         tile = self.tiles[lod.key]
-        centre = (np.asarray(lod.box_min) + np.asarray(lod.box_max)) / 2
+        centre = (np.asarray(lod.box_min) + np.asarray(lod.box_max)) / 2 + self.origin
         parts_pos, parts_tri, parts_uv, parts_ids, parts_nrm, groups = [], [], [], [], [], []
         offset = tri_offset = 0
         properties: dict[str, Any] = {}
@@ -356,14 +367,16 @@ def _frame_point(tiled: TiledLayer, point: np.ndarray) -> np.ndarray:
 
 
 def _declared_crs(tileset: Tileset) -> str | None:
-    """``extras.crs`` or ``asset.extras.crs`` of the root tileset file, if a string."""
+    """The top-level ``extras.crs`` of the root tileset file (the CRS its frame is in), if a
+    string. ``asset.extras`` is not read: writers put notes there (cimview's sample reality
+    mesh names the CRS of the area it was cut from, its tiles being ECEF)."""
     try:
         doc = json.loads(tileset.source.read(tileset.uri))
     except (ValueError, InputError):
         return None
-    for extras in (doc.get("extras"), (doc.get("asset") or {}).get("extras")):
-        if isinstance(extras, dict) and isinstance(extras.get("crs"), str):
-            return extras["crs"]
+    extras = doc.get("extras") if isinstance(doc, dict) else None
+    if isinstance(extras, dict) and isinstance(extras.get("crs"), str):
+        return extras["crs"]
     return None
 
 
@@ -379,15 +392,18 @@ def tileset_layer(entry: TilesetEntry, visible: bool = True) -> Layer:
 
 
 def tileset_layers(cache: Cache) -> list[Layer]:
-    """One layer per row of the cache's tileset registry."""
+    """One layer per row of the cache's tileset registry, unticked: a reality mesh covers
+    the terrain and the white models of its district, so the user turns it on."""
     from store.tiles.registry import list_tilesets
 
-    return [tileset_layer(entry) for entry in list_tilesets(cache)]
+    return [tileset_layer(entry, visible=False) for entry in list_tilesets(cache)]
 
 
-def open_layer(cache: Cache, layer: Layer, **http: Any) -> TiledLayer:
+def open_layer(cache: Cache, layer: Layer, origin: tuple[float, float] = (0.0, 0.0),
+               **http: Any) -> TiledLayer:
     """The :class:`TiledLayer` of a ``tiles3d`` layer of ``cache`` (its registry row opened
-    through :func:`store.tiles.registry.open_source`); kept for :func:`feature_properties`."""
+    through :func:`store.tiles.registry.open_source`, boxes around the scene ``origin``);
+    kept for :func:`feature_properties`."""
     from store.tiles.registry import get_tileset, open_source
 
     name = layer.source.sublayer or layer.name
@@ -395,7 +411,8 @@ def open_layer(cache: Cache, layer: Layer, **http: Any) -> TiledLayer:
     if entry is None:
         raise InputError(str(cache.path), "the cache has no tileset {name}", name=name)
     tileset = Tileset(open_source(cache.path, entry, **http), entry.root)
-    tiled = TiledLayer(tileset, cache.crs, name=tileset.source.name(entry.root))
+    tiled = TiledLayer(tileset, cache.crs, name=tileset.source.name(entry.root),
+                       origin=origin)
     _OPEN[layer] = tiled
     return tiled
 

@@ -110,6 +110,17 @@ def test_content_is_placed_where_its_batch_table_says(tiled: TiledLayer):
         assert placed.nbytes > placed.positions.nbytes
 
 
+def test_boxes_around_a_scene_origin_place_content_at_the_same_spot():
+    origin = (447700.0, 4432600.0)
+    plain = TiledLayer(Tileset(FolderSource(REQUEST_VOLUME)), UTM)
+    shifted = TiledLayer(Tileset(FolderSource(REQUEST_VOLUME)), UTM, origin=origin)
+    assert np.allclose(np.array(shifted.root.box_min)[:2] + origin, plain.root.box_min[:2])
+    assert shifted.extent() == pytest.approx(plain.extent())
+    a = plain.make(plain.expand(plain.expand(plain.root.children[0])[0])[0])
+    b = shifted.make(shifted.expand(shifted.expand(shifted.root.children[0])[0])[0])
+    assert np.allclose(a.centre, b.centre) and np.array_equal(a.positions, b.positions)
+
+
 def test_a_local_tileset_without_a_place_on_earth_is_refused_clearly():
     with pytest.raises(InputError, match="not placed on the Earth") as err:
         TiledLayer(Tileset(FolderSource(DATA / "SparseImplicitQuadtree")), UTM)
@@ -146,11 +157,20 @@ def _scene(cache_path: Path, size=(640, 480)):
     cache = Cache.open(cache_path)
     model = CityModel()
     model.open(cache)
+    tiled = [layer for layer in model.layers if layer.kind == "tiles3d"]
+    assert tiled and not any(layer.visible for layer in tiled)  # the user ticks them on
+    for layer in tiled:
+        layer.visible = True
     data = build_scene_data(model)
     plotter = pv.Plotter(off_screen=True, window_size=list(size))
     scene = Scene(plotter.renderer)
     scene.populate(data)
     return cache, model, scene, plotter
+
+
+def _centre(tiled: TiledLayer, lod) -> np.ndarray:
+    """The centre of a tile's box in the cache CRS (the boxes are around the scene origin)."""
+    return (np.array(lod.box_min) + np.array(lod.box_max)) / 2 + tiled.origin
 
 
 def _look(scene, eye, target) -> None:
@@ -174,7 +194,7 @@ def test_the_layer_is_drawn_streamed_and_picked(city: Path):
         assert layer is not None and layer.kind == "tiles3d" and layer.label() == "费城样例"
         view = scene.views["philly"]
         tiled = opened(layer)
-        centre = (np.array(tiled.root.box_min) + np.array(tiled.root.box_max)) / 2
+        centre = _centre(tiled, tiled.root)
         # far above: the coarse tiles (root and the city's external tileset root) are enough
         _look(scene, centre + [0, -1, 20000], centre)
         scene.settle()
@@ -182,7 +202,7 @@ def test_the_layer_is_drawn_streamed_and_picked(city: Path):
         assert "0/0/0/0" not in far
         # from the street, at the south-west block: the building tiles near it are drawn
         ll = tiled.expand(tiled.expand(tiled.root.children[0])[0])[0]
-        near_target = (np.array(ll.box_min) + np.array(ll.box_max)) / 2
+        near_target = _centre(tiled, ll)
         _look(scene, near_target + [-150, -150, 60], near_target)
         scene.settle()
         near = set(view.streamer.stats.drawn_keys)
@@ -233,7 +253,7 @@ def test_underground_and_opacity_follow_the_model(city: Path):
         view = scene.views["philly"]
         tiled = opened(model.layers.get("philly"))
         ll = tiled.expand(tiled.expand(tiled.root.children[0])[0])[0]
-        target = (np.array(ll.box_min) + np.array(ll.box_max)) / 2
+        target = _centre(tiled, ll)
         _look(scene, target + [-150, -150, 60], target)
         scene.settle()
         assert view.props()
@@ -270,6 +290,7 @@ def test_a_textured_tile_is_drawn_with_its_texture(tmp_path: Path):
         register_tileset(cache, "tex", "tex")
         model = CityModel()
         model.open(cache)
+        model.layers.get("tex").visible = True
         data = build_scene_data(model)
         plotter = pv.Plotter(off_screen=True, window_size=[400, 400])
         try:
@@ -277,7 +298,8 @@ def test_a_textured_tile_is_drawn_with_its_texture(tmp_path: Path):
             scene.populate(data)
             view = scene.views["tex"]
             tiled = opened(model.layers.get("tex"))
-            lo, hi = np.array(tiled.root.box_min), np.array(tiled.root.box_max)
+            lo = np.array(tiled.root.box_min) + tiled.origin
+            hi = np.array(tiled.root.box_max) + tiled.origin
             assert hi[0] - lo[0] == pytest.approx(100, abs=0.01)
             assert hi[1] - lo[1] == pytest.approx(2, abs=0.01)  # the box is 0.02 thick
             assert hi[2] - lo[2] == pytest.approx(100, abs=0.01)
@@ -384,7 +406,7 @@ def test_the_window_adds_a_tileset_folder_and_shows_a_clicked_feature(qtbot, cit
     assert name == "philly_2" and window.model.layers.names()[0] == name
     assert window.layer_panel.item(name).text(0) == "Philadelphia"
     qtbot.waitUntil(lambda: name in window.view.scene.views, timeout=30_000)
-    window.model.layers.get("philly").visible = False
+    assert not window.model.layers.get("philly").visible
     # look at a building of the south-west block and click it
     tiled = opened(dialog.added)
     ll = tiled.expand(tiled.expand(tiled.root.children[0])[0])[0]
@@ -398,8 +420,8 @@ def test_the_window_adds_a_tileset_folder_and_shows_a_clicked_feature(qtbot, cit
     qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
     o = view.scene.data.origin
     fx, fy, _ = view.renderer.GetActiveCamera().GetFocalPoint()
-    assert tiled.root.box_min[0] - 1 <= fx + o.x <= tiled.root.box_max[0] + 1
-    assert tiled.root.box_min[1] - 1 <= fy + o.y <= tiled.root.box_max[1] + 1
+    minx, miny, maxx, maxy = tiled.extent()
+    assert minx - 1 <= fx + o.x <= maxx + 1 and miny - 1 <= fy + o.y <= maxy + 1
     view.scene.set_camera(tuple(target + [0, -60, 80]), tuple(target))
     view.render_now()
     qtbot.waitUntil(lambda: ll.key in view.scene.views[name].contents, timeout=30_000)

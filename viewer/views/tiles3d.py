@@ -83,7 +83,7 @@ class Tiles3dView(View):
         super().build(model)
         self.actors = {self.layer.name: []}
         try:
-            self.tiled = open_layer(model.cache, self.layer)
+            self.tiled = open_layer(model.cache, self.layer, (self.origin.x, self.origin.y))
         except Exception as exc:  # noqa: BLE001 - a broken tileset draws nothing, says why
             self.error, self.tiled, self.streamer = exc, None, None
             return
