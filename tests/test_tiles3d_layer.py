@@ -435,3 +435,39 @@ def test_the_window_adds_a_tileset_folder_and_shows_a_clicked_feature(qtbot, cit
     assert rows["id"] == "0" and float(rows["Height"]) > 0
     assert float(rows["Longitude"]) == pytest.approx(placed.properties["Longitude"][0])
     assert window.view.selection_actor is not None
+
+
+def test_a_tileset_url_is_added_and_its_tiles_read_over_http(tmp_path: Path):
+    """A URL (the platform's tiles): registered as such, its tiles placed as a folder's."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from layers.tiles3d import add_tileset
+    from store.tiles.registry import get_tileset
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        Quiet, directory=str(DATA)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/TilesetWithRequestVolume/tileset.json"
+    try:
+        with Cache.create(tmp_path / "c.gpkg", UTM) as cache:
+            model = CityModel()
+            model.open(cache)
+            layer = add_tileset(model, url, "Platform tiles", kind="buildings")
+            assert layer.name == "TilesetWithRequestVolume" and layer.visible
+            assert get_tileset(cache, layer.name).uri == url
+            from layers.tiles3d import open_layer
+
+            tiled = open_layer(cache, layer)
+            leaf = tiled.expand(tiled.expand(tiled.root.children[0])[0])[0]
+            placed = tiled.make(leaf)
+            assert placed.feature_count == 10 and len(placed.triangles) > 0
+            assert feature_properties(layer, leaf.key, 2)["id"] == 2
+    finally:
+        server.shutdown()
+        server.server_close()
