@@ -406,7 +406,16 @@ def test_the_window_adds_a_tileset_folder_and_shows_a_clicked_feature(qtbot, cit
     assert name == "philly_2" and window.model.layers.names()[0] == name
     assert window.layer_panel.item(name).text(0) == "Philadelphia"
     qtbot.waitUntil(lambda: name in window.view.scene.views, timeout=30_000)
-    assert not window.model.layers.get("philly").visible
+    # the registry's own layer, unticked, has read nothing; its folder gone, ticking it says so
+    philly = window.model.layers.get("philly")
+    assert not philly.visible and opened(philly) is None
+    shutil.rmtree(city.parent / "tiles" / "philly")
+    philly.visible = True
+    qtbot.waitUntil(lambda: "philly" in window.statusBar().currentMessage(), timeout=30_000)
+    said = window.statusBar().currentMessage()
+    assert "费城样例" in said or "philly" in said
+    assert str(city.parent / "tiles" / "philly") in said
+    philly.visible = False
     # look at a building of the south-west block and click it
     tiled = opened(dialog.added)
     ll = tiled.expand(tiled.expand(tiled.root.children[0])[0])[0]

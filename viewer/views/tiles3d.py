@@ -12,6 +12,7 @@ Opacity follows the layer; in underground mode the meshes are as translucent as 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,9 @@ from layers.tiles3d import Placed, TiledLayer, open_layer
 from viewer.streaming import TileStreamer
 from viewer.views.base import View
 from viewer.views.terrain import UNDERGROUND_OPACITY
+
+#: Layers whose view was built while they were off (their tileset not opened yet).
+_DEFERRED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 @dataclass(eq=False)
@@ -80,12 +84,24 @@ class Tiles3dView(View):
 
     # -- building ---------------------------------------------------------------------------
     def build(self, model: Any) -> None:
+        """Open the tileset (its root file, placed) unless the layer is off: an unticked
+        layer reads nothing (a URL is not asked while offline) until it is ticked, when the
+        scene builds it again (off the GUI thread in the window). A tileset that cannot be
+        opened then raises, which the window says in its status bar naming the file; one
+        that fails while the whole scene is built draws nothing and keeps :attr:`error`."""
         super().build(model)
         self.actors = {self.layer.name: []}
+        if not self.layer.visible:
+            _DEFERRED.add(self.layer)
+            return
+        asked = self.layer in _DEFERRED
+        _DEFERRED.discard(self.layer)
         try:
             self.tiled = open_layer(model.cache, self.layer, (self.origin.x, self.origin.y))
-        except Exception as exc:  # noqa: BLE001 - a broken tileset draws nothing, says why
+        except Exception as exc:
             self.error, self.tiled, self.streamer = exc, None, None
+            if asked:
+                raise
             return
         self.streamer = TileStreamer(self.tiled.root, make=self.make, show=self._show,
                                      hide=self._hide, name=f"tiles3d:{self.layer.name}")
@@ -154,6 +170,9 @@ class Tiles3dView(View):
         return self.layer.opacity
 
     def update(self, what: str) -> bool:
+        if what == "visible" and self.layer.visible and self.tiled is None \
+                and self.layer in _DEFERRED:
+            return False  # ticked for the first time: build (open the tileset) now
         if what in ("opacity", "underground"):
             for actor in self.props():
                 actor.GetProperty().SetOpacity(self.opacity)
