@@ -307,6 +307,9 @@ def test_a_textured_tile_is_drawn_with_its_texture(tmp_path: Path):
             _look(scene, centre + [0, -150, 0], centre)
             scene.settle()
             assert view.contents and any(a.texture is not None for a in view.props())
+            # what the budget counts: the mesh and the 256×256 RGBA texture
+            assert view.contents["0"].nbytes >= 256 * 256 * 4
+            assert view.streamer.stats.bytes == view.contents["0"].nbytes
             image = _shot(scene, plotter)
             middle = image[150:250, 150:250].reshape(-1, 3)
             assert len(np.unique(middle // 16, axis=0)) >= 3  # the texture's grey levels

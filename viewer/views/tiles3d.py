@@ -31,16 +31,13 @@ _DEFERRED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 @dataclass(eq=False)
 class TileActors:
-    """A tile's content in the renderer: its meshes and actors (none for an empty tile)."""
+    """A tile's content in the renderer: its meshes and actors (none for an empty tile);
+    ``nbytes`` is what they hold (meshes and textures, in VTK's memory)."""
 
     key: str
-    placed: Placed | None = None
     meshes: list[Any] = field(default_factory=list)
     actors: list[Any] = field(default_factory=list)
-
-    @property
-    def nbytes(self) -> int:
-        return self.placed.nbytes if self.placed is not None else 0
+    nbytes: int = 0
 
 
 def group_mesh(placed: Placed, start: int, stop: int) -> pv.PolyData:
@@ -110,11 +107,12 @@ class Tiles3dView(View):
         """Read, place and mesh one tile and make its actors (off the GUI thread)."""
         assert self.tiled is not None
         placed = self.tiled.make(tile)
-        content = TileActors(tile.key, placed)
+        content = TileActors(tile.key)
         if placed is None or not len(placed.triangles):
             return content
         position = (placed.centre[0] - self.origin.x, placed.centre[1] - self.origin.y,
                     placed.centre[2])
+        textures: dict[int, Any] = {}
         for group in placed.groups or []:
             if group.stop <= group.start:
                 continue
@@ -125,14 +123,18 @@ class Tiles3dView(View):
             actor.SetPosition(*position)
             actor.prop.backface_culling = False
             if group.image is not None and placed.uv is not None:
-                actor.texture = pv.Texture(group.image)
+                if id(group.image) not in textures:  # groups sharing an image share it
+                    textures[id(group.image)] = pv.Texture(group.image)
+                    content.nbytes += group.image.nbytes
+                actor.texture = textures[id(group.image)]
                 actor.prop.color = tuple(group.rgba[:3])
                 actor.prop.lighting = False  # photogrammetry has its light baked in
             else:
                 actor.prop.color = tuple(group.rgba[:3])
             content.meshes.append(mesh)
             content.actors.append(actor)
-        return content
+            content.nbytes += int(mesh.GetActualMemorySize()) * 1024
+        return content  # the placed arrays are dropped: the meshes hold what is drawn
 
     # -- tiles in and out ---------------------------------------------------------------------
     def _show(self, tile: LodTile, content: TileActors) -> None:
