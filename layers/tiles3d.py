@@ -170,6 +170,7 @@ class TiledLayer:
         self._geodetic = Transformer.from_crs(GEODETIC_3D, target3d, always_xy=True)
         self._ecef = self.tileset_crs.is_geocentric
         self._lock = threading.Lock()
+        self._expanding = threading.RLock()
         self.tiles: dict[str, Tile] = {}
         self.lods: dict[str, LodTile] = {}
         self._properties: OrderedDict[str, tuple[dict[str, Any], int]] = OrderedDict()
@@ -241,12 +242,15 @@ class TiledLayer:
         not yet known (off the GUI thread); the list is set on ``lod`` in one assignment."""
         if lod.children:
             return lod.children
-        tile = self.tiles[lod.key]
-        kids = [self._lod(c, f"{lod.key}/{i}") for i, c in
-                enumerate(self.tileset.children(tile))]
-        for kid in kids:
-            self._expand_loaded(kid)
-        lod.children = kids
+        with self._expanding:  # one expansion at a time: a tile's children are made once
+            if lod.children:
+                return lod.children
+            tile = self.tiles[lod.key]
+            kids = [self._lod(c, f"{lod.key}/{i}") for i, c in
+                    enumerate(self.tileset.children(tile))]
+            for kid in kids:
+                self._expand_loaded(kid)
+            lod.children = kids
         return kids
 
     # -- content --------------------------------------------------------------------------------

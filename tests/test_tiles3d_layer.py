@@ -143,9 +143,15 @@ def test_a_declared_crs_places_a_local_tileset(tmp_path: Path):
     assert tiled.root.box_min == pytest.approx((447000, 4432000, 5))
     assert tiled.root.box_max[:2] == pytest.approx((448000, 4433000))
     assert tiled.root.geometric_error == 32 * 1000
-    level1 = tiled.expand(tiled.root)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:  # the window's worker threads make tiles at once
+        lists = list(pool.map(lambda _: tiled.expand(tiled.root), range(8)))
+    level1 = tiled.root.children
+    assert all(kids is level1 for kids in lists)
     assert level1 and all(np.array(k.box_max)[0] - k.box_min[0] == pytest.approx(500)
                           for k in level1)
+    assert all(tiled.lods[k.key] is k for k in level1)
 
 
 # -- the view: streamed, drawn, picked ------------------------------------------------------------
