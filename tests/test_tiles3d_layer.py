@@ -121,6 +121,26 @@ def test_boxes_around_a_scene_origin_place_content_at_the_same_spot():
     assert np.allclose(a.centre, b.centre) and np.array_equal(a.positions, b.positions)
 
 
+def test_a_sphere_and_an_ecef_box_become_boxes_in_the_cache_crs(tmp_path: Path):
+    import json
+
+    lon, lat = -75.61, 40.04
+    x, y, z = Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True).transform(
+        lon, lat, 30.0)
+    doc = {"asset": {"version": "1.1"}, "geometricError": 10, "root": {
+        "boundingVolume": {"sphere": [x, y, z, 50.0]}, "geometricError": 10, "children": [
+            {"boundingVolume": {"box": [x, y, z, 20, 0, 0, 0, 20, 0, 0, 0, 20]},
+             "geometricError": 0}]}}
+    (tmp_path / "tileset.json").write_text(json.dumps(doc))
+    tiled = TiledLayer(Tileset(FolderSource(tmp_path)), UTM)
+    e, n = TO_UTM.transform(lon, lat)
+    for lod, r in ((tiled.root, 50), (tiled.root.children[0], 20)):
+        lo, hi = np.array(lod.box_min), np.array(lod.box_max)
+        assert np.allclose((lo + hi) / 2, (e, n, 30), atol=1.0)
+        # an ECEF cube is turned in the local frame: its box is wider, but not much
+        assert np.all(hi - lo >= 2 * r - 0.01) and np.all(hi - lo <= 2 * r * 1.8)
+
+
 def test_a_local_tileset_without_a_place_on_earth_is_refused_clearly():
     with pytest.raises(InputError, match="not placed on the Earth") as err:
         TiledLayer(Tileset(FolderSource(DATA / "SparseImplicitQuadtree")), UTM)
