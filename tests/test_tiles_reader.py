@@ -347,7 +347,7 @@ def test_real_glb_buffer_view_png_texture_and_uv_span():
     mesh = read_content(FolderSource(DATA / "MetadataGranularities"), "tree-beech-1-0.glb")
     assert len(mesh.groups) == 1 and mesh.groups[0].stop == len(mesh.triangles)
     assert mesh.groups[0].image.shape == (128, 128, 3)
-    assert 0.0 <= mesh.uv.min() and mesh.uv.max() <= 1.0
+    assert mesh.uv.min() >= 0.0 and mesh.uv.max() <= 1.0
     b3dm = read_content(FolderSource(REQUEST_VOLUME / "city"), "ll.b3dm")
     assert b3dm.groups[0].image is None and b3dm.groups[0].rgba == (1.0, 1.0, 1.0, 1.0)
     assert b3dm.uv is None
