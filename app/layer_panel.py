@@ -455,6 +455,15 @@ class LayerPanel(QWidget):
         layer = self.current_layer()
         if layer is not None:
             self.model.layers.remove(layer.name)
+            if layer.kind == "tiles3d" and self.model.cache is not None:
+                from app.messages import word
+                from layers.tiles3d import forget_tileset
+                from store.errors import CimviewError
+
+                try:  # its row in the cache goes too (the files stay), or it comes back
+                    forget_tileset(self.model.cache, layer)
+                except CimviewError as exc:
+                    self.said.emit(word(exc))
 
     def move_current(self, step: int) -> None:
         layer = self.current_layer()

@@ -44,7 +44,26 @@ def parse_layers(text: str | None) -> list[Layer] | None:
 
 
 def load_layers(cache: Cache) -> list[Layer] | None:
-    return parse_layers(cache.meta.get(KEY))
+    """The saved map, with a layer (unticked, above the terrain) for each 3D tileset
+    registered in the cache since (a work area's download, the platform's tiles): a tileset
+    layer the user removed was unregistered with it (:func:`layers.tiles3d.forget_tileset`)."""
+    layers = parse_layers(cache.meta.get(KEY))
+    if layers is not None:
+        _add_new_tilesets(cache, layers)
+    return layers
+
+
+def _add_new_tilesets(cache: Cache, layers: list[Layer]) -> None:
+    from layers.tiles3d import tileset_layers
+
+    shown = {layer.source.sublayer or layer.name for layer in layers if layer.kind == "tiles3d"}
+    names = {layer.name for layer in layers}
+    at = next((i for i, layer in enumerate(layers) if layer.kind in ("imagery", "terrain")),
+              len(layers))
+    for layer in tileset_layers(cache):
+        if layer.source.sublayer not in shown and layer.name not in names:
+            layers.insert(at, layer)
+            at += 1
 
 
 def save_layers(cache: Cache, layers: list[Layer]) -> None:

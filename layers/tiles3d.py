@@ -499,6 +499,15 @@ def add_tileset(model: Any, location: str, title: str = "", kind: str = "reality
     return layer
 
 
+def forget_tileset(cache: Cache, layer: Layer) -> bool:
+    """Unregister the tileset of a ``tiles3d`` layer the user removed from the map (its files
+    stay); whether it was registered."""
+    from store.tiles.registry import remove_tileset
+
+    _OPEN.pop(layer, None)
+    return remove_tileset(cache, layer.source.sublayer or layer.name)
+
+
 def opened(layer: Layer) -> TiledLayer | None:
     """The :class:`TiledLayer` last opened for ``layer``, or None."""
     return _OPEN.get(layer)
@@ -534,5 +543,5 @@ def picked_rows(layer: Layer, pick: int) -> list[tuple[str, str]]:
 
 
 __all__ = ["KIND", "Placed", "TiledLayer", "add_tileset", "box_points", "feature_properties",
-           "feature_row", "open_layer", "opened", "picked_rows", "region_points",
+           "feature_row", "forget_tileset", "open_layer", "opened", "picked_rows", "region_points",
            "scaled_error", "tileset_layer", "tileset_layers"]

@@ -473,6 +473,14 @@ def test_the_window_adds_a_tileset_folder_and_shows_a_clicked_feature(qtbot, cit
     assert rows["id"] == "0" and float(rows["Height"]) > 0
     assert float(rows["Longitude"]) == pytest.approx(placed.properties["Longitude"][0])
     assert window.view.selection_actor is not None
+    # Remove: off the map and out of the cache's list (its files stay)
+    from store.tiles.registry import get_tileset
+
+    window.layer_panel.set_current_key(name)
+    window.layer_panel.remove_current()
+    assert name not in window.model.layers.names() and name not in window.view.scene.views
+    assert get_tileset(window.cache, name) is None
+    assert (city.parent / "more" / "philly 2" / "tileset.json").is_file()
 
 
 def test_a_tileset_url_is_added_and_its_tiles_read_over_http(tmp_path: Path):
@@ -509,3 +517,32 @@ def test_a_tileset_url_is_added_and_its_tiles_read_over_http(tmp_path: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_tileset_registered_after_the_map_was_saved_joins_it_unticked(city: Path):
+    from layers.project import load_layers, save_layers
+    from layers.tiles3d import forget_tileset
+    from store.tiles.registry import list_tilesets
+
+    shutil.copytree(REQUEST_VOLUME, city.parent / "tiles" / "later")
+    with Cache.open(city) as cache:
+        model = CityModel()
+        model.open(cache)
+        philly = model.layers.get("philly")
+        philly.visible = True
+        save_layers(cache, list(model.layers))
+        register_tileset(cache, "later", "tiles/later", title="后来的")  # e.g. a work area
+        layers = load_layers(cache)
+        names = [layer.name for layer in layers]
+        assert names.count("philly") == 1 and "later" in names
+        assert next(x for x in layers if x.name == "philly").visible  # the user's, as saved
+        assert not next(x for x in layers if x.name == "later").visible
+        # removed from the map by the user: unregistered, so it does not come back
+        model.open(cache)
+        gone = model.layers.get("later")
+        model.layers.remove("later")
+        assert forget_tileset(cache, gone)
+        save_layers(cache, list(model.layers))
+        assert "later" not in [x.name for x in load_layers(cache)]
+        assert [e.name for e in list_tilesets(cache)] == ["philly"]
+        assert (city.parent / "tiles" / "later" / "tileset.json").is_file()  # files stay
