@@ -532,12 +532,16 @@ class SyncController(QObject):
         cache = self.window.cache
         if cache is None or layer == "bim":
             return []
+        # only a layer with refused edits is read: a tileset or a file beside the cache has none
+        refused = [i for i in outbox(cache, "rejected") if i.layer == layer]
+        if not refused:
+            return []
         rows = cache.read(layer, ["gid"], where="t.fid = :f", params={"f": int(fid)},
                           geometry=False)
         if not len(rows):
             return []
         gid = str(rows.columns["gid"][0])
-        return [i for i in outbox(cache, "rejected") if i.layer == layer and i.target_id == gid]
+        return [i for i in refused if i.target_id == gid]
 
     def _feature_shown(self, layer: str, fid: int) -> None:
         from app.sync_words import platform_words, rejection_short

@@ -687,6 +687,7 @@ def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 10
             raise ValueError("--camera takes 'overview', 'top' or six numbers x,y,z,fx,fy,fz")
         scene.set_camera(tuple(values[:3]), tuple(values[3:]))  # type: ignore[arg-type]
     scene.settle()
+    plotter.renderer.ResetCameraClippingRange()  # what the tiles brought in stays unclipped
     plotter.camera_set = True  # pyvista would otherwise reset to its isometric view
     plotter.screenshot(out)
     plotter.close()
