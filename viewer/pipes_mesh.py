@@ -259,6 +259,38 @@ def meshes_by_class(feats: Any, origin: Origin, *, sides: int = 8) -> dict[str, 
     return out
 
 
+def subset(feats: Any, idx: np.ndarray) -> Any:
+    """The pipeline rows at positions ``idx`` (same columns)."""
+    return type(feats)(feats.fids[idx], feats.geoms[idx],
+                       {c: [feats.columns[c][i] for i in idx] for c in feats.columns})
+
+
+def pipe_lines(features: Any, origin: Origin) -> pv.PolyData:
+    """Pipelines as polylines along their stored z, in local coordinates (what a far tile draws
+    of its mains: a few bytes a vertex, no tube). Cell data as :func:`pipe_mesh`."""
+    n = len(features)
+    cls = _class_index(features.columns.get("class_code"), n)
+    xyz, owner = shapely.get_coordinates(np.asarray(features.geoms, dtype=object),
+                                         include_z=True, return_index=True)
+    counts = np.bincount(owner, minlength=n)
+    keep = counts[owner] >= 2
+    xyz, owner = np.where(np.isnan(xyz[keep]), 0.0, xyz[keep]), owner[keep]
+    used = np.flatnonzero(np.bincount(owner, minlength=n) >= 2)
+    if len(used):
+        starts = np.searchsorted(owner, used)
+        sizes = np.bincount(owner, minlength=n)[used]
+        cells = [np.concatenate([[k], np.arange(s, s + k)]) for s, k in zip(starts, sizes,
+                                                                              strict=True)]
+        mesh = pv.PolyData(origin.to_local(xyz).astype(np.float32),
+                           lines=np.concatenate(cells).astype(np.int64))
+    else:
+        mesh = pv.PolyData()
+    fid = np.asarray(features.fids, dtype=np.int64)
+    mesh.cell_data["fid"] = fid[used]
+    mesh.cell_data["class"] = cls[used]
+    return mesh
+
+
 def load_pipes_by_class(cache: Any, origin: Origin,
                         bbox: tuple[float, float, float, float] | None = None, *,
                         sides: int = 8) -> dict[str, pv.PolyData]:

@@ -1,18 +1,47 @@
-"""The pipelines view: one actor per CJJ 61 class, so each class can be switched off alone.
+"""The pipelines view, by level of detail: a quadtree of the pipes
+(:func:`layers.feature_lod.feature_tree`) streamed through
+:class:`viewer.streaming.TileStreamer`. Far tiles draw only the mains (diameter or box width
+≥ :data:`layers.feature_lod.MAIN_DIAMETER_MM`) as lines; near tiles (leaves) draw every pipe
+as tubes and boxes. Each tile is read by its bbox and meshed off the GUI thread.
 
-Child keys are ``"<layer name>:<class code>"`` (``"pipelines:JS"``); the classes switched off
-are the layer's filter (:func:`layers.pipelines.class_filter`, ``class_code not in ('JS')``).
-Colours come from the layer's style (:func:`layers.pipelines.pipes_style`: dark-background or
-standard colours).
+Child keys are ``"<layer name>:<class code>"`` (``"pipelines:JS"``): each tile has one actor
+per class, so a class can be switched off alone, also on tiles arriving later; the classes
+switched off are the layer's filter (:func:`layers.pipelines.class_filter`). Colours come from
+the layer's style (:func:`layers.pipelines.pipes_style`). A click answers ``("pipelines", fid)``
+on a line far and a tube near alike.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from layers.feature_lod import FeatureTree, feature_bounds, feature_tree, main_size
+from layers.lod import LodTile
 from layers.pipelines import class_rgb, hidden_class_codes, pipe_rows
-from viewer.pipes_mesh import meshes_by_class
+from viewer.pipes_mesh import meshes_by_class, pipe_lines, subset
+from viewer.streaming import TileStreamer
 from viewer.views.base import View, mesh_actor, picked_fid
+
+#: Networks of at most this many pipes are drawn whole by build(), before any camera.
+PRELOAD_ALL = 5000
+#: Width on screen (px) of a main drawn as a line.
+LINE_WIDTH = 2.0
+
+
+@dataclass(eq=False)
+class PipeTile:
+    """A tile's content: a mesh and an actor per class code (lines far, tubes near)."""
+
+    key: str
+    meshes: dict[str, Any] = field(default_factory=dict)
+    actors: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(int(m.GetActualMemorySize()) * 1024 for m in self.meshes.values())
 
 
 class PipesView(View):
@@ -21,16 +50,96 @@ class PipesView(View):
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)
-        self.meshes: dict[str, Any] = {}  # class code → mesh
+        self.tree: FeatureTree | None = None
+        self.streamer: TileStreamer | None = None
+        self.tiles: dict[str, PipeTile] = {}  # drawn now, by tile key
 
+    # -- building --------------------------------------------------------------------------------
     def build(self, model: Any) -> None:
         super().build(model)
-        self.meshes = meshes_by_class(pipe_rows(model.cache), self.origin)
-        self.actors = {self.child(code): [mesh_actor(mesh, class_rgb(self.layer.style, code))]
-                       for code, mesh in self.meshes.items()}
+        self.tiles, self.actors = {}, {}
+        fids, bounds, diameter = feature_bounds(model.cache, "pipelines", "diameter_mm")
+        _, _, width = feature_bounds(model.cache, "pipelines", "width_mm")
+        self.tree = feature_tree(fids, bounds, (self.origin.x, self.origin.y),
+                                 size=main_size(diameter, width))
+        if self.tree.root is None:
+            self.streamer = None
+            return
+        self.streamer = TileStreamer(self.tree.root, make=self.make, show=self._show,
+                                     hide=self._hide, name=f"{self.kind}:{self.layer.name}")
+        first = (self.tree.leaves() if self.tree.count <= PRELOAD_ALL else [self.tree.root])
+        for tile in {t.key: t for t in [self.tree.root, *first]}.values():
+            self.streamer.adopt(tile, self.make(tile), self.context.budget_bytes)
+        self.streamer.draw_now(first)
+
+    def make(self, tile: LodTile) -> PipeTile:
+        """Read and mesh one tile, and make its actors (off the GUI thread)."""
+        assert self.tree is not None and self.model is not None
+        node = self.tree.node(tile.key)
+        content = PipeTile(tile.key)
+        if not len(node.fids):
+            return content
+        rows = pipe_rows(self.model.cache, node.bbox)
+        rows = subset(rows, np.flatnonzero(np.isin(rows.fids, node.fids)))
+        if node.leaf:
+            content.meshes = meshes_by_class(rows, self.origin)
+        else:
+            codes = np.array(rows.columns["class_code"], dtype=object)
+            for code in dict.fromkeys(codes.tolist()):
+                content.meshes[str(code)] = pipe_lines(
+                    subset(rows, np.flatnonzero(codes == code)), self.origin)
+        for code, mesh in content.meshes.items():
+            actor = mesh_actor(mesh, class_rgb(self.layer.style, code))
+            if not node.leaf:
+                actor.prop.line_width = LINE_WIDTH
+            content.actors[code] = actor
+        return content
 
     def child(self, code: str) -> str:
         return f"{self.layer.name}:{code}"
+
+    # -- tiles in and out ------------------------------------------------------------------------
+    def _show(self, _tile: LodTile, content: PipeTile) -> None:
+        self.tiles[content.key] = content
+        for code, actor in content.actors.items():
+            key = self.child(code)
+            self._colour(actor, code)
+            actor.GetProperty().SetOpacity(self.layer.opacity)
+            actor.SetVisibility(self.shown and key not in self.hidden_children)
+            self.actors.setdefault(key, []).append(actor)
+            if self.renderer is not None:
+                self.renderer.AddActor(actor)
+
+    def _hide(self, _tile: LodTile, content: PipeTile) -> None:
+        self.tiles.pop(content.key, None)
+        for code, actor in content.actors.items():
+            actors = self.actors.get(self.child(code), [])
+            if actor in actors:
+                actors.remove(actor)
+            if self.renderer is not None:
+                self.renderer.RemoveActor(actor)
+
+    def _colour(self, actor: Any, code: str) -> None:
+        actor.GetProperty().SetColor(*(c / 255 for c in class_rgb(self.layer.style, code)))
+
+    def frame(self, camera: Any) -> bool:
+        if self.streamer is None or self.renderer is None or not self.shown:
+            return False  # a hidden layer keeps its tiles and loads none
+        return self.streamer.frame(self.context)
+
+    # -- the view protocol -----------------------------------------------------------------------
+    @property
+    def meshes(self) -> dict[str, Any]:
+        """The meshes drawn now by class code (tiles of one class merged)."""
+        import pyvista as pv
+
+        by_code: dict[str, list[Any]] = {}
+        for content in self.tiles.values():
+            for code, mesh in content.meshes.items():
+                if mesh.n_cells:
+                    by_code.setdefault(code, []).append(mesh)
+        return {c: m[0] if len(m) == 1 else pv.merge(m, merge_points=False)
+                for c, m in by_code.items()}
 
     def attach(self, renderer: Any) -> None:
         super().attach(renderer)
@@ -42,16 +151,19 @@ class PipesView(View):
             self.apply_visibility()
             return True
         if what == "style":
-            for code in self.meshes:
-                rgb = class_rgb(self.layer.style, code)
-                for actor in self.actors.get(self.child(code), []):
-                    actor.GetProperty().SetColor(*(c / 255 for c in rgb))
+            for content in self.tiles.values():
+                for code, actor in content.actors.items():
+                    self._colour(actor, code)
             return True
+        if what in ("lod_settings", "dragging"):
+            return True  # the next frame selects with the new settings
         return super().update(what)
 
     def pick(self, prop: Any, cell: int, dataset: Any = None) -> tuple[str, int] | None:
-        for code, mesh in self.meshes.items():
-            if prop in self.actors.get(self.child(code), []):
-                fid = picked_fid(dataset if dataset is not None else mesh, cell)
-                return None if fid is None else (self.layer.name, fid)
+        for content in self.tiles.values():
+            for code, actor in content.actors.items():
+                if actor is prop:
+                    mesh = content.meshes[code]
+                    fid = picked_fid(dataset if dataset is not None else mesh, cell)
+                    return None if fid is None else (self.layer.name, fid)
         return None

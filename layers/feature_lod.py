@@ -1,0 +1,155 @@
+"""Level of detail for point and line layers (pipelines, pipe points, poles): a quadtree of a
+layer's features by their R*Tree bounds, read in one SQL with no geometry parsed.
+
+Leaves hold a few thousand features and are drawn in full (tubes, glyphs). Inner tiles draw
+less: for pipelines only the big mains (:func:`main_mask`), as lines; for points nothing (a
+glyph farther than a few pixels is not drawn). Geometric errors are in metres, so the 16 px
+rule of :func:`layers.lod.select_tiles` decides when a tile gives way to its children.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from layers.lod import LodTile
+
+#: Features per leaf at most.
+LEAF_SIZE = 4000
+#: Deepest split (a tile of many features at one spot stays a leaf).
+MAX_DEPTH = 12
+#: An inner tile's error is its larger side over this (lines for 16 px ≈ metres per pixel).
+ERROR_PER_SIDE = 64.0
+#: Pipes at least this wide (mm: diameter, or a box's width) are mains, drawn at every level.
+MAIN_DIAMETER_MM = 600.0
+#: An inner tile draws at most this many mains (the biggest first): an overview stays bounded.
+MAIN_CAP = 20000
+#: The tables a tree can be read from (the R*Tree's name is derived from them).
+TABLES = ("pipelines", "pipe_points", "poles")
+
+
+@dataclass
+class FeatureNode:
+    """One tile: ``fids`` of its features (a leaf) or of the features its content draws
+    (an inner tile: the mains; none for points), ``bbox`` in the cache CRS."""
+
+    key: str
+    leaf: bool
+    fids: np.ndarray
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass
+class FeatureTree:
+    """The tree: ``root`` for :class:`viewer.streaming.TileStreamer`, ``nodes`` by key."""
+
+    root: LodTile | None
+    nodes: dict[str, FeatureNode] = field(default_factory=dict)
+    count: int = 0
+
+    def node(self, key: str) -> FeatureNode:
+        return self.nodes[key]
+
+    def leaves(self) -> list[LodTile]:
+        out, stack = [], [self.root] if self.root is not None else []
+        while stack:
+            t = stack.pop()
+            if t.children:
+                stack.extend(t.children)
+            else:
+                out.append(t)
+        return out
+
+
+def feature_bounds(cache: Any, table: str, column: str | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """``(fids, bounds (n, 4) minx miny maxx maxy, values of column or None)`` of every feature
+    of ``table`` from its R*Tree: one SQL, no geometry read."""
+    if table not in TABLES:
+        raise ValueError(f"no level of detail for table {table!r}")
+    extra = ", t.\"" + column.replace('"', "") + '"' if column else ""
+    sql = (f"SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy{extra} FROM \"{table}\" t "
+           f"JOIN \"rtree_{table}_geom\" r ON r.id = t.fid ORDER BY t.fid")
+    with cache.engine.connect() as conn:
+        rows = conn.connection.driver_connection.execute(sql).fetchall()
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros((0, 4)), (np.zeros(0) if column else None)
+    fids = np.array([r[0] for r in rows], dtype=np.int64)
+    bounds = np.array([r[1:5] for r in rows], dtype=np.float64)
+    values = (np.array([np.nan if r[5] is None else _num(r[5]) for r in rows], np.float64)
+              if column else None)
+    return fids, bounds, values
+
+
+def _num(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def main_size(diameter_mm: np.ndarray, width_mm: np.ndarray | None = None) -> np.ndarray:
+    """How big a pipe is as a main (mm): its diameter, or half a box's width (a duct bank of
+    cables is wide but no main; a box culvert twice a main's width is one). Unknown: 0."""
+    size = np.nan_to_num(np.asarray(diameter_mm, np.float64), nan=0.0)
+    if width_mm is not None:
+        size = np.maximum(size, np.nan_to_num(np.asarray(width_mm, np.float64), nan=0.0) / 2)
+    return size
+
+
+def mains(size: np.ndarray, threshold: float = MAIN_DIAMETER_MM, cap: int = MAIN_CAP
+          ) -> np.ndarray:
+    """Positions of the mains among ``size``: at least ``threshold`` mm, the biggest ``cap``
+    (ties in order)."""
+    size = np.asarray(size, np.float64)
+    idx = np.flatnonzero(size >= threshold)
+    if len(idx) > cap:
+        idx = np.sort(idx[np.argsort(-size[idx], kind="stable")[:cap]])
+    return idx
+
+
+def inner_error(bbox: tuple[float, float, float, float], floor: float = 0.0) -> float:
+    """An inner tile's geometric error (m): its larger side over :data:`ERROR_PER_SIDE`, at
+    least ``floor`` (a glyph's size: the tile refines once a glyph would span 16 px)."""
+    side = max(bbox[2] - bbox[0], bbox[3] - bbox[1])
+    return max(side / ERROR_PER_SIDE, floor)
+
+
+def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, float], *,
+                 size: np.ndarray | None = None, z_range: tuple[float, float] = (-50.0, 100.0),
+                 leaf_size: int = LEAF_SIZE, min_error: float = 0.0) -> FeatureTree:
+    """A quadtree of features by the centres of their ``bounds`` (cache CRS). Tile boxes are
+    relative to ``origin_xy`` (scene-local), ``z_range`` their heights. An inner tile draws its
+    :func:`mains` by ``size`` (None: nothing, as for points); leaves draw all of theirs."""
+    fids = np.asarray(fids, np.int64)
+    tree = FeatureTree(None, count=len(fids))
+    if not len(fids):
+        return tree
+    bounds = np.asarray(bounds, np.float64)
+    centre = (bounds[:, :2] + bounds[:, 2:]) / 2
+    ox, oy = origin_xy
+
+    def build(key: str, idx: np.ndarray, depth: int) -> LodTile:
+        b = bounds[idx]
+        bbox = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()),
+                float(b[:, 3].max()))
+        lo = (bbox[0] - ox, bbox[1] - oy, z_range[0])
+        hi = (bbox[2] - ox, bbox[3] - oy, z_range[1])
+        if len(idx) <= leaf_size or depth >= MAX_DEPTH:
+            tree.nodes[key] = FeatureNode(key, True, fids[idx], bbox)
+            return LodTile(key, 0.0, lo, hi)
+        c = centre[idx]
+        mx, my = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+        quad = (c[:, 0] >= mx).astype(int) + 2 * (c[:, 1] >= my).astype(int)
+        if np.all(quad == quad[0]):  # all at one spot: split by order instead
+            quad = (np.arange(len(idx)) * 4) // len(idx)
+        kids = [build(f"{key}{q}", idx[quad == q], depth + 1) for q in range(4)
+                if np.any(quad == q)]
+        inner = fids[idx[mains(size[idx])]] if size is not None else np.zeros(0, np.int64)
+        tree.nodes[key] = FeatureNode(key, False, inner, bbox)
+        return LodTile(key, inner_error(bbox, min_error), lo, hi, children=kids)
+
+    tree.root = build("r", np.arange(len(fids)), 0)
+    return tree

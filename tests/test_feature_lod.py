@@ -1,0 +1,158 @@
+"""Pipes by level of detail: the quadtree's known answers, and the pipelines view streamed on
+the sample city (mains as lines far, tubes near, the same fid picked at both, a class switched
+off stays off on tiles arriving later, an overview bounded). No window needed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import vtk
+
+from layers.feature_lod import (
+    ERROR_PER_SIDE,
+    feature_bounds,
+    feature_tree,
+    inner_error,
+    main_size,
+    mains,
+)
+from layers.lod import Camera
+from layers.model import CityModel
+from layers.pipelines import class_filter
+from store.cache import Cache
+from viewer.origin import Origin
+from viewer.views.base import FrameContext
+from viewer.views.pipes import PipesView
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample_city" / "sample_city.gpkg"
+
+
+# -- the pure rules --------------------------------------------------------------------------------
+def test_main_size_counts_half_a_box_and_nothing_unknown():
+    size = main_size(np.array([600, np.nan, 200, np.nan]), np.array([np.nan, 1000, np.nan, 2000]))
+    assert size.tolist() == [600, 500, 200, 1000]
+    assert mains(size).tolist() == [0, 3]
+    assert mains(size, cap=1).tolist() == [3]  # the biggest first
+
+
+def test_inner_error_is_a_side_over_the_rule_and_at_least_the_floor():
+    assert inner_error((0, 0, 640, 320)) == 640 / ERROR_PER_SIDE
+    assert inner_error((0, 0, 64, 64), floor=3.0) == 3.0
+
+
+def test_a_grid_of_points_splits_into_four_leaves_of_its_quadrants():
+    xs, ys = np.meshgrid(np.arange(100.0), np.arange(100.0))
+    xy = np.column_stack([xs.ravel(), ys.ravel()])
+    bounds = np.hstack([xy, xy])
+    size = np.where(np.arange(len(xy)) % 100 == 0, 800.0, 100.0)  # x = 0: a main every row
+    tree = feature_tree(np.arange(len(xy)) + 1, bounds, (50.0, 50.0), size=size,
+                        leaf_size=2500)
+    assert [c.key for c in tree.root.children] == ["r0", "r1", "r2", "r3"]
+    assert all(not c.children and len(tree.node(c.key).fids) == 2500
+               for c in tree.root.children)
+    assert tree.root.geometric_error == pytest.approx(99 / ERROR_PER_SIDE)
+    assert tree.root.box_min[:2] == (-50.0, -50.0) and tree.root.box_max[:2] == (49.0, 49.0)
+    assert len(tree.node("r").fids) == 100 and not tree.node("r").leaf  # the mains
+    assert tree.node("r0").fids.min() == 1  # fid 1 at (0, 0), south-west
+
+
+# -- the view on the sample city -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory):
+    if not SAMPLE.exists():
+        pytest.skip("the sample city is not built (make sample)")
+    path = tmp_path_factory.mktemp("feature_lod") / "city.gpkg"
+    shutil.copy(SAMPLE, path)
+    cache = Cache.open(path)
+    m = CityModel("en")
+    m.open(cache, saved=False)
+    yield m
+    cache.close()
+
+
+def camera_over(origin: Origin, xy: tuple[float, float], height: float) -> Camera:
+    x, y = xy[0] - origin.x, xy[1] - origin.y
+    return Camera((x, y - height * 0.3, height), (x, y, 0.0), (0.0, 1.0, 0.0), 30.0, 1.6)
+
+
+def view_at(model, cam: Camera) -> PipesView:
+    extent = model.cache.extent()
+    origin = Origin.of_extent(extent)
+    view = PipesView(model.layers["pipelines"], origin)
+    view.build(model)
+    view.attach(vtk.vtkRenderer())
+    view.context = FrameContext(lod_camera=cam, viewport_height=800)
+    settle(view)
+    return view
+
+
+def settle(view: PipesView) -> None:
+    for _ in range(50):
+        if not view.frame(None):
+            return
+
+
+def cells(view: PipesView) -> tuple[int, int]:
+    """(line cells, polygon cells) drawn now."""
+    lines = polys = 0
+    for mesh in view.meshes.values():
+        lines += mesh.GetNumberOfLines()
+        polys += mesh.GetNumberOfPolys()
+    return lines, polys
+
+
+def test_far_mains_as_lines_only_near_every_pipe_as_tubes_same_fid(model):
+    extent = model.cache.extent()
+    origin = Origin.of_extent(extent)
+    centre = ((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
+    far = view_at(model, camera_over(origin, centre, 20000.0))
+    lines, polys = cells(far)
+    assert lines > 0 and polys == 0
+    fids, _, diameter = feature_bounds(model.cache, "pipelines", "diameter_mm")
+    _, _, width = feature_bounds(model.cache, "pipelines", "width_mm")
+    far_fids = np.unique(np.concatenate([m.cell_data["fid"] for m in far.meshes.values()]))
+    assert len(far_fids) < len(fids)  # only the mains
+    assert np.all(main_size(diameter, width)[np.searchsorted(fids, far_fids)] >= 600)
+    assert lines <= 20000 * 4  # bounded whatever the city
+
+    fid = int(far_fids[len(far_fids) // 2])
+    code, mesh = next((c, m) for c, m in far.meshes.items() if fid in m.cell_data["fid"])
+    tile = next(t for t in far.tiles.values() if code in t.meshes
+                and fid in t.meshes[code].cell_data["fid"])
+    cell = int(np.flatnonzero(tile.meshes[code].cell_data["fid"] == fid)[0])
+    assert far.pick(tile.actors[code], cell) == ("pipelines", fid)
+
+    x, y = model.cache.read("pipelines", (), where=f"t.fid = {fid}").geoms[0].coords[0][:2]
+    near = view_at(model, camera_over(origin, (x, y), 60.0))
+    _, polys = cells(near)
+    assert polys > 0
+    tile = next(t for t in near.tiles.values() if code in t.meshes
+                and fid in t.meshes[code].cell_data["fid"])
+    assert tile.meshes[code].GetNumberOfPolys() > 0  # a tube now
+    cell = int(np.flatnonzero(tile.meshes[code].cell_data["fid"] == fid)[0])
+    assert near.pick(tile.actors[code], cell) == ("pipelines", fid)
+
+
+def test_a_class_switched_off_stays_off_on_tiles_arriving_later(model):
+    extent = model.cache.extent()
+    origin = Origin.of_extent(extent)
+    centre = ((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
+    layer = model.layers["pipelines"]
+    layer.filter = class_filter(["PS"])
+    try:
+        view = view_at(model, camera_over(origin, centre, 20000.0))
+        view.update("filter")
+        view.context = FrameContext(lod_camera=camera_over(origin, centre, 80.0),
+                                    viewport_height=800)
+        settle(view)
+        assert any(t.actors for t in view.tiles.values())
+        for key, actors in view.actors.items():
+            for actor in actors:
+                assert bool(actor.GetVisibility()) == (key != "pipelines:PS"), key
+        assert any(view.actors.get("pipelines:PS", []))
+    finally:
+        layer.filter = None
