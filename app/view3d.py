@@ -636,13 +636,15 @@ class View3D(QWidget):
         for prop in see_through:
             prop.SetPickable(False)
         try:
-            for layer in ("poles", "pipe_points"):
-                actor = next(iter(self.scene.actors.get(layer, [])), None)
-                if actor is None or not actor.GetVisibility():
-                    continue
-                fid = pick_glyph(self.renderer, x, y, actor)
-                if fid is not None:
-                    found = (layer, fid)
+            for layer in ("poles", "pipe_points"):  # a glyph actor per tile drawn
+                for actor in self.scene.actors.get(layer, []):
+                    if not actor.GetVisibility():
+                        continue
+                    fid = pick_glyph(self.renderer, x, y, actor)
+                    if fid is not None:
+                        found = (layer, fid)
+                        break
+                if found is not None:
                     break
         finally:
             for prop in see_through:
@@ -759,7 +761,7 @@ class View3D(QWidget):
         return self._overlay_actor(mapper)
 
     def _glyph_overlay(self, layer: str, fid: int) -> vtk.vtkActor | None:
-        actor = next(iter(self.scene.actors.get(layer, [])), None)
+        actor = next((a for a in self.scene.actors.get(layer, []) if _has_glyph(a, fid)), None)
         if actor is None:
             return None
         mapper = actor.GetMapper()
@@ -866,3 +868,10 @@ class View3D(QWidget):
 
 
 __all__ = ["CLICK_TOLERANCE", "View3D"]
+
+
+def _has_glyph(actor: vtk.vtkActor, fid: int) -> bool:
+    """Whether a glyph actor (one tile's) draws the feature ``fid``."""
+    poly = actor.GetMapper().GetInput() if actor.GetMapper() is not None else None
+    ids = poly.GetPointData().GetArray("fid") if poly is not None else None
+    return ids is not None and bool(np.any(vtk_to_numpy(ids) == fid))

@@ -119,10 +119,15 @@ def inner_error(bbox: tuple[float, float, float, float], floor: float = 0.0) -> 
 
 def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, float], *,
                  size: np.ndarray | None = None, z_range: tuple[float, float] = (-50.0, 100.0),
-                 leaf_size: int = LEAF_SIZE, min_error: float = 0.0) -> FeatureTree:
+                 leaf_size: int = LEAF_SIZE, min_error: float = 0.0,
+                 glyph_error: float | None = None) -> FeatureTree:
     """A quadtree of features by the centres of their ``bounds`` (cache CRS). Tile boxes are
     relative to ``origin_xy`` (scene-local), ``z_range`` their heights. An inner tile draws its
-    :func:`mains` by ``size`` (None: nothing, as for points); leaves draw all of theirs."""
+    :func:`mains` by ``size`` (None: nothing, as for points); leaves draw all of theirs.
+
+    ``glyph_error`` (points): every inner tile is empty with this error, the glyph's size, so
+    a leaf is drawn only where a glyph spans the allowed error on screen; the root is then
+    never a leaf."""
     fids = np.asarray(fids, np.int64)
     tree = FeatureTree(None, count=len(fids))
     if not len(fids):
@@ -137,19 +142,21 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
                 float(b[:, 3].max()))
         lo = (bbox[0] - ox, bbox[1] - oy, z_range[0])
         hi = (bbox[2] - ox, bbox[3] - oy, z_range[1])
-        if len(idx) <= leaf_size or depth >= MAX_DEPTH:
+        if ((len(idx) <= leaf_size and (depth or glyph_error is None))
+                or depth >= MAX_DEPTH):
             tree.nodes[key] = FeatureNode(key, True, fids[idx], bbox)
             return LodTile(key, 0.0, lo, hi)
         c = centre[idx]
         mx, my = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
         quad = (c[:, 0] >= mx).astype(int) + 2 * (c[:, 1] >= my).astype(int)
-        if np.all(quad == quad[0]):  # all at one spot: split by order instead
+        if len(idx) > 1 and np.all(quad == quad[0]):  # all at one spot: split by order instead
             quad = (np.arange(len(idx)) * 4) // len(idx)
         kids = [build(f"{key}{q}", idx[quad == q], depth + 1) for q in range(4)
                 if np.any(quad == q)]
         inner = fids[idx[mains(size[idx])]] if size is not None else np.zeros(0, np.int64)
         tree.nodes[key] = FeatureNode(key, False, inner, bbox)
-        return LodTile(key, inner_error(bbox, min_error), lo, hi, children=kids)
+        error = inner_error(bbox, min_error) if glyph_error is None else glyph_error
+        return LodTile(key, error, lo, hi, children=kids)
 
     tree.root = build("r", np.arange(len(fids)), 0)
     return tree

@@ -185,9 +185,11 @@ def pipe_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = Non
     return cache.read("pipelines", PIPE_COLUMNS, bbox=bbox, where=where, params=params)
 
 
-def pipe_point_rows(cache: Cache) -> Features:
-    """Every pipe point (manholes, valves, hydrants …) with :data:`PIPE_POINT_COLUMNS`."""
-    return cache.read("pipe_points", PIPE_POINT_COLUMNS)
+def pipe_point_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None
+                    ) -> Features:
+    """Every pipe point (manholes, valves, hydrants …; within bbox) with
+    :data:`PIPE_POINT_COLUMNS`."""
+    return cache.read("pipe_points", PIPE_POINT_COLUMNS, bbox=bbox)
 
 
 def pipes_style(dark: bool = True) -> Style:

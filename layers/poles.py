@@ -117,6 +117,6 @@ def status_colours(statuses: list[str | None]) -> np.ndarray:
                     dtype=np.uint8).reshape(-1, 3)
 
 
-def pole_rows(cache: Cache) -> Features:
-    """Every pole with its status and height (what the 3D view draws)."""
-    return cache.read("poles", ("status", "height"))
+def pole_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None) -> Features:
+    """Every pole (within bbox) with its status and height (what the 3D view draws)."""
+    return cache.read("poles", ("status", "height"), bbox=bbox)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import vtk
+from vtk.util.numpy_support import vtk_to_numpy
 
 from layers.feature_lod import (
     ERROR_PER_SIDE,
@@ -156,3 +157,28 @@ def test_a_class_switched_off_stays_off_on_tiles_arriving_later(model):
         assert any(view.actors.get("pipelines:PS", []))
     finally:
         layer.filter = None
+
+
+def test_poles_not_drawn_far_drawn_near_and_points_trees_have_an_empty_root(model):
+    from viewer.views.glyphs import GlyphsView
+
+    extent = model.cache.extent()
+    origin = Origin.of_extent(extent)
+    centre = ((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
+    view = GlyphsView(model.layers["poles"], origin)
+    view.build(model)
+    assert not view.tree.node("r").leaf and view.tree.root.geometric_error == 10.0
+    view.attach(vtk.vtkRenderer())
+    view.context = FrameContext(lod_camera=camera_over(origin, centre, 20000.0),
+                                viewport_height=800)
+    settle(view)
+    assert view.actors["poles"] == []
+    x, y = model.cache.read("poles", ()).geoms[0].coords[0][:2]
+    view.context = FrameContext(lod_camera=camera_over(origin, (x, y), 60.0),
+                                viewport_height=800)
+    settle(view)
+    drawn = view.actors["poles"]
+    assert drawn and all(a.GetVisibility() for a in drawn)
+    fid = int(model.cache.read("poles", ()).fids[0])
+    assert any(fid in vtk_to_numpy(a.GetMapper().GetInput().GetPointData().GetArray("fid"))
+               for a in drawn)

@@ -1,8 +1,10 @@
-"""The glyph views: smart poles and pipe points as instanced symbols (one actor per layer).
+"""The glyph views: smart poles and pipe points as instanced symbols, by level of detail.
 
-Drawn only when the camera is within :data:`GLYPH_MAX_DISTANCE` of its focal point: farther
-away a pole or manhole covers a pixel or two, and drawing thousands of them costs ~1.5× per
-frame on software OpenGL (bench/viewer_bench.py).
+A quadtree of the layer's points (:func:`layers.feature_lod.feature_tree`) streamed through
+:class:`viewer.streaming.TileStreamer`: a leaf (a few thousand points) is one glyph actor, read
+by its bbox and made off the GUI thread; inner tiles are empty with the glyph's size as their
+error (:data:`GLYPH_ERROR`), so a leaf is drawn only where its glyphs would span the allowed
+error on screen (16 px by default) and farther poles and manholes are not drawn at all.
 
 Pole colours: by status from ``resources/styles/pole_status.csv`` (the legend's table), or by
 how many devices a pole carries when the layer's style field is ``"devices"``.
@@ -10,17 +12,35 @@ how many devices a pole carries when the layer's style field is ``"devices"``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from vtk.util.numpy_support import vtk_to_numpy
 
+from layers.feature_lod import FeatureTree, feature_bounds, feature_tree
+from layers.lod import LodTile
 from layers.pipelines import pipe_point_rows
 from layers.poles import classify_by_devices, pole_rows
-from viewer.glyphs import pipe_point_actor, pole_actor
+from viewer.glyphs import DEFAULT_POLE_HEIGHT, MANHOLE_DIAMETER, pipe_point_actor, pole_actor
+from viewer.streaming import TileStreamer
 from viewer.views.base import View
 
+#: The error (m) of an empty inner tile by table: a glyph's size (a pole's height, twice a
+#: manhole's diameter). Kept for callers of the former fixed cut-off distance.
+GLYPH_ERROR = {"poles": DEFAULT_POLE_HEIGHT, "pipe_points": 2 * MANHOLE_DIAMETER}
 GLYPH_MAX_DISTANCE = 1500.0
+#: Layers of at most this many points are made whole by build(), before any camera.
+PRELOAD_ALL = 5000
+
+
+@dataclass(eq=False)
+class GlyphTile:
+    """A tile's content: its glyph actor (None for an empty tile)."""
+
+    key: str
+    actor: Any = None
+    nbytes: int = 0
 
 
 def recolour(actor: Any, fids: np.ndarray, rgb: np.ndarray) -> None:
@@ -41,31 +61,83 @@ def recolour(actor: Any, fids: np.ndarray, rgb: np.ndarray) -> None:
 class GlyphsView(View):
     kind = "glyphs"
 
+    def __init__(self, layer: Any, origin: Any) -> None:
+        super().__init__(layer, origin)
+        self.tree: FeatureTree | None = None
+        self.streamer: TileStreamer | None = None
+        self.devices: tuple[np.ndarray, np.ndarray] | None = None  # pole fids, rgb
+
+    @property
+    def table(self) -> str:
+        return self.layer.source.table or self.layer.name
+
     def build(self, model: Any) -> None:
         super().build(model)
-        table = self.layer.source.table or self.layer.name
-        actor = None
-        if table == "poles":
-            actor = pole_actor(pole_rows(model.cache), self.origin)
-            if actor is not None and self.layer.style.field == "devices":
-                cls = classify_by_devices(model.cache)
-                recolour(actor, cls.fids, cls.colors())
-        elif table == "pipe_points":
-            actor = pipe_point_actor(pipe_point_rows(model.cache), self.origin)
-        self.actors = {self.layer.name: [actor]} if actor is not None else {}
+        self.actors = {self.layer.name: []}
+        self.streamer, self.devices = None, None
+        if self.table not in GLYPH_ERROR:
+            return
+        if self.table == "poles" and self.layer.style.field == "devices":
+            cls = classify_by_devices(model.cache)
+            self.devices = (np.asarray(cls.fids), np.asarray(cls.colors()))
+        fids, bounds, _ = feature_bounds(model.cache, self.table)
+        self.tree = feature_tree(fids, bounds, (self.origin.x, self.origin.y),
+                                 glyph_error=GLYPH_ERROR[self.table])
+        if self.tree.root is None:
+            return
+        self.streamer = TileStreamer(self.tree.root, make=self.make, show=self._show,
+                                     hide=self._hide, name=f"{self.kind}:{self.layer.name}")
+        if self.tree.count <= PRELOAD_ALL:
+            for tile in self.tree.leaves():
+                self.streamer.adopt(tile, self.make(tile), self.context.budget_bytes)
+            self.streamer.draw_now(self.tree.leaves())
+
+    def make(self, tile: LodTile) -> GlyphTile:
+        """Read one tile's points and make their glyph actor (off the GUI thread)."""
+        assert self.tree is not None and self.model is not None
+        node = self.tree.node(tile.key)
+        if not node.leaf or not len(node.fids):
+            return GlyphTile(tile.key)
+        if self.table == "poles":
+            rows = pole_rows(self.model.cache, node.bbox)
+        else:
+            rows = pipe_point_rows(self.model.cache, node.bbox)
+        keep = np.flatnonzero(np.isin(rows.fids, node.fids))
+        rows = type(rows)(rows.fids[keep], rows.geoms[keep],
+                          {c: [v[i] for i in keep] for c, v in rows.columns.items()})
+        actor = (pole_actor(rows, self.origin) if self.table == "poles"
+                 else pipe_point_actor(rows, self.origin))
+        if actor is not None and self.devices is not None:
+            recolour(actor, *self.devices)
+        return GlyphTile(tile.key, actor, 64 * len(keep))
+
+    def _show(self, _tile: LodTile, content: GlyphTile) -> None:
+        if content.actor is None:
+            return
+        content.actor.GetProperty().SetOpacity(self.layer.opacity)
+        content.actor.SetVisibility(self.shown)
+        self.actors.setdefault(self.layer.name, []).append(content.actor)
+        if self.renderer is not None:
+            self.renderer.AddActor(content.actor)
+
+    def _hide(self, _tile: LodTile, content: GlyphTile) -> None:
+        actors = self.actors.get(self.layer.name, [])
+        if content.actor in actors:
+            actors.remove(content.actor)
+        if self.renderer is not None and content.actor is not None:
+            self.renderer.RemoveActor(content.actor)
 
     def update(self, what: str) -> bool:
         if what == "style":
             return False  # colours are baked into the instances: build again (cheap)
+        if what in ("lod_settings", "dragging"):
+            return True  # the next frame selects with the new settings
         return super().update(what)
 
     def frame(self, camera: Any) -> bool:
-        far = camera.GetDistance() > GLYPH_MAX_DISTANCE
-        if far == self.suppressed:
-            return False
-        self.suppressed = far
-        self.apply_visibility()
-        return True
+        if self.streamer is None or self.renderer is None or not self.shown:
+            return False  # a hidden layer keeps its tiles and loads none
+        return self.streamer.frame(self.context)
 
     def pick(self, prop: Any, cell: int, dataset: Any = None) -> tuple[str, int] | None:
         return None  # glyphs are picked by viewer.glyphs.pick_glyph (hardware selection)
