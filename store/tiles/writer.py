@@ -1,0 +1,158 @@
+"""Encode 3D Tiles 1.1 content: a glb per tile with EXT_mesh_features and EXT_structural_metadata.
+
+Pure encoding (no Qt, no VTK): meshes in z-up metres relative to the tile centre become glTF
+(y-up) binary files whose features carry one property table of the layer's attribute columns.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Any
+
+import numpy as np
+
+from store.errors import CimviewError
+
+Z_UP_TO_Y_UP = np.array([[1, 0, 0], [0, 0, 1], [0, -1, 0]], dtype=np.float64)
+"""Turns z-up positions into glTF's y-up (x, z, -y)."""
+
+STRING_NO_DATA = ""
+
+
+def _pad(data: bytes, fill: bytes = b"\x00") -> bytes:
+    return data + fill * (-len(data) % 4)
+
+
+def column_kind(values: list[Any]) -> str:
+    """``"FLOAT64"``, ``"INT64"`` or ``"STRING"`` for a column's values (None ignored)."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, (bool, int, np.integer)) for v in present):
+        return "INT64"
+    if present and all(isinstance(v, (int, float, np.integer, np.floating)) for v in present):
+        return "FLOAT64"
+    return "STRING"
+
+
+class _Bin:
+    """The binary chunk being assembled: buffer views appended 8-byte aligned."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.views: list[dict] = []
+
+    def add(self, data: bytes, target: int | None = None) -> int:
+        pad = -self.size % 8
+        if pad:
+            self.parts.append(b"\x00" * pad)
+            self.size += pad
+        view = {"buffer": 0, "byteOffset": self.size, "byteLength": len(data)}
+        if target is not None:
+            view["target"] = target
+        self.parts.append(data)
+        self.size += len(data)
+        self.views.append(view)
+        return len(self.views) - 1
+
+
+def _property_table(columns: dict[str, list[Any]], count: int, cls: str, binary: _Bin
+                    ) -> tuple[dict, dict]:
+    """The class schema and the property table of ``columns`` (NULL: noData / empty string)."""
+    props: dict[str, dict] = {}
+    table: dict[str, dict] = {}
+    for name, values in columns.items():
+        if len(values) != count:
+            raise CimviewError("column {column} has {n} values for {count} features",
+                               column=name, n=len(values), count=count)
+        kind = column_kind(values)
+        key = name if name.isidentifier() else "p_" + "".join(
+            c if c.isalnum() else "_" for c in name)
+        if kind == "STRING":
+            texts = [b"" if v is None else str(v).encode("utf-8") for v in values]
+            offsets = np.zeros(count + 1, dtype=np.uint32)
+            offsets[1:] = np.cumsum([len(t) for t in texts])
+            props[key] = {"name": name, "type": "STRING"}
+            table[key] = {"values": binary.add(b"".join(texts)),
+                          "stringOffsets": binary.add(offsets.tobytes()),
+                          "stringOffsetType": "UINT32"}
+        else:
+            dtype = np.int64 if kind == "INT64" else np.float64
+            no_data = np.iinfo(np.int64).min if kind == "INT64" else -1.0e300
+            arr = np.array([no_data if v is None else v for v in values], dtype=dtype)
+            prop = {"name": name, "type": "SCALAR", "componentType": kind}
+            if any(v is None for v in values):
+                prop["noData"] = int(no_data) if kind == "INT64" else no_data
+            props[key] = prop
+            table[key] = {"values": binary.add(arr.tobytes())}
+    return {"name": cls, "properties": props}, {"class": cls, "count": count,
+                                                "properties": table}
+
+
+def encode_glb(positions: np.ndarray, triangles: np.ndarray, feature_ids: np.ndarray,
+               columns: dict[str, list[Any]], layer: str,
+               normals: np.ndarray | None = None) -> bytes:
+    """A glb of one tile's mesh with its features and their attributes.
+
+    Parameters
+    ----------
+    positions : (n, 3) z-up metres relative to the tile centre (the tile's transform).
+    triangles : (m, 3) vertex indices.
+    feature_ids : (n,) the feature (row of ``columns``) of each vertex, 0..count-1.
+    columns : attribute name -> one value per feature (None for NULL).
+    layer : the metadata class (the cache layer, e.g. ``buildings``).
+    normals : (n, 3) z-up unit normals, optional.
+    """
+    pos = (np.asarray(positions, dtype=np.float64) @ Z_UP_TO_Y_UP.T).astype(np.float32)
+    tri = np.asarray(triangles, dtype=np.uint32).reshape(-1)
+    fid = np.asarray(feature_ids, dtype=np.float32)
+    count = len(next(iter(columns.values()))) if columns else int(fid.max(initial=-1)) + 1
+    binary = _Bin()
+    accessors = []
+    attrs: dict[str, int] = {}
+
+    def accessor(data: np.ndarray, ctype: int, kind: str, target: int, **extra: Any) -> int:
+        view = binary.add(np.ascontiguousarray(data).tobytes(), target)
+        accessors.append({"bufferView": view, "componentType": ctype, "type": kind,
+                          "count": int(len(data)), **extra})
+        return len(accessors) - 1
+
+    attrs["POSITION"] = accessor(pos, 5126, "VEC3", 34962, min=pos.min(0).tolist(),
+                                 max=pos.max(0).tolist())
+    if normals is not None:
+        nor = (np.asarray(normals, dtype=np.float64) @ Z_UP_TO_Y_UP.T).astype(np.float32)
+        attrs["NORMAL"] = accessor(nor, 5126, "VEC3", 34962)
+    attrs["_FEATURE_ID_0"] = accessor(fid, 5126, "SCALAR", 34962)
+    index = accessor(tri, 5125, "SCALAR", 34963)
+    schema_class, table = _property_table(columns, count, layer, binary)
+    blob = b"".join(binary.parts)
+    doc = {
+        "asset": {"version": "2.0", "generator": "cimview"},
+        "extensionsUsed": ["EXT_mesh_features", "EXT_structural_metadata"],
+        "extensions": {"EXT_structural_metadata": {
+            "schema": {"id": "cimview", "classes": {layer: {
+                "properties": schema_class["properties"]}}},
+            "propertyTables": [table]}},
+        "scene": 0, "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 0}],
+        "materials": [{"pbrMetallicRoughness": {"baseColorFactor": [0.9, 0.9, 0.9, 1.0],
+                                                "metallicFactor": 0.0,
+                                                "roughnessFactor": 1.0}}],
+        "meshes": [{"primitives": [{
+            "attributes": attrs, "indices": index, "material": 0, "mode": 4,
+            "extensions": {"EXT_mesh_features": {"featureIds": [
+                {"featureCount": count, "attribute": 0, "propertyTable": 0}]}}}]}],
+        "accessors": accessors, "bufferViews": binary.views,
+        "buffers": [{"byteLength": len(blob)}],
+    }
+    js = _pad(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), b" ")
+    bn = _pad(blob)
+    total = 12 + 8 + len(js) + 8 + len(bn)
+    return (struct.pack("<4sII", b"glTF", 2, total) + struct.pack("<I4s", len(js), b"JSON") + js
+            + struct.pack("<I4s", len(bn), b"BIN\x00") + bn)
+
+
+def box_volume(lo: np.ndarray, hi: np.ndarray) -> list[float]:
+    """A 3D Tiles ``box`` (centre and half axes) around the z-up box ``lo``..``hi``."""
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
+    c, h = (lo + hi) / 2, (hi - lo) / 2
+    return [*c.tolist(), h[0], 0.0, 0.0, 0.0, h[1], 0.0, 0.0, 0.0, h[2]]
