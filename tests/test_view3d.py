@@ -126,11 +126,15 @@ def test_drag_does_not_pick(qtbot, view: View3D, city: dict) -> None:
 
 
 def test_click_pole(qtbot, view: View3D) -> None:
-    poly = view.scene.actors["poles"][0].GetMapper().GetInput()
-    pts = vtk_to_numpy(poly.GetPoints().GetData()).astype(np.float64)
-    fids = vtk_to_numpy(poly.GetPointData().GetArray("fid"))
-    heights = vtk_to_numpy(poly.GetPointData().GetArray("scale"))[:, 2]
-    i = len(pts) // 2
+    # the poles are drawn by tiles near the camera: take the one nearest the city's centre
+    glyphs = next(v for v in view.scene.data.views if v.layer.name == "poles")
+    polys = [s.content.actor.GetMapper().GetInput() for s in glyphs.streamer.states.values()
+             if s.content is not None and s.content.actor is not None]
+    pts = np.vstack([vtk_to_numpy(p.GetPoints().GetData()) for p in polys]).astype(np.float64)
+    fids = np.concatenate([vtk_to_numpy(p.GetPointData().GetArray("fid")) for p in polys])
+    heights = np.concatenate([vtk_to_numpy(p.GetPointData().GetArray("scale"))[:, 2]
+                              for p in polys])
+    i = int(np.argmin(np.hypot(*(pts[:, :2] - pts[:, :2].mean(axis=0)).T)))
     top = view.origin.to_world(pts[i] + (0.0, 0.0, heights[i]))
     view.top_view()
     view.fly_to(top, distance=60.0, duration_ms=0)
