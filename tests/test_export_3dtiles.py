@@ -35,3 +35,12 @@ def test_glb_round_trips_features_and_attributes(tmp_path):
 def test_box_volume_contains_its_box():
     b = box_volume([0, 0, 0], [10, 20, 30])
     assert b[:3] == [5, 10, 15] and b[3] == 5 and b[7] == 10 and b[11] == 15
+
+
+def test_enu_frame_is_on_the_ellipsoid_and_orthonormal():
+    from store.tiles.writer import enu_to_ecef
+
+    m = np.array(enu_to_ecef(113.3, 23.1, 0.0)).reshape(4, 4).T
+    assert abs(np.linalg.norm(m[:3, 3]) - 6.3785e6) < 2e4
+    assert np.allclose(m[:3, :3].T @ m[:3, :3], np.eye(3))
+    assert np.allclose(m[:3, 2], m[:3, 3] / np.linalg.norm(m[:3, 3]), atol=5e-3)

@@ -156,3 +156,33 @@ def box_volume(lo: np.ndarray, hi: np.ndarray) -> list[float]:
     lo, hi = np.asarray(lo, float), np.asarray(hi, float)
     c, h = (lo + hi) / 2, (hi - lo) / 2
     return [*c.tolist(), h[0], 0.0, 0.0, 0.0, h[1], 0.0, 0.0, 0.0, h[2]]
+
+
+def enu_to_ecef(lon: float, lat: float, height: float) -> list[float]:
+    """The column-major 4x4 ``transform`` of a tile frame east-north-up at ``lon, lat, height``
+    (degrees, metres above the WGS84 ellipsoid) into ECEF (EPSG:4978)."""
+    from pyproj import Transformer
+
+    x, y, z = Transformer.from_crs("EPSG:4979", "EPSG:4978", always_xy=True).transform(
+        lon, lat, height)
+    lo, la = np.radians(lon), np.radians(lat)
+    east = np.array([-np.sin(lo), np.cos(lo), 0.0])
+    north = np.array([-np.sin(la) * np.cos(lo), -np.sin(la) * np.sin(lo), np.cos(la)])
+    up = np.array([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+    m = np.eye(4)
+    m[:3, 0], m[:3, 1], m[:3, 2], m[:3, 3] = east, north, up, (x, y, z)
+    return m.T.reshape(-1).tolist()
+
+
+def geometric_error(size: float, leaf: bool) -> float:
+    """A tile's geometric error in metres: 0 for a leaf, else the size of what it leaves out
+    (half its side, the scale of the features its children add)."""
+    return 0.0 if leaf else float(size) / 2.0
+
+
+def tileset_json(root: dict, transform: list[float]) -> dict:
+    """The tileset.json document (3D Tiles 1.1) of ``root`` placed by ``transform``."""
+    root = dict(root, transform=transform)
+    return {"asset": {"version": "1.1", "generator": "cimview"},
+            "geometricError": float(root.get("geometricError", 0.0)) * 2 or 1.0,
+            "root": root}
