@@ -15,6 +15,7 @@ run: $(SAMPLE)
 
 test: $(STAMP)
 	@bash tools/system-deps.sh test
+	@test -d tools/js/node_modules || npm ci --no-audit --no-fund --prefix tools/js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	xvfb-run -a -s "-screen 0 1280x1024x24" $(BIN)/pytest $(PYTEST_ARGS)

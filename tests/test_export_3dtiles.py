@@ -44,3 +44,25 @@ def test_enu_frame_is_on_the_ellipsoid_and_orthonormal():
     assert abs(np.linalg.norm(m[:3, 3]) - 6.3785e6) < 2e4
     assert np.allclose(m[:3, :3].T @ m[:3, :3], np.eye(3))
     assert np.allclose(m[:3, 2], m[:3, 3] / np.linalg.norm(m[:3, 3]), atol=5e-3)
+
+
+def test_glb_passes_khronos_gltf_validator(tmp_path):
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    js = Path(__file__).resolve().parent.parent / "tools" / "js"
+    if shutil.which("node") is None or not (js / "node_modules" / "gltf-validator").exists():
+        pytest.skip("node or tools/js/node_modules missing: run `npm ci --prefix tools/js`")
+    pos = np.array([[0, 0, 0], [10, 0, 0], [0, 10, 0]], dtype=float)
+    path = tmp_path / "t.glb"
+    path.write_bytes(encode_glb(pos, np.array([[0, 1, 2]]), np.zeros(3, int),
+                                {"gid": [1], "use": [None]}, "buildings",
+                                normals=np.tile([0, 0, 1.0], (3, 1))))
+    run = subprocess.run(["node", str(js / "validate_gltf.mjs"), str(path)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads(run.stdout.splitlines()[0])["errors"] == 0

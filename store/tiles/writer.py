@@ -73,7 +73,8 @@ def _property_table(columns: dict[str, list[Any]], count: int, cls: str, binary:
             offsets = np.zeros(count + 1, dtype=np.uint32)
             offsets[1:] = np.cumsum([len(t) for t in texts])
             props[key] = {"name": name, "type": "STRING"}
-            table[key] = {"values": binary.add(b"".join(texts)),
+            # a glTF buffer view cannot be empty: an all-empty column keeps one unused byte
+            table[key] = {"values": binary.add(b"".join(texts) or b"\x00"),
                           "stringOffsets": binary.add(offsets.tobytes()),
                           "stringOffsetType": "UINT32"}
         else:
