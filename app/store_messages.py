@@ -141,6 +141,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("store", "changes left in the cache's write-ahead log by a program that stopped have been merged into the cache file"),
     QT_TRANSLATE_NOOP("store", 'children must be a list'),
     QT_TRANSLATE_NOOP("store", 'choose a folder holding tileset.json, or give a URL'),
+    QT_TRANSLATE_NOOP("store", 'column {column} has {n} values for {count} features'),
     QT_TRANSLATE_NOOP("store", 'compressed meshes ({extension}) are not supported'),
     QT_TRANSLATE_NOOP("store", "computing the file's hash"),
     QT_TRANSLATE_NOOP("store", 'content of kind {magic} is not supported (b3dm, glb, gltf)'),
