@@ -55,6 +55,7 @@ from app.controllers.importing import ImportController
 from app.controllers.map_saver import MapSaver
 from app.controllers.review import ReviewController
 from app.controllers.search import SearchController
+from app.controllers.tile_problems import TileProblemsController
 from app.housing_panel import HousingPanel
 from app.layer_panel import LayerPanel
 from app.legend import LegendWidget
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
                                   report=lambda text: self.statusBar().showMessage(text, 8000))
         self.view.scene.builder = self._build_view  # layers added later: built off-thread
         self.view.scene.context.load = self.tasks.submit  # tiles: nearest first, off-thread
+        self.tile_problems = TileProblemsController(self)  # tiles that failed: said, counted
+        self.view.scene.context.tile_failed = self.tile_problems.tile_failed
         self.layer_panel = LayerPanel(self, self.model)
         self.housing_panel = HousingPanel(self)
         self.attribute_panel = AttributePanel(self)
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         if Path(path) != self.cache_path:
             self.close_bim()  # placed in another city
         self.cache, self.summary, self.cache_path = cache, summary, Path(path)
+        self.tile_problems.reset()
         self.tree.show_summary(summary, self.lang)
         self.model.open(cache)
         self.layer_panel.populate(cache, self.lang)

@@ -469,6 +469,14 @@ def test_the_window_adds_a_tileset_folder_and_shows_a_clicked_feature(qtbot, cit
     assert rows["id"] == "0" and float(rows["Height"]) > 0
     assert float(rows["Longitude"]) == pytest.approx(placed.properties["Longitude"][0])
     assert window.view.selection_actor is not None
+    # the tiles that cannot be read (a b3dm not copied, a point cloud) are said, not hidden
+    view.scene.set_camera(tuple(_centre(tiled, ll) + [-150, -150, 60]), tuple(_centre(tiled, ll)))
+    view.render_now()
+    qtbot.waitUntil(lambda: "could not be read" in window.statusBar().currentMessage(),
+                    timeout=30_000)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Layer Philadelphia: ") and ("points.pnts" in said
+                                                         or "building.b3dm" in said)
     # Remove: off the map and out of the cache's list (its files stay)
     from store.tiles.registry import get_tileset
 

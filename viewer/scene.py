@@ -35,7 +35,7 @@ from viewer.overlays import Overlays
 from viewer.views import make_view
 from viewer.views.base import FrameContext, View
 from viewer.views.buildings import WHITE_MODEL_RGB, BuildingsView
-from viewer.views.glyphs import GLYPH_MAX_DISTANCE, recolour
+from viewer.views.glyphs import recolour
 from viewer.views.terrain import UNDERGROUND_OPACITY
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, float], None]
 
-__all__ = ["BACKGROUND", "GLYPH_MAX_DISTANCE", "Scene", "SceneData", "WHITE_MODEL_RGB",
+__all__ = ["BACKGROUND", "Scene", "SceneData", "WHITE_MODEL_RGB",
            "build_scene_data", "render_screenshot"]
 
 BACKGROUND = palette.rgbf("background")

@@ -78,14 +78,19 @@ class TileStreamer:
         ``drop(tile, content)`` when content is evicted (after ``hide`` if it was shown).
     name : str
         A prefix for the loader's keys (one per view).
+    label : str, optional
+        The layer as users know it, in what a failed tile reports (default: ``name`` after
+        its first ``:``).
     """
 
     def __init__(self, root: LodTile, make: Callable[[LodTile], Any],
                  show: Callable[[LodTile, Any], None], hide: Callable[[LodTile, Any], None],
-                 drop: Callable[[LodTile, Any], None] | None = None, name: str = "tiles"):
+                 drop: Callable[[LodTile, Any], None] | None = None, name: str = "tiles",
+                 label: str | None = None):
         self.root = root
         self.make, self.show, self.hide, self.drop = make, show, hide, drop
         self.name = name
+        self.label = label or name.split(":", 1)[-1]
         self.states: dict[str, _State] = {}
         self.drawn: dict[str, LodTile] = {}
         self.budget: TileBudget | None = None
@@ -182,6 +187,7 @@ class TileStreamer:
                 return
             state.pending, state.failed = False, True
             self.stats.failed += 1
+            context.report_failure(self.label, exc)
             context.render()
 
         context.submit(f"{self.name}:{tile.key}", work, done, priority, failed)

@@ -27,12 +27,15 @@ Example (a kind of layer drawn as one mesh)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from layers.lod import MAX_SSE, Camera
 from layers.lod_settings import BUDGET_MB
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     import vtk
@@ -64,6 +67,8 @@ class FrameContext:
     load: Loader | None = None
     request_render: Callable[[], None] | None = None
     lod_camera: Camera | None = None  # the active camera, scene-local, set before each frame
+    #: Told when a tile could not be made: ``tile_failed(layer_label, error)`` (GUI thread).
+    tile_failed: Callable[[str, BaseException], None] | None = None
 
     def camera(self) -> Camera | None:
         """The active camera of this frame (scene-local coordinates), or None before the
@@ -85,6 +90,14 @@ class FrameContext:
             failed(exc)
             return
         done(result)
+
+    def report_failure(self, label: str, exc: BaseException) -> None:
+        """Say that a tile of the layer ``label`` could not be made (logged without a
+        window)."""
+        if self.tile_failed is not None:
+            self.tile_failed(label, exc)
+        else:
+            log.warning("%s: a tile could not be made: %s", label, exc)
 
     def render(self) -> None:
         """Ask for a frame (after a tile arrived)."""

@@ -27,9 +27,8 @@ from viewer.streaming import TileStreamer
 from viewer.views.base import View
 
 #: The error (m) of an empty inner tile by table: a glyph's size (a pole's height, twice a
-#: manhole's diameter). Kept for callers of the former fixed cut-off distance.
+#: manhole's diameter): drawn where a glyph would be at least max_sse pixels.
 GLYPH_ERROR = {"poles": DEFAULT_POLE_HEIGHT, "pipe_points": 2 * MANHOLE_DIAMETER}
-GLYPH_MAX_DISTANCE = 1500.0
 #: Layers of at most this many points are made whole by build(), before any camera.
 PRELOAD_ALL = 5000
 
