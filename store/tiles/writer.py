@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from store.errors import CimviewError
+from store.errors import CimviewError, InputError
 
 Z_UP_TO_Y_UP = np.array([[1, 0, 0], [0, 0, 1], [0, -1, 0]], dtype=np.float64)
 """Turns z-up positions into glTF's y-up (x, z, -y)."""
@@ -56,18 +56,45 @@ class _Bin:
         return len(self.views) - 1
 
 
-def _property_table(columns: dict[str, list[Any]], count: int, cls: str, binary: _Bin
-                    ) -> tuple[dict, dict]:
-    """The class schema and the property table of ``columns`` (NULL: noData / empty string)."""
+def property_id(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A metadata property id (``[A-Za-z_][A-Za-z0-9_]*``, as 3D Tiles requires) for a column
+    name, not in ``taken``: ASCII identifiers stay, others become ``p_`` and ASCII.
+
+    >>> property_id("height"), property_id("名称"), property_id("a-b", {"p_a_b"})
+    ('height', 'p___', 'p_a_b_1')
+    """
+    ok = name.isascii() and name.isidentifier()
+    key = name if ok else "p_" + "".join(c if c.isascii() and c.isalnum() else "_"
+                                         for c in name)
+    base, n = key, 0
+    while key in taken:
+        n += 1
+        key = f"{base}_{n}"
+    return key
+
+
+def _fits(values: list[Any], kind: str) -> bool:
+    """Whether every value (None aside) can be stored as ``kind``."""
+    if kind == "STRING":
+        return True
+    num = (bool, int, np.integer) if kind == "INT64" else (int, float, np.integer, np.floating)
+    return all(v is None or isinstance(v, num) for v in values)
+
+
+def _property_table(columns: dict[str, list[Any]], count: int, cls: str, binary: _Bin,
+                    kinds: dict[str, str] | None = None) -> tuple[dict, dict]:
+    """The class schema and the property table of ``columns`` (NULL: noData / empty string);
+    ``kinds`` fixes a column's type (so every tile of a layer has one schema) where its values
+    fit it."""
     props: dict[str, dict] = {}
     table: dict[str, dict] = {}
     for name, values in columns.items():
         if len(values) != count:
             raise CimviewError("column {column} has {n} values for {count} features",
                                column=name, n=len(values), count=count)
-        kind = column_kind(values)
-        key = name if name.isidentifier() else "p_" + "".join(
-            c if c.isalnum() else "_" for c in name)
+        want = (kinds or {}).get(name)
+        kind = want if want and _fits(values, want) else column_kind(values)
+        key = property_id(name, set(props))
         if kind == "STRING":
             texts = [b"" if v is None else str(v).encode("utf-8") for v in values]
             offsets = np.zeros(count + 1, dtype=np.uint32)
@@ -92,7 +119,8 @@ def _property_table(columns: dict[str, list[Any]], count: int, cls: str, binary:
 
 def encode_glb(positions: np.ndarray, triangles: np.ndarray, feature_ids: np.ndarray,
                columns: dict[str, list[Any]], layer: str,
-               normals: np.ndarray | None = None) -> bytes:
+               normals: np.ndarray | None = None,
+               kinds: dict[str, str] | None = None) -> bytes:
     """A glb of one tile's mesh with its features and their attributes.
 
     Parameters
@@ -103,6 +131,7 @@ def encode_glb(positions: np.ndarray, triangles: np.ndarray, feature_ids: np.nda
     columns : attribute name -> one value per feature (None for NULL).
     layer : the metadata class (the cache layer, e.g. ``buildings``).
     normals : (n, 3) z-up unit normals, optional.
+    kinds : column name -> ``"INT64"``, ``"FLOAT64"`` or ``"STRING"`` (default: from the values).
     """
     pos = (np.asarray(positions, dtype=np.float64) @ Z_UP_TO_Y_UP.T).astype(np.float32)
     tri = np.asarray(triangles, dtype=np.uint32).reshape(-1)
@@ -125,7 +154,7 @@ def encode_glb(positions: np.ndarray, triangles: np.ndarray, feature_ids: np.nda
         attrs["NORMAL"] = accessor(nor, 5126, "VEC3", 34962)
     attrs["_FEATURE_ID_0"] = accessor(fid, 5126, "SCALAR", 34962)
     index = accessor(tri, 5125, "SCALAR", 34963)
-    schema_class, table = _property_table(columns, count, layer, binary)
+    schema_class, table = _property_table(columns, count, layer, binary, kinds)
     blob = b"".join(binary.parts)
     doc = {
         "asset": {"version": "2.0", "generator": "cimview"},
@@ -187,3 +216,80 @@ def tileset_json(root: dict, transform: list[float]) -> dict:
     return {"asset": {"version": "1.1", "generator": "cimview"},
             "geometricError": float(root.get("geometricError", 0.0)) * 2 or 1.0,
             "root": root}
+
+
+# -- the output folder -----------------------------------------------------------------------------
+#: What an export puts into its folder (and replaces there): the tileset and a folder per layer.
+EXPORT_ENTRIES = ("tileset.json", "buildings", "pipelines")
+
+
+def is_export(folder: Any) -> bool:
+    """Whether ``folder`` holds a tileset cimview wrote (its tileset.json says so)."""
+    from pathlib import Path
+
+    path = Path(folder) / "tileset.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and isinstance(doc.get("asset"), dict) and \
+        doc["asset"].get("generator") == "cimview"
+
+
+def prepare_out(folder: Any, force: bool = False) -> Any:
+    """A new temporary folder inside ``folder`` (created if missing) to write an export into;
+    refuses a file, and a non-empty folder that is not a previous export unless ``force``."""
+    import tempfile
+    from pathlib import Path
+
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "is a file: the tileset is written into a folder")
+    if out.is_dir() and any(out.iterdir()) and not force and not is_export(out):
+        raise InputError(out, "the folder is not empty and holds no tileset cimview wrote: "
+                         "choose an empty or new folder, or add --force to write into it "
+                         "(its {entries} are then replaced)",
+                         entries=", ".join(EXPORT_ENTRIES))
+    out.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".cimview-export-", dir=out))
+
+
+def finish_out(part: Any, folder: Any) -> None:
+    """Move what was written into ``part`` (from :func:`prepare_out`) into ``folder``,
+    replacing a previous export's entries; tileset.json last, so a reader never sees a
+    tileset whose content is not there yet. ``part`` is removed."""
+    import shutil
+    from pathlib import Path
+
+    part, out = Path(part), Path(folder)
+    old = part.with_name(part.name + "-old")
+    old.mkdir()
+    try:
+        for name in EXPORT_ENTRIES:
+            if (out / name).exists() or (out / name).is_symlink():
+                (out / name).rename(old / name)
+        for name in sorted(EXPORT_ENTRIES, key=lambda n: n == "tileset.json"):
+            if (part / name).exists():
+                (part / name).rename(out / name)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(part, ignore_errors=True)
+
+
+def written(layer: str, done: int, total: int) -> Any:
+    """The progress sentence of an export."""
+    from store.messages import msg
+
+    return msg("{layer}: {done} of {total} tiles written", layer=layer, done=done, total=total)
+
+
+def nothing_to_export(layers: list[str], bbox: Any, extent: Any = None) -> CimviewError:
+    """The error of an export that found no feature (in ``bbox`` when given; ``extent`` the
+    extent of the layers' data, when they have any)."""
+    if bbox is None or extent is None:
+        return CimviewError("the cache holds no {layers}: nothing to export",
+                            layers=", ".join(layers))
+    return CimviewError("no {layers} in --bbox {bbox}: it misses the data, which covers "
+                        "{extent} (in the cache's CRS, as MINX,MINY,MAXX,MAXY)",
+                        layers=", ".join(layers), bbox=",".join(f"{v:.1f}" for v in bbox),
+                        extent=",".join(f"{v:.1f}" for v in extent))
