@@ -67,7 +67,7 @@ def feature_bounds(cache: Any, table: str, column: str | None = None
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(fids, bounds (n, 4) minx miny maxx maxy, values of column or None)`` of every feature
     of ``table`` from its R*Tree: one SQL, no geometry read."""
-    if table not in TABLES:
+    if table not in TABLES and not _cache_layer(table):
         raise ValueError(f"no level of detail for table {table!r}")
     extra = ", t.\"" + column.replace('"', "") + '"' if column else ""
     sql = (f"SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy{extra} FROM \"{table}\" t "
@@ -83,6 +83,13 @@ def feature_bounds(cache: Any, table: str, column: str | None = None
     fids = np.array([r[0] for r in rows], dtype=np.int64) if a[:, 0].max() >= 2**53 \
         else a[:, 0].astype(np.int64)
     return fids, a[:, 1:5].copy(), (a[:, 5].copy() if column else None)
+
+
+def _cache_layer(table: str) -> bool:
+    """Whether ``table`` is a geometry table of cimview's cache schema (it has an R*Tree)."""
+    from store.schema import LAYERS
+
+    return table in LAYERS
 
 
 def _num(v: Any) -> float:
@@ -122,14 +129,19 @@ def inner_error(bbox: tuple[float, float, float, float], floor: float = 0.0) -> 
 def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, float], *,
                  size: np.ndarray | None = None, z_range: tuple[float, float] = (-50.0, 100.0),
                  leaf_size: int = LEAF_SIZE, min_error: float = 0.0,
-                 glyph_error: float | None = None) -> FeatureTree:
+                 glyph_error: float | None = None, keep_ratio: float | None = None
+                 ) -> FeatureTree:
     """A quadtree of features by the centres of their ``bounds`` (cache CRS). Tile boxes are
     relative to ``origin_xy`` (scene-local), ``z_range`` their heights. An inner tile draws its
     :func:`mains` by ``size`` (None: nothing, as for points); leaves draw all of theirs.
 
     ``glyph_error`` (points): every inner tile is empty with this error, the glyph's size, so
     a leaf is drawn only where a glyph spans the allowed error on screen; the root is then
-    never a leaf."""
+    never a leaf.
+
+    ``keep_ratio`` (draped layers): an inner tile draws the features whose ``size`` (m) is at
+    least ``keep_ratio`` times its geometric error (the biggest :data:`MAIN_CAP`), those big
+    enough to see where it is drawn, instead of the mains."""
     fids = np.asarray(fids, np.int64)
     tree = FeatureTree(None, count=len(fids))
     if not len(fids):
@@ -155,9 +167,13 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
             quad = (np.arange(len(idx)) * 4) // len(idx)
         kids = [build(f"{key}{q}", idx[quad == q], depth + 1) for q in range(4)
                 if np.any(quad == q)]
-        inner = fids[idx[mains(size[idx])]] if size is not None else np.zeros(0, np.int64)
-        tree.nodes[key] = FeatureNode(key, False, inner, bbox)
         error = inner_error(bbox, min_error) if glyph_error is None else glyph_error
+        if size is None:
+            inner = np.zeros(0, np.int64)
+        else:
+            threshold = MAIN_DIAMETER_MM if keep_ratio is None else keep_ratio * error
+            inner = fids[idx[mains(size[idx], threshold)]]
+        tree.nodes[key] = FeatureNode(key, False, inner, bbox)
         return LodTile(key, error, lo, hi, children=kids)
 
     tree.root = build("r", np.arange(len(fids)), 0)

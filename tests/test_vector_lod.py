@@ -1,0 +1,228 @@
+"""Draped vector layers by level of detail: the quadtree's known answers (which features an
+inner tile keeps), and the vectors view streamed on the sample city's parcels and addresses
+(a far camera draws only the big parcels, a near one every feature in view; the same parcel
+picked far and near; nothing missing at rest). The sample city's layers are small, so they
+stream here only because the test lowers the view's ``preload_all``. No window needed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+import vtk
+
+from layers.feature_lod import ERROR_PER_SIDE, feature_bounds, feature_tree
+from layers.lod import Camera, frustum_planes
+from layers.model import CityModel
+from layers.vector_lod import KEEP_RATIO, feature_sizes, read_tile
+from store.cache import Cache
+from viewer.origin import Origin
+from viewer.views.base import FrameContext
+from viewer.views.vectors import VectorsView
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample_city" / "sample_city.gpkg"
+SIZE = 800  # viewport, px
+
+
+# -- the pure rules --------------------------------------------------------------------------------
+def test_an_inner_tile_keeps_the_features_big_enough_to_see_from_there():
+    # 400 small squares (10 m) on a 1 km grid and 4 long ones (500 m) at the corners
+    xs, ys = np.meshgrid(np.arange(20.0) * 50, np.arange(20.0) * 50)
+    lo = np.column_stack([xs.ravel(), ys.ravel()])
+    bounds = np.hstack([lo, lo + 10.0])
+    big = np.array([[0, 0, 500, 5], [500, 0, 1000, 5], [0, 990, 500, 995],
+                    [500, 990, 1000, 995]], dtype=float)
+    bounds = np.vstack([bounds, big])
+    fids = np.arange(len(bounds)) + 1
+    tree = feature_tree(fids, bounds, (0.0, 0.0), size=feature_sizes(bounds), leaf_size=100,
+                        keep_ratio=KEEP_RATIO)
+    root = tree.root
+    assert root.geometric_error == pytest.approx(1000 / ERROR_PER_SIDE)  # 15.6 m
+    assert sorted(tree.node("r").fids.tolist()) == [401, 402, 403, 404]  # ≥ 31 m: the long ones
+    assert feature_sizes(big).tolist() == [500.0] * 4
+    leaves = tree.leaves()
+    every = np.sort(np.concatenate([tree.node(t.key).fids for t in leaves]))
+    assert every.tolist() == fids.tolist()  # each feature in exactly one leaf
+    # deeper inner tiles keep what their ancestors keep in them (nothing vanishes zooming in)
+    for key, node in tree.nodes.items():
+        if not node.leaf and key != "r":
+            parent = tree.node(key[:-1])
+            inside = set(parent.fids.tolist()) & set(
+                np.concatenate([tree.node(t.key).fids for t in leaves
+                                if t.key.startswith(key)]).tolist())
+            assert inside <= set(node.fids.tolist())
+
+
+def test_a_points_tree_draws_nothing_but_leaves():
+    xy = np.random.default_rng(3).uniform(0, 2000, (900, 2))
+    tree = feature_tree(np.arange(900), np.hstack([xy, xy]), (0.0, 0.0), leaf_size=100,
+                        glyph_error=8.0)
+    assert all(len(n.fids) == 0 for n in tree.nodes.values() if not n.leaf)
+    assert tree.root.geometric_error == 8.0 and tree.root.children
+
+
+# -- the view on the sample city -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("vector_lod")
+    path = folder / "city.gpkg"
+    if SAMPLE.exists():
+        shutil.copy(SAMPLE, path)
+    else:  # a clean clone (CI): the same default city, built here
+        from sample_city.city import CACHE_NAME, build
+
+        build(folder / "city", reality=False)
+        path = folder / "city" / CACHE_NAME
+    cache = Cache.open(path)
+    m = CityModel("en")
+    m.open(cache, saved=False)
+    yield m
+    cache.close()
+
+
+def origin_of(model) -> Origin:
+    return Origin.of_extent(model.cache.extent())
+
+
+def camera_over(origin: Origin, xy: tuple[float, float], height: float) -> Camera:
+    x, y = xy[0] - origin.x, xy[1] - origin.y
+    return Camera((x, y - height * 0.3, height), (x, y, 0.0), (0.0, 1.0, 0.0), 30.0, 1.0)
+
+
+def streamed(model, name: str, leaf_size: int = 40) -> VectorsView:
+    model.layers[name].visible = True  # addresses are hidden at first
+    view = VectorsView(model.layers[name], origin_of(model))
+    view.preload_all, view.leaf_size = 0, leaf_size
+    view.build(model)
+    assert view.streamer is not None and view.data is None
+    view.attach(vtk.vtkRenderer())
+    return view
+
+
+def look(view: VectorsView, cam: Camera) -> None:
+    """Settle the view at ``cam`` (tiles load in place: no loader)."""
+    view.context = FrameContext(lod_camera=cam, viewport_height=SIZE)
+    for _ in range(50):
+        if not view.frame(None):
+            return
+    raise AssertionError("the view did not settle")
+
+
+def centre(model) -> tuple[float, float]:
+    e = model.cache.extent()
+    return (e[0] + e[2]) / 2, (e[1] + e[3]) / 2
+
+
+def test_the_sample_citys_layers_are_still_meshed_whole(model):
+    for name in ("roads", "parcels", "addresses", "water"):
+        view = VectorsView(model.layers[name], origin_of(model))
+        view.build(model)
+        assert view.streamer is None and view.data is not None, name
+        assert len(view.drawn_fids()) == len(view.data)
+
+
+def test_far_only_the_big_parcels_near_every_parcel_in_view(model):
+    view = streamed(model, "parcels")
+    tree = view.tree
+    assert len(tree.leaves()) > 2 and not tree.node("r").leaf
+    fids, bounds, _ = feature_bounds(model.cache, "parcels")
+    size = feature_sizes(bounds)
+    root = tree.node("r")
+    expect = fids[size >= KEEP_RATIO * tree.root.geometric_error]
+    assert sorted(root.fids.tolist()) == sorted(expect.tolist())  # the tree's known answer
+    assert 0 < len(root.fids) < len(fids)
+
+    look(view, camera_over(view.origin, centre(model), 20000.0))
+    far = set(view.drawn_fids().tolist())
+    assert far == set(root.fids.tolist())  # the root alone: its big parcels
+    assert view.streamer.stats.drawn == 1
+
+    # near: every parcel whose surface point lies in the view is drawn, with its tile's
+    geoms = read_tile(model.cache, "parcels", fids).geoms
+    anchor = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    small = int(np.argmin(size))
+    cam = camera_over(view.origin, tuple(anchor[small]), 150.0)
+    look(view, cam)
+    near = set(view.drawn_fids().tolist())
+    assert int(fids[small]) in near and int(fids[small]) not in far
+    planes = frustum_planes(cam)
+    local = np.column_stack([anchor - [view.origin.x, view.origin.y], np.zeros(len(anchor))])
+    inside = np.all(local @ planes[:, :3].T + planes[:, 3] >= 0, axis=1)
+    assert inside.sum() >= 1
+    assert set(fids[inside].tolist()) <= near  # nothing missing at rest
+    assert view.streamer.stats.drawn < len(tree.leaves())  # not the whole layer
+
+
+def _pick(view: VectorsView, cam: Camera, xyz: np.ndarray) -> tuple[str, int] | None:
+    """Render ``view`` from ``cam`` offscreen and pick with a cell picker where ``xyz``
+    (scene-local) shows, as the 3D view's click on a draped layer does."""
+    ren = view.renderer
+    win = vtk.vtkRenderWindow()
+    win.SetOffScreenRendering(1)
+    win.SetSize(SIZE, SIZE)
+    win.AddRenderer(ren)
+    vc = ren.GetActiveCamera()
+    vc.SetPosition(*cam.position)
+    vc.SetFocalPoint(*cam.focal_point)
+    vc.SetViewUp(*cam.view_up)
+    vc.SetViewAngle(cam.view_angle)
+    ren.ResetCameraClippingRange()
+    win.Render()
+    coord = vtk.vtkCoordinate()
+    coord.SetCoordinateSystemToWorld()
+    coord.SetValue(*xyz)
+    x, y = coord.GetComputedDisplayValue(ren)
+    picker = vtk.vtkCellPicker()
+    picker.SetTolerance(0.003)
+    picker.PickFromListOn()
+    for prop in view.props():
+        if prop.GetVisibility():
+            picker.AddPickList(prop)
+    try:
+        if not picker.Pick(x, y, 0, ren):
+            return None
+        return view.pick(picker.GetActor(), picker.GetCellId(), picker.GetDataSet())
+    finally:
+        win.RemoveRenderer(ren)
+        win.Finalize()
+
+
+def test_a_big_parcel_picked_far_and_near_is_the_same_parcel(model):
+    view = streamed(model, "parcels")
+    fid = int(max(view.tree.node("r").fids.tolist(),
+                  key=lambda f: read_tile(model.cache, "parcels", [f]).geoms[0].area))
+    geom = read_tile(model.cache, "parcels", [fid]).geoms[0]
+    p = shapely.point_on_surface(geom)
+    z = float(view.drape(np.array([[p.x, p.y]]))[0]) if view.drape.grid is not None else 0.0
+    xyz = np.array([p.x - view.origin.x, p.y - view.origin.y, z])
+    far = camera_over(view.origin, (p.x, p.y), 6000.0)
+    look(view, far)
+    assert fid in view.drawn_fids()
+    assert _pick(view, far, xyz) == ("parcels", fid)
+    near = camera_over(view.origin, (p.x, p.y), 120.0)
+    look(view, near)
+    assert view.streamer.stats.drawn_keys != ["r"]  # leaves now
+    assert _pick(view, near, xyz) == ("parcels", fid)
+
+
+def test_addresses_only_near_every_one_in_view_and_labels_follow(model):
+    view = streamed(model, "addresses", leaf_size=500)
+    look(view, camera_over(view.origin, centre(model), 20000.0))
+    assert len(view.drawn_fids()) == 0  # points are not drawn from afar
+    fids, bounds, _ = feature_bounds(model.cache, "addresses")
+    xy = bounds[len(bounds) // 2, :2]
+    cam = camera_over(view.origin, tuple(xy), 200.0)
+    look(view, cam)
+    drawn = set(view.drawn_fids().tolist())
+    planes = frustum_planes(cam)
+    local = np.column_stack([bounds[:, :2] - [view.origin.x, view.origin.y],
+                             np.zeros(len(bounds))])
+    inside = np.all(local @ planes[:, :3].T + planes[:, 3] >= 0, axis=1)
+    assert inside.sum() > 5
+    assert set(fids[inside].tolist()) <= drawn < set(fids.tolist())
+    if view.labels is not None:  # labels only of the tiles drawn
+        assert 0 < len(view.labels.texts) < len(fids)
