@@ -133,7 +133,6 @@ class View3D(QWidget):
         self._overlay: vtk.vtkActor | None = None
         self._press: tuple[int, int] | None = None  # widget-pixel press position (VTK y)
         self._shift_pan = False
-        self._terrain_locator: vtk.vtkStaticCellLocator | None = None
         self._terrain_z: tuple[float, float] = (0.0, 0.0)
         self._clamping = False
 
@@ -191,7 +190,6 @@ class View3D(QWidget):
         if crs is not None:
             self.set_crs(crs)
         self.scene.populate(data)
-        self._terrain_locator = None
         terrain = data.terrain
         if terrain is not None and terrain.n_cells:
             b = terrain.bounds
@@ -254,31 +252,30 @@ class View3D(QWidget):
             self._clamping = False
 
     # -- terrain -----------------------------------------------------------------------------
-    def _terrain_actor(self) -> vtk.vtkActor | None:
-        props = self.scene.actors.get("terrain")
-        return props[0] if props else None
+    def _terrain_view(self) -> Any:
+        view = self.scene.views.get("terrain")
+        return view if getattr(view, "kind", "") == "terrain" else None
 
-    def _locator(self) -> vtk.vtkStaticCellLocator | None:
-        terrain = self.scene.data.terrain if self.scene.data is not None else None
-        if self._terrain_locator is None and terrain is not None and terrain.n_cells:
-            loc = vtk.vtkStaticCellLocator()
-            loc.SetDataSet(terrain)
-            loc.BuildLocator()
-            self._terrain_locator = loc
-            self._terrain_picker.AddLocator(loc)
-            self._picker.AddLocator(loc)
-        return self._terrain_locator
+    def _terrain_actors(self) -> list[vtk.vtkActor]:
+        """The terrain tiles drawn now (the terrain streams by level of detail)."""
+        return list(self.scene.actors.get("terrain") or [])
+
+    def _locator(self) -> bool:
+        """Give both pickers the cell locators of the terrain tiles drawn now (a tile's own,
+        made with it off the GUI thread); False without terrain."""
+        view = self._terrain_view()
+        locators = view.locators() if view is not None and hasattr(view, "locators") else {}
+        for picker in (self._terrain_picker, self._picker):
+            picker.RemoveAllLocators()
+            for loc in locators.values():
+                picker.AddLocator(loc)
+        return bool(locators)
 
     def _terrain_height_local(self, x: float, y: float) -> float | None:
-        loc = self._locator()
-        if loc is None:
+        view = self._terrain_view()
+        if view is None or not hasattr(view, "height_local"):
             return None
-        lo, hi = self._terrain_z
-        t, pt, pc = vtk.mutable(0.0), [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
-        sub, cell = vtk.mutable(0), vtk.mutable(0)
-        hit = loc.IntersectWithLine((x, y, hi + 10.0), (x, y, lo - 10.0), 1e-6, t, pt, pc,
-                                    sub, cell)
-        return float(pt[2]) if hit else None
+        return view.height_local(x, y)
 
     def terrain_height(self, x: float, y: float) -> float | None:
         """Terrain mesh height at a world (cache CRS) point, or None off the terrain."""
@@ -509,13 +506,14 @@ class View3D(QWidget):
 
     def cursor_info(self, x: int, y: int) -> dict[str, float] | None:
         """The terrain point at display pixel (x, y) (VTK: origin bottom-left), or None."""
-        actor = self._terrain_actor()
-        if actor is None or self._locator() is None:
+        actors = self._terrain_actors()
+        if not actors or not self._locator():
             return None
         picker = self._terrain_picker
         picker.InitializePickList()
-        picker.AddPickList(actor)
-        if not picker.Pick(x, y, 0, self.renderer) or picker.GetActor() is not actor:
+        for actor in actors:
+            picker.AddPickList(actor)
+        if not picker.Pick(x, y, 0, self.renderer) or picker.GetActor() not in actors:
             return None
         wx, wy, z = self._world(picker.GetPickPosition())
         info: dict[str, float] = {"x": wx, "y": wy, "z": z}
@@ -534,11 +532,10 @@ class View3D(QWidget):
                 props += [a for a in view.props() if a.GetVisibility()]
         if self.scene.bim is not None:
             props += [a for a in self.scene.bim.actors if a.GetVisibility()]
-        terrain = self._terrain_actor()
-        if with_terrain and terrain is not None and terrain.GetVisibility() \
-                and not self.scene.underground:
+        terrain = [a for a in self._terrain_actors() if a.GetVisibility()]
+        if with_terrain and terrain and not self.scene.underground:
             self._locator()
-            props.append(terrain)
+            props += terrain
         return props
 
     def _pick_mesh(self, x: int, y: int) -> tuple[vtk.vtkProp, int, np.ndarray] | None:

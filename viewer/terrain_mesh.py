@@ -19,7 +19,11 @@ from viewer.origin import Origin
 
 
 def _valid(grid: Grid) -> np.ndarray:
-    vals = grid.values
+    return _valid_at(grid, grid.values)
+
+
+def _valid_at(grid: Grid, vals: np.ndarray) -> np.ndarray:
+    """Where ``vals`` (read from ``grid``) are heights: finite and not the grid's nodata."""
     ok = np.isfinite(vals)
     if grid.nodata is not None and np.isfinite(grid.nodata):
         ok &= vals != grid.nodata
@@ -52,42 +56,98 @@ def terrain_mesh(grid: Grid, origin: Origin, *, max_cells: int = 1_000_000,
     """
     rows, cols = grid.values.shape
     step = _stride(rows, cols, max_cells) if rows > 1 and cols > 1 else 1
-    ri, ci = _axis(rows, step), _axis(cols, step)
-    z = grid.values[np.ix_(ri, ci)].astype(np.float64)
-    ok = _valid(grid)[np.ix_(ri, ci)]
-    t = grid.transform
-    cc, rr = np.meshgrid(ci + 0.5, ri + 0.5)
-    x = t.a * cc + t.b * rr + t.c
-    y = t.d * cc + t.e * rr + t.f
-    nr, nc = z.shape
+    return window_mesh(grid, _axis(rows, step), _axis(cols, step), origin, ortho=ortho)
 
-    # triangles over the strided grid; keep those whose three corners are valid
+
+def _extended(idx: np.ndarray, n: int) -> tuple[np.ndarray, int]:
+    """``idx`` with one more index beyond each end where the grid goes on (one stride out),
+    and where ``idx`` starts in it: the neighbours that make a tile's normals match its
+    neighbours' at their shared edge."""
+    step = int(idx[1] - idx[0]) if len(idx) > 1 else 1
+    before = [idx[0] - step] if idx[0] - step >= 0 else []
+    after = [min(idx[-1] + step, n - 1)] if idx[-1] < n - 1 else []
+    return np.concatenate([before, idx, after]).astype(np.int64), len(before)
+
+
+def window_mesh(grid: Grid, ri: np.ndarray, ci: np.ndarray, origin: Origin, *,
+                ortho: Grid | None = None, skirt: float = 0.0) -> pv.PolyData:
+    """The DEM's vertices at rows ``ri`` × columns ``ci`` (ascending grid indices, e.g. a
+    window at a stride: :meth:`layers.terrain_lod.TerrainWindow.axes`) as triangles in local
+    coordinates, two per cell, a triangle with a nodata corner left out.
+
+    ``skirt`` > 0 hangs a vertical strip that far down from each edge of the window that is
+    not the DEM's own border, so no crack shows beside a tile meshed at another stride (its
+    points repeat the edge's normals, elevation and texture coordinates). Point data as
+    :func:`terrain_mesh`.
+    """
+    rows, cols = grid.values.shape
+    ri = np.asarray(ri, np.int64)
+    ci = np.asarray(ci, np.int64)
+    re, r_in = _extended(ri, rows)
+    ce, c_in = _extended(ci, cols)
+    ze = grid.values[np.ix_(re, ce)].astype(np.float64)
+    oke = _valid_at(grid, ze)
+    t = grid.transform
+    cce, rre = np.meshgrid(ce + 0.5, re + 0.5)
+    xe = t.a * cce + t.b * rre + t.c
+    ye = t.d * cce + t.e * rre + t.f
+    ne = _normals(np.where(oke, ze, np.nan), xe, ye)
+    nr, nc = len(ri), len(ci)
+    crop = (slice(r_in, r_in + nr), slice(c_in, c_in + nc))
+    z, ok, x, y, normals = ze[crop], oke[crop], xe[crop], ye[crop], ne[crop]
+
+    # triangles over the grid; keep those whose three corners are valid
     ids = np.arange(nr * nc).reshape(nr, nc)
     a, b = ids[:-1, :-1].ravel(), ids[:-1, 1:].ravel()
     c, d = ids[1:, :-1].ravel(), ids[1:, 1:].ravel()
     tri = np.concatenate([np.stack([a, c, b], 1), np.stack([b, c, d], 1)])
+    xyz = np.column_stack([x.ravel(), y.ravel(), np.where(ok, z, 0.0).ravel()])
     flat_ok = ok.ravel()
-    tri = tri[flat_ok[tri].all(axis=1)]
+    top = np.arange(nr * nc)  # the surface point each point repeats (skirts repeat edges)
+    if skirt > 0:
+        edges = [e for e, inner in ((ids[0, :], ri[0] > 0), (ids[-1, :], ri[-1] < rows - 1),
+                                    (ids[:, 0], ci[0] > 0), (ids[:, -1], ci[-1] < cols - 1))
+                 if inner and len(e) > 1]
+        if edges:
+            tri, top = _skirts(tri, top, edges)
+    tri = tri[flat_ok[top][tri].all(axis=1)]
 
     # compact: only valid points are stored
-    new = np.full(nr * nc, -1, dtype=np.int64)
-    new[flat_ok] = np.arange(int(flat_ok.sum()))
+    keep = flat_ok[top]
+    new = np.full(len(top), -1, dtype=np.int64)
+    new[keep] = np.arange(int(keep.sum()))
     tri = new[tri]
-    xyz = np.column_stack([x.ravel(), y.ravel(), np.where(ok, z, 0.0).ravel()])[flat_ok]
-    pts = origin.to_local(xyz)
+    src = top[keep]
+    pts_world = xyz[src]
+    pts_world[np.flatnonzero(keep) >= nr * nc, 2] -= skirt  # skirt points hang below
+    pts = origin.to_local(pts_world)
 
     faces = np.empty((len(tri), 4), dtype=np.int64)
     faces[:, 0] = 3
     faces[:, 1:] = tri
     mesh = pv.PolyData(pts, faces=faces.ravel()) if len(tri) else pv.PolyData(pts)
-    mesh.point_data["elevation"] = xyz[:, 2].astype(np.float32)
-    mesh.point_data["Normals"] = _normals(np.where(ok, z, np.nan), x, y)[flat_ok.reshape(nr, nc)]
+    mesh.point_data["elevation"] = xyz[src, 2].astype(np.float32)
+    mesh.point_data["Normals"] = normals.reshape(-1, 3)[src]
     mesh.point_data.active_normals_name = "Normals"
     if ortho is not None:
         x0, y0, x1, y1 = ortho.bounds()
-        uv = np.column_stack([(xyz[:, 0] - x0) / (x1 - x0), (xyz[:, 1] - y0) / (y1 - y0)])
+        uv = np.column_stack([(xyz[src, 0] - x0) / (x1 - x0), (xyz[src, 1] - y0) / (y1 - y0)])
         mesh.active_texture_coordinates = np.clip(uv, 0.0, 1.0).astype(np.float32)
     return mesh
+
+
+def _skirts(tri: np.ndarray, top: np.ndarray, edges: list[np.ndarray]
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Append skirt points (one under each edge point) and two triangles per edge segment."""
+    n = len(top)
+    tris, tops = [tri], [top]
+    for edge in edges:
+        low = n + np.arange(len(edge))
+        n += len(edge)
+        tops.append(top[edge])
+        p0, p1, q0, q1 = edge[:-1], edge[1:], low[:-1], low[1:]
+        tris.append(np.concatenate([np.stack([p0, q0, p1], 1), np.stack([p1, q0, q1], 1)]))
+    return np.concatenate(tris), np.concatenate(tops)
 
 
 def _normals(z: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:

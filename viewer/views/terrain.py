@@ -1,19 +1,34 @@
-"""The terrain view: the DEM as one mesh, textured by the "imagery" layer when it is on.
+"""The terrain view, by level of detail: the DEM as a quadtree of windows
+(:func:`layers.terrain_lod.terrain_tree`) streamed through :class:`viewer.streaming.TileStreamer`,
+textured by the "imagery" layer when it is on.
+
+Every tile is a window of the grid meshed at its stride (about 256² cells), coarser far from the
+camera, the DEM's own cell near it; skirts hang from the tile edges so no crack shows between
+tiles of different strides. The grid is decoded once per open (:func:`layers.terrain.dem_grid`,
+shared with the draped layers and the cursor's height) and a window is a slice of it; a tile is
+meshed, its actor and cell locator (for picking) made, off the GUI thread. A DEM of at most
+1024 cells a side is one tile at full resolution, drawn at build.
 
 Style: ``mode="graduated"`` with ``field="elevation"`` tints the terrain by height (green
-lowlands to brown hills); any other style shades it in one colour (or shows the imagery).
+lowlands to brown hills, over the whole DEM's range); any other style shades it in one colour
+(or shows the imagery). All tiles share one vtkProperty: colour and opacity are set once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyvista as pv
 import vtk
 
 from layers import palette
-from layers.terrain import dem_grid, load_ortho
-from viewer.terrain_mesh import ortho_texture, terrain_mesh
+from layers.lod import LodTile
+from layers.terrain import dem_grid, load_ortho, terrain_heights
+from layers.terrain_lod import TerrainTree, terrain_tree
+from viewer.streaming import TileStreamer
+from viewer.terrain_mesh import ortho_texture, window_mesh
 from viewer.views.base import View, mesh_actor
 
 TERRAIN_RGB = palette.TERRAIN
@@ -27,29 +42,120 @@ def tinted(style: Any) -> bool:
     return style.mode == "graduated" and (style.field or "elevation") == "elevation"
 
 
+@dataclass(eq=False)
+class TerrainTile:
+    """A tile's content: its mesh, the actor drawing it, a cell locator for picking."""
+
+    key: str
+    mesh: Any
+    actor: Any
+    locator: Any
+
+    @property
+    def nbytes(self) -> int:
+        return (int(self.mesh.GetActualMemorySize()) * 1024
+                + int(self.mesh.n_cells) * 48)  # the locator, roughly
+
+
 class TerrainView(View):
+    """The terrain by level of detail; ``actors[name]`` are the tiles drawn now and ``mesh``
+    the root tile (the whole DEM, coarsest; the full DEM when it is one tile)."""
+
     kind = "terrain"
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)
         self.mesh: Any = None
         self.texture: Any = None
+        self.grid: Any = None
+        self.ortho: Any = None
+        self.tree: TerrainTree | None = None
+        self.streamer: TileStreamer | None = None
+        self.tiles: dict[str, TerrainTile] = {}  # drawn now, by tile key
+        self.prop: Any = None  # one vtkProperty for every tile
+        self.z_range: tuple[float, float] = (0.0, 0.0)
         #: How opaque the terrain is in underground mode (set by the scene).
         self.underground_opacity = UNDERGROUND_OPACITY
 
+    # -- building --------------------------------------------------------------------------------
     def build(self, model: Any) -> None:
         super().build(model)
-        self.actors = {}
-        grid = dem_grid(model.cache)
+        self.actors = {self.layer.name: []}
+        self.tiles = {}
+        self.grid = grid = dem_grid(model.cache)
         if grid is None:
+            self.streamer = None
             return
-        ortho = load_ortho(model.cache) if model.layers.of_kind("imagery") else None
-        self.mesh = terrain_mesh(grid, self.origin, ortho=ortho.grid if ortho else None)
-        self.texture = ortho_texture(ortho.rgb) if ortho is not None else None
-        actor = mesh_actor(self.mesh, TERRAIN_RGB)
-        actor.prop.backface_culling = False
-        self.actors = {self.layer.name: [actor]}
+        self.ortho = load_ortho(model.cache) if model.layers.of_kind("imagery") else None
+        self.texture = ortho_texture(self.ortho.rgb) if self.ortho is not None else None
+        self.prop = pv.Property()
+        self.prop.color = tuple(c / 255 for c in TERRAIN_RGB)
+        self.prop.backface_culling = False
+        self.tree = terrain_tree(grid.values, cell=grid.cell, transform=grid.transform,
+                                 origin_xy=(self.origin.x, self.origin.y), nodata=grid.nodata)
+        root = self.tree.window(self.tree.root.key)
+        self.z_range = ((root.zmin, root.zmax) if np.isfinite(root.zmin) else (0.0, 0.0))
+        self.streamer = TileStreamer(self.tree.root, make=self.make, show=self._show,
+                                     hide=self._hide, name=f"{self.kind}:{self.layer.name}")
+        content = self.make(self.tree.root)
+        self.mesh = content.mesh
+        self.streamer.adopt(self.tree.root, content, self.context.budget_bytes)
+        self.streamer.draw_now([self.tree.root])
 
+    def make(self, tile: LodTile) -> TerrainTile:
+        """Mesh one window of the DEM, make its actor and locator (off the GUI thread)."""
+        assert self.tree is not None and self.grid is not None
+        window = self.tree.window(tile.key)
+        ri, ci = window.axes()
+        mesh = window_mesh(self.grid, ri, ci, self.origin,
+                           ortho=self.ortho.grid if self.ortho is not None else None,
+                           skirt=self.tree.skirt(tile.key) if self.tree.levels else 0.0)
+        actor = mesh_actor(mesh, TERRAIN_RGB)
+        actor.SetProperty(self.prop)
+        locator = None
+        if mesh.n_cells:
+            locator = vtk.vtkStaticCellLocator()
+            locator.SetDataSet(mesh)
+            locator.BuildLocator()
+        return TerrainTile(tile.key, mesh, actor, locator)
+
+    # -- tiles in and out ------------------------------------------------------------------------
+    def _show(self, _tile: LodTile, content: TerrainTile) -> None:
+        self.tiles[content.key] = content
+        self._style_actor(content.actor)
+        content.actor.SetVisibility(self.shown)
+        self.actors.setdefault(self.layer.name, []).append(content.actor)
+        if self.renderer is not None:
+            self.renderer.AddActor(content.actor)
+
+    def _hide(self, _tile: LodTile, content: TerrainTile) -> None:
+        self.tiles.pop(content.key, None)
+        actors = self.actors.get(self.layer.name, [])
+        if content.actor in actors:
+            actors.remove(content.actor)
+        if self.renderer is not None:
+            self.renderer.RemoveActor(content.actor)
+
+    def frame(self, camera: Any) -> bool:
+        if self.streamer is None or self.renderer is None or not self.shown:
+            return False  # a hidden terrain keeps its tiles and loads none
+        return self.streamer.frame(self.context)
+
+    # -- what the window asks --------------------------------------------------------------------
+    def locators(self) -> dict[Any, Any]:
+        """The cell locator of each tile drawn now, by its actor (for the window's pickers)."""
+        return {t.actor: t.locator for t in self.tiles.values() if t.locator is not None}
+
+    def height_local(self, x: float, y: float) -> float | None:
+        """The terrain's height at a scene-local point, on the DEM's own triangles (what the
+        tiles near the camera draw), or None off the DEM or on nodata."""
+        if self.grid is None:
+            return None
+        z = terrain_heights(self.grid, np.array([x + self.origin.x]),
+                            np.array([y + self.origin.y]), outside=float("nan"))[0]
+        return float(z) if np.isfinite(z) else None
+
+    # -- style -----------------------------------------------------------------------------------
     def imagery_on(self) -> bool:
         if self.texture is None or self.model is None:
             return False
@@ -60,9 +166,11 @@ class TerrainView(View):
             self._style()
             return True
         if what in ("opacity", "underground"):
-            for actor in self.props():
-                actor.GetProperty().SetOpacity(self.opacity)
+            if self.prop is not None:
+                self.prop.SetOpacity(self.opacity)
             return True
+        if what in ("lod_settings", "dragging"):
+            return True  # the next frame selects with the new settings
         return super().update(what)
 
     @property
@@ -74,27 +182,32 @@ class TerrainView(View):
 
     def _style(self) -> None:
         for actor in self.props():
-            mapper = actor.GetMapper()
-            if tinted(self.layer.style) and self.mesh is not None:
-                z = self.mesh.point_data["elevation"]
-                lut = vtk.vtkLookupTable()
-                lut.SetHueRange(0.33, 0.02)  # green lowlands to brown hills
-                lut.SetSaturationRange(0.45, 0.45)
-                lut.SetValueRange(0.75, 0.9)
-                lut.Build()
-                mapper.SetLookupTable(lut)
-                mapper.SetScalarModeToUsePointFieldData()
-                mapper.SelectColorArray("elevation")
-                mapper.SetScalarRange(float(np.nanmin(z)), float(np.nanmax(z)))
-                mapper.ScalarVisibilityOn()
-            else:
-                mapper.ScalarVisibilityOff()
-            if self.imagery_on() and not tinted(self.layer.style):
-                actor.texture = self.texture
-                actor.prop.color = (1.0, 1.0, 1.0)
-            else:
-                actor.texture = None
-                actor.prop.color = tuple(c / 255 for c in TERRAIN_RGB)
+            self._style_actor(actor)
+
+    def _style_actor(self, actor: Any) -> None:
+        mapper = actor.GetMapper()
+        tint = tinted(self.layer.style)
+        if tint and self.grid is not None:
+            lut = vtk.vtkLookupTable()
+            lut.SetHueRange(0.33, 0.02)  # green lowlands to brown hills
+            lut.SetSaturationRange(0.45, 0.45)
+            lut.SetValueRange(0.75, 0.9)
+            lut.Build()
+            mapper.SetLookupTable(lut)
+            mapper.SetScalarModeToUsePointFieldData()
+            mapper.SelectColorArray("elevation")
+            mapper.SetScalarRange(*self.z_range)  # the whole DEM's: tiles agree
+            mapper.ScalarVisibilityOn()
+        else:
+            mapper.ScalarVisibilityOff()
+        if self.prop is None:
+            return
+        if self.imagery_on() and not tint:
+            actor.texture = self.texture
+            self.prop.color = (1.0, 1.0, 1.0)
+        else:
+            actor.texture = None
+            self.prop.color = tuple(c / 255 for c in TERRAIN_RGB)
 
 
 class ImageryView(View):

@@ -1,0 +1,215 @@
+"""Level of detail for the terrain: a quadtree of windows of the DEM grid (Qt- and VTK-free).
+
+Each tile is a window of the grid's cells meshed at a stride, so that every tile has about
+:data:`TILE_CELLS` × :data:`TILE_CELLS` cells: the root covers the whole DEM at the coarsest
+stride, each level halves the stride and the window, and the leaves have stride 1 (the DEM's
+own cell). A DEM of at most :data:`SINGLE_TILE_CELLS` cells a side is a single tile at
+stride 1 (the whole DEM, as before level of detail).
+
+Vertices are the pixel centres; a window of ``rows`` × ``cols`` cells starting at cell
+``(row0, col0)`` uses the vertices ``row0 … row0 + rows`` (both ends: neighbouring windows
+share their edge). The geometric error of a tile (metres, for the 16 px rule of
+:func:`layers.lod.select_tiles`) is the largest height range within one of its strided cells:
+the relief a coarse cell leaves out (0 at stride 1). Ranges come from a min/max pyramid of the
+grid built once (numpy, no Python loop over cells).
+
+Example
+-------
+>>> import numpy as np
+>>> tree = terrain_tree(np.zeros((2049, 2049), np.float32), cell=5.0, tile_cells=256)
+>>> tree.root.geometric_error, tree.window("0/0/0").stride, tree.levels
+(0.0, 8, 3)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from layers.lod import LodTile
+
+#: Cells a side of a tile at its own stride.
+TILE_CELLS = 256
+#: A DEM of at most this many cells a side is one tile at stride 1.
+SINGLE_TILE_CELLS = 1024
+
+
+@dataclass(frozen=True)
+class TerrainWindow:
+    """One tile: ``rows`` × ``cols`` cells from cell ``(row0, col0)`` at ``stride``; its
+    ``level`` (0 the root), ``zmin``/``zmax`` of its heights (NaN without valid ones)."""
+
+    key: str
+    level: int
+    row0: int
+    col0: int
+    rows: int
+    cols: int
+    stride: int
+    zmin: float = float("nan")
+    zmax: float = float("nan")
+
+    def axes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Grid row and column indices of the tile's vertices (the window's far edge kept)."""
+        return (window_axis(self.row0, self.rows, self.stride),
+                window_axis(self.col0, self.cols, self.stride))
+
+    @property
+    def cells(self) -> int:
+        """Cells of the mesh at the tile's stride."""
+        ri, ci = self.axes()
+        return (len(ri) - 1) * (len(ci) - 1)
+
+
+@dataclass
+class TerrainTree:
+    """The quadtree: ``root`` for :class:`viewer.streaming.TileStreamer`, ``windows`` by key,
+    ``levels`` below the root, ``skirts`` the skirt depth (m) per level."""
+
+    root: LodTile
+    windows: dict[str, TerrainWindow] = field(default_factory=dict)
+    levels: int = 0
+    skirts: list[float] = field(default_factory=list)
+
+    def window(self, key: str) -> TerrainWindow:
+        return self.windows[key]
+
+    def skirt(self, key: str) -> float:
+        """How far down (m) the skirts of a tile hang."""
+        return self.skirts[self.windows[key].level]
+
+
+def window_axis(start: int, cells: int, stride: int) -> np.ndarray:
+    """Vertex indices ``start, start + stride, …`` up to and including ``start + cells``.
+
+    Examples
+    --------
+    >>> window_axis(0, 10, 4).tolist()
+    [0, 4, 8, 10]
+    >>> window_axis(256, 256, 1)[[0, -1]].tolist()
+    [256, 512]
+    """
+    end = start + cells
+    idx = np.arange(start, end + 1, max(int(stride), 1))
+    return idx if idx[-1] == end else np.append(idx, end)
+
+
+def tree_levels(cells: int, tile_cells: int = TILE_CELLS,
+                single_tile: int = SINGLE_TILE_CELLS) -> int:
+    """Levels below the root for a DEM of ``cells`` cells on its longer side: 0 when it is
+    one tile, else enough halvings that the root's stride brings it to ``tile_cells``.
+
+    Examples
+    --------
+    >>> tree_levels(694), tree_levels(8191), tree_levels(1025)
+    (0, 5, 3)
+    """
+    if cells <= single_tile:
+        return 0
+    return max(math.ceil(math.log2(cells / tile_cells)), 0)
+
+
+def _halve(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Min and max over 2 × 2 blocks (NaN ignored; an odd edge is its own block)."""
+    r, c = lo.shape
+    if r % 2 or c % 2:
+        pad = ((0, r % 2), (0, c % 2))
+        lo = np.pad(lo, pad, constant_values=np.nan)
+        hi = np.pad(hi, pad, constant_values=np.nan)
+    lo = np.fmin(np.fmin(lo[0::2, 0::2], lo[1::2, 0::2]), np.fmin(lo[0::2, 1::2], lo[1::2, 1::2]))
+    hi = np.fmax(np.fmax(hi[0::2, 0::2], hi[1::2, 0::2]), np.fmax(hi[0::2, 1::2], hi[1::2, 1::2]))
+    return lo, hi
+
+
+def _per_tile(a: np.ndarray, n: int, reduce: np.ufunc) -> np.ndarray:
+    """``reduce`` (np.fmin or np.fmax) over n × n blocks of ``a`` (NaN-padded to fit)."""
+    r, c = a.shape
+    pr, pc = -r % n, -c % n
+    if pr or pc:
+        a = np.pad(a, ((0, pr), (0, pc)), constant_values=np.nan)
+    blocks = a.reshape(a.shape[0] // n, n, a.shape[1] // n, n)
+    return reduce.reduce(reduce.reduce(blocks, axis=3), axis=1)
+
+
+def height_pyramid(values: np.ndarray, levels: int, nodata: float | None = None
+                   ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per level ``l = 0 … levels``: (min, max) over the grid's ``2**l`` × ``2**l`` pixel
+    blocks, nodata and NaN left out (NaN where a block has no valid height)."""
+    vals = np.asarray(values, dtype=np.float32)
+    if nodata is not None and np.isfinite(nodata) and np.any(vals == nodata):
+        vals = np.where(vals == nodata, np.float32(np.nan), vals)
+    out = [(vals, vals)]
+    for _ in range(levels):
+        out.append(_halve(*out[-1]))
+    return out
+
+
+def terrain_tree(values: np.ndarray, *, cell: float, transform: tuple | None = None,
+                 origin_xy: tuple[float, float] = (0.0, 0.0), nodata: float | None = None,
+                 tile_cells: int = TILE_CELLS, single_tile: int = SINGLE_TILE_CELLS
+                 ) -> TerrainTree:
+    """The quadtree of a DEM's values (rows × cols, north up).
+
+    Parameters
+    ----------
+    values : ndarray
+        The heights; ``nodata`` (and NaN) are no height.
+    cell : float
+        The cell size (m): the smallest skirt.
+    transform : affine.Affine or 6-tuple, optional
+        Pixel to cache CRS (``a, b, c, d, e, f``); tile boxes are placed by it, relative to
+        ``origin_xy`` (scene-local). Without it a pixel is ``cell`` metres, row 0 north at 0.
+    tile_cells, single_tile : int
+        Cells a side of a tile; the largest DEM side kept as a single tile.
+    """
+    rows, cols = np.shape(values)
+    cr, cc = max(rows - 1, 1), max(cols - 1, 1)
+    levels = tree_levels(max(cr, cc), tile_cells, single_tile)
+    pyramid = height_pyramid(values, levels, nodata)
+    a, b, c, d, e, f = (tuple(transform)[:6] if transform is not None
+                        else (cell, 0.0, 0.0, 0.0, -cell, 0.0))
+    ox, oy = origin_xy
+    tree = TerrainTree(LodTile("", 0.0, (0, 0, 0), (0, 0, 0)), levels=levels)
+    level_error = [0.0] * (levels + 1)
+    per_level: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for k in range(levels + 1):  # per tile of level k: error, zmin, zmax
+        lo, hi = pyramid[levels - k]
+        n = tile_cells if levels else max(rows, cols)
+        zlo, zhi = _per_tile(lo, n, np.fmin), _per_tile(hi, n, np.fmax)
+        err = (np.nan_to_num(_per_tile(hi - lo, n, np.fmax), nan=0.0) if k < levels
+               else np.zeros(zlo.shape))
+        per_level.append((err, zlo, zhi))
+        level_error[k] = float(err.max()) if err.size else 0.0
+    # a skirt covers a crack to a neighbour up to two levels coarser
+    tree.skirts = [max(max(level_error[max(k - 2, 0):k + 1]), float(cell))
+                   for k in range(levels + 1)]
+
+    def box(r0: int, c0: int, nr: int, nc: int, z0: float, z1: float, skirt: float):
+        cols_ = np.array([c0, c0 + nc, c0, c0 + nc], float) + 0.5
+        rows_ = np.array([r0, r0, r0 + nr, r0 + nr], float) + 0.5
+        x = a * cols_ + b * rows_ + c - ox
+        y = d * cols_ + e * rows_ + f - oy
+        if not np.isfinite(z0):
+            z0 = z1 = 0.0
+        return ((float(x.min()), float(y.min()), z0 - skirt),
+                (float(x.max()), float(y.max()), z1))
+
+    def build(k: int, i: int, j: int) -> LodTile:
+        stride = 2 ** (levels - k)
+        side = (tile_cells if levels else max(cr, cc)) * stride
+        r0, c0 = i * side, j * side
+        nr, nc = min(side, cr - r0), min(side, cc - c0)
+        err, zlo, zhi = (m[i, j] for m in per_level[k])
+        key = f"{k}/{i}/{j}"
+        win = TerrainWindow(key, k, r0, c0, nr, nc, stride, float(zlo), float(zhi))
+        tree.windows[key] = win
+        lo, hi = box(r0, c0, nr, nc, float(zlo), float(zhi), tree.skirts[k])
+        kids = [] if k == levels else [
+            build(k + 1, 2 * i + di, 2 * j + dj) for di in (0, 1) for dj in (0, 1)
+            if r0 + di * side // 2 < cr and c0 + dj * side // 2 < cc]
+        return LodTile(key, float(err), lo, hi, children=kids)
+
+    tree.root = build(0, 0, 0)
+    return tree

@@ -1,0 +1,232 @@
+"""The terrain by level of detail: a quadtree of DEM windows (layers.terrain_lod), meshed with
+skirts (viewer.terrain_mesh.window_mesh) and streamed by the terrain view, on a synthetic
+4 km DEM in a real cache: the root alone far, the DEM's own cells near, and no cracks."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import pyvista as pv
+from rasterio.transform import Affine
+
+from layers.model import CityModel
+from layers.terrain import terrain_heights
+from layers.terrain_lod import TILE_CELLS, terrain_tree, tree_levels, window_axis
+from store.cache import Cache
+from store.raster import Grid, put_dem
+from viewer.origin import Origin
+from viewer.scene import BACKGROUND, Scene, build_scene_data
+from viewer.terrain_mesh import terrain_mesh, window_mesh
+
+N, CELL = 2049, 2.0  # 2048 × 2048 cells of 2 m: three levels below the root
+X0, Y0 = 500_000.0, 2_500_000.0
+W, H = 800, 600
+
+
+def _hills(n: int, cell: float) -> np.ndarray:
+    """Rolling hills with a short ripple (a few metres): strides differ visibly."""
+    y, x = np.mgrid[0:n, 0:n] * cell
+    z = (40 * np.sin(x / 700) * np.cos(y / 900) + 15 * np.sin(x / 130 + 1) * np.sin(y / 170)
+         + 4 * np.sin(x / 23) * np.cos(y / 31) + 2.5 * np.sin(x / 7.3) * np.cos(y / 5.1) + 60)
+    return z.astype(np.float32)
+
+
+def _grid(values: np.ndarray, cell: float = CELL) -> Grid:
+    rows = values.shape[0]
+    return Grid(values, Affine(cell, 0, X0, 0, -cell, Y0 + rows * cell), "EPSG:4547", None)
+
+
+# -- the tree (pure) ------------------------------------------------------------------------------
+def test_levels_and_window_axes() -> None:
+    assert tree_levels(694) == 0  # the sample city: one tile, as before
+    assert tree_levels(1024) == 0 and tree_levels(1025) == 3
+    assert tree_levels(8191) == 5  # the 1M-building city's 8192² DEM: root stride 32
+    assert window_axis(0, 10, 4).tolist() == [0, 4, 8, 10]
+    assert window_axis(512, 256, 2).tolist() == list(range(512, 769, 2))
+
+
+@pytest.mark.parametrize("shape", [(2049, 2049), (1500, 1301)])
+def test_windows_tile_the_grid_exactly_at_every_level(shape: tuple[int, int]) -> None:
+    tree = terrain_tree(np.zeros(shape, np.float32), cell=5.0)
+    cr, cc = shape[0] - 1, shape[1] - 1
+    levels = tree_levels(max(cr, cc))
+    assert tree.levels == levels == 3
+    for k in range(levels + 1):
+        cover = np.zeros((cr, cc), np.int32)
+        for w in (w for w in tree.windows.values() if w.level == k):
+            assert w.stride == 2 ** (levels - k)
+            ri, ci = w.axes()
+            assert len(ri) - 1 <= TILE_CELLS and len(ci) - 1 <= TILE_CELLS
+            assert ri[-1] == w.row0 + w.rows and ci[-1] == w.col0 + w.cols
+            cover[w.row0:w.row0 + w.rows, w.col0:w.col0 + w.cols] += 1
+        assert (cover == 1).all(), f"level {k} does not tile the grid exactly once"
+    stack = [tree.root]
+    while stack:  # children lie inside their parent, leaves at the DEM's own cell
+        tile = stack.pop()
+        win = tree.window(tile.key)
+        assert tile.children or win.stride == 1
+        for child in tile.children:
+            c = tree.window(child.key)
+            assert win.row0 <= c.row0 and c.row0 + c.rows <= win.row0 + win.rows
+            assert win.col0 <= c.col0 and c.col0 + c.cols <= win.col0 + win.cols
+        stack.extend(tile.children)
+
+
+def test_errors_are_the_relief_a_stride_leaves_out() -> None:
+    flat = terrain_tree(np.full((2049, 2049), 7.0, np.float32), cell=5.0)
+    assert all(t == 0.0 for t in (flat.root.geometric_error,))
+    assert {w.zmin for w in flat.windows.values()} == {7.0}
+    spike = np.zeros((2049, 2049), np.float32)
+    spike[1001, 700] = 10.0  # one pixel: every coarse tile around it may leave it out
+    tree = terrain_tree(spike, cell=5.0, transform=Affine(5.0, 0, 0, 0, -5.0, 0),
+                        origin_xy=(0.0, 0.0))
+    stack = [tree.root]
+    while stack:
+        tile = stack.pop()
+        w = tree.window(tile.key)
+        inside = (w.row0 <= 1001 < w.row0 + w.rows) and (w.col0 <= 700 < w.col0 + w.cols)
+        want = 10.0 if inside and w.stride > 1 else 0.0
+        assert tile.geometric_error == want, (tile.key, w)
+        assert all(tile.geometric_error >= c.geometric_error for c in tile.children)
+        if inside:  # the box holds the spike, and the skirt below the ground
+            assert tile.box_max[2] == 10.0 and tile.box_min[2] < 0.0
+            x = 5.0 * (700 + 0.5)
+            assert tile.box_min[0] <= x <= tile.box_max[0]
+        stack.extend(tile.children)
+    assert tree.skirts[-1] >= 5.0  # at least a cell, and what two coarser levels leave out
+    assert tree.skirts[-1] == 10.0
+
+
+# -- meshes -------------------------------------------------------------------------------------
+def test_skirts_hang_from_inner_edges_only() -> None:
+    grid = _grid(_hills(65, 2.0), 2.0)
+    origin = Origin(X0, Y0)
+    plain = window_mesh(grid, window_axis(16, 16, 2), window_axis(0, 16, 2), origin)
+    skirted = window_mesh(grid, window_axis(16, 16, 2), window_axis(0, 16, 2), origin,
+                          skirt=5.0)
+    # 9 × 9 vertices; the west edge is the DEM's border (no skirt), north, south and east are
+    # inner: 3 × 9 skirt points, 2 triangles per segment
+    assert plain.n_points == 81 and skirted.n_points == 81 + 27
+    assert skirted.n_cells == plain.n_cells + 3 * 8 * 2
+    pts, elevation = np.asarray(skirted.points), np.asarray(skirted.point_data["elevation"])
+    assert np.allclose(pts[:81], plain.points)  # the surface first, then the skirts under it
+    assert np.allclose(pts[81:, 2], elevation[81:] - 5.0, atol=1e-3)
+    # skirts repeat their edge's elevation (the tint) and normals (the shading)
+    edge = {tuple(p) for p in np.round(pts[:81, :2], 3)}
+    assert {tuple(p) for p in np.round(pts[81:, :2], 3)} <= edge
+    normals = np.asarray(skirted.point_data["Normals"])
+    assert set(map(tuple, normals[81:])) <= set(map(tuple, normals[:81]))
+    # the whole DEM at stride 1 is the terrain mesh of old, to the point
+    whole = window_mesh(grid, window_axis(0, 64, 1), window_axis(0, 64, 1), origin, skirt=5.0)
+    old = terrain_mesh(grid, origin)
+    assert whole.n_cells == old.n_cells and np.allclose(whole.points, old.points)
+
+
+# -- the view, streamed ----------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory):
+    path = Path(tmp_path_factory.mktemp("terrain_lod")) / "hills.gpkg"
+    with Cache.create(path, "EPSG:4547") as cache, cache.transaction() as tx:
+        put_dem(tx, _grid(_hills(N, CELL)), source="synthetic hills")
+    cache = Cache.open(path)
+    model = CityModel()
+    model.open(cache, saved=False)
+    yield build_scene_data(model)
+    cache.close()
+
+
+@pytest.fixture
+def scene(data):
+    plotter = pv.Plotter(off_screen=True, window_size=[W, H])
+    scene = Scene(plotter.renderer)
+    scene.populate(data)
+    yield scene, plotter
+    plotter.close()
+
+
+def _look(scene: Scene, height: float, pitch: float, view) -> None:
+    """From 300 m south-west of the centre, ``height`` above the ground, looking north-east
+    ``pitch`` degrees down (the whole picture is ground: any background pixel is a hole)."""
+    cx, cy = X0 + N * CELL / 2 - 300, Y0 + N * CELL / 2 - 300
+    z = height + float(terrain_heights(view.grid, np.array([cx]), np.array([cy]))[0])
+    d = height / math.tan(math.radians(pitch))
+    scene.set_camera((cx, cy, z), (cx + 0.6 * d, cy + 0.8 * d, z - height))
+    scene.settle()
+
+
+def _background_pixels(plotter: pv.Plotter) -> int:
+    plotter.renderer.ResetCameraClippingRange()
+    plotter.camera_set = True
+    plotter.render_window.Render()
+    img = np.asarray(plotter.screenshot(return_img=True))[:, :, :3].astype(int)
+    bg = np.round(np.array(BACKGROUND) * 255).astype(int)
+    return int((np.abs(img - bg).sum(-1) <= 3).sum())
+
+
+def _cells(view) -> int:
+    return sum(t.mesh.n_cells for t in view.tiles.values())
+
+
+def test_far_the_root_alone_near_the_dems_own_cells(scene) -> None:
+    scene, _plotter = scene
+    view = scene.views["terrain"]
+    assert view.tree.levels == 3
+    assert scene.data.terrain is view.mesh and view.mesh.n_cells <= 2 * TILE_CELLS ** 2
+    assert list(view.tiles) == [view.tree.root.key]  # drawn at build, before any camera
+
+    scene.reset_camera("overview")
+    scene.settle()
+    assert list(view.tiles) == [view.tree.root.key]
+    assert _cells(view) <= 2 * TILE_CELLS ** 2  # 131 072 triangles for 8.4 M at full size
+
+    _look(scene, 40.0, 25.0, view)
+    strides = {view.tree.window(k).stride for k in view.tiles}
+    assert 1 in strides and len(view.tiles) > 1
+    cam = np.asarray(scene.renderer.GetActiveCamera().GetPosition())
+    under = [k for k, t in view.tiles.items()
+             if t.mesh.bounds[0] <= cam[0] <= t.mesh.bounds[1]
+             and t.mesh.bounds[2] <= cam[1] <= t.mesh.bounds[3]]
+    assert under and all(view.tree.window(k).stride == 1 for k in under)
+    assert view.streamer.stats.drawn == len(scene.actors["terrain"])
+
+
+def test_no_cracks_between_strides_at_rest(scene) -> None:
+    scene, plotter = scene
+    view = scene.views["terrain"]
+    _look(scene, 150.0, 25.0, view)
+    assert len({view.tree.window(k).stride for k in view.tiles}) > 1  # strides meet in view
+    assert _background_pixels(plotter) == 0
+    # the same picture without skirts shows the sky through the cracks: the check can see them
+    skirts = list(view.tree.skirts)
+    try:
+        view.tree.skirts = [0.0] * len(skirts)
+        view.streamer.reset()
+        scene.settle()
+        assert _background_pixels(plotter) > 0
+    finally:
+        view.tree.skirts = skirts
+        view.streamer.reset()
+
+
+def test_style_opacity_and_height_follow_every_tile(scene) -> None:
+    scene, _plotter = scene
+    view = scene.views["terrain"]
+    _look(scene, 40.0, 25.0, view)
+    actors = scene.actors["terrain"]
+    assert len(actors) > 1
+    scene.model.layers["terrain"].opacity = 0.4
+    assert all(a.GetProperty().GetOpacity() == pytest.approx(0.4) for a in actors)
+    scene.model.layers["terrain"].opacity = 1.0
+    layer = scene.model.layers["terrain"]
+    layer.style = layer.style.with_(mode="graduated", field="elevation")
+    ranges = {tuple(a.GetMapper().GetScalarRange()) for a in actors}
+    assert all(a.GetMapper().GetScalarVisibility() for a in actors) and len(ranges) == 1
+    x, y = 120.0, -80.0  # scene-local
+    want = terrain_heights(view.grid, np.array([x + view.origin.x]),
+                           np.array([y + view.origin.y]))[0]
+    assert view.height_local(x, y) == pytest.approx(want)
+    assert view.height_local(1e6, 0.0) is None
+    assert set(view.locators()) == set(actors)
