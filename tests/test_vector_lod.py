@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import shapely
 import vtk
+from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from layers.feature_lod import ERROR_PER_SIDE, feature_bounds, feature_tree
 from layers.lod import Camera, frustum_planes
@@ -226,3 +227,29 @@ def test_addresses_only_near_every_one_in_view_and_labels_follow(model):
     assert set(fids[inside].tolist()) <= drawn < set(fids.tolist())
     if view.labels is not None:  # labels only of the tiles drawn
         assert 0 < len(view.labels.texts) < len(fids)
+
+
+def test_roads_streamed_keep_their_ribbons_style_and_labels(model):
+    from dataclasses import replace
+
+    view = streamed(model, "roads")
+    look(view, camera_over(view.origin, centre(model), 20000.0))
+    far = view.drawn_fids()
+    assert 0 < len(far) < view.tree.count  # the long roads only
+    assert {p.role for p in view.parts} == {"ribbon"}
+    assert view.labels is not None and view.labels.texts == []  # no labels from afar
+    fids, bounds, _ = feature_bounds(model.cache, "roads")
+    xy = (bounds[0, :2] + bounds[0, 2:]) / 2
+    look(view, camera_over(view.origin, tuple(xy), 150.0))
+    assert int(fids[0]) in view.drawn_fids() and view.labels.texts
+    style = view.layer.style
+    try:  # a new colour: applied in place to the tiles drawn and to those arriving later
+        view.layer.style = replace(style, other_rgb=(1, 2, 3), classes=tuple(
+            replace(c, rgb=(1, 2, 3)) for c in style.classes))
+        assert view.update("style")
+        look(view, camera_over(view.origin, centre(model), 20000.0))
+        for part in view.parts:
+            rgb = vtk_to_numpy(part.poly.GetCellData().GetArray("rgb"))
+            assert len(rgb) and (rgb == [1, 2, 3]).all()
+    finally:
+        view.layer.style = style
