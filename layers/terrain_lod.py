@@ -213,3 +213,41 @@ def terrain_tree(values: np.ndarray, *, cell: float, transform: tuple | None = N
 
     tree.root = build(0, 0, 0)
     return tree
+
+
+def surface_heights(values: np.ndarray, transform: tuple, x: np.ndarray, y: np.ndarray,
+                    nodata: float | None = None) -> np.ndarray:
+    """Heights at points (cache CRS) on the DEM's own triangles (two per cell, the diagonal
+    from the cell's top-right to bottom-left centre, as the stride-1 tiles draw them), NaN off
+    the grid or on nodata. Reads only the cells under the points: cheap for a few points on a
+    large DEM (the camera clamp asks at every frame).
+
+    Examples
+    --------
+    >>> z = np.array([[0.0, 10.0], [20.0, 30.0]], np.float32)
+    >>> surface_heights(z, (1, 0, 0, 0, -1, 2), np.array([1.0]), np.array([1.0])).tolist()
+    [15.0]
+    """
+    a, b, c, d, e, f = tuple(transform)[:6]
+    x = np.asarray(x, np.float64)
+    y = np.asarray(y, np.float64)
+    det = a * e - b * d
+    col = (e * (x - c) - b * (y - f)) / det - 0.5
+    row = (a * (y - f) - d * (x - c)) / det - 0.5
+    rows, cols = np.shape(values)
+    c0 = np.clip(np.floor(col).astype(np.int64), 0, max(cols - 2, 0))
+    r0 = np.clip(np.floor(row).astype(np.int64), 0, max(rows - 2, 0))
+    c1, r1 = np.minimum(c0 + 1, cols - 1), np.minimum(r0 + 1, rows - 1)
+    fc = np.clip(col - c0, 0.0, 1.0)
+    fr = np.clip(row - r0, 0.0, 1.0)
+    za, zb, zc, zd = (np.asarray(values[i, j], np.float64)
+                      for i, j in ((r0, c0), (r0, c1), (r1, c0), (r1, c1)))
+    upper = fc + fr <= 1.0  # triangle (a, c, b); else (b, c, d)
+    z = np.where(upper, za + fc * (zb - za) + fr * (zc - za),
+                 zd + (1.0 - fc) * (zc - zd) + (1.0 - fr) * (zb - zd))
+    bad = (col < -0.5) | (row < -0.5) | (col > cols - 0.5) | (row > rows - 0.5)
+    for corner in (za, zb, zc, zd):
+        bad |= ~np.isfinite(corner)
+        if nodata is not None:
+            bad |= corner == nodata
+    return np.where(bad, np.nan, z)

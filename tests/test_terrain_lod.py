@@ -14,7 +14,13 @@ from rasterio.transform import Affine
 
 from layers.model import CityModel
 from layers.terrain import terrain_heights
-from layers.terrain_lod import TILE_CELLS, terrain_tree, tree_levels, window_axis
+from layers.terrain_lod import (
+    TILE_CELLS,
+    surface_heights,
+    terrain_tree,
+    tree_levels,
+    window_axis,
+)
 from store.cache import Cache
 from store.raster import Grid, put_dem
 from viewer.origin import Origin
@@ -98,6 +104,19 @@ def test_errors_are_the_relief_a_stride_leaves_out() -> None:
         stack.extend(tile.children)
     assert tree.skirts[-1] >= 5.0  # at least a cell, and what two coarser levels leave out
     assert tree.skirts[-1] == 10.0
+
+
+def test_surface_heights_read_only_the_cells_under_the_points() -> None:
+    values = _hills(65, 2.0)
+    values[10, 10] = -9999.0
+    grid = Grid(values, Affine(2.0, 0, X0, 0, -2.0, Y0 + 130.0), "EPSG:4547", -9999.0)
+    rng = np.random.default_rng(7)
+    x = X0 + rng.uniform(-10, 140, 500)
+    y = Y0 + rng.uniform(-10, 140, 500)
+    got = surface_heights(grid.values, grid.transform, x, y, grid.nodata)
+    want = terrain_heights(grid, x, y, outside=np.nan)  # the draped layers' own function
+    assert np.isnan(got).sum() > 0 and np.array_equal(np.isnan(got), np.isnan(want))
+    assert np.allclose(got[~np.isnan(got)], want[~np.isnan(want)])
 
 
 # -- meshes -------------------------------------------------------------------------------------

@@ -25,8 +25,8 @@ import vtk
 
 from layers import palette
 from layers.lod import LodTile
-from layers.terrain import dem_grid, load_ortho, terrain_heights
-from layers.terrain_lod import TerrainTree, terrain_tree
+from layers.terrain import dem_grid, load_ortho
+from layers.terrain_lod import TerrainTree, surface_heights, terrain_tree
 from viewer.streaming import TileStreamer
 from viewer.terrain_mesh import ortho_texture, window_mesh
 from viewer.views.base import View, mesh_actor
@@ -151,8 +151,9 @@ class TerrainView(View):
         tiles near the camera draw), or None off the DEM or on nodata."""
         if self.grid is None:
             return None
-        z = terrain_heights(self.grid, np.array([x + self.origin.x]),
-                            np.array([y + self.origin.y]), outside=float("nan"))[0]
+        z = surface_heights(self.grid.values, self.grid.transform,
+                            np.array([x + self.origin.x]), np.array([y + self.origin.y]),
+                            self.grid.nodata)[0]
         return float(z) if np.isfinite(z) else None
 
     # -- style -----------------------------------------------------------------------------------
