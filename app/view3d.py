@@ -592,11 +592,8 @@ class View3D(QWidget):
         if view is None or getattr(view, "kind", "") != "vectors":
             return None
         append = vtk.vtkAppendPolyData()
-        for part in getattr(view, "parts", []):
-            ids = np.flatnonzero(vtk_to_numpy(part.poly.GetCellData().GetArray("fid")) == fid)
-            if not len(ids):
-                continue
-            sel = pv.wrap(part.poly).extract_cells(ids).extract_surface(algorithm=None)
+        for poly, ids in view.feature_cells(fid):  # a streamed layer's far feature in full
+            sel = pv.wrap(poly).extract_cells(ids).extract_surface(algorithm=None)
             append.AddInputData(sel)
         if append.GetNumberOfInputConnections(0) == 0:
             return None

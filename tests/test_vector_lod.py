@@ -253,3 +253,17 @@ def test_roads_streamed_keep_their_ribbons_style_and_labels(model):
             assert len(rgb) and (rgb == [1, 2, 3]).all()
     finally:
         view.layer.style = style
+
+
+def test_a_feature_not_drawn_from_afar_is_still_highlighted_in_full(model):
+    view = streamed(model, "parcels")
+    look(view, camera_over(view.origin, centre(model), 20000.0))
+    fids, bounds, _ = feature_bounds(model.cache, "parcels")
+    small = int(fids[int(np.argmin(feature_sizes(bounds)))])
+    assert small not in view.drawn_fids()
+    cells = view.feature_cells(small)
+    assert cells and all(len(ids) for _, ids in cells)
+    for poly, ids in cells:
+        assert set(vtk_to_numpy(poly.GetCellData().GetArray("fid"))[ids].tolist()) == {small}
+    big = int(view.drawn_fids()[0])  # a drawn one: its cells in the tile drawn
+    assert any(poly is p.poly for poly, _ in view.feature_cells(big) for p in view.parts)

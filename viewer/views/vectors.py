@@ -327,6 +327,23 @@ class VectorsView(View):
         arrays = [vtk_to_numpy(p.poly.GetCellData().GetArray("fid")) for p in self.parts]
         return np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, np.int64)
 
+    def feature_cells(self, fid: int) -> list[tuple[Any, np.ndarray]]:
+        """(poly data, cell ids) of feature ``fid`` as drawn now, for the selection overlay;
+        a feature of a streamed layer not drawn now (far, or outside the view) is read and
+        meshed on its own, in full."""
+        out = []
+        for part in self.parts:
+            ids = np.flatnonzero(vtk_to_numpy(part.poly.GetCellData().GetArray("fid")) == fid)
+            if len(ids):
+                out.append((part.poly, ids))
+        if out or self.streamer is None or self.model is None or self.table is None:
+            return out
+        data = read_tile(self.model.cache, self.table, np.array([fid], np.int64))
+        content = mesh_features(f"fid {fid}", data, self.layer.style, None, self.drape,
+                                self.origin, labels=False)
+        return [(p.poly, np.arange(p.poly.GetNumberOfCells())) for p in content.parts
+                if p.poly.GetNumberOfCells()]
+
     def _restyle(self) -> bool:
         old, new = self._built_style, self.layer.style
         if old is not None and (old.width_field != new.width_field
