@@ -268,10 +268,14 @@ class Node:
         return out
 
 
-def group(children: list[Node], error: float, refine: str = "ADD") -> Node:
-    """A tile without content over ``children`` (its box: theirs)."""
+def group(children: list[Node], error: float | None = None, refine: str = "ADD") -> Node:
+    """A tile without content over ``children`` (its box: theirs). Its error (None: the
+    larger horizontal side of its box, as all it stands for is missing while it is not
+    refined) is at least its children's."""
     lo = np.min([c.lo for c in children], axis=0)
     hi = np.max([c.hi for c in children], axis=0)
+    if error is None:
+        error = float(max(hi[0] - lo[0], hi[1] - lo[1]))
     return Node(max([error, *(c.error for c in children)]), refine, lo, hi, (lo + hi) / 2,
                 None, children)
 
@@ -498,14 +502,13 @@ def export_3dtiles(cache_path: str | Path, out: str | Path, *,
                 summary = summaries[layer] = LayerSummary()
                 nodes = (_building_nodes(w, bbox, summary) if layer == "buildings"
                          else _pipeline_nodes(w, bbox, summary))
-                if len(nodes) > 1:
-                    subtrees.append(group(nodes, 0.0, "ADD"))
+                if len(nodes) > 1:  # buildings: the extruded and the LOD2 trees
+                    subtrees.append(group(nodes))
                 elif nodes:
                     subtrees.append(nodes[0])
             if not subtrees:
                 raise nothing_to_export(chosen, bbox, everything)
-            side = inner_error(extent)
-            root = group(subtrees, side, "ADD")
+            root = group(subtrees)
             root.centre = np.zeros(3)  # the root's frame is the ENU frame itself
             doc = tileset_json(root.json(np.zeros(3)), frame.matrix)
             doc["asset"]["tilesetVersion"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
