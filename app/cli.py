@@ -12,12 +12,14 @@
     cimview sync URL --into CACHE [...]     download a work area from the platform, then update it
     cimview sunlight CACHE --at X,Y,Z       a point's sunlight hours on the standard day (大寒)
     cimview review IFC --cache CACHE --out report.pdf [...]  review a proposal, write the report
+    cimview export-3dtiles CACHE --out DIR [...]  buildings and pipelines as 3D Tiles 1.1
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -26,7 +28,7 @@ from pathlib import Path
 from store.errors import CimviewError
 
 SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync",
-               "sunlight", "review")
+               "sunlight", "review", "export-3dtiles")
 
 
 def default_sample_dir() -> Path:
@@ -478,6 +480,66 @@ def cmd_sync(argv: Sequence[str]) -> int:
     return 0 if summary.complete else 1
 
 
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """``MINX,MINY,MAXX,MAXY`` as four finite numbers, min below max (else a CimviewError).
+
+    >>> parse_bbox("428000, 2555000,428500,2555600")
+    (428000.0, 2555000.0, 428500.0, 2555600.0)
+    """
+    try:
+        box = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4 or not all(math.isfinite(v) for v in box):
+        raise CimviewError("--bbox {bbox}: expected four numbers MINX,MINY,MAXX,MAXY in the "
+                           "cache's CRS", bbox=repr(text))
+    if box[0] >= box[2] or box[1] >= box[3]:
+        raise CimviewError("--bbox {bbox}: the minimum must be below the maximum "
+                           "(MINX,MINY,MAXX,MAXY)", bbox=repr(text))
+    return box  # type: ignore[return-value]
+
+
+def cmd_export_3dtiles(argv: Sequence[str]) -> int:
+    p = argparse.ArgumentParser(
+        prog="cimview export-3dtiles",
+        description="Write a cache's buildings (LOD1 extrusions, LOD2 solids) and pipelines "
+                    "as a 3D Tiles 1.1 tileset (glb content, every attribute as metadata) "
+                    "that CesiumJS, QGIS and the platform open. Prints a JSON summary. "
+                    "See docs/3dtiles.md.")
+    p.add_argument("cache", type=Path)
+    p.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="the folder to write into (created; a non-empty folder must hold a "
+                        "previous export, or use --force)")
+    p.add_argument("--layers", default="buildings,pipelines", metavar="L1,L2",
+                   help="buildings, pipelines or both (default)")
+    p.add_argument("--bbox", metavar="MINX,MINY,MAXX,MAXY",
+                   help="only features meeting this box (in the cache's CRS)")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty folder that holds no previous export (its "
+                        "tileset.json, buildings/ and pipelines/ are replaced)")
+    p.add_argument("--lang", choices=["zh_CN", "en"], help="language of messages")
+    args = p.parse_args(argv)
+    bbox = parse_bbox(args.bbox) if args.bbox else None
+    if not args.cache.is_file():
+        raise CimviewError("no such cache", path=args.cache)
+    from app.messages import use_language, word
+    from viewer.tiles_export import export_3dtiles
+
+    use_language(args.lang)
+    tty = sys.stderr.isatty()
+
+    def progress(message: str) -> None:
+        print(f"\r{word(message)}\033[K", end="", file=sys.stderr, flush=True)
+
+    layers = [s.strip() for s in args.layers.split(",") if s.strip()]
+    summary = export_3dtiles(args.cache, args.out, layers=layers, bbox=bbox, force=args.force,
+                             progress=progress if tty else None)
+    if tty:
+        print(file=sys.stderr)
+    print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_view(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(
         prog="cimview", description="cimview — the desktop client of a city's CIM platform.",
@@ -565,6 +627,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sync(argv[1:])
         if command == "sunlight":
             return cmd_sunlight(argv[1:])
+        if command == "export-3dtiles":
+            return cmd_export_3dtiles(argv[1:])
         if command == "review":
             from app.review.command import run as cmd_review
 
