@@ -165,7 +165,7 @@ def terrain_tree(values: np.ndarray, *, cell: float, transform: tuple | None = N
         Cells a side of a tile; the largest DEM side kept as a single tile.
     """
     rows, cols = np.shape(values)
-    cr, cc = max(rows - 1, 1), max(cols - 1, 1)
+    cr, cc = max(rows - 1, 0), max(cols - 1, 0)
     levels = tree_levels(max(cr, cc), tile_cells, single_tile)
     pyramid = height_pyramid(values, levels, nodata)
     a, b, c, d, e, f = (tuple(transform)[:6] if transform is not None

@@ -249,3 +249,45 @@ def test_style_opacity_and_height_follow_every_tile(scene) -> None:
     assert view.height_local(x, y) == pytest.approx(want)
     assert view.height_local(1e6, 0.0) is None
     assert set(view.locators()) == set(actors)
+
+
+# -- the window: the cursor's height and the camera clamp on the tiles drawn -----------------------
+@pytest.mark.gui
+def test_the_cursor_and_the_camera_clamp_read_the_tiles_drawn(qtbot, tmp_path: Path) -> None:
+    from app.view3d import MIN_CLEARANCE, View3D
+
+    path = tmp_path / "hills.gpkg"
+    with Cache.create(path, "EPSG:4547") as cache, cache.transaction() as tx:
+        put_dem(tx, _grid(_hills(N, CELL)), source="synthetic hills")
+    with Cache.open(path) as cache:
+        model = CityModel()
+        model.open(cache, saved=False)
+        data = build_scene_data(model)
+        view = View3D()
+        qtbot.addWidget(view)
+        view.resize(W, H)
+        view.set_data(data, crs="EPSG:4547")
+        view.show()
+        qtbot.waitExposed(view)
+        terrain = view.scene.views["terrain"]
+        _look(view.scene, 40.0, 25.0, terrain)
+        view.render_now()
+        assert {terrain.tree.window(k).stride for k in terrain.tiles} >= {1}
+        info = view.cursor_info(W // 2, H // 3)  # the ground ahead, on a stride-1 tile
+        assert info is not None
+        want = terrain_heights(terrain.grid, np.array([info["x"]]), np.array([info["y"]]))[0]
+        assert info["z"] == pytest.approx(want, abs=0.05)
+        hit = view.pick_mesh(W // 2, H // 3)
+        assert hit is not None and hit[0] == "terrain"
+
+        state = view.camera_state()
+        x, y, _ = state["focal_point"]
+        ground = view.terrain_height(x, y)
+        assert ground == pytest.approx(
+            terrain_heights(terrain.grid, np.array([x]), np.array([y]))[0])
+        view.set_camera_state({"position": [x, y - 50.0, ground - 10.0],
+                               "focal_point": [x, y, ground]})
+        view.render_now()
+        pos_z = view.camera_state()["position"][2]
+        assert pos_z >= view.terrain_height(x, y - 50.0) + MIN_CLEARANCE - 1e-6
+        view.close()
