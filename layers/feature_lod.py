@@ -129,8 +129,8 @@ def inner_error(bbox: tuple[float, float, float, float], floor: float = 0.0) -> 
 def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, float], *,
                  size: np.ndarray | None = None, z_range: tuple[float, float] = (-50.0, 100.0),
                  leaf_size: int = LEAF_SIZE, min_error: float = 0.0,
-                 glyph_error: float | None = None, keep_ratio: float | None = None
-                 ) -> FeatureTree:
+                 glyph_error: float | None = None, keep_ratio: float | None = None,
+                 by_centres: bool = False) -> FeatureTree:
     """A quadtree of features by the centres of their ``bounds`` (cache CRS). Tile boxes are
     relative to ``origin_xy`` (scene-local), ``z_range`` their heights. An inner tile draws its
     :func:`mains` by ``size`` (None: nothing, as for points); leaves draw all of theirs.
@@ -141,7 +141,11 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
 
     ``keep_ratio`` (draped layers): an inner tile draws the features whose ``size`` (m) is at
     least ``keep_ratio`` times its geometric error (the biggest :data:`MAIN_CAP`), those big
-    enough to see where it is drawn, instead of the mains."""
+    enough to see where it is drawn, instead of the mains.
+
+    ``by_centres``: a tile is split, and its error measured, by the extent of its features'
+    centres (its quadtree cell) rather than the union of their bounds, which one long road
+    would make as big as the city at every level (boxes stay the bounds' union)."""
     fids = np.asarray(fids, np.int64)
     tree = FeatureTree(None, count=len(fids))
     if not len(fids):
@@ -161,13 +165,15 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
             tree.nodes[key] = FeatureNode(key, True, fids[idx], bbox)
             return LodTile(key, 0.0, lo, hi)
         c = centre[idx]
-        mx, my = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+        cell = ((float(c[:, 0].min()), float(c[:, 1].min()), float(c[:, 0].max()),
+                 float(c[:, 1].max())) if by_centres else bbox)
+        mx, my = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
         quad = (c[:, 0] >= mx).astype(int) + 2 * (c[:, 1] >= my).astype(int)
         if len(idx) > 1 and np.all(quad == quad[0]):  # all at one spot: split by order instead
             quad = (np.arange(len(idx)) * 4) // len(idx)
         kids = [build(f"{key}{q}", idx[quad == q], depth + 1) for q in range(4)
                 if np.any(quad == q)]
-        error = inner_error(bbox, min_error) if glyph_error is None else glyph_error
+        error = inner_error(cell, min_error) if glyph_error is None else glyph_error
         if size is None:
             inner = np.zeros(0, np.int64)
         else:

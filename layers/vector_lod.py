@@ -77,7 +77,7 @@ def vector_tree(cache: Cache, table: str, origin_xy: tuple[float, float],
         return feature_tree(fids, bounds, origin_xy, z_range=Z_RANGE, leaf_size=leaf_size,
                             glyph_error=POINT_ERROR)
     return feature_tree(fids, bounds, origin_xy, size=feature_sizes(bounds), z_range=Z_RANGE,
-                        leaf_size=leaf_size, keep_ratio=KEEP_RATIO)
+                        leaf_size=leaf_size, keep_ratio=KEEP_RATIO, by_centres=True)
 
 
 def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -> VectorData:

@@ -58,6 +58,33 @@ def test_an_inner_tile_keeps_the_features_big_enough_to_see_from_there():
             assert inside <= set(node.fids.tolist())
 
 
+def test_one_long_road_does_not_make_every_tile_as_coarse_as_the_city():
+    xy = np.random.default_rng(5).uniform(0, 1000, (800, 2))
+    road = [[-19500.0, 500.0, 20500.0, 505.0]]  # 40 km long, its centre among the others
+    bounds = np.vstack([np.hstack([xy, xy + 20.0]), road])
+    fids = np.arange(len(bounds)) + 1
+    size = feature_sizes(bounds)
+    loose = feature_tree(fids, bounds, (0.0, 0.0), size=size, leaf_size=100, keep_ratio=2.0)
+    cells = feature_tree(fids, bounds, (0.0, 0.0), size=size, leaf_size=100, keep_ratio=2.0,
+                         by_centres=True)
+    assert loose.root.geometric_error == pytest.approx(40000 / ERROR_PER_SIDE)
+    inner = [n for n in cells.nodes.values() if not n.leaf]
+    assert len(inner) > 1 and len(cells.leaves()) >= 8  # a real tree of the 800 others
+    errors = {t.key: t.geometric_error for t in _tiles(cells.root)}
+    assert max(errors.values()) < 1100 / ERROR_PER_SIDE  # each tile's cell, not the road
+    assert cells.root.box_min[0] == -19500.0  # the boxes still hold the road (culling)
+    assert 801 in cells.node("r").fids  # and the road is drawn from afar
+
+
+def _tiles(root):
+    out, stack = [], [root]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(t.children)
+    return out
+
+
 def test_a_points_tree_draws_nothing_but_leaves():
     xy = np.random.default_rng(3).uniform(0, 2000, (900, 2))
     tree = feature_tree(np.arange(900), np.hstack([xy, xy]), (0.0, 0.0), leaf_size=100,

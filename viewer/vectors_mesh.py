@@ -14,6 +14,7 @@ at it. :func:`mesh_features` makes a tile's content (:class:`VectorTile`) off th
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -70,6 +71,15 @@ class Drape:
 
     def __call__(self, xy: np.ndarray) -> np.ndarray:
         return terrain_heights(self.grid, xy[:, 0], xy[:, 1])
+
+    def coarser(self, edge: float) -> Drape:
+        """This drape with draped edges densified every ``edge`` m at the finest (a far tile
+        need not follow every DEM cell: its error is coarser than the cell)."""
+        if self.grid is None or edge <= self.edge:
+            return self
+        out = copy.copy(self)
+        out.edge = float(edge)
+        return out
 
 
 def _densify(geoms: np.ndarray, drape: Drape | None) -> np.ndarray:

@@ -192,8 +192,11 @@ class VectorsView(View):
         if not len(node.fids):
             return VectorTile(tile.key, style=style)
         data = read_tile(self.model.cache, self.table, node.fids)
-        return mesh_features(tile.key, data, style, self.layer.filter, self.drape,
-                             self.origin, labels=node.leaf)
+        drape = self.drape
+        if drape is not None and not node.leaf:  # far: edges as fine as the tile's error
+            drape = drape.coarser(tile.geometric_error)
+        return mesh_features(tile.key, data, style, self.layer.filter, drape, self.origin,
+                             labels=node.leaf)
 
     # -- tiles in and out (GUI thread) -----------------------------------------------------------
     def _show(self, _tile: LodTile, content: VectorTile) -> None:
