@@ -130,7 +130,7 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
                  size: np.ndarray | None = None, z_range: tuple[float, float] = (-50.0, 100.0),
                  leaf_size: int = LEAF_SIZE, min_error: float = 0.0,
                  glyph_error: float | None = None, keep_ratio: float | None = None,
-                 by_centres: bool = False) -> FeatureTree:
+                 by_centres: bool = False, leaf_side: float | None = None) -> FeatureTree:
     """A quadtree of features by the centres of their ``bounds`` (cache CRS). Tile boxes are
     relative to ``origin_xy`` (scene-local), ``z_range`` their heights. An inner tile draws its
     :func:`mains` by ``size`` (None: nothing, as for points); leaves draw all of theirs.
@@ -145,7 +145,11 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
 
     ``by_centres``: a tile is split, and its error measured, by the extent of its features'
     centres (its quadtree cell) rather than the union of their bounds, which one long road
-    would make as big as the city at every level (boxes stay the bounds' union)."""
+    would make as big as the city at every level (boxes stay the bounds' union).
+
+    ``leaf_side`` (m): a tile wider than this is split however few features it holds (a leaf
+    is drawn in full from about 1.5 times its parent's side: a wide leaf would be drawn in
+    full from afar)."""
     fids = np.asarray(fids, np.int64)
     tree = FeatureTree(None, count=len(fids))
     if not len(fids):
@@ -160,13 +164,15 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
                 float(b[:, 3].max()))
         lo = (bbox[0] - ox, bbox[1] - oy, z_range[0])
         hi = (bbox[2] - ox, bbox[3] - oy, z_range[1])
-        if ((len(idx) <= leaf_size and (depth or glyph_error is None))
-                or depth >= MAX_DEPTH):
-            tree.nodes[key] = FeatureNode(key, True, fids[idx], bbox)
-            return LodTile(key, 0.0, lo, hi)
         c = centre[idx]
         cell = ((float(c[:, 0].min()), float(c[:, 1].min()), float(c[:, 0].max()),
                  float(c[:, 1].max())) if by_centres else bbox)
+        wide = (leaf_side is not None and len(idx) > 1
+                and max(cell[2] - cell[0], cell[3] - cell[1]) > leaf_side)
+        if ((len(idx) <= leaf_size and (depth or glyph_error is None) and not wide)
+                or depth >= MAX_DEPTH):
+            tree.nodes[key] = FeatureNode(key, True, fids[idx], bbox)
+            return LodTile(key, 0.0, lo, hi)
         mx, my = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
         quad = (c[:, 0] >= mx).astype(int) + 2 * (c[:, 1] >= my).astype(int)
         if len(idx) > 1 and np.all(quad == quad[0]):  # all at one spot: split by order instead

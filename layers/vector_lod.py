@@ -31,6 +31,9 @@ KEEP_RATIO = 2.0
 #: Point layers: every inner tile is empty with this error (m), so points appear within
 #: about 750 m of an 800 px high view (a point symbol is a few pixels).
 POINT_ERROR = 8.0
+#: Lines and polygons: a tile wider than this (m) is split however few features it holds, so
+#: full detail is drawn only within about 1.5 km of the camera.
+LEAF_SIDE = 1000.0
 #: Heights (m) of the tiles' boxes (draped features lie on the terrain).
 Z_RANGE = (-100.0, 1000.0)
 
@@ -68,16 +71,19 @@ def feature_sizes(bounds: np.ndarray) -> np.ndarray:
 
 
 def vector_tree(cache: Cache, table: str, origin_xy: tuple[float, float],
-                geometry: str | None = None, leaf_size: int = LEAF_SIZE) -> FeatureTree:
+                geometry: str | None = None, leaf_size: int = LEAF_SIZE,
+                leaf_side: float = LEAF_SIDE) -> FeatureTree:
     """The quadtree of ``table``'s features (see the module docstring); tile boxes relative
-    to ``origin_xy``; leaves of at most ``leaf_size`` features."""
+    to ``origin_xy``; leaves of at most ``leaf_size`` features, lines' and polygons' at most
+    ``leaf_side`` m wide."""
     fids, bounds, _ = feature_bounds(cache, table)
     geometry = geometry or family(table)
     if geometry == "point":
         return feature_tree(fids, bounds, origin_xy, z_range=Z_RANGE, leaf_size=leaf_size,
                             glyph_error=POINT_ERROR)
     return feature_tree(fids, bounds, origin_xy, size=feature_sizes(bounds), z_range=Z_RANGE,
-                        leaf_size=leaf_size, keep_ratio=KEEP_RATIO, by_centres=True)
+                        leaf_size=leaf_size, keep_ratio=KEEP_RATIO, by_centres=True,
+                        leaf_side=leaf_side)
 
 
 def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -> VectorData:
@@ -98,5 +104,5 @@ def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -
                     declared_z=spec.has_z)
 
 
-__all__ = ["KEEP_RATIO", "POINT_ERROR", "PRELOAD_ALL", "cache_table", "declared_z", "family",
-           "feature_sizes", "read_tile", "vector_tree"]
+__all__ = ["KEEP_RATIO", "LEAF_SIDE", "POINT_ERROR", "PRELOAD_ALL", "cache_table",
+           "declared_z", "family", "feature_sizes", "read_tile", "vector_tree"]

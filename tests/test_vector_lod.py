@@ -76,6 +76,22 @@ def test_one_long_road_does_not_make_every_tile_as_coarse_as_the_city():
     assert 801 in cells.node("r").fids  # and the road is drawn from afar
 
 
+def test_a_wide_tile_of_few_features_is_split_so_full_detail_stays_near():
+    xy = np.random.default_rng(9).uniform(0, 8000, (300, 2))
+    bounds = np.hstack([xy, xy + 50.0])
+    fids = np.arange(300) + 1
+    size = feature_sizes(bounds)
+    one = feature_tree(fids, bounds, (0.0, 0.0), size=size, keep_ratio=2.0, by_centres=True)
+    assert one.root.children == []  # 300 features: one leaf, drawn in full from any distance
+    split = feature_tree(fids, bounds, (0.0, 0.0), size=size, keep_ratio=2.0,
+                         by_centres=True, leaf_side=1000.0)
+    leaves = split.leaves()
+    assert len(leaves) >= 64
+    for t in leaves:
+        c = (bounds[np.isin(fids, split.node(t.key).fids), :2] + 25.0)
+        assert len(c) == 1 or np.ptp(c, axis=0).max() <= 1000.0
+
+
 def _tiles(root):
     out, stack = [], [root]
     while stack:
