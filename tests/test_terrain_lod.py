@@ -249,6 +249,18 @@ def test_style_opacity_and_height_follow_every_tile(scene) -> None:
     assert view.height_local(x, y) == pytest.approx(want)
     assert view.height_local(1e6, 0.0) is None
     assert set(view.locators()) == set(actors)
+    # skirts: drawn with the tiles, never picked, hidden underground (curtains through the
+    # translucent ground otherwise), as CesiumJS does
+    skirts = [a for a in view.props() if a not in actors]
+    assert skirts and all(a.GetVisibility() and not a.GetPickable() for a in skirts)
+    scene.set_underground(True)
+    assert all(a.GetProperty().GetOpacity() < 1.0 and a.GetVisibility() for a in actors)
+    assert not any(a.GetVisibility() for a in skirts)
+    scene.set_underground(False)
+    assert all(a.GetVisibility() for a in skirts)
+    scene.model.layers["terrain"].visible = False
+    assert not any(a.GetVisibility() for a in view.props())
+    scene.model.layers["terrain"].visible = True
 
 
 # -- the window: the cursor's height and the camera clamp on the tiles drawn -----------------------

@@ -104,6 +104,7 @@ def window_mesh(grid: Grid, ri: np.ndarray, ci: np.ndarray, origin: Origin, *,
     xyz = np.column_stack([x.ravel(), y.ravel(), np.where(ok, z, 0.0).ravel()])
     flat_ok = ok.ravel()
     top = np.arange(nr * nc)  # the surface point each point repeats (skirts repeat edges)
+    surface = int(flat_ok[tri].all(axis=1).sum())  # the surface's triangles come first
     if skirt > 0:
         edges = [e for e, inner in ((ids[0, :], ri[0] > 0), (ids[-1, :], ri[-1] < rows - 1),
                                     (ids[:, 0], ci[0] > 0), (ids[:, -1], ci[-1] < cols - 1))
@@ -129,11 +130,31 @@ def window_mesh(grid: Grid, ri: np.ndarray, ci: np.ndarray, origin: Origin, *,
     mesh.point_data["elevation"] = xyz[src, 2].astype(np.float32)
     mesh.point_data["Normals"] = normals.reshape(-1, 3)[src]
     mesh.point_data.active_normals_name = "Normals"
+    mesh.field_data["surface_cells"] = np.array([surface])
     if ortho is not None:
         x0, y0, x1, y1 = ortho.bounds()
         uv = np.column_stack([(xyz[src, 0] - x0) / (x1 - x0), (xyz[src, 1] - y0) / (y1 - y0)])
         mesh.active_texture_coordinates = np.clip(uv, 0.0, 1.0).astype(np.float32)
     return mesh
+
+
+def split_skirts(mesh: pv.PolyData) -> tuple[pv.PolyData, pv.PolyData | None]:
+    """(surface, skirts) of a :func:`window_mesh`: two meshes sharing its points and point
+    data, the skirts None when it has none (hidden underground, as CesiumJS does, and never
+    picked)."""
+    n = int(mesh.field_data["surface_cells"][0]) if "surface_cells" in mesh.field_data \
+        else mesh.n_cells
+    if n >= mesh.n_cells or mesh.GetNumberOfPolys() == 0:
+        return mesh, None
+    faces = np.asarray(mesh.faces).reshape(-1, 4)
+    parts = []
+    for rows in (faces[:n], faces[n:]):
+        part = pv.PolyData()
+        part.SetPoints(mesh.GetPoints())
+        part.GetPointData().ShallowCopy(mesh.GetPointData())
+        part.faces = rows.ravel()
+        parts.append(part)
+    return parts[0], parts[1]
 
 
 def _skirts(tri: np.ndarray, top: np.ndarray, edges: list[np.ndarray]

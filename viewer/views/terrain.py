@@ -28,7 +28,7 @@ from layers.lod import LodTile
 from layers.terrain import dem_grid, load_ortho
 from layers.terrain_lod import TerrainTree, surface_heights, terrain_tree
 from viewer.streaming import TileStreamer
-from viewer.terrain_mesh import ortho_texture, window_mesh
+from viewer.terrain_mesh import ortho_texture, split_skirts, window_mesh
 from viewer.views.base import View, mesh_actor
 
 TERRAIN_RGB = palette.TERRAIN
@@ -44,22 +44,27 @@ def tinted(style: Any) -> bool:
 
 @dataclass(eq=False)
 class TerrainTile:
-    """A tile's content: its mesh, the actor drawing it, a cell locator for picking."""
+    """A tile's content: its surface mesh and actor, a cell locator of the surface (for
+    picking), and the skirts' actor (None without skirts; hidden underground)."""
 
     key: str
     mesh: Any
     actor: Any
     locator: Any
+    skirts: Any = None
 
     @property
     def nbytes(self) -> int:
-        return (int(self.mesh.GetActualMemorySize()) * 1024
-                + int(self.mesh.n_cells) * 48)  # the locator, roughly
+        size = int(self.mesh.GetActualMemorySize()) * 1024 + int(self.mesh.n_cells) * 48
+        if self.skirts is not None:  # points shared with the surface: its cells only
+            size += int(self.skirts.GetMapper().GetInput().GetNumberOfCells()) * 32
+        return size
 
 
 class TerrainView(View):
-    """The terrain by level of detail; ``actors[name]`` are the tiles drawn now and ``mesh``
-    the root tile (the whole DEM, coarsest; the full DEM when it is one tile)."""
+    """The terrain by level of detail; ``actors[name]`` are the surfaces of the tiles drawn
+    now (what the window picks), :meth:`props` also their skirts; ``mesh`` is the root tile's
+    surface (the whole DEM, coarsest; the full DEM when it is one tile)."""
 
     kind = "terrain"
 
@@ -107,9 +112,10 @@ class TerrainView(View):
         assert self.tree is not None and self.grid is not None
         window = self.tree.window(tile.key)
         ri, ci = window.axes()
-        mesh = window_mesh(self.grid, ri, ci, self.origin,
-                           ortho=self.ortho.grid if self.ortho is not None else None,
-                           skirt=self.tree.skirt(tile.key) if self.tree.levels else 0.0)
+        mesh, skirts = split_skirts(window_mesh(
+            self.grid, ri, ci, self.origin,
+            ortho=self.ortho.grid if self.ortho is not None else None,
+            skirt=self.tree.skirt(tile.key) if self.tree.levels else 0.0))
         actor = mesh_actor(mesh, TERRAIN_RGB)
         actor.SetProperty(self.prop)
         locator = None
@@ -117,16 +123,24 @@ class TerrainView(View):
             locator = vtk.vtkStaticCellLocator()
             locator.SetDataSet(mesh)
             locator.BuildLocator()
-        return TerrainTile(tile.key, mesh, actor, locator)
+        skirt_actor = None
+        if skirts is not None:
+            skirt_actor = mesh_actor(skirts, TERRAIN_RGB)
+            skirt_actor.SetProperty(self.prop)
+            skirt_actor.PickableOff()
+        return TerrainTile(tile.key, mesh, actor, locator, skirt_actor)
 
     # -- tiles in and out ------------------------------------------------------------------------
     def _show(self, _tile: LodTile, content: TerrainTile) -> None:
         self.tiles[content.key] = content
-        self._style_actor(content.actor)
-        content.actor.SetVisibility(self.shown)
         self.actors.setdefault(self.layer.name, []).append(content.actor)
-        if self.renderer is not None:
-            self.renderer.AddActor(content.actor)
+        for actor in (content.actor, content.skirts):
+            if actor is None:
+                continue
+            self._style_actor(actor)
+            if self.renderer is not None:
+                self.renderer.AddActor(actor)
+        self._visibility(content)
 
     def _hide(self, _tile: LodTile, content: TerrainTile) -> None:
         self.tiles.pop(content.key, None)
@@ -134,7 +148,23 @@ class TerrainView(View):
         if content.actor in actors:
             actors.remove(content.actor)
         if self.renderer is not None:
-            self.renderer.RemoveActor(content.actor)
+            for actor in (content.actor, content.skirts):
+                if actor is not None:
+                    self.renderer.RemoveActor(actor)
+
+    def _visibility(self, content: TerrainTile) -> None:
+        content.actor.SetVisibility(self.shown)
+        if content.skirts is not None:  # skirts would show as curtains through the ground
+            underground = self.model is not None and self.model.underground
+            content.skirts.SetVisibility(self.shown and not underground)
+
+    def props(self) -> list[Any]:
+        """The surfaces and the skirts of the tiles drawn."""
+        return [a for t in self.tiles.values() for a in (t.actor, t.skirts) if a is not None]
+
+    def apply_visibility(self) -> None:
+        for content in self.tiles.values():
+            self._visibility(content)
 
     def frame(self, camera: Any) -> bool:
         if self.streamer is None or self.renderer is None or not self.shown:
@@ -169,6 +199,7 @@ class TerrainView(View):
         if what in ("opacity", "underground"):
             if self.prop is not None:
                 self.prop.SetOpacity(self.opacity)
+            self.apply_visibility()
             return True
         if what in ("lod_settings", "dragging"):
             return True  # the next frame selects with the new settings
