@@ -310,3 +310,48 @@ def test_a_feature_not_drawn_from_afar_is_still_highlighted_in_full(model):
         assert set(vtk_to_numpy(poly.GetCellData().GetArray("fid"))[ids].tolist()) == {small}
     big = int(view.drawn_fids()[0])  # a drawn one: its cells in the tile drawn
     assert any(poly is p.poly for poly, _ in view.feature_cells(big) for p in view.parts)
+
+
+# -- in the window: tiles loaded on the worker pool, a click, a highlight ------------------------
+@pytest.mark.gui
+def test_in_the_window_a_streamed_road_is_clicked_and_a_far_parcel_highlighted(
+        qtbot, model, monkeypatch, tmp_path):
+    from app.main_window import MainWindow
+
+    monkeypatch.setattr(VectorsView, "preload_all", 0)  # the sample city's layers stream
+    monkeypatch.setattr(VectorsView, "leaf_size", 40)
+    path = tmp_path / "city.gpkg"
+    shutil.copy(model.cache.path, path)
+    window = MainWindow(path, "en")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        window.show()
+    qtbot.waitExposed(window)
+    view3d = window.view
+    views = view3d.scene.views
+    roads, parcels = views["roads"], views["parcels"]
+    assert roads.streamer is not None and parcels.streamer is not None
+    for name in ("parcels", "water", "addresses"):  # the road alone on the ground
+        window.model.layers[name].visible = False
+    view3d.zoom_to_extent()
+    qtbot.waitUntil(lambda: roads.streamer.stats.drawn > 0
+                    and roads.streamer.stats.loading == 0, timeout=30_000)
+    fid = int(roads.tree.node("r").fids[0])  # drawn from afar
+    every = read_tile(window.cache, "roads", roads.tree.node("r").fids)
+    line = every.geoms[list(every.fids).index(fid)]
+    others = shapely.union_all(every.geoms[every.fids != fid])
+    p = max((line.interpolate(t, normalized=True) for t in np.linspace(0.1, 0.9, 17)),
+            key=others.distance)  # away from crossings: this road alone under the click
+    z = float(roads.drape(np.array([[p.x, p.y]]))[0]) if roads.drape.grid is not None else 0.0
+    coord = vtk.vtkCoordinate()
+    coord.SetCoordinateSystemToWorld()
+    coord.SetValue(p.x - view3d.origin.x, p.y - view3d.origin.y, z)
+    view3d.render_now()
+    x, y = coord.GetComputedDisplayValue(view3d.renderer)
+    assert view3d.pick_at(x, y) == ("roads", fid)
+
+    fids, bounds, _ = feature_bounds(window.cache, "parcels")
+    small = int(fids[int(np.argmin(feature_sizes(bounds)))])
+    assert small not in parcels.drawn_fids()  # hidden, and small: not drawn from afar
+    assert view3d.highlight("parcels", small)
+    window.close()
