@@ -376,7 +376,8 @@ class _Writer:
 
 
 # -- the layers ----------------------------------------------------------------------------------
-def _building_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary) -> list[Node]:
+def _building_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary, leaf: int
+                    ) -> list[Node]:
     from viewer.buildings_mesh import lod_tile_mesh
     from viewer.origin import Origin
 
@@ -385,7 +386,7 @@ def _building_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary) -> lis
         index: BuildingIndex = read_index(w.cache, solid)
         index = index.subset(intersecting(index.bounds, bbox))
         if len(index):
-            trees.append((solid, building_tree(index, leaf_size=LEAF_FEATURES)))
+            trees.append((solid, building_tree(index, leaf_size=leaf)))
     total = sum(len(t.nodes) for _, t in trees)
     done, nodes = [0], []
     for solid, tree in trees:
@@ -411,14 +412,15 @@ def _building_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary) -> lis
     return nodes
 
 
-def _pipeline_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary) -> list[Node]:
+def _pipeline_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary, leaf: int
+                    ) -> list[Node]:
     from layers.pipelines import pipe_rows
     from viewer.origin import Origin
     from viewer.pipes_mesh import pipe_mesh, subset
 
     fids, bounds, _ = feature_bounds(w.cache, "pipelines")
     keep = intersecting(bounds, bbox)
-    tree = feature_tree(fids[keep], bounds[keep], (0.0, 0.0), leaf_size=LEAF_FEATURES)
+    tree = feature_tree(fids[keep], bounds[keep], (0.0, 0.0), leaf_size=leaf)
     if tree.root is None:
         return []
 
@@ -471,9 +473,11 @@ def _extent(cache: Any, layers: list[str], bbox: BBox | None
 
 def export_3dtiles(cache_path: str | Path, out: str | Path, *,
                    layers: Iterable[str] = LAYERS, bbox: BBox | None = None,
-                   force: bool = False, progress: Progress | None = None) -> ExportSummary:
+                   force: bool = False, progress: Progress | None = None,
+                   leaf_features: int = LEAF_FEATURES) -> ExportSummary:
     """Write the cache's ``layers`` (within ``bbox``, cache CRS) as a 3D Tiles 1.1 tileset in
-    the folder ``out`` (see the module's docstring); ``progress`` receives a sentence per tile.
+    the folder ``out`` (see the module's docstring); ``progress`` receives a sentence per tile;
+    a leaf tile holds at most ``leaf_features`` features.
 
     Refuses a non-empty folder that is not a previous export unless ``force``; nothing is in
     ``out`` until everything is written."""
@@ -500,8 +504,8 @@ def export_3dtiles(cache_path: str | Path, out: str | Path, *,
             subtrees: list[Node] = []
             for layer in chosen:
                 summary = summaries[layer] = LayerSummary()
-                nodes = (_building_nodes(w, bbox, summary) if layer == "buildings"
-                         else _pipeline_nodes(w, bbox, summary))
+                make = _building_nodes if layer == "buildings" else _pipeline_nodes
+                nodes = make(w, bbox, summary, max(int(leaf_features), 1))
                 if len(nodes) > 1:  # buildings: the extruded and the LOD2 trees
                     subtrees.append(group(nodes))
                 elif nodes:
@@ -513,7 +517,7 @@ def export_3dtiles(cache_path: str | Path, out: str | Path, *,
             doc = tileset_json(root.json(np.zeros(3)), frame.matrix)
             doc["asset"]["tilesetVersion"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             doc["extras"] = {"cimview": {"layers": {k: v.features for k, v in summaries.items()},
-                                         "leafFeatures": LEAF_FEATURES,
+                                         "leafFeatures": int(leaf_features),
                                          "bbox": list(bbox) if bbox else None}}
             (part / "tileset.json").write_text(json.dumps(doc, ensure_ascii=False),
                                                encoding="utf-8")
