@@ -15,7 +15,9 @@ run: $(SAMPLE)
 
 test: $(STAMP)
 	@bash tools/system-deps.sh test
-	@test -d tools/js/node_modules || npm ci --no-audit --no-fund --prefix tools/js
+	@# the JS readers of the 3D Tiles checks (glTF validator, loaders.gl, CesiumJS), again
+	@# whenever tools/js/package-lock.json changed
+	@[ tools/js/node_modules/.package-lock.json -nt tools/js/package-lock.json ] || npm ci --no-audit --no-fund --prefix tools/js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	xvfb-run -a -s "-screen 0 1280x1024x24" $(BIN)/pytest $(PYTEST_ARGS)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages cimview needs, only those that are missing.
 #   tools/system-deps.sh run    python venv support, Qt's X11/xcb libraries, OpenGL (Mesa), CJK fonts
-#   tools/system-deps.sh test   the same plus Xvfb for the GUI tests
+#   tools/system-deps.sh test   the same plus Xvfb for the GUI tests and Chromium (CesiumJS loads
+#                               exported 3D Tiles in it, headless)
 set -euo pipefail
 mode=${1:-run}
 
@@ -10,7 +11,7 @@ pkgs=(python3-venv libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysym
       libxcb-xfixes0 libxcb-xkb1 libxkbcommon0 libx11-xcb1 libegl1 libgl1 libopengl0
       libgl1-mesa-dri libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-noto-cjk)
 if [ "$mode" = test ]; then
-  pkgs+=(xvfb xauth)
+  pkgs+=(xvfb xauth chromium)
 fi
 
 missing=()
