@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from layers import lod_index
 from layers.buildings import HAS_SOLID
 from layers.lod import LodTile
 
@@ -203,8 +204,8 @@ def read_index(cache: Any, solid: bool | None = None) -> BuildingIndex:
 
 # -- kept in the cache for large cities -----------------------------------------------------------
 #: The table holding the index of large cities, with the stamp of the buildings' state it was
-#: read at. Derived data: rebuilt whenever the stamp differs, never edited.
-INDEX_TABLE = "cimview_building_lod"
+#: read at (see :mod:`layers.lod_index`).
+INDEX_TABLE = lod_index.INDEX_TABLE
 #: Cities of at least this many buildings keep their index in the cache (reading it from the
 #: buildings table visits every row: seconds at a million).
 KEEP_FROM = 200_000
@@ -248,42 +249,15 @@ def _unpack(data: bytes, n: int) -> BuildingIndex | None:
 
 
 def _kept(cache: Any, name: str, stamp: str) -> BuildingIndex | None:
-    with cache.engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        if not raw.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                           (INDEX_TABLE,)).fetchone():
-            return None
-        row = raw.execute(f"SELECT stamp, rows, data FROM {INDEX_TABLE} WHERE name = ?",
-                          (name,)).fetchone()
-    if row is None or row[0] != stamp:
-        return None
-    return _unpack(bytes(row[2]), int(row[1]))
+    found = lod_index.kept(cache, f"buildings:{name}", stamp)
+    return None if found is None else _unpack(found[1], found[0])
 
 
 def _keep(cache: Any, name: str, stamp: str, index: BuildingIndex) -> bool:
-    """Write the index into the cache, unless the cache is read-only or another writer holds
-    it (then the next open reads the buildings again). True when written."""
-    from sqlalchemy import text
-
-    from store.lock import writer_lock
-
-    if getattr(cache, "read_only", False):
-        return False
-    try:
-        with writer_lock(cache.path, "buildings' level-of-detail index", wait=0), \
-                cache.transaction(purpose="buildings' level-of-detail index") as tx:
-            if buildings_stamp(cache) != stamp:
-                return False  # written meanwhile: read again next time
-            tx.conn.execute(text(
-                f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} (name TEXT PRIMARY KEY, "
-                "stamp TEXT NOT NULL, rows INTEGER NOT NULL, data BLOB NOT NULL)"))
-            tx.conn.execute(text(
-                f"INSERT OR REPLACE INTO {INDEX_TABLE} (name, stamp, rows, data) "
-                "VALUES (:name, :stamp, :rows, :data)"),
-                {"name": name, "stamp": stamp, "rows": len(index), "data": _pack(index)})
-        return True
-    except Exception:  # busy, read-only after all, disk full: a cache of a cache never fails
-        return False
+    """Write the index into the cache unless it cannot be now (then the next open reads the
+    buildings again). True when written."""
+    return lod_index.keep(cache, f"buildings:{name}", stamp, len(index), _pack(index),
+                          current=lambda: buildings_stamp(cache))
 
 
 def building_index(cache: Any, solid: bool | None = None, *,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from layers import lod_index
 from layers.lod import LodTile
 
 #: Features per leaf at most.
@@ -63,12 +64,35 @@ class FeatureTree:
         return out
 
 
-def feature_bounds(cache: Any, table: str, column: str | None = None
+def feature_bounds(cache: Any, table: str, column: str | None = None, *,
+                   keep_from: int = lod_index.KEEP_FROM
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(fids, bounds (n, 4) minx miny maxx maxy, values of column or None)`` of every feature
-    of ``table`` from its R*Tree: one SQL, no geometry read."""
+    of ``table`` from its R*Tree: one SQL, no geometry read. A table of at least ``keep_from``
+    features keeps them in the cache (:mod:`layers.lod_index`): the next open reads one blob."""
     if table not in TABLES and not _cache_layer(table):
         raise ValueError(f"no level of detail for table {table!r}")
+    name = f"{table}:bounds:{column or ''}"
+    stamp = lod_index.table_stamp(cache, table)
+    found = lod_index.kept(cache, name, stamp)
+    if found is not None and len(found[1]) == found[0] * 48:
+        n, data = found
+        fids = np.frombuffer(data, "<i8", n, 0).astype(np.int64)
+        bounds = np.frombuffer(data, "<f8", 4 * n, 8 * n).reshape(n, 4).astype(np.float64)
+        values = np.frombuffer(data, "<f8", n, 40 * n).astype(np.float64)
+        return fids, bounds, (values if column else None)
+    fids, bounds, values = _read_bounds(cache, table, column)
+    if len(fids) >= keep_from:
+        extra = values if values is not None else np.zeros(len(fids))
+        data = b"".join(np.ascontiguousarray(a).tobytes() for a in (
+            fids.astype("<i8"), bounds.astype("<f8"), extra.astype("<f8")))
+        lod_index.keep(cache, name, stamp, len(fids), data,
+                       current=lambda: lod_index.table_stamp(cache, table))
+    return fids, bounds, values
+
+
+def _read_bounds(cache: Any, table: str, column: str | None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     extra = ", t.\"" + column.replace('"', "") + '"' if column else ""
     sql = (f"SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy{extra} FROM \"{table}\" t "
            f"JOIN \"rtree_{table}_geom\" r ON r.id = t.fid ORDER BY t.fid")

@@ -8,9 +8,11 @@ says which. The 管线 layer has one child per class; its visibility key is :fun
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -169,27 +171,39 @@ PIPE_COLUMNS = ("class_code", "diameter_mm", "width_mm", "height_mm", "section")
 PIPE_POINT_COLUMNS = ("class_code", "point_type", "ground_z")
 
 
+def fid_filter(fids: Iterable[int] | None) -> tuple[str | None, dict[str, Any]]:
+    """An SQL condition keeping the features ``fids`` (None: all) and its parameters."""
+    if fids is None:
+        return None, {}
+    arr = fids if isinstance(fids, np.ndarray) else np.fromiter(fids, np.int64)
+    ids = json.dumps(np.asarray(arr, np.int64).tolist())
+    return "t.fid IN (SELECT value FROM json_each(:fids))", {"fids": ids}
+
+
 def pipe_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None,
-              class_codes: Iterable[str] | None = None) -> Features:
-    """Pipelines (within bbox, of the given class codes; all with None) with
+              class_codes: Iterable[str] | None = None,
+              fids: Iterable[int] | None = None) -> Features:
+    """Pipelines (within bbox, of the given class codes, among ``fids``; all with None) with
     :data:`PIPE_COLUMNS`."""
-    where, params = None, None
+    where, params = fid_filter(fids)
     if class_codes is not None:
         codes = list(class_codes)
         if not codes:
             return Features(np.zeros(0, np.int64), np.array([], dtype=object),
                             {c: [] for c in PIPE_COLUMNS})
         names = [f"c{i}" for i in range(len(codes))]
-        where = f"t.class_code IN ({', '.join(':' + n for n in names)})"
-        params = dict(zip(names, codes, strict=True))
+        by_code = f"t.class_code IN ({', '.join(':' + n for n in names)})"
+        where = by_code if where is None else f"{where} AND {by_code}"
+        params.update(zip(names, codes, strict=True))
     return cache.read("pipelines", PIPE_COLUMNS, bbox=bbox, where=where, params=params)
 
 
-def pipe_point_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None
-                    ) -> Features:
-    """Every pipe point (manholes, valves, hydrants …; within bbox) with
+def pipe_point_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None,
+                    fids: Iterable[int] | None = None) -> Features:
+    """Every pipe point (manholes, valves, hydrants …; within bbox, among ``fids``) with
     :data:`PIPE_POINT_COLUMNS`."""
-    return cache.read("pipe_points", PIPE_POINT_COLUMNS, bbox=bbox)
+    where, params = fid_filter(fids)
+    return cache.read("pipe_points", PIPE_POINT_COLUMNS, bbox=bbox, where=where, params=params)
 
 
 def pipes_style(dark: bool = True) -> Style:

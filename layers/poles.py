@@ -6,6 +6,7 @@ Pole status colours: ``resources/styles/pole_status.csv``; device status colours
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -117,6 +118,11 @@ def status_colours(statuses: list[str | None]) -> np.ndarray:
                     dtype=np.uint8).reshape(-1, 3)
 
 
-def pole_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None) -> Features:
-    """Every pole (within bbox) with its status and height (what the 3D view draws)."""
-    return cache.read("poles", ("status", "height"), bbox=bbox)
+def pole_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None,
+              fids: Iterable[int] | None = None) -> Features:
+    """Every pole (within bbox, among ``fids``) with its status and height (what the 3D view
+    draws)."""
+    from layers.pipelines import fid_filter
+
+    where, params = fid_filter(fids)
+    return cache.read("poles", ("status", "height"), bbox=bbox, where=where, params=params)

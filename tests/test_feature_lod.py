@@ -187,3 +187,31 @@ def test_poles_not_drawn_far_drawn_near_and_points_trees_have_an_empty_root(mode
     fid = int(model.cache.read("poles", ()).fids[0])
     assert any(fid in vtk_to_numpy(a.GetMapper().GetInput().GetPointData().GetArray("fid"))
                for a in drawn)
+
+
+def test_a_large_table_keeps_its_bounds_in_the_cache_until_it_changes(model, tmp_path):
+    import sqlite3
+
+    from layers.lod_index import INDEX_TABLE
+
+    path = tmp_path / "copy.gpkg"
+    shutil.copy(model.cache.path, path)
+    with Cache.open(path) as c:
+        fids, bounds, size = feature_bounds(c, "pipelines", "diameter_mm", keep_from=1)
+        with sqlite3.connect(path) as db:  # tamper with the kept copy: it is what is read now
+            db.execute(f"UPDATE {INDEX_TABLE} SET data = zeroblob(length(data)) "
+                       "WHERE name = 'pipelines:bounds:diameter_mm'")
+        kept = feature_bounds(c, "pipelines", "diameter_mm", keep_from=1)
+        assert len(kept[0]) == len(fids) and not kept[0].any()
+        assert feature_bounds(c, "pipelines", keep_from=1)[0].all()  # another index: its own
+        gid = c.read("pipelines", ("gid",)).columns["gid"][0]
+        with c.transaction() as tx:
+            tx.delete("pipelines", [gid])
+        again = feature_bounds(c, "pipelines", "diameter_mm", keep_from=1)  # the table changed
+        assert len(again[0]) == len(fids) - 1 and again[0].all()
+        keep = np.isin(fids, again[0])
+        assert np.array_equal(again[1], bounds[keep])
+        assert np.array_equal(np.isnan(again[2]), np.isnan(size[keep]))
+    with sqlite3.connect(model.cache.path) as db:  # a small table reads its R*Tree each time
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                              (INDEX_TABLE,)).fetchone()

@@ -98,17 +98,14 @@ class GlyphsView(View):
         if not node.leaf or not len(node.fids):
             return GlyphTile(tile.key)
         if self.table == "poles":
-            rows = pole_rows(self.model.cache, node.bbox)
+            rows = pole_rows(self.model.cache, fids=node.fids)
         else:
-            rows = pipe_point_rows(self.model.cache, node.bbox)
-        keep = np.flatnonzero(np.isin(rows.fids, node.fids))
-        rows = type(rows)(rows.fids[keep], rows.geoms[keep],
-                          {c: [v[i] for i in keep] for c, v in rows.columns.items()})
+            rows = pipe_point_rows(self.model.cache, fids=node.fids)
         actor = (pole_actor(rows, self.origin) if self.table == "poles"
                  else pipe_point_actor(rows, self.origin))
         if actor is not None and self.devices is not None:
             recolour(actor, *self.devices)
-        return GlyphTile(tile.key, actor, 64 * len(keep))
+        return GlyphTile(tile.key, actor, 64 * len(rows.fids))
 
     def _show(self, _tile: LodTile, content: GlyphTile) -> None:
         if content.actor is None:

@@ -79,8 +79,7 @@ class PipesView(View):
         content = PipeTile(tile.key)
         if not len(node.fids):
             return content
-        rows = pipe_rows(self.model.cache, node.bbox)
-        rows = subset(rows, np.flatnonzero(np.isin(rows.fids, node.fids)))
+        rows = pipe_rows(self.model.cache, fids=node.fids)  # by fid: a root's mains are few
         if node.leaf:
             content.meshes = meshes_by_class(rows, self.origin)
         else:
