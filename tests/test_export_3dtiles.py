@@ -104,7 +104,7 @@ def need_node(package: str) -> None:
 def test_export_pure_rules():
     from app.cli import parse_bbox
     from store.errors import CimviewError
-    from viewer.tiles_export import intersecting, monotone_errors, tile_file
+    from layers.tileset_export import intersecting, monotone_errors, tile_file
 
     b = np.array([[0, 0, 10, 10], [20, 20, 30, 30.0]])
     assert intersecting(b, (5, 5, 15, 15)).tolist() == [True, False]
@@ -174,7 +174,7 @@ def test_export_reads_back_every_feature_with_its_attributes(exported):
             con.row_factory = sqlite3.Row
             info = {r[1]: r[2] for r in con.execute(f'PRAGMA table_info("{layer}")')}
             rows = list(con.execute(f'SELECT * FROM "{layer}"'))
-        from viewer.tiles_export import column_kind_of
+        from layers.tileset_export import column_kind_of
 
         for row in rows:
             got = leaves[layer][row["gid"]]
