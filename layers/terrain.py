@@ -95,22 +95,19 @@ def terrain_heights(grid: Grid | None, x: np.ndarray, y: np.ndarray, *,
     y = np.asarray(y, dtype=np.float64)
     if grid is None:
         return np.full(x.shape, 0.0 if outside is None else float(outside))
-    vals = np.asarray(grid.values, dtype=np.float64)
-    if grid.nodata is not None:
-        vals = np.where(vals == grid.nodata, np.nan, vals)
     if method == "bilinear":
         z = grid.sample(x, y)
     else:
         inv = ~grid.transform
         col = inv.a * x + inv.b * y + inv.c - 0.5
         row = inv.d * x + inv.e * y + inv.f - 0.5
-        rows, cols = vals.shape
+        rows, cols = grid.values.shape
         c0 = np.clip(np.floor(col).astype(np.int64), 0, max(cols - 2, 0))
         r0 = np.clip(np.floor(row).astype(np.int64), 0, max(rows - 2, 0))
         c1, r1 = np.minimum(c0 + 1, cols - 1), np.minimum(r0 + 1, rows - 1)
         fc = np.clip(col - c0, 0.0, 1.0)
         fr = np.clip(row - r0, 0.0, 1.0)
-        za, zb, zc, zd = vals[r0, c0], vals[r0, c1], vals[r1, c0], vals[r1, c1]
+        za, zb, zc, zd = grid.at(r0, c0), grid.at(r0, c1), grid.at(r1, c0), grid.at(r1, c1)
         upper = fc + fr <= 1.0  # triangle (a, c, b); else (b, c, d)
         z = np.where(upper, za + fc * (zb - za) + fr * (zc - za),
                      zd + (1.0 - fc) * (zc - zd) + (1.0 - fr) * (zb - zd))
@@ -119,8 +116,7 @@ def terrain_heights(grid: Grid | None, x: np.ndarray, y: np.ndarray, *,
     bad = ~np.isfinite(z)
     if bad.any():
         if outside is None:
-            finite = vals[np.isfinite(vals)]
-            outside = float(np.median(finite)) if finite.size else 0.0
+            outside = grid.median()
         z = np.where(bad, float(outside), z)
     return z
 

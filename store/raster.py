@@ -32,6 +32,24 @@ class Grid:
         x1, y1 = t.a * cols + t.b * rows + t.c, t.d * cols + t.e * rows + t.f
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
+    def at(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The values at cells (rows, cols) as float64, nodata as NaN (only those cells are
+        read: a DEM of 8192² is never copied whole)."""
+        v = self.values[rows, cols].astype(np.float64)
+        if self.nodata is not None:
+            v[v == self.nodata] = np.nan
+        return v
+
+    def median(self) -> float:
+        """The median of the valid values (0 when none), computed once per grid."""
+        found = self.__dict__.get("_median")
+        if found is None:
+            v = self.values
+            ok = np.isfinite(v) if self.nodata is None else np.isfinite(v) & (v != self.nodata)
+            found = float(np.median(v[ok])) if ok.any() else 0.0
+            self.__dict__["_median"] = found
+        return found
+
     def sample(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Bilinear heights at points (NaN outside the grid or on nodata)."""
         inv = ~self.transform
@@ -40,15 +58,13 @@ class Grid:
         col = np.asarray(col) - 0.5
         row = np.asarray(row) - 0.5
         rows, cols = self.values.shape
-        vals = self.values.astype(np.float64)
-        if self.nodata is not None:
-            vals = np.where(vals == self.nodata, np.nan, vals)
         c0 = np.clip(np.floor(col).astype(np.int64), 0, cols - 2)
         r0 = np.clip(np.floor(row).astype(np.int64), 0, rows - 2)
         fc = np.clip(col - c0, 0.0, 1.0)
         fr = np.clip(row - r0, 0.0, 1.0)
-        z = (vals[r0, c0] * (1 - fc) * (1 - fr) + vals[r0, c0 + 1] * fc * (1 - fr)
-             + vals[r0 + 1, c0] * (1 - fc) * fr + vals[r0 + 1, c0 + 1] * fc * fr)
+        at = self.at
+        z = (at(r0, c0) * (1 - fc) * (1 - fr) + at(r0, c0 + 1) * fc * (1 - fr)
+             + at(r0 + 1, c0) * (1 - fc) * fr + at(r0 + 1, c0 + 1) * fc * fr)
         outside = (col < -0.5) | (row < -0.5) | (col > cols - 0.5) | (row > rows - 0.5)
         return np.where(outside, np.nan, z)
 
