@@ -44,7 +44,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from layers.building_lod import BuildingIndex, BuildingTree, building_tree, read_index
+from layers.building_lod import BuildingIndex, BuildingTree, building_index, building_tree
 from layers.feature_lod import feature_bounds, feature_tree, inner_error
 from layers.lod import LodTile
 from store.errors import CimviewError
@@ -402,14 +402,14 @@ class _Writer:
 
 
 # -- the layers ----------------------------------------------------------------------------------
-def _building_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary, leaf: int
+def _building_nodes(w: _Writer, index: BuildingIndex, summary: LayerSummary, leaf: int
                     ) -> list[Node]:
+    """The LOD1 and the LOD2 trees of the buildings ``index`` (those to export)."""
     trees = []
     for solid in (False, True):
-        index: BuildingIndex = read_index(w.cache, solid)
-        index = index.subset(intersecting(index.bounds, bbox))
-        if len(index):
-            trees.append((solid, building_tree(index, leaf_size=leaf)))
+        part = index.subset(index.solid == solid)
+        if len(part):
+            trees.append((solid, building_tree(part, leaf_size=leaf)))
     total = sum(len(t.nodes) for _, t in trees)
     done, nodes = [0], []
     for solid, tree in trees:
@@ -434,11 +434,10 @@ def _building_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary, leaf: 
     return nodes
 
 
-def _pipeline_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary, leaf: int
-                    ) -> list[Node]:
-    fids, bounds, _ = feature_bounds(w.cache, "pipelines")
-    keep = intersecting(bounds, bbox)
-    tree = feature_tree(fids[keep], bounds[keep], (0.0, 0.0), leaf_size=leaf)
+def _pipeline_nodes(w: _Writer, pipes: tuple[np.ndarray, np.ndarray], summary: LayerSummary,
+                    leaf: int) -> list[Node]:
+    """The quadtree of the pipes (fids, bounds) to export."""
+    tree = feature_tree(pipes[0], pipes[1], (0.0, 0.0), leaf_size=leaf)
     if tree.root is None:
         return []
 
@@ -459,22 +458,26 @@ def _pipeline_nodes(w: _Writer, bbox: BBox | None, summary: LayerSummary, leaf: 
     return [root] if root is not None else []
 
 
-def _extent(cache: Any, layers: list[str], bbox: BBox | None
-            ) -> tuple[BBox | None, BBox | None, float]:
-    """(extent of the layers' features in bbox, extent of all of them, a ground height)."""
+def _selected(cache: Any, layers: list[str], bbox: BBox | None
+              ) -> tuple[dict[str, Any], BBox | None, BBox | None, float]:
+    """What to export of each layer (from the R*Trees: the buildings' index, the pipes' fids
+    and bounds) within bbox; the extent of that, the extent of all of the layers' data, and a
+    ground height (the buildings' median)."""
+    chosen: dict[str, Any] = {}
     inside, every, z = [], [], []
     for layer in layers:
         if layer == "buildings":
-            index = read_index(cache)
-            b, z0 = index.bounds, index.z0
+            index = building_index(cache)  # kept in the cache for large cities
+            b = index.bounds
+            m = intersecting(b, bbox)
+            chosen[layer] = index.subset(m)
+            z.append(index.z0[m])
         else:
-            _, b, _ = feature_bounds(cache, "pipelines")
-            z0 = np.zeros(0)
-        m = intersecting(b, bbox)
+            fids, b, _ = feature_bounds(cache, "pipelines")
+            m = intersecting(b, bbox)
+            chosen[layer] = (fids[m], b[m])
         every.append(b)
         inside.append(b[m])
-        if len(z0):
-            z.append(z0[m])
 
     def union(parts: list[np.ndarray]) -> BBox | None:
         b = np.concatenate(parts) if parts else np.zeros((0, 4))
@@ -484,7 +487,7 @@ def _extent(cache: Any, layers: list[str], bbox: BBox | None
                 float(b[:, 3].max()))
 
     zs = np.concatenate(z) if z else np.zeros(0)
-    return union(inside), union(every), float(np.median(zs)) if len(zs) else 0.0
+    return chosen, union(inside), union(every), float(np.median(zs)) if len(zs) else 0.0
 
 
 def write_tileset(cache_path: str | Path, out: str | Path, meshes: Meshes, *,
@@ -507,7 +510,7 @@ def write_tileset(cache_path: str | Path, out: str | Path, meshes: Meshes, *,
         raise CimviewError("--layers {layers}: a 3D Tiles export holds {choices}",
                            layers=",".join(unknown or layers), choices=",".join(LAYERS))
     with boundary(cache_path), Cache.open(cache_path) as cache:
-        extent, everything, ground = _extent(cache, chosen, bbox)
+        data, extent, everything, ground = _selected(cache, chosen, bbox)
         if extent is None:
             raise nothing_to_export(chosen, bbox, everything)
         frame = Frame(cache.crs, ((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2,
@@ -521,7 +524,7 @@ def write_tileset(cache_path: str | Path, out: str | Path, meshes: Meshes, *,
             for layer in chosen:
                 summary = summaries[layer] = LayerSummary()
                 make = _building_nodes if layer == "buildings" else _pipeline_nodes
-                nodes = make(w, bbox, summary, max(int(leaf_features), 1))
+                nodes = make(w, data[layer], summary, max(int(leaf_features), 1))
                 if len(nodes) > 1:  # buildings: the extruded and the LOD2 trees
                     subtrees.append(group(nodes))
                 elif nodes:
