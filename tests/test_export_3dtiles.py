@@ -103,8 +103,8 @@ def need_node(package: str) -> None:
 
 def test_export_pure_rules():
     from app.cli import parse_bbox
-    from store.errors import CimviewError
     from layers.tileset_export import intersecting, monotone_errors, tile_file
+    from store.errors import CimviewError
 
     b = np.array([[0, 0, 10, 10], [20, 20, 30, 30.0]])
     assert intersecting(b, (5, 5, 15, 15)).tolist() == [True, False]
@@ -407,4 +407,10 @@ def test_cesium_loads_the_tileset_in_headless_chromium(exported):
     assert result["loaded"] and set(result["urls"]) == every
     layers = exported["summary"].layers
     assert result["leafFeatures"] == layers["buildings"].features + layers["pipelines"].features
-    assert result["sample"]["gid"] and "height" in result["sample"]
+    # Cesium reads the metadata: a feature's properties are its row's
+    with sqlite3.connect(exported["cache"]) as con:
+        for layer, column in (("buildings", "name"), ("pipelines", "owner")):
+            got = result["samples"][layer]
+            want = con.execute(f'SELECT "{column}" FROM "{layer}" WHERE gid = ?',
+                               (got["gid"],)).fetchone()
+            assert want is not None and got[column] == (want[0] or ""), (layer, got)
