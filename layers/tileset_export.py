@@ -275,8 +275,9 @@ class Node:
     uri: str | None = None
     children: list[Node] = field(default_factory=list)
 
-    def json(self, parent_centre: np.ndarray) -> dict:
-        """The tile's JSON (transform: a translation from its parent's centre)."""
+    def json(self, parent_centre: np.ndarray, folder: str = "") -> dict:
+        """The tile's JSON (transform: a translation from its parent's centre; content uris
+        relative to ``folder``, where its tileset file is)."""
         t = np.eye(4)
         t[:3, 3] = self.centre - parent_centre
         out: dict[str, Any] = {
@@ -286,10 +287,22 @@ class Node:
         if np.any(t[:3, 3] != 0):
             out["transform"] = t.T.reshape(-1).tolist()
         if self.uri:
-            out["content"] = {"uri": self.uri}
+            out["content"] = {"uri": self.uri.removeprefix(folder)}
         if self.children:
-            out["children"] = [c.json(self.centre) for c in self.children]
+            out["children"] = [c.json(self.centre, folder) for c in self.children]
         return out
+
+    def external(self, uri: str) -> Node:
+        """A tile standing for this one whose content is the external tileset ``uri``."""
+        return Node(self.error, self.refine, self.lo, self.hi, self.centre, uri)
+
+
+def layer_tileset(node: Node, layer: str) -> dict:
+    """The external tileset ``<layer>/tileset.json`` of a layer's tree: its root in the frame
+    of the tile pointing to it (:meth:`Node.external`), content uris relative to the folder."""
+    root = node.json(node.centre, f"{layer}/")
+    return {"asset": {"version": "1.1", "generator": "cimview"},
+            "geometricError": float(node.error), "root": root}
 
 
 def group(children: list[Node], error: float | None = None, refine: str = "ADD") -> Node:
@@ -525,10 +538,15 @@ def write_tileset(cache_path: str | Path, out: str | Path, meshes: Meshes, *,
                 summary = summaries[layer] = LayerSummary()
                 make = _building_nodes if layer == "buildings" else _pipeline_nodes
                 nodes = make(w, data[layer], summary, max(int(leaf_features), 1))
-                if len(nodes) > 1:  # buildings: the extruded and the LOD2 trees
-                    subtrees.append(group(nodes))
-                elif nodes:
-                    subtrees.append(nodes[0])
+                if not nodes:
+                    continue
+                # each layer's tree in its own file: the root tileset.json stays small, and a
+                # reader reads a layer's tree only when it gets there
+                tree = group(nodes) if len(nodes) > 1 else nodes[0]  # LOD1 and LOD2 trees
+                uri = f"{layer}/tileset.json"
+                (part / uri).parent.mkdir(parents=True, exist_ok=True)
+                (part / uri).write_text(json.dumps(layer_tileset(tree, layer)), encoding="utf-8")
+                subtrees.append(tree.external(uri))
             if not subtrees:
                 raise nothing_to_export(chosen, bbox, everything)
             root = group(subtrees)

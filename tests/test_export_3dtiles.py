@@ -188,6 +188,10 @@ def test_export_reads_back_every_feature_with_its_attributes(exported):
                 else:
                     assert got[col] == want, (row["gid"], col)
     assert "buildings: 1 of" in exported["said"][0]
+    # each layer's tree is an external tileset: the root file stays small at any city size
+    root = json.loads((out / "tileset.json").read_text(encoding="utf-8"))["root"]
+    assert [c["content"]["uri"] for c in root["children"]] == ["buildings/tileset.json",
+                                                               "pipelines/tileset.json"]
 
 
 def test_export_places_tiles_on_the_earth_and_boxes_hold_their_content(exported):
