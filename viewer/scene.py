@@ -453,6 +453,7 @@ class Scene:
         self._frame_camera(camera)
         changed = False
         for view in self.views.values():
+            changed = view.start_deferred() or changed
             changed = view.frame(camera) or changed
         return changed
 

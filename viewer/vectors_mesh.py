@@ -61,12 +61,7 @@ class Drape:
     """z of draped vertices: the terrain (on its drawn triangles), or 0 without a DEM."""
 
     def __init__(self, grid: Any) -> None:
-        if grid is not None:  # heights as float64 with NaN for nodata, converted once
-            vals = np.asarray(grid.values, dtype=np.float64)
-            if grid.nodata is not None:
-                vals = np.where(vals == grid.nodata, np.nan, vals)
-            grid = replace(grid, values=vals, nodata=None)
-        self.grid = grid
+        self.grid = grid  # shared, never copied: terrain_heights reads only the cells it needs
         self.edge = max(float(grid.cell) * EDGE_CELLS, MIN_EDGE) if grid is not None else 0.0
 
     def __call__(self, xy: np.ndarray) -> np.ndarray:

@@ -37,6 +37,10 @@ from layers.lod_settings import BUDGET_MB
 
 log = logging.getLogger(__name__)
 
+#: Tables of at least this many features read their level-of-detail tree at the first frame,
+#: off the GUI thread, rather than while the scene is built (see :attr:`View.deferred`).
+DEFER_FROM = 200_000
+
 if TYPE_CHECKING:
     import vtk
 
@@ -146,6 +150,10 @@ class View:
         self.suppressed = False
         self.hidden_children: set[str] = set()  # child keys the user switched off
         self.context: FrameContext = DETACHED
+        #: What :meth:`build` left for later: ``(work, done)``, ``work()`` off the GUI thread
+        #: (reading a big table's index), ``done(result)`` on it. The scene hands it to the
+        #: loader at the first frame, so the first frame does not wait for big tables.
+        self.deferred: tuple[Callable[[], Any], Callable[[Any], None]] | None = None
 
     # -- the protocol --------------------------------------------------------------------------
     def build(self, model: CityModel) -> None:
@@ -191,6 +199,26 @@ class View:
         built). Solids answer with the buildings layer: a solid is a building.
         """
         return None
+
+    def start_deferred(self) -> bool:
+        """Hand :attr:`deferred` to the loader, once (in place without one); True when it
+        finished at once."""
+        if self.deferred is None:
+            return False
+        work, done = self.deferred
+        self.deferred = None
+        finished = []
+
+        def arrived(result: Any) -> None:
+            done(result)
+            finished.append(True)
+            self.context.render()
+
+        def failed(exc: BaseException) -> None:
+            self.context.report_failure(self.layer.name, exc)
+
+        self.context.submit(f"build:{self.layer.name}", work, arrived, -1.0, failed)
+        return bool(finished)
 
     def frame(self, camera: vtk.vtkCamera) -> bool:
         """Called before each render; True when the view changed what it shows (level of

@@ -24,7 +24,7 @@ from layers.pipelines import pipe_point_rows
 from layers.poles import classify_by_devices, pole_rows
 from viewer.glyphs import DEFAULT_POLE_HEIGHT, MANHOLE_DIAMETER, pipe_point_actor, pole_actor
 from viewer.streaming import TileStreamer
-from viewer.views.base import View
+from viewer.views.base import DEFER_FROM, View
 
 #: The error (m) of an empty inner tile by table: a glyph's size (a pole's height, twice a
 #: manhole's diameter): drawn where a glyph would be at least max_sse pixels.
@@ -59,6 +59,8 @@ def recolour(actor: Any, fids: np.ndarray, rgb: np.ndarray) -> None:
 
 class GlyphsView(View):
     kind = "glyphs"
+    #: Tables of at least this many points read their tree at the first frame (off-thread).
+    defer_from = DEFER_FROM
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)
@@ -73,23 +75,33 @@ class GlyphsView(View):
     def build(self, model: Any) -> None:
         super().build(model)
         self.actors = {self.layer.name: []}
-        self.streamer, self.devices = None, None
+        self.tree, self.streamer, self.devices = None, None, None
         if self.table not in GLYPH_ERROR:
             return
         if self.table == "poles" and self.layer.style.field == "devices":
             cls = classify_by_devices(model.cache)
             self.devices = (np.asarray(cls.fids), np.asarray(cls.colors()))
-        fids, bounds, _ = feature_bounds(model.cache, self.table)
-        self.tree = feature_tree(fids, bounds, (self.origin.x, self.origin.y),
-                                 glyph_error=GLYPH_ERROR[self.table])
-        if self.tree.root is None:
+        if model.cache.count(self.table) >= self.defer_from:
+            self.deferred = (self._read_tree, self._start)  # at the first frame, off-thread
             return
-        self.streamer = TileStreamer(self.tree.root, make=self.make, show=self._show,
-                                     hide=self._hide, name=f"{self.kind}:{self.layer.name}")
-        if self.tree.count <= PRELOAD_ALL:
+        self._start(self._read_tree())
+        if self.tree is not None and self.streamer is not None \
+                and self.tree.count <= PRELOAD_ALL:
             for tile in self.tree.leaves():
                 self.streamer.adopt(tile, self.make(tile), self.context.budget_bytes)
             self.streamer.draw_now(self.tree.leaves())
+
+    def _read_tree(self) -> FeatureTree:
+        assert self.model is not None
+        fids, bounds, _ = feature_bounds(self.model.cache, self.table)
+        return feature_tree(fids, bounds, (self.origin.x, self.origin.y),
+                            glyph_error=GLYPH_ERROR[self.table])
+
+    def _start(self, tree: FeatureTree) -> None:
+        self.tree = tree
+        if tree.root is not None:
+            self.streamer = TileStreamer(tree.root, make=self.make, show=self._show,
+                                         hide=self._hide, name=f"{self.kind}:{self.layer.name}")
 
     def make(self, tile: LodTile) -> GlyphTile:
         """Read one tile's points and make their glyph actor (off the GUI thread)."""

@@ -23,7 +23,7 @@ from layers.lod import LodTile
 from layers.pipelines import class_rgb, hidden_class_codes, pipe_rows
 from viewer.pipes_mesh import meshes_by_class, pipe_lines, subset
 from viewer.streaming import TileStreamer
-from viewer.views.base import View, mesh_actor, picked_fid
+from viewer.views.base import DEFER_FROM, View, mesh_actor, picked_fid
 
 #: Networks of at most this many pipes are drawn whole by build(), before any camera.
 PRELOAD_ALL = 5000
@@ -47,6 +47,9 @@ class PipeTile:
 class PipesView(View):
     kind = "pipes"
     pickable = True
+    #: Tables of at least this many pipes read their tree at the first frame, off the GUI
+    #: thread (the first frame does not wait for millions of pipes).
+    defer_from = DEFER_FROM
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)
@@ -56,21 +59,36 @@ class PipesView(View):
 
     # -- building --------------------------------------------------------------------------------
     def build(self, model: Any) -> None:
+        """Read the pipes' tree and mesh its first tiles; a table of at least
+        :attr:`defer_from` pipes reads its tree at the first frame, off the GUI thread."""
         super().build(model)
         self.tiles, self.actors = {}, {}
-        fids, bounds, diameter = feature_bounds(model.cache, "pipelines", "diameter_mm")
-        _, _, width = feature_bounds(model.cache, "pipelines", "width_mm")
-        self.tree = feature_tree(fids, bounds, (self.origin.x, self.origin.y),
-                                 size=main_size(diameter, width))
-        if self.tree.root is None:
-            self.streamer = None
+        self.tree, self.streamer = None, None
+        if model.cache.count("pipelines") >= self.defer_from:
+            self.deferred = (self._read_tree, self._start)
             return
-        self.streamer = TileStreamer(self.tree.root, make=self.make, show=self._show,
-                                     hide=self._hide, name=f"{self.kind}:{self.layer.name}")
+        self._start(self._read_tree())
+        if self.streamer is None or self.tree is None:
+            return
         first = (self.tree.leaves() if self.tree.count <= PRELOAD_ALL else [self.tree.root])
         for tile in {t.key: t for t in [self.tree.root, *first]}.values():
             self.streamer.adopt(tile, self.make(tile), self.context.budget_bytes)
         self.streamer.draw_now(first)
+
+    def _read_tree(self) -> FeatureTree:
+        assert self.model is not None
+        cache = self.model.cache
+        fids, bounds, diameter = feature_bounds(cache, "pipelines", "diameter_mm")
+        _, _, width = feature_bounds(cache, "pipelines", "width_mm")
+        return feature_tree(fids, bounds, (self.origin.x, self.origin.y),
+                            size=main_size(diameter, width))
+
+    def _start(self, tree: FeatureTree) -> None:
+        """Stream ``tree`` (its tiles then load as the camera asks)."""
+        self.tree = tree
+        if tree.root is not None:
+            self.streamer = TileStreamer(tree.root, make=self.make, show=self._show,
+                                         hide=self._hide, name=f"{self.kind}:{self.layer.name}")
 
     def make(self, tile: LodTile) -> PipeTile:
         """Read and mesh one tile, and make its actors (off the GUI thread)."""

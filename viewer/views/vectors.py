@@ -64,7 +64,7 @@ from viewer.vectors_mesh import (  # noqa: F401 — re-exported: the geometry's 
     triangulate,
     use_offsets,
 )
-from viewer.views.base import View, picked_fid
+from viewer.views.base import DEFER_FROM, View, picked_fid
 
 #: Metres every draped layer floats above the terrain, plus LIFT_STEP per layer below it.
 LIFT = 0.05
@@ -95,6 +95,8 @@ class VectorsView(View):
     kind = "vectors"
     #: Layers of the cache with more features than this stream by level of detail.
     preload_all = PRELOAD_ALL
+    #: Tables of at least this many features read their tree at the first frame (off-thread).
+    defer_from = DEFER_FROM
     #: Features per leaf tile at most (a streamed layer).
     leaf_size = LEAF_SIZE
 
@@ -160,28 +162,53 @@ class VectorsView(View):
         if table is None:
             return False
         try:
-            if model.cache.count(table) <= self.preload_all:
+            count = model.cache.count(table)
+            if count <= self.preload_all:
                 return False
-            tree = vector_tree(model.cache, table, (self.origin.x, self.origin.y),
-                               leaf_size=self.leaf_size)
+            if count >= self.defer_from:  # the tree at the first frame, off the GUI thread
+                self.table, self.tree, self.streamer = table, None, None
+                self.drape, self.data, self.tiles = Drape(grid), None, {}
+                self.actors, self.labels = {self.layer.name: []}, None
+                self._built_style, self.has_z = self.layer.style, declared_z(table)
+                self.deferred = (lambda: self._read_tree(table), self._start)
+                return True
+            self.table, self.drape = table, Drape(grid)
+            found = self._read_tree(table)
         except Exception:  # noqa: BLE001 — no such table here: read_layer says so
             return False
+        self._start(found)
+        return True
+
+    def _read_tree(self, table: str) -> Any:
+        """The table's tree and its root's content (off the GUI thread when deferred)."""
+        assert self.model is not None
+        tree = vector_tree(self.model.cache, table, (self.origin.x, self.origin.y),
+                           leaf_size=self.leaf_size)
+        self.tree = tree  # make() reads the tree
+        return tree, self.make(tree.root)
+
+    def _start(self, found: Any) -> None:
+        """Stream the tree, its root drawn at once."""
+        tree, root = found
         t0 = time.perf_counter()
-        self.table, self.tree, self.drape = table, tree, Drape(grid)
+        self.tree = tree
         self.data, self.tiles, self.actors = None, {}, {self.layer.name: []}
         self._built_style = self.layer.style
-        self.has_z = declared_z(table)
+        self.has_z = declared_z(self.table)
         style = self.layer.style
         self.labels = Labels(np.zeros((MAX_LABELS, 3)), [""] * MAX_LABELS,
                              style.label_distance) if style.label_field else None
         if self.labels is not None:
             self.labels.anchors, self.labels.texts = np.zeros((0, 3)), []
+            if self.renderer is not None:  # deferred: the view was attached before its tree
+                self.labels.attach(self.renderer)
+                self.labels.set_opacity(self.layer.opacity)
+                self.labels.set_enabled(self.shown)
         self.streamer = TileStreamer(tree.root, make=self.make, show=self._show,
                                      hide=self._hide, name=f"{self.kind}:{self.layer.name}")
-        self.streamer.adopt(tree.root, self.make(tree.root), self.context.budget_bytes)
+        self.streamer.adopt(tree.root, root, self.context.budget_bytes)
         self.streamer.draw_now([tree.root])
         self.build_seconds = time.perf_counter() - t0
-        return True
 
     def make(self, tile: LodTile) -> VectorTile:
         """Read and mesh one tile (off the GUI thread): an inner tile's big features, or
