@@ -272,6 +272,10 @@ def test_export_keeps_to_the_bbox_and_its_folder(review_city, tmp_path):
     export_3dtiles(cache, other, bbox=BBOX, force=True)
     assert sorted(p.name for p in other.iterdir()) == ["buildings", "notes.txt", "pipelines",
                                                        "tileset.json"]
+    fresh = tmp_path / "fresh"  # what an interrupted export left is no reason to refuse
+    (fresh / ".cimview-export-x1").mkdir(parents=True)
+    export_3dtiles(cache, fresh, layers=["buildings"], bbox=BBOX)
+    assert (fresh / "tileset.json").exists()
     with pytest.raises(CimviewError, match="misses the data, which covers 4"):
         export_3dtiles(cache, tmp_path / "none", bbox=(0, 0, 10, 10))
     assert not (tmp_path / "none").exists()

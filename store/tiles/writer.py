@@ -221,6 +221,8 @@ def tileset_json(root: dict, transform: list[float]) -> dict:
 # -- the output folder -----------------------------------------------------------------------------
 #: What an export puts into its folder (and replaces there): the tileset and a folder per layer.
 EXPORT_ENTRIES = ("tileset.json", "buildings", "pipelines")
+#: The name of the temporary folders an export writes into (inside its folder).
+PART_PREFIX = ".cimview-export-"
 
 
 def is_export(folder: Any) -> bool:
@@ -245,13 +247,15 @@ def prepare_out(folder: Any, force: bool = False) -> Any:
     out = Path(folder)
     if out.exists() and not out.is_dir():
         raise InputError(out, "is a file: the tileset is written into a folder")
-    if out.is_dir() and any(out.iterdir()) and not force and not is_export(out):
+    # an interrupted export's temporary folder does not make a folder "not empty"
+    others = out.is_dir() and any(not e.name.startswith(PART_PREFIX) for e in out.iterdir())
+    if others and not force and not is_export(out):
         raise InputError(out, "the folder is not empty and holds no tileset cimview wrote: "
                          "choose an empty or new folder, or add --force to write into it "
                          "(its {entries} are then replaced)",
                          entries=", ".join(EXPORT_ENTRIES))
     out.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".cimview-export-", dir=out))
+    return Path(tempfile.mkdtemp(prefix=PART_PREFIX, dir=out))
 
 
 def finish_out(part: Any, folder: Any) -> None:
