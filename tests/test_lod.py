@@ -162,3 +162,26 @@ def test_docstring_examples_hold():
     for module in (layers.lod, layers.lod_cache):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_a_shared_budget_protects_every_owners_frame_and_tells_who_lost_a_tile():
+    budget = TileBudget(max_bytes=300)
+    lost: list[str] = []
+
+    class Owner:
+        def evicted(self, key: str) -> None:
+            lost.append(key)
+
+    b = Owner()
+    budget.register("b", b.evicted)
+    assert budget.add("x", 100, "b") == [] and budget.add("y", 100, "b") == []
+    budget.begin_frame(["y"], "b")  # b draws y
+    assert budget.add("p", 100, "a") == []
+    assert budget.add("q", 100, "a") == [] and lost == ["x"]  # b's least recently used, told
+    assert budget.owner_bytes("a") == 200 and budget.owner_bytes("b") == 100
+    assert budget.add("r", 100, "a") == ["p"]  # y is drawn by b: a's own goes
+    assert budget.keys("b") == ["y"] and budget.used_bytes == 300
+    del b  # the owner is gone: its tiles leave the budget at the next frame
+    budget.begin_frame(["q", "r"], "a")
+    assert budget.keys("b") == [] and budget.used_bytes == 200
+    assert budget.resize(100) == [] and budget.used_bytes == 200  # a draws both: kept

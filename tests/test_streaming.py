@@ -69,3 +69,31 @@ def test_the_budget_holds_what_is_drawn_and_stops_loading_when_full():
     assert s.stats.bytes <= max(5000, 1000 * len(shown))
     assert s.stats.loaded < 40  # not everything wanted was loaded: ancestors drawn instead
     assert shown
+
+
+def test_the_layers_of_a_scene_share_one_budget():
+    from layers.lod_cache import TileBudget
+
+    budget = 20_000  # 20 tiles for both layers together, not 20 each
+    context = FrameContext(lod_camera=STREET, budget_bytes=budget)
+    context.tile_budget = TileBudget(budget)
+    a_shown: set[str] = set()
+    b_shown: set[str] = set()
+    a, b = streamer(a_shown), streamer(b_shown)
+    for _ in range(10):
+        a.frame(context)
+        b.frame(context)
+    held = a.stats.bytes + b.stats.bytes
+    drawn = 1000 * (len(a_shown) + len(b_shown))
+    assert context.tile_budget.used_bytes == held <= max(budget, drawn)
+    assert a_shown and b_shown  # both layers drawn, neither starved
+    alone = streamer(set())
+    for _ in range(10):
+        alone.frame(FrameContext(lod_camera=STREET, budget_bytes=budget))
+    assert held < 2 * alone.stats.bytes  # shared: less than two layers of their own
+    del b, b_shown  # a layer built again: its tiles leave the budget with it
+    import gc
+
+    gc.collect()
+    a.frame(context)
+    assert context.tile_budget.used_bytes == a.stats.bytes

@@ -28,6 +28,7 @@ import pyvista as pv
 import vtk
 
 from layers import palette
+from layers.lod_cache import TileBudget
 from layers.model import CityModel
 from layers.pipelines import class_filter, hidden_class_codes
 from viewer.origin import Origin
@@ -197,6 +198,7 @@ class Scene:
         #: What streaming views need each frame (viewport, dragging, the level-of-detail
         #: settings of ``model.lod``, the tile loader); shared by every view.
         self.context = FrameContext()
+        self.context.tile_budget = TileBudget(self.context.budget_bytes)  # one for all layers
         self._multisamples: int | None = None
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None

@@ -91,6 +91,8 @@ class TileStreamer:
         self.make, self.show, self.hide, self.drop = make, show, hide, drop
         self.name = name
         self.label = label or name.split(":", 1)[-1]
+        #: This streamer in a budget shared by the scene's layers.
+        self.owner = f"{name}#{id(self):x}"
         self.states: dict[str, _State] = {}
         self.drawn: dict[str, LodTile] = {}
         self.budget: TileBudget | None = None
@@ -136,8 +138,7 @@ class TileStreamer:
         camera = context.camera()
         if camera is None:
             return False
-        if self.budget is None or self.budget.max_bytes != context.budget_bytes:
-            self._rebudget(context.budget_bytes)
+        self._use_budget(context)
         wanted = select_tiles(self.root, camera, context.viewport_height, context.max_sse,
                               context.dragging) if visible else []
         self._request(wanted, context)
@@ -147,7 +148,7 @@ class TileStreamer:
         changed = self._apply(draw) or self.arrivals != self._arrivals_seen
         self._arrivals_seen = self.arrivals
         keep = list(draw) + [t.key for t in wanted if self.loaded(t)]
-        for key in self.budget.begin_frame(keep):
+        for key in self.budget.begin_frame(keep, self.owner):
             self._evict(key)
         self._stats(wanted)
         return changed
@@ -158,7 +159,7 @@ class TileStreamer:
         for rank, tile in enumerate(wanted):
             state = self._state(tile)
             if state.content is not None:
-                self.budget.touch(tile.key)
+                self.budget.touch(tile.key, self.owner)
                 continue
             if state.pending or state.failed or asked >= MAX_REQUESTS_PER_FRAME:
                 continue
@@ -198,7 +199,7 @@ class TileStreamer:
             return
         state.content = content
         state.nbytes = int(getattr(content, "nbytes", 0) or 0)
-        for key in self.budget.add(state.tile.key, state.nbytes):
+        for key in self.budget.add(state.tile.key, state.nbytes, self.owner):
             self._evict(key)
         if state.tile.children:  # children may have been discovered with the content
             self._index(state.tile, state.parent)
@@ -267,17 +268,36 @@ class TileStreamer:
                 changed = True
         return changed
 
-    def _rebudget(self, max_bytes: int) -> None:
-        old = self.budget
-        self.budget = TileBudget(int(max_bytes))
+    def _use_budget(self, context: Any) -> None:
+        """Hold contents in the scene's shared budget (``context.tile_budget``), sized as the
+        user set it; without one (a view alone), in a budget of this streamer's own."""
+        shared = getattr(context, "tile_budget", None)
+        if shared is not None:
+            if shared.max_bytes != context.budget_bytes:
+                shared.resize(context.budget_bytes)
+            if self.budget is not shared:
+                self._move_to(shared)
+        elif self.budget is None or self.budget.max_bytes != context.budget_bytes:
+            self._move_to(TileBudget(int(context.budget_bytes)))
+
+    def _move_to(self, budget: TileBudget) -> None:
+        """Account the contents held in ``budget`` from now on (least recently used first)."""
+        old, self.budget = self.budget, budget
+        held = old.keys(self.owner) if old is not None else []
         if old is not None:
-            held = old.keys()  # least recently used first
-            for key in held:
-                state = self.states.get(key)
-                if state is not None and state.content is not None:
-                    for gone in self.budget.add(key, state.nbytes):
-                        if gone not in self.drawn:
-                            self._evict(gone)
+            old.forget(self.owner)
+        budget.register(self.owner, self._evicted)
+        for key in held:
+            state = self.states.get(key)
+            if state is not None and state.content is not None:
+                for gone in budget.add(key, state.nbytes, self.owner):
+                    if gone not in self.drawn:
+                        self._evict(gone)
+
+    def _evicted(self, key: str) -> None:
+        """A content of this streamer went out of the shared budget for another layer's."""
+        if key not in self.drawn:
+            self._evict(key)
 
     def _stats(self, wanted: list[LodTile]) -> None:
         states = self.states.values()
@@ -285,14 +305,14 @@ class TileStreamer:
             wanted=len(wanted), drawn=len(self.drawn),
             loading=sum(s.pending for s in states),
             loaded=sum(s.content is not None for s in states),
-            bytes=self.budget.used_bytes if self.budget else 0,
+            bytes=sum(s.nbytes for s in states if s.content is not None),
             failed=sum(s.failed for s in states), drawn_keys=list(self.drawn))
 
     # -- content made in place (a view's build, before any camera) -------------------------------
     def adopt(self, tile: LodTile, content: Any, budget_bytes: int) -> None:
         """Hold ``content``, made outside the loader, as ``tile``'s."""
         if self.budget is None:
-            self._rebudget(budget_bytes)
+            self._move_to(TileBudget(int(budget_bytes)))
         self._arrived(self._state(tile), content)
 
     def draw_now(self, tiles: list[LodTile]) -> bool:
@@ -314,5 +334,7 @@ class TileStreamer:
             if state.content is not None and self.drop is not None:
                 self.drop(state.tile, state.content)
             state.content, state.nbytes, state.pending, state.failed = None, 0, False, False
+        if self.budget is not None:
+            self.budget.forget(self.owner)
         self.budget = None
         self.generation += 1

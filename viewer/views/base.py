@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from layers.lod import MAX_SSE, Camera
+from layers.lod_cache import TileBudget
 from layers.lod_settings import BUDGET_MB
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,8 @@ class FrameContext:
     load: Loader | None = None
     request_render: Callable[[], None] | None = None
     lod_camera: Camera | None = None  # the active camera, scene-local, set before each frame
+    #: The byte budget every streamed layer of the scene shares (None: each its own).
+    tile_budget: TileBudget | None = None
     #: Told when a tile could not be made: ``tile_failed(layer_label, error)`` (GUI thread).
     tile_failed: Callable[[str, BaseException], None] | None = None
 
