@@ -12,6 +12,7 @@ import pytest
 import pyvista as pv
 import shapely
 import vtk
+from affine import Affine
 
 from layers.layer import Layer, Source, Style
 from layers.model import CityModel
@@ -19,10 +20,12 @@ from layers.terrain import dem_grid, terrain_heights
 from layers.vectors import VectorData
 from sample_city.city import build
 from store.cache import Cache
+from store.raster import Grid
 from viewer.labels import cjk_font
 from viewer.origin import Origin
 from viewer.overlays import length_text, round_length
 from viewer.scene import Scene, build_scene_data
+from viewer.vectors_mesh import SAG, drape_path_vertices
 from viewer.views.vectors import Drape, VectorsView, polygon_meshes, ribbons
 
 ROAD = (250, 190, 40)
@@ -264,9 +267,12 @@ def test_ribbons_are_as_wide_as_the_width_field_and_follow_the_terrain(city: Pat
     pts, tris, feat = ribbons(np.array([line]), np.array([12.0]), False, Drape(grid))
     assert pts[:, 1].max() - pts[:, 1].min() == pytest.approx(12.0)
     assert pts[:, 0].max() - pts[:, 0].min() == pytest.approx(612.0)  # square caps
-    assert len(pts) >= 2 * 600 / grid.cell  # densified to the DEM cell
     ground = terrain_heights(grid, pts[:, 0], pts[:, 1])
     assert np.allclose(pts[:, 2], ground)
+    i = tris[:len(tris) // 2, 0]  # each side's edges: between them too it follows the ground
+    for s in np.linspace(0.1, 0.9, 9):
+        mid = pts[i] * (1 - s) + pts[i + 1] * s
+        assert np.abs(mid[:, 2] - terrain_heights(grid, mid[:, 0], mid[:, 1])).max() < 0.35
     assert len(tris) and (feat == 0).all()
 
 
@@ -361,3 +367,60 @@ def test_a_new_classification_groups_the_roads_again(data) -> None:
     finally:
         roads.style = STYLES["roads"]
         plotter.close()
+
+
+# -- draping only as finely as the ground needs (pure rules, known answers) ---------------------
+def _ground(values: np.ndarray, cell: float = 5.0) -> Grid:
+    rows = values.shape[0]
+    return Grid(np.asarray(values, np.float64), Affine(cell, 0, 0, 0, -cell, rows * cell),
+                "EPSG:4547", None)
+
+
+def test_a_line_on_a_plane_keeps_only_its_own_vertices() -> None:
+    cols = np.arange(200, dtype=np.float64)
+    drape = Drape(_ground(np.tile(0.1 * cols, (200, 1))))  # a ramp: flat for a draped edge
+    xy = np.array([[10.0, 500.0], [900.0, 510.0], [950.0, 20.0]])
+    out, which = drape_path_vertices(xy, np.zeros(3, np.int64), drape)
+    assert np.allclose(out, xy) and which.tolist() == [0, 0, 0]
+
+
+def test_a_line_over_a_ridge_gets_a_vertex_on_the_ridge_and_no_more() -> None:
+    cols = np.arange(200, dtype=np.float64)
+    ridge = np.maximum(0.0, 20.0 - 0.2 * np.abs(cols - 100))  # a roof-shaped ridge at x ≈ 500
+    grid = _ground(np.tile(ridge, (200, 1)))
+    xy = np.array([[2.5 + 5 * 50, 500.0], [2.5 + 5 * 150, 500.0]])  # on cell centres
+    out, which = drape_path_vertices(xy, np.zeros(2, np.int64), Drape(grid))
+    assert len(out) == 3 and out[1, 0] == pytest.approx(502.5)  # the ridge's cell centre
+    # a second line (another part) is draped on its own
+    xy2 = np.concatenate([xy, xy + [0.0, 100.0]])
+    out2, which2 = drape_path_vertices(xy2, np.array([0, 0, 1, 1]), Drape(grid))
+    assert which2.tolist() == [0, 0, 0, 1, 1, 1]
+
+
+def _off_ground(grid: Grid, out: np.ndarray) -> float:
+    """How far the straight draped edges between vertices ``out`` get from the ground."""
+    s = np.linspace(0, 1, 41)[1:-1]
+    mid = (out[:-1, None, :] * (1 - s)[:, None] + out[1:, None, :] * s[:, None]).reshape(-1, 2)
+    z = terrain_heights(grid, out[:, 0], out[:, 1])
+    flat = (z[:-1, None] * (1 - s) + z[1:, None] * s).ravel()
+    return float(np.abs(terrain_heights(grid, mid[:, 0], mid[:, 1]) - flat).max())
+
+
+@pytest.mark.parametrize("sag", [0.05, 0.3, 1.0, 4.0])
+def test_a_draped_line_is_never_farther_from_the_ground_than_the_sag(sag: float) -> None:
+    rng = np.random.default_rng(7)
+    grid = _ground(np.cumsum(np.cumsum(rng.normal(0, 0.1, (120, 120)), axis=0), axis=1))
+    xy = np.array([[12.0, 30.0], [580.0, 41.0], [300.0, 590.0]])
+    one = np.zeros(3, np.int64)
+    every_cell = drape_path_vertices(xy, one, Drape(grid), sag=0.0)[0]  # the old full drape
+    out = drape_path_vertices(xy, one, Drape(grid), sag=sag)[0]
+    assert _off_ground(grid, out) <= sag + _off_ground(grid, every_cell)
+    assert len(out) < len(drape_path_vertices(xy, one, Drape(grid), sag=sag / 4)[0])
+    assert len(out) < len(every_cell) / 2 or sag < 1.0  # rough ground: 1 m saves half
+
+
+def test_a_far_tiles_drape_departs_from_the_ground_by_its_error_at_most() -> None:
+    drape = Drape(_ground(np.zeros((10, 10))))
+    assert drape.coarser(0.1) is drape  # finer than the DEM and the sag: the full drape
+    far = drape.coarser(12.0)
+    assert (far.sag, far.edge, drape.sag, drape.edge) == (12.0, 12.0, SAG, 5.0)

@@ -41,6 +41,8 @@ PROBES = 3
 #: Densify draped edges to this many DEM cells (long edges then follow the terrain).
 EDGE_CELLS = 1.0
 MIN_EDGE = 1.0
+#: Rounds of splitting a draped line's edges at their worst probe (then every probe is kept).
+ADAPT_ROUNDS = 24
 
 
 def use_offsets() -> None:
@@ -63,32 +65,120 @@ class Drape:
     def __init__(self, grid: Any) -> None:
         self.grid = grid  # shared, never copied: terrain_heights reads only the cells it needs
         self.edge = max(float(grid.cell) * EDGE_CELLS, MIN_EDGE) if grid is not None else 0.0
+        #: How far (m) draped geometry may depart from the terrain between its vertices.
+        self.sag = SAG
 
     def __call__(self, xy: np.ndarray) -> np.ndarray:
         return terrain_heights(self.grid, xy[:, 0], xy[:, 1])
 
-    def coarser(self, edge: float) -> Drape:
-        """This drape with draped edges densified every ``edge`` m at the finest (a far tile
-        need not follow every DEM cell: its error is coarser than the cell)."""
-        if self.grid is None or edge <= self.edge:
+    def coarser(self, error: float) -> Drape:
+        """This drape for a tile of geometric error ``error`` (m): draped geometry may depart
+        from the terrain by up to ``error`` (what the tile's error says it leaves out), probed
+        every ``error`` m at the finest (a far tile need not follow every DEM cell)."""
+        if self.grid is None or (error <= self.edge and error <= self.sag):
             return self
         out = copy.copy(self)
-        out.edge = float(edge)
+        out.edge = max(self.edge, float(error))
+        out.sag = max(self.sag, float(error))
         return out
 
 
-def _densify(geoms: np.ndarray, drape: Drape | None) -> np.ndarray:
-    if drape is None or not drape.edge or not len(geoms):
-        return geoms
-    return shapely.segmentize(geoms, drape.edge)
+def drape_path_vertices(xy: np.ndarray, which: np.ndarray, drape: Drape,
+                        sag: float | None = None, rounds: int = ADAPT_ROUNDS,
+                        half: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Polylines' vertices (``xy``, ``which`` part each belongs to, parts in order) with just
+    the vertices a draped line needs: each edge is probed every ``drape.edge`` m and split at
+    its worst probe (Douglas-Peucker on the draped profile) while the terrain there departs
+    from the straight draped edge by more than ``sag`` m (default ``drape.sag``). Edges on
+    even ground stay whole; a bent edge gets vertices only where it bends. ``half`` (per
+    vertex, m): the line is a ribbon that wide each side; its two sides are probed too.
+    Returns (xy, which) of the vertices kept, original vertices included."""
+    sag = drape.sag if sag is None else float(sag)
+    xy = np.asarray(xy, np.float64)[:, :2]
+    which = np.asarray(which)
+    j = np.flatnonzero(which[:-1] == which[1:]) if len(xy) > 1 else np.zeros(0, np.int64)
+    if not len(j) or not drape.edge or drape.grid is None:
+        return xy, which
+    a, b = xy[j], xy[j + 1]
+    k = np.maximum(np.ceil(np.hypot(*(b - a).T) / drape.edge).astype(np.int64), 1)
+    # every vertex, then the k - 1 probes of the edge it starts: its position in the output
+    n = len(xy)
+    slots = np.ones(n, np.int64)
+    slots[j] = k
+    first = np.cumsum(slots) - slots
+    total = int(slots.sum())
+    out = np.empty((total, 2))
+    out_which = np.empty(total, which.dtype)
+    out[first] = xy
+    out_which[first] = which
+    e = np.repeat(np.arange(len(j)), k - 1)
+    if len(e):
+        step = np.arange(len(e)) - np.repeat(np.cumsum(k - 1) - (k - 1), k - 1) + 1
+        pos = first[j][e] + step
+        out[pos] = a[e] + (b - a)[e] * (step / k[e])[:, None]
+        out_which[pos] = which[j][e]
+    keep = np.zeros(total, dtype=bool)
+    keep[first] = True
+    if not len(e):
+        return out, out_which
+    z = drape(out)[:, None]
+    if half is not None:  # the sides of a ribbon: straight lines beside each edge
+        d = b - a
+        normal = np.column_stack([-d[:, 1], d[:, 0]]) / np.maximum(
+            np.hypot(d[:, 0], d[:, 1]), 1e-12)[:, None]
+        side = np.zeros((total, 2))
+        side[first[j]] = normal * np.asarray(half, np.float64)[j][:, None]
+        if len(e):
+            side[pos] = side[first[j]][e]
+        last = first[j] + k  # an edge's end vertex beside the edge: that edge's normal
+        side[last] = side[first[j]]
+        z = np.column_stack([z, drape(out + side), drape(out - side)])
+    lo, hi = first[j], first[j] + k  # intervals between kept vertices, probed inside
+    for _ in range(rounds):
+        inner = hi - lo - 1
+        live = inner > 0
+        lo, hi, inner = lo[live], hi[live], inner[live]
+        if not len(lo):
+            break
+        g = np.repeat(np.arange(len(lo)), inner)
+        idx = np.repeat(lo + 1, inner) + np.arange(inner.sum()) - np.repeat(
+            np.cumsum(inner) - inner, inner)
+        t = (idx - lo[g]) / (hi - lo)[g]
+        dev = np.abs(z[idx] - (z[lo][g] + (z[hi] - z[lo])[g] * t[:, None])).max(axis=1)
+        order = np.lexsort((-dev, g))
+        head = order[np.r_[0, np.cumsum(inner)[:-1]]]  # each interval's worst probe
+        split = dev[head] > sag
+        if not split.any():
+            lo, hi = lo[:0], hi[:0]
+            break
+        mid = idx[head[split]]
+        keep[mid] = True
+        lo, hi = np.concatenate([lo[split], mid]), np.concatenate([mid, hi[split]])
+    for s_, e_ in zip(lo, hi, strict=True):  # out of rounds: what is left keeps every probe
+        keep[s_ + 1:e_] = True
+    return out[keep], out_which[keep]
+
+
+def _drape_paths(geoms: np.ndarray, has_z: bool, drape: Drape | None,
+                 half: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates and part of each of line parts ``geoms`` (``half``: a ribbon's half width
+    per part), draped vertices added where the ground needs them
+    (:func:`drape_path_vertices`)."""
+    coords, which = shapely.get_coordinates(geoms, include_z=has_z, return_index=True)
+    if has_z or drape is None or drape.grid is None or not len(coords):
+        return coords, which
+    return drape_path_vertices(coords, which, drape,
+                               half=None if half is None else np.asarray(half)[which])
 
 
 def split_sagging(xy: np.ndarray, tris: np.ndarray, owner: np.ndarray, drape: Drape,
-                  levels: int = SPLIT_LEVELS, sag: float = SAG
+                  levels: int = SPLIT_LEVELS, sag: float | None = None
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split fill triangles into four (edge midpoints, shared between neighbours) while the
-    terrain under them departs from their plane by more than ``sag`` m. Returns (xy, z,
-    triangles, owner); only the triangles made by a split are looked at again."""
+    terrain under them departs from their plane by more than ``sag`` m (default
+    ``drape.sag``). Returns (xy, z, triangles, owner); only the triangles made by a split are
+    looked at again."""
+    sag = drape.sag if sag is None else sag
     z = drape(xy)
     fresh = np.arange(len(tris))
     for _ in range(levels):
@@ -133,43 +223,13 @@ def split_sagging(xy: np.ndarray, tris: np.ndarray, owner: np.ndarray, drape: Dr
     return xy, z, tris, owner
 
 
-def densify_rings(coords: np.ndarray, ring: np.ndarray, drape: Drape, sag: float = SAG
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Closed rings' vertices with extra vertices (every ``drape.edge`` m) on the edges
-    under which the terrain departs from the straight edge by more than ``sag`` m; edges on
-    even ground stay as they are. Returns (xy, ring of each vertex)."""
-    xy = coords[:, :2]
-    j = np.flatnonzero(ring[:-1] == ring[1:])  # edge j: vertex j to j + 1
-    if not len(j) or not drape.edge:
-        return xy, ring
-    a, b = xy[j], xy[j + 1]
-    length = np.hypot(*(b - a).T)
-    k = np.maximum(np.ceil(length / drape.edge).astype(np.int64), 1)
-    inner = np.minimum(k - 1, PROBES)  # the terrain is probed at a few points per edge
-    if inner.sum():
-        e = np.repeat(np.arange(len(j)), inner)
-        start = np.cumsum(inner) - inner
-        t = (np.arange(inner.sum()) - np.repeat(start, inner) + 1) / np.repeat(inner + 1, inner)
-        probe = a[e] + (b - a)[e] * t[:, None]
-        zv = drape(xy)
-        za, zb = zv[j], zv[j + 1]
-        dev = np.abs(drape(probe) - (za[e] + (zb - za)[e] * t))
-        worst = np.zeros(len(j))
-        np.maximum.at(worst, e, dev)
-        k = np.where(worst > sag, k, 1)
-    # every edge's start and its k - 1 inner points, then each ring's closing vertex
-    e = np.repeat(np.arange(len(j)), k)
-    start = np.cumsum(k) - k
-    t = (np.arange(k.sum()) - np.repeat(start, k)) / np.repeat(k, k)
-    pts = a[e] + (b - a)[e] * t[:, None]
-    pr = ring[j][e]
-    last = np.flatnonzero(np.r_[ring[1:] != ring[:-1], True])  # closing vertices
-    out = np.concatenate([pts, xy[last]])
-    out_ring = np.concatenate([pr, ring[last]])
-    order = np.argsort(np.concatenate([np.arange(len(pts)) * 2.0,
-                                       np.searchsorted(pr, ring[last], side="right") * 2.0
-                                       - 1.0]), kind="stable")
-    return out[order], out_ring[order]
+def densify_rings(coords: np.ndarray, ring: np.ndarray, drape: Drape,
+                  sag: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Closed rings' vertices with extra vertices where the terrain departs from a straight
+    draped edge by more than ``sag`` m (default ``drape.sag``), as
+    :func:`drape_path_vertices` does for lines; edges on even ground stay as they are.
+    Returns (xy, ring of each vertex)."""
+    return drape_path_vertices(coords[:, :2], ring, drape, sag)
 
 
 def convex_rings(xy: np.ndarray, ring: np.ndarray, ring_poly: np.ndarray) -> np.ndarray:
@@ -256,8 +316,7 @@ def line_paths(geoms: np.ndarray, has_z: bool, drape: Drape | None
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lines as polylines: (xyz, vertex count of each part, feature of each part)."""
     parts, part_feat = shapely.get_parts(geoms, return_index=True)
-    parts = _densify(parts, None if has_z else drape)
-    coords, which = shapely.get_coordinates(parts, include_z=has_z, return_index=True)
+    coords, which = _drape_paths(parts, has_z, drape)
     counts = np.bincount(which, minlength=len(parts))
     return _xyz(coords, has_z, drape), counts, part_feat
 
@@ -267,8 +326,8 @@ def ribbons(geoms: np.ndarray, widths: np.ndarray, has_z: bool, drape: Drape | N
     """Lines as flat strips ``widths`` metres wide (per feature), square-capped so joined
     roads leave no gap: (xyz, triangles, feature of each triangle)."""
     parts, part_feat = shapely.get_parts(geoms, return_index=True)
-    parts = _densify(parts, None if has_z else drape)
-    coords, which = shapely.get_coordinates(parts, include_z=has_z, return_index=True)
+    coords, which = _drape_paths(parts, has_z, drape,
+                                 half=np.asarray(widths, np.float64)[part_feat] / 2.0)
     if len(coords):  # drop repeated vertices (zero-length segments)
         same = np.zeros(len(coords), dtype=bool)
         same[1:] = (which[1:] == which[:-1]) & np.all(coords[1:, :2] == coords[:-1, :2], axis=1)
