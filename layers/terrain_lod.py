@@ -9,9 +9,13 @@ stride 1 (the whole DEM, as before level of detail).
 Vertices are the pixel centres; a window of ``rows`` × ``cols`` cells starting at cell
 ``(row0, col0)`` uses the vertices ``row0 … row0 + rows`` (both ends: neighbouring windows
 share their edge). The geometric error of a tile (metres, for the 16 px rule of
-:func:`layers.lod.select_tiles`) is the largest height range within one of its strided cells:
-the relief a coarse cell leaves out (0 at stride 1). Ranges come from a min/max pyramid of the
-grid built once (numpy, no Python loop over cells).
+:func:`layers.lod.select_tiles`) bounds what it leaves out: the largest vertical distance
+between its surface (the strided grid on its triangles) and the DEM's own surface, as
+quantized-mesh terrain and QGIS measure it (0 at stride 1; a slope costs nothing, only relief
+that linear interpolation misses). Each level's distance to the next finer level is measured
+at the finer level's vertices and added to the finer level's error per cell
+(:func:`cell_errors`): a true bound, computed once per open (numpy, in bands). Tile boxes use a
+min/max pyramid of the grid.
 
 Example
 -------
@@ -30,8 +34,9 @@ import numpy as np
 
 from layers.lod import LodTile
 
-#: Cells a side of a tile at its own stride.
-TILE_CELLS = 256
+#: Cells a side of a tile at its own stride: 128 (0.64 km at 5 m for a leaf) keeps the DEM's
+#: own cells only near the camera, and the root of an 8192² DEM at 32 768 triangles.
+TILE_CELLS = 128
 #: A DEM of at most this many cells a side is one tile at stride 1.
 SINGLE_TILE_CELLS = 1024
 
@@ -103,8 +108,8 @@ def tree_levels(cells: int, tile_cells: int = TILE_CELLS,
 
     Examples
     --------
-    >>> tree_levels(694), tree_levels(8191), tree_levels(1025)
-    (0, 5, 3)
+    >>> tree_levels(694), tree_levels(8191), tree_levels(1025), tree_levels(1025, 256)
+    (0, 6, 4, 3)
     """
     if cells <= single_tile:
         return 0
@@ -131,6 +136,91 @@ def _per_tile(a: np.ndarray, n: int, reduce: np.ufunc) -> np.ndarray:
         a = np.pad(a, ((0, pr), (0, pc)), constant_values=np.nan)
     blocks = a.reshape(a.shape[0] // n, n, a.shape[1] // n, n)
     return reduce.reduce(reduce.reduce(blocks, axis=3), axis=1)
+
+
+def _max3(a: np.ndarray, axis: int) -> np.ndarray:
+    """Max (NaN ignored) over the index ranges ``2i … 2i + 2`` along ``axis`` (a NaN pads an
+    even length, so the last range is ``n - 2 … n - 1``)."""
+    if a.shape[axis] % 2 == 0:
+        pad = [(0, 0), (0, 0)]
+        pad[axis] = (0, 1)
+        a = np.pad(a, pad, constant_values=np.nan)
+    n = a.shape[axis]
+
+    def part(k: int) -> np.ndarray:
+        cut = slice(k, n - 2 + k, 2)
+        return a[cut] if axis == 0 else a[:, cut]
+
+    lo, mid, hi = part(0), part(1), part(2)
+    return np.fmax(np.fmax(lo, mid), hi)
+
+
+def cell_errors(z: np.ndarray) -> np.ndarray:
+    """Per cell of the grid ``z`` meshed at stride 2 (:func:`window_axis` axes, two triangles
+    per cell, the diagonal from top-right to bottom-left): the largest vertical distance between
+    that coarse surface and the surface of ``z``'s own cells (NaN heights ignored).
+
+    Both surfaces are linear on the pieces their triangles cut, so the distance is largest at
+    a corner of a piece: a vertex of ``z`` (on a coarse edge or diagonal: the midpoint of its
+    two coarse neighbours), or, in a last row or column one cell narrow, the middle of the fine
+    edge the coarse diagonal crosses. Numpy slices only.
+
+    Examples
+    --------
+    >>> slope = np.add.outer(np.arange(5.0), 3 * np.arange(6.0))  # a plane: nothing left out
+    >>> cell_errors(slope).tolist()
+    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    >>> bump = np.zeros((3, 3)); bump[1, 1] = 4.0
+    >>> cell_errors(bump).tolist()
+    [[4.0]]
+    """
+    z = np.asarray(z, np.float32)
+    rows, cols = z.shape
+    if rows < 2 or cols < 2:
+        return np.zeros((max(rows // 2, 0), max(cols // 2, 0)), np.float32)
+    nr, nc = (rows - 1) // 2, (cols - 1) // 2  # rows (columns) half-way between coarse ones
+    mr, ur, dr = slice(1, 2 * nr, 2), slice(0, 2 * nr - 1, 2), slice(2, 2 * nr + 1, 2)
+    mc, lc, rc = slice(1, 2 * nc, 2), slice(0, 2 * nc - 1, 2), slice(2, 2 * nc + 1, 2)
+    gap = np.zeros_like(z)
+    gap[mr, :] = np.abs(z[mr] - (z[ur] + z[dr]) / 2)
+    gap[:, mc] = np.abs(z[:, mc] - (z[:, lc] + z[:, rc]) / 2)
+    gap[mr, mc] = np.abs(z[mr, mc] - (z[ur, rc] + z[dr, lc]) / 2)  # on the coarse diagonal
+    out = _max3(_max3(gap, 0), 1)
+    r, c = rows - 1, cols - 1
+    if r % 2:  # last row one cell high: the diagonal crosses the middle vertical edge
+        fine = (z[r - 1, mc] + z[r, mc]) / 2
+        out[-1, :nc] = np.fmax(out[-1, :nc], np.abs(fine - (z[r - 1, rc] + z[r, lc]) / 2))
+    if c % 2:  # last column one cell wide: it crosses the middle horizontal edge
+        fine = (z[mr, c - 1] + z[mr, c]) / 2
+        out[:nr, -1] = np.fmax(out[:nr, -1], np.abs(fine - (z[ur, c] + z[dr, c - 1]) / 2))
+    return np.nan_to_num(out, nan=0.0)
+
+
+def level_errors(values: np.ndarray, levels: int) -> list[np.ndarray]:
+    """Per level ``k = 0 … levels - 1`` (stride ``2**(levels - k)``; stride 1 leaves nothing
+    out): per cell of the grid meshed at that stride, a bound of the vertical distance between
+    its surface and the DEM's own surface: the distance to the next finer stride
+    (:func:`cell_errors` on that stride's vertices) plus the largest bound among the finer cells
+    it covers. ``values`` has NaN for no height.
+
+    Examples
+    --------
+    >>> z = np.zeros((5, 5)); z[1, 1] = 8.0  # a vertex only stride 1 keeps
+    >>> [e.tolist() for e in level_errors(z, 2)]
+    [[[8.0]], [[8.0, 0.0], [0.0, 0.0]]]
+    """
+    rows, cols = np.shape(values)
+    out: list[np.ndarray] = []
+    for k in range(levels - 1, -1, -1):
+        half = 2 ** (levels - k - 1)
+        finer = values if half == 1 else values[np.ix_(window_axis(0, rows - 1, half),
+                                                       window_axis(0, cols - 1, half))]
+        local = cell_errors(finer)
+        if out:
+            below = _per_tile(out[0], 2, np.fmax)[:local.shape[0], :local.shape[1]]
+            local += np.nan_to_num(below, nan=0.0)
+        out.insert(0, local)
+    return out
 
 
 def height_pyramid(values: np.ndarray, levels: int, nodata: float | None = None
@@ -174,12 +264,12 @@ def terrain_tree(values: np.ndarray, *, cell: float, transform: tuple | None = N
     tree = TerrainTree(LodTile("", 0.0, (0, 0, 0), (0, 0, 0)), levels=levels)
     level_error = [0.0] * (levels + 1)
     per_level: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    cells = level_errors(pyramid[0][0], levels) if levels else []
     for k in range(levels + 1):  # per tile of level k: error, zmin, zmax
         lo, hi = pyramid[levels - k]
         n = tile_cells if levels else max(rows, cols)
         zlo, zhi = _per_tile(lo, n, np.fmin), _per_tile(hi, n, np.fmax)
-        err = (np.nan_to_num(_per_tile(hi - lo, n, np.fmax), nan=0.0) if k < levels
-               else np.zeros(zlo.shape))
+        err = _per_tile(cells[k], n, np.fmax) if k < levels else np.zeros(zlo.shape)
         per_level.append((err, zlo, zhi))
         level_error[k] = float(err.max()) if err.size else 0.0
     # a skirt covers a crack to a neighbour up to two levels coarser

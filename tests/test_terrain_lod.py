@@ -16,6 +16,8 @@ from layers.model import CityModel
 from layers.terrain import terrain_heights
 from layers.terrain_lod import (
     TILE_CELLS,
+    cell_errors,
+    level_errors,
     surface_heights,
     terrain_tree,
     tree_levels,
@@ -27,7 +29,7 @@ from viewer.origin import Origin
 from viewer.scene import BACKGROUND, Scene, build_scene_data
 from viewer.terrain_mesh import terrain_mesh, window_mesh
 
-N, CELL = 2049, 2.0  # 2048 × 2048 cells of 2 m: three levels below the root
+N, CELL = 2049, 2.0  # 2048 × 2048 cells of 2 m: four levels below the root
 X0, Y0 = 500_000.0, 2_500_000.0
 W, H = 800, 600
 
@@ -48,8 +50,9 @@ def _grid(values: np.ndarray, cell: float = CELL) -> Grid:
 # -- the tree (pure) ------------------------------------------------------------------------------
 def test_levels_and_window_axes() -> None:
     assert tree_levels(694) == 0  # the sample city: one tile, as before
-    assert tree_levels(1024) == 0 and tree_levels(1025) == 3
-    assert tree_levels(8191) == 5  # the 1M-building city's 8192² DEM: root stride 32
+    assert tree_levels(1024) == 0 and tree_levels(1025) == 4
+    assert tree_levels(8191) == 6  # the 1M-building city's 8192² DEM: root stride 64
+    assert tree_levels(8191, 256) == 5
     assert window_axis(0, 10, 4).tolist() == [0, 4, 8, 10]
     assert window_axis(512, 256, 2).tolist() == list(range(512, 769, 2))
 
@@ -59,7 +62,7 @@ def test_windows_tile_the_grid_exactly_at_every_level(shape: tuple[int, int]) ->
     tree = terrain_tree(np.zeros(shape, np.float32), cell=5.0)
     cr, cc = shape[0] - 1, shape[1] - 1
     levels = tree_levels(max(cr, cc))
-    assert tree.levels == levels == 3
+    assert tree.levels == levels == 4
     for k in range(levels + 1):
         cover = np.zeros((cr, cc), np.int32)
         for w in (w for w in tree.windows.values() if w.level == k):
@@ -104,6 +107,63 @@ def test_errors_are_the_relief_a_stride_leaves_out() -> None:
         stack.extend(tile.children)
     assert tree.skirts[-1] >= 5.0  # at least a cell, and what two coarser levels leave out
     assert tree.skirts[-1] == 10.0
+
+
+def _coarse_surface(z: np.ndarray, stride: int, rows: np.ndarray, cols: np.ndarray
+                    ) -> np.ndarray:
+    """Heights of the grid meshed at ``stride`` (the tiles' triangles) at fractional grid
+    positions, by brute force: find the cell, then the triangle (a, c, b) or (b, c, d)."""
+    vr, vc = window_axis(0, z.shape[0] - 1, stride), window_axis(0, z.shape[1] - 1, stride)
+    out = np.empty(len(rows))
+    for n, (r, c) in enumerate(zip(rows, cols, strict=True)):
+        i = min(np.searchsorted(vr, r, side="right") - 1, len(vr) - 2)
+        j = min(np.searchsorted(vc, c, side="right") - 1, len(vc) - 2)
+        fr, fc = (r - vr[i]) / (vr[i + 1] - vr[i]), (c - vc[j]) / (vc[j + 1] - vc[j])
+        za, zb, zc, zd = z[vr[i], vc[j]], z[vr[i], vc[j + 1]], z[vr[i + 1], vc[j]], \
+            z[vr[i + 1], vc[j + 1]]
+        out[n] = (za + fc * (zb - za) + fr * (zc - za) if fc + fr <= 1
+                  else zd + (1 - fc) * (zc - zd) + (1 - fr) * (zb - zd))
+    return out
+
+
+@pytest.mark.parametrize("shape", [(9, 9), (8, 11), (12, 7)])
+def test_cell_errors_are_the_largest_gap_between_two_strides(shape: tuple[int, int]) -> None:
+    """Known answers (a plane costs nothing, a spike its height) and, on random heights with
+    odd and even sides, the largest gap found by sampling both surfaces densely: never above
+    the bound (it is a true bound), and reached (it is the largest, not a loose one)."""
+    plane = np.add.outer(2.0 * np.arange(shape[0]), 0.5 * np.arange(shape[1]))
+    assert not cell_errors(plane).any()
+    z = np.random.default_rng(7).uniform(0, 10, shape)
+    bound = cell_errors(z)
+    rows, cols = (np.linspace(0, n - 1, 8 * (n - 1) + 1) for n in shape)
+    rr, cc = (a.ravel() for a in np.meshgrid(rows, cols, indexing="ij"))
+    gap = np.abs(_coarse_surface(z, 2, rr, cc) - _coarse_surface(z, 1, rr, cc))
+    vr, vc = window_axis(0, shape[0] - 1, 2), window_axis(0, shape[1] - 1, 2)
+    for i in range(len(vr) - 1):
+        for j in range(len(vc) - 1):
+            inside = (rr >= vr[i]) & (rr <= vr[i + 1]) & (cc >= vc[j]) & (cc <= vc[j + 1])
+            assert gap[inside].max() <= bound[i, j] + 1e-5
+            assert gap[inside].max() == pytest.approx(bound[i, j], abs=1e-5)
+
+
+def test_level_errors_bound_what_each_stride_leaves_out() -> None:
+    z = _hills(129, 2.0).astype(np.float64)
+    errors = level_errors(z, 3)  # strides 8, 4, 2
+    rows = np.linspace(0, 128, 1025)
+    rr, cc = (a.ravel() for a in np.meshgrid(rows, rows, indexing="ij"))
+    fine = _coarse_surface(z, 1, rr, cc)
+    for k, stride in enumerate((8, 4, 2)):
+        gap = np.abs(_coarse_surface(z, stride, rr, cc) - fine).max()
+        assert gap <= errors[k].max() + 1e-4  # a true bound …
+        assert errors[k].max() <= 2.5 * gap  # … and not the cell's whole height range
+    assert errors[0].max() < 0.5 * _old_range(z, 8)
+
+
+def _old_range(z: np.ndarray, stride: int) -> float:
+    """The former error: the largest height range within one strided cell."""
+    n = (z.shape[0] - 1) // stride
+    return max(np.ptp(z[i * stride:(i + 1) * stride + 1, j * stride:(j + 1) * stride + 1])
+               for i in range(n) for j in range(n))
 
 
 def test_surface_heights_read_only_the_cells_under_the_points() -> None:
@@ -192,16 +252,18 @@ def _cells(view) -> int:
 def test_far_the_root_alone_near_the_dems_own_cells(scene) -> None:
     scene, _plotter = scene
     view = scene.views["terrain"]
-    assert view.tree.levels == 3
+    assert view.tree.levels == 4
     assert scene.data.terrain is view.mesh and view.mesh.n_cells <= 2 * TILE_CELLS ** 2
     assert list(view.tiles) == [view.tree.root.key]  # drawn at build, before any camera
 
     scene.reset_camera("overview")
     scene.settle()
     assert list(view.tiles) == [view.tree.root.key]
-    assert _cells(view) <= 2 * TILE_CELLS ** 2  # 131 072 triangles for 8.4 M at full size
+    assert _cells(view) <= 2 * TILE_CELLS ** 2  # 32 768 triangles for 8.4 M at full size
 
-    _look(scene, 40.0, 25.0, view)
+    _look(scene, 40.0, 25.0, view)  # 40 m up, stride 2 leaves out 0.3 m: under 16 px
+    assert {view.tree.window(k).stride for k in view.tiles} == {2, 8}
+    _look(scene, 10.0, 25.0, view)  # 10 m up, 0.3 m is over 16 px under the camera
     strides = {view.tree.window(k).stride for k in view.tiles}
     assert 1 in strides and len(view.tiles) > 1
     cam = np.asarray(scene.renderer.GetActiveCamera().GetPosition())
@@ -282,7 +344,7 @@ def test_the_cursor_and_the_camera_clamp_read_the_tiles_drawn(qtbot, tmp_path: P
         view.show()
         qtbot.waitExposed(view)
         terrain = view.scene.views["terrain"]
-        _look(view.scene, 40.0, 25.0, terrain)
+        _look(view.scene, 10.0, 25.0, terrain)
         view.render_now()
         assert {terrain.tree.window(k).stride for k in terrain.tiles} >= {1}
         info = view.cursor_info(W // 2, H // 3)  # the ground ahead, on a stride-1 tile

@@ -2,7 +2,7 @@
 (:func:`layers.terrain_lod.terrain_tree`) streamed through :class:`viewer.streaming.TileStreamer`,
 textured by the "imagery" layer when it is on.
 
-Every tile is a window of the grid meshed at its stride (about 256² cells), coarser far from the
+Every tile is a window of the grid meshed at its stride (about 128² cells), coarser far from the
 camera, the DEM's own cell near it; skirts hang from the tile edges so no crack shows between
 tiles of different strides. The grid is decoded once per open (:func:`layers.terrain.dem_grid`,
 shared with the draped layers and the cursor's height) and a window is a slice of it; a tile is
