@@ -7,14 +7,18 @@ from LOD2 solids (:data:`layers.buildings.HAS_SOLID`), then a quadtree of the bo
 * **Leaves** hold at most ``leaf_size`` buildings; their content is the full tile (LOD1
   extrusions or LOD2 solids, meshed by the viewer). Their geometric error is 0: they simplify
   nothing the cache holds.
-* **Inner nodes** hold "roof-less boxes" (``ground_z .. ground_z + height`` over each footprint's
-  bounds) of the ``cap`` most prominent buildings of their subtree (prominence: the largest of
-  width, depth and height), and merged blocks for the others (:func:`merged_blocks`: one box
-  per cell of a grid over the tile, as much built area as the buildings it stands for), so a
-  far city is as dense as it is, with a bounded number of triangles per tile. Their geometric
-  error, in metres, is the size of the largest thing they simplify: a block's cell, or a box's
-  departure from its building (:data:`BOX_ERROR` of the largest building's size), whichever is
-  larger. At 16 px of allowed error nothing larger than 16 px on screen is wrong.
+* **Inner nodes** hold merged blocks (:func:`merged_blocks`: one box per cell of a grid over
+  the tile, ``tile side / BLOCK_GRID`` rounded up to a power of two, as much built area as the
+  buildings it stands for) for every building smaller than a cell in all directions, and
+  "roof-less boxes" (``ground_z .. ground_z + height`` over each footprint's bounds) of the
+  larger ones (the ``cap`` most prominent; prominence: the largest of width, depth and height).
+  So a far city is as dense as it is, and a tile draws about as many boxes as its error
+  needs. Their geometric error, in metres, is the size of the largest thing they simplify: a
+  block's cell, any building left in a block, or a box's departure from its building
+  (:data:`BOX_ERROR` of its footprint's size for an extrusion, whose ground and top the box
+  keeps exactly; of its prominence for a solid), whichever is larger. A tile of at most
+  ``cap`` buildings that blocks would not halve draws them all as boxes. At 16 px of allowed
+  error nothing larger than 16 px on screen is wrong.
 
 A node with one child is merged into it (the same buildings, the same boxes), so the tree has
 no chains of empty squares.
@@ -169,6 +173,15 @@ class BuildingIndex:
         """The buildings at rows (indices or a mask)."""
         return BuildingIndex(self.fids[rows], self.bounds[rows], self.z0[rows], self.z1[rows],
                              self.solid[rows])
+
+    @property
+    def box_size(self) -> np.ndarray:
+        """How far a box over each building's footprint bounds can depart from it, over
+        :data:`BOX_ERROR` (m): an extrusion's box has its exact ground and top, so only its
+        footprint's width and depth count; a solid's roof also counts its height."""
+        wd = self.bounds[:, 2:] - self.bounds[:, :2]
+        footprint = np.maximum(wd[:, 0], wd[:, 1])
+        return np.where(self.solid, self.prominence, footprint)
 
     @property
     def prominence(self) -> np.ndarray:
@@ -345,6 +358,41 @@ def merged_blocks(bounds: np.ndarray, z0: np.ndarray, z1: np.ndarray, fids: np.n
                   mean(z0), mean(z1), np.asarray(fids)[top[first]], float(cell))
 
 
+def _boxes_or_blocks(prominence: np.ndarray, cells: np.ndarray, cap: int, cell: float
+                     ) -> tuple[np.ndarray, np.ndarray | None]:
+    """What an inner tile draws of its buildings (``prominence``, and ``cells``: the code of
+    the ``cell``-metre square holding each, sorted): positions of the buildings drawn as
+    boxes, and the cells of the others (None: no blocks, every building a box).
+
+    Blocks of ``cell`` metres stand for every building smaller than a cell in all directions
+    (so its block departs from it by about a cell at most), boxes for the larger ones (the
+    most prominent ``cap`` of them; any other is in a block and its size is the tile's
+    error). A tile of at most ``cap`` buildings draws them all as boxes unless its blocks and
+    boxes are at most half as many.
+
+    Examples
+    --------
+    >>> keep, cells = _boxes_or_blocks(np.array([5.0, 80, 6, 7, 9]), np.array([0, 0, 0, 0, 1]),
+    ...                                cap=4, cell=64.0)
+    >>> keep.tolist(), cells.tolist()
+    ([1], [0, 0, 0, 1])
+    >>> _boxes_or_blocks(np.array([5.0, 80, 6]), np.array([0, 1, 2]), cap=4, cell=64.0)[1]
+    """
+    n = len(prominence)
+    big = np.flatnonzero(prominence >= cell)
+    if len(big) > cap:
+        big = big[np.argpartition(-prominence[big], cap - 1)[:cap]]
+    keep = np.sort(big)
+    rest = np.ones(n, dtype=bool)
+    rest[keep] = False
+    blocks = len(_starts(cells[rest]))
+    if n <= cap and (len(keep) + blocks) * 2 > n:
+        return np.arange(n), None
+    if not rest.any():
+        return keep, None
+    return keep, cells[rest]
+
+
 @dataclass
 class BuildingTree:
     """The refinement tree (``root``, boxes in scene-local coordinates: the cache CRS minus
@@ -410,13 +458,14 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
     o_bounds, o_z0, o_z1, o_prom = index.bounds[order], index.z0[order], index.z1[order], \
         prom[order]
     o_fids = index.fids[order]
+    o_box = index.box_size[order]
 
     def add(level: int, pos: np.ndarray, leaf: bool, keys: list[str] | None = None) -> list[str]:
         """Nodes of the runs of positions at a level; their keys."""
         starts = (_starts(o_code[pos] >> (2 * (sq.depth - level))) if keys is None
                   else np.array([0]))
         ends = np.append(starts[1:], len(pos))
-        b, z0, z1, p = o_bounds[pos], o_z0[pos], o_z1[pos], o_prom[pos]
+        b, z0, z1, p, bx = o_bounds[pos], o_z0[pos], o_z1[pos], o_prom[pos], o_box[pos]
         fid, code = o_fids[pos], o_code[pos]
         lo = np.column_stack([np.minimum.reduceat(b[:, 0], starts),
                               np.minimum.reduceat(b[:, 1], starts),
@@ -424,7 +473,6 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
         hi = np.column_stack([np.maximum.reduceat(b[:, 2], starts),
                               np.maximum.reduceat(b[:, 3], starts),
                               np.maximum.reduceat(z1, starts)])
-        top = np.maximum.reduceat(p, starts)
         ij = o_deep[pos[starts]] >> (sq.depth - level) if keys is None else None
         out = []
         for g, (s, e) in enumerate(zip(starts, ends, strict=True)):
@@ -435,20 +483,21 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
             if leaf:
                 kept = order[run]
             else:
-                error = BOX_ERROR * float(top[g])
-                if len(run) > cap:
-                    part = np.argpartition(-pr, cap)
-                    others = np.ones(len(run), dtype=bool)
-                    others[part[:cap]] = False
-                    rest = np.flatnonzero(others) + s  # the others, in quadtree order
-                    extent = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1e-3)
-                    cl = int(np.clip(np.floor(np.log2(tile_size * block_grid / extent)), 0,
-                                     sq.depth))  # cells of >= extent / block_grid
+                extent = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1e-3)
+                if keys is None:  # a square's cells follow its side, not what overhangs it
+                    extent = min(extent, tile_size / 2.0 ** level)
+                cl = int(np.clip(np.floor(np.log2(tile_size * block_grid / extent)), 0,
+                                 sq.depth))  # cells of >= extent / block_grid
+                cell = tile_size / 2.0 ** cl
+                keep, cells = _boxes_or_blocks(pr, code[s:e] >> (2 * (sq.depth - cl)), cap,
+                                               cell)
+                error = BOX_ERROR * float(bx[s:e][keep].max()) if len(keep) else 0.0
+                if cells is not None:
+                    rest = np.setdiff1d(np.arange(len(run)), keep) + s  # in quadtree order
                     blocks = merged_blocks(b[rest], z0[rest], z1[rest], fid[rest], p[rest],
-                                           code[rest] >> (2 * (sq.depth - cl)),
-                                           tile_size / 2.0 ** cl)
-                    error = max(error, blocks.cell)
-                    run, pr = run[part[:cap]], pr[part[:cap]]
+                                           cells, cell)
+                    error = max(error, cell, float(p[rest].max()))
+                run, pr = run[keep], pr[keep]
                 kept = order[run[np.argsort(-pr, kind="stable")]]  # most prominent first
             nodes[key] = BuildingNode(key, leaf, kept, bbox, count, blocks)
             errors[key] = error
@@ -486,10 +535,10 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
 
     def make(key: str) -> LodTile:
         lo, hi = boxes[key]
-        tile = LodTile(key, errors[key], tuple(float(v) for v in lo),
-                       tuple(float(v) for v in hi))
-        tile.children = [make(collapse(c)) for c in sorted(children.get(key, []))]
-        return tile
+        kids = [make(collapse(c)) for c in sorted(children.get(key, []))]
+        error = max([errors[key], *(k.geometric_error for k in kids)])  # still a bound
+        return LodTile(key, error, tuple(float(v) for v in lo), tuple(float(v) for v in hi),
+                       children=kids)
 
     root = make(collapse(root_key))
     tree = BuildingTree(root, index, {}, (ox, oy))

@@ -214,3 +214,65 @@ def feature_tree(fids: np.ndarray, bounds: np.ndarray, origin_xy: tuple[float, f
 
     tree.root = build("r", np.arange(len(fids)), 0)
     return tree
+
+
+def tube_size(diameter_mm: np.ndarray, width_mm: np.ndarray | None = None,
+              height_mm: np.ndarray | None = None) -> np.ndarray:
+    """How far a pipe's tube or box reaches from a line along its stored z (m): its diameter,
+    or a box's diagonal (the stored z is its crown or invert, so the line runs along its
+    surface and the far side is a whole section away). Unknown (no size, or a box missing a
+    side): NaN.
+
+    Examples
+    --------
+    >>> tube_size(np.array([600, np.nan, np.nan]), np.array([np.nan, 3000, 800]),
+    ...           np.array([np.nan, 4000, np.nan])).tolist()
+    [0.6, 5.0, nan]
+    """
+    d = np.asarray(diameter_mm, np.float64)
+    w = np.full(d.shape, np.nan) if width_mm is None else np.asarray(width_mm, np.float64)
+    h = np.full(d.shape, np.nan) if height_mm is None else np.asarray(height_mm, np.float64)
+    box = np.hypot(w, h)
+    size = np.where(d > 0, d, np.where((w > 0) & (h > 0), box, np.nan))
+    return size / 1000.0
+
+
+def line_levels(tree: FeatureTree, size_m: np.ndarray, fids: np.ndarray) -> FeatureTree:
+    """Put above every leaf (tubes) a tile drawing the same pipes as lines, whose geometric
+    error is the largest :func:`tube_size` among them (``size_m`` per fid of ``fids``): a line
+    leaves out nothing but the tube's section, so tubes are drawn only where a section would
+    span the allowed error on screen. A leaf holding a pipe of unknown size keeps no line
+    tile (nothing bounds what its line would leave out). The line tile is keyed
+    ``<leaf key>-`` and holds the leaf's fids; the tree is changed in place and returned.
+
+    Examples
+    --------
+    >>> t = feature_tree(np.array([1, 2]), np.array([[0, 0, 1, 1], [5, 5, 6, 6.]]), (0, 0))
+    >>> t = line_levels(t, np.array([0.4, 1.2]), np.array([1, 2]))
+    >>> t.root.key, t.root.geometric_error, [c.key for c in t.root.children]
+    ('r-', 1.2, ['r'])
+    """
+    if tree.root is None:
+        return tree
+    order = np.argsort(np.asarray(fids, np.int64), kind="stable")
+    sorted_fids = np.asarray(fids, np.int64)[order]
+    size_m = np.asarray(size_m, np.float64)[order]
+
+    def above(tile: LodTile) -> LodTile:
+        if tile.children:
+            tile.children = [above(c) for c in tile.children]
+            return tile
+        node = tree.nodes[tile.key]
+        if not node.leaf or not len(node.fids):
+            return tile
+        pos = np.clip(np.searchsorted(sorted_fids, node.fids), 0, len(sorted_fids) - 1)
+        sizes = np.where(sorted_fids[pos] == node.fids, size_m[pos], np.nan)
+        if np.isnan(sizes).any():
+            return tile
+        key = f"{tile.key}-"
+        tree.nodes[key] = FeatureNode(key, False, node.fids, node.bbox)
+        return LodTile(key, float(sizes.max()), tile.box_min, tile.box_max, tile.refine,
+                       [tile])
+
+    tree.root = above(tree.root)
+    return tree

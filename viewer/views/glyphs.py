@@ -29,6 +29,11 @@ from viewer.views.base import DEFER_FROM, View
 #: The error (m) of an empty inner tile by table: a glyph's size (a pole's height, twice a
 #: manhole's diameter): drawn where a glyph would be at least max_sse pixels.
 GLYPH_ERROR = {"poles": DEFAULT_POLE_HEIGHT, "pipe_points": 2 * MANHOLE_DIAMETER}
+#: A leaf is at most this many glyph errors wide (and at least :data:`MIN_LEAF_SIDE` m): a leaf
+#: is drawn whole once any of it is near enough for a glyph to span the allowed error, so a
+#: wide leaf would draw glyphs far beyond that.
+LEAF_SIDE_PER_ERROR = 32.0
+MIN_LEAF_SIDE = 512.0
 #: Layers of at most this many points are made whole by build(), before any camera.
 PRELOAD_ALL = 5000
 
@@ -94,8 +99,9 @@ class GlyphsView(View):
     def _read_tree(self) -> FeatureTree:
         assert self.model is not None
         fids, bounds, _ = feature_bounds(self.model.cache, self.table)
-        return feature_tree(fids, bounds, (self.origin.x, self.origin.y),
-                            glyph_error=GLYPH_ERROR[self.table])
+        error = GLYPH_ERROR[self.table]
+        return feature_tree(fids, bounds, (self.origin.x, self.origin.y), glyph_error=error,
+                            leaf_side=max(LEAF_SIDE_PER_ERROR * error, MIN_LEAF_SIDE))
 
     def _start(self, tree: FeatureTree) -> None:
         self.tree = tree

@@ -1,8 +1,10 @@
 """The pipelines view, by level of detail: a quadtree of the pipes
 (:func:`layers.feature_lod.feature_tree`) streamed through
 :class:`viewer.streaming.TileStreamer`. Far tiles draw only the mains (diameter or box width
-≥ :data:`layers.feature_lod.MAIN_DIAMETER_MM`) as lines; near tiles (leaves) draw every pipe
-as tubes and boxes. Each tile is read by its bbox and meshed off the GUI thread.
+≥ :data:`layers.feature_lod.MAIN_DIAMETER_MM`) as lines; nearer tiles every pipe as a line
+(:func:`layers.feature_lod.line_levels`: their error is the largest pipe's section); near tiles
+(leaves, at most :data:`LEAF_SIDE` wide) every pipe as tubes and boxes. Each tile is read
+by its fids and meshed off the GUI thread.
 
 Child keys are ``"<layer name>:<class code>"`` (``"pipelines:JS"``): each tile has one actor
 per class, so a class can be switched off alone, also on tiles arriving later; the classes
@@ -18,7 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from layers.feature_lod import FeatureTree, feature_bounds, feature_tree, main_size
+from layers.feature_lod import (
+    FeatureTree,
+    feature_bounds,
+    feature_tree,
+    line_levels,
+    main_size,
+    tube_size,
+)
 from layers.lod import LodTile
 from layers.pipelines import class_rgb, hidden_class_codes, pipe_rows
 from viewer.pipes_mesh import meshes_by_class, pipe_lines, subset
@@ -29,6 +38,9 @@ from viewer.views.base import DEFER_FROM, View, mesh_actor, picked_fid
 PRELOAD_ALL = 5000
 #: Width on screen (px) of a main drawn as a line.
 LINE_WIDTH = 2.0
+#: A tile wider than this (m) is split however few pipes it holds: tubes are drawn only near
+#: (a leaf is drawn in full as soon as any part of it is near).
+LEAF_SIDE = 512.0
 
 
 @dataclass(eq=False)
@@ -80,8 +92,10 @@ class PipesView(View):
         cache = self.model.cache
         fids, bounds, diameter = feature_bounds(cache, "pipelines", "diameter_mm")
         _, _, width = feature_bounds(cache, "pipelines", "width_mm")
-        return feature_tree(fids, bounds, (self.origin.x, self.origin.y),
-                            size=main_size(diameter, width))
+        _, _, height = feature_bounds(cache, "pipelines", "height_mm")
+        tree = feature_tree(fids, bounds, (self.origin.x, self.origin.y),
+                            size=main_size(diameter, width), leaf_side=LEAF_SIDE)
+        return line_levels(tree, tube_size(diameter, width, height), fids)
 
     def _start(self, tree: FeatureTree) -> None:
         """Stream ``tree`` (its tiles then load as the camera asks)."""
