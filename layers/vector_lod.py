@@ -6,12 +6,18 @@ Inner tiles draw only the lines and polygons big enough to see where they are dr
 bbox's larger side at least :data:`KEEP_RATIO` times the tile's geometric error: main roads,
 water, large parcels); points (and so their labels) only in leaves, near the camera
 (:data:`POINT_ERROR`). Leaves draw every feature of theirs. Layers of at most
-:data:`PRELOAD_ALL` features, files and the field observations are drawn whole instead.
+:data:`PRELOAD_ALL` features meshed in at most :data:`PRELOAD_CELLS` cells, files and the
+field observations are drawn whole instead (:func:`meshed_whole`).
+
+A polygon wider than :data:`LEAF_SIDE` (a river across the city) is cut into pieces on a grid
+of that side (:func:`cut_big`): each piece is a feature of the tree (same fid, clipped to its
+square when read, :func:`read_pieces`), so only the pieces near the camera are draped in full.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +42,90 @@ POINT_ERROR = 8.0
 LEAF_SIDE = 1000.0
 #: Heights (m) of the tiles' boxes (draped features lie on the terrain).
 Z_RANGE = (-100.0, 1000.0)
+#: A small layer is meshed whole unless its mesh has more cells than this (drawn at every
+#: frame, near or far); it then streams, big polygons cut into pieces.
+PRELOAD_CELLS = 100_000
+#: A big polygon is cut into at most this many pieces (wider squares beyond).
+MAX_PIECES = 4096
+
+
+@dataclass
+class Pieces:
+    """Big polygons cut into squares: piece ``ids`` (above every fid of the layer), the
+    ``fid`` each is part of and its square ``boxes`` (minx, miny, maxx, maxy, cache CRS)
+    it is clipped to."""
+
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    fids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    boxes: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def lookup(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(plain fids, fids of the pieces, their boxes)`` of tree ids ``ids``."""
+        ids = np.asarray(ids, np.int64)
+        if not len(self.ids):
+            return ids, np.zeros(0, np.int64), np.zeros((0, 4))
+        first = int(self.ids[0])
+        piece = ids >= first
+        k = ids[piece] - first
+        return ids[~piece], self.fids[k], self.boxes[k]
+
+
+@dataclass
+class VectorTree(FeatureTree):
+    """A draped layer's tree: a :class:`FeatureTree` whose ids may be :class:`Pieces`."""
+
+    pieces: Pieces = field(default_factory=Pieces)
+
+
+def meshed_whole(count: int, cells: int, preload_all: int = PRELOAD_ALL,
+                 preload_cells: int = PRELOAD_CELLS) -> bool:
+    """Whether a layer of ``count`` features whose whole mesh has ``cells`` cells stays meshed
+    whole: few features (at most ``preload_all``) and few cells (at most ``preload_cells``:
+    a few big polygons draped on bending ground can cost more than thousands of parcels)."""
+    return count <= preload_all and cells <= preload_cells
+
+
+def cut_big(fids: np.ndarray, bounds: np.ndarray, side: float = LEAF_SIDE,
+            max_pieces: int = MAX_PIECES) -> tuple[np.ndarray, np.ndarray, np.ndarray, Pieces]:
+    """Cut features wider than ``side`` (m, either way) into the squares of a grid of that
+    side (anchored at 0, 0) their box overlaps (the squares doubled until at most
+    ``max_pieces``). Returns ``(ids, bounds, sizes, pieces)``: the features left whole and
+    the pieces, each piece's bounds its square within the feature's box and its size the
+    whole feature's (an inner tile keeps every piece of a feature big enough to see from
+    there, as it kept the feature); piece ids follow the largest fid."""
+    fids = np.asarray(fids, np.int64)
+    b = np.asarray(bounds, np.float64).reshape(-1, 4)
+    sizes = feature_sizes(b)
+    big = np.flatnonzero(sizes > side)
+    if not len(big):
+        return fids, b, sizes, Pieces()
+    parts_fid, parts_box, parts_size = [], [], []
+    for i in big:  # few: a city's rivers and lakes
+        x0, y0, x1, y1 = b[i]
+        s = float(side)
+        while (np.floor(x1 / s) - np.floor(x0 / s) + 1) * (np.floor(y1 / s) - np.floor(y0 / s)
+                                                            + 1) > max_pieces:
+            s *= 2
+        gx = np.arange(np.floor(x0 / s), np.floor(x1 / s) + 1) * s
+        gy = np.arange(np.floor(y0 / s), np.floor(y1 / s) + 1) * s
+        cx, cy = (a.ravel() for a in np.meshgrid(gx, gy))
+        square = np.column_stack([cx, cy, cx + s, cy + s])
+        box = np.column_stack([np.maximum(cx, x0), np.maximum(cy, y0),
+                               np.minimum(cx + s, x1), np.minimum(cy + s, y1)])
+        parts_fid.append(np.full(len(box), fids[i]))
+        parts_box.append(np.stack([box, square], axis=1))
+        parts_size.append(np.full(len(box), sizes[i]))
+    small = np.setdiff1d(np.arange(len(fids)), big)
+    both = np.concatenate(parts_box)
+    first = int(fids.max()) + 1
+    # clipped to the whole square: an edge of the feature on its box's side stays in
+    pieces = Pieces(np.arange(first, first + len(both), dtype=np.int64),
+                    np.concatenate(parts_fid), both[:, 1])
+    return (np.concatenate([fids[small], pieces.ids]), np.concatenate([b[small], both[:, 0]]),
+            np.concatenate([sizes[small], np.concatenate(parts_size)]), pieces)
 
 
 def cache_table(source: Source) -> str | None:
@@ -72,18 +162,61 @@ def feature_sizes(bounds: np.ndarray) -> np.ndarray:
 
 def vector_tree(cache: Cache, table: str, origin_xy: tuple[float, float],
                 geometry: str | None = None, leaf_size: int = LEAF_SIZE,
-                leaf_side: float = LEAF_SIDE) -> FeatureTree:
+                leaf_side: float = LEAF_SIDE) -> VectorTree:
     """The quadtree of ``table``'s features (see the module docstring); tile boxes relative
     to ``origin_xy``; leaves of at most ``leaf_size`` features, lines' and polygons' at most
     ``leaf_side`` m wide."""
     fids, bounds, _ = feature_bounds(cache, table)
     geometry = geometry or family(table)
+    count = len(fids)
     if geometry == "point":
-        return feature_tree(fids, bounds, origin_xy, z_range=Z_RANGE, leaf_size=leaf_size,
+        tree = feature_tree(fids, bounds, origin_xy, z_range=Z_RANGE, leaf_size=leaf_size,
                             glyph_error=POINT_ERROR)
-    return feature_tree(fids, bounds, origin_xy, size=feature_sizes(bounds), z_range=Z_RANGE,
+        return VectorTree(tree.root, tree.nodes, count)
+    pieces = Pieces()
+    sizes = feature_sizes(bounds)
+    if geometry == "polygon" and len(fids):
+        fids, bounds, sizes, pieces = cut_big(fids, bounds, leaf_side)
+    tree = feature_tree(fids, bounds, origin_xy, size=sizes, z_range=Z_RANGE,
                         leaf_size=leaf_size, keep_ratio=KEEP_RATIO, by_centres=True,
                         leaf_side=leaf_side)
+    return VectorTree(tree.root, tree.nodes, count, pieces)
+
+
+def read_pieces(cache: Cache, table: str, ids: np.ndarray, pieces: Pieces
+                ) -> tuple[VectorData, np.ndarray | None]:
+    """The features and pieces ``ids`` of a tile (see :class:`Pieces`), in the cache's CRS:
+    ``(data, outlines)``: a piece is its feature clipped to its box (same fid, a row of its
+    own); ``outlines`` the line each row's outline draws (a piece's: its feature's boundary
+    within the box, never the cut), or None when the tile holds no piece."""
+    import shapely
+
+    plain, pfids, boxes = pieces.lookup(ids)
+    if not len(pfids):
+        return read_tile(cache, table, plain), None
+    data = read_tile(cache, table, np.union1d(plain, pfids))
+    row = {int(f): i for i, f in enumerate(np.asarray(data.fids, np.int64))}
+    rows = np.array([row.get(int(f), -1) for f in plain]
+                    + [row.get(int(f), -1) for f in pfids], np.int64)
+    is_piece = np.r_[np.zeros(len(plain), bool), np.ones(len(pfids), bool)]
+    box = np.concatenate([np.full((len(plain), 4), np.nan), boxes])
+    found = rows >= 0
+    rows, is_piece, box = rows[found], is_piece[found], box[found]
+    geoms = np.asarray(data.geoms)[rows].copy()
+    outlines = shapely.boundary(geoms)
+    if is_piece.any():
+        p = np.flatnonzero(is_piece)
+        b = box[p]
+        geoms[p] = [shapely.clip_by_rect(g, *bb) for g, bb in zip(geoms[p], b, strict=True)]
+        outlines[p] = [shapely.clip_by_rect(g, *bb) for g, bb in zip(outlines[p], b,
+                                                                     strict=True)]
+    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))  # what clipping left of an area
+    keep = polygonal & ~shapely.is_empty(geoms)  # (a square its box overlaps, it does not)
+    rows, geoms, outlines = rows[keep], geoms[keep], outlines[keep]
+    columns = {k: (v[rows] if isinstance(v, np.ndarray) else [v[i] for i in rows])
+               for k, v in data.columns.items()}
+    return replace(data, fids=np.asarray(data.fids)[rows], geoms=geoms, columns=columns), \
+        outlines
 
 
 def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -> VectorData:
@@ -104,5 +237,7 @@ def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -
                     declared_z=spec.has_z)
 
 
-__all__ = ["KEEP_RATIO", "LEAF_SIDE", "POINT_ERROR", "PRELOAD_ALL", "cache_table",
-           "declared_z", "family", "feature_sizes", "read_tile", "vector_tree"]
+__all__ = ["KEEP_RATIO", "LEAF_SIDE", "MAX_PIECES", "POINT_ERROR", "PRELOAD_ALL",
+           "PRELOAD_CELLS", "Pieces", "VectorTree", "cache_table", "cut_big", "declared_z",
+           "family", "feature_sizes", "meshed_whole", "read_pieces", "read_tile",
+           "vector_tree"]

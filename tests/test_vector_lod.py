@@ -18,7 +18,15 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 from layers.feature_lod import ERROR_PER_SIDE, feature_bounds, feature_tree
 from layers.lod import Camera, frustum_planes
 from layers.model import CityModel
-from layers.vector_lod import KEEP_RATIO, feature_sizes, read_tile
+from layers.vector_lod import (
+    KEEP_RATIO,
+    PRELOAD_ALL,
+    PRELOAD_CELLS,
+    cut_big,
+    feature_sizes,
+    meshed_whole,
+    read_tile,
+)
 from store.cache import Cache
 from viewer.origin import Origin
 from viewer.views.base import FrameContext
@@ -107,6 +115,31 @@ def test_a_points_tree_draws_nothing_but_leaves():
                         glyph_error=8.0)
     assert all(len(n.fids) == 0 for n in tree.nodes.values() if not n.leaf)
     assert tree.root.geometric_error == 8.0 and tree.root.children
+
+
+def test_a_small_layer_is_meshed_whole_unless_its_mesh_is_heavy():
+    assert meshed_whole(4, 22_000)  # the 10k city's river and ponds
+    assert not meshed_whole(4, 205_000)  # the 1M city's: a river across the city
+    assert not meshed_whole(PRELOAD_ALL + 1, 10)  # many features stream as before
+    assert meshed_whole(PRELOAD_ALL, PRELOAD_CELLS)
+
+
+def test_a_polygon_wider_than_a_leaf_is_cut_into_squares_of_its_box():
+    bounds = np.array([[10.0, 10.0, 20.0, 20.0], [100.0, 1900.0, 2600.0, 2200.0]])
+    ids, b, sizes, pieces = cut_big(np.array([5, 9]), bounds, side=1000.0)
+    assert ids.tolist() == [5, 10, 11, 12, 13, 14, 15]  # pieces after the largest fid
+    assert pieces.fids.tolist() == [9] * 6
+    assert b[1:].tolist() == [[100, 1900, 1000, 2000], [1000, 1900, 2000, 2000],
+                              [2000, 1900, 2600, 2000], [100, 2000, 1000, 2200],
+                              [1000, 2000, 2000, 2200], [2000, 2000, 2600, 2200]]
+    assert sizes.tolist() == [10.0] + [2500.0] * 6  # a piece is as visible as its feature
+    plain, pf, boxes = pieces.lookup(np.array([5, 12, 10]))
+    assert plain.tolist() == [5] and pf.tolist() == [9, 9]
+    assert boxes.tolist() == [[2000, 1000, 3000, 2000], [0, 1000, 1000, 2000]]  # whole squares
+    ids, _, _, pieces = cut_big(np.array([1]), np.array([[0.0, 0.0, 1e6, 1e6]]), 1000.0,
+                                max_pieces=100)
+    assert len(pieces) <= 100 and len(pieces) == len(ids)  # wider squares, bounded
+    assert len(cut_big(np.array([1]), bounds[:1], 1000.0)[3]) == 0  # nothing to cut
 
 
 # -- the view on the sample city -------------------------------------------------------------------
@@ -355,3 +388,49 @@ def test_in_the_window_a_streamed_road_is_clicked_and_a_far_parcel_highlighted(
     assert small not in parcels.drawn_fids()  # hidden, and small: not drawn from afar
     assert view3d.highlight("parcels", small)
     window.close()
+
+
+def _fill_area_and_outline(view: VectorsView, fid: int) -> tuple[float, float]:
+    area = length = 0.0
+    for part in view.parts:
+        pts = vtk_to_numpy(part.poly.GetPoints().GetData()).astype(np.float64)
+        mine = vtk_to_numpy(part.poly.GetCellData().GetArray("fid")) == fid
+        if part.role == "fill":
+            tris = vtk_to_numpy(part.poly.GetPolys().GetConnectivityArray()).reshape(-1, 3)
+            a, b, c = (pts[tris[mine][:, k], :2] for k in range(3))
+            u, v = b - a, c - a
+            area += float(np.abs(u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]).sum() / 2)
+        elif part.role == "outline":
+            lines = part.poly.GetLines()
+            off = vtk_to_numpy(lines.GetOffsetsArray())
+            conn = vtk_to_numpy(lines.GetConnectivityArray())
+            for i in np.flatnonzero(mine):
+                p = pts[conn[off[i]:off[i + 1]], :2]
+                length += float(np.hypot(*np.diff(p, axis=0).T).sum())
+    return area, length
+
+
+def test_a_river_wider_than_a_leaf_streams_in_pieces_without_holes_or_cut_lines(model):
+    view = streamed(model, "water", leaf_size=4000)
+    fids, bounds, _ = feature_bounds(model.cache, "water")
+    river = int(fids[np.argmax(feature_sizes(bounds))])
+    geom = read_tile(model.cache, "water", np.array([river])).geoms[0]
+    assert len(view.tree.pieces) > 2 and set(view.tree.pieces.fids.tolist()) == {river}
+    look(view, camera_over(view.origin, centre(model), 20000.0))  # far: the root alone
+    assert view.streamer.stats.drawn == 1
+    area, length = _fill_area_and_outline(view, river)
+    assert area == pytest.approx(geom.area, rel=1e-6)  # every piece, no gap, no overlap
+    assert length == pytest.approx(geom.boundary.length, rel=1e-6)  # no cut drawn
+    # near the river: its pieces there in full, with its fid (a click picks the river)
+    at = shapely.get_coordinates(shapely.point_on_surface(geom))[0]
+    look(view, camera_over(view.origin, tuple(at), 300.0))
+    assert river in set(view.drawn_fids().tolist())
+    assert "r" not in view.streamer.stats.drawn_keys  # finer tiles: pieces draped in full
+    # every leaf's pieces together are the river again
+    total = 0.0
+    for leaf in view.tree.leaves():
+        content = view.make(leaf)
+        if content.data is not None and len(content.data):
+            total += float(sum(g.area for g, f in zip(content.data.geoms, content.data.fids,
+                                                      strict=True) if f == river))
+    assert total == pytest.approx(geom.area, rel=1e-6)

@@ -279,11 +279,14 @@ def triangulate(xy: np.ndarray, ring: np.ndarray, ring_poly: np.ndarray
     return np.concatenate([fans, keep[tris]]), np.concatenate([fan_owner, owner])
 
 
-def polygon_meshes(geoms: np.ndarray, has_z: bool, drape: Drape | None
+def polygon_meshes(geoms: np.ndarray, has_z: bool, drape: Drape | None,
+                   outlines: np.ndarray | None = None
                    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray],
                               tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Fill and outline of polygons: ((xyz, triangles, feature of each),
-    (xyz, vertex counts of each ring, feature of each ring))."""
+    (xyz, vertex counts of each ring or line, feature of each)). ``outlines`` (a line
+    geometry per polygon): what the outline draws instead of the rings (a polygon cut into
+    pieces: its boundary within the piece, never the cut)."""
     parts, part_feat = shapely.get_parts(geoms, return_index=True)
     coords, ring, ring_poly = ring_coordinates(parts, include_z=has_z)
     draped = not has_z and drape is not None and drape.grid is not None
@@ -299,6 +302,8 @@ def polygon_meshes(geoms: np.ndarray, has_z: bool, drape: Drape | None
         fill_xyz = np.column_stack([fxy, fz])
     else:
         fill_xyz = np.column_stack([xy, np.zeros(len(xy))])
+    if outlines is not None:
+        return (fill_xyz, tris, part_feat[owner]), line_paths(outlines, has_z, drape)
     counts = np.bincount(ring, minlength=len(ring_poly))
     line_xyz = coords if has_z else fill_xyz[:len(xy)]
     return ((fill_xyz, tris, part_feat[owner]),
@@ -546,10 +551,12 @@ class VectorTile:
 
 
 def mesh_features(key: str, data: Any, style: Any, expression: str | None,
-                  drape: Drape | None, origin: Any, labels: bool = True) -> VectorTile:
+                  drape: Drape | None, origin: Any, labels: bool = True,
+                  outlines: np.ndarray | None = None) -> VectorTile:
     """Filter ``data`` (a VectorData) by ``expression`` and mesh it draped by ``drape``, in
     scene-local coordinates around ``origin``; coloured by ``style``; label anchors when
-    ``labels``. Makes VTK objects but touches no renderer (runs off the GUI thread)."""
+    ``labels``; ``outlines`` what polygons' outlines draw (see :func:`polygon_meshes`).
+    Makes VTK objects but touches no renderer (runs off the GUI thread)."""
     tile = VectorTile(key)
     try:
         keep = filter_mask(expression, data.columns, len(data))
@@ -557,13 +564,15 @@ def mesh_features(key: str, data: Any, style: Any, expression: str | None,
         tile.error, keep = exc, np.ones(len(data), dtype=bool)
     if not keep.all():
         data = _subset(data, keep)
+        outlines = None if outlines is None else np.asarray(outlines)[keep]
     tile.data = data
     fids = np.asarray(data.fids, dtype=np.int64)
     geoms, has_z = data.geoms, bool(data.has_z)
     parts = tile.parts
     o = origin
     if len(data) and data.geometry == "polygon":
-        (fxyz, tris, tfeat), (lxyz, counts, rfeat) = polygon_meshes(geoms, has_z, drape)
+        (fxyz, tris, tfeat), (lxyz, counts, rfeat) = polygon_meshes(geoms, has_z, drape,
+                                                                    outlines)
         parts.append(Part("fill", make_polydata(o.to_local(fxyz), polys=tris, fids=fids,
                                                 feature=tfeat), 0))
         parts.append(Part("outline", make_polydata(o.to_local(lxyz), line_counts=counts,

@@ -39,11 +39,21 @@ from typing import Any
 import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
 
-from layers.feature_lod import LEAF_SIZE, FeatureTree
+from layers.feature_lod import LEAF_SIZE
 from layers.lod import LodTile
 from layers.render import class_index
 from layers.terrain import dem_grid
-from layers.vector_lod import PRELOAD_ALL, cache_table, declared_z, read_tile, vector_tree
+from layers.vector_lod import (
+    PRELOAD_ALL,
+    PRELOAD_CELLS,
+    VectorTree,
+    cache_table,
+    declared_z,
+    meshed_whole,
+    read_pieces,
+    read_tile,
+    vector_tree,
+)
 from viewer.labels import MAX_LABELS, Labels
 from viewer.streaming import TileStreamer
 from viewer.vectors_mesh import (  # noqa: F401 — re-exported: the geometry's old home
@@ -99,6 +109,8 @@ class VectorsView(View):
     defer_from = DEFER_FROM
     #: Features per leaf tile at most (a streamed layer).
     leaf_size = LEAF_SIZE
+    #: Layers meshed whole in more cells than this stream too (a few big draped polygons).
+    preload_cells = PRELOAD_CELLS
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)
@@ -107,7 +119,7 @@ class VectorsView(View):
         self.labels: Labels | None = None
         self.error: Exception | None = None
         self.build_seconds = 0.0
-        self.tree: FeatureTree | None = None
+        self.tree: VectorTree | None = None
         self.streamer: TileStreamer | None = None
         self.table: str | None = None
         self.drape: Drape | None = None
@@ -136,9 +148,14 @@ class VectorsView(View):
             grid = dem_grid(cache)
         if data is None and cache is not None and self._stream(model, grid):
             return
+        given = data is not None
         if data is None:
             data = self.read(model)
         self.mesh(data, grid)
+        cells = sum(p.poly.GetNumberOfCells() for p in self.parts)
+        if (not given and cache is not None
+                and not meshed_whole(len(data), cells, self.preload_all, self.preload_cells)):
+            self._stream(model, grid, force=True)  # few features, but heavy: by tiles
 
     def mesh(self, data: Any, grid: Any) -> None:
         """Mesh ``data`` (a VectorData) whole, draped on ``grid`` (a DEM Grid or None)."""
@@ -155,15 +172,15 @@ class VectorsView(View):
                              ) if content.texts else None
         self.build_seconds = time.perf_counter() - t0
 
-    def _stream(self, model: Any, grid: Any) -> bool:
-        """Set up the level of detail of a big table of the cache; False when the layer is
-        to be meshed whole (small, a file, or no such table)."""
+    def _stream(self, model: Any, grid: Any, force: bool = False) -> bool:
+        """Set up the level of detail of a big table of the cache (``force``: of any size);
+        False when the layer is to be meshed whole (small, a file, or no such table)."""
         table = cache_table(self.layer.source)
         if table is None:
             return False
         try:
             count = model.cache.count(table)
-            if count <= self.preload_all:
+            if count <= self.preload_all and not force:
                 return False
             if count >= self.defer_from:  # the tree at the first frame, off the GUI thread
                 self.table, self.tree, self.streamer = table, None, None
@@ -218,12 +235,13 @@ class VectorsView(View):
         style = self.layer.style
         if not len(node.fids):
             return VectorTile(tile.key, style=style)
-        data = read_tile(self.model.cache, self.table, node.fids)
+        data, outlines = read_pieces(self.model.cache, self.table, node.fids,
+                                     self.tree.pieces)
         drape = self.drape
-        if drape is not None and not node.leaf:  # far: edges as fine as the tile's error
+        if drape is not None and not node.leaf:  # far: draped within the tile's error
             drape = drape.coarser(tile.geometric_error)
         return mesh_features(tile.key, data, style, self.layer.filter, drape, self.origin,
-                             labels=node.leaf)
+                             labels=node.leaf, outlines=outlines)
 
     # -- tiles in and out (GUI thread) -----------------------------------------------------------
     def _show(self, _tile: LodTile, content: VectorTile) -> None:
