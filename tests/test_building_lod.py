@@ -15,12 +15,14 @@ import vtk
 from layers import palette
 from layers.building_lod import (
     BLOCK_GRID,
+    BOX_ERROR,
     INDEX_TABLE,
     BuildingIndex,
     building_index,
     building_tree,
     read_index,
 )
+from layers.building_lod import _boxes_or_blocks as boxes_or_blocks
 from layers.lod import screen_space_error
 from sample_city.city import CACHE_NAME, build
 from store.cache import Cache
@@ -161,6 +163,40 @@ def test_one_child_squares_are_merged_and_one_leaf_cities_are_one_tile() -> None
     assert blocks.cell == 32.0  # power of two of at least the extent / 32 (1010 m / 32)
     # a block's cell; a box departs by a quarter of its footprint (its top is exact)
     assert two.root.geometric_error == max(blocks.cell, 0.25 * 10, 12.0)
+
+
+def test_blocks_stand_for_what_is_smaller_than_a_cell_and_boxes_for_the_rest() -> None:
+    prom = np.array([5.0, 80, 6, 7, 9, 70, 100])
+    cells = np.array([0, 0, 0, 0, 1, 1, 2])
+    keep, rest = boxes_or_blocks(prom, cells, cap=3, cell=64.0)
+    assert keep.tolist() == [1, 5, 6] and rest.tolist() == [0, 0, 0, 1]  # two blocks
+    keep, rest = boxes_or_blocks(prom, cells, cap=2, cell=64.0)  # the most prominent two:
+    assert keep.tolist() == [1, 6] and rest.tolist() == [0, 0, 0, 1, 1]  # 70 m goes in a block
+    # a tile of at most cap buildings stays boxes unless blocks halve what it draws
+    assert boxes_or_blocks(prom[:3], np.array([0, 1, 2]), cap=4, cell=64.0)[1] is None
+    keep, rest = boxes_or_blocks(prom[:5], np.zeros(5, int), cap=8, cell=64.0)
+    assert keep.tolist() == [1] and rest.tolist() == [0] * 4
+
+
+def test_an_inner_tile_s_error_is_the_largest_thing_it_simplifies() -> None:
+    # 12 houses of 10 m in a row 40 m apart, a 70 m tower (footprint 20 m), one 50 m slab
+    b = [[40.0 * i, 0, 40.0 * i + 10, 10] for i in range(12)]
+    b += [[600, 0, 620, 20], [700, 0, 750, 10]]
+    z1 = np.array([10.0] * 12 + [70.0, 12.0])
+    idx = BuildingIndex(np.arange(14), np.array(b), np.zeros(14), z1, np.zeros(14, bool))
+    assert idx.box_size.tolist() == [10.0] * 12 + [20.0, 50.0]  # an extrusion: its footprint
+    solid = BuildingIndex(idx.fids, idx.bounds, idx.z0, idx.z1, np.ones(14, bool))
+    assert solid.box_size[12] == 70.0  # a solid's roof: its height counts
+    tree = building_tree(idx, leaf_size=4, cap=4)
+    node = tree.node(tree.root.key)
+    cell = node.blocks.cell
+    boxed = set(tree.fids(tree.root.key).tolist())
+    assert boxed == set(np.flatnonzero(idx.prominence >= cell).tolist())
+    left = np.setdiff1d(np.arange(14), list(boxed))
+    assert tree.root.geometric_error == max(cell, idx.prominence[left].max(),
+                                            BOX_ERROR * idx.box_size[list(boxed)].max())
+    for tile in tree.tiles():  # a parent's error bounds its children's
+        assert all(c.geometric_error <= tile.geometric_error for c in tile.children)
 
 
 def test_a_box_is_ten_triangles_of_the_building_s_bounds() -> None:

@@ -17,8 +17,10 @@ from layers.feature_lod import (
     feature_bounds,
     feature_tree,
     inner_error,
+    line_levels,
     main_size,
     mains,
+    tube_size,
 )
 from layers.lod import Camera
 from layers.model import CityModel
@@ -43,6 +45,33 @@ def test_main_size_counts_half_a_box_and_nothing_unknown():
 def test_inner_error_is_a_side_over_the_rule_and_at_least_the_floor():
     assert inner_error((0, 0, 640, 320)) == 640 / ERROR_PER_SIDE
     assert inner_error((0, 0, 64, 64), floor=3.0) == 3.0
+
+
+def test_a_tube_reaches_its_diameter_or_a_box_its_diagonal_from_its_line():
+    size = tube_size(np.array([600, np.nan, 0, np.nan, np.nan]),
+                     np.array([np.nan, 3000, 800, 800, np.nan]),
+                     np.array([np.nan, 4000, 600, np.nan, np.nan]))
+    assert size[:3].tolist() == [0.6, 5.0, 1.0] and np.isnan(size[3:]).all()
+
+
+def test_line_tiles_stand_above_leaves_with_their_largest_section_as_error():
+    xs = np.arange(8.0) * 100  # two leaves of four pipes along x (quadrants 2, 3), one root
+    bounds = np.column_stack([xs, np.zeros(8), xs + 50, np.zeros(8)])
+    fids = np.arange(8) + 10
+    size = np.array([0.2, 0.4, 1.2, 0.3, 0.5, 0.5, 0.6, np.nan])  # the last: unknown
+    tree = line_levels(feature_tree(fids, bounds, (0.0, 0.0), leaf_size=4), size, fids)
+    kids = {c.key: c for c in tree.root.children}
+    assert sorted(kids) == ["r2-", "r3"]  # the leaf holding a pipe of unknown size: as it was
+    lines = kids["r2-"]
+    assert lines.geometric_error == 1.2 and [c.key for c in lines.children] == ["r2"]
+    assert lines.box_min == lines.children[0].box_min and not tree.node("r2-").leaf
+    assert tree.node("r2-").fids.tolist() == tree.node("r2").fids.tolist() == [10, 11, 12, 13]
+    assert sorted(t.key for t in tree.leaves()) == ["r2", "r3"]  # the tubes
+    assert lines.geometric_error <= tree.root.geometric_error
+    shuffled = np.array([3, 0, 7, 5, 1, 2, 6, 4])  # sizes given in another order: by fid
+    again = line_levels(feature_tree(fids, bounds, (0.0, 0.0), leaf_size=4), size[shuffled],
+                        fids[shuffled])
+    assert {c.key: c.geometric_error for c in again.root.children}["r2-"] == 1.2
 
 
 def test_a_grid_of_points_splits_into_four_leaves_of_its_quadrants():
@@ -187,6 +216,16 @@ def test_poles_not_drawn_far_drawn_near_and_points_trees_have_an_empty_root(mode
     fid = int(model.cache.read("poles", ()).fids[0])
     assert any(fid in vtk_to_numpy(a.GetMapper().GetInput().GetPointData().GetArray("fid"))
                for a in drawn)
+    # leaves are narrow, so only near glyphs are drawn: none of the farthest from the camera
+    from viewer.views.glyphs import LEAF_SIDE_PER_ERROR, MIN_LEAF_SIDE
+
+    side = max(LEAF_SIDE_PER_ERROR * 10.0, MIN_LEAF_SIDE)
+    for leaf in view.tree.leaves():  # points: a leaf's bbox is its points' extent
+        b = view.tree.node(leaf.key).bbox
+        assert max(b[2] - b[0], b[3] - b[1]) <= side
+    drawn_fids = np.concatenate([vtk_to_numpy(a.GetMapper().GetInput().GetPointData()
+                                              .GetArray("fid")) for a in drawn])
+    assert len(drawn_fids) < view.tree.count
 
 
 def test_a_large_table_keeps_its_bounds_in_the_cache_until_it_changes(model, tmp_path):
