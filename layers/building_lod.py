@@ -493,7 +493,9 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
                                                cell)
                 error = BOX_ERROR * float(bx[s:e][keep].max()) if len(keep) else 0.0
                 if cells is not None:
-                    rest = np.setdiff1d(np.arange(len(run)), keep) + s  # in quadtree order
+                    others = np.ones(len(run), dtype=bool)
+                    others[keep] = False
+                    rest = np.flatnonzero(others) + s  # in quadtree order
                     blocks = merged_blocks(b[rest], z0[rest], z1[rest], fid[rest], p[rest],
                                            cells, cell)
                     error = max(error, cell, float(p[rest].max()))
