@@ -5,6 +5,8 @@ Leaves hold a few thousand features and are drawn in full (tubes, glyphs). Inner
 less: for pipelines only the big mains (:func:`main_mask`), as lines; for points nothing (a
 glyph farther than a few pixels is not drawn). Geometric errors are in metres, so the 16 px
 rule of :func:`layers.lod.select_tiles` decides when a tile gives way to its children.
+:func:`line_levels` puts above each pipes leaf a tile of the same pipes as lines, whose error
+is their largest section (:func:`tube_size`): tubes are drawn only where a section shows.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ A quadtree of the layer's points (:func:`layers.feature_lod.feature_tree`) strea
 :class:`viewer.streaming.TileStreamer`: a leaf (a few thousand points) is one glyph actor, read
 by its bbox and made off the GUI thread; inner tiles are empty with the glyph's size as their
 error (:data:`GLYPH_ERROR`), so a leaf is drawn only where its glyphs would span the allowed
-error on screen (16 px by default) and farther poles and manholes are not drawn at all.
+error on screen (16 px by default) and farther poles and manholes are not drawn at all. Leaves
+are at most :data:`LEAF_SIDE_PER_ERROR` glyph errors wide (at least :data:`MIN_LEAF_SIDE`), so a
+leaf drawn for its near glyphs does not draw glyphs far beyond them.
 
 Pole colours: by status from ``resources/styles/pole_status.csv`` (the legend's table), or by
 how many devices a pole carries when the layer's style field is ``"devices"``.
