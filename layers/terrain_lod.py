@@ -128,6 +128,16 @@ def _halve(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
+def _max2(a: np.ndarray) -> np.ndarray:
+    """Max over 2 × 2 blocks (an odd edge is its own block), by slices."""
+    r, c = a.shape
+    if r % 2 or c % 2:
+        a = np.pad(a, ((0, r % 2), (0, c % 2)), mode="edge")
+    out = np.maximum(a[0::2, 0::2], a[1::2, 0::2])
+    np.maximum(out, a[0::2, 1::2], out=out)
+    return np.maximum(out, a[1::2, 1::2], out=out)
+
+
 def _per_tile(a: np.ndarray, n: int, reduce: np.ufunc) -> np.ndarray:
     """``reduce`` (np.fmin or np.fmax) over n × n blocks of ``a`` (NaN-padded to fit)."""
     r, c = a.shape
@@ -166,20 +176,32 @@ def cell_errors(z: np.ndarray) -> np.ndarray:
     nr, nc = (rows - 1) // 2, (cols - 1) // 2  # cells two fine cells high (wide)
     mr, ur, dr = slice(1, 2 * nr, 2), slice(0, 2 * nr - 1, 2), slice(2, 2 * nr + 1, 2)
     mc, lc, rc = slice(1, 2 * nc, 2), slice(0, 2 * nc - 1, 2), slice(2, 2 * nc + 1, 2)
+    er, ec = slice(0, 2 * nr + 1, 2), slice(0, 2 * nc + 1, 2)  # coarse rows (columns)
+
+    def gap(fine: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """|fine − (a + b) / 2|, in place of a temporary."""
+        mean = np.add(a, b)
+        mean *= 0.5
+        np.subtract(fine, mean, out=mean)
+        return np.abs(mean, out=mean)
+
     # the gap at the middle of each coarse edge (h: along a row, v: down a column) and at the
     # centre of each cell (on its diagonal); the corners are shared: no gap
-    h = np.abs(z[vr, mc] - (z[vr, lc] + z[vr, rc]) / 2)
-    v = np.abs(z[mr][:, vc] - (z[ur][:, vc] + z[dr][:, vc]) / 2)
-    centre = np.abs(z[mr, mc] - (z[ur, rc] + z[dr, lc]) / 2)
-    out[:nr, :nc] = np.fmax(np.fmax(np.fmax(h[:nr], h[1:nr + 1]),
-                                    np.fmax(v[:, :nc], v[:, 1:nc + 1])), centre)
+    h = gap(z[er, mc], z[er, lc], z[er, rc])
+    v = gap(z[mr, ec], z[ur, ec], z[dr, ec])
+    cell = gap(z[mr, mc], z[ur, rc], z[dr, lc])
+    np.fmax(cell, h[:nr], out=cell)
+    np.fmax(cell, h[1:], out=cell)
+    np.fmax(cell, v[:, :nc], out=cell)
+    np.fmax(cell, v[:, 1:], out=cell)
+    out[:nr, :nc] = cell
     r, c = rows - 1, cols - 1
     if r % 2:  # last row one cell high: the diagonal crosses the middle vertical edge
-        cross = np.abs((z[r - 1, mc] + z[r, mc]) / 2 - (z[r - 1, rc] + z[r, lc]) / 2)
-        out[nr, :nc] = np.fmax(np.fmax(h[nr], h[nr + 1]), cross)
+        cross = gap((z[r - 1, mc] + z[r, mc]) / 2, z[r - 1, rc], z[r, lc])
+        out[nr, :nc] = np.fmax(np.fmax(h[nr], gap(z[r, mc], z[r, lc], z[r, rc])), cross)
     if c % 2:  # last column one cell wide: it crosses the middle horizontal edge
-        cross = np.abs((z[mr, c - 1] + z[mr, c]) / 2 - (z[ur, c] + z[dr, c - 1]) / 2)
-        out[:nr, nc] = np.fmax(np.fmax(v[:, nc], v[:, nc + 1]), cross)
+        cross = gap((z[mr, c - 1] + z[mr, c]) / 2, z[ur, c], z[dr, c - 1])
+        out[:nr, nc] = np.fmax(np.fmax(v[:, nc], gap(z[mr, c], z[ur, c], z[dr, c])), cross)
     return np.nan_to_num(out, nan=0.0)
 
 
@@ -204,8 +226,7 @@ def level_errors(values: np.ndarray, levels: int) -> list[np.ndarray]:
                                                        window_axis(0, cols - 1, half))]
         local = cell_errors(finer)
         if out:
-            below = _per_tile(out[0], 2, np.fmax)[:local.shape[0], :local.shape[1]]
-            local += np.nan_to_num(below, nan=0.0)
+            local += _max2(out[0])[:local.shape[0], :local.shape[1]]
         out.insert(0, local)
     return out
 
