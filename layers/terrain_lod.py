@@ -27,11 +27,14 @@ Example
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from layers import lod_index
 from layers.lod import LodTile
 
 #: Cells a side of a tile at its own stride: 128 (0.64 km at 5 m for a leaf) keeps the DEM's
@@ -244,9 +247,70 @@ def height_pyramid(values: np.ndarray, levels: int, nodata: float | None = None
     return out
 
 
+Stats = list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def tile_stats(values: np.ndarray, levels: int, tile_cells: int = TILE_CELLS,
+               nodata: float | None = None) -> Stats:
+    """Per level (root first), per tile: (geometric error, zmin, zmax) arrays — what the tree
+    needs from the heights (the pyramid and :func:`level_errors`: seconds at 8192²)."""
+    rows, cols = np.shape(values)
+    pyramid = height_pyramid(values, levels, nodata)
+    cells = level_errors(pyramid[0][0], levels) if levels else []
+    out: Stats = []
+    for k in range(levels + 1):
+        lo, hi = pyramid[levels - k]
+        n = tile_cells if levels else max(rows, cols)
+        zlo, zhi = _per_tile(lo, n, np.fmin), _per_tile(hi, n, np.fmax)
+        err = _per_tile(cells[k], n, np.fmax) if k < levels else np.zeros(zlo.shape)
+        out.append((err, zlo, zhi))
+    return out
+
+
+#: DEMs of at least this many cells keep their tile stats in the cache.
+KEEP_FROM_CELLS = 2048 * 2048
+
+
+def kept_tile_stats(cache: Any, values: np.ndarray, nodata: float | None = None,
+                    tile_cells: int = TILE_CELLS, single_tile: int = SINGLE_TILE_CELLS,
+                    name: str = "dem") -> Stats:
+    """:func:`tile_stats` of the cache's DEM ``name``, kept in the cache for a large DEM
+    (:mod:`layers.lod_index`, stamped with the raster's version): later opens skip them."""
+    rows, cols = np.shape(values)
+    levels = tree_levels(max(rows - 1, cols - 1, 0), tile_cells, single_tile)
+    if rows * cols < KEEP_FROM_CELLS:
+        return tile_stats(values, levels, tile_cells, nodata)
+    key = f"terrain:{name}:{rows}x{cols}:{tile_cells}:{single_tile}"
+
+    def stamp() -> str:
+        with cache.engine.connect() as conn:
+            row = conn.connection.driver_connection.execute(
+                "SELECT version || ':' || coalesce(updated_at, '') FROM cimview_rasters "
+                "WHERE name = ?", (name,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    now = stamp()
+    found = lod_index.kept(cache, key, now)
+    if found is not None:
+        try:
+            with np.load(io.BytesIO(found[1])) as z:
+                stats = [(z[f"e{k}"], z[f"lo{k}"], z[f"hi{k}"]) for k in range(levels + 1)]
+            return stats
+        except (OSError, KeyError, ValueError):
+            pass  # damaged: made again below
+    stats = tile_stats(values, levels, tile_cells, nodata)
+    buf = io.BytesIO()
+    np.savez(buf, **{f"{p}{k}": a for k, arrays in enumerate(stats)
+                     for p, a in zip(("e", "lo", "hi"), arrays, strict=True)})
+    lod_index.keep(cache, key, now, sum(a.size for a, _, _ in stats), buf.getvalue(),
+                   current=stamp)
+    return stats
+
+
 def terrain_tree(values: np.ndarray, *, cell: float, transform: tuple | None = None,
                  origin_xy: tuple[float, float] = (0.0, 0.0), nodata: float | None = None,
-                 tile_cells: int = TILE_CELLS, single_tile: int = SINGLE_TILE_CELLS
+                 tile_cells: int = TILE_CELLS, single_tile: int = SINGLE_TILE_CELLS,
+                 stats: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
                  ) -> TerrainTree:
     """The quadtree of a DEM's values (rows × cols, north up).
 
@@ -261,25 +325,20 @@ def terrain_tree(values: np.ndarray, *, cell: float, transform: tuple | None = N
         ``origin_xy`` (scene-local). Without it a pixel is ``cell`` metres, row 0 north at 0.
     tile_cells, single_tile : int
         Cells a side of a tile; the largest DEM side kept as a single tile.
+    stats : list, optional
+        :func:`tile_stats` of these values, when kept (:func:`kept_tile_stats`).
     """
     rows, cols = np.shape(values)
     cr, cc = max(rows - 1, 0), max(cols - 1, 0)
     levels = tree_levels(max(cr, cc), tile_cells, single_tile)
-    pyramid = height_pyramid(values, levels, nodata)
+    if stats is None or len(stats) != levels + 1:
+        stats = tile_stats(values, levels, tile_cells, nodata)
     a, b, c, d, e, f = (tuple(transform)[:6] if transform is not None
                         else (cell, 0.0, 0.0, 0.0, -cell, 0.0))
     ox, oy = origin_xy
     tree = TerrainTree(LodTile("", 0.0, (0, 0, 0), (0, 0, 0)), levels=levels)
-    level_error = [0.0] * (levels + 1)
-    per_level: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    cells = level_errors(pyramid[0][0], levels) if levels else []
-    for k in range(levels + 1):  # per tile of level k: error, zmin, zmax
-        lo, hi = pyramid[levels - k]
-        n = tile_cells if levels else max(rows, cols)
-        zlo, zhi = _per_tile(lo, n, np.fmin), _per_tile(hi, n, np.fmax)
-        err = _per_tile(cells[k], n, np.fmax) if k < levels else np.zeros(zlo.shape)
-        per_level.append((err, zlo, zhi))
-        level_error[k] = float(err.max()) if err.size else 0.0
+    per_level = stats
+    level_error = [float(err.max()) if err.size else 0.0 for err, _, _ in per_level]
     # a skirt covers a crack to a neighbour up to two levels coarser
     tree.skirts = [max(max(level_error[max(k - 2, 0):k + 1]), float(cell))
                    for k in range(levels + 1)]

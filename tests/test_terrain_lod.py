@@ -365,3 +365,34 @@ def test_the_cursor_and_the_camera_clamp_read_the_tiles_drawn(qtbot, tmp_path: P
         pos_z = view.camera_state()["position"][2]
         assert pos_z >= view.terrain_height(x, y - 50.0) + MIN_CLEARANCE - 1e-6
         view.close()
+
+
+def test_a_large_dems_tile_stats_are_kept_until_the_dem_changes(tmp_path, monkeypatch):
+    import sqlite3
+
+    from layers import terrain_lod
+    from layers.lod_index import INDEX_TABLE
+    from layers.terrain import dem_grid
+
+    monkeypatch.setattr(terrain_lod, "KEEP_FROM_CELLS", 1)  # the synthetic DEM counts as large
+    path = tmp_path / "hills.gpkg"
+    with Cache.create(path, "EPSG:4547") as cache, cache.transaction() as tx:
+        put_dem(tx, _grid(_hills(N, CELL)), source="synthetic hills")
+    with Cache.open(path) as cache:
+        grid = dem_grid(cache)
+        made = terrain_lod.kept_tile_stats(cache, grid.values, grid.nodata)  # made, then kept
+        levels = terrain_lod.tree_levels(max(grid.values.shape) - 1)
+        fresh = terrain_lod.tile_stats(grid.values, levels, nodata=grid.nodata)
+        kept = terrain_lod.kept_tile_stats(cache, grid.values, grid.nodata)
+        for a, b, c in zip(made, fresh, kept, strict=True):
+            for x, y, z in zip(a, b, c, strict=True):
+                np.testing.assert_array_equal(x, y)
+                np.testing.assert_array_equal(x, z)
+        with sqlite3.connect(path) as db:  # the kept copy is what is read while it is current
+            assert db.execute(f"SELECT count(*) FROM {INDEX_TABLE} WHERE name LIKE 'terrain:%'"
+                              ).fetchone()[0] == 1
+        with cache.transaction() as tx:  # a new DEM: made again, not the old one read
+            put_dem(tx, _grid(_hills(N, CELL) * 2.0), source="higher hills")
+        grid = dem_grid(cache)
+        again = terrain_lod.kept_tile_stats(cache, grid.values, grid.nodata)
+        assert again[0][2].max() == pytest.approx(2 * made[0][2].max(), rel=0.01)

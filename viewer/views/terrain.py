@@ -26,7 +26,7 @@ import vtk
 from layers import palette
 from layers.lod import LodTile
 from layers.terrain import dem_grid, load_ortho
-from layers.terrain_lod import TerrainTree, surface_heights, terrain_tree
+from layers.terrain_lod import TerrainTree, kept_tile_stats, surface_heights, terrain_tree
 from viewer.streaming import TileStreamer
 from viewer.terrain_mesh import ortho_texture, split_skirts, window_mesh
 from viewer.views.base import View, mesh_actor
@@ -97,7 +97,8 @@ class TerrainView(View):
         self.prop.color = tuple(c / 255 for c in TERRAIN_RGB)
         self.prop.backface_culling = False
         self.tree = terrain_tree(grid.values, cell=grid.cell, transform=grid.transform,
-                                 origin_xy=(self.origin.x, self.origin.y), nodata=grid.nodata)
+                                 origin_xy=(self.origin.x, self.origin.y), nodata=grid.nodata,
+                                 stats=kept_tile_stats(model.cache, grid.values, grid.nodata))
         root = self.tree.window(self.tree.root.key)
         self.z_range = ((root.zmin, root.zmax) if np.isfinite(root.zmin) else (0.0, 0.0))
         self.streamer = TileStreamer(self.tree.root, make=self.make, show=self._show,
