@@ -572,19 +572,36 @@ class View3D(QWidget):
         return [v for v in self.scene.views.values() if v.kind == "vectors"]
 
     def _pick_vectors(self, x: int, y: int) -> tuple[str, int] | None:
-        """The feature of a shown vectors layer under display pixel (x, y) (nearest first, so
-        the layer highest in the panel wins where they overlap), or None."""
-        props = [p for v in self._vector_views() for p in v.props() if p.GetVisibility()]
-        if not props:
-            return None
+        """The feature of a shown vectors layer under display pixel (x, y), or None: of the
+        draped meshes hit on the ground first met along the ray (within about a metre of the
+        nearest hit: they follow the ground within a few decimetres), the one drawn on top
+        (``draw_order``: the layer highest in the panel, then outline over fill, wider roads
+        over narrower)."""
         picker = vtk.vtkCellPicker()
         picker.SetTolerance(0.003)  # lines and points are thin: a few pixels around them
         picker.PickFromListOn()
-        for prop in props:
-            picker.AddPickList(prop)
-        if not picker.Pick(x, y, 0, self.renderer):
+        eye = np.array(self.renderer.GetActiveCamera().GetPosition())
+        hits: list[tuple[float, int, np.ndarray, tuple[str, int]]] = []
+        for view in self._vector_views():
+            for prop in view.props():
+                if not prop.GetVisibility():
+                    continue
+                picker.InitializePickList()
+                picker.AddPickList(prop)
+                if not picker.Pick(x, y, 0, self.renderer):
+                    continue
+                found = self.scene.pick(picker.GetActor(), picker.GetCellId(),
+                                        picker.GetDataSet())
+                if found is None:
+                    continue
+                ray = np.array(picker.GetPickPosition()) - eye
+                order = view.draw_order(prop) if hasattr(view, "draw_order") else 0
+                hits.append((float(np.linalg.norm(ray)), order, ray, found))
+        if not hits:
             return None
-        return self.scene.pick(picker.GetActor(), picker.GetCellId(), picker.GetDataSet())
+        depth, _, ray, _ = min(hits, key=lambda h: h[0])
+        slack = 1.0 / max(abs(ray[2]) / max(depth, 1e-9), 0.05)  # 1 m of height on the ray
+        return max((h for h in hits if h[0] <= depth + slack), key=lambda h: h[1])[3]
 
     def _vector_overlay(self, layer: str, fid: int) -> vtk.vtkActor | None:
         """The selected feature of a vectors layer, drawn over it in the selection colour."""

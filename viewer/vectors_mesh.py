@@ -7,9 +7,12 @@
 - points: round point sprites.
 
 Draped geometry takes its z from the terrain (:class:`Drape`, on the DEM's own triangles):
-edges are densified to the DEM cell so lines follow the ground, and fill triangles are split
-where the ground under them bends more than :data:`SAG`. Features with their own z are drawn
-at it. :func:`mesh_features` makes a tile's content (:class:`VectorTile`) off the GUI thread.
+edges are probed at every DEM cell and get vertices only where the ground under them (and
+under a ribbon's two sides) bends more than :data:`SAG` (:func:`drape_path_vertices`), and
+fill triangles are split where the ground under them bends more than that; a far tile's
+drape may depart from the ground by its geometric error (:meth:`Drape.coarser`). Features
+with their own z are drawn at it. :func:`mesh_features` makes a tile's content
+(:class:`VectorTile`) off the GUI thread.
 """
 
 from __future__ import annotations
@@ -36,9 +39,7 @@ MAX_BANDS = 6
 #: more than SAG metres off the flat triangle (at most SPLIT_LEVELS times).
 SAG = 0.3
 SPLIT_LEVELS = 6
-#: Points per edge where the terrain is compared with a straight edge (densify or not).
-PROBES = 3
-#: Densify draped edges to this many DEM cells (long edges then follow the terrain).
+#: Draped edges are probed every this many DEM cells.
 EDGE_CELLS = 1.0
 MIN_EDGE = 1.0
 #: Rounds of splitting a draped line's edges at their worst probe (then every probe is kept).
@@ -602,6 +603,6 @@ def mesh_features(key: str, data: Any, style: Any, expression: str | None,
     return tile
 
 
-__all__ = ["Drape", "Part", "VectorTile", "line_paths", "make_polydata", "mesh_features",
-           "point_positions", "polygon_meshes", "ribbons", "same_partition", "split_sagging",
-           "use_offsets"]
+__all__ = ["Drape", "Part", "VectorTile", "drape_path_vertices", "line_paths", "make_polydata",
+           "mesh_features", "point_positions", "polygon_meshes", "ribbons", "same_partition",
+           "split_sagging", "use_offsets"]

@@ -11,9 +11,10 @@ with the cell arrays ``fid`` (picking) and ``rgb`` (the style's colour of its fe
 - points: one actor of round point sprites ``point_size`` pixels across.
 
 Draped geometry takes its z from the terrain (:func:`layers.terrain.terrain_heights`, on the
-drawn terrain's own triangles): edges are densified to the DEM cell so lines follow the
-ground, and fill triangles are split where the ground under them bends more than
-:data:`SAG`. Features with their own z (``VectorData.has_z``) are drawn at it.
+drawn terrain's own triangles): edges get vertices where the ground under them bends more
+than :data:`viewer.vectors_mesh.SAG` (probed at every DEM cell), and fill triangles are split
+where it bends more than that. Features with their own z (``VectorData.has_z``) are drawn
+at it.
 
 No z-fighting at any distance: draped actors are lifted a little (:data:`LIFT`) and pulled
 towards the camera in depth by VTK's coincident-topology offsets (a constant in the depth
@@ -23,12 +24,14 @@ so a road shows the style's colour exactly.
 
 Labels (``Style.label_field``) are drawn near the camera by :class:`viewer.labels.Labels`.
 
-A big layer of the cache (more than :data:`layers.vector_lod.PRELOAD_ALL` features) streams
-by level of detail like the pipes: a quadtree of its features (:mod:`layers.vector_lod`),
-each tile read by fid and meshed off the GUI thread (:func:`viewer.vectors_mesh.mesh_features`)
-through :class:`viewer.streaming.TileStreamer`; far tiles draw only the roads, water and
-parcels big enough to see, points and labels only near. Smaller layers and files are meshed
-whole by :meth:`VectorsView.build`. The geometry is in :mod:`viewer.vectors_mesh`.
+A big layer of the cache (more than :data:`layers.vector_lod.PRELOAD_ALL` features, or
+meshed whole in more than :data:`layers.vector_lod.PRELOAD_CELLS` cells: a river across the
+city, cut into pieces) streams by level of detail like the pipes: a quadtree of its features
+(:mod:`layers.vector_lod`), each tile read by fid and meshed off the GUI thread
+(:func:`viewer.vectors_mesh.mesh_features`) through :class:`viewer.streaming.TileStreamer`;
+far tiles draw only the roads, water and parcels big enough to see, points and labels only
+near. Smaller layers and files are meshed whole by :meth:`VectorsView.build`. The geometry is
+in :mod:`viewer.vectors_mesh`.
 """
 
 from __future__ import annotations
@@ -362,6 +365,17 @@ class VectorsView(View):
                 fid = picked_fid(dataset if dataset is not None else part.poly, cell)
                 return None if fid is None else (self.layer.name, fid)
         return None
+
+    def draw_order(self, prop: Any) -> int:
+        """Where ``prop`` is drawn among the draped layers' meshes (higher: over lower, by
+        depth offsets: the layer higher in the panel, then outline over fill and wider roads
+        over narrower); -1 when it is none of this layer's meshes. A click on overlapping
+        draped features picks the one drawn on top, not the one a few centimetres higher
+        (draped meshes follow the ground within :data:`viewer.vectors_mesh.SAG`)."""
+        for part in self.parts:
+            if part.actor is prop:
+                return self._rank * LEVELS_PER_LAYER + part.level
+        return -1
 
     # -- helpers -------------------------------------------------------------------------------
     @property
