@@ -184,16 +184,17 @@ def vector_tree(cache: Cache, table: str, origin_xy: tuple[float, float],
 
 
 def read_pieces(cache: Cache, table: str, ids: np.ndarray, pieces: Pieces
-                ) -> tuple[VectorData, np.ndarray | None]:
+                ) -> tuple[VectorData, np.ndarray | None, np.ndarray | None]:
     """The features and pieces ``ids`` of a tile (see :class:`Pieces`), in the cache's CRS:
-    ``(data, outlines)``: a piece is its feature clipped to its box (same fid, a row of its
-    own); ``outlines`` the line each row's outline draws (a piece's: its feature's boundary
-    within the box, never the cut), or None when the tile holds no piece."""
+    ``(data, outlines, cuts)``: a piece is its feature clipped to its box (same fid, a row of
+    its own); ``outlines`` the line each row's outline draws (a piece's: its feature's
+    boundary within the box, never the cut) and ``cuts`` each row's box (NaN: a whole
+    feature), both None when the tile holds no piece."""
     import shapely
 
     plain, pfids, boxes = pieces.lookup(ids)
     if not len(pfids):
-        return read_tile(cache, table, plain), None
+        return read_tile(cache, table, plain), None, None
     data = read_tile(cache, table, np.union1d(plain, pfids))
     row = {int(f): i for i, f in enumerate(np.asarray(data.fids, np.int64))}
     rows = np.array([row.get(int(f), -1) for f in plain]
@@ -212,11 +213,11 @@ def read_pieces(cache: Cache, table: str, ids: np.ndarray, pieces: Pieces
                                                                      strict=True)]
     polygonal = np.isin(shapely.get_type_id(geoms), (3, 6))  # what clipping left of an area
     keep = polygonal & ~shapely.is_empty(geoms)  # (a square its box overlaps, it does not)
-    rows, geoms, outlines = rows[keep], geoms[keep], outlines[keep]
+    rows, geoms, outlines, box = rows[keep], geoms[keep], outlines[keep], box[keep]
     columns = {k: (v[rows] if isinstance(v, np.ndarray) else [v[i] for i in rows])
                for k, v in data.columns.items()}
     return replace(data, fids=np.asarray(data.fids)[rows], geoms=geoms, columns=columns), \
-        outlines
+        outlines, box
 
 
 def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -> VectorData:

@@ -397,6 +397,17 @@ def test_a_line_over_a_ridge_gets_a_vertex_on_the_ridge_and_no_more() -> None:
     assert which2.tolist() == [0, 0, 0, 1, 1, 1]
 
 
+
+def test_a_cut_between_two_pieces_is_draped_in_full_at_every_level() -> None:
+    cols = np.arange(200, dtype=np.float64)
+    ridge = np.maximum(0.0, 20.0 - 0.2 * np.abs(cols - 100))
+    coarse = Drape(_ground(np.tile(ridge, (200, 1)))).coarser(50.0)  # a far tile's drape
+    xy = np.array([[2.5 + 5 * 50, 500.0], [2.5 + 5 * 150, 500.0]])
+    assert len(drape_path_vertices(xy, np.zeros(2, np.int64), coarse)[0]) == 2  # within 50 m
+    out, _ = drape_path_vertices(xy, np.zeros(2, np.int64), coarse, fine=np.ones(2, bool))
+    assert len(out) == 3 and out[1, 0] == pytest.approx(502.5)  # the cut: as a leaf drapes it
+
+
 def _off_ground(grid: Grid, out: np.ndarray) -> float:
     """How far the straight draped edges between vertices ``out`` get from the ground."""
     s = np.linspace(0, 1, 41)[1:-1]

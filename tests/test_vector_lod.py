@@ -29,6 +29,7 @@ from layers.vector_lod import (
 )
 from store.cache import Cache
 from viewer.origin import Origin
+from viewer.vectors_mesh import SAG
 from viewer.views.base import FrameContext
 from viewer.views.vectors import VectorsView
 
@@ -434,3 +435,23 @@ def test_a_river_wider_than_a_leaf_streams_in_pieces_without_holes_or_cut_lines(
             total += float(sum(g.area for g, f in zip(content.data.geoms, content.data.fids,
                                                       strict=True) if f == river))
     assert total == pytest.approx(geom.area, rel=1e-6)
+    # far and near pieces meet on the cuts: the root's vertices there are the leaves' own
+    def on_cuts(content) -> set[tuple[float, float, float]]:
+        out = set()
+        for part in content.parts:
+            if part.role == "fill":
+                pts = vtk_to_numpy(part.poly.GetPoints().GetData()).astype(np.float64)
+                x = pts[:, 0] + view.origin.x
+                cut = np.isclose(np.mod(x + 0.5, 1000.0), 0.5, atol=1e-3)
+                out |= {tuple(np.round(p, 2)) for p in pts[cut]}
+        return out
+
+    near = np.array(sorted(set().union(*(on_cuts(view.make(leaf))
+                                         for leaf in view.tree.leaves()))))
+    far = np.array(sorted(on_cuts(view.make(view.tree.root))))
+    assert len(far) and len(near)
+    for x in np.unique(far[:, 0]):  # along each cut, far and near within the drape's sag
+        f, n = far[far[:, 0] == x], near[near[:, 0] == x]
+        ys = np.union1d(f[:, 1], n[:, 1])
+        gap = np.abs(np.interp(ys, f[:, 1], f[:, 2]) - np.interp(ys, n[:, 1], n[:, 2]))
+        assert gap.max() <= 2 * SAG + 0.02

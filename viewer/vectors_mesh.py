@@ -86,13 +86,16 @@ class Drape:
 
 def drape_path_vertices(xy: np.ndarray, which: np.ndarray, drape: Drape,
                         sag: float | None = None, rounds: int = ADAPT_ROUNDS,
-                        half: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                        half: np.ndarray | None = None, fine: np.ndarray | None = None
+                        ) -> tuple[np.ndarray, np.ndarray]:
     """Polylines' vertices (``xy``, ``which`` part each belongs to, parts in order) with just
     the vertices a draped line needs: each edge is probed every ``drape.edge`` m and split at
     its worst probe (Douglas-Peucker on the draped profile) while the terrain there departs
     from the straight draped edge by more than ``sag`` m (default ``drape.sag``). Edges on
     even ground stay whole; a bent edge gets vertices only where it bends. ``half`` (per
     vertex, m): the line is a ribbon that wide each side; its two sides are probed too.
+    ``fine`` (per vertex): an edge between two such vertices is draped within :data:`SAG`
+    whatever ``sag`` (a cut between two pieces of a polygon: both sides agree at any level).
     Returns (xy, which) of the vertices kept, original vertices included."""
     sag = drape.sag if sag is None else float(sag)
     xy = np.asarray(xy, np.float64)[:, :2]
@@ -122,6 +125,10 @@ def drape_path_vertices(xy: np.ndarray, which: np.ndarray, drape: Drape,
     keep[first] = True
     if not len(e):
         return out, out_which
+    edge_sag = np.full(total, sag)  # at an edge's first vertex
+    if fine is not None:
+        f = np.asarray(fine, bool)
+        edge_sag[first[j[f[j] & f[j + 1]]]] = min(sag, SAG)
     z = drape(out)[:, None]
     if half is not None:  # the sides of a ribbon: straight lines beside each edge
         d = b - a
@@ -148,7 +155,7 @@ def drape_path_vertices(xy: np.ndarray, which: np.ndarray, drape: Drape,
         dev = np.abs(z[idx] - (z[lo][g] + (z[hi] - z[lo])[g] * t[:, None])).max(axis=1)
         order = np.lexsort((-dev, g))
         head = order[np.r_[0, np.cumsum(inner)[:-1]]]  # each interval's worst probe
-        split = dev[head] > sag
+        split = dev[head] > edge_sag[lo]
         if not split.any():
             lo, hi = lo[:0], hi[:0]
             break
@@ -225,12 +232,13 @@ def split_sagging(xy: np.ndarray, tris: np.ndarray, owner: np.ndarray, drape: Dr
 
 
 def densify_rings(coords: np.ndarray, ring: np.ndarray, drape: Drape,
-                  sag: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  sag: float | None = None, fine: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """Closed rings' vertices with extra vertices where the terrain departs from a straight
     draped edge by more than ``sag`` m (default ``drape.sag``), as
     :func:`drape_path_vertices` does for lines; edges on even ground stay as they are.
     Returns (xy, ring of each vertex)."""
-    return drape_path_vertices(coords[:, :2], ring, drape, sag)
+    return drape_path_vertices(coords[:, :2], ring, drape, sag, fine=fine)
 
 
 def convex_rings(xy: np.ndarray, ring: np.ndarray, ring_poly: np.ndarray) -> np.ndarray:
@@ -281,18 +289,24 @@ def triangulate(xy: np.ndarray, ring: np.ndarray, ring_poly: np.ndarray
 
 
 def polygon_meshes(geoms: np.ndarray, has_z: bool, drape: Drape | None,
-                   outlines: np.ndarray | None = None
+                   outlines: np.ndarray | None = None, cuts: np.ndarray | None = None
                    ) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray],
                               tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Fill and outline of polygons: ((xyz, triangles, feature of each),
     (xyz, vertex counts of each ring or line, feature of each)). ``outlines`` (a line
     geometry per polygon): what the outline draws instead of the rings (a polygon cut into
-    pieces: its boundary within the piece, never the cut)."""
+    pieces: its boundary within the piece, never the cut); ``cuts`` (n, 4): the square each
+    polygon was cut to (NaN: none), whose sides are draped in full at every level."""
     parts, part_feat = shapely.get_parts(geoms, return_index=True)
     coords, ring, ring_poly = ring_coordinates(parts, include_z=has_z)
     draped = not has_z and drape is not None and drape.grid is not None
     if draped:
-        xy, ring = densify_rings(coords, ring, drape)
+        fine = None
+        if cuts is not None and len(coords):
+            box = np.asarray(cuts, np.float64)[part_feat[ring_poly[ring]]]
+            x, y = coords[:, 0], coords[:, 1]
+            fine = (x == box[:, 0]) | (x == box[:, 2]) | (y == box[:, 1]) | (y == box[:, 3])
+        xy, ring = densify_rings(coords, ring, drape, fine=fine)
     else:
         xy = coords[:, :2]
     tris, owner = triangulate(xy, ring, ring_poly)
@@ -553,10 +567,12 @@ class VectorTile:
 
 def mesh_features(key: str, data: Any, style: Any, expression: str | None,
                   drape: Drape | None, origin: Any, labels: bool = True,
-                  outlines: np.ndarray | None = None) -> VectorTile:
+                  outlines: np.ndarray | None = None, cuts: np.ndarray | None = None
+                  ) -> VectorTile:
     """Filter ``data`` (a VectorData) by ``expression`` and mesh it draped by ``drape``, in
     scene-local coordinates around ``origin``; coloured by ``style``; label anchors when
-    ``labels``; ``outlines`` what polygons' outlines draw (see :func:`polygon_meshes`).
+    ``labels``; ``outlines`` and ``cuts`` for polygons cut into pieces (see
+    :func:`polygon_meshes`).
     Makes VTK objects but touches no renderer (runs off the GUI thread)."""
     tile = VectorTile(key)
     try:
@@ -566,6 +582,7 @@ def mesh_features(key: str, data: Any, style: Any, expression: str | None,
     if not keep.all():
         data = _subset(data, keep)
         outlines = None if outlines is None else np.asarray(outlines)[keep]
+        cuts = None if cuts is None else np.asarray(cuts)[keep]
     tile.data = data
     fids = np.asarray(data.fids, dtype=np.int64)
     geoms, has_z = data.geoms, bool(data.has_z)
@@ -573,7 +590,7 @@ def mesh_features(key: str, data: Any, style: Any, expression: str | None,
     o = origin
     if len(data) and data.geometry == "polygon":
         (fxyz, tris, tfeat), (lxyz, counts, rfeat) = polygon_meshes(geoms, has_z, drape,
-                                                                    outlines)
+                                                                    outlines, cuts)
         parts.append(Part("fill", make_polydata(o.to_local(fxyz), polys=tris, fids=fids,
                                                 feature=tfeat), 0))
         parts.append(Part("outline", make_polydata(o.to_local(lxyz), line_counts=counts,

@@ -238,13 +238,13 @@ class VectorsView(View):
         style = self.layer.style
         if not len(node.fids):
             return VectorTile(tile.key, style=style)
-        data, outlines = read_pieces(self.model.cache, self.table, node.fids,
-                                     self.tree.pieces)
+        data, outlines, cuts = read_pieces(self.model.cache, self.table, node.fids,
+                                           self.tree.pieces)
         drape = self.drape
         if drape is not None and not node.leaf:  # far: draped within the tile's error
             drape = drape.coarser(tile.geometric_error)
         return mesh_features(tile.key, data, style, self.layer.filter, drape, self.origin,
-                             labels=node.leaf, outlines=outlines)
+                             labels=node.leaf, outlines=outlines, cuts=cuts)
 
     # -- tiles in and out (GUI thread) -----------------------------------------------------------
     def _show(self, _tile: LodTile, content: VectorTile) -> None:
