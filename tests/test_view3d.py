@@ -64,6 +64,17 @@ def _settle(qtbot, view: View3D) -> None:
     qtbot.wait(50)
 
 
+def _tiles_arrived(qtbot, view: View3D) -> None:
+    """Wait until no streamed layer is loading a tile (nor reading its tree)."""
+    def quiet() -> bool:
+        return all(getattr(v, "deferred", None) is None
+                   and (getattr(v, "streamer", None) is None or v.streamer.stats.loading == 0)
+                   for v in view.scene.views.values())
+
+    qtbot.waitUntil(quiet, timeout=30_000)
+    qtbot.wait(200)
+
+
 def _big_flat_roof(city: dict) -> tuple[int, np.ndarray]:
     """The fid and roof centre (world) of a large LOD1 building with a flat roof."""
     data = city["data"]
@@ -202,6 +213,7 @@ def test_render_on_demand_and_fly_to(qtbot, view: View3D, renders: dict) -> None
     fp = np.array(view.camera_state()["focal_point"])
     assert np.linalg.norm(fp - target) < 1.0
     assert view.camera.GetDistance() == pytest.approx(300.0, rel=0.01)
+    _tiles_arrived(qtbot, view)  # the tiles the new view needs render as they arrive
     renders["n"] = 0
     qtbot.wait(300)
     assert renders["n"] == 0
