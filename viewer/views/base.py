@@ -39,8 +39,9 @@ from layers.lod_settings import BUDGET_MB
 log = logging.getLogger(__name__)
 
 #: Tables of at least this many features read their level-of-detail tree at the first frame,
-#: off the GUI thread, rather than while the scene is built (see :attr:`View.deferred`).
-DEFER_FROM = 200_000
+#: off the GUI thread, rather than while the scene is built (see :attr:`View.deferred`): from
+#: about half a second of reading, the city (terrain, buildings) shows first.
+DEFER_FROM = 50_000
 
 if TYPE_CHECKING:
     import vtk
