@@ -104,10 +104,6 @@ class TileBudget:
         self._sizes.move_to_end(full)
         return self._evict(owner, protect=full)
 
-    def remove(self, key: str, owner: str = "") -> None:
-        """Stop holding ``key`` (its owner dropped it)."""
-        self._used -= self._sizes.pop((owner, key), 0)
-
     def _evict(self, caller: str, protect: tuple[str, str] | None = None) -> list[str]:
         mine: list[str] = []
         for full in list(self._sizes):

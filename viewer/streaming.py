@@ -10,9 +10,10 @@ shows what it has:
   ancestor under REPLACE refinement; a parent is drawn until *all* its wanted children have
   arrived, never a parent and some of its children at once (CesiumJS with
   ``skipLevelOfDetail`` off).
-* **A byte budget.** Contents are kept in a :class:`layers.lod_cache.TileBudget`: least
-  recently used first out, never one drawn in this frame. When the budget is full of drawn
-  tiles no more are loaded: the ancestors stay drawn (coarser, not over budget).
+* **A byte budget.** Contents are kept in a :class:`layers.lod_cache.TileBudget`, one for all
+  the layers of a scene (``context.tile_budget``): least recently used first out, never one
+  drawn in this frame by any layer. When the budget is full of drawn tiles no more are loaded:
+  the ancestors stay drawn (coarser, not over budget).
 
 The view says how a tile becomes content (``make``, off the GUI thread) and how content goes
 in and out of the renderer (``show``/``hide``, GUI thread).
