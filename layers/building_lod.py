@@ -20,6 +20,16 @@ from LOD2 solids (:data:`layers.buildings.HAS_SOLID`), then a quadtree of the bo
   ``cap`` buildings that blocks would not halve draws them all as boxes. At 16 px of allowed
   error nothing larger than 16 px on screen is wrong.
 
+* **Coarse leaves** (``coarse_leaves=True``, what the viewer asks for above a few thousand
+  buildings): a leaf does not hang straight under a parent whose error is its block cell (64 m:
+  full leaves drawn up to ~6 km away at 16 px). Between them come, as a chain over the leaf's
+  same buildings and box: its merged blocks of ``leaf side / 2 BLOCK_GRID`` (half its
+  parent's cell: about 32 m for a leaf of 1–2 km; when they at least
+  halve what it draws; error as an inner tile's), then its boxes (:func:`box_level`: every
+  building whose box departs from it by at most the leaf's :data:`BOX_QUANTILE` of those
+  departures as a roof-less box, the few larger ones in full; error that departure). So full
+  extrusions are drawn only near (within ~1 km at 16 px), boxes then blocks farther.
+
 A node with one child is merged into it (the same buildings, the same boxes), so the tree has
 no chains of empty squares.
 
@@ -60,12 +70,17 @@ ROOT_TILE = 65536.0
 BOX_ERROR = 0.25
 #: Merged blocks per inner tile: a grid of BLOCK_GRID × BLOCK_GRID cells over the tile.
 BLOCK_GRID = 32
+#: A coarse leaf's box level draws this share of its buildings (those whose box departs least
+#: from them) as boxes and the others in full: its error is that share's largest departure.
+BOX_QUANTILE = 0.9
+#: Keys of a leaf's coarse levels: the leaf's key and these suffixes.
+BLOCKS_SUFFIX, BOXES_SUFFIX = ":blocks", ":boxes"
 #: The key of the root that joins several level-0 squares.
 ROOT_KEY = "all"
 
-__all__ = ["BLOCK_GRID", "BOX_CAP", "BOX_ERROR", "INDEX_TABLE", "KEEP_FROM", "LEAF_SIZE",
-           "ROOT_TILE", "Blocks", "BuildingIndex", "BuildingNode", "BuildingTree",
-           "building_index", "building_tree", "buildings_stamp", "merged_blocks",
+__all__ = ["BLOCK_GRID", "BOX_CAP", "BOX_ERROR", "BOX_QUANTILE", "INDEX_TABLE", "KEEP_FROM",
+           "LEAF_SIZE", "ROOT_TILE", "Blocks", "BuildingIndex", "BuildingNode", "BuildingTree",
+           "box_level", "building_index", "building_tree", "buildings_stamp", "merged_blocks",
            "quadtree_keys", "read_index", "tile_keys"]
 
 
@@ -294,7 +309,8 @@ def building_index(cache: Any, solid: bool | None = None, *,
 @dataclass
 class BuildingNode:
     """What one tile of the tree draws: a ``leaf`` the full buildings at ``rows`` of the tree's
-    index, an inner tile their boxes (most prominent first) and ``blocks`` for the others.
+    index, an inner tile their boxes (most prominent first) and ``blocks`` for the others, or
+    (a coarse leaf's box level) ``full`` the rows drawn in full beside the boxes.
     ``bbox`` is the footprints' extent of the subtree (cache CRS), ``count`` its buildings."""
 
     key: str
@@ -303,6 +319,7 @@ class BuildingNode:
     bbox: tuple[float, float, float, float]
     count: int
     blocks: Blocks | None = None
+    full: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -356,6 +373,28 @@ def merged_blocks(bounds: np.ndarray, z0: np.ndarray, z1: np.ndarray, fids: np.n
     _, first = np.unique(group[top], return_index=True)
     return Blocks(np.column_stack([cx - half, cy - half, cx + half, cy + half]),
                   mean(z0), mean(z1), np.asarray(fids)[top[first]], float(cell))
+
+
+def box_level(box_error: np.ndarray, quantile: float = BOX_QUANTILE
+              ) -> tuple[np.ndarray, float]:
+    """Which buildings a coarse leaf draws as boxes, from how far each one's box departs from
+    it (``box_error``, m): those departing at most the ``quantile`` of the departures (the
+    others are drawn in full); and the level's geometric error, the largest departure boxed.
+
+    Examples
+    --------
+    >>> boxed, error = box_level(np.array([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 40]), 0.9)
+    >>> boxed.tolist(), error
+    ([True, True, True, True, True, True, True, True, True, False], 9.0)
+    >>> box_level(np.array([2.0, 2.0]))[1], box_level(np.zeros(0))[1]
+    (2.0, 0.0)
+    """
+    e = np.asarray(box_error, dtype=np.float64)
+    if len(e) == 0:
+        return np.zeros(0, dtype=bool), 0.0
+    limit = float(np.quantile(e, quantile, method="inverted_cdf"))
+    boxed = e <= limit
+    return boxed, float(e[boxed].max())
 
 
 def _boxes_or_blocks(prominence: np.ndarray, cells: np.ndarray, cap: int, cell: float
@@ -412,8 +451,11 @@ class BuildingTree:
         return self.nodes[key]
 
     def fids(self, key: str) -> np.ndarray:
-        """fids a tile draws (a leaf's buildings, an inner tile's boxes)."""
-        return self.index.fids[self.nodes[key].rows]
+        """fids a tile draws (a leaf's buildings, an inner tile's boxes, a coarse leaf's boxes
+        and the buildings it draws in full)."""
+        node = self.nodes[key]
+        rows = node.rows if node.full is None else np.concatenate([node.rows, node.full])
+        return self.index.fids[rows]
 
     def tiles(self) -> list[LodTile]:
         """Every tile, parents before children."""
@@ -434,9 +476,11 @@ def _key(level: int, ix: int, iy: int) -> str:
 
 def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0), *,
                   leaf_size: int = LEAF_SIZE, cap: int = BOX_CAP,
-                  tile_size: float = ROOT_TILE, block_grid: int = BLOCK_GRID) -> BuildingTree:
+                  tile_size: float = ROOT_TILE, block_grid: int = BLOCK_GRID,
+                  coarse_leaves: bool = False) -> BuildingTree:
     """The refinement tree of ``index``'s buildings (see the module's docstring); tile boxes
     are shifted by ``origin`` (scene-local), nodes' contents stay in the cache CRS.
+    ``coarse_leaves``: put a leaf's blocks and boxes between it and its parent.
 
     One sort of the buildings in quadtree order, so every square's buildings are one run;
     then per level a pass over the runs (a million buildings in about a second)."""
@@ -452,6 +496,7 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
     errors: dict[str, float] = {}
     boxes: dict[str, tuple[tuple, tuple]] = {}
     children: dict[str, list[str]] = {}
+    leaf_runs: dict[str, tuple[int, np.ndarray]] = {}  # leaf key: level, positions
 
     order = sq.order  # everything below in quadtree order: positions p, buildings order[p]
     o_code, o_deep, o_lvl = sq.code[order], sq.deep[order], lvl[order]
@@ -460,7 +505,8 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
     o_fids = index.fids[order]
     o_box = index.box_size[order]
 
-    def add(level: int, pos: np.ndarray, leaf: bool, keys: list[str] | None = None) -> list[str]:
+    def add(level: int, pos: np.ndarray, leaf: bool, keys: list[str] | None = None,
+            grid: int = block_grid) -> list[str]:
         """Nodes of the runs of positions at a level; their keys."""
         starts = (_starts(o_code[pos] >> (2 * (sq.depth - level))) if keys is None
                   else np.array([0]))
@@ -482,11 +528,12 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
             count, blocks, error = len(run), None, 0.0
             if leaf:
                 kept = order[run]
+                leaf_runs[key] = (level, run)
             else:
                 extent = max(bbox[2] - bbox[0], bbox[3] - bbox[1], 1e-3)
                 if keys is None:  # a square's cells follow its side, not what overhangs it
                     extent = min(extent, tile_size / 2.0 ** level)
-                cl = int(np.clip(np.floor(np.log2(tile_size * block_grid / extent)), 0,
+                cl = int(np.clip(np.floor(np.log2(tile_size * grid / extent)), 0,
                                  sq.depth))  # cells of >= extent / block_grid
                 cell = tile_size / 2.0 ** cl
                 keep, cells = _boxes_or_blocks(pr, code[s:e] >> (2 * (sq.depth - cl)), cap,
@@ -505,7 +552,7 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
             errors[key] = error
             boxes[key] = ((lo[g, 0] - ox, lo[g, 1] - oy, lo[g, 2]),
                           (hi[g, 0] - ox, hi[g, 1] - oy, max(hi[g, 2], lo[g, 2] + 0.01)))
-            if level > 0:
+            if level > 0 and keys is None:
                 i, j = (int(v) >> 1 for v in key.split("/")[1:])
                 children.setdefault(_key(level - 1, i, j), []).append(key)
             out.append(key)
@@ -530,6 +577,27 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
     else:
         root_key = tops[0]
 
+    chains: dict[str, list[str]] = {}  # leaf key: its coarse levels, coarsest first
+    if coarse_leaves:
+        for key, (level, run) in leaf_runs.items():
+            if len(run) < 2:
+                continue
+            chain = []
+            bk = add(level, run, leaf=False, keys=[key + BLOCKS_SUFFIX], grid=2 * block_grid)[0]
+            if nodes[bk].blocks is not None:  # blocks that at least halve what it draws
+                chain.append(bk)
+            else:
+                del nodes[bk], errors[bk], boxes[bk]
+            boxed, error = box_level(BOX_ERROR * o_box[run])
+            xk, rows, leaf_node = key + BOXES_SUFFIX, run[boxed], nodes[key]
+            nodes[xk] = BuildingNode(xk, False, order[rows[np.argsort(-o_prom[rows],
+                                                                      kind="stable")]],
+                                     leaf_node.bbox, leaf_node.count,
+                                     full=None if boxed.all() else order[run[~boxed]])
+            errors[xk], boxes[xk] = error, boxes[key]
+            chain.append(xk)
+            chains[key] = chain
+
     def collapse(key: str) -> str:
         while len(children.get(key, [])) == 1:
             key = children[key][0]
@@ -539,8 +607,12 @@ def building_tree(index: BuildingIndex, origin: tuple[float, float] = (0.0, 0.0)
         lo, hi = boxes[key]
         kids = [make(collapse(c)) for c in sorted(children.get(key, []))]
         error = max([errors[key], *(k.geometric_error for k in kids)])  # still a bound
-        return LodTile(key, error, tuple(float(v) for v in lo), tuple(float(v) for v in hi),
+        tile = LodTile(key, error, tuple(float(v) for v in lo), tuple(float(v) for v in hi),
                        children=kids)
+        for coarse in reversed(chains.get(key, [])):  # the leaf under its boxes and blocks
+            error = max(errors[coarse], tile.geometric_error)
+            tile = LodTile(coarse, error, tile.box_min, tile.box_max, children=[tile])
+        return tile
 
     root = make(collapse(root_key))
     tree = BuildingTree(root, index, {}, (ox, oy))

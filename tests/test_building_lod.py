@@ -16,8 +16,10 @@ from layers import palette
 from layers.building_lod import (
     BLOCK_GRID,
     BOX_ERROR,
+    BOXES_SUFFIX,
     INDEX_TABLE,
     BuildingIndex,
+    box_level,
     building_index,
     building_tree,
     read_index,
@@ -26,7 +28,7 @@ from layers.building_lod import _boxes_or_blocks as boxes_or_blocks
 from layers.lod import screen_space_error
 from sample_city.city import CACHE_NAME, build
 from store.cache import Cache
-from viewer.buildings_mesh import box_mesh
+from viewer.buildings_mesh import box_mesh, lod_tile_mesh
 from viewer.origin import Origin
 from viewer.scene import BACKGROUND, Scene, build_scene_data
 from viewer.views.buildings import BuildingsView
@@ -291,6 +293,111 @@ def _far_height(view: BuildingsView) -> float:
 
 def _drawn_leaf(view: BuildingsView) -> list[bool]:
     return [c.leaf for _, c in view.streamer.drawn_contents()]
+
+
+# -- (1b) coarse leaves: blocks, then boxes, then the full leaf -----------------------------------
+def test_a_box_level_boxes_the_buildings_its_boxes_depart_least_from() -> None:
+    boxed, error = box_level(np.array([4.0, 1, 9, 2, 3, 30, 5, 6, 7, 8]), 0.9)
+    assert boxed.tolist() == [True] * 5 + [False] + [True] * 4 and error == 9.0
+    boxed, error = box_level(np.array([4.0, 1, 9, 2]), 0.5)
+    assert boxed.tolist() == [False, True, False, True] and error == 2.0
+    boxed, error = box_level(np.array([3.0, 3.0, 3.0]))
+    assert boxed.all() and error == 3.0  # ties: all boxes, none left out
+    assert box_level(np.zeros(0))[1] == 0.0
+
+
+def _parents(root) -> dict:
+    out, stack = {}, [root]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            out[c.key] = t
+            stack.append(c)
+    return out
+
+
+def test_coarse_leaves_put_the_same_buildings_as_boxes_then_blocks_over_each_leaf(
+        cache: Cache) -> None:
+    index = building_index(cache)
+    plain = building_tree(index, leaf_size=LEAF, cap=CAP)
+    tree = building_tree(index, leaf_size=LEAF, cap=CAP, coarse_leaves=True)
+    assert not any(":" in t.key for t in plain.tiles())  # only when asked
+    keys = [t.key for t in tree.tiles()]
+    assert len(keys) == len(set(keys))
+    # the full leaves are those of the plain tree, with the same buildings
+    assert ({t.key: sorted(tree.fids(t.key).tolist()) for t in tree.leaves()}
+            == {t.key: sorted(plain.fids(t.key).tolist()) for t in plain.leaves()})
+    parent = _parents(tree.root)
+    for leaf in tree.leaves():
+        node = tree.node(leaf.key)
+        if len(node.rows) < 2:
+            continue
+        boxes = parent[leaf.key]
+        assert boxes.key == leaf.key + BOXES_SUFFIX and boxes.children == [leaf]
+        assert (boxes.box_min, boxes.box_max) == (leaf.box_min, leaf.box_max)
+        bn = tree.node(boxes.key)
+        full = bn.full if bn.full is not None else np.zeros(0, int)
+        # every building once, as a box or in full: no holes, the same fids to pick
+        assert sorted(np.concatenate([bn.rows, full]).tolist()) == sorted(node.rows.tolist())
+        assert sorted(tree.fids(boxes.key).tolist()) == sorted(tree.fids(leaf.key).tolist())
+        # its error is the largest departure of a box it draws, and no less than the leaf's
+        departs = BOX_ERROR * index.box_size[bn.rows]
+        assert boxes.geometric_error == pytest.approx(departs.max())
+        assert len(full) == 0 or (BOX_ERROR * index.box_size[full]).min() >= departs.max()
+        up = parent.get(boxes.key)
+        if up is not None and up.key.endswith(":blocks"):
+            bl = tree.node(up.key)
+            assert bl.blocks is not None and len(bl.rows) + len(bl.blocks) <= len(node.rows) / 2
+            assert up.geometric_error >= max(bl.blocks.cell, boxes.geometric_error)
+        for t in (boxes, up):
+            if t is not None and t.key in parent:
+                assert parent[t.key].geometric_error >= t.geometric_error
+
+
+def test_a_dense_leaf_is_drawn_as_its_merged_blocks_before_its_boxes() -> None:
+    # 100 clusters of 10 one-metre huts, 100 m apart, and one 50 m tower: one leaf
+    cx, cy = np.meshgrid(np.arange(10) * 100.0, np.arange(10) * 100.0)
+    x = (cx.ravel()[:, None] + np.arange(10) * 0.25).ravel()  # exact in binary
+    y = np.repeat(cy.ravel(), 10)
+    b = np.vstack([np.column_stack([x, y, x + 1, y + 1]), [[400.0, 400, 450, 450]]])
+    z1 = np.append(np.full(1000, 2.0), 30.0)
+    idx = BuildingIndex(np.arange(1001), b, np.zeros(1001), z1, np.zeros(1001, bool))
+    tree = building_tree(idx, leaf_size=2000, cap=4000, coarse_leaves=True)
+    blocks = tree.root
+    boxes = blocks.children[0]
+    leaf = boxes.children[0]
+    assert (blocks.key, boxes.key) == (f"{leaf.key}:blocks", f"{leaf.key}:boxes")
+    bl = tree.node(blocks.key)
+    assert tree.fids(blocks.key).tolist() == [1000]  # the tower a box, the huts 100 blocks
+    assert len(bl.blocks) == 100 and bl.blocks.cell == 16.0
+    assert blocks.geometric_error == 16.0  # the cell: larger than any box's departure
+    assert boxes.geometric_error == BOX_ERROR * 1.0  # the huts' boxes; the tower in full
+    assert tree.node(boxes.key).full.tolist() == [1000]
+    assert leaf.geometric_error == 0.0 and tree.node(leaf.key).leaf
+
+
+def test_a_box_level_draws_boxes_and_its_largest_buildings_as_the_leaf_does(
+        cache: Cache) -> None:
+    tree = building_tree(building_index(cache), leaf_size=LEAF, cap=CAP, coarse_leaves=True)
+    o = Origin(0.0, 0.0)
+    key = next(t.key for t in tree.tiles() if t.key.endswith(BOXES_SUFFIX)
+               and tree.node(t.key).full is not None)
+    leaf_key = key[: -len(BOXES_SUFFIX)]
+    node = tree.node(key)
+    mesh, leaf = lod_tile_mesh(cache, tree, key, o), lod_tile_mesh(cache, tree, leaf_key, o)
+    fid = np.asarray(mesh.cell_data["fid"])
+    assert set(fid.tolist()) == set(tree.fids(leaf_key).tolist())
+    assert {"part", "Normals"} <= set(mesh.cell_data.keys())
+    assert mesh.n_cells < leaf.n_cells
+    boxed = tree.index.fids[node.rows]
+    assert np.bincount(np.isin(fid, boxed).astype(int))[1] == 5 * len(boxed)
+    full = tree.index.fids[node.full]  # drawn exactly as the leaf draws them
+    leaf_fid = np.asarray(leaf.cell_data["fid"])
+
+    def points(m, f) -> np.ndarray:
+        return np.sort(np.asarray(m.extract_cells(np.flatnonzero(np.isin(f, full))).points), 0)
+
+    np.testing.assert_array_equal(points(mesh, fid), points(leaf, leaf_fid))
 
 
 # -- (2) far boxes, near full tiles, the same pick ------------------------------------------------

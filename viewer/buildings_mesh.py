@@ -283,25 +283,37 @@ def box_mesh(bounds: np.ndarray, z0: np.ndarray, z1: np.ndarray, fids: np.ndarra
 
 def lod_tile_mesh(cache: Any, tree: Any, key: str, origin: Origin) -> pv.PolyData:
     """The mesh of one tile of a :class:`layers.building_lod.BuildingTree`: an inner tile's
-    boxes and merged blocks from the tree's numbers, a leaf's full buildings (LOD1 extrusions,
-    or LOD2 solids when the tree holds the solid buildings) read by the leaf's extent and kept
-    to its fids."""
+    boxes and merged blocks from the tree's numbers (and, on a coarse leaf's box level, the
+    few buildings it draws in full), a leaf's full buildings (LOD1 extrusions, or LOD2 solids
+    when the tree holds the solid buildings) read by the leaf's extent and kept to its fids."""
     node, index = tree.node(key), tree.index
     rows = node.rows
-    if not node.leaf:
-        blocks = node.blocks
-        if blocks is None or len(blocks) == 0:
-            return box_mesh(index.bounds[rows], index.z0[rows], index.z1[rows],
-                            index.fids[rows], origin)
-        return box_mesh(np.concatenate([index.bounds[rows], blocks.bounds]),
-                        np.concatenate([index.z0[rows], blocks.z0]),
-                        np.concatenate([index.z1[rows], blocks.z1]),
-                        np.concatenate([index.fids[rows], blocks.fids]), origin)
+    if node.leaf:
+        return _full_mesh(cache, index, rows, node.bbox, origin)
+    bounds, z0, z1, fids = index.bounds[rows], index.z0[rows], index.z1[rows], index.fids[rows]
+    blocks = node.blocks
+    if blocks is not None and len(blocks):
+        bounds = np.concatenate([bounds, blocks.bounds])
+        z0, z1 = np.concatenate([z0, blocks.z0]), np.concatenate([z1, blocks.z1])
+        fids = np.concatenate([fids, blocks.fids])
+    mesh = box_mesh(bounds, z0, z1, fids, origin)
+    full = node.full
+    if full is None or len(full) == 0:
+        return mesh
+    b = index.bounds[full]
+    extent = (float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()),
+              float(b[:, 3].max()))
+    return _appended(mesh, _full_mesh(cache, index, full, extent, origin))
+
+
+def _full_mesh(cache: Any, index: Any, rows: np.ndarray, bbox: BBox,
+               origin: Origin) -> pv.PolyData:
+    """The buildings at ``rows`` of a tree's index in full, read by ``bbox`` (cache CRS)."""
     fids = index.fids[rows]
     with _gc_paused():
         if len(rows) and bool(index.solid[rows].all()):
-            return solid_mesh(solid_rows(cache, node.bbox), fids, origin)
-        feats = extruded_rows(cache, node.bbox)
+            return solid_mesh(solid_rows(cache, bbox), fids, origin)
+        feats = extruded_rows(cache, bbox)
         keep = np.flatnonzero(np.isin(feats.fids, fids))
         height = np.array(feats.columns["height"], dtype=np.float64)[keep]
         ground = np.array(feats.columns["ground_z"], dtype=np.float64)[keep]
@@ -309,3 +321,18 @@ def lod_tile_mesh(cache: Any, tree: Any, key: str, origin: Origin) -> pv.PolyDat
         ok = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
         return extrude_footprints(geoms[ok], ground[ok], height[ok], feats.fids[keep][ok],
                                   origin)
+
+
+def _appended(a: pv.PolyData, b: pv.PolyData) -> pv.PolyData:
+    """One mesh of two with the same cell data (fid, part, Normals): a's cells, then b's."""
+    if b.n_cells == 0:
+        return a
+    if a.n_cells == 0:
+        return b
+    import vtk
+
+    append = vtk.vtkAppendPolyData()
+    append.AddInputData(a)
+    append.AddInputData(b)
+    append.Update()
+    return pv.wrap(append.GetOutput())

@@ -2,8 +2,10 @@
 
 Each view streams the tiles of its buildings' refinement tree
 (:func:`layers.building_lod.building_tree`) through :class:`viewer.streaming.TileStreamer`:
-near tiles in full (merged extrusions or solids), far ones as roof-less boxes of their most
-prominent buildings, tiles out of view not at all. A tile is meshed, and its actor made, off the
+near tiles in full (merged extrusions or solids), then (a city of more than
+:data:`PRELOAD_ALL` buildings) the same tiles as roof-less boxes with their few largest
+buildings in full, then as merged blocks, far ones as roof-less boxes of their most prominent
+buildings and blocks, tiles out of view not at all. A tile is meshed, and its actor made, off the
 GUI thread; it is coloured and has its hidden buildings taken out when it is shown.
 
 Whatever level is drawn, every cell carries its building's ``fid``: colours come from ONE place,
@@ -74,7 +76,8 @@ class BuildingsView(View):
         self.actors = {self.layer.name: []}
         index = building_index(model.cache, solid=self.solid)
         self.tree = building_tree(index, (self.origin.x, self.origin.y),
-                                  leaf_size=self.leaf_size, cap=self.cap)
+                                  leaf_size=self.leaf_size, cap=self.cap,
+                                  coarse_leaves=len(index) > PRELOAD_ALL)
         if self.tree.root is None:
             self.streamer = None
             return
