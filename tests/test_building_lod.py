@@ -400,6 +400,25 @@ def test_a_box_level_draws_boxes_and_its_largest_buildings_as_the_leaf_does(
     np.testing.assert_array_equal(points(mesh, fid), points(leaf, leaf_fid))
 
 
+def test_a_large_city_s_view_streams_its_leaves_under_boxes_and_blocks(
+        cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    import viewer.views.buildings as views
+
+    data = build_scene_data(cache)
+    layer = next(v.layer for v in data.views if v.kind == "buildings")
+    small = BuildingsView(layer, data.origin, leaf_size=LEAF, cap=CAP)
+    small.build(data.model)
+    assert not any(":" in t.key for t in small.tree.tiles())  # a small city: as it was
+    monkeypatch.setattr(views, "COARSE_FROM", 100)
+    large = BuildingsView(layer, data.origin, leaf_size=LEAF, cap=CAP)
+    large.build(data.model)
+    key = next(t.key for t in large.tree.tiles() if t.key.endswith(BOXES_SUFFIX))
+    content = large.make(next(t for t in large.tree.tiles() if t.key == key))
+    assert not content.leaf
+    assert (set(np.asarray(content.mesh.cell_data["fid"]).tolist())
+            == set(large.tree.fids(key[: -len(BOXES_SUFFIX)]).tolist()))
+
+
 # -- (2) far boxes, near full tiles, the same pick ------------------------------------------------
 def test_far_boxes_near_full_tiles_and_the_same_building_picked_at_both(scene) -> None:
     s, view, plotter = scene

@@ -3,7 +3,7 @@
 Each view streams the tiles of its buildings' refinement tree
 (:func:`layers.building_lod.building_tree`) through :class:`viewer.streaming.TileStreamer`:
 near tiles in full (merged extrusions or solids), then (a city of more than
-:data:`PRELOAD_ALL` buildings) the same tiles as roof-less boxes with their few largest
+:data:`COARSE_FROM` buildings) the same tiles as roof-less boxes with their few largest
 buildings in full, then as merged blocks, far ones as roof-less boxes of their most prominent
 buildings and blocks, tiles out of view not at all. A tile is meshed, and its actor made, off the
 GUI thread; it is coloured and has its hidden buildings taken out when it is shown.
@@ -34,6 +34,11 @@ from viewer.views.base import View, mesh_actor, picked_fid
 WHITE_MODEL_RGB = palette.WHITE_MODEL
 #: Cities of at most this many buildings are drawn whole by build(), before any camera.
 PRELOAD_ALL = 5000
+#: Cities of more buildings than this put boxes and blocks between their full leaf tiles and
+#: their parents (:func:`layers.building_lod.building_tree` ``coarse_leaves``); a smaller city
+#: keeps its leaves in full wherever its tree reaches them (all its leaves together are a
+#: few hundred thousand cells at most, what one street frame of a large city draws).
+COARSE_FROM = 50_000
 
 
 @dataclass(eq=False)
@@ -77,7 +82,7 @@ class BuildingsView(View):
         index = building_index(model.cache, solid=self.solid)
         self.tree = building_tree(index, (self.origin.x, self.origin.y),
                                   leaf_size=self.leaf_size, cap=self.cap,
-                                  coarse_leaves=len(index) > PRELOAD_ALL)
+                                  coarse_leaves=len(index) > COARSE_FROM)
         if self.tree.root is None:
             self.streamer = None
             return
