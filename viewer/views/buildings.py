@@ -35,10 +35,10 @@ WHITE_MODEL_RGB = palette.WHITE_MODEL
 #: Cities of at most this many buildings are drawn whole by build(), before any camera.
 PRELOAD_ALL = 5000
 #: Cities of more buildings than this put boxes and blocks between their full leaf tiles and
-#: their parents (:func:`layers.building_lod.building_tree` ``coarse_leaves``); a smaller city
-#: keeps its leaves in full wherever its tree reaches them (all its leaves together are a
-#: few hundred thousand cells at most, what one street frame of a large city draws).
-COARSE_FROM = 50_000
+#: their parents (:func:`layers.building_lod.building_tree` ``coarse_leaves``): every city
+#: that streams, so a small and a large city follow the same rule; one drawn whole keeps its
+#: leaves in full.
+COARSE_FROM = PRELOAD_ALL
 
 
 @dataclass(eq=False)
