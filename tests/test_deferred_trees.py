@@ -105,3 +105,30 @@ def test_in_the_window_deferred_trees_arrive_from_the_worker_pool(qtbot, city: P
     roads = views["roads"]
     assert np.asarray(roads.drawn_fids()).size > 0
     window.close()
+
+
+def test_a_hidden_layer_reads_its_tree_only_when_shown(city: Path, monkeypatch):
+    import pyvista as pv
+
+    from viewer.scene import Scene, build_scene_data
+
+    _defer(monkeypatch)
+    with Cache.open(city) as cache:
+        model = CityModel("en")
+        model.open(cache, saved=False)
+        model.layers["roads"].visible = False
+        plotter = pv.Plotter(off_screen=True, window_size=[640, 480])
+        try:
+            scene = Scene(plotter.renderer)
+            scene.populate(build_scene_data(model))
+            scene.reset_camera("overview")
+            scene.settle()
+            roads = scene.views["roads"]
+            assert roads.deferred is not None and roads.streamer is None  # nothing read
+            assert scene.views["pipelines"].streamer is not None
+            model.layers["roads"].visible = True
+            scene.settle()
+            assert roads.deferred is None and roads.streamer is not None
+            assert roads.streamer.stats.drawn > 0
+        finally:
+            plotter.close()

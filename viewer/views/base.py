@@ -205,10 +205,10 @@ class View:
         return None
 
     def start_deferred(self) -> bool:
-        """Hand :attr:`deferred` to the loader, once (in place without one); True when it
-        finished at once."""
-        if self.deferred is None:
-            return False
+        """Hand :attr:`deferred` to the loader, once, when the layer is shown (in place without
+        a loader); True when it finished at once."""
+        if self.deferred is None or not self.shown:
+            return False  # a hidden layer reads its tree when it is first shown
         work, done = self.deferred
         self.deferred = None
         finished = []
