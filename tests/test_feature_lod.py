@@ -254,3 +254,19 @@ def test_a_large_table_keeps_its_bounds_in_the_cache_until_it_changes(model, tmp
     with sqlite3.connect(model.cache.path) as db:  # a small table reads its R*Tree each time
         assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
                               (INDEX_TABLE,)).fetchone()
+
+
+def test_rows_at_most_is_the_fid_span_without_a_scan(model, tmp_path):
+    from layers.lod_index import rows_at_most
+
+    path = tmp_path / "copy.gpkg"
+    shutil.copy(model.cache.path, path)
+    with Cache.open(path) as c:
+        n = c.count("pipelines")
+        assert rows_at_most(c, "pipelines") >= n
+        fids = c.read("pipelines", (), geometry=False).fids
+        assert rows_at_most(c, "pipelines") == int(fids.max() - fids.min() + 1)
+        gid = c.read("pipelines", ("gid",), where=f"t.fid = {int(fids.min())}").columns["gid"]
+        with c.transaction() as tx:
+            tx.delete("pipelines", gid)
+        assert c.count("pipelines") == n - 1 <= rows_at_most(c, "pipelines")

@@ -22,6 +22,7 @@ from vtk.util.numpy_support import vtk_to_numpy
 
 from layers.feature_lod import FeatureTree, feature_bounds, feature_tree
 from layers.lod import LodTile
+from layers.lod_index import rows_at_most
 from layers.pipelines import pipe_point_rows
 from layers.poles import classify_by_devices, pole_rows
 from viewer.glyphs import DEFAULT_POLE_HEIGHT, MANHOLE_DIAMETER, pipe_point_actor, pole_actor
@@ -88,7 +89,7 @@ class GlyphsView(View):
         if self.table == "poles" and self.layer.style.field == "devices":
             cls = classify_by_devices(model.cache)
             self.devices = (np.asarray(cls.fids), np.asarray(cls.colors()))
-        if model.cache.count(self.table) >= self.defer_from:
+        if rows_at_most(model.cache, self.table) >= self.defer_from:
             self.deferred = (self._read_tree, self._start)  # at the first frame, off-thread
             return
         self._start(self._read_tree())

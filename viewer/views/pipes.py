@@ -29,6 +29,7 @@ from layers.feature_lod import (
     tube_size,
 )
 from layers.lod import LodTile
+from layers.lod_index import rows_at_most
 from layers.pipelines import class_rgb, hidden_class_codes, pipe_rows
 from viewer.pipes_mesh import meshes_by_class, pipe_lines, subset
 from viewer.streaming import TileStreamer
@@ -76,7 +77,7 @@ class PipesView(View):
         super().build(model)
         self.tiles, self.actors = {}, {}
         self.tree, self.streamer = None, None
-        if model.cache.count("pipelines") >= self.defer_from:
+        if rows_at_most(model.cache, "pipelines") >= self.defer_from:
             self.deferred = (self._read_tree, self._start)
             return
         self._start(self._read_tree())

@@ -44,6 +44,7 @@ from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from layers.feature_lod import LEAF_SIZE
 from layers.lod import LodTile
+from layers.lod_index import rows_at_most
 from layers.render import class_index
 from layers.terrain import dem_grid
 from layers.vector_lod import (
@@ -182,7 +183,7 @@ class VectorsView(View):
         if table is None:
             return False
         try:
-            count = model.cache.count(table)
+            count = rows_at_most(model.cache, table)
             if count <= self.preload_all and not force:
                 return False
             if count >= self.defer_from:  # the tree at the first frame, off the GUI thread
