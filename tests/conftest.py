@@ -13,6 +13,27 @@ ROOT = Path(__file__).resolve().parents[1]
 # developer's own ~/.config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cimview-test-config-")
 REALDATA = Path(os.environ.get("CIMVIEW_REALDATA", ROOT.parent / "shared" / "realdata"))
+SAMPLE = ROOT / "data" / "sample_city" / "sample_city.gpkg"
+
+
+def _sample_city_copy(folder: Path) -> Path:
+    """A copy of the default sample city's cache in ``folder``: the one ``make run`` built,
+    or (a clean clone, CI) the same city built here."""
+    import shutil
+
+    if SAMPLE.exists():
+        shutil.copy(SAMPLE, folder / "city.gpkg")
+        return folder / "city.gpkg"
+    from sample_city.city import CACHE_NAME, build
+
+    build(folder / "city", reality=False)
+    return folder / "city" / CACHE_NAME
+
+
+@pytest.fixture(scope="session")
+def sample_city_copy():
+    """``sample_city_copy(folder) -> Path``: a copy of the default sample city's cache."""
+    return _sample_city_copy
 
 
 @pytest.fixture(scope="session")

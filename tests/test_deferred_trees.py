@@ -18,21 +18,12 @@ from viewer.views.glyphs import GlyphsView
 from viewer.views.pipes import PipesView
 from viewer.views.vectors import VectorsView
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample_city" / "sample_city.gpkg"
 DEFERRED = ("pipelines", "pipe_points", "poles", "roads")
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("deferred")
-    if SAMPLE.exists():
-        shutil.copy(SAMPLE, folder / "city.gpkg")
-        return folder / "city.gpkg"
-    from sample_city.city import CACHE_NAME, build  # a clean clone (CI): build it here
-
-    build(folder / "city", reality=False)
-    return folder / "city" / CACHE_NAME
+def city(tmp_path_factory: pytest.TempPathFactory, sample_city_copy) -> Path:
+    return sample_city_copy(tmp_path_factory.mktemp("deferred"))
 
 
 def _defer(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,6 @@ off stays off on tiles arriving later, an overview bounded). No window needed.""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,9 +28,6 @@ from store.cache import Cache
 from viewer.origin import Origin
 from viewer.views.base import FrameContext
 from viewer.views.pipes import PipesView
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample_city" / "sample_city.gpkg"
 
 
 # -- the pure rules --------------------------------------------------------------------------------
@@ -92,17 +88,9 @@ def test_a_grid_of_points_splits_into_four_leaves_of_its_quadrants():
 
 # -- the view on the sample city -------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory):
+def model(tmp_path_factory: pytest.TempPathFactory, sample_city_copy):
     folder = tmp_path_factory.mktemp("feature_lod")
-    path = folder / "city.gpkg"
-    if SAMPLE.exists():
-        shutil.copy(SAMPLE, path)
-    else:  # a clean clone (CI): the same default city, built here
-        from sample_city.city import CACHE_NAME, build
-
-        build(folder / "city", reality=False)
-        path = folder / "city" / CACHE_NAME
-    cache = Cache.open(path)
+    cache = Cache.open(sample_city_copy(folder))
     m = CityModel("en")
     m.open(cache, saved=False)
     yield m

@@ -7,7 +7,6 @@ stream here only because the test lowers the view's ``preload_all``. No window n
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,8 +32,6 @@ from viewer.vectors_mesh import SAG
 from viewer.views.base import FrameContext
 from viewer.views.vectors import VectorsView
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample_city" / "sample_city.gpkg"
 SIZE = 800  # viewport, px
 
 
@@ -145,17 +142,9 @@ def test_a_polygon_wider_than_a_leaf_is_cut_into_squares_of_its_box():
 
 # -- the view on the sample city -------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory):
+def model(tmp_path_factory: pytest.TempPathFactory, sample_city_copy):
     folder = tmp_path_factory.mktemp("vector_lod")
-    path = folder / "city.gpkg"
-    if SAMPLE.exists():
-        shutil.copy(SAMPLE, path)
-    else:  # a clean clone (CI): the same default city, built here
-        from sample_city.city import CACHE_NAME, build
-
-        build(folder / "city", reality=False)
-        path = folder / "city" / CACHE_NAME
-    cache = Cache.open(path)
+    cache = Cache.open(sample_city_copy(folder))
     m = CityModel("en")
     m.open(cache, saved=False)
     yield m
