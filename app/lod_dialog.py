@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -26,6 +27,7 @@ from layers.lod_settings import BUDGET_RANGE, SSE_RANGE, LodSettings
 #: Keys in the user's settings.
 SSE_KEY = "lod/max_sse"
 BUDGET_KEY = "lod/budget_mb"
+FAR_KEY = "lod/far_coarser"
 
 
 def settings() -> QSettings:
@@ -45,6 +47,9 @@ def load_lod(lod: LodSettings, store: QSettings | None = None) -> None:
             values[name] = kind(float(raw))
         except (TypeError, ValueError):
             continue  # a hand-edited file: keep the default
+    far = store.value(FAR_KEY)
+    if far is not None:
+        values["far_coarser"] = str(far).lower() in ("true", "1")
     if values:
         lod.update(**values)
 
@@ -54,6 +59,7 @@ def save_lod(lod: LodSettings, store: QSettings | None = None) -> None:
     store = store or settings()
     store.setValue(SSE_KEY, float(lod.max_sse))
     store.setValue(BUDGET_KEY, int(lod.budget_mb))
+    store.setValue(FAR_KEY, bool(lod.far_coarser))
     store.sync()
 
 
@@ -74,14 +80,19 @@ class LodDialog(QDialog):
         self.budget.setSingleStep(128)
         self.budget.setSuffix(self.tr(" MB"))
         self.budget.setValue(lod.budget_mb)
+        self.far = QCheckBox(self.tr("Coarser far tiles when looking at the horizon"))
+        self.far.setChecked(lod.far_coarser)
         form = QFormLayout()
         form.addRow(self.tr("Largest error on screen"), self.sse)
         form.addRow(self.tr("Memory for tiles"), self.budget)
+        form.addRow(self.far)
         help_text = QLabel(self.tr(
             "Tiles are drawn in more detail until what a simpler tile would leave out is "
             "smaller than this many pixels on screen (16 px, as CesiumJS and QGIS). A smaller "
             "number draws more detail and costs more. When the memory for tiles is used up, "
-            "the tiles used least recently are let go and far tiles stay coarser."))
+            "the tiles used least recently are let go and far tiles stay coarser. Seen from "
+            "near the ground, the far city is drawn coarser still, as CesiumJS does: a street "
+            "view then costs far less, and what changes is kilometres away."))
         help_text.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel
@@ -99,8 +110,10 @@ class LodDialog(QDialog):
         default = LodSettings()
         self.sse.setValue(default.max_sse)
         self.budget.setValue(default.budget_mb)
+        self.far.setChecked(default.far_coarser)
 
     def accept(self) -> None:
-        self.lod.update(max_sse=self.sse.value(), budget_mb=self.budget.value())
+        self.lod.update(max_sse=self.sse.value(), budget_mb=self.budget.value(),
+                        far_coarser=self.far.isChecked())
         save_lod(self.lod)
         super().accept()

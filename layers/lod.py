@@ -18,6 +18,15 @@ MAX_SSE = 16.0
 DRAGGING_FACTOR = 2.0
 """While the camera moves the allowed error is multiplied by this (coarser)."""
 
+DYNAMIC_DENSITY = 2.0e-4
+"""How soon far tiles coarsen in a street-level view (per metre; CesiumJS's default)."""
+
+DYNAMIC_FACTOR = 24.0
+"""The most a far tile's screen-space error is lowered by, in pixels (CesiumJS's default)."""
+
+DYNAMIC_HEIGHT_FALLOFF = 0.25
+"""Below this fraction of the scene's height the camera counts as at street level."""
+
 
 @dataclass(frozen=True)
 class Camera:
@@ -57,6 +66,48 @@ def screen_space_error(geometric_error, distance, viewport_height, view_angle):
     d = np.maximum(np.asarray(distance, dtype=float), 1e-7)
     sse_denominator = 2.0 * np.tan(np.radians(view_angle) / 2.0)
     return np.asarray(geometric_error, dtype=float) * viewport_height / (d * sse_denominator)
+
+
+def fog(distance, density):
+    """How far into the "fog" a distance is, 0 (at the camera) to 1 (far): CesiumJS's
+    ``1 - exp(-(distance * density)²)``.
+
+    Examples
+    --------
+    >>> float(fog(0.0, 2e-4)), round(float(fog(5000.0, 2e-4)), 3)
+    (0.0, 0.632)
+    """
+    scalar = np.asarray(distance, dtype=float) * float(density)
+    return 1.0 - np.exp(-(scalar * scalar))
+
+
+def street_density(camera: Camera, min_z: float, max_z: float,
+                   density: float = DYNAMIC_DENSITY,
+                   falloff: float = DYNAMIC_HEIGHT_FALLOFF) -> float:
+    """The fog density of this frame for far tiles (CesiumJS's dynamic screen-space error).
+
+    Full ``density`` when the camera is low (below ``falloff`` of the scene's height range
+    ``min_z``–``max_z``) and looks at the horizon; none when it looks straight down or is
+    above the scene's top. A street-level view so sees the far city through coarser tiles,
+    an overview is untouched.
+
+    Examples
+    --------
+    >>> street = Camera((0, 0, 20), (0, 1000, 20))
+    >>> round(street_density(street, 0.0, 200.0), 6)
+    0.0002
+    >>> street_density(Camera((0, 0, 5000), (0, 10, 0)), 0.0, 200.0)
+    0.0
+    """
+    eye = np.asarray(camera.position, dtype=float)
+    direction = np.asarray(camera.focal_point, dtype=float) - eye
+    length = float(np.linalg.norm(direction))
+    if not (length > 0) or not (max_z > min_z):
+        return 0.0
+    close = min_z + (max_z - min_z) * falloff
+    t = min(max((float(eye[2]) - close) / (max_z - close), 0.0), 1.0)
+    horizon = 1.0 - abs(float(direction[2]) / length)
+    return float(density) * horizon * (1.0 - t)
 
 
 def distance_to_boxes(point, box_min, box_max):
@@ -170,7 +221,8 @@ def effective_max_sse(max_sse: float = MAX_SSE, dragging: bool = False,
 
 def select_tiles(root: LodTile, camera: Camera, viewport_height: int,
                  max_sse: float = MAX_SSE, dragging: bool = False,
-                 max_tiles: int = 100_000) -> list[LodTile]:
+                 max_tiles: int = 100_000, far_density: float = 0.0,
+                 far_factor: float = DYNAMIC_FACTOR) -> list[LodTile]:
     """Tiles to draw this frame, nearest first.
 
     A visible tile whose screen-space error is within the allowed error, or
@@ -178,7 +230,9 @@ def select_tiles(root: LodTile, camera: Camera, viewport_height: int,
     its visible children are drawn instead of it, with ADD it is drawn and so
     are its refined children. Culled tiles (and their subtrees) are skipped.
     The walk visits at most ``max_tiles`` tiles. Each level's children are
-    tested together (vectorised).
+    tested together (vectorised). With ``far_density`` (:func:`street_density`)
+    a tile's error is lowered by ``fog(distance) * far_factor`` pixels, as
+    CesiumJS does: far tiles of a street-level view stay coarser.
     """
     allowed = effective_max_sse(max_sse, dragging)
     planes = frustum_planes(camera)
@@ -195,6 +249,8 @@ def select_tiles(root: LodTile, camera: Camera, viewport_height: int,
         dist = distance_to_boxes(eye, lo, hi)
         sse = screen_space_error([t.geometric_error for t in level], dist,
                                  viewport_height, camera.view_angle)
+        if far_density > 0.0:
+            sse = sse - fog(dist, far_density) * far_factor
         nxt: list[LodTile] = []
         for tile, vis, d, e in zip(level, visible, dist, sse, strict=True):
             if not vis:

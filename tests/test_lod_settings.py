@@ -45,13 +45,14 @@ def test_the_dialog_sets_the_model_and_the_next_window_keeps_it(qtbot):
     qtbot.addWidget(dialog)
     dialog.sse.setValue(8)
     dialog.budget.setValue(1024)
+    dialog.far.setChecked(False)
     dialog.accept()
-    assert (model.lod.max_sse, model.lod.budget_mb) == (8.0, 1024)
+    assert (model.lod.max_sse, model.lod.budget_mb, model.lod.far_coarser) == (8.0, 1024, False)
     other = CityModel()
     load_lod(other.lod)
-    assert (other.lod.max_sse, other.lod.budget_mb) == (8.0, 1024)
+    assert (other.lod.max_sse, other.lod.budget_mb, other.lod.far_coarser) == (8.0, 1024, False)
     dialog2 = LodDialog(other.lod)
     qtbot.addWidget(dialog2)
     dialog2.restore_defaults()
     dialog2.accept()
-    assert other.lod.max_sse == 16.0
+    assert other.lod.max_sse == 16.0 and other.lod.far_coarser

@@ -37,7 +37,7 @@ from viewer.views import make_view
 from viewer.views.base import FrameContext, View
 from viewer.views.buildings import WHITE_MODEL_RGB, BuildingsView
 from viewer.views.glyphs import recolour
-from viewer.views.terrain import UNDERGROUND_OPACITY
+from viewer.views.terrain import UNDERGROUND_OPACITY, TerrainView
 
 if TYPE_CHECKING:
     from viewer.bim_mesh import BimMesh
@@ -231,6 +231,7 @@ class Scene:
         if on:
             self.context.max_sse = model.lod.max_sse
             self.context.budget_bytes = model.lod.budget_bytes
+            self.context.underground = bool(model.underground)
 
     def _notify(self) -> None:
         if self.changed is not None:
@@ -323,6 +324,7 @@ class Scene:
 
     def _underground_changed(self, on: bool) -> None:
         self.renderer.SetBackground(*(UNDERGROUND_BACKGROUND if on else BACKGROUND))
+        self.context.underground = bool(on)
         for view in self.views.values():
             if hasattr(view, "underground_opacity"):
                 view.underground_opacity = self.underground_opacity
@@ -462,8 +464,9 @@ class Scene:
     def _frame_camera(self, camera: vtk.vtkCamera) -> None:
         """Set the context's viewport and camera for this frame. Near and far are left open:
         VTK's clipping range follows what is drawn, and tiles not yet drawn must not be
-        culled by it."""
-        from layers.lod import Camera
+        culled by it. A low camera looking at the horizon gets coarser far tiles
+        (``model.lod.far_coarser``: :func:`layers.lod.street_density`)."""
+        from layers.lod import Camera, street_density
 
         w, h = self.renderer.GetSize()
         if w <= 0 or h <= 0:
@@ -474,6 +477,33 @@ class Scene:
         self.context.lod_camera = Camera(
             tuple(camera.GetPosition()), tuple(camera.GetFocalPoint()),
             tuple(camera.GetViewUp()), float(camera.GetViewAngle()), w / h, 0.1, 1e8)
+        eye = camera.GetPosition()
+        self.context.ground_hides_buried = any(
+            view.hides_below(eye) for view in self.views.values() if isinstance(view, TerrainView))
+        heights = self._height_range() if self.model is None or self.model.lod.far_coarser \
+            else None
+        self.context.far_density = 0.0 if heights is None else \
+            street_density(self.context.lod_camera, *heights)
+
+    def _height_range(self) -> tuple[float, float] | None:
+        """The scene's lowest and highest z (scene-local) over the visible layers: the roots
+        of streamed layers (fixed, so the choice of tiles cannot feed back into it) and the
+        actors of the others; None for an empty scene."""
+        low, high = np.inf, -np.inf
+        for view in self.views.values():
+            if not view.layer.visible:
+                continue
+            streamer = getattr(view, "streamer", None)
+            if streamer is not None:
+                low = min(low, float(streamer.root.box_min[2]))
+                high = max(high, float(streamer.root.box_max[2]))
+                continue
+            for actors in view.actors.values():
+                for actor in actors:
+                    b = actor.GetBounds()
+                    if b is not None and b[4] <= b[5]:
+                        low, high = min(low, b[4]), max(high, b[5])
+        return (low, high) if low < high else None
 
     def settle(self, max_rounds: int = 50) -> int:
         """Refine until no view changes what it shows (tiles loading in place when the

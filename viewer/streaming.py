@@ -141,7 +141,8 @@ class TileStreamer:
             return False
         self._use_budget(context)
         wanted = select_tiles(self.root, camera, context.viewport_height, context.max_sse,
-                              context.dragging) if visible else []
+                              context.dragging, far_density=context.far_density) \
+            if visible else []
         self._request(wanted, context)
         draw = self._draw_set(wanted)
         # True also when contents arrived though the picture is the same (a parent standing in

@@ -73,6 +73,12 @@ class FrameContext:
     load: Loader | None = None
     request_render: Callable[[], None] | None = None
     lod_camera: Camera | None = None  # the active camera, scene-local, set before each frame
+    #: This frame's fog density for far tiles (:func:`layers.lod.street_density`; 0: none).
+    far_density: float = 0.0
+    #: Underground mode is on (the model's; the scene keeps it here for the views).
+    underground: bool = False
+    #: This frame, the opaque ground hides what is buried (the camera above it).
+    ground_hides_buried: bool = False
     #: The byte budget every streamed layer of the scene shares (None: each its own).
     tile_budget: TileBudget | None = None
     #: Told when a tile could not be made: ``tile_failed(layer_label, error)`` (GUI thread).

@@ -31,6 +31,7 @@ from layers.feature_lod import (
 from layers.lod import LodTile
 from layers.lod_index import rows_at_most
 from layers.pipelines import class_rgb, hidden_class_codes, pipe_rows
+from layers.terrain import dem_grid, terrain_heights
 from viewer.pipes_mesh import meshes_by_class, pipe_lines, subset
 from viewer.streaming import TileStreamer
 from viewer.views.base import DEFER_FROM, View, mesh_actor, picked_fid
@@ -51,6 +52,8 @@ class PipeTile:
     key: str
     meshes: dict[str, Any] = field(default_factory=dict)
     actors: dict[str, Any] = field(default_factory=dict)
+    #: Every vertex lies under the terrain (:func:`buried`): hidden while the ground is opaque.
+    buried: bool = False
 
     @property
     def nbytes(self) -> int:
@@ -69,6 +72,7 @@ class PipesView(View):
         self.tree: FeatureTree | None = None
         self.streamer: TileStreamer | None = None
         self.tiles: dict[str, PipeTile] = {}  # drawn now, by tile key
+        self._ground_hid = False  # what apply_visibility last saw of the ground
 
     # -- building --------------------------------------------------------------------------------
     def build(self, model: Any) -> None:
@@ -120,6 +124,8 @@ class PipesView(View):
             for code in dict.fromkeys(codes.tolist()):
                 content.meshes[str(code)] = pipe_lines(
                     subset(rows, np.flatnonzero(codes == code)), self.origin)
+        content.buried = buried(list(content.meshes.values()), self.origin,
+                                dem_grid(self.model.cache))
         for code, mesh in content.meshes.items():
             actor = mesh_actor(mesh, class_rgb(self.layer.style, code))
             if not node.leaf:
@@ -137,7 +143,7 @@ class PipesView(View):
             key = self.child(code)
             self._colour(actor, code)
             actor.GetProperty().SetOpacity(self.layer.opacity)
-            actor.SetVisibility(self.shown and key not in self.hidden_children)
+            actor.SetVisibility(self._visible(content, code))
             self.actors.setdefault(key, []).append(actor)
             if self.renderer is not None:
                 self.renderer.AddActor(actor)
@@ -154,10 +160,26 @@ class PipesView(View):
     def _colour(self, actor: Any, code: str) -> None:
         actor.GetProperty().SetColor(*(c / 255 for c in class_rgb(self.layer.style, code)))
 
+    def _visible(self, content: PipeTile, code: str) -> bool:
+        """A class's actor of a tile is drawn unless the layer or the class is off, or the
+        tile is buried and the ground hides it (a camera above opaque terrain would only pay
+        for pipes it cannot see: about 15 % of a street-level frame of a big city)."""
+        return (self.shown and self.child(code) not in self.hidden_children
+                and not (content.buried and self.context.ground_hides_buried))
+
+    def apply_visibility(self) -> None:
+        self._ground_hid = self.context.ground_hides_buried
+        for content in self.tiles.values():
+            for code, actor in content.actors.items():
+                actor.SetVisibility(self._visible(content, code))
+
     def frame(self, camera: Any) -> bool:
         if self.streamer is None or self.renderer is None or not self.shown:
             return False  # a hidden layer keeps its tiles and loads none
-        return self.streamer.frame(self.context)
+        changed = self._ground_hid != self.context.ground_hides_buried
+        if changed:
+            self.apply_visibility()
+        return self.streamer.frame(self.context) or changed
 
     # -- the view protocol -----------------------------------------------------------------------
     @property
@@ -199,3 +221,26 @@ class PipesView(View):
                     fid = picked_fid(dataset if dataset is not None else mesh, cell)
                     return None if fid is None else (self.layer.name, fid)
         return None
+
+
+#: How far (m) under the terrain a pipe's every vertex must lie to count as buried.
+BURIED_BY = 0.05
+
+
+def buried(meshes: list[Any], origin: Any, grid: Any) -> bool:
+    """Whether every vertex of ``meshes`` (scene-local) lies under the terrain ``grid`` (on
+    the DEM's own triangles). False without a DEM, with no vertex, or with any vertex off
+    the DEM: only what the ground covers is hidden by it.
+
+    Examples
+    --------
+    >>> buried([], None, None)
+    False
+    """
+    points = [np.asarray(m.points) for m in meshes if m.n_points]
+    if grid is None or not points:
+        return False
+    xyz = np.concatenate(points)
+    ground = terrain_heights(grid, xyz[:, 0] + origin.x, xyz[:, 1] + origin.y,
+                             outside=np.nan)
+    return bool(np.all(xyz[:, 2] < ground - BURIED_BY))

@@ -187,6 +187,15 @@ class TerrainView(View):
                             self.grid.nodata)[0]
         return float(z) if np.isfinite(z) else None
 
+    def hides_below(self, eye: Any) -> bool:
+        """Whether this terrain hides what lies under it from a camera at ``eye``
+        (scene-local): it is drawn, opaque (not in underground mode), and the camera is above
+        it (from under the ground one sees through)."""
+        if not self.shown or self.opacity < 1.0:
+            return False
+        z = self.height_local(float(eye[0]), float(eye[1]))
+        return z is not None and float(eye[2]) > z
+
     # -- style -----------------------------------------------------------------------------------
     def imagery_on(self) -> bool:
         if self.texture is None or self.model is None:
