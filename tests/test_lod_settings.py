@@ -29,10 +29,13 @@ def test_the_scene_follows_the_model():
     assert scene.context.max_sse == 4.0
     assert scene.context.budget_bytes == 256 * 1024 * 1024
     plotter.render_window.SetMultiSamples(4)
+    assert plotter.renderer.GetUseOIT()
     scene.set_dragging(True)
     assert scene.context.dragging and plotter.render_window.GetMultiSamples() == 0
+    assert not plotter.renderer.GetUseOIT()
     scene.set_dragging(False)
     assert not scene.context.dragging and plotter.render_window.GetMultiSamples() == 4
+    assert plotter.renderer.GetUseOIT()
     plotter.close()
 
 

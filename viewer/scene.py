@@ -200,6 +200,7 @@ class Scene:
         self.context = FrameContext()
         self.context.tile_budget = TileBudget(self.context.budget_bytes)  # one for all layers
         self._multisamples: int | None = None
+        self._oit: bool | None = None  # the renderer's own choice while dragging
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         renderer.SetBackground(*BACKGROUND)
@@ -515,12 +516,20 @@ class Scene:
         return max_rounds
 
     def set_dragging(self, on: bool) -> None:
-        """While the user drags the camera: coarser tiles and no multisampling, so a frame
-        costs less; at rest the scene refines again (the caller renders after)."""
+        """While the user drags the camera: coarser tiles, no multisampling and translucent
+        layers blended in one pass (not VTK's order-independent transparency, about a quarter
+        of a dragging frame: only where translucent layers overlap can the order show), so a
+        frame costs less; at rest the scene refines again (the caller renders after)."""
         on = bool(on)
         if on == self.context.dragging:
             return
         self.context.dragging = on
+        if on:
+            self._oit = bool(self.renderer.GetUseOIT())
+            self.renderer.SetUseOIT(False)
+        elif self._oit is not None:
+            self.renderer.SetUseOIT(self._oit)
+            self._oit = None
         window = self.renderer.GetRenderWindow()
         if window is not None:
             if on:
