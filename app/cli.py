@@ -13,6 +13,7 @@
     cimview sunlight CACHE --at X,Y,Z       a point's sunlight hours on the standard day (大寒)
     cimview review IFC --cache CACHE --out report.pdf [...]  review a proposal, write the report
     cimview export-3dtiles CACHE --out DIR [...]  buildings and pipelines as 3D Tiles 1.1
+    cimview audit CACHE [--verify] [--json]  list and verify the cache's tamper-evident trail
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from store.errors import CimviewError
 
 SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync",
-               "sunlight", "review", "export-3dtiles")
+               "sunlight", "review", "export-3dtiles", "audit")
 
 
 def default_sample_dir() -> Path:
@@ -629,6 +630,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_sunlight(argv[1:])
         if command == "export-3dtiles":
             return cmd_export_3dtiles(argv[1:])
+        if command == "audit":
+            from app.audit_cli import cmd_audit
+
+            return cmd_audit(argv[1:])
         if command == "review":
             from app.review.command import run as cmd_review
 

@@ -160,6 +160,7 @@ class Transaction:
         self.cache = cache
         self.conn = conn
         self.touched: dict[str, str] = {}  # layer -> source
+        self.trail: list[tuple[str, dict[str, Any]]] = []  # (kind, details), see record()
 
     # -- features -------------------------------------------------------------------------------
     def insert(self, layer: str, geoms: Sequence[Any] | np.ndarray,
@@ -280,10 +281,20 @@ class Transaction:
             imported_at=utc_now(), file=file, kind=kind,
             report=json.dumps(report, ensure_ascii=False)))
 
+    def record(self, kind: str, **details: Any) -> None:
+        """Append an entry to the cache's trail (:mod:`store.audit`) when, and only when, this
+        transaction commits: ``tx.record("export", file=name, sha256=digest, layers=[...])``.
+        Keep details small (counts, ids, a file's name and hash), never the rows."""
+        self.trail.append((kind, details))
+
     # -- commit bookkeeping ---------------------------------------------------------------------
     def _finish(self) -> None:
         raw = self.conn.connection.driver_connection
         assert raw is not None
+        if self.trail:  # the trail's entries commit with the change they record
+            from store import audit
+
+            audit.append(self.conn, self.trail)
         for hook in hooks():  # derived tables (the address index) change with their layers
             hook.before_commit(raw)
         now = utc_now()

@@ -190,6 +190,17 @@ class Platform:
         write_docs(path, docs)
         return doc
 
+    def trail_heads(self, trail: str | None = None) -> list[dict[str, Any]]:
+        """The trail heads pushes carried, as the platform kept them (oldest first), of one
+        trail (its id in the cache's ``trail_id`` meta) or all."""
+        import json
+
+        path = self.dir / "trail_heads.jsonl"
+        if not path.is_file():
+            return []
+        heads = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        return [h for h in heads if trail is None or h["trail"] == trail]
+
     def reset(self) -> None:
         """Put every collection back as exported and make sure the server runs."""
         pristine = self.dir / "pristine"

@@ -189,15 +189,49 @@ def serialise_writes(app: Callable[..., Iterable[bytes]], lock: ReadWriteLock
     return wrapped
 
 
+#: Where the platform keeps the trail heads cimview pushes carry (JSON lines, append-only).
+TRAIL_HEADS = "trail_heads.jsonl"
+_TRAIL_HEAD = re.compile(r"^trail=([0-9a-f-]{36}); count=(\d{1,12}); sha256=([0-9a-f]{64}); "
+                         r"device=([^;\r\n]{0,200})$")
+
+
+def keep_trail_heads(app: Callable[..., Iterable[bytes]], path: Path
+                     ) -> Callable[..., Iterable[bytes]]:
+    """WSGI middleware: the ``Cimview-Trail-Head`` a push carries (store/audit.py) is appended
+    to ``path`` whenever it differs from the last one kept for that trail, with the time it
+    arrived: the platform's copy against which a cut-short or rewritten trail is caught."""
+    last: dict[str, tuple[str, str]] = {}
+    guard = threading.Lock()
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        m = _TRAIL_HEAD.match(environ.get("HTTP_CIMVIEW_TRAIL_HEAD", "").strip())
+        if m:
+            trail, count, sha, device = m.groups()
+            with guard:
+                if last.get(trail) != (count, sha):
+                    last[trail] = (count, sha)
+                    line = {"trail": trail, "count": int(count), "sha256": sha,
+                            "device": device, "received_at": email.utils.formatdate(
+                                usegmt=True)}
+                    with open(path, "a", encoding="utf-8") as fh:
+                        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+        return app(environ, start_response)
+
+    return wrapped
+
+
 def pygeoapi_server(config: Path, openapi: Path, port: int, lock: ReadWriteLock,
-                    host: str = "127.0.0.1") -> Any:
-    """pygeoapi's Flask app in a threaded werkzeug server (bound, not yet serving)."""
+                    host: str = "127.0.0.1", heads: Path | None = None) -> Any:
+    """pygeoapi's Flask app in a threaded werkzeug server (bound, not yet serving); with
+    ``heads``, the trail heads pushes carry are kept there (:func:`keep_trail_heads`)."""
     os.environ["PYGEOAPI_CONFIG"] = str(config)
     os.environ["PYGEOAPI_OPENAPI"] = str(openapi)
     from pygeoapi.flask_app import APP  # reads both files at import
     from werkzeug.serving import make_server
 
-    return make_server(host, port, serialise_writes(APP, lock), threaded=True)
+    app = serialise_writes(APP, lock)
+    return make_server(host, port, keep_trail_heads(app, heads) if heads else app,
+                       threaded=True)
 
 
 def serve(folder: str | os.PathLike[str], *, verbose: bool = True,
@@ -211,7 +245,8 @@ def serve(folder: str | os.PathLike[str], *, verbose: bool = True,
     RangeHandler.verbose = verbose
     lock = ReadWriteLock()
     files = file_server(Path(info["files"]), int(info["files_port"]))
-    api = pygeoapi_server(Path(info["config"]), Path(info["openapi"]), int(info["port"]), lock)
+    api = pygeoapi_server(Path(info["config"]), Path(info["openapi"]), int(info["port"]), lock,
+                          heads=folder / TRAIL_HEADS)
     for name, server in (("files", files), ("pygeoapi", api)):
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                          name=name, daemon=True).start()

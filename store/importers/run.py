@@ -9,6 +9,7 @@ import numpy as np
 from pyproj import CRS
 from sqlalchemy import select, text
 
+from store.audit import file_sha256
 from store.boundary import boundary
 from store.cache import Cache, Transaction, creating
 from store.crs import crs_label, horizontal
@@ -139,6 +140,12 @@ def _write(tx: Transaction, out: list[Batch] | Grid, report: ImportReport, targe
                       replace=True)
     report.seconds = time.perf_counter() - t0
     tx.log_import(printable(target.path), report.kind, report.to_dict())
+    layers: dict[str, int] = {}
+    for b in [] if isinstance(out, Grid) else out:
+        layers[b.layer] = layers.get(b.layer, 0) + len(b.geoms)
+    tx.record("import", file=printable(target.path), format=report.format,
+              sha256=file_sha256(target.path), layers=layers, imported=report.imported,
+              replaced=report.replaced, rejected=len(report.rejected))
 
 
 def _set_ground_heights(tx: Transaction, dem: Grid, report: ImportReport) -> None:

@@ -772,6 +772,9 @@ class _Run:
                         data[c] = [_value(props[i].get(c)) for i in write]
                 data["local_edit"] = [0] * len(write)
                 tx.insert(layer, geoms[write], data, source=self.source, replace=True)
+            if write or drop or kept:
+                tx.record("sync", collection=layer, page=ls.pages + 1,
+                          **{k: v for k, v in counts.items() if v})
             # -- the state row, in the same transaction --------------------------------------------
             st.phase = ls.mode
             st.next_url = next_url
@@ -921,6 +924,7 @@ class _Run:
                         raw = tx.conn.connection.driver_connection
                         st_mod.ensure(raw)
                         st_mod.save_file(raw, _file_row(name, kind, sha, size, href, stored, p))
+                        tx.record("sync_file", file=name, kind=kind, sha256=sha, bytes=size)
             except Cancelled:
                 return False
             except (UnsafeName, _Refused) as exc:
@@ -1052,6 +1056,7 @@ class _Run:
             raw = tx.conn.connection.driver_connection
             st_mod.ensure(raw)
             st_mod.save_file(raw, _file_row(name, kind, sha, size, href, "raster:dem", p))
+            tx.record("sync_file", file=name, kind=kind, sha256=sha, bytes=size)
         for w in report.warnings:
             self.warn(msg("DEM: {warning}", warning=w))
 

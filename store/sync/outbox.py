@@ -276,6 +276,9 @@ def record_observation(cache: Cache, *, kind: str, x: float, y: float, z: float 
         tx.conn.execute(insert(_Q).values(
             id=obs_id, kind="observation", collection=OBSERVATIONS_COLLECTION,
             target_id=obs_id, status="pending", attempts=0, created_at=now, updated_at=now))
+        tx.record("observation", id=obs_id, observation_kind=kind,
+                  feature=list(link) if link else None,
+                  photos=[{"name": ph.name, "sha256": ph.sha256} for ph in loaded])
     return obs_id
 
 
@@ -325,6 +328,7 @@ def record_edit(cache: Cache, layer: str, gid: str, changes: Mapping[str, Any]) 
             tx.conn.execute(update(_Q).where(_Q.c.id == item_id).values(**values))
         tx.conn.execute(update(t).where(t.c.gid == gid).values(**clean, local_edit=1))
         tx.touched[layer] = "local_edit"
+        tx.record("edit", layer=layer, gid=gid, fields=sorted(clean), item=item_id)
     return item_id
 
 
@@ -437,6 +441,9 @@ def resolve(cache: Cache, id: str, choices: Mapping[str, Any]) -> OutboxItem:
         tx.conn.execute(update(_Q).where(_Q.c.id == id).values(
             status="pending", changes=_dumps(changes), base=_dumps(theirs), conflicts=None,
             theirs=None, updated_at=utc_now()))
+        tx.record("resolve", layer=item.layer, gid=item.target_id, item=id,
+                  choices={f: c if c in ("mine", "theirs") else "value"
+                           for f, c in ((f, choices[f]) for f in fields)})
         out = _get(tx.conn, id)
     assert out is not None
     return out
@@ -458,6 +465,7 @@ def retry(cache: Cache, id: str) -> OutboxItem:
         _item_in(tx, id, ("rejected",), "not rejected")
         tx.conn.execute(update(_Q).where(_Q.c.id == id).values(status="pending",
                                                                 updated_at=utc_now()))
+        tx.record("retry", item=id)
         out = _get(tx.conn, id)
     assert out is not None
     return out
@@ -477,6 +485,8 @@ def discard(cache: Cache, id: str) -> OutboxItem:
             tx.touched[spec.name] = "local_edit"
         tx.conn.execute(update(_Q).where(_Q.c.id == id).values(status="discarded",
                                                                 updated_at=utc_now()))
+        tx.record("discard", item=id, item_kind=item.kind, layer=item.layer,
+                  target=item.target_id)
         out = _get(tx.conn, id)
     assert out is not None
     return out
@@ -543,6 +553,8 @@ def mark_sent(cache: Cache, id: str, confirmation: Mapping[str, Any], *,
             if values:
                 tx.conn.execute(update(t).where(t.c.gid == item.target_id).values(**values))
                 tx.touched[item.layer] = "push"
+        tx.record("push", item=id, item_kind=item.kind, collection=item.collection,
+                  target=item.target_id, outcome="pending" if moved else "sent")
     return not moved
 
 
@@ -575,6 +587,8 @@ def _settle(cache: Cache, id: str, expected_changes: Mapping[str, Any] | None,
         if moved:
             values = {"status": "pending"}
         tx.conn.execute(update(_Q).where(_Q.c.id == id).values(**common, **values))
+        tx.record("push", item=id, item_kind=item.kind, collection=item.collection,
+                  target=item.target_id, outcome=values["status"])
     return not moved
 
 

@@ -70,6 +70,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import mapping, shape
 from sqlalchemy import select
 
+from store import audit
 from store.cache import Cache, utc_now
 from store.crs import parse_crs
 from store.errors import CimviewError
@@ -124,6 +125,8 @@ class PushSummary:
     cancelled: bool = False
     items: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the cache trail's head ("COUNT:SHA256") the platform was told of last, when it was
+    trail_head: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -178,8 +181,12 @@ def push(cache: Cache, url: str, *, token: str | None = None, progress: Progress
             _report(progress, 1.0, msg("nothing to push"))
             return summary
         with _lease(cache) as renew:
+            _carry_head(cache, remote)
             _push_items(cache, remote, items, summary, progress, renew)
+            if not summary.error:
+                _report_head(cache, remote, summary)
     finally:
+        remote.session.headers.pop(audit.HEAD_HEADER, None)
         remote.cancel = old_cancel
         if platform is None:
             remote.close()
@@ -205,6 +212,7 @@ def _push_items(cache: Cache, remote: Platform, items: list[ob.OutboxItem],
         _report(progress, n / len(items), msg("{kind} {target}", kind=listed.kind,
                                               target=listed.target_id))
         renew()
+        _carry_head(cache, remote)
         item = ob.get(cache, listed.id)  # re-read: the user may have changed it meanwhile
         if item is None or item.status != "pending":
             continue
@@ -258,6 +266,28 @@ def _push_items(cache: Cache, remote: Platform, items: list[ob.OutboxItem],
                 n=in_a_row, detail=detail))
             return
     _report(progress, 1.0, msg("done"))
+
+
+def _carry_head(cache: Cache, remote: Platform) -> str:
+    """Every request of the push carries the trail's current head (:mod:`store.audit`), so
+    the platform holds it: a trail cut short or rewritten here is caught against it."""
+    with cache.engine.connect() as conn:
+        value = audit.head_header(conn)
+    remote.session.headers[audit.HEAD_HEADER] = value
+    return value
+
+
+def _report_head(cache: Cache, remote: Platform, summary: PushSummary) -> None:
+    """Tell the platform the head after the push's own entries (one small GET)."""
+    value = _carry_head(cache, remote)
+    try:
+        remote.get_json(remote.url, {"f": "json"})
+    except SyncError as exc:
+        summary.warnings.append(msg("the platform was not told the trail's last entries "
+                                    "({error}); the next push tells it", error=str(exc)))
+        return
+    fields = dict(part.strip().partition("=")[::2] for part in value.split(";"))
+    summary.trail_head = f"{fields.get('count')}:{fields.get('sha256')}"
 
 
 def _stopped(cache: Cache, rest: list[ob.OutboxItem], summary: PushSummary,
