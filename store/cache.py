@@ -281,7 +281,7 @@ class Transaction:
             imported_at=utc_now(), file=file, kind=kind,
             report=json.dumps(report, ensure_ascii=False)))
 
-    def record(self, kind: str, **details: Any) -> None:
+    def record(self, kind: str, /, **details: Any) -> None:
         """Append an entry to the cache's trail (:mod:`store.audit`) when, and only when, this
         transaction commits: ``tx.record("export", file=name, sha256=digest, layers=[...])``.
         Keep details small (counts, ids, a file's name and hash), never the rows."""
