@@ -42,6 +42,10 @@ observation already created by its UUID. Push does not hold the cache's writer l
 whole run (the field worker may record observations meanwhile); its lease keeps a second push
 out.
 
+The trail (:mod:`store.audit`): each settled item appends a ``push`` entry in the transaction
+that settles it; every request carries the trail's head (``Cimview-Trail-Head``), and a push
+that ran to its end sends it once more after its own entries, for the platform to keep.
+
 Failures: no connection / timeouts / 5xx (after the client's retries) → the item stays pending
 with the error kept (``last_error``, ``attempts``); a network failure stops the push (the
 platform is unreachable: the rest is not tried). 401/403 stop the push too (credentials, not
