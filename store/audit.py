@@ -36,6 +36,7 @@ What verification catches (:func:`verify`, a pure function)
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import hashlib
 import json
@@ -107,6 +108,7 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
 
 
 # -- who and where ---------------------------------------------------------------------------------
+@functools.cache
 def user() -> str:
     """The operating system's user name (``?`` when the system will not say)."""
     try:
@@ -115,6 +117,7 @@ def user() -> str:
         return "?"
 
 
+@functools.cache
 def device() -> str:
     """``host:id``: the host name and 12 hex digits of SHA-256 over the machine id
     (/etc/machine-id, else the MAC address): stable per machine, not the machine id itself,
