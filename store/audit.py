@@ -45,6 +45,7 @@ import socket
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -173,9 +174,8 @@ def append(conn: Connection, records: Sequence[tuple[str, Mapping[str, Any]]]) -
     if last is None:
         conn.exec_driver_sql("INSERT OR IGNORE INTO cimview_meta (key, value) VALUES (?, ?)",
                              (TRAIL_ID_KEY, str(uuid.uuid4())))
-    from store.cache import utc_now
-
-    who, where, now = user(), device(), utc_now()
+    who, where = user(), device()
+    now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     rows = []
     for kind, details in records:
         seq += 1
