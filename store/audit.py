@@ -282,7 +282,12 @@ def verify(rows: Sequence[Mapping[str, Any]], known: Head | None = None) -> list
     not the hash of the entry originally before it → bad link."""
     problems: list[Problem] = []
     n = len(rows)
-    origin: list[int | None] = [_origin(row, i + 1, n) for i, row in enumerate(rows)]
+    origin: list[int | None] = []
+    searched = 0  # a trail damaged throughout is not searched entry by entry (bounded work)
+    for i, row in enumerate(rows):
+        o = _origin(row, i + 1, window=MOVE_WINDOW if searched < MAX_SEARCHED else 0)
+        searched += o != _int(row.get("seq"))
+        origin.append(o)
     hash_at = {o: str(rows[i].get("hash")) for i, o in enumerate(origin) if o is not None}
     for i, row in enumerate(rows):
         pos, o = i + 1, origin[i]
@@ -326,13 +331,15 @@ def verify(rows: Sequence[Mapping[str, Any]], known: Head | None = None) -> list
 
 #: How far from its place a moved entry is looked for (hashes per edited entry: twice this).
 MOVE_WINDOW = 32
+#: Entries looked for elsewhere at most; beyond, a damaged entry is reported as edited.
+MAX_SEARCHED = 1000
 
 
-def _origin(row: Mapping[str, Any], pos: int, n: int) -> int | None:
-    """The seq ``row`` hashes right with: its own, else one within MOVE_WINDOW of ``pos``."""
+def _origin(row: Mapping[str, Any], pos: int, window: int) -> int | None:
+    """The seq ``row`` hashes right with: its own, else one within ``window`` of ``pos``."""
     own = _int(row.get("seq"))
     tries = [own] if own is not None else []
-    tries += [p for d in range(MOVE_WINDOW + 1) for p in (pos - d, pos + d)
+    tries += [p for d in range(window + 1) for p in (pos - d, pos + d)
               if p >= 1 and p != own]
     for seq in dict.fromkeys(tries):
         try:
