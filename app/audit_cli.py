@@ -13,8 +13,6 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from store.errors import CimviewError
-
 
 def cmd_audit(argv: Sequence[str]) -> int:
     p = argparse.ArgumentParser(
@@ -36,13 +34,7 @@ def cmd_audit(argv: Sequence[str]) -> int:
     from store.boundary import boundary
     from store.cache import Cache
 
-    known = None
-    if args.against:
-        try:
-            known = audit.Head.parse(args.against)
-        except ValueError:
-            raise CimviewError("--against {value}: expected COUNT:SHA256 (64 hex digits)",
-                               value=repr(args.against)) from None
+    known = audit.Head.parse(args.against) if args.against else None
     with boundary(args.cache), Cache.open(args.cache) as cache, cache.engine.connect() as conn:
         rows = audit.entries(conn)
         trail = audit.trail_id(conn)

@@ -51,6 +51,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, select
 
+from store.errors import CimviewError
 from store.messages import Message, msg
 
 #: The first entry's ``prev``.
@@ -187,6 +188,14 @@ def append(conn: Connection, records: Sequence[tuple[str, Mapping[str, Any]]]) -
     return Head(seq, prev)
 
 
+def record(cache: Any, kind: str, /, *, purpose: str | None = None, **details: Any) -> None:
+    """Append one entry in a transaction of its own, for what changes nothing else in the
+    cache (an export, a key change): ``record(cache, "export", file=..., sha256=...)``.
+    ``cache`` is a :class:`store.cache.Cache`. Inside a transaction use ``tx.record``."""
+    with cache.transaction(purpose=purpose or f"trail: {kind}") as tx:
+        tx.record(kind, **details)
+
+
 def _dumps(details: Any) -> str:
     return json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -201,11 +210,12 @@ class Head:
 
     @classmethod
     def parse(cls, text: str) -> Head:
-        """``COUNT:HASH`` (as ``cimview audit --against`` takes it)."""
+        """``COUNT:HASH`` (as ``cimview audit --against`` takes it); CimviewError when not."""
         count, _, digest = text.strip().partition(":")
         if not count.isdigit() or len(digest) != 64 or any(
                 c not in "0123456789abcdef" for c in digest.lower()):
-            raise ValueError(text)
+            raise CimviewError("{value}: not a trail head (expected COUNT:SHA256, the SHA-256 "
+                               "as 64 hex digits)", value=repr(text))
         return cls(int(count), digest.lower())
 
     def __str__(self) -> str:
@@ -375,3 +385,20 @@ def summary(rows: Sequence[Mapping[str, Any]], problems: Sequence[Problem]) -> M
     if not rows:
         return msg("the trail is empty")
     return msg("{n} entries, head {head}: the trail verifies", n=len(rows), head=str(head(rows)))
+
+
+def history(rows: Sequence[Mapping[str, Any]], layer: str, gid: str) -> list[dict[str, Any]]:
+    """The entries that name one feature (its edits, their settling and push outcomes, the
+    observations linked to it), oldest first: for the window's "history" of a feature. Sync
+    pages and imports name no single feature (counts only) and are not included."""
+    out = []
+    for r in rows:
+        d = r.get("details")
+        if not isinstance(d, Mapping):
+            continue
+        named = (d.get("gid") == gid and d.get("layer") in (layer, None)) or (
+            d.get("target") == gid and d.get("collection") in (layer, None)) or (
+            d.get("feature") == [layer, gid])
+        if named:
+            out.append(dict(r))
+    return out

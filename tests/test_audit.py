@@ -64,9 +64,10 @@ def test_a_rolled_back_change_leaves_no_entry(imported: Path) -> None:
             raise RuntimeError("the export failed")
         with cache.transaction() as tx:
             tx.record("export", file="y.gpkg", layers=["buildings"], profile="public")
+        audit.record(cache, "key_change", how="passphrase")  # a change of its own
     rows = trail(imported)
-    assert [r["kind"] for r in rows] == ["import", "import", "export"]
-    assert rows[-1]["details"] == {"file": "y.gpkg", "layers": ["buildings"],
+    assert [r["kind"] for r in rows] == ["import", "import", "export", "key_change"]
+    assert rows[-2]["details"] == {"file": "y.gpkg", "layers": ["buildings"],
                                    "profile": "public"}
     assert audit.verify(rows) == []
 
@@ -106,8 +107,8 @@ def test_truncation_is_caught_against_the_head_held_elsewhere(imported: Path, ca
     assert run(capsys, str(imported), "--verify")[0] == 0  # consistent in itself
     code, out = run(capsys, str(imported), "--verify", "--against", head)
     assert code == 1 and "ends at entry 1, but 2 entries were reported" in out
-    code, _ = run(capsys, str(imported), "--against", "nonsense")
-    assert code == 1
+    assert main(["audit", str(imported), "--against", "nonsense", "--lang", "en"]) == 1
+    assert "'nonsense': not a trail head (expected COUNT:SHA256" in capsys.readouterr().err
 
 
 def test_edits_and_observations_are_recorded_in_their_transaction(
@@ -121,9 +122,13 @@ def test_edits_and_observations_are_recorded_in_their_transaction(
         with pytest.raises(ValueError):
             record_edit(cache, "buildings", gid, {"no_such_column": 1})
         x, y = cache.extent()[:2]
-        oid = record_observation(cache, kind="other", x=x + 1, y=y + 1, photos=[photo])
+        oid = record_observation(cache, kind="other", x=x + 1, y=y + 1, photos=[photo],
+                                 feature=("buildings", gid))
+        other = cache.read("buildings", ["gid"], geometry=False).columns["gid"][1]
+        record_edit(cache, "buildings", other, {"floors_above": 3})
     rows = trail(path)
-    assert [r["kind"] for r in rows] == ["edit", "observation"]
+    assert [r["kind"] for r in rows] == ["edit", "observation", "edit"]
+    assert [r["seq"] for r in audit.history(rows, "buildings", gid)] == [1, 2]
     assert rows[0]["details"]["layer"] == "buildings" and rows[0]["details"]["gid"] == gid
     assert rows[0]["details"]["fields"] == ["name"]
     assert "第一中学" not in json.dumps(rows, ensure_ascii=False)  # no values, only names
@@ -132,5 +137,5 @@ def test_edits_and_observations_are_recorded_in_their_transaction(
         photo.read_bytes()).hexdigest()
     code, out = run(capsys, str(path), "--json")
     doc = json.loads(out)
-    assert code == 0 and doc["verified"] and doc["count"] == 2 and doc["trail_id"]
-    assert [e["kind"] for e in doc["entries"]] == ["edit", "observation"]
+    assert code == 0 and doc["verified"] and doc["count"] == 3 and doc["trail_id"]
+    assert [e["kind"] for e in doc["entries"]] == ["edit", "observation", "edit"]
