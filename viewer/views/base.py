@@ -150,6 +150,10 @@ class View:
     #: Whether a click in the 3D view asks this view's :meth:`pick` (mesh picking; glyphs are
     #: picked by hardware selection instead).
     pickable = False
+    #: Whether the scene builds this view on a worker thread while it builds the others: for
+    #: a build that mostly waits on work releasing the GIL (GDAL decoding, numpy), the
+    #: terrain's. Such a build touches nothing another view's build writes.
+    build_aside = False
 
     def __init__(self, layer: Layer, origin: Origin) -> None:
         self.layer = layer

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyvista as pv
+import pyvista.plotting  # noqa: F401  now, not lazily on the worker that builds the terrain
 import vtk
 
 from layers import palette
@@ -67,6 +68,7 @@ class TerrainView(View):
     surface (the whole DEM, coarsest; the full DEM when it is one tile)."""
 
     kind = "terrain"
+    build_aside = True  # decoding the DEM and the orthophoto releases the GIL
 
     def __init__(self, layer: Any, origin: Any) -> None:
         super().__init__(layer, origin)
