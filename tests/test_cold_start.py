@@ -15,7 +15,9 @@ from layers.layer import Layer
 from layers.model import CityModel
 from store.cache import Cache
 from store.raster import Grid, from_geotiff, to_geotiff
-from viewer.scene import build_order, build_scene_data
+from viewer.origin import Origin
+from viewer.scene import build_order, build_scene_data, builds_aside
+from viewer.views import make_view
 
 
 def _layer(name: str, kind: str) -> Layer:
@@ -28,6 +30,15 @@ def test_build_order_terrain_first_draped_last_others_top_first() -> None:
     assert [x.name for x in build_order(layers)] == ["dem", "pipes", "bld", "img", "obs",
                                                       "roads"]
     assert build_order([]) == []
+
+
+def test_terrain_and_draped_views_build_aside_buildings_and_pipes_do_not() -> None:
+    origin = Origin(0.0, 0.0)
+    aside = {kind: builds_aside(make_view(_layer(kind, kind), origin))
+             for kind in ("terrain", "vectors", "buildings", "pipes", "glyphs", "imagery")}
+    assert aside == {"terrain": True, "vectors": True, "buildings": False, "pipes": False,
+                     "glyphs": False, "imagery": False}
+    assert builds_aside(None) is False
 
 
 def test_threaded_decode_gives_the_same_heights() -> None:
