@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from layers import palette
-from layers.building_lod import BOX_CAP, LEAF_SIZE, BuildingTree, building_index, building_tree
+from layers.building_lod import BOX_CAP, LEAF_SIZE, BuildingTree, building_index
+from layers.kept_building_tree import tree_for
 from layers.lod import LodTile
 from viewer.buildings_mesh import lod_tile_mesh
 from viewer.streaming import TileStreamer
@@ -80,9 +81,9 @@ class BuildingsView(View):
         self.meshes = []
         self.actors = {self.layer.name: []}
         index = building_index(model.cache, solid=self.solid)
-        self.tree = building_tree(index, (self.origin.x, self.origin.y),
-                                  leaf_size=self.leaf_size, cap=self.cap,
-                                  coarse_leaves=len(index) > COARSE_FROM)
+        self.tree = tree_for(model.cache, index, "solid" if self.solid else "extruded",
+                             (self.origin.x, self.origin.y), leaf_size=self.leaf_size,
+                             cap=self.cap, coarse_leaves=len(index) > COARSE_FROM)
         if self.tree.root is None:
             self.streamer = None
             return
