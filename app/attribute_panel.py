@@ -81,6 +81,7 @@ class AttributePanel(QTableWidget):
             self._add(label, value)
         if layer == "poles":
             self._add_devices(cache, fid, lang)
+        self._add_history(cache, layer, int(fid))
         self.resizeRowsToContents()
         return True
 
@@ -198,6 +199,48 @@ class AttributePanel(QTableWidget):
             _, item = self._add(name, value)
             item.setIcon(swatch(d["status_rgb"], 10))
             item.setToolTip(self.tr("Mount height, status, model"))
+
+    def _add_history(self, cache: Cache, layer: str, fid: int) -> None:
+        """A "History" section from the cache's trail (store.audit): the feature's local
+        edits, their settling and push outcomes, the observations linked to it; nothing when
+        the trail names it nowhere."""
+        from store.audit import feature_history
+
+        try:
+            gids = cache.read(layer, ("gid",), where="t.fid = :fid", params={"fid": fid},
+                              geometry=False).columns["gid"]
+            with cache.engine.connect() as conn:
+                entries = feature_history(conn, layer, str(gids[0])) if len(gids) else []
+        except Exception:  # an old cache, a layer without gid: the attributes still show
+            return
+        if not entries:
+            return
+        self._add_section(self.tr("History"))
+        for entry in entries:
+            self._add(str(entry.get("at", "")).replace("T", " ").rstrip("Z") + " UTC",
+                      self._history_text(entry))
+
+    def _history_text(self, entry: dict[str, Any]) -> str:
+        """One trail entry in words: what happened, by whom."""
+        d = entry.get("details") if isinstance(entry.get("details"), dict) else {}
+        kind = entry.get("kind")
+        if kind == "edit":
+            what = self.tr("edited: %1").replace("%1", ", ".join(map(str, d.get("fields", []))))
+        elif kind == "resolve":
+            what = self.tr("conflict settled")
+        elif kind == "discard":
+            what = self.tr("local change discarded")
+        elif kind == "observation":
+            what = self.tr("observation recorded (%n photo(s))", "", len(d.get("photos") or []))
+        elif kind == "push":
+            what = {"sent": self.tr("sent to the platform"),
+                    "pending": self.tr("to be sent again"),
+                    "rejected": self.tr("rejected by the platform"),
+                    "conflict": self.tr("in conflict with the platform")}.get(
+                str(d.get("outcome")), self.tr("pushed"))
+        else:
+            what = str(kind)
+        return self.tr("%1 (%2)").replace("%1", what).replace("%2", str(entry.get("user", "")))
 
     def _add(self, label: str, value: str) -> tuple[QTableWidgetItem, QTableWidgetItem]:
         row = self.rowCount()

@@ -402,3 +402,21 @@ def history(rows: Sequence[Mapping[str, Any]], layer: str, gid: str) -> list[dic
         if named:
             out.append(dict(r))
     return out
+
+
+def feature_history(conn: Connection, layer: str, gid: str,
+                    limit: int = 200) -> list[dict[str, Any]]:
+    """:func:`history` of one feature read from the cache: only entries whose details mention
+    ``gid`` are parsed (one ``LIKE`` over the trail's text, not every entry's JSON), the
+    latest ``limit`` of them, oldest first."""
+    if not gid or not entries_exist(conn):
+        return []
+    query = (select(trail_table).where(trail_table.c.details.contains(str(gid), autoescape=True))
+             .order_by(trail_table.c.seq.desc()).limit(max(int(limit), 0)))
+    rows = []
+    for row in conn.execute(query).mappings():
+        entry = dict(row)
+        with contextlib.suppress(TypeError, ValueError):
+            entry["details"] = json.loads(entry["details"])
+        rows.append(entry)
+    return history(rows[::-1], layer, str(gid))

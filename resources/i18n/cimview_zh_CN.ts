@@ -176,49 +176,106 @@
         <translation>没有该要素</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="107"/>
+        <location filename="../../app/attribute_panel.py" line="108"/>
         <source>Standard address</source>
         <translation>标准地址</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="108"/>
+        <location filename="../../app/attribute_panel.py" line="109"/>
         <source>Level</source>
         <translation>地址级别</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="110"/>
+        <location filename="../../app/attribute_panel.py" line="111"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="118"/>
+        <location filename="../../app/attribute_panel.py" line="119"/>
         <source>Building</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="128"/>
+        <location filename="../../app/attribute_panel.py" line="129"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="129"/>
+        <location filename="../../app/attribute_panel.py" line="130"/>
         <source>Clicked point</source>
         <translation>点击位置</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="182"/>
+        <location filename="../../app/attribute_panel.py" line="183"/>
         <source>Mounted devices</source>
         <translation>挂载设备</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="184"/>
+        <location filename="../../app/attribute_panel.py" line="185"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../app/attribute_panel.py" line="200"/>
+        <location filename="../../app/attribute_panel.py" line="201"/>
         <source>Mount height, status, model</source>
         <translation>安装高度、状态、型号</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="218"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="228"/>
+        <source>edited: %1</source>
+        <translation>编辑：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="230"/>
+        <source>conflict settled</source>
+        <translation>冲突已处理</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="232"/>
+        <source>local change discarded</source>
+        <translation>已放弃本地修改</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/attribute_panel.py" line="234"/>
+        <source>observation recorded (%n photo(s))</source>
+        <translation>
+            <numerusform>记录了现场情况（%n 张照片）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="236"/>
+        <source>sent to the platform</source>
+        <translation>已推送到平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="237"/>
+        <source>to be sent again</source>
+        <translation>待重新推送</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="238"/>
+        <source>rejected by the platform</source>
+        <translation>被平台拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="239"/>
+        <source>in conflict with the platform</source>
+        <translation>与平台冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="240"/>
+        <source>pushed</source>
+        <translation>已推送</translation>
+    </message>
+    <message>
+        <location filename="../../app/attribute_panel.py" line="243"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
