@@ -14,6 +14,10 @@
     cimview review IFC --cache CACHE --out report.pdf [...]  review a proposal, write the report
     cimview export-3dtiles CACHE --out DIR [...]  buildings and pipelines as 3D Tiles 1.1
     cimview audit CACHE [--verify] [--json]  list and verify the cache's tamper-evident trail
+    cimview encrypt CACHE [--remember]      encrypt a cache (or change its passphrase)
+    cimview decrypt CACHE                   make an encrypted cache a plain GeoPackage again
+
+An encrypted cache asks for its passphrase at the terminal (or reads $CIMVIEW_PASSPHRASE).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from pathlib import Path
 from store.errors import CimviewError
 
 SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync",
-               "sunlight", "review", "export-3dtiles", "audit")
+               "sunlight", "review", "export-3dtiles", "audit", "encrypt", "decrypt")
 
 
 def default_sample_dir() -> Path:
@@ -447,6 +451,9 @@ def cmd_sync(argv: Sequence[str]) -> int:
     p.add_argument("--restart", action="store_true",
                    help="drop the interrupted runs kept in the cache: each layer is read again "
                         "from its last completed sync")
+    p.add_argument("--encrypt", action="store_true",
+                   help="create the new cache encrypted: its passphrase is typed when asked, "
+                        "or read from $CIMVIEW_PASSPHRASE")
     _token_options(p)
     args = p.parse_args(argv)
     bbox = None
@@ -473,9 +480,15 @@ def cmd_sync(argv: Sequence[str]) -> int:
                   file=sys.stderr)
 
     layers = [s.strip() for s in args.layers.split(",") if s.strip()] if args.layers else None
+    passphrase = None
+    if args.encrypt and not args.into.exists():
+        from app.cache_key import ask
+
+        passphrase = ask(args.into, new=True)
     summary = sync(args.url, args.into, bbox=bbox, bbox_crs=args.bbox_crs, area=args.area,
                    crs=args.crs, token=token, collections=layers, files=not args.no_files,
-                   progress=progress if sys.stderr.isatty() else None, restart=args.restart)
+                   progress=progress if sys.stderr.isatty() else None, restart=args.restart,
+                   passphrase=passphrase)
     _print_warnings(summary.warnings)
     print(summary.to_json(indent=2))
     return 0 if summary.complete else 1
@@ -607,44 +620,55 @@ def _screenshot(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 must still print
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        if command == "import":
-            return cmd_import(argv[1:])
-        if command == "info":
-            return cmd_info(argv[1:])
-        if command == "check":
-            return cmd_check(argv[1:])
-        if command == "search":
-            return cmd_search(argv[1:])
-        if command == "inspect-bim":
-            return cmd_inspect_bim(argv[1:])
-        if command == "push":
-            return cmd_push(argv[1:])
-        if command == "sync":
-            return cmd_sync(argv[1:])
-        if command == "sunlight":
-            return cmd_sunlight(argv[1:])
-        if command == "export-3dtiles":
-            return cmd_export_3dtiles(argv[1:])
-        if command == "audit":
-            from app.audit_cli import cmd_audit
+        from app.cache_key import unlocking
 
-            return cmd_audit(argv[1:])
-        if command == "review":
-            from app.review.command import run as cmd_review
-
-            return cmd_review(argv[1:])
-        return cmd_view(argv)
+        return unlocking(lambda: _run(argv))  # a locked cache: the passphrase, then again
     except CimviewError as exc:
         return _fail(exc, argv)
     except Exception as exc:  # the last boundary: a sentence, and the traceback in the log
         from store.boundary import translate
 
         return _fail(translate(exc, None), argv)
+
+
+def _run(argv: list[str]) -> int:
+    """The command ``argv`` names (the viewer when none)."""
+    command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    if command in ("encrypt", "decrypt"):
+        from app.cache_key import cmd_decrypt, cmd_encrypt
+
+        return (cmd_encrypt if command == "encrypt" else cmd_decrypt)(argv[1:])
+    if command == "import":
+        return cmd_import(argv[1:])
+    if command == "info":
+        return cmd_info(argv[1:])
+    if command == "check":
+        return cmd_check(argv[1:])
+    if command == "search":
+        return cmd_search(argv[1:])
+    if command == "inspect-bim":
+        return cmd_inspect_bim(argv[1:])
+    if command == "push":
+        return cmd_push(argv[1:])
+    if command == "sync":
+        return cmd_sync(argv[1:])
+    if command == "sunlight":
+        return cmd_sunlight(argv[1:])
+    if command == "export-3dtiles":
+        return cmd_export_3dtiles(argv[1:])
+    if command == "audit":
+        from app.audit_cli import cmd_audit
+
+        return cmd_audit(argv[1:])
+    if command == "review":
+        from app.review.command import run as cmd_review
+
+        return cmd_review(argv[1:])
+    return cmd_view(argv)
 
 
 def _fail(exc: CimviewError, argv: Sequence[str]) -> int:

@@ -331,7 +331,12 @@ class MainWindow(QMainWindow):
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, path: Path) -> None:
-        """Open a cache, show its panels and build its scene; a bad file gets a message."""
+        """Open a cache, show its panels and build its scene; a bad file gets a message (an
+        encrypted one, the question for its passphrase first)."""
+        from app.passphrase_dialog import unlock_cache
+
+        if not unlock_cache(self, Path(path)):
+            return
         try:
             cache = Cache.open(path)
             summary = summarize(cache)

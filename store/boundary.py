@@ -80,10 +80,16 @@ def _disk_full(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return True
     inner = exc.orig if isinstance(exc, DBAPIError) else exc
-    if isinstance(inner, sqlite3.Error):
+    if isinstance(inner, _sqlite_errors()):
         code = getattr(inner, "sqlite_errorcode", None)
         return code == sqlite3.SQLITE_FULL or "disk is full" in str(inner)
     return False
+
+
+def _sqlite_errors() -> tuple[type[BaseException], ...]:
+    from store.cipher import Error
+
+    return Error
 
 
 def _short(exc: BaseException) -> str:

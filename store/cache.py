@@ -41,9 +41,9 @@ import numpy as np
 import shapely
 from pyproj import CRS
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
-from store import gpkg
+from store import cipher, gpkg
 from store.boundary import DiskFull, _disk_full
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError
@@ -329,19 +329,22 @@ class Cache:
     # -- opening -------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | os.PathLike[str], crs: str | int | CRS, *,
-               vertical_crs: str | None = None, name: str = "") -> Cache:
+               vertical_crs: str | None = None, name: str = "",
+               passphrase: str | None = None) -> Cache:
         """Create a new, empty cache. The file must not exist.
 
         The cache is built under a temporary name of its own and linked into place only when
         complete, without replacing anything: of two processes creating the same path, one
-        gets CacheError "already exists" and neither clobbers the other."""
+        gets CacheError "already exists" and neither clobbers the other. With ``passphrase``
+        it is encrypted (:mod:`store.cipher`). Only its owner can read the file."""
         path = Path(path)
         if path.exists():
             raise CacheError("already exists", path=path)
         path.parent.mkdir(parents=True, exist_ok=True)
         hcrs = horizontal(parse_crs(crs))
         tmp = _claim_temp(path, "creating")
-        engine = _engine(tmp)
+        new_key = cipher.new_key(passphrase) if passphrase else None
+        engine = _engine(tmp, new_key=new_key)
         try:
             with engine.connect() as conn:  # outside a transaction, as SQLite requires
                 raw = conn.connection.driver_connection
@@ -366,6 +369,8 @@ class Cache:
                 for hook in hooks():
                     hook.created(raw)
             engine.dispose()
+            if new_key is not None:
+                cipher.keep(*new_key)
             _link_into_place(tmp, path)
         except Exception as exc:
             if _disk_full(exc):
@@ -382,15 +387,17 @@ class Cache:
         path = Path(path)
         if not path.is_file():
             raise CacheError("no such cache file", path=path)
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-        if not head.startswith(b"SQLite format 3\x00"):
+        head = cipher.header(path)
+        encrypted = not cipher.is_plain(head)
+        if encrypted and not cipher.may_be_encrypted(path):
             raise CacheError("not a cimview cache (not an SQLite/GeoPackage file)", path=path)
-        if int.from_bytes(head[68:72], "big") != gpkg.APPLICATION_ID:
+        if not encrypted and int.from_bytes(head[68:72], "big") != gpkg.APPLICATION_ID:
             raise CacheError("not a cimview cache (not a GeoPackage)", path=path)
         read_only = not writable(path)
         engine = _engine(path, read_only=read_only)
         try:
+            if encrypted:
+                _check_encrypted(engine, path)
             with engine.connect() as conn:
                 has_meta = conn.execute(text(
                     "SELECT 1 FROM sqlite_master WHERE name = 'cimview_meta'")).first()
@@ -466,7 +473,7 @@ class Cache:
         if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             return  # rollback journal: the file has grown already
         pages = raw.execute("PRAGMA page_count").fetchone()[0]
-        size = raw.execute("PRAGMA page_size").fetchone()[0]
+        size = int(raw.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher: a string
         grow = pages * size - self.path.stat().st_size
         if grow <= 0:
             return
@@ -699,18 +706,29 @@ def sqlite_uri(path: Path, read_only: bool) -> str:
     uri = "file:" + quote(str(path), safe="/")
     if not read_only:
         return uri
-    with open(path, "rb") as fh:
-        wal = fh.read(20)[18:20] == b"\x02\x02"
+    head = cipher.header(path)
+    wal = cipher.is_plain(head) and head[18:20] == b"\x02\x02"  # unknowable when encrypted
     if wal and not Path(f"{path}-shm").exists() and not os.access(path.parent, os.W_OK):
         # No writer has it open (it would have made the -shm) and none can: read it as is.
         return uri + "?mode=ro&immutable=1"
     return uri + "?mode=ro"
 
 
-def _engine(path: Path, *, read_only: bool = False) -> Engine:
+def _engine(path: Path, *, read_only: bool = False,
+            new_key: tuple[bytes, bytes] | None = None) -> Engine:
+    """The engine of the cache at ``path``; ``new_key`` (salt, key): a new encrypted file."""
     uri = sqlite_uri(path, read_only)
-    engine = create_engine(f"sqlite:///{path}", future=True, creator=lambda: sqlite3.connect(
-        uri, uri=True, check_same_thread=False))
+    if new_key is not None:
+        salt, key = new_key
+
+        def creator() -> Any:
+            return cipher.open_encrypted(uri, key, salt, check_same_thread=False)
+        module = cipher.driver()
+    else:
+        def creator() -> Any:
+            return cipher.connect(path, uri, check_same_thread=False)
+        module = cipher.dbapi_for(path)
+    engine = create_engine(f"sqlite:///{path}", future=True, module=module, creator=creator)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -752,7 +770,7 @@ def _begin_write(raw: sqlite3.Connection, path: Path) -> None:
             try:
                 raw.execute("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
+            except cipher.OperationalError as exc:
                 if not _busy(exc):
                     raise
             who = {} if held(path, this_thread=True) else holder(path)  # ours: another program
@@ -771,7 +789,7 @@ def _checkpoint(raw: sqlite3.Connection) -> None:
     try:
         raw.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_TIMEOUT_MS}")
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    except sqlite3.Error as exc:  # e.g. the disk filled up meanwhile: the log keeps it all
+    except cipher.Error as exc:  # e.g. the disk filled up meanwhile: the log keeps it all
         _log.warning("%s", msg("the cache's last changes are kept in its write-ahead log "
                                "until they can be merged into the cache file ({error})",
                                error=str(exc)))
@@ -788,13 +806,29 @@ def _use_wal(engine: Engine) -> None:
         try:
             raw.execute("PRAGMA busy_timeout = 500")
             raw.execute("PRAGMA journal_mode = WAL").fetchall()
-        except sqlite3.Error as exc:
+        except cipher.Error as exc:
             _log.debug("journal_mode: %s", exc)
         finally:
             raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-def _busy(exc: sqlite3.Error) -> bool:
+def _check_encrypted(engine: Engine, path: Path) -> None:
+    """Raise :class:`~store.cipher.WrongKey` unless the key opens the encrypted cache, and a
+    CacheError unless it holds a GeoPackage."""
+    try:
+        with engine.connect() as conn:
+            app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+    except OperationalError as exc:
+        if _busy(exc.orig):  # type: ignore[arg-type]
+            raise
+        raise cipher.WrongKey(path) from None
+    except DatabaseError:
+        raise cipher.WrongKey(path) from None
+    if app_id != gpkg.APPLICATION_ID:
+        raise CacheError("not a cimview cache (not a GeoPackage)", path=path)
+
+
+def _busy(exc: BaseException) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
@@ -812,7 +846,7 @@ def _claim_temp(path: Path, what: str) -> Path:
     while True:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.{what}")
         try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             return tmp
         except FileExistsError:
             continue

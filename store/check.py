@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store import gpkg
+from store import cipher, gpkg
 from store.errors import CacheError
 from store.messages import Message, msg
 
@@ -201,7 +201,7 @@ def check(path: str | os.PathLike[str], *, sample: int = 200) -> CheckReport:
     report.checked.append("journals")
     with open(path, "rb") as fh:
         head = fh.read(100)
-    if not head.startswith(b"SQLite format 3\x00"):
+    if not head.startswith(b"SQLite format 3\x00") and not cipher.may_be_encrypted(path):
         report.findings.append(Finding("not_sqlite", _ERROR, msg(
             "not an SQLite file, so not a GeoPackage")))
         return report
@@ -215,7 +215,7 @@ def check(path: str | os.PathLike[str], *, sample: int = 200) -> CheckReport:
                            ("spatial_indexes", lambda c: _rtrees(c, sample))):
             try:
                 report.findings += step(conn)
-            except sqlite3.DatabaseError as exc:
+            except cipher.DatabaseError as exc:
                 if not any(f.code == "damaged" for f in report.findings):
                     report.findings.append(_unreadable(exc))
                 break
@@ -237,16 +237,16 @@ def quick_findings(path: str | os.PathLike[str], *, budget: float = 3.0) -> list
         conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
         try:
             problems = _problems(conn.execute("PRAGMA quick_check(5)"))
-        except sqlite3.OperationalError:  # interrupted: a large cache, left to cimview check
+        except cipher.OperationalError:  # interrupted: a large cache, left to cimview check
             problems = []
-        except sqlite3.DatabaseError as exc:
+        except cipher.DatabaseError as exc:
             return [_unreadable(exc)]
         conn.set_progress_handler(None, 0)
         if problems:
             return [_damaged(problems)]
         try:
             return [f for f in _rtrees(conn, 0) if f.code in ("rtree_count", "rtree_missing")]
-        except sqlite3.DatabaseError as exc:
+        except cipher.DatabaseError as exc:
             return [_unreadable(exc)]
     finally:
         conn.close()
@@ -265,14 +265,19 @@ def _connect(path: Path, *, as_is: bool = False, unmerged: bool = False) -> sqli
     uri = sqlite_uri(path, read_only=unmerged or not writable(path))
     if as_is:
         uri = uri.split("?")[0] + "?mode=ro&immutable=1"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    if cipher.encrypted(path):  # a missing or wrong key is said as such, not as damage
+        key = cipher.key_for(path)
+        if key is None:
+            raise cipher.CacheLocked(path)
+        cipher.check_key(path, key)
+    conn = cipher.connect(path, uri, isolation_level=None)  # SQLCipher for an encrypted one
     gpkg.register_functions(conn)
     conn.execute("PRAGMA query_only = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
 
 
-def _unreadable(exc: sqlite3.DatabaseError) -> Finding:
+def _unreadable(exc: BaseException) -> Finding:
     return Finding("damaged", _ERROR, msg("the cache file is damaged: SQLite says '{error}'",
                                           error=str(exc)))
 

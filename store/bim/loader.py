@@ -21,7 +21,6 @@ import os
 import queue as queue_module
 import shutil
 import signal
-import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from store import cipher
 from store.bim import store
 from store.bim import tessellate as tess
 from store.bim.model import BimModel, Geometry, GeoRef, LoadReport
@@ -175,7 +175,7 @@ def _load_bim(path: str | os.PathLike[str], cache: Cache | None, *, progress: Pr
             raise LoadCancelled(path)
         try:
             store.save_model(cache, model, properties)
-        except (DBAPIError, sqlite3.Error) as exc:  # e.g. a read-only cache: loaded all the same
+        except (DBAPIError, *cipher.Error) as exc:  # e.g. a read-only cache: loaded all the same
             model.report.warnings.append(msg("not saved in the cache {cache}: {error}",
                                              cache=str(cache.path),
                                              error=str(getattr(exc, "orig", exc))))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from store import gpkg
+from store import cipher, gpkg
 from store.search import index
 from store.search.hits import Hit, Match
 from store.search.names import NameFinder, NameMatch
@@ -72,7 +72,7 @@ def search(cache: Cache, query: str, limit: int = 10) -> list[Hit]:
             raw = conn.connection.driver_connection
             assert raw is not None
             return _Search(raw, query).run(limit)
-    except (sqlite3.Error, ValueError, OverflowError) as exc:
+    except (*cipher.Error, ValueError, OverflowError) as exc:
         log.warning("search %r failed: %s", query, exc)
         return []
 

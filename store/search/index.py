@@ -112,7 +112,7 @@ def _triggers() -> list[str]:
 def has_index(cache_or_conn: Cache | sqlite3.Connection) -> bool:
     """Whether this cache (or open SQLite connection) holds a search index of the current
     format."""
-    if not isinstance(cache_or_conn, sqlite3.Connection):
+    if hasattr(cache_or_conn, "engine"):  # a Cache; else a connection (sqlite3 or SQLCipher)
         with cache_or_conn.engine.connect() as conn:
             raw = conn.connection.driver_connection
             assert raw is not None

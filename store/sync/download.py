@@ -71,6 +71,7 @@ level, into ``<files>/tilesets/<layer>/``, registered as a tileset layer of the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -87,6 +88,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import MultiPoint, box
 
+from store import cipher
 from store.cache import Cache, utc_now
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError, CimviewError
@@ -230,7 +232,8 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
          collections: Sequence[str] | None = None, files: bool = True,
          limit: int = 1000, overlap: float = 120.0,
          platform: Platform | None = None, restart: bool = False,
-         max_pages: int = MAX_PAGES, max_vertices: int = MAX_VERTICES) -> SyncSummary:
+         max_pages: int = MAX_PAGES, max_vertices: int = MAX_VERTICES,
+         passphrase: str | None = None) -> SyncSummary:
     """Download (first time) or update (afterwards) a cache from an OGC API - Features platform.
 
     ``bbox`` (minx, miny, maxx, maxy) and ``area`` (a 街道/社区/district name, or a polygon WKT)
@@ -246,7 +249,8 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
     far before the watermark a "changed since" query starts. ``platform`` is a ready client
     (for its retry, timeout and deadline settings); ``url`` must be its URL. ``restart`` drops
     the runs in progress (see the module docstring); ``max_pages`` bounds the pages of one
-    collection in this call, ``max_vertices`` the vertices of one feature.
+    collection in this call, ``max_vertices`` the vertices of one feature. ``passphrase``: a
+    new cache is created encrypted with it (:mod:`store.cipher`).
 
     Raises :class:`~store.lock.CacheBusy` when another sync (or writer) holds the cache."""
     started = time.perf_counter()
@@ -266,7 +270,7 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
                                 area=area, crs=crs, progress=progress, cancel=cancel,
                                 collections=collections, files=files, limit=limit,
                                 overlap=overlap, restart=restart, max_pages=max_pages,
-                                max_vertices=max_vertices)
+                                max_vertices=max_vertices, passphrase=passphrase)
     finally:
         client.cancel = old_cancel
         if platform is None:
@@ -277,7 +281,8 @@ def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
                  bbox: Sequence[float] | None, bbox_crs: str | None, area: str | None,
                  crs: str | None, progress: Progress | None, cancel: Any,
                  collections: Sequence[str] | None, files: bool, limit: int, overlap: float,
-                 restart: bool, max_pages: int, max_vertices: int) -> SyncSummary:
+                 restart: bool, max_pages: int, max_vertices: int,
+                 passphrase: str | None = None) -> SyncSummary:
     warning = plain_http_warning(client.url) if client.has_token else None
     created = not path.exists()
     try:
@@ -287,7 +292,8 @@ def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
         summary.warnings.extend([warning] if warning else [])
         return summary
     fresh = created and not partial.exists()
-    cache = _open_target(path, partial, client.url, crs) if created else Cache.open(path)
+    cache = (_open_target(path, partial, client.url, crs, passphrase) if created
+             else Cache.open(path))
     run = None
     try:
         if not created and crs and horizontal(parse_crs(crs)) != horizontal(cache.crs):
@@ -333,11 +339,18 @@ def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
     return summary
 
 
-def _open_target(path: Path, partial: Path, url: str, crs: str | None) -> Cache:
-    """The .partial cache of an interrupted first sync from ``url``, or a new one."""
+def _open_target(path: Path, partial: Path, url: str, crs: str | None,
+                 passphrase: str | None = None) -> Cache:
+    """The .partial cache of an interrupted first sync from ``url``, or a new one (encrypted
+    with ``passphrase`` when given)."""
     if partial.exists():
+        if passphrase and cipher.encrypted(partial):
+            with contextlib.suppress(cipher.WrongKey):
+                cipher.unlock(partial, passphrase)
         try:
             cache = Cache.open(partial)
+        except (cipher.CacheLocked, cipher.WrongKey):
+            raise  # an encrypted download to resume: never thrown away for want of its key
         except CacheError:
             cache = None
         if cache is not None:
@@ -350,7 +363,7 @@ def _open_target(path: Path, partial: Path, url: str, crs: str | None) -> Cache:
                 return cache
             cache.close()
         _remove(partial)
-    return Cache.create(partial, crs or DEFAULT_CRS, name=path.stem)
+    return Cache.create(partial, crs or DEFAULT_CRS, name=path.stem, passphrase=passphrase)
 
 
 def _remove(db: Path) -> None:
