@@ -164,14 +164,22 @@ class SyncController(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("New cache"),
                                               str(self.window.cache_path.parent),
                                               self.tr("Caches (*.gpkg)"))
-        if path:
-            self.start_sync(Path(path), area=area.strip() or None)
+        if not path:
+            return
+        from app.passphrase_dialog import new_cache_passphrase
+
+        go, passphrase, remember = (new_cache_passphrase(self.window, Path(path))
+                                    if not Path(path).exists() else (True, None, False))
+        if go:
+            self.start_sync(Path(path), area=area.strip() or None, passphrase=passphrase,
+                            remember=remember)
 
     def update_cache(self) -> None:
         """An incremental sync of the open cache."""
         self.start_sync(self.window.cache_path)
 
-    def start_sync(self, path: Path, *, area: str | None = None) -> None:
+    def start_sync(self, path: Path, *, area: str | None = None, passphrase: str | None = None,
+                   remember: bool = False) -> None:
         if self._worker is not None:
             return
         self.dock.setVisible(True)
@@ -179,7 +187,8 @@ class SyncController(QObject):
         self.panel.status.setText(self.tr("Syncing with {0}…").format(self.panel.url.text()))
         url, token = self.panel.url.text().strip(), self.token()
         self._worker = self.window.tasks.start(
-            "sync", lambda task: sync_work(task, url, token, path, area=area),
+            "sync", lambda task: sync_work(task, url, token, path, area=area,
+                                           passphrase=passphrase, remember=remember),
             progress=self._progress, done=self._synced, failed=self._failed, ended=self._done)
 
     def cancel(self) -> None:

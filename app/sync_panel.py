@@ -62,15 +62,20 @@ def learn_collections(client: Any, cache_path: Path | None) -> dict[str, Any]:
 
 def sync_work(task: Task, url: str, token: str | None, cache_path: Path, *,
               area: str | None = None,
-              bbox: tuple[float, float, float, float] | None = None) -> Any:
+              bbox: tuple[float, float, float, float] | None = None,
+              passphrase: str | None = None, remember: bool = False) -> Any:
     """One sync (download or update) of a cache, as an app.tasks work function: the sync's
-    event dicts go out as progress messages; returns its SyncSummary."""
+    event dicts go out as progress messages; returns its SyncSummary. A new cache is
+    encrypted with ``passphrase`` when given (its key kept in the keyring with ``remember``)."""
+    from store import cipher
     from store.sync.client import Platform
     from store.sync.download import sync
 
     summary = sync(url, Path(cache_path), token=token or None, area=area, bbox=bbox,
                    progress=lambda event: task.progress(0.0, dict(event)),
-                   cancel=task.cancel_event)
+                   cancel=task.cancel_event, passphrase=passphrase)
+    if remember and passphrase and cipher.encrypted(summary.cache):
+        cipher.remember_key(summary.cache)
     if summary.complete and not task.is_cancelled():
         try:  # which collections take edits: asked now, known offline later
             with Platform(url, token or None, timeout=10, retries=0) as client:

@@ -232,3 +232,30 @@ def test_cli_sync_encrypt_without_a_terminal_names_the_variable(
 @pytest.fixture()
 def photo_bytes() -> bytes:
     return b"\xff\xd8\xff\xe0" + os.urandom(5_000) + b"\xff\xd9"
+
+
+def test_a_new_work_area_asks_to_encrypt_it(tmp_path: Path, qtbot) -> None:
+    from app.passphrase_dialog import NewPassphraseDialog
+
+    dialog = NewPassphraseDialog(tmp_path / "area.gpkg")
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("short")
+    dialog.try_accept()
+    assert "at least 8 characters" in dialog.problem.text() and dialog.result() == 0
+    dialog.passphrase.setText("long enough one")
+    dialog.again.setText("long enough two")
+    dialog.try_accept()
+    assert "differ" in dialog.problem.text() and dialog.result() == 0
+    dialog.again.setText("long enough one")
+    dialog.try_accept()
+    assert dialog.result() == 1 and dialog.chosen() == "long enough one"
+    plain = NewPassphraseDialog(tmp_path / "area.gpkg")
+    qtbot.addWidget(plain)
+    plain.plain_button.click()
+    assert plain.result() == 1 and plain.chosen() is None
+
+
+def test_new_caches_are_their_owners_only(tmp_path: Path) -> None:
+    with Cache.create(tmp_path / "plain.gpkg", "EPSG:4547"):
+        pass
+    assert stat.S_IMODE((tmp_path / "plain.gpkg").stat().st_mode) == 0o600
