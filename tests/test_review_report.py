@@ -306,3 +306,14 @@ def test_cimview_review_end_to_end(review_city, tmp_path, capsys):
     with bcfxml.load(tmp_path / "f.bcf") as bcf:
         failing = [f for f in result["findings"] if f["status"] != PASS]
         assert len(bcf.topics) == len(failing)
+    # and the review is in the cache's trail: the IFC, the outcome and the report's hash
+    from store import audit
+    from store.cache import Cache
+
+    with Cache.open(cache) as c, c.engine.connect() as conn:
+        [entry] = [e for e in audit.entries(conn) if e["kind"] == "review"]
+    details = entry["details"]
+    assert details["ifc_sha256"] == sha and details["status"] == result["status"]
+    assert details["reports"][0] == {"file": "report.pdf",
+                                     "sha256": hashlib.sha256(out.read_bytes()).hexdigest()}
+    assert sum(details["findings"].values()) == len(result["findings"])

@@ -62,6 +62,9 @@ def run_review_task(task: Task, model: Any, ifc: Path, cache_path: Path,
         except ReviewCancelled:
             raise Cancelled from None
         task.check()
+        from layers.review.record_review import record_review
+
+        record_review(cache, result)
         try:
             scene, problem = review_scene(ctx, rules, result), None
         except Exception as exc:  # noqa: BLE001 - the findings stand without their picture

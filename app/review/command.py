@@ -81,6 +81,9 @@ def run(argv: Sequence[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="cimview-review-") as tmp:
             figures = _snapshots(cache, result, model, ruleset, args.ifc, Path(tmp))
             _write(args, result, model, cache.crs, figures)
+        from layers.review.record_review import record_review
+
+        record_review(cache, result, outputs=[p for p in (args.out, args.bcf) if p is not None])
     del app
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str))
