@@ -728,12 +728,15 @@ def _engine(path: Path, *, read_only: bool = False,
         def creator() -> Any:
             return cipher.connect(path, uri, check_same_thread=False)
         module = cipher.dbapi_for(path)
+    idle_kib = cipher.PAGE_CACHE_KIB if module is not sqlite3 else 2000  # SQLite's default
     engine = create_engine(f"sqlite:///{path}", future=True, module=module, creator=creator)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (transactional DDL too)
         gpkg.register_functions(dbapi_conn)
+        if idle_kib != 2000:
+            dbapi_conn.execute(f"PRAGMA cache_size = -{idle_kib}")
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
         dbapi_conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
@@ -754,7 +757,7 @@ def _engine(path: Path, *, read_only: bool = False,
     def _on_checkin(dbapi_conn: sqlite3.Connection, record: Any) -> None:
         if record is not None and record.info.pop("cimview_wrote", False):
             _checkpoint(dbapi_conn)
-            dbapi_conn.execute("PRAGMA cache_size = -2000")  # SQLite's default again
+            dbapi_conn.execute(f"PRAGMA cache_size = -{idle_kib}")  # as it was again
 
     return engine
 

@@ -78,6 +78,9 @@ def _rewrite(path: Path, new: tuple[bytes, bytes] | None, action: str) -> None:
                 user_version = src.execute("PRAGMA user_version").fetchone()[0]
                 target = "" if new is None else f"x'{new[1].hex()}{new[0].hex()}'"
                 src.execute("ATTACH DATABASE ? AS converted KEY ?", (str(tmp), target))
+                if new is not None:
+                    for pragma in cipher.SETTINGS:
+                        src.execute(pragma.format(schema="converted"))
                 src.execute("SELECT sqlcipher_export('converted')").fetchall()
                 src.execute(f"PRAGMA converted.application_id = {int(app_id)}")
                 src.execute(f"PRAGMA converted.user_version = {int(user_version)}")
