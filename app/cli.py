@@ -2,7 +2,7 @@
 
     cimview [CACHE] [--lang zh_CN|en]       open the viewer (no CACHE: the sample city)
     cimview [CACHE] --bim FILE.ifc          ... with an IFC model shown in the city
-    cimview import FILE --into CACHE [...]  import footprints, CityJSON or a DEM
+    cimview import FILE --into CACHE [...]  import footprints, CityJSON, a DEM, or addresses
     cimview info CACHE [--json]             layers, counts, extent and CRS of a cache
     cimview check CACHE [--json]            integrity, GeoPackage tables, spatial indexes, journals
     cimview search CACHE QUERY [--limit N]  ranked addresses and features, as JSON lines
@@ -60,7 +60,8 @@ def _parser_import() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cimview import",
         description="Import building footprints (GeoJSON, GeoPackage, Shapefile), CityJSON "
-                    "(LOD1/LOD2) or a DEM (GeoTIFF) into a cache. The cache is created when it "
+                    "(LOD1/LOD2), a DEM (GeoTIFF) or the standard address library (CSV, Excel: "
+                    "--as addresses) into a cache. The cache is created when it "
                     "does not exist. The import is one transaction: it completes or changes "
                     "nothing.")
     p.add_argument("file", type=Path, help="the file to import")
@@ -81,6 +82,14 @@ def _parser_import() -> argparse.ArgumentParser:
                         "estimated (default 9)")
     p.add_argument("--name-field", help="attribute holding the building name")
     p.add_argument("--encoding", help="text encoding of a Shapefile's attributes")
+    p.add_argument("--as", dest="as_what", choices=["addresses"],
+                   help="what the file's rows are: addresses (the standard address library, "
+                        "CSV or Excel with one column per level)")
+    p.add_argument("--profile", help="the field-mapping profile: a name in resources/ "
+                                     "(e.g. standard) or a JSON file")
+    p.add_argument("--map", dest="field_map", action="append", default=[],
+                   metavar="FIELD=COLUMN", help="read FIELD from COLUMN (e.g. 门牌=MPH); "
+                                                "repeatable")
     p.add_argument("--json", action="store_true", help="print the import report as JSON")
     return p
 
@@ -93,7 +102,10 @@ def cmd_import(argv: Sequence[str]) -> int:
         kind=args.kind, layer=args.layer, source_crs=args.source_crs,
         height_field=args.height_field, floors_field=args.floors_field,
         floor_height=args.floor_height, default_height=args.default_height,
-        encoding=args.encoding, name_field=args.name_field)
+        encoding=args.encoding, name_field=args.name_field, profile=args.profile,
+        field_map=tuple(args.field_map))
+    if args.as_what:
+        options.kind = args.as_what
     report = import_file(args.file, args.into, crs=args.crs, options=options)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 #: Attribute names tried, in order, when no height / floors / name field is given.
 HEIGHT_FIELDS = ("height", "HEIGHT", "Height", "measuredHeight", "building_height",
@@ -30,6 +31,11 @@ class ImportOptions:
     default_height: float | None = 9.0
     encoding: str | None = None
     name_field: str | None = None
+    #: a field-mapping profile (name in resources/, or a JSON file) and FIELD=COLUMN overrides
+    profile: str | None = None
+    field_map: tuple[str, ...] = ()
+    #: the cache imported into (set by the import itself: readers that link to what it holds)
+    into: Path | None = None
 
     @property
     def fallback_height(self) -> float:

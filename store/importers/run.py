@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from store.boundary import boundary
 from store.cache import Cache, Transaction, creating
 from store.crs import crs_label, horizontal
 from store.errors import CimviewError, InputError
-from store.importers import cityjson, dem, footprints
+from store.importers import addresses, cityjson, dem, footprints
 from store.importers.inputcrs import (
     check_positions,
     input_crs,
@@ -32,7 +33,8 @@ from store.raster import Grid, load_dem, put_dem
 from store.schema import LAYERS
 
 _READERS = {"geojson": footprints.read, "gpkg": footprints.read, "shapefile": footprints.read,
-            "cityjson": cityjson.read, "cityjsonseq": cityjson.read, "geotiff": dem.read}
+            "cityjson": cityjson.read, "cityjsonseq": cityjson.read, "geotiff": dem.read,
+            "csv": addresses.read, "xlsx": addresses.read}
 
 
 def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
@@ -60,7 +62,7 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> 
     note = mislabelled(path, kind)
     if note:
         report.warn(note)
-    source: Source = _READERS[kind](path, kind, options, report)
+    source: Source = _READERS[kind](path, kind, replace(options, into=into), report)
     src = input_crs(path, source.declared_crs, source_crs=options.source_crs, crs=crs)
     near = _cache_crs(into) or (horizontal(parse_option(path, crs, "--crs")) if crs else None)
     screen = getattr(source, "screen", None)

@@ -17,15 +17,18 @@ from store.messages import msg
 KINDS = {
     "geojson": "GeoJSON", "cityjson": "CityJSON", "cityjsonseq": "CityJSONSeq",
     "gpkg": "GeoPackage", "shapefile": "Shapefile", "geotiff": "GeoTIFF",
+    "csv": "CSV", "xlsx": "Excel",
 }
 #: what each format becomes in the cache
 IMPORTER = {"geojson": "footprints", "gpkg": "footprints", "shapefile": "footprints",
-            "cityjson": "cityjson", "cityjsonseq": "cityjson", "geotiff": "dem"}
+            "cityjson": "cityjson", "cityjsonseq": "cityjson", "geotiff": "dem",
+            "csv": "addresses", "xlsx": "addresses"}
 _ALIASES = {"json": "geojson", "city.json": "cityjson", "jsonl": "cityjsonseq",
             "cityjsonl": "cityjsonseq", "geopackage": "gpkg", "shp": "shapefile",
             "tif": "geotiff", "tiff": "geotiff", "dem": "geotiff"}
 _EXTENSIONS = {".geojson": "geojson", ".json": "geojson", ".jsonl": "cityjsonseq",
-               ".gpkg": "gpkg", ".shp": "shapefile", ".tif": "geotiff", ".tiff": "geotiff"}
+               ".gpkg": "gpkg", ".shp": "shapefile", ".tif": "geotiff", ".tiff": "geotiff",
+               ".csv": "csv", ".xlsx": "xlsx"}
 _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
@@ -39,7 +42,7 @@ def normalise_kind(kind: str) -> str:
     """'GeoJSON', 'shp', 'dem' … -> a key of KINDS; 'footprints' stays (any vector format)."""
     k = kind.strip().lower()
     k = _ALIASES.get(k, k)
-    if k not in KINDS and k not in ("footprints", "cityjson"):
+    if k not in KINDS and k not in ("footprints", "cityjson", "addresses"):
         raise InputError(None, "unknown --kind {kind}; use one of {kinds}, footprints or dem",
                          kind=repr(kind), kinds=", ".join(KINDS))
     return k
@@ -67,6 +70,8 @@ def sniff(path: Path) -> tuple[str | None, str]:
         return "geotiff", "a TIFF image"
     if head[:4] == b"\x00\x00'\n":  # 9994, the Shapefile main-file code
         return "shapefile", "a Shapefile"
+    if head.startswith(b"PK\x03\x04") and _is_xlsx(path):
+        return "xlsx", "an Excel workbook"
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return None, what
@@ -74,6 +79,8 @@ def sniff(path: Path) -> tuple[str | None, str]:
     if text is None:
         return None, "binary data"
     body = text.lstrip("\ufeff \t\r\n")
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") and not body.startswith(("{", "[", "<")):
+        return "csv", "a CSV table"
     if body.startswith("<"):
         if re.search(r"citygml|CityModel", body[:4000]):
             return None, "CityGML (XML), which cimview does not import yet"
@@ -111,6 +118,17 @@ def _as_text(head: bytes) -> str | None:
     return text if printable > 0.95 * min(len(text), 2000) else None
 
 
+def _is_xlsx(path: Path) -> bool:
+    """Whether a ZIP file is an Excel workbook (it holds ``xl/workbook.xml``)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
 def mislabelled(path: Path, kind: str) -> str | None:
     """A warning when the file's name promises another format than its content holds."""
     named = expected_kind(path)
@@ -133,6 +151,8 @@ def detect(path: Path, forced: str | None = None) -> str:
         want = kind if kind in ("geojson", "gpkg", "shapefile") else "geojson"
     if want == "cityjson" and kind == "cityjsonseq":
         want = kind
+    if want == "addresses":
+        want = kind if kind in ("csv", "xlsx") else "csv"
     if kind is None:
         if want is None:
             raise InputError(path, "not a file cimview can import: the file is {what}",
