@@ -307,11 +307,11 @@ class AddressSource:
                                               if c and not p})
             for k, c in enumerate(codes):
                 self.building[k] = lookup.get(c) if c else None
-            if self.declared_crs is None and not placed.any():
-                self.declared_crs = cache.crs  # only building codes: the cache's own CRS
         self.building_gid = [(lookup.get(c) or (None, None, None))[2]
                              if codes is not None and cache is not None and c else None
                              for c in (codes or [""] * n)]
+        if self.declared_crs is None and cache is not None:
+            self.declared_crs = cache.crs  # easting/northing or X/Y: in the cache's CRS
         for k in range(n):
             if keep[k] and not placed[k] and self.building[k] is None:
                 keep[k] = False
