@@ -32,7 +32,8 @@ class ImportController(QObject):
             self.window,  # type: ignore[arg-type]
             QCoreApplication.translate("MainWindow", "Import into this cache"), str(Path.home()),
             QCoreApplication.translate(
-                "MainWindow", "City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;"
+                "MainWindow", "City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff "
+                "*.gml *.xml *.gz *.inp *.csv *.xlsx);;"
                 "All files (*)"))
         if path:
             self.start(Path(path))
