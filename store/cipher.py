@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import CacheError
+from store.messages import msg
 
 MAGIC = b"SQLite format 3\x00"
 #: The environment variable a cache passphrase may come from.
@@ -63,17 +64,17 @@ class CacheLocked(CacheError):
     """An encrypted cache and no key for it: the user gives the passphrase."""
 
     def __init__(self, path: str | os.PathLike[str]):
-        super().__init__("the cache is encrypted: give its passphrase (the window asks for it; "
-                         "on the command line, type it when asked or set ${env})",
-                         path=path, env=ENV)
+        super().__init__(msg("the cache is encrypted: give its passphrase (the window asks for "
+                             "it; on the command line, type it when asked or set ${env})",
+                             env=ENV), path=path)
 
 
 class WrongKey(CacheError):
     """An encrypted cache the given key does not open."""
 
     def __init__(self, path: str | os.PathLike[str]):
-        super().__init__("the passphrase does not open this cache (a wrong passphrase, or the "
-                         "file is not a cimview cache)", path=path)
+        super().__init__(msg("the passphrase does not open this cache (a wrong passphrase, or "
+                             "the file is not a cimview cache)"), path=path)
 
 
 def driver() -> Any:

@@ -269,21 +269,23 @@ class AddressSource:
         keep = np.ones(len(rows), dtype=bool)
         # rules on each row, then on the file (a 楼栋 whose 小区 no row defines)
         for k, v in enumerate(self.values):
+            row = _row(k)
             if row_level(v) is None:
                 keep[k] = False
-                report.reject(f"row {k + 2}", "no address level filled in")
+                report.reject(row, "no address level filled in")
                 continue
             for why in contradictions(v):
                 keep[k] = False
-                report.reject(f"row {k + 2}", why)  # type: ignore[arg-type]
+                report.reject(row, why)  # type: ignore[arg-type]
         defined = {v.get("compound") for v, ok in zip(self.values, keep, strict=True)
                    if ok and v.get("compound") and row_level(v) in ("小区", "门牌")}
         for k, v in enumerate(self.values):
             if keep[k] and v.get("building_no") and v.get("compound") and (
                     v["compound"] not in defined):
                 keep[k] = False
-                report.reject(f"row {k + 2}", "a 楼栋 of the 小区 {compound}, which no row of "
-                                               "the file defines", compound=v["compound"])
+                row = _row(k)
+                report.reject(row, "a 楼栋 of the 小区 {compound}, which no row of the file "
+                                   "defines", compound=v["compound"])
         # where each row is
         n = len(rows)
         a = b = None
@@ -315,12 +317,12 @@ class AddressSource:
         for k in range(n):
             if keep[k] and not placed[k] and self.building[k] is None:
                 keep[k] = False
-                code = codes[k] if codes is not None else ""
+                code, row = (codes[k] if codes is not None else ""), _row(k)
                 if code and cache is not None:
-                    report.reject(f"row {k + 2}", "no coordinates, and no building has the "
-                                                   "code {code}", code=code)
+                    report.reject(row, "no coordinates, and no building has the code {code}",
+                                  code=code)
                 else:
-                    report.reject(f"row {k + 2}", "no coordinates and no building code")
+                    report.reject(row, "no coordinates and no building code")
         self.keep, self.placed = keep, placed
 
     def screen(self, src: CRS) -> None:
@@ -339,7 +341,8 @@ class AddressSource:
         ok = plausible.possible(src, np.nan_to_num(self.a), np.nan_to_num(self.b))
         for k in np.flatnonzero(use & ~ok):
             self.keep[k] = False
-            self.report.reject(f"row {k + 2}", "coordinates ({x}, {y}) are impossible in {crs}",
+            row = _row(int(k))
+            self.report.reject(row, "coordinates ({x}, {y}) are impossible in {crs}",
                                x=f"{self.a[k]:.6g}", y=f"{self.b[k]:.6g}", crs=src.name)
 
     def bounds(self) -> tuple[float, float, float, float]:
@@ -391,6 +394,11 @@ class AddressSource:
         for level in columns["level"]:
             self.report.object_types[level] = self.report.object_types.get(level, 0) + 1
         return [Batch("addresses", shapely.points(x, y), columns)]
+
+
+def _row(k: int) -> str:
+    """The spreadsheet row of data row ``k`` (the header is row 1)."""
+    return f"row {k + 2}"
 
 
 def _building_points(cache: Any, codes: set[str]) -> dict[str, tuple[float, float, str]]:
