@@ -92,6 +92,7 @@ from store import cipher
 from store.cache import Cache, utc_now
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError, CimviewError
+from store.grades import METADATA_KEY, Grade, layer_grade, requires_encryption, strongest
 from store.lock import writer_lock
 from store.messages import Message, msg
 from store.schema import LAYERS
@@ -233,7 +234,7 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
          limit: int = 1000, overlap: float = 120.0,
          platform: Platform | None = None, restart: bool = False,
          max_pages: int = MAX_PAGES, max_vertices: int = MAX_VERTICES,
-         passphrase: str | None = None) -> SyncSummary:
+         passphrase: str | None = None, require_encryption: bool = False) -> SyncSummary:
     """Download (first time) or update (afterwards) a cache from an OGC API - Features platform.
 
     ``bbox`` (minx, miny, maxx, maxy) and ``area`` (a 街道/社区/district name, or a polygon WKT)
@@ -250,7 +251,9 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
     (for its retry, timeout and deadline settings); ``url`` must be its URL. ``restart`` drops
     the runs in progress (see the module docstring); ``max_pages`` bounds the pages of one
     collection in this call, ``max_vertices`` the vertices of one feature. ``passphrase``: a
-    new cache is created encrypted with it (:mod:`store.cipher`).
+    new cache is created encrypted with it (:mod:`store.cipher`). ``require_encryption``: a
+    new cache whose layers' grades call for it (:func:`store.grades.requires_encryption`) and
+    no ``passphrase`` raise :class:`EncryptionRequired` before anything is written.
 
     Raises :class:`~store.lock.CacheBusy` when another sync (or writer) holds the cache."""
     started = time.perf_counter()
@@ -270,7 +273,8 @@ def sync(url: str, cache_path: str | os.PathLike[str], *,
                                 area=area, crs=crs, progress=progress, cancel=cancel,
                                 collections=collections, files=files, limit=limit,
                                 overlap=overlap, restart=restart, max_pages=max_pages,
-                                max_vertices=max_vertices, passphrase=passphrase)
+                                max_vertices=max_vertices, passphrase=passphrase,
+                                require_encryption=require_encryption)
     finally:
         client.cancel = old_cancel
         if platform is None:
@@ -282,7 +286,8 @@ def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
                  crs: str | None, progress: Progress | None, cancel: Any,
                  collections: Sequence[str] | None, files: bool, limit: int, overlap: float,
                  restart: bool, max_pages: int, max_vertices: int,
-                 passphrase: str | None = None) -> SyncSummary:
+                 passphrase: str | None = None, require_encryption: bool = False
+                 ) -> SyncSummary:
     warning = plain_http_warning(client.url) if client.has_token else None
     created = not path.exists()
     try:
@@ -292,8 +297,16 @@ def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
         summary.warnings.extend([warning] if warning else [])
         return summary
     fresh = created and not partial.exists()
+    needing = _needing_encryption(available, collections) if fresh and not passphrase else []
+    if needing and require_encryption:
+        top = strongest(needing)
+        raise EncryptionRequired(path, [g.layer for g in needing], top.grade, top.secret)
     cache = (_open_target(path, partial, client.url, crs, passphrase) if created
              else Cache.open(path))
+    if needing:  # kept plain although the grades call for encryption: on the record
+        with cache.transaction() as tx:
+            tx.record("plain_download", layers=[g.layer for g in needing],
+                      grade=strongest(needing).grade, secret=strongest(needing).secret)
     run = None
     try:
         if not created and crs and horizontal(parse_crs(crs)) != horizontal(cache.crs):
@@ -337,6 +350,26 @@ def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
     summary.seconds = round(time.perf_counter() - started, 3)
     summary.apply_seconds = round(summary.apply_seconds, 3)
     return summary
+
+
+class EncryptionRequired(CimviewError):
+    """A new work area whose data grade calls for an encrypted cache, and no passphrase."""
+
+    def __init__(self, path: Path, layers: Sequence[str], grade: str, secret: bool):
+        self.layers = list(layers)
+        super().__init__(msg("the platform's {layers} are graded {grade}{secret}: a work area "
+                             "holding them is downloaded encrypted; give a passphrase",
+                             layers=", ".join(layers), grade=grade,
+                             secret=" (涉密)" if secret else ""), path=path)
+
+
+def _needing_encryption(available: Mapping[str, Mapping[str, Any]],
+                        collections: Sequence[str] | None) -> list[Grade]:
+    """The grades of the layers to be downloaded that call for an encrypted cache."""
+    names = list(collections) if collections else [n for n in SYNC_LAYERS if n in available]
+    graded = [layer_grade(n, available[n].get(METADATA_KEY)) for n in names
+              if isinstance(available.get(n), Mapping)]
+    return [g for g in graded if requires_encryption(g)]
 
 
 def _open_target(path: Path, partial: Path, url: str, crs: str | None,
@@ -442,6 +475,7 @@ class _Run:
                             names=", ".join(missing))
         if not wanted:
             raise SyncError(where, "the platform serves none of the cache's layers")
+        self._keep_grades(available, wanted)
         self._set_area(bbox, bbox_crs, area)
         summary.area = None if self.polygon is None else shapely.to_wkt(self.polygon,
                                                                         rounding_precision=3)
@@ -459,6 +493,17 @@ class _Run:
             tx.set_meta("sync_completed_at", utc_now())
             tx.set_meta("sync_complete", "1")
         summary.complete = True
+
+    def _keep_grades(self, available: Mapping[str, Mapping[str, Any]],
+                     wanted: Sequence[str]) -> None:
+        """Keep the data grades the platform states for the layers synced (store.grades)."""
+        from store import grades
+
+        stated = {n: available[n].get(grades.METADATA_KEY) for n in wanted
+                  if isinstance(available[n].get(grades.METADATA_KEY), Mapping)}
+        if stated:
+            with self.cache.transaction() as tx:
+                grades.keep_statements(tx.conn, stated)
 
     # -- the work area -----------------------------------------------------------------------
     def _set_area(self, bbox: Sequence[float] | None, bbox_crs: str | None,
