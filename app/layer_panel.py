@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.grade_banner import layer_mark
 from app.legend import swatch
 from layers.layer import Layer
 from layers.model import CityModel
@@ -254,7 +255,12 @@ class LayerPanel(QWidget):
                           | Qt.ItemFlag.ItemIsDragEnabled)
             item.setCheckState(NAME, _check(layer.visible))
             count = self._count(layer)
-            item.setText(COUNT, "" if count is None else f"{count:,}")
+            mark, why = layer_mark(layer, self.model.grades if self.model is not None else {})
+            item.setText(COUNT, " ".join(t for t in ("" if count is None else f"{count:,}",
+                                                     f"〔{mark}〕" if mark else "") if t))
+            if why:
+                item.setToolTip(COUNT, why)
+                item.setToolTip(NAME, f"{self._tooltip(layer)}\n{why}")
             item.setTextAlignment(COUNT, Qt.AlignmentFlag.AlignRight
                                   | Qt.AlignmentFlag.AlignVCenter)
             if not children:  # the class rows stay: only their check boxes follow

@@ -273,6 +273,13 @@ class MainWindow(QMainWindow):
         search_bar = self.addToolBar(self.tr("Search"))
         search_bar.setObjectName("search toolbar")
         search_bar.addWidget(self.search_box)
+        from app.grade_banner import GradeBanner
+
+        self.addToolBarBreak()
+        self.grade_banner = GradeBanner(self)  # the grade of what is open (model.grades)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.grade_banner)
+        for signal in (self.model.layers.inserted, self.model.layers.removed):
+            signal.connect(lambda *_: self._show_grade())
         self.search_action = self._action(self.tr("&Search…"), self.focus_search, "Ctrl+F")
         self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         view_menu.insertAction(view_menu.actions()[0], self.search_action)
@@ -351,6 +358,7 @@ class MainWindow(QMainWindow):
         self.tile_problems.reset()
         self.tree.show_summary(summary, self.lang)
         self.model.open(cache)
+        self._show_grade()
         self.layer_panel.populate(cache, self.lang)
         self.housing_panel.set_cache(cache, self.lang)
         self.pipeline_legend.pipeline_legend(self.lang, cache)
@@ -361,6 +369,14 @@ class MainWindow(QMainWindow):
             summary.crs, summary.vertical_crs or "-"))
         self.statusBar().showMessage(self.tr("Extent {0}").format(fmt_extent(summary.extent)))
         self._build_scene()
+
+    def _show_grade(self) -> None:
+        """The banner follows the grades of the layers on the map."""
+        from store.cipher import encrypted
+
+        if self.cache is not None:
+            self.grade_banner.show_grades(list(self.model.layers), self.model.grades,
+                                          encrypted(self.cache.path))
 
     def _build_scene(self) -> None:
         """Build the scene on a worker thread (a newer build supersedes this one), then make

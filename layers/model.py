@@ -100,6 +100,7 @@ class CityModel:
     def __init__(self, lang: str = "zh_CN") -> None:
         self.lang = lang
         self.cache: Cache | None = None
+        self.grades: dict[str, Any] = {}  # table -> store.grades.Grade of the open cache
         self.layers = LayerList()
         self.colouring = BuildingColouring()
         self.bim = BimSession()
@@ -124,9 +125,11 @@ class CityModel:
         """Show ``cache``: its saved map (layers and styles) when it has one and ``saved``,
         else the default layers of what it holds."""
         from layers.defaults import default_layers
+        from layers.grades import open_grades
         from layers.project import load_layers
 
         self.cache = cache
+        self.grades = open_grades(cache)  # table -> data grade (store.grades)
         with self.layers.inserted.blocked(), self.layers.removed.blocked():
             self.layers.clear()
             layers = (load_layers(cache) if saved else None) or default_layers(cache)
