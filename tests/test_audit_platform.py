@@ -57,3 +57,22 @@ def test_sync_and_push_are_recorded_and_the_platform_keeps_the_head(
     assert main(["audit", str(path), "--verify", "--lang", "en"]) == 0
     assert main(["audit", str(path), "--verify", "--against", known, "--lang", "en"]) == 1
     assert f"but {len(rows)} entries were reported to the platform" in capsys.readouterr().out
+    # asked of the platform itself: the head it kept, and the cut trail caught against it
+    assert main(["audit", str(path), "--verify", "--platform", fresh_platform.url,
+                 "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert f"the platform kept head {known}" in out
+    assert f"but {len(rows)} entries were reported to the platform" in out
+
+
+def test_the_platform_keeps_no_head_for_a_trail_never_pushed(
+        fresh_platform, tmp_path: Path, capsys) -> None:  # noqa: F811
+    from store.sync.trail_head import platform_head
+
+    assert platform_head(fresh_platform.url, "00000000-0000-4000-8000-000000000000") is None
+    path = tmp_path / "never.gpkg"
+    assert sync(fresh_platform.url, path, collections=["roads"], files=False).complete
+    capsys.readouterr()
+    assert main(["audit", str(path), "--verify", "--platform", fresh_platform.url,
+                 "--lang", "en"]) == 0
+    assert "keeps no head for this trail" in capsys.readouterr().out

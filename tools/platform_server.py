@@ -204,6 +204,9 @@ def keep_trail_heads(app: Callable[..., Iterable[bytes]], path: Path
     guard = threading.Lock()
 
     def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        asked = _HEAD_PATH.match(environ.get("PATH_INFO", ""))
+        if asked and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            return _kept_head(path, asked.group(1), guard, start_response)
         m = _TRAIL_HEAD.match(environ.get("HTTP_CIMVIEW_TRAIL_HEAD", "").strip())
         if m:
             trail, count, sha, device = m.groups()
@@ -218,6 +221,30 @@ def keep_trail_heads(app: Callable[..., Iterable[bytes]], path: Path
         return app(environ, start_response)
 
     return wrapped
+
+
+_HEAD_PATH = re.compile(r"^/cimview/trail-heads/([0-9a-f-]{36})/?$")
+
+
+def _kept_head(path: Path, trail: str, guard: threading.Lock,
+               start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """``GET /cimview/trail-heads/{trail}``: the last head kept for that trail, or 404."""
+    found = None
+    with guard:
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if row.get("trail") == trail:
+                    found = row
+    body = json.dumps(found if found else {"code": "NotFound",
+                                           "description": "no head kept for this trail"},
+                      ensure_ascii=False).encode()
+    start_response("200 OK" if found else "404 Not Found",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def pygeoapi_server(config: Path, openapi: Path, port: int, lock: ReadWriteLock,
