@@ -247,6 +247,19 @@ def _kept_head(path: Path, trail: str, guard: threading.Lock,
     return [body]
 
 
+def _editable(config: Path) -> dict[str, bool]:
+    """Collection → whether pygeoapi's config lets it take writes (its provider's editable)."""
+    import yaml
+
+    doc = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    out = {}
+    for name, res in (doc.get("resources") or {}).items():
+        if isinstance(res, dict) and res.get("type") == "collection":
+            out[str(name)] = any(bool(p.get("editable")) for p in res.get("providers", [])
+                                 if isinstance(p, dict))
+    return out
+
+
 def pygeoapi_server(config: Path, openapi: Path, port: int, lock: ReadWriteLock,
                     host: str = "127.0.0.1", heads: Path | None = None) -> Any:
     """pygeoapi's Flask app in a threaded werkzeug server (bound, not yet serving); with
@@ -256,7 +269,14 @@ def pygeoapi_server(config: Path, openapi: Path, port: int, lock: ReadWriteLock,
     from pygeoapi.flask_app import APP  # reads both files at import
     from werkzeug.serving import make_server
 
-    app = serialise_writes(APP, lock)
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:  # run as a script: store/ (the grades) is beside tools/
+        sys.path.insert(0, root)
+    from tools.platform_etags import platform_grades, with_etags
+
+    editable = _editable(config)
+    # ETags and If-Match inside the write lock: a check and its write are one step
+    app = serialise_writes(with_etags(APP, editable, platform_grades(editable)), lock)
     return make_server(host, port, keep_trail_heads(app, heads) if heads else app,
                        threaded=True)
 
