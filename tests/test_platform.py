@@ -158,12 +158,16 @@ def test_observations_post_put_delete(fresh_platform: Platform) -> None:
     # Quirks the sync client must live with (docs/platform.md):
     assert requests.post(items, data=body, headers=GEOJSON, timeout=10).status_code == 500
     assert requests.post(items, json=obs, timeout=10).status_code == 400  # JSON = a CQL query
-    assert "ETag" not in requests.get(f"{items}/{oid}", timeout=10).headers
-    # PUT replaces the feature (send all of it, with the same id); If-Match is ignored.
+    etag = requests.get(f"{items}/{oid}", timeout=10).headers["ETag"]  # tools/platform_etags
+    # PUT replaces the feature (send all of it, with the same id); a stale If-Match gets 412.
     obs["properties"].update(severity=5, version=2, updated_at=later_than([now]))
     r = requests.put(f"{items}/{oid}", data=json.dumps(obs), timeout=10,
                      headers={**GEOJSON, "If-Match": '"not-the-etag"'})
+    assert r.status_code == 412 and r.headers["ETag"] == etag
+    r = requests.put(f"{items}/{oid}", data=json.dumps(obs), timeout=10,
+                     headers={**GEOJSON, "If-Match": etag})
     assert r.status_code == 204
+    assert requests.get(f"{items}/{oid}", timeout=10).headers["ETag"] != etag
     assert requests.get(f"{items}/{oid}", timeout=10).json()["properties"]["severity"] == 5
     missing = str(uuid.uuid4())
     r = requests.put(f"{items}/{missing}", data=json.dumps(dict(obs, id=missing)),
