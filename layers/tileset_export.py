@@ -503,6 +503,20 @@ def _selected(cache: Any, layers: list[str], bbox: BBox | None
     return chosen, union(inside), union(every), float(np.median(zs)) if len(zs) else 0.0
 
 
+def _record_export(cache: Any, out: Path, part: Path, summaries: dict[str, Any]) -> None:
+    """Every export is in the cache's trail (store.audit), with the layers' data grades: the
+    folder, the root tileset's SHA-256 and the features per layer. An export the trail cannot
+    record (a read-only cache) does not happen."""
+    from store import audit
+    from store.grades import cache_grades
+
+    grades = cache_grades(cache, list(summaries))
+    audit.record(cache, "export", purpose="cimview export-3dtiles", format="3D Tiles 1.1",
+                 file=out.name, sha256=audit.file_sha256(part / "tileset.json"),
+                 layers={k: {"features": v.features, "grade": grades[k].grade,
+                             "secret": grades[k].secret} for k, v in summaries.items()})
+
+
 def write_tileset(cache_path: str | Path, out: str | Path, meshes: Meshes, *,
                   layers: Iterable[str] = LAYERS, bbox: BBox | None = None,
                   force: bool = False, progress: Progress | None = None,
@@ -558,6 +572,7 @@ def write_tileset(cache_path: str | Path, out: str | Path, meshes: Meshes, *,
                                          "bbox": list(bbox) if bbox else None}}
             (part / "tileset.json").write_text(json.dumps(doc, ensure_ascii=False),
                                                encoding="utf-8")
+            _record_export(cache, out, part, summaries)
             finish_out(part, out)
         finally:
             if part.exists():

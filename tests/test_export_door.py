@@ -186,3 +186,19 @@ def test_a_graded_work_area_is_not_downloaded_plain_unless_asked(
     assert cli.returncode == 1
     assert "downloaded encrypted" in cli.stderr and "CIMVIEW_PASSPHRASE" in cli.stderr
     assert not (tmp_path / "b.gpkg").exists()
+
+
+def test_a_3d_tiles_export_is_on_the_record_with_its_grades(city: Path, tmp_path: Path) -> None:
+    from viewer.tiles_export import export_3dtiles
+
+    with Cache.open(city) as c:
+        x0, y0, x1, y1 = c.extent()
+    bbox = (x0, y0, x0 + (x1 - x0) / 8, y0 + (y1 - y0) / 8)
+    export_3dtiles(city, tmp_path / "tiles", layers=["buildings", "pipelines"], bbox=bbox)
+    [entry] = _trail(city)
+    details = entry["details"]
+    assert entry["kind"] == "export" and details["format"] == "3D Tiles 1.1"
+    assert details["layers"]["pipelines"]["grade"] == "重要"
+    assert details["layers"]["pipelines"]["secret"] is True
+    assert details["sha256"] == hashlib.sha256(
+        (tmp_path / "tiles" / "tileset.json").read_bytes()).hexdigest()
