@@ -2,8 +2,8 @@
 
 A plain cache is an SQLite file and starts with ``SQLite format 3``; an encrypted one is an
 SQLCipher 4 file: its first 16 bytes are a random salt, every page is AES-256 encrypted and
-authenticated (HMAC-SHA512), so nothing in it, from table names to photo bytes, is readable
-without the key. Decrypted, it is the same GeoPackage, table for table.
+authenticated (HMAC-SHA256, see :data:`SETTINGS`), so nothing in it, from table names to photo
+bytes, is readable without the key. Decrypted, it is the same GeoPackage, table for table.
 
 The key is SQLCipher's own: PBKDF2-HMAC-SHA512 of the passphrase over the file's salt, 256,000
 iterations (SQLCipher 4's defaults), so the ``sqlcipher`` shell opens the file with the

@@ -303,12 +303,12 @@ def _sync_locked(client: Platform, path: Path, partial: Path, started: float, *,
         raise EncryptionRequired(path, [g.layer for g in needing], top.grade, top.secret)
     cache = (_open_target(path, partial, client.url, crs, passphrase) if created
              else Cache.open(path))
-    if needing:  # kept plain although the grades call for encryption: on the record
-        with cache.transaction() as tx:
-            tx.record("plain_download", layers=[g.layer for g in needing],
-                      grade=strongest(needing).grade, secret=strongest(needing).secret)
     run = None
     try:
+        if needing:  # kept plain although the grades call for encryption: on the record
+            with cache.transaction() as tx:
+                tx.record("plain_download", layers=[g.layer for g in needing],
+                          grade=strongest(needing).grade, secret=strongest(needing).secret)
         if not created and crs and horizontal(parse_crs(crs)) != horizontal(cache.crs):
             raise CimviewError("the cache is in {cache_crs}, not {crs}", path=path,
                                cache_crs=crs_label(cache.crs), crs=crs)
