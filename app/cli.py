@@ -84,9 +84,10 @@ def _parser_import() -> argparse.ArgumentParser:
                         "estimated (default 9)")
     p.add_argument("--name-field", help="attribute holding the building name")
     p.add_argument("--encoding", help="text encoding of a Shapefile's attributes")
-    p.add_argument("--as", dest="as_what", choices=["addresses"],
+    p.add_argument("--as", dest="as_what", choices=["addresses", "pipelines"],
                    help="what the file's rows are: addresses (the standard address library, "
-                        "CSV or Excel with one column per level)")
+                        "CSV or Excel with one column per level), pipelines (a pipeline "
+                        "survey: lines with CJJ 61 fields, or an EPANET network's GIS file)")
     p.add_argument("--profile", help="the field-mapping profile: a name in resources/ "
                                      "(e.g. standard) or a JSON file")
     p.add_argument("--map", dest="field_map", action="append", default=[],

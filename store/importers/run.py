@@ -15,7 +15,7 @@ from store.boundary import boundary
 from store.cache import Cache, Transaction, creating
 from store.crs import crs_label, horizontal
 from store.errors import CimviewError, InputError
-from store.importers import addresses, cityjson, dem, footprints
+from store.importers import addresses, cityjson, dem, footprints, pipelines
 from store.importers.inputcrs import (
     check_positions,
     input_crs,
@@ -62,7 +62,8 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> 
     note = mislabelled(path, kind)
     if note:
         report.warn(note)
-    source: Source = _READERS[kind](path, kind, replace(options, into=into), report)
+    reader = pipelines.read if options.kind == "pipelines" else _READERS[kind]
+    source: Source = reader(path, kind, replace(options, into=into), report)
     src = input_crs(path, source.declared_crs, source_crs=options.source_crs, crs=crs)
     near = _cache_crs(into) or (horizontal(parse_option(path, crs, "--crs")) if crs else None)
     screen = getattr(source, "screen", None)

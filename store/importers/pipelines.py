@@ -1,0 +1,417 @@
+"""A pipeline survey (地下管线普查/详查) into the ``pipelines`` layer, as real 3D pipes.
+
+The file is read as any vector file (:func:`store.importers.footprints.read`: GeoJSON,
+GeoPackage, Shapefile with its encoding, File Geodatabase where GDAL reads it). Its fields are
+mapped by a profile (``resources/pipeline_profiles``; ``--map 管径=DIAM`` overrides one), codes
+are decoded through the dictionaries, and each pipe gets its height: the ground under each
+vertex (the cache's DEM) minus its depth, interpolated from the start to the end depth.
+
+Impossible values (a negative depth, a diameter of 0 or over 10 m) reject the feature with its
+number and the reason; a missing depth is estimated per class only as ``rules.json`` says, and
+counted as estimated in the report.
+
+Examples
+--------
+>>> decode_class("给水")
+('JS', None)
+>>> decode_class("WS")
+('PS', 'WS')
+>>> parse_section("1200×800")
+(1200.0, 800.0)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+
+from resources import dictionary
+from store.errors import InputError
+from store.importers import footprints
+from store.importers.options import ImportOptions
+from store.importers.pipeline import Batch, Target, geometry_bounds
+from store.importers.report import ImportReport
+
+FOLDER = Path(__file__).resolve().parents[2] / "resources" / "pipeline_profiles"
+FIELDS = ("class", "subclass", "code", "start_no", "end_no", "start_depth", "end_depth",
+          "depth", "diameter", "section", "material", "laying", "owner", "year", "pressure",
+          "voltage", "holes", "road")
+_GID_NS = uuid.UUID("0b6c3e58-7f7a-4d56-9d0a-3c2f5e1b9a47")
+_SECTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[×xX*＊]\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: Mean pipe length above which a file "in degrees" is not in degrees (km).
+_LONGEST_PLAUSIBLE_KM = 20.0
+
+
+# -- profiles and rules --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Profile:
+    """Field names per cimview field, the unit of diameters, and the class of a network that
+    names none (an EPANET network is water supply)."""
+
+    name: str
+    fields: Mapping[str, tuple[str, ...]]
+    diameter_unit: str = "mm"
+    default_class: str | None = None
+
+
+def load_profile(name: str | None) -> Profile:
+    """A profile by name (resources/pipeline_profiles/NAME.json) or a JSON file."""
+    path = Path(name) if name and name.endswith(".json") else FOLDER / f"{name or 'cjj61'}.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        fields = {str(k): tuple(str(c) for c in v) for k, v in doc["fields"].items()}
+        profile = Profile(str(doc.get("name", path.stem)), fields,
+                          str(doc.get("diameter_unit", "mm")), doc.get("default_class"))
+    except FileNotFoundError:
+        known = sorted(p.stem for p in FOLDER.glob("*.json") if p.stem != "rules")
+        raise InputError(path, "no such pipeline profile; profiles: {known}",
+                         known=", ".join(known)) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(path, "not a pipeline profile: {error}", error=str(exc)) from None
+    unknown = sorted(set(profile.fields) - set(FIELDS))
+    if unknown or profile.diameter_unit not in ("mm", "m"):
+        raise InputError(path, "the profile names unknown fields or units: {what}",
+                         what=", ".join(unknown) or profile.diameter_unit)
+    return profile
+
+
+@cache
+def rules() -> dict[str, Any]:
+    return json.loads((FOLDER / "rules.json").read_text(encoding="utf-8"))
+
+
+def map_fields(names: Sequence[str], profile: Profile, overrides: Sequence[str] = (),
+               path: Path | None = None) -> dict[str, str]:
+    """cimview field → the file's field name: ``overrides`` (``FIELD=NAME``, the field by its
+    cimview name or any of the profile's names, e.g. ``管径=DIAM``) first, then the profile
+    (names compared case-insensitively).
+
+    Examples
+    --------
+    >>> p = Profile("t", {"diameter": ("管径", "GJ"), "material": ("材质",)})
+    >>> map_fields(["gj", "CZ"], p, ["材质=CZ"])
+    {'material': 'CZ', 'diameter': 'gj'}
+    """
+    by_key = {n.lower(): n for n in reversed(names)}
+    alias = {a.lower(): f for f, names_ in profile.fields.items() for a in names_}
+    out: dict[str, str] = {}
+    for item in overrides:
+        field, sep, column = item.partition("=")
+        field = field.strip()
+        field = field if field in FIELDS else alias.get(field.lower(), "")
+        if not sep or not field:
+            raise InputError(path, "--map {item}: expected FIELD=NAME with FIELD one of "
+                                   "{fields} or a profile's name (e.g. 管径)", item=repr(item),
+                             fields=", ".join(FIELDS))
+        if column.strip().lower() not in by_key:
+            raise InputError(path, "--map {item}: the file has no field {name}",
+                             item=repr(item), name=repr(column.strip()))
+        out[field] = by_key[column.strip().lower()]
+    taken = set(out.values())
+    for field, names_ in profile.fields.items():
+        if field in out:
+            continue
+        for n in names_:
+            found = by_key.get(n.lower())
+            if found is not None and found not in taken:
+                out[field] = found
+                taken.add(found)
+                break
+    return out
+
+
+# -- decoding (pure) -----------------------------------------------------------------------------
+@cache
+def _class_index() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    classes: dict[str, str] = {}
+    for row in dictionary("pipeline_classes"):
+        for key in (row["code"], row["name"], row["name_en"]):
+            classes[key.lower()] = row["code"]
+    subs: dict[str, tuple[str, str]] = {}
+    for row in dictionary("pipeline_subclasses"):
+        for key in (row["code"], row["name"], row["name_en"]):
+            subs.setdefault(key.lower(), (row["class_code"], row["code"]))
+    return classes, subs
+
+
+def decode_class(value: Any) -> tuple[str | None, str | None]:
+    """(class code, subclass code) of a class or subclass written as a code, a Chinese or an
+    English name (给水, JS, water supply; 污水 or WS → PS/WS); (None, None) when unknown."""
+    if value is None or str(value).strip() == "":
+        return None, None
+    key = str(value).strip().lower()
+    classes, subs = _class_index()
+    if key in classes:
+        return classes[key], None
+    if key in subs:
+        return subs[key]
+    for suffix in ("管线", "管道", "管"):  # 给水管线, 雨水管
+        if key.endswith(suffix) and key[:-len(suffix)] in classes:
+            return classes[key[:-len(suffix)]], None
+        if key.endswith(suffix) and key[:-len(suffix)] in subs:
+            return subs[key[:-len(suffix)]]
+    return None, None
+
+
+def _decoder(name: str) -> dict[str, str]:
+    out = {}
+    for row in dictionary(name):
+        for key in (row["code"], row["name"], row.get("name_en", "")):
+            if key:
+                out[key.lower()] = row["code"]
+    return out
+
+
+@cache
+def _materials() -> dict[str, str]:
+    return _decoder("pipe_materials")
+
+
+@cache
+def _layings() -> dict[str, str]:
+    return _decoder("laying_methods")
+
+
+def decode_code(value: Any, table: str) -> str | None:
+    """A material (``pipe_materials``) or laying method (``laying_methods``) as its code."""
+    if value is None or str(value).strip() == "":
+        return None
+    index = _materials() if table == "pipe_materials" else _layings()
+    return index.get(str(value).strip().lower())
+
+
+def parse_section(value: Any) -> tuple[float, float] | None:
+    """A box section ``W×H`` in mm (``1200×800``, ``1200X800``, ``1200*800``), or None."""
+    m = _SECTION.match(str(value)) if value is not None else None
+    return (float(m.group(1)), float(m.group(2))) if m else None
+
+
+def parse_number(value: Any) -> float | None:
+    """A number from a value such as ``300``, ``DN300``, ``0.4MPa`` (None when none)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if np.isfinite(value) else None
+    m = _NUMBER.search(str(value))
+    return float(m.group(0)) if m else None
+
+
+def impossible(depths: Sequence[float | None], diameter_mm: float | None) -> str | None:
+    """Why a pipe's values cannot be (None when they can).
+
+    Examples
+    --------
+    >>> impossible([-0.5, 1.0], 300)
+    'a negative depth (-0.5 m)'
+    >>> impossible([1.0, 1.2], 0)
+    'a diameter of 0 mm'
+    """
+    r = rules()
+    for d in depths:
+        if d is not None and d < 0:
+            return f"a negative depth ({d:g} m)"
+        if d is not None and d > r["max_depth_m"]:
+            return f"a depth of {d:g} m (over {r['max_depth_m']:g} m)"
+    if diameter_mm is not None and diameter_mm <= 0:
+        return f"a diameter of {diameter_mm:g} mm"
+    if diameter_mm is not None and diameter_mm > r["max_diameter_mm"]:
+        return f"a diameter of {diameter_mm:g} mm (over 10 m)"
+    return None
+
+
+# -- the source ----------------------------------------------------------------------------------
+class PipelineSource:
+    """A validated pipeline survey, not yet in the cache CRS (a :class:`Source`)."""
+
+    def __init__(self, path: Path, options: ImportOptions, report: ImportReport,
+                 vector: footprints.FootprintSource):
+        self.path, self.report, self.vector = path, report, vector
+        self.declared_crs = vector.declared_crs
+        profile = load_profile(getattr(options, "profile", None)
+                               or _guess_profile(vector, report))
+        names = sorted({k for a in vector.attrs for k in a})
+        self.fields = map_fields(names, profile, getattr(options, "field_map", ()) or (), path)
+        self.profile = profile
+        report.features_read = len(vector.ids)
+        self.keep = np.ones(len(vector.ids), dtype=bool)
+        self.rows: list[dict[str, Any]] = [{} for _ in vector.ids]
+        self.estimated = 0
+        for i in range(len(vector.ids)):
+            self._decode(i)
+        if report.rejected and not self.keep.any():
+            return
+        if not self.keep.any():
+            raise InputError(path, "nothing to import: the file holds no pipes")
+
+    def _reject(self, i: int, reason: str, **values: Any) -> None:
+        self.keep[i] = False
+        self.report.reject(self.vector.ids[i], reason, **values)
+
+    def _decode(self, i: int) -> None:
+        v = self.vector
+        if i in v.unreadable:
+            self._reject(i, "its geometry cannot be read")
+            return
+        geom = v.geoms[i]
+        if geom is None or shapely.is_empty(geom):
+            self._reject(i, "no geometry")
+            return
+        if shapely.get_type_id(geom) == 5:  # MultiLineString: one pipe when its parts join
+            geom = shapely.line_merge(geom)
+        if shapely.get_type_id(geom) != 1:
+            self._reject(i, "not a line ({kind}): a pipe is one line; import points with "
+                            "--as pipe-points", kind=shapely.get_type_id(geom))
+            return
+        v.geoms[i] = geom
+        a = v.attrs[i]
+
+        def get(field: str) -> Any:
+            name = self.fields.get(field)
+            return a.get(name) if name else None
+
+        cls, sub = decode_class(get("class"))
+        sub2 = decode_class(get("subclass"))
+        if sub2[0] is not None:
+            cls, sub = cls or sub2[0], sub2[1] or sub
+        if cls is None:
+            cls = self.profile.default_class
+        if cls is None:
+            what = get("class")
+            self._reject(i, "unknown pipeline class {value}" if what not in (None, "") else
+                         "no pipeline class", value=repr(what))
+            return
+        depth = parse_number(get("depth"))
+        start = parse_number(get("start_depth"))
+        end = parse_number(get("end_depth"))
+        start = start if start is not None else depth
+        end = end if end is not None else (depth if depth is not None else start)
+        start = start if start is not None else end
+        diameter = parse_number(get("diameter"))
+        if diameter is not None and self.profile.diameter_unit == "m":
+            diameter *= 1000.0
+        section = parse_section(get("section")) or parse_section(get("diameter"))
+        if section is not None and (diameter is None or parse_section(get("diameter"))):
+            diameter = None
+        why = impossible([start, end], diameter)
+        if why is None and section is not None and min(section) <= 0:
+            why = f"a section of {section[0]:g}×{section[1]:g} mm"
+        if why is not None:
+            self._reject(i, "impossible value: {why}", why=why)
+            return
+        if start is None:
+            start = end = float(rules()["estimate_depth_m"].get(cls, 1.0))
+            self.estimated += 1
+        year = parse_number(get("year"))
+        self.rows[i] = {
+            "class_code": cls, "subclass_code": sub, "code": _text(get("code")),
+            "start_no": _text(get("start_no")), "end_no": _text(get("end_no")),
+            "start_depth": round(float(start), 3), "end_depth": round(float(end), 3),
+            "diameter_mm": None if diameter is None else round(diameter, 1),
+            "width_mm": section[0] if section else None,
+            "height_mm": section[1] if section else None,
+            "section": f"{section[0]:g}×{section[1]:g}" if section else None,
+            "material_code": decode_code(get("material"), "pipe_materials"),
+            "laying_code": decode_code(get("laying"), "laying_methods"),
+            "owner": _text(get("owner")), "year": None if year is None else int(year),
+            "pressure": parse_number(get("pressure")), "voltage_kv": parse_number(get("voltage")),
+            "holes": None if parse_number(get("holes")) is None else int(parse_number(
+                get("holes"))),
+            "road_name": _text(get("road"))}
+
+    def screen(self, src: CRS) -> None:
+        """Refuse coordinates that are not what the declared CRS says: pipes "in degrees"
+        tens of km long are drawing units under a false geographic CRS (EPANET's Net3)."""
+        if not src.is_geographic:
+            return
+        geoms = self.vector.geoms[self.keep]
+        lengths = shapely.length(geoms) * 111.0  # degrees → km, near enough to judge
+        if len(lengths) and float(np.median(lengths)) > _LONGEST_PLAUSIBLE_KM:
+            raise InputError(self.path, "declares {crs}, but then its pipes would be {km} km "
+                                        "long (median): the declared CRS is false (drawing "
+                                        "units?); give the coordinates' CRS with --source-crs",
+                             crs=src.name, km=f"{float(np.median(lengths)):.0f}")
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        return geometry_bounds(np.where(self.keep, self.vector.geoms, None))
+
+    def build(self, target: Target) -> list[Batch]:
+        idx = np.flatnonzero(self.keep)
+        geoms = self.vector.geoms[idx]
+        to_cache = Transformer.from_crs(target.src_crs, target.cache_crs, always_xy=True)
+        coords, which = shapely.get_coordinates(geoms, return_index=True)
+        x, y = to_cache.transform(coords[:, 0], coords[:, 1])
+        # depth along each pipe: from its start depth to its end depth by the share of length
+        starts = np.array([self.rows[i]["start_depth"] for i in idx], float)
+        ends = np.array([self.rows[i]["end_depth"] for i in idx], float)
+        xy = np.column_stack([x, y])
+        step = np.zeros(len(xy))
+        same = which[1:] == which[:-1]
+        step[1:] = np.where(same, np.hypot(*(xy[1:] - xy[:-1]).T), 0.0)
+        run = np.cumsum(step)
+        first = np.searchsorted(which, np.arange(len(idx)))
+        along = run - run[first][which]
+        total = np.maximum(np.bincount(which, weights=step, minlength=len(idx)), 1e-9)
+        depth = starts[which] + (ends - starts)[which] * (along / total[which])
+        ground = target.dem.sample(x, y) if target.dem is not None else np.full(len(x), np.nan)
+        if np.isnan(ground).any():
+            self.report.warn("{n} pipe vertices lie outside the cache's DEM (or there is none): "
+                             "they are placed at their depth below height 0",
+                             n=int(np.isnan(ground).sum()))
+        z = np.nan_to_num(ground, nan=0.0) - depth
+        lines = shapely.linestrings(np.column_stack([x, y, z]), indices=which)
+        rows = [self.rows[i] for i in idx]
+        names = {r["code"]: r["name"] for r in dictionary("pipeline_classes")}
+        subs = {(r["class_code"], r["code"]): r["name"] for r in dictionary("pipeline_subclasses")}
+        columns: dict[str, Any] = {k: [r[k] for r in rows] for k in rows[0]} if rows else {}
+        columns["class_name"] = [names.get(r["class_code"]) for r in rows]
+        columns["subclass_name"] = [subs.get((r["class_code"], r["subclass_code"]))
+                                    for r in rows]
+        columns["gid"] = [str(uuid.uuid5(_GID_NS, f"{target.source}|{self.vector.ids[i]}"))
+                          for i in idx]
+        self.report.imported = len(idx)
+        self.report.object_types = {}
+        for r in rows:
+            self.report.object_types[r["class_code"]] = self.report.object_types.get(
+                r["class_code"], 0) + 1
+        if self.estimated:
+            self.report.warn("{n} pipes have no depth in the file: estimated per class "
+                             "(resources/pipeline_profiles/rules.json)", n=self.estimated)
+        return [Batch("pipelines", lines, columns)]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or str(value).strip() == "" else str(value).strip()
+
+
+def _guess_profile(vector: footprints.FootprintSource, report: ImportReport) -> str:
+    """cjj61 when the file has a class field it knows; else the file is taken for an EPANET
+    network (water supply), and the report says so."""
+    names = sorted({k for a in vector.attrs[:200] for k in a})
+    if "class" in map_fields(names, load_profile("cjj61")):
+        return "cjj61"
+    report.warn("no pipeline class field: imported as a water supply network (EPANET); give "
+                "--profile, or --map class=FIELD, for another kind of survey")
+    return "epanet"
+
+
+def read(path: Path, kind: str, options: ImportOptions, report: ImportReport
+         ) -> PipelineSource:
+    """The pipeline survey at ``path`` (a vector file of ``kind``)."""
+    vector = footprints.read(path, kind, options, report)
+    report.kind = "pipelines"
+    return PipelineSource(path, options, report, vector)
+
+
+__all__ = ["Profile", "decode_class", "decode_code", "impossible", "load_profile",
+           "map_fields", "parse_number", "parse_section", "read"]

@@ -1,0 +1,136 @@
+"""A pipeline survey in: Chinese and pinyin fields by profile, codes decoded, impossible values
+rejected with the feature's number, real EPANET networks, and the false WGS84 refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+from store.cache import Cache
+from store.errors import InputError
+from store.importers import ImportOptions, import_file
+from store.importers.pipelines import (
+    Profile,
+    decode_class,
+    decode_code,
+    impossible,
+    map_fields,
+    parse_number,
+    parse_section,
+)
+from store.raster import load_dem
+from tests.pipeline_survey import write as write_survey
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _as_pipes(**kw: object) -> ImportOptions:
+    return ImportOptions(kind="pipelines", **kw)  # type: ignore[arg-type]
+
+
+# -- pure rules ----------------------------------------------------------------------------------
+def test_decoding_rules() -> None:
+    assert decode_class("给水") == ("JS", None) and decode_class("JS") == ("JS", None)
+    assert decode_class("污水") == ("PS", "WS") and decode_class("YS") == ("PS", "YS")
+    assert decode_class("water supply") == ("JS", None) and decode_class("电力管线") == ("DL", None)
+    assert decode_class("火箭燃料") == (None, None)
+    assert decode_code("聚乙烯", "pipe_materials") == "PE"
+    assert decode_code("ZT", "pipe_materials") == "ZT"
+    assert decode_code("直埋", "laying_methods") == "ZM"
+    assert parse_section("1200×800") == (1200.0, 800.0) == parse_section("1200X800")
+    assert parse_section("1200*800") == (1200.0, 800.0) and parse_section("DN300") is None
+    assert parse_number("DN300") == 300.0 and parse_number("") is None
+    assert impossible([-0.5, 1.0], 300) == "a negative depth (-0.5 m)"
+    assert impossible([1.0, 1.0], 0) == "a diameter of 0 mm"
+    assert impossible([1.0, 1.0], 12000).startswith("a diameter of 12000 mm")
+    assert impossible([1.0, None], 300) is None
+    p = Profile("t", {"diameter": ("管径", "GJ"), "class": ("管线类别",)})
+    assert map_fields(["GJ", "LB"], p, ["管线类别=LB"]) == {"class": "LB", "diameter": "GJ"}
+    with pytest.raises(InputError, match="has no field"):
+        map_fields(["GJ"], p, ["管径=DIAM"])
+
+
+# -- the Chinese survey --------------------------------------------------------------------------
+def test_a_chinese_survey_imports_decoded_at_its_depths(tmp_path: Path, sample_city_copy) -> None:
+    cache = sample_city_copy(tmp_path)
+    shp, gpkg = write_survey(tmp_path / "survey")
+    with Cache.open(cache) as c:
+        before = c.count("pipelines")
+        dem = load_dem(c.raster("dem"))
+    report = import_file(shp, cache, options=_as_pipes())
+    assert (report.features_read, report.imported) == (6, 4), report.to_dict()
+    reasons = {r["feature"]: str(r["reason"]) for r in report.rejected}
+    assert reasons == {"3": "impossible value: a negative depth (-0.5 m)",
+                       "4": "impossible value: a diameter of 0 mm"}
+    assert any("estimated per class" in str(w) for w in report.warnings)
+    with Cache.open(cache) as c:
+        assert c.count("pipelines") == before + 4
+        got = c.read("pipelines", ["class_code", "class_name", "subclass_code", "diameter_mm",
+                                   "width_mm", "height_mm", "material_code", "laying_code",
+                                   "start_depth", "owner", "year"],
+                     where="t.source = '管线普查.shp'")
+    rows = {got.columns["class_code"][i]: {k: v[i] for k, v in got.columns.items()}
+            for i in range(len(got))}
+    assert rows["JS"]["diameter_mm"] == 300 and rows["JS"]["material_code"] == "PE"
+    assert rows["JS"]["laying_code"] == "ZM" and rows["JS"]["class_name"] == "给水"
+    assert rows["PS"]["subclass_code"] == "WS" and rows["PS"]["material_code"] == "T"
+    assert (rows["DL"]["width_mm"], rows["DL"]["height_mm"]) == (1200, 800)
+    assert rows["DL"]["laying_code"] == "GK" and rows["DL"]["diameter_mm"] is None
+    assert rows["RL"]["start_depth"] == 1.2  # estimated per class (rules.json)
+    assert rows["JS"]["owner"] == "广州市自来水有限公司" and rows["JS"]["year"] == 2008
+    # real 3D pipes: the ground under the first vertex minus the start depth
+    js = next(i for i in range(len(got)) if got.columns["class_code"][i] == "JS")
+    x, y, z = shapely.get_coordinates(got.geoms[js], include_z=True)[0]
+    assert z == pytest.approx(float(dem.sample(np.array([x]), np.array([y]))[0]) - 1.10,
+                              abs=0.01)
+
+
+def test_pinyin_fields_and_codes(tmp_path: Path, sample_city_copy) -> None:
+    cache = sample_city_copy(tmp_path)
+    _, gpkg = write_survey(tmp_path / "survey")
+    out = subprocess.run([sys.executable, "-m", "app.cli", "import", str(gpkg), "--into",
+                          str(cache), "--as", "pipelines", "--json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["imported"] == 3
+    with Cache.open(cache) as c:
+        got = c.read("pipelines", ["class_code", "subclass_code", "material_code", "section"],
+                     where="t.source = '管线详查_拼音.gpkg'")
+    assert sorted(zip(got.columns["class_code"], got.columns["subclass_code"], strict=True),
+                  key=str) == [("JS", None), ("PS", "YS"), ("TX", None)]
+    assert "600×400" in got.columns["section"] and "ZT" in got.columns["material_code"]
+
+
+# -- real networks -------------------------------------------------------------------------------
+def test_the_kentucky_network_imports_in_its_own_crs(tmp_path: Path, realdata: Path) -> None:
+    src = realdata / "pipes" / "ky4_pipes.geojson"
+    doc = json.loads(src.read_text(encoding="utf-8"))
+    report = import_file(src, tmp_path / "ky4.gpkg", options=_as_pipes())
+    assert report.imported == len(doc["features"]) == 1156
+    with Cache.open(tmp_path / "ky4.gpkg") as c:
+        assert c.crs.to_epsg() == 3547
+        got = c.read("pipelines", ["class_code", "diameter_mm", "code"])
+    assert set(got.columns["class_code"]) == {"JS"}
+    first = doc["features"][0]["properties"]
+    i = got.columns["code"].index(first["name"])
+    assert got.columns["diameter_mm"][i] == pytest.approx(first["diameter"] * 1000, abs=0.1)
+
+
+def test_net3_declares_a_false_wgs84(tmp_path: Path, realdata: Path, sample_city_copy) -> None:
+    shp = realdata / "pipes" / "Net3_links.shp"
+    cache = sample_city_copy(tmp_path)
+    before = hashlib.sha256(cache.read_bytes()).hexdigest()
+    with pytest.raises(InputError, match="declared CRS is false"):
+        import_file(shp, cache, options=_as_pipes())
+    assert hashlib.sha256(cache.read_bytes()).hexdigest() == before
+    report = import_file(shp, tmp_path / "net3.gpkg", crs="EPSG:3857",
+                         options=_as_pipes(source_crs="EPSG:3857"))
+    assert report.imported == pyogrio.read_info(shp)["features"] == 119
