@@ -254,23 +254,23 @@ class PipelineSource:
         if not self.keep.any():
             raise InputError(path, "nothing to import: the file holds no pipes")
 
-    def _reject(self, i: int, reason: str, **values: Any) -> None:
+    def reject(self, i: int, reason: str, **values: Any) -> None:
         self.keep[i] = False
         self.report.reject(self.vector.ids[i], reason, **values)
 
     def _decode(self, i: int) -> None:
         v = self.vector
         if i in v.unreadable:
-            self._reject(i, "its geometry cannot be read")
+            self.reject(i, "its geometry cannot be read")
             return
         geom = v.geoms[i]
         if geom is None or shapely.is_empty(geom):
-            self._reject(i, "no geometry")
+            self.reject(i, "no geometry")
             return
         if shapely.get_type_id(geom) == 5:  # MultiLineString: one pipe when its parts join
             geom = shapely.line_merge(geom)
         if shapely.get_type_id(geom) != 1:
-            self._reject(i, "not a line ({kind}): a pipe is one line; import points with "
+            self.reject(i, "not a line ({kind}): a pipe is one line; import points with "
                             "--as pipe-points", kind=shapely.get_type_id(geom))
             return
         v.geoms[i] = geom
@@ -288,8 +288,10 @@ class PipelineSource:
             cls = self.profile.default_class
         if cls is None:
             what = get("class")
-            self._reject(i, "unknown pipeline class {value}" if what not in (None, "") else
-                         "no pipeline class", value=repr(what))
+            if what not in (None, ""):
+                self.reject(i, "unknown pipeline class {value}", value=repr(what))
+            else:
+                self.reject(i, "no pipeline class")
             return
         depth = parse_number(get("depth"))
         start = parse_number(get("start_depth"))
@@ -307,7 +309,7 @@ class PipelineSource:
         if why is None and section is not None and min(section) <= 0:
             why = f"a section of {section[0]:g}×{section[1]:g} mm"
         if why is not None:
-            self._reject(i, "impossible value: {why}", why=why)
+            self.reject(i, "impossible value: {why}", why=why)
             return
         if start is None:
             start = end = float(rules()["estimate_depth_m"].get(cls, 1.0))
