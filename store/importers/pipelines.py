@@ -243,93 +243,101 @@ class PipelineSource:
         names = sorted({k for a in vector.attrs for k in a})
         self.fields = map_fields(names, profile, getattr(options, "field_map", ()) or (), path)
         self.profile = profile
-        report.features_read = len(vector.ids)
-        self.keep = np.ones(len(vector.ids), dtype=bool)
-        self.rows: list[dict[str, Any]] = [{} for _ in vector.ids]
+        n = len(vector.ids)
+        report.features_read = n
+        self.keep = np.ones(n, dtype=bool)
         self.estimated = 0
-        for i in range(len(vector.ids)):
-            self._decode(i)
-        if report.rejected and not self.keep.any():
-            return
-        if not self.keep.any():
+        self.columns = self._decode(n)
+        if not self.keep.any() and not report.rejected:
             raise InputError(path, "nothing to import: the file holds no pipes")
 
     def reject(self, i: int, reason: str, **values: Any) -> None:
         self.keep[i] = False
         self.report.reject(self.vector.ids[i], reason, **values)
 
-    def _decode(self, i: int) -> None:
+    def _column(self, field: str) -> np.ndarray:
+        name = self.fields.get(field)
+        return np.array([a.get(name) for a in self.vector.attrs] if name else
+                        [None] * len(self.vector.attrs), dtype=object)
+
+    def _decode(self, n: int) -> dict[str, Any]:
+        """Every field decoded a column at a time (each distinct value decoded once)."""
         v = self.vector
-        if i in v.unreadable:
+        for i, why in v.unreadable.items():
             self.reject(i, "its geometry cannot be read")
-            return
-        geom = v.geoms[i]
-        if geom is None or shapely.is_empty(geom):
-            self.reject(i, "no geometry")
-            return
-        if shapely.get_type_id(geom) == 5:  # MultiLineString: one pipe when its parts join
-            geom = shapely.line_merge(geom)
-        if shapely.get_type_id(geom) != 1:
-            self.reject(i, "not a line ({kind}): a pipe is one line; import points with "
-                            "--as pipe-points", kind=shapely.get_type_id(geom))
-            return
-        v.geoms[i] = geom
-        a = v.attrs[i]
-
-        def get(field: str) -> Any:
-            name = self.fields.get(field)
-            return a.get(name) if name else None
-
-        cls, sub = decode_class(get("class"))
-        sub2 = decode_class(get("subclass"))
-        if sub2[0] is not None:
-            cls, sub = cls or sub2[0], sub2[1] or sub
-        if cls is None:
-            cls = self.profile.default_class
-        if cls is None:
-            what = get("class")
-            if what not in (None, ""):
-                self.reject(i, "unknown pipeline class {value}", value=repr(what))
+            del why
+        geoms = v.geoms
+        empty = np.array([g is None for g in geoms]) | shapely.is_empty(geoms)
+        for i in np.flatnonzero(empty & self.keep):
+            self.reject(int(i), "no geometry")
+        multi = (shapely.get_type_id(geoms) == 5) & ~empty
+        if multi.any():  # one pipe when its parts join
+            geoms[multi] = shapely.line_merge(geoms[multi])
+        kind = shapely.get_type_id(geoms)
+        for i in np.flatnonzero(self.keep & (kind != 1)):
+            self.reject(int(i), "not a line ({kind}): a pipe is one line; import points with "
+                                "--as pipe-points", kind=int(kind[i]))
+        cls, sub = _mapped(self._column("class"), decode_class)
+        cls2, sub2 = _mapped(self._column("subclass"), decode_class)
+        cls = np.where(cls == None, cls2, cls)  # noqa: E711 - object arrays
+        sub = np.where(sub2 != None, sub2, sub)  # noqa: E711
+        if self.profile.default_class:
+            cls = np.where(cls == None, self.profile.default_class, cls)  # noqa: E711
+        raw_class = self._column("class")
+        for i in np.flatnonzero(self.keep & (cls == None)):  # noqa: E711
+            if raw_class[i] not in (None, ""):
+                self.reject(int(i), "unknown pipeline class {value}", value=repr(raw_class[i]))
             else:
-                self.reject(i, "no pipeline class")
-            return
-        depth = parse_number(get("depth"))
-        start = parse_number(get("start_depth"))
-        end = parse_number(get("end_depth"))
-        start = start if start is not None else depth
-        end = end if end is not None else (depth if depth is not None else start)
-        start = start if start is not None else end
-        diameter = parse_number(get("diameter"))
-        if diameter is not None and self.profile.diameter_unit == "m":
-            diameter *= 1000.0
-        section = parse_section(get("section")) or parse_section(get("diameter"))
-        if section is not None and (diameter is None or parse_section(get("diameter"))):
-            diameter = None
-        why = impossible([start, end], diameter)
-        if why is None and section is not None and min(section) <= 0:
-            why = f"a section of {section[0]:g}×{section[1]:g} mm"
-        if why is not None:
-            self.reject(i, "impossible value: {why}", why=why)
-            return
-        if start is None:
-            start = end = float(rules()["estimate_depth_m"].get(cls, 1.0))
-            self.estimated += 1
-        year = parse_number(get("year"))
-        self.rows[i] = {
-            "class_code": cls, "subclass_code": sub, "code": _text(get("code")),
-            "start_no": _text(get("start_no")), "end_no": _text(get("end_no")),
-            "start_depth": round(float(start), 3), "end_depth": round(float(end), 3),
-            "diameter_mm": None if diameter is None else round(diameter, 1),
-            "width_mm": section[0] if section else None,
-            "height_mm": section[1] if section else None,
-            "section": f"{section[0]:g}×{section[1]:g}" if section else None,
-            "material_code": decode_code(get("material"), "pipe_materials"),
-            "laying_code": decode_code(get("laying"), "laying_methods"),
-            "owner": _text(get("owner")), "year": None if year is None else int(year),
-            "pressure": parse_number(get("pressure")), "voltage_kv": parse_number(get("voltage")),
-            "holes": None if parse_number(get("holes")) is None else int(parse_number(
-                get("holes"))),
-            "road_name": _text(get("road"))}
+                self.reject(int(i), "no pipeline class")
+        depth = _numbers(self._column("depth"))
+        start = _numbers(self._column("start_depth"))
+        end = _numbers(self._column("end_depth"))
+        start = np.where(np.isnan(start), depth, start)
+        end = np.where(np.isnan(end), np.where(np.isnan(depth), start, depth), end)
+        start = np.where(np.isnan(start), end, start)
+        diam_raw = self._column("diameter")
+        diameter = _numbers(diam_raw) * (1000.0 if self.profile.diameter_unit == "m" else 1.0)
+        sections = [c.astype(float) for c in _mapped(self._column("section"), _section_pair)]
+        in_diam = [c.astype(float) for c in _mapped(diam_raw, _section_pair)]  # W×H as 管径
+        width = np.where(np.isnan(sections[0]), in_diam[0], sections[0])
+        height = np.where(np.isnan(sections[1]), in_diam[1], sections[1])
+        diameter = np.where(~np.isnan(in_diam[0]), np.nan, diameter)
+        r = rules()
+        reasons = [(start < 0) | (end < 0), (start > r["max_depth_m"]) | (end > r["max_depth_m"]),
+                   diameter <= 0, diameter > r["max_diameter_mm"], (width <= 0) | (height <= 0)]
+        for i in np.flatnonzero(self.keep & np.logical_or.reduce(reasons)):
+            why = impossible([None if np.isnan(start[i]) else float(start[i]),
+                              None if np.isnan(end[i]) else float(end[i])],
+                             None if np.isnan(diameter[i]) else float(diameter[i]))
+            self.reject(int(i), "impossible value: {why}",
+                        why=why or f"a section of {width[i]:g}×{height[i]:g} mm")
+        guess = np.array([float(r["estimate_depth_m"].get(c, 1.0)) if c else np.nan
+                          for c in cls], dtype=float)
+        missing = np.isnan(start) & self.keep
+        self.estimated = int(missing.sum())
+        start = np.where(missing, guess, start)
+        end = np.where(np.isnan(end), start, end)
+        year = _numbers(self._column("year"))
+        holes = _numbers(self._column("holes"))
+        has_section = ~np.isnan(width) & ~np.isnan(height)
+        return {
+            "class_code": cls, "subclass_code": sub, "code": _texts(self._column("code")),
+            "start_no": _texts(self._column("start_no")),
+            "end_no": _texts(self._column("end_no")),
+            "start_depth": np.round(start, 3), "end_depth": np.round(end, 3),
+            "diameter_mm": np.round(diameter, 1), "width_mm": width, "height_mm": height,
+            "section": np.array([f"{w:g}×{h:g}" if ok else None for w, h, ok in
+                                 zip(width, height, has_section, strict=True)], dtype=object),
+            "material_code": _mapped(self._column("material"),
+                                     lambda x: decode_code(x, "pipe_materials")),
+            "laying_code": _mapped(self._column("laying"),
+                                   lambda x: decode_code(x, "laying_methods")),
+            "owner": _texts(self._column("owner")),
+            "year": np.array([None if np.isnan(y) else int(y) for y in year], dtype=object),
+            "pressure": _numbers(self._column("pressure")),
+            "voltage_kv": _numbers(self._column("voltage")),
+            "holes": np.array([None if np.isnan(h) else int(h) for h in holes], dtype=object),
+            "road_name": _texts(self._column("road"))}
 
     def screen(self, src: CRS) -> None:
         """Refuse coordinates that are not what the declared CRS says: pipes "in degrees"
@@ -354,8 +362,8 @@ class PipelineSource:
         coords, which = shapely.get_coordinates(geoms, return_index=True)
         x, y = to_cache.transform(coords[:, 0], coords[:, 1])
         # depth along each pipe: from its start depth to its end depth by the share of length
-        starts = np.array([self.rows[i]["start_depth"] for i in idx], float)
-        ends = np.array([self.rows[i]["end_depth"] for i in idx], float)
+        starts = self.columns["start_depth"][idx].astype(float)
+        ends = self.columns["end_depth"][idx].astype(float)
         xy = np.column_stack([x, y])
         step = np.zeros(len(xy))
         same = which[1:] == which[:-1]
@@ -372,24 +380,66 @@ class PipelineSource:
                              n=int(np.isnan(ground).sum()))
         z = np.nan_to_num(ground, nan=0.0) - depth
         lines = shapely.linestrings(np.column_stack([x, y, z]), indices=which)
-        rows = [self.rows[i] for i in idx]
         names = {r["code"]: r["name"] for r in dictionary("pipeline_classes")}
         subs = {(r["class_code"], r["code"]): r["name"] for r in dictionary("pipeline_subclasses")}
-        columns: dict[str, Any] = {k: [r[k] for r in rows] for k in rows[0]} if rows else {}
-        columns["class_name"] = [names.get(r["class_code"]) for r in rows]
-        columns["subclass_name"] = [subs.get((r["class_code"], r["subclass_code"]))
-                                    for r in rows]
+        columns: dict[str, Any] = {k: _plain(v[idx]) for k, v in self.columns.items()}
+        columns["class_name"] = [names.get(c) for c in columns["class_code"]]
+        columns["subclass_name"] = [subs.get((c, s)) for c, s in
+                                    zip(columns["class_code"], columns["subclass_code"],
+                                        strict=True)]
         columns["gid"] = [str(uuid.uuid5(_GID_NS, f"{target.source}|{self.vector.ids[i]}"))
                           for i in idx]
         self.report.imported = len(idx)
-        self.report.object_types = {}
-        for r in rows:
-            self.report.object_types[r["class_code"]] = self.report.object_types.get(
-                r["class_code"], 0) + 1
+        kinds, counts = np.unique(np.asarray(columns["class_code"], dtype=str),
+                                  return_counts=True)
+        self.report.object_types = {str(k): int(c) for k, c in zip(kinds, counts, strict=True)}
         if self.estimated:
             self.report.warn("{n} pipes have no depth in the file: estimated per class "
                              "(resources/pipeline_profiles/rules.json)", n=self.estimated)
         return [Batch("pipelines", lines, columns)]
+
+
+def _plain(values: np.ndarray) -> list[Any]:
+    """A column as the cache takes it: NaN as None, numpy numbers as Python's."""
+    if values.dtype.kind == "f":
+        return [None if np.isnan(v) else float(v) for v in values]
+    return list(values)
+
+
+def _mapped(column: np.ndarray, decode: Any) -> Any:
+    """``decode`` applied once per distinct value of an object column; returns the decoded
+    column, or a tuple of columns when ``decode`` returns tuples."""
+    keys = np.array(["" if v is None else str(v) for v in column], dtype=object)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    decoded = [decode(u) if u != "" else decode(None) for u in uniq]
+    if decoded and isinstance(decoded[0], tuple):
+        return tuple(np.array([d[k] for d in decoded], dtype=object)[inverse]
+                     for k in range(len(decoded[0])))
+    return np.array(decoded, dtype=object)[inverse] if decoded else np.array([], dtype=object)
+
+
+def _section_pair(value: Any) -> tuple[float, float]:
+    pair = parse_section(value)
+    return pair if pair else (np.nan, np.nan)
+
+
+def _numbers(column: np.ndarray) -> np.ndarray:
+    """Numbers of a column (NaN where none): numeric cells as they are, text parsed once per
+    distinct value (``DN300``, ``0.4MPa``)."""
+    out = np.full(len(column), np.nan)
+    numeric = np.array([isinstance(v, int | float) and not isinstance(v, bool)
+                        for v in column], dtype=bool)
+    if numeric.any():
+        out[numeric] = column[numeric].astype(float)
+    text = ~numeric & np.array([v is not None for v in column], dtype=bool)
+    if text.any():
+        parsed = _mapped(column[text], parse_number)
+        out[text] = np.array([np.nan if p is None else p for p in parsed], dtype=float)
+    return out
+
+
+def _texts(column: np.ndarray) -> np.ndarray:
+    return np.array([_text(v) for v in column], dtype=object)
 
 
 def _text(value: Any) -> str | None:
