@@ -134,3 +134,26 @@ def test_net3_declares_a_false_wgs84(tmp_path: Path, realdata: Path, sample_city
     report = import_file(shp, tmp_path / "net3.gpkg", crs="EPSG:3857",
                          options=_as_pipes(source_crs="EPSG:3857"))
     assert report.imported == pyogrio.read_info(shp)["features"] == 119
+
+
+def test_epanet_inp_files(tmp_path: Path, realdata: Path) -> None:
+    inp = realdata / "pipes" / "ky4.inp"
+    text = inp.read_text(encoding="utf-8")
+    body = text.split("[PIPES]", 1)[1].split("\n[", 1)[0]
+    pipes = [ln for ln in body.splitlines() if ln.split(";", 1)[0].strip()]
+    with pytest.raises(InputError, match="declares no coordinate reference system"):
+        import_file(inp, tmp_path / "nocrs.gpkg")
+    assert not (tmp_path / "nocrs.gpkg").exists()
+    report = import_file(inp, tmp_path / "ky4.gpkg", crs="EPSG:3547")
+    assert report.kind == "pipelines" and report.imported == len(pipes) == 1156
+    with Cache.open(tmp_path / "ky4.gpkg") as c:
+        got = c.read("pipelines", ["code", "diameter_mm", "class_code"])
+    assert set(got.columns["class_code"]) == {"JS"}
+    # diameters in inches (Units GPM) → mm, as the GIS export has them in metres
+    ref = {f["properties"]["name"]: f["properties"]["diameter"] for f in json.loads(
+        (realdata / "pipes" / "ky4_pipes.geojson").read_text(encoding="utf-8"))["features"]}
+    i = got.columns["code"].index("P-1")
+    assert got.columns["diameter_mm"][i] == pytest.approx(ref["P-1"] * 1000, abs=0.5)
+    with pytest.raises(InputError, match="EPA SWMM model"):
+        import_file(realdata / "pipes" / "Site_Drainage_Model.inp", tmp_path / "s.gpkg",
+                    crs="EPSG:3857")

@@ -459,8 +459,16 @@ def _guess_profile(vector: footprints.FootprintSource, report: ImportReport) -> 
 
 def read(path: Path, kind: str, options: ImportOptions, report: ImportReport
          ) -> PipelineSource:
-    """The pipeline survey at ``path`` (a vector file of ``kind``)."""
-    vector = footprints.read(path, kind, options, report)
+    """The pipeline survey at ``path`` (a vector file of ``kind``, or an EPANET network)."""
+    if kind == "epanet":
+        from dataclasses import replace
+
+        from store.importers import epanet
+
+        vector = epanet.read(path, kind, options, report)
+        options = replace(options, profile=getattr(options, "profile", None) or "epanet")
+    else:
+        vector = footprints.read(path, kind, options, report)
     report.kind = "pipelines"
     return PipelineSource(path, options, report, vector)
 

@@ -17,18 +17,18 @@ from store.messages import msg
 KINDS = {
     "geojson": "GeoJSON", "cityjson": "CityJSON", "cityjsonseq": "CityJSONSeq",
     "gpkg": "GeoPackage", "shapefile": "Shapefile", "geotiff": "GeoTIFF",
-    "csv": "CSV", "xlsx": "Excel",
+    "csv": "CSV", "xlsx": "Excel", "epanet": "EPANET INP",
 }
 #: what each format becomes in the cache
 IMPORTER = {"geojson": "footprints", "gpkg": "footprints", "shapefile": "footprints",
             "cityjson": "cityjson", "cityjsonseq": "cityjson", "geotiff": "dem",
-            "csv": "addresses", "xlsx": "addresses"}
+            "csv": "addresses", "xlsx": "addresses", "epanet": "pipelines"}
 _ALIASES = {"json": "geojson", "city.json": "cityjson", "jsonl": "cityjsonseq",
             "cityjsonl": "cityjsonseq", "geopackage": "gpkg", "shp": "shapefile",
             "tif": "geotiff", "tiff": "geotiff", "dem": "geotiff"}
 _EXTENSIONS = {".geojson": "geojson", ".json": "geojson", ".jsonl": "cityjsonseq",
                ".gpkg": "gpkg", ".shp": "shapefile", ".tif": "geotiff", ".tiff": "geotiff",
-               ".csv": "csv", ".xlsx": "xlsx"}
+               ".csv": "csv", ".xlsx": "xlsx", ".inp": "epanet"}
 _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
@@ -81,6 +81,8 @@ def sniff(path: Path) -> tuple[str | None, str]:
     body = text.lstrip("\ufeff \t\r\n")
     if path.suffix.lower() in (".csv", ".tsv", ".txt") and not body.startswith(("{", "[", "<")):
         return "csv", "a CSV table"
+    if re.match(r"\[(TITLE|JUNCTIONS|PIPES|OPTIONS|RESERVOIRS)\]", body, re.IGNORECASE):
+        return "epanet", "an EPANET (or SWMM) model"
     if body.startswith("<"):
         if re.search(r"citygml|CityModel", body[:4000]):
             return None, "CityGML (XML), which cimview does not import yet"
@@ -148,7 +150,8 @@ def detect(path: Path, forced: str | None = None) -> str:
     want = normalise_kind(forced) if forced else expected_kind(path)
     kind, what = sniff(path)
     if want in ("footprints", "pipelines"):
-        want = kind if kind in ("geojson", "gpkg", "shapefile") else "geojson"
+        vector = ("geojson", "gpkg", "shapefile") + (("epanet",) if want == "pipelines" else ())
+        want = kind if kind in vector else "geojson"
     if want == "cityjson" and kind == "cityjsonseq":
         want = kind
     if want == "addresses":
