@@ -84,10 +84,11 @@ def _parser_import() -> argparse.ArgumentParser:
                         "estimated (default 9)")
     p.add_argument("--name-field", help="attribute holding the building name")
     p.add_argument("--encoding", help="text encoding of a Shapefile's attributes")
-    p.add_argument("--as", dest="as_what", choices=["addresses", "pipelines"],
+    p.add_argument("--as", dest="as_what", choices=["addresses", "pipelines", "pipe-points"],
                    help="what the file's rows are: addresses (the standard address library, "
                         "CSV or Excel with one column per level), pipelines (a pipeline "
-                        "survey: lines with CJJ 61 fields, or an EPANET network's GIS file)")
+                        "survey: lines with CJJ 61 fields, an EPANET network), pipe-points "
+                        "(the survey's points: features and appurtenances)")
     p.add_argument("--profile", help="the field-mapping profile: a name in resources/ "
                                      "(e.g. standard) or a JSON file")
     p.add_argument("--map", dest="field_map", action="append", default=[],

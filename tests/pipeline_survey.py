@@ -15,6 +15,7 @@ of the city's utility companies.
   Chinese, values as surveyors write them (class names, DN diameters, W×H sections, material and
   laying names), and three faults a survey really has: a negative depth, a diameter of 0 and a
   missing depth;
+* ``管点.shp``: pipe points (点号, 管线类别, 特征点, 地面高程, 埋深), one with a negative depth;
 * ``管线详查_拼音.gpkg`` (layer ``GX``): the pinyin abbreviations (GXLB, QDMS, ZDMS, GJ, DMCC,
   CZ, MSFS, QSDW, JSND, QDH, ZDH) with codes instead of names.
 
@@ -52,6 +53,12 @@ GPKG_ROWS = [
 ]
 
 
+#: 点号, 管线类别, 特征点, 地面高程, 埋深 (the last: a negative depth)
+POINT_FIELDS = ["点号", "管线类别", "特征点", "地面高程", "埋深"]
+POINT_ROWS = [("JS0001", "给水", "阀门", 12.5, 1.1), ("WS0001", "污水", "检修井", 12.8, 2.4),
+              ("DL0001", "电力", "转折点", 13.0, 0.8), ("RQ0009", "燃气", "阀门", 12.9, -1.0)]
+
+
 def _lines(n: int, dy: float) -> np.ndarray:
     x = X0 + np.arange(n) * 40.0
     return shapely.linestrings([[(xi, Y0 + dy), (xi + 30.0, Y0 + dy + 5.0)] for xi in x])
@@ -81,6 +88,12 @@ def write(out: Path) -> tuple[Path, Path]:
     pyogrio.raw.write(str(gpkg), shapely.to_wkb(_lines(len(GPKG_ROWS), 60.0)),
                       _columns(GPKG_ROWS, GPKG_FIELDS), GPKG_FIELDS, layer="GX", driver="GPKG",
                       geometry_type="LineString", crs="EPSG:4547")
+    points = out / "管点.shp"
+    xy = np.column_stack([X0 + np.arange(len(POINT_ROWS)) * 40.0, np.full(len(POINT_ROWS), Y0)])
+    pyogrio.raw.write(str(points), shapely.to_wkb(shapely.points(xy)),
+                      _columns(POINT_ROWS, POINT_FIELDS), POINT_FIELDS, driver="ESRI Shapefile",
+                      geometry_type="Point", crs="EPSG:4547", encoding="GBK")
+    points.with_suffix(".cpg").write_text("GBK", encoding="ascii")
     return shp, gpkg
 
 

@@ -157,3 +157,20 @@ def test_epanet_inp_files(tmp_path: Path, realdata: Path) -> None:
     with pytest.raises(InputError, match="EPA SWMM model"):
         import_file(realdata / "pipes" / "Site_Drainage_Model.inp", tmp_path / "s.gpkg",
                     crs="EPSG:3857")
+
+
+def test_pipe_points(tmp_path: Path, realdata: Path) -> None:
+    write_survey(tmp_path / "survey")
+    points = tmp_path / "survey" / "管点.shp"
+    report = import_file(points, tmp_path / "p.gpkg", options=ImportOptions(kind="pipe-points"))
+    assert (report.features_read, report.imported) == (4, 3), report.to_dict()
+    assert [str(r["reason"]) for r in report.rejected] == [
+        "impossible value: a negative depth (-1 m)"]
+    with Cache.open(tmp_path / "p.gpkg") as c:
+        got = c.read("pipe_points", ["no", "class_code", "point_type", "ground_z", "depth"])
+    i = got.columns["no"].index("WS0001")
+    assert (got.columns["class_code"][i], got.columns["point_type"][i]) == ("PS", "检修井")
+    assert got.geoms[i].z == pytest.approx(12.8 - 2.4)  # no DEM: the stated ground height
+    junctions = realdata / "pipes" / "ky4_junctions.geojson"
+    out = import_file(junctions, tmp_path / "j.gpkg", options=ImportOptions(kind="pipe-points"))
+    assert out.imported == pyogrio.read_info(junctions)["features"] == 959

@@ -45,7 +45,7 @@ from store.importers.report import ImportReport
 FOLDER = Path(__file__).resolve().parents[2] / "resources" / "pipeline_profiles"
 FIELDS = ("class", "subclass", "code", "start_no", "end_no", "start_depth", "end_depth",
           "depth", "diameter", "section", "material", "laying", "owner", "year", "pressure",
-          "voltage", "holes", "road")
+          "voltage", "holes", "road", "no", "point_type", "ground_z")
 _GID_NS = uuid.UUID("0b6c3e58-7f7a-4d56-9d0a-3c2f5e1b9a47")
 _SECTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[×xX*＊]\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -399,6 +399,67 @@ class PipelineSource:
         return [Batch("pipelines", lines, columns)]
 
 
+class PipePointSource(PipelineSource):
+    """Pipe points (管点: features such as tees and bends, and appurtenances such as valves
+    and manholes) into the ``pipe_points`` layer, at the ground minus their depth."""
+
+    def _decode(self, n: int) -> dict[str, Any]:
+        geoms = self.vector.geoms
+        for i in self.vector.unreadable:
+            self.reject(int(i), "its geometry cannot be read")
+        empty = np.array([g is None for g in geoms]) | shapely.is_empty(geoms)
+        kind = shapely.get_type_id(geoms)
+        for i in np.flatnonzero(self.keep & (empty | (kind != 0))):
+            self.reject(int(i), "not a point: pipe points are points; import lines with --as "
+                                "pipelines")
+        cls = _mapped(self._column("class"), decode_class)[0]
+        if self.profile.default_class:
+            cls = np.where(cls == None, self.profile.default_class, cls)  # noqa: E711
+        for i in np.flatnonzero(self.keep & (cls == None)):  # noqa: E711
+            self.reject(int(i), "no pipeline class")
+        depth = _numbers(self._column("depth"))
+        for i in np.flatnonzero(self.keep & ((depth < 0) | (depth > rules()["max_depth_m"]))):
+            self.reject(int(i), "impossible value: {why}",
+                        why=impossible([float(depth[i])], None) or "")
+        guess = np.array([float(rules()["estimate_depth_m"].get(c, 1.0)) if c else np.nan
+                          for c in cls], dtype=float)
+        missing = np.isnan(depth) & self.keep
+        self.estimated = int(missing.sum())
+        return {"class_code": cls, "no": _texts(self._column("no")),
+                "point_type": _texts(self._column("point_type")),
+                "depth": np.round(np.where(missing, guess, depth), 3),
+                "ground_z": _numbers(self._column("ground_z")),
+                "road_name": _texts(self._column("road"))}
+
+    def screen(self, src: CRS) -> None:
+        return None
+
+    def build(self, target: Target) -> list[Batch]:
+        idx = np.flatnonzero(self.keep)
+        coords = shapely.get_coordinates(self.vector.geoms[idx])
+        to_cache = Transformer.from_crs(target.src_crs, target.cache_crs, always_xy=True)
+        x, y = to_cache.transform(coords[:, 0], coords[:, 1])
+        ground = target.dem.sample(x, y) if target.dem is not None else np.full(len(x), np.nan)
+        stated = self.columns["ground_z"][idx].astype(float)
+        ground = np.where(np.isnan(ground), stated, ground)
+        if np.isnan(ground).any():
+            self.report.warn("{n} pipe points have no ground height (no DEM there, no 地面高程):"
+                             " they are placed at their depth below height 0",
+                             n=int(np.isnan(ground).sum()))
+        ground = np.nan_to_num(ground, nan=0.0)
+        depth = self.columns["depth"][idx].astype(float)
+        columns: dict[str, Any] = {k: _plain(v[idx]) for k, v in self.columns.items()}
+        columns["ground_z"] = [float(g) for g in ground]
+        columns["gid"] = [str(uuid.uuid5(_GID_NS, f"{target.source}|point|{self.vector.ids[i]}"))
+                          for i in idx]
+        self.report.imported = len(idx)
+        if self.estimated:
+            self.report.warn("{n} pipe points have no depth in the file: estimated per class "
+                             "(resources/pipeline_profiles/rules.json)", n=self.estimated)
+        return [Batch("pipe_points", shapely.points(np.column_stack([x, y, ground - depth])),
+                      columns)]
+
+
 def _plain(values: np.ndarray) -> list[Any]:
     """A column as the cache takes it: NaN as None, numpy numbers as Python's."""
     if values.dtype.kind == "f":
@@ -470,6 +531,9 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport
     else:
         vector = footprints.read(path, kind, options, report)
     report.kind = "pipelines"
+    if getattr(options, "kind", None) == "pipe-points":
+        report.kind = "pipe_points"
+        return PipePointSource(path, options, report, vector)
     return PipelineSource(path, options, report, vector)
 
 

@@ -62,8 +62,8 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> 
     note = mislabelled(path, kind)
     if note:
         report.warn(note)
-    reader = pipelines.read if options.kind == "pipelines" or kind == "epanet" else (
-        _READERS[kind])
+    reader = pipelines.read if options.kind in ("pipelines", "pipe-points") or (
+        kind == "epanet") else _READERS[kind]
     source: Source = reader(path, kind, replace(options, into=into), report)
     src = input_crs(path, source.declared_crs, source_crs=options.source_crs, crs=crs)
     near = _cache_crs(into) or (horizontal(parse_option(path, crs, "--crs")) if crs else None)

@@ -42,7 +42,8 @@ def normalise_kind(kind: str) -> str:
     """'GeoJSON', 'shp', 'dem' … -> a key of KINDS; 'footprints' stays (any vector format)."""
     k = kind.strip().lower()
     k = _ALIASES.get(k, k)
-    if k not in KINDS and k not in ("footprints", "cityjson", "addresses", "pipelines"):
+    if k not in KINDS and k not in ("footprints", "cityjson", "addresses", "pipelines",
+                                     "pipe-points"):
         raise InputError(None, "unknown --kind {kind}; use one of {kinds}, footprints or dem",
                          kind=repr(kind), kinds=", ".join(KINDS))
     return k
@@ -149,7 +150,7 @@ def detect(path: Path, forced: str | None = None) -> str:
                          shp=path.with_suffix(".shp").name)
     want = normalise_kind(forced) if forced else expected_kind(path)
     kind, what = sniff(path)
-    if want in ("footprints", "pipelines"):
+    if want in ("footprints", "pipelines", "pipe-points"):
         vector = ("geojson", "gpkg", "shapefile") + (("epanet",) if want == "pipelines" else ())
         want = kind if kind in vector else "geojson"
     if want == "cityjson" and kind == "cityjsonseq":
