@@ -230,18 +230,77 @@ def impossible(depths: Sequence[float | None], diameter_mm: float | None) -> str
     return None
 
 
+# -- the file, as columns ------------------------------------------------------------------------
+@dataclass
+class VectorTable:
+    """A vector file's features: own ids, geometries (source CRS), columns by field name."""
+
+    ids: list[str]
+    geoms: np.ndarray
+    columns: dict[str, np.ndarray]
+    declared_crs: Any
+    unreadable: Mapping[int, Any]
+
+    @classmethod
+    def of(cls, source: footprints.FootprintSource) -> VectorTable:
+        """From a source read row by row (GeoJSON, EPANET): its attributes as columns."""
+        names = sorted({k for a in source.attrs for k in a})
+        columns = {n: np.array([a.get(n) for a in source.attrs], dtype=object) for n in names}
+        return cls(source.ids, source.geoms, columns, source.declared_crs, source.unreadable)
+
+
+def read_table(path: Path, kind: str, options: ImportOptions, report: ImportReport
+               ) -> VectorTable:
+    """A GeoPackage, Shapefile or FileGDB read column by column (GeoJSON through the
+    footprint reader, which knows its quirks)."""
+    import warnings
+
+    import pyogrio.raw
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    if kind == "geojson":
+        return VectorTable.of(footprints.read(path, kind, options, report))
+    layer = footprints._layer(path, options.layer) if kind == "gpkg" else None
+    kwargs: dict[str, Any] = {"layer": layer} if layer else {}
+    if kind == "shapefile":
+        footprints.check_shapefile(path)
+    if options.encoding:
+        kwargs["encoding"] = options.encoding
+    elif kind == "shapefile":
+        guessed = footprints._guess_dbf_encoding(path)
+        if guessed:
+            kwargs["encoding"] = guessed
+            report.warn("no .cpg file: attribute text read as {encoding} (guessed from the "
+                        "bytes); pass --encoding if the text looks wrong", encoding=guessed)
+    try:
+        with warnings.catch_warnings(), footprints.gdal_path(path) as readable:
+            warnings.simplefilter("ignore")
+            meta, fids, wkb, values = pyogrio.raw.read(readable, return_fids=True, **kwargs)
+    except (DataSourceError, DataLayerError, UnicodeDecodeError, LookupError) as exc:
+        if "ncod" in str(exc):
+            raise InputError(path, "cannot read: {error} (try --encoding, e.g. gbk or latin1)",
+                             error=str(exc)) from None
+        raise InputError(path, "cannot read: {error}", error=str(exc)) from None
+    geoms, unreadable = footprints.decode(wkb)
+    columns = {str(n): np.asarray(v, dtype=object) for n, v in zip(meta["fields"], values,
+                                                                   strict=True)}
+    for col in columns.values():  # GDAL's nulls in numeric columns are NaN: None here
+        col[np.array([isinstance(x, float) and x != x for x in col], dtype=bool)] = None
+    return VectorTable([str(f) for f in fids], geoms, columns, meta.get("crs"), unreadable)
+
+
 # -- the source ----------------------------------------------------------------------------------
 class PipelineSource:
     """A validated pipeline survey, not yet in the cache CRS (a :class:`Source`)."""
 
     def __init__(self, path: Path, options: ImportOptions, report: ImportReport,
-                 vector: footprints.FootprintSource):
+                 vector: VectorTable):
         self.path, self.report, self.vector = path, report, vector
         self.declared_crs = vector.declared_crs
         profile = load_profile(getattr(options, "profile", None)
                                or _guess_profile(vector, report))
-        names = sorted({k for a in vector.attrs for k in a})
-        self.fields = map_fields(names, profile, getattr(options, "field_map", ()) or (), path)
+        self.fields = map_fields(sorted(vector.columns), profile,
+                                 getattr(options, "field_map", ()) or (), path)
         self.profile = profile
         n = len(vector.ids)
         report.features_read = n
@@ -257,8 +316,9 @@ class PipelineSource:
 
     def _column(self, field: str) -> np.ndarray:
         name = self.fields.get(field)
-        return np.array([a.get(name) for a in self.vector.attrs] if name else
-                        [None] * len(self.vector.attrs), dtype=object)
+        if name is None:
+            return np.full(len(self.vector.ids), None, dtype=object)
+        return self.vector.columns[name]
 
     def _decode(self, n: int) -> dict[str, Any]:
         """Every field decoded a column at a time (each distinct value decoded once)."""
@@ -507,11 +567,10 @@ def _text(value: Any) -> str | None:
     return None if value is None or str(value).strip() == "" else str(value).strip()
 
 
-def _guess_profile(vector: footprints.FootprintSource, report: ImportReport) -> str:
+def _guess_profile(vector: VectorTable, report: ImportReport) -> str:
     """cjj61 when the file has a class field it knows; else the file is taken for an EPANET
     network (water supply), and the report says so."""
-    names = sorted({k for a in vector.attrs[:200] for k in a})
-    if "class" in map_fields(names, load_profile("cjj61")):
+    if "class" in map_fields(sorted(vector.columns), load_profile("cjj61")):
         return "cjj61"
     report.warn("no pipeline class field: imported as a water supply network (EPANET); give "
                 "--profile, or --map class=FIELD, for another kind of survey")
@@ -526,10 +585,10 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport
 
         from store.importers import epanet
 
-        vector = epanet.read(path, kind, options, report)
+        vector = VectorTable.of(epanet.read(path, kind, options, report))
         options = replace(options, profile=getattr(options, "profile", None) or "epanet")
     else:
-        vector = footprints.read(path, kind, options, report)
+        vector = read_table(path, kind, options, report)
     report.kind = "pipelines"
     if getattr(options, "kind", None) == "pipe-points":
         report.kind = "pipe_points"
