@@ -259,3 +259,30 @@ def test_new_caches_are_their_owners_only(tmp_path: Path) -> None:
     with Cache.create(tmp_path / "plain.gpkg", "EPSG:4547"):
         pass
     assert stat.S_IMODE((tmp_path / "plain.gpkg").stat().st_mode) == 0o600
+
+
+def test_an_interrupted_encrypted_download_resumes_only_with_its_key(
+        ogc_platform: LocalPlatform, tmp_path: Path) -> None:  # noqa: F811
+    import threading
+
+    ogc_platform.reset()
+    area = tmp_path / "area.gpkg"
+    partial = Path(f"{area}.partial")
+    stop = threading.Event()
+    first = sync(ogc_platform.url, area, collections=["pole_devices"], limit=500, files=False,
+                 progress=lambda e: stop.set(), cancel=stop, passphrase=PASS)
+    assert first.cancelled and partial.exists() and cipher.encrypted(partial)
+    cipher._keys.clear()
+    with pytest.raises(cipher.CacheLocked):  # never thrown away for want of its key
+        sync(ogc_platform.url, area, collections=["pole_devices"], limit=500, files=False)
+    assert partial.exists()
+    with pytest.raises(cipher.WrongKey):
+        sync(ogc_platform.url, area, collections=["pole_devices"], limit=500, files=False,
+             passphrase="not the passphrase")
+    assert partial.exists()
+    done = sync(ogc_platform.url, area, collections=["pole_devices"], limit=500, files=False,
+                passphrase=PASS)
+    assert done.complete and done.layers["pole_devices"].resumed
+    assert cipher.encrypted(area) and not partial.exists()
+    with Cache.open(area) as cache:
+        assert cache.count("pole_devices") == ogc_platform.count("pole_devices", "active")

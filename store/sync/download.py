@@ -71,7 +71,6 @@ level, into ``<files>/tilesets/<layer>/``, registered as a tileset layer of the 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -378,8 +377,7 @@ def _open_target(path: Path, partial: Path, url: str, crs: str | None,
     with ``passphrase`` when given)."""
     if partial.exists():
         if passphrase and cipher.encrypted(partial):
-            with contextlib.suppress(cipher.WrongKey):
-                cipher.unlock(partial, passphrase)
+            cipher.unlock(partial, passphrase)  # WrongKey: not the interrupted download's
         try:
             cache = Cache.open(partial)
         except (cipher.CacheLocked, cipher.WrongKey):
