@@ -2,7 +2,7 @@
 
     cimview [CACHE] [--lang zh_CN|en]       open the viewer (no CACHE: the sample city)
     cimview [CACHE] --bim FILE.ifc          ... with an IFC model shown in the city
-    cimview import FILE --into CACHE [...]  import footprints, CityJSON, a DEM, or addresses
+    cimview import FILE --into CACHE [...]  footprints, CityJSON, a DEM, addresses, pipelines
     cimview info CACHE [--json]             layers, counts, extent and CRS of a cache
     cimview check CACHE [--json]            integrity, GeoPackage tables, spatial indexes, journals
     cimview search CACHE QUERY [--limit N]  ranked addresses and features, as JSON lines
@@ -62,8 +62,10 @@ def _parser_import() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cimview import",
         description="Import building footprints (GeoJSON, GeoPackage, Shapefile), CityJSON "
-                    "(LOD1/LOD2), a DEM (GeoTIFF) or the standard address library (CSV, Excel: "
-                    "--as addresses) into a cache. The cache is created when it "
+                    "(LOD1/LOD2), a DEM (GeoTIFF), the standard address library (CSV, Excel: "
+                    "--as addresses) or a pipeline survey (Shapefile, GeoPackage, GeoJSON, "
+                    "EPANET .inp: --as pipelines / pipe-points) into a cache. The cache is "
+                    "created when it "
                     "does not exist. The import is one transaction: it completes or changes "
                     "nothing.")
     p.add_argument("file", type=Path, help="the file to import")
