@@ -703,9 +703,10 @@ class MainWindow(QMainWindow):
     def choose_import(self) -> None:
         self.importing.choose()
 
-    def start_import(self, file: Path) -> None:
-        """Import a file into the open cache on a worker thread, then show the report."""
-        self.importing.start(file)
+    def start_import(self, file: Path, *, kind: str | None = None) -> None:
+        """Import a file into the open cache on a worker thread, then show the report
+        (``kind``: pipelines, pipe-points … as ``cimview import --as``)."""
+        self.importing.start(file, kind=kind)
 
     # -- BIM (app.controllers.bim) -------------------------------------------------------------
     def choose_bim(self) -> None:

@@ -174,3 +174,34 @@ def test_pipe_points(tmp_path: Path, realdata: Path) -> None:
     junctions = realdata / "pipes" / "ky4_junctions.geojson"
     out = import_file(junctions, tmp_path / "j.gpkg", options=ImportOptions(kind="pipe-points"))
     assert out.imported == pyogrio.read_info(junctions)["features"] == 959
+
+
+def test_the_window_imports_a_survey_as_pipelines(qtbot, tmp_path: Path,
+                                                  sample_city_copy) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow
+
+    cache = sample_city_copy(tmp_path)
+    shp, _ = write_survey(tmp_path / "survey")
+    window = MainWindow(cache, lang="en")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.cache is not None, timeout=30_000)
+    before = window.cache.count("pipelines")
+    shown: list[str] = []
+
+    def read_and_close() -> None:  # the report box is modal: read it, close it
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, read_and_close)
+            return
+        shown.append(box.text())
+        box.close()
+
+    QTimer.singleShot(50, read_and_close)
+    window.start_import(shp, kind="pipelines")
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    assert "4 imported" in shown[0] and "2 rejected" in shown[0], shown[0]
+    qtbot.waitUntil(lambda: window.cache is not None and
+                    window.cache.count("pipelines") == before + 4, timeout=30_000)

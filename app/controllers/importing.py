@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.import_words import report_text
 from app.tasks import naming
@@ -35,20 +35,37 @@ class ImportController(QObject):
                 "MainWindow", "City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff "
                 "*.gml *.xml *.gz *.inp *.csv *.xlsx);;"
                 "All files (*)"))
-        if path:
-            self.start(Path(path))
+        if not path:
+            return
+        kind = None
+        if Path(path).suffix.lower() in (".shp", ".gpkg", ".geojson", ".json", ".gdb"):
+            kinds = {QCoreApplication.translate("MainWindow", "Buildings (footprints)"): None,
+                     QCoreApplication.translate("MainWindow", "Pipelines (a pipeline survey)"):
+                         "pipelines",
+                     QCoreApplication.translate("MainWindow", "Pipe points"): "pipe-points"}
+            chosen, ok = QInputDialog.getItem(
+                self.window,  # type: ignore[arg-type]
+                QCoreApplication.translate("MainWindow", "Import as"),
+                QCoreApplication.translate("MainWindow", "What does {0} hold?").format(
+                    Path(path).name), list(kinds), 0, False)
+            if not ok:
+                return
+            kind = kinds[chosen]
+        self.start(Path(path), kind=kind)
 
-    def start(self, file: Path) -> None:
-        """Import a file into the open cache on a worker thread, then show the report."""
-        from store.importers import import_file
+    def start(self, file: Path, *, kind: str | None = None) -> None:
+        """Import a file into the open cache on a worker thread, then show the report
+        (``kind``: what the file holds, as ``cimview import --as`` takes it)."""
+        from store.importers import ImportOptions, import_file
 
         w = self.window
         file, cache = Path(file), w.cache_path
+        options = ImportOptions(kind=kind) if kind else None
         w.import_action.setEnabled(False)
         w.statusBar().showMessage(QCoreApplication.translate(
             "MainWindow", "Importing {0}…").format(file.name))
-        w.tasks.start("import", lambda task: import_file(file, cache), done=self._done,
-                      failed=self._failed, word=naming(file))
+        w.tasks.start("import", lambda task: import_file(file, cache, options=options),
+                      done=self._done, failed=self._failed, word=naming(file))
 
     def _done(self, report: Any) -> None:
         w = self.window

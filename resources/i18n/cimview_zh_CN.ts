@@ -1446,7 +1446,7 @@
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="832"/>
+        <location filename="../../app/main_window.py" line="833"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1546,27 +1546,52 @@
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff *.gml *.xml *.gz *.inp *.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
+        <location filename="../../app/controllers/importing.py" line="42"/>
+        <source>Buildings (footprints)</source>
+        <translation>建筑（轮廓）</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="43"/>
+        <source>Pipelines (a pipeline survey)</source>
+        <translation>管线（管线普查数据）</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="45"/>
+        <source>Pipe points</source>
+        <translation>管点</translation>
+    </message>
+    <message>
         <location filename="../../app/controllers/importing.py" line="48"/>
+        <source>Import as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="49"/>
+        <source>What does {0} hold?</source>
+        <translation>{0} 包含什么数据？</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="65"/>
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="57"/>
+        <location filename="../../app/controllers/importing.py" line="74"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="63"/>
+        <location filename="../../app/controllers/importing.py" line="80"/>
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="65"/>
+        <location filename="../../app/controllers/importing.py" line="82"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="66"/>
+        <location filename="../../app/controllers/importing.py" line="83"/>
         <source>{0}
 
 The cache is unchanged.</source>
@@ -1752,27 +1777,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="815"/>
+        <location filename="../../app/main_window.py" line="816"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="816"/>
+        <location filename="../../app/main_window.py" line="817"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="818"/>
+        <location filename="../../app/main_window.py" line="819"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="821"/>
+        <location filename="../../app/main_window.py" line="822"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="822"/>
+        <location filename="../../app/main_window.py" line="823"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
