@@ -80,7 +80,6 @@ class GradeBanner(QToolBar):
         self.setFloatable(False)
         self.label = QLabel()
         self.label.setObjectName("grade banner text")
-        self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.addWidget(self.label)
         self.setVisible(False)

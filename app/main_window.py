@@ -179,6 +179,13 @@ class MainWindow(QMainWindow):
 
         # one active map tool (model.tool): a click does only what it says; the Measure menu
         self.tools = ToolController(self, self.model)
+        from app.grade_banner import GradeBanner
+
+        self.addToolBarBreak()  # a row of its own, below every toolbar, across the window
+        self.grade_banner = GradeBanner(self)  # the grade of what is open (model.grades)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.grade_banner)
+        for signal in (self.model.layers.inserted, self.model.layers.removed):
+            signal.connect(lambda *_: self._show_grade())
         self.resize(1400, 900)
         self.load(self.cache_path)
 
@@ -273,13 +280,6 @@ class MainWindow(QMainWindow):
         search_bar = self.addToolBar(self.tr("Search"))
         search_bar.setObjectName("search toolbar")
         search_bar.addWidget(self.search_box)
-        from app.grade_banner import GradeBanner
-
-        self.addToolBarBreak()
-        self.grade_banner = GradeBanner(self)  # the grade of what is open (model.grades)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.grade_banner)
-        for signal in (self.model.layers.inserted, self.model.layers.removed):
-            signal.connect(lambda *_: self._show_grade())
         self.search_action = self._action(self.tr("&Search…"), self.focus_search, "Ctrl+F")
         self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         view_menu.insertAction(view_menu.actions()[0], self.search_action)
