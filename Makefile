@@ -50,11 +50,13 @@ i18n: $(STAMP)
 screenshots: $(SAMPLE)
 	bash tools/screenshots.sh $(SAMPLE)
 
-# A local OGC API - Features platform (pygeoapi) serving the sample city on 127.0.0.1:5000,
-# its files (DEM, IFC) on :5001; Ctrl+C stops it. See docs/platform.md.
+# A local OGC API - Features platform (pygeoapi over a throw-away PostGIS cluster) serving the
+# sample city on 127.0.0.1:5000, its files (DEM, IFC, tiles) on :5001; Ctrl+C stops it and the
+# database. See docs/platform.md.
 PLATFORM_DIR := data/platform
 platform: $(SAMPLE)
-	@$(BIN)/python -c "import pygeoapi" 2>/dev/null || $(BIN)/pip install -q -e ".[platform]"
+	@bash tools/system-deps.sh platform
+	@$(BIN)/python -c "import pygeoapi, psycopg2, geoalchemy2" 2>/dev/null || $(BIN)/pip install -q -e ".[platform]"
 	$(BIN)/python -m sample_city.platform --cache $(SAMPLE) --out $(PLATFORM_DIR) --serve
 
 bench: $(STAMP)

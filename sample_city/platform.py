@@ -1,17 +1,21 @@
-"""A local CIM base platform for demos and tests: pygeoapi (OGC API - Features) over TinyDB.
+"""A local CIM base platform for demos and tests: pygeoapi (OGC API - Features) over PostGIS.
 
 ``python -m sample_city.platform --out DIR [--cache CACHE] [--port 5000] [--files-port 5001]
-[--serve]`` exports a cimview cache (by default a freshly built sample city) into DIR:
+[--serve]`` starts a throw-away PostGIS cluster (:mod:`sample_city.postgis_cluster`), exports a
+cimview cache (by default a freshly built sample city) into it and DIR, and with ``--serve``
+serves it until Ctrl+C; then the cluster is stopped and removed. In the database, one table per
+collection (:mod:`sample_city.platform_db`): every cache feature layer but ``building_solids``
+(same names), an editable ``observations`` collection and ``assets`` (the DEM and the proposal
+IFC files, with absolute ``href``, ``sha256`` and ``bytes``; each local 3D Tiles layer of the
+cache, e.g. the reality mesh, as an asset of kind ``tileset`` whose ``href`` is its
+tileset.json, with ``layer``, ``title`` and ``tileset_kind``). In DIR:
 
-* ``collections/<name>.json``: one TinyDB file per collection: every cache feature layer but
-  ``building_solids`` (same names), an empty editable ``observations`` collection and ``assets``
-  (the DEM and the proposal IFC files, with absolute ``href``, ``sha256`` and ``bytes``; each
-  local 3D Tiles layer of the cache, e.g. the reality mesh, as an asset of kind ``tileset``
-  whose ``href`` is its tileset.json, with ``layer``, ``title`` and ``tileset_kind``);
 * ``files/``: the asset files (tilesets under ``files/tilesets/<layer>/``), served with Range
   support by ``tools/platform_server.py``;
 * ``pygeoapi.config.yml`` and ``openapi.json``: what pygeoapi needs to start;
-* ``platform.json``: ports, URLs, counts.
+* ``platform.json``: ports, URLs, counts, the database's connection;
+* ``observations.json``: the observations posted to the last run, kept when it stopped and
+  loaded again by the next (unless ``--reset-observations``).
 
 Feature conventions (what any platform cimview syncs from must provide, see docs/platform.md):
 the feature ``id`` is the cache ``gid``; properties are the layer's columns but fid, geom, source
@@ -24,16 +28,16 @@ latitude, z kept); pygeoapi offers EPSG:4547 output through ``crs``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,19 +47,17 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
+from sample_city import platform_db
+from sample_city.platform_db import LIFECYCLE
 from store.cache import Cache
 from store.schema import LAYERS
 
-#: The property that says whether a feature is live ("active") or withdrawn ("retired").
-#: Not ``status``: parcels, poles and pole_devices have their own ``status`` attribute.
-LIFECYCLE = "lifecycle"
 ACTIVE, RETIRED = "active", "retired"
 #: The collections that mirror cache layers (building_solids stays local: LOD2 imports only).
 LAYER_COLLECTIONS = tuple(name for name in LAYERS if name != "building_solids")
 OBSERVATIONS, ASSETS = "observations", "assets"
 COLLECTIONS = (*LAYER_COLLECTIONS, OBSERVATIONS, ASSETS)
 OBSERVATION_KINDS = ("pole_fault", "pipe_leak", "building_safety", "other")
-SKIPPED_COLUMNS = frozenset({"fid", "geom", "source", "local_edit"})
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{}"
@@ -64,7 +66,8 @@ OUTPUT_EPSG = (4547, 4490)
 DEFAULT_PORT, DEFAULT_FILES_PORT = 5000, 5001
 DEFAULT_ITEMS, MAX_ITEMS = 100, 10000
 HOST = "127.0.0.1"
-TINYDB_TABLE = "_default"
+#: pygeoapi's PostgreSQL provider, with the writes fixed (sample_city/platform_provider.py).
+PROVIDER = "sample_city.platform_provider.CimviewPostgreSQLProvider"
 CONFIG_NAME, OPENAPI_NAME, INFO_NAME = "pygeoapi.config.yml", "openapi.json", "platform.json"
 SERVER_SCRIPT = Path(__file__).resolve().parents[1] / "tools" / "platform_server.py"
 
@@ -77,8 +80,9 @@ _MEDIA = {".tif": "image/tiff; application=geotiff", ".tiff": "image/tiff; appli
 def stamp(value: datetime | str | None = None) -> str:
     """A time as the platform writes ``updated_at``: UTC, ISO 8601, milliseconds, ``Z``.
 
-    pygeoapi's TinyDB provider compares ``datetime`` bounds with these strings as strings, so
-    one fixed format is what makes its "changed since" queries right."""
+    pygeoapi's PostgreSQL provider compares ``datetime`` bounds with these strings as strings
+    (``updated_at`` is a text column), so one fixed format is what makes its "changed since"
+    queries right; the database refuses any other (sample_city/platform_db.py)."""
     if value is None:
         value = datetime.now(UTC)
     elif isinstance(value, str):
@@ -97,76 +101,85 @@ def later_than(previous: Iterable[str]) -> str:
     return stamp(datetime.fromisoformat(latest.replace("Z", "+00:00")) + timedelta(milliseconds=1))
 
 
-# -- TinyDB files --------------------------------------------------------------------------------
-def collection_path(out: Path, name: str) -> Path:
-    return Path(out) / "collections" / f"{name}.json"
+# -- saved observations --------------------------------------------------------------------------
+def observations_path(out: Path) -> Path:
+    """Where the observations posted to a run are kept when it stops (the cluster does not)."""
+    return Path(out) / "observations.json"
 
 
-def read_docs(path: Path) -> dict[str, dict[str, Any]]:
-    """A TinyDB file's documents: {doc_id: GeoJSON feature}, in storage order."""
-    with open(path, encoding="ascii") as fh:
-        return json.load(fh).get(TINYDB_TABLE, {})
+def save_observations(out: str | os.PathLike[str]) -> int:
+    """Keep the platform's observations in OUT/observations.json (a GeoJSON FeatureCollection),
+    for the next export; how many. The database must still run."""
+    out = Path(out)
+    info = json.loads((out / "export.json").read_text(encoding="utf-8"))
+    with _connect(info["db"]) as conn:
+        feats = platform_db.features(conn, OBSERVATIONS)
+    tmp = observations_path(out).with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({"type": "FeatureCollection", "features": feats},
+                              ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, observations_path(out))
+    return len(feats)
 
 
-def write_docs(path: Path, docs: Mapping[str, Mapping[str, Any]] | Iterable[str]) -> None:
-    """Replace a TinyDB file atomically (pygeoapi rereads it on every request, never sees half a
-    file). ``docs`` is a mapping of doc_id to feature, or already-encoded feature JSON strings
-    (numbered from 1). ASCII JSON, as TinyDB writes it, whatever the locale's encoding."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def _saved_observations(out: Path) -> list[dict[str, Any]]:
     try:
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(f'{{"{TINYDB_TABLE}": {{')
-            items = (docs.items() if isinstance(docs, Mapping)
-                     else ((str(i), d) for i, d in enumerate(docs, 1)))
-            for n, (key, doc) in enumerate(items):
-                text = doc if isinstance(doc, str) else json.dumps(doc, separators=(",", ":"))
-                fh.write(f'{"," if n else ""}"{key}":{text}')
-            fh.write("}}")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        doc = json.loads(observations_path(out).read_text(encoding="utf-8"))
+        return [f for f in doc.get("features", []) if isinstance(f, dict) and f.get("id")]
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
+@contextlib.contextmanager
+def _connect(db: Mapping[str, Any]) -> Iterator[Any]:
+    """A psycopg2 connection: committed when the block ends normally, rolled back otherwise."""
+    try:
+        import psycopg2
+    except ImportError:
+        raise _pygeoapi_missing() from None
+    conn = psycopg2.connect(**db, application_name="cimview-platform-export")
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
 
 
 # -- export --------------------------------------------------------------------------------------
 def export(cache_path: str | os.PathLike[str], out: str | os.PathLike[str], *,
-           port: int = DEFAULT_PORT, files_port: int = DEFAULT_FILES_PORT,
-           default_items: int = DEFAULT_ITEMS, max_items: int = MAX_ITEMS,
-           keep_observations: bool = True) -> dict[str, Any]:
-    """Export a cimview cache (with dem.tif and proposals/ beside it, if there) into ``out``.
+           db: Mapping[str, Any], port: int = DEFAULT_PORT,
+           files_port: int = DEFAULT_FILES_PORT, default_items: int = DEFAULT_ITEMS,
+           max_items: int = MAX_ITEMS, keep_observations: bool = True) -> dict[str, Any]:
+    """Export a cimview cache (with dem.tif and proposals/ beside it, if there) into the
+    PostGIS database ``db`` (psycopg2 connection parameters: a running
+    :class:`sample_city.postgis_cluster.Cluster`'s ``params()``) and the folder ``out``.
 
-    Observations already in ``out`` (posted to an earlier run) are kept unless
-    ``keep_observations`` is false; everything else is written afresh."""
+    The observations saved by an earlier run (:func:`save_observations`) are loaded again
+    unless ``keep_observations`` is false; everything else is written afresh, in one
+    transaction."""
     t0 = time.perf_counter()
     cache_path, out = Path(cache_path), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     extents: dict[str, list[float]] = {}
-    with Cache.open(cache_path) as cache:
+    with _connect(db) as conn, Cache.open(cache_path) as cache:
         to_lonlat = Transformer.from_crs(cache.crs, "OGC:CRS84", always_xy=True)
         for name in LAYER_COLLECTIONS:
-            counts[name], extents[name] = _export_layer(cache, name, to_lonlat,
-                                                        collection_path(out, name))
+            platform_db.create_table(conn, name)
+            counts[name], extents[name] = _export_layer(cache, name, to_lonlat, conn)
         assets = _copy_assets(cache, cache_path.parent, out / "files", to_lonlat)
         assets += _copy_tilesets(cache, out / "files", to_lonlat)
-    obs_path = collection_path(out, OBSERVATIONS)
-    try:
-        kept = read_docs(obs_path) if keep_observations else {}
-    except (OSError, ValueError):
-        kept = {}
-    write_docs(obs_path, kept)
+        platform_db.create_table(conn, OBSERVATIONS)
+        kept = _saved_observations(out) if keep_observations else []
+        counts[OBSERVATIONS] = platform_db.insert_features(conn, OBSERVATIONS, kept)
     (out / "assets.src.json").write_text(json.dumps(assets, ensure_ascii=False, indent=1),
                                          encoding="utf-8")
-    counts[OBSERVATIONS], counts[ASSETS] = len(kept), len(assets)
+    counts[ASSETS] = len(assets)
     whole = np.array([e for e in extents.values() if e] or [[-180, -90, 180, 90]])
     extent = [float(whole[:, 0].min()), float(whole[:, 1].min()),
               float(whole[:, 2].max()), float(whole[:, 3].max())]
     extents[OBSERVATIONS] = extents[ASSETS] = extent
     info = {"source_cache": str(cache_path.resolve()), "exported_at": stamp(),
-            "counts": counts, "extents": extents,
+            "counts": counts, "extents": extents, "db": dict(db),
             "default_items": default_items, "max_items": max_items}
     (out / "export.json").write_text(json.dumps(info, ensure_ascii=False, indent=1),
                                      encoding="utf-8")
@@ -177,39 +190,30 @@ def export(cache_path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     return summary
 
 
-def _export_layer(cache: Cache, name: str, to_lonlat: Transformer, path: Path
+def _export_layer(cache: Cache, name: str, to_lonlat: Transformer, conn: Any
                   ) -> tuple[int, list[float] | None]:
     spec = LAYERS[name]
-    columns = [c.name for c in spec.table.c if c.name not in SKIPPED_COLUMNS]
-    feats = cache.read(name, columns)
+    names = [c for c, _ in platform_db.layer_columns(name) if c != LIFECYCLE]
+    feats = cache.read(name, names)
     n = len(feats)
-    geoms = np.asarray(feats.geoms, dtype=object) if n else np.array([], dtype=object)
-    if n:
-        def lonlat(xy: np.ndarray) -> np.ndarray:
-            lon, lat = to_lonlat.transform(xy[:, 0], xy[:, 1])
-            res = [np.round(lon, 9), np.round(lat, 9)]
-            if xy.shape[1] == 3:
-                res.append(xy[:, 2])
-            return np.column_stack(res)
-
-        geoms = shapely.transform(geoms, lonlat, include_z=spec.has_z)
-    text = shapely.to_geojson(geoms) if n else []
-    gids = feats.columns["gid"]
-    cols = {c: feats.columns[c] for c in columns}
-    cols["updated_at"] = [stamp(v) for v in cols["updated_at"]]
-
-    def docs() -> Iterable[str]:
-        dumps = json.JSONEncoder(separators=(",", ":")).encode
-        for i in range(n):
-            props = {c: cols[c][i] for c in columns}
-            props[LIFECYCLE] = ACTIVE
-            g = text[i] if text[i] is not None else "null"
-            yield f'{{"type":"Feature","id":{dumps(gids[i])},"geometry":{g},' \
-                  f'"properties":{dumps(props)}}}'
-
-    write_docs(path, docs())
     if not n:
         return 0, None
+    geoms = np.asarray(feats.geoms, dtype=object)
+
+    def lonlat(xy: np.ndarray) -> np.ndarray:
+        lon, lat = to_lonlat.transform(xy[:, 0], xy[:, 1])
+        res = [np.round(lon, 9), np.round(lat, 9)]
+        if xy.shape[1] == 3:
+            res.append(xy[:, 2])
+        return np.column_stack(res)
+
+    geoms = shapely.set_srid(shapely.transform(geoms, lonlat, include_z=spec.has_z), 4326)
+    ewkb = shapely.to_wkb(geoms, hex=True, include_srid=True,
+                          output_dimension=3 if spec.has_z else 2)
+    props: dict[str, Any] = {c: feats.columns[c] for c in names}
+    props["updated_at"] = [stamp(v) for v in props["updated_at"]]
+    props[LIFECYCLE] = [ACTIVE] * n
+    platform_db.copy_rows(conn, name, list(feats.columns["gid"]), list(ewkb), props)
     b = shapely.total_bounds(geoms)
     return n, [float(v) for v in b]
 
@@ -310,14 +314,16 @@ def configure(out: str | os.PathLike[str], *, port: int = DEFAULT_PORT,
     url, files_url = f"http://{HOST}:{port}", f"http://{HOST}:{files_port}"
     assets = json.loads((out / "assets.src.json").read_text(encoding="utf-8"))
     when = info["exported_at"]
-    docs = {}
-    for i, a in enumerate(assets, 1):
+    docs = []
+    for a in assets:
         props = dict(a["properties"], href=f"{files_url}/{quote(a['properties']['path'])}",
                      updated_at=when, version=1)
         props[LIFECYCLE] = ACTIVE
-        docs[str(i)] = {"type": "Feature", "id": a["id"], "geometry": a["geometry"],
-                        "properties": props}
-    write_docs(collection_path(out, ASSETS), docs)
+        docs.append({"type": "Feature", "id": a["id"], "geometry": a["geometry"],
+                     "properties": props})
+    with _connect(info["db"]) as conn:
+        platform_db.create_table(conn, ASSETS)
+        platform_db.insert_features(conn, ASSETS, docs)
     config = pygeoapi_config(out, port, info)
     _write_yaml(out / CONFIG_NAME, config)
     (out / OPENAPI_NAME).write_text(json.dumps(_openapi(config), ensure_ascii=False),
@@ -327,7 +333,7 @@ def configure(out: str | os.PathLike[str], *, port: int = DEFAULT_PORT,
                "openapi": str(out / OPENAPI_NAME), "files": str(out / "files"),
                "collections": info["counts"], "max_items": info["max_items"],
                "default_items": info["default_items"], "source_cache": info["source_cache"],
-               "exported_at": when}
+               "exported_at": when, "db": info["db"]}
     (out / INFO_NAME).write_text(json.dumps(summary, ensure_ascii=False, indent=1),
                                  encoding="utf-8")
     return summary
@@ -336,6 +342,7 @@ def configure(out: str | os.PathLike[str], *, port: int = DEFAULT_PORT,
 def pygeoapi_config(out: Path, port: int, info: Mapping[str, Any]) -> dict[str, Any]:
     """pygeoapi 0.21's configuration for the exported collections."""
     crs_list = [CRS84, *(EPSG_URI.format(c) for c in OUTPUT_EPSG)]
+    db = {k: info["db"][k] for k in ("host", "port", "dbname", "user")}
     resources: dict[str, Any] = {}
     for name in COLLECTIONS:
         if name in LAYERS:
@@ -353,9 +360,10 @@ def pygeoapi_config(out: Path, port: int, info: Mapping[str, Any]) -> dict[str, 
                                     "crs": CRS84}},
             # No temporal extent on purpose: pygeoapi answers 400 to a `datetime` outside it.
             "providers": [{
-                "type": "feature", "name": "TinyDB",
-                "data": str(collection_path(out, name)),
-                "id_field": "id", "time_field": "updated_at", "editable": editable,
+                "type": "feature", "name": PROVIDER,
+                "data": {**db, "search_path": ["public"]},
+                "table": name, "id_field": "id", "geom_field": "geom",
+                "time_field": "updated_at", "editable": editable,
                 "storage_crs": CRS84, "crs": list(crs_list),
             }],
         }
@@ -438,7 +446,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m sample_city.platform",
         description="Export a cimview cache as a local OGC API - Features platform (pygeoapi "
-                    "over TinyDB) and, with --serve, run it on 127.0.0.1.")
+                    "over a throw-away PostGIS cluster) and, with --serve, run it on "
+                    "127.0.0.1 until Ctrl+C. Without --serve: export, print, stop (a check).")
     parser.add_argument("--out", type=Path, required=True, help="export folder")
     parser.add_argument("--cache", type=Path,
                         help="cache to export (default: build a sample city in OUT/city)")
@@ -462,13 +471,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"building the sample city in {cache.parent} …", file=sys.stderr)
             build(cache.parent, buildings=args.buildings or DEFAULT_BUILDINGS)
     _ensure_reality(cache)
-    summary = export(cache, args.out, port=args.port, files_port=args.files_port,
-                     max_items=args.max_items, default_items=min(DEFAULT_ITEMS, args.max_items),
-                     keep_observations=not args.reset_observations)
-    print(json.dumps(summary, ensure_ascii=False, indent=1))
-    if args.serve:
-        return int(server_module().serve(args.out) or 0)
-    return 0
+    from sample_city.postgis_cluster import Cluster, ClusterError
+
+    try:
+        cluster = Cluster.start()
+    except ClusterError as exc:
+        raise SystemExit(f"sample_city.platform: {exc}") from None
+    with cluster:
+        summary = export(cache, args.out, db=cluster.params(), port=args.port,
+                         files_port=args.files_port, max_items=args.max_items,
+                         default_items=min(DEFAULT_ITEMS, args.max_items),
+                         keep_observations=not args.reset_observations)
+        print(json.dumps(summary, ensure_ascii=False, indent=1), flush=True)
+        if not args.serve:
+            return 0
+        try:
+            return int(server_module().serve(args.out) or 0)
+        finally:
+            kept = save_observations(args.out)
+            print(f"kept {kept} observations in {observations_path(args.out)}; "
+                  "stopping the database", file=sys.stderr)
 
 
 if __name__ == "__main__":

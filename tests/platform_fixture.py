@@ -6,15 +6,16 @@ in tests/conftest.py for the whole suite)::
     pytest_plugins = ("tests.platform_fixture",)
 
 * ``ogc_platform`` (session): a 300-building sample city exported with
-  ``sample_city.platform`` and served by ``tools/platform_server.py`` as one subprocess; built
-  and started once (about 5 s, most of it building the city), killed at the end of the session.
+  ``sample_city.platform`` into a throw-away PostGIS cluster (``sample_city.postgis_cluster``,
+  on a Unix socket) and served by ``tools/platform_server.py`` as one subprocess; built and
+  started once (about 6 s, most of it building the city), stopped at the end of the session.
 * ``fresh_platform`` (function): the same platform with its collections put back as exported
   (edits, retirements and observations of earlier tests undone) and running.
 
 Other users' changes (:meth:`Platform.edit`, :meth:`Platform.retire`, :meth:`Platform.create`)
-are written straight into the TinyDB files, atomically (pygeoapi rereads a file on every request):
-the layer collections are read-only over the API, as a base platform's authoritative layers are,
-the platform stamps ``updated_at`` and ``version`` itself, and it works while the server is down.
+are written straight into the database tables (``sample_city.platform_db``): the layer
+collections are read-only over the API, as a base platform's authoritative layers are, the
+platform stamps ``updated_at`` and ``version`` itself, and it works while the server is down.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -53,8 +53,9 @@ class Platform:
     """A running (or stopped) local platform and what tests do to it."""
 
     def __init__(self, folder: Path, city: Path, port: int, files_port: int,
-                 max_items: int = MAX_ITEMS):
+                 max_items: int = MAX_ITEMS, db: Mapping[str, Any] | None = None):
         self.dir = Path(folder)
+        self.db_params = dict(db or {})  # psycopg2 connection parameters (a Unix socket)
         self.city = Path(city)  # the sample city's folder: sample_city.gpkg, dem.tif, proposals/
         self.port, self.files_port = port, files_port
         self.url = f"http://127.0.0.1:{port}"  # the OGC API landing page
@@ -109,56 +110,60 @@ class Platform:
             proc.wait(10)
 
     # -- the data, as the platform holds it --------------------------------------------------------
-    def path(self, collection: str) -> Path:
-        from sample_city.platform import collection_path
+    @contextlib.contextmanager
+    def db(self) -> Iterator[Any]:
+        """A psycopg2 connection to the platform's PostGIS database, committed on success."""
+        import psycopg2
 
-        path = collection_path(self.dir, collection)
-        if not path.is_file():
-            raise KeyError(f"no collection {collection!r}")
-        return path
+        conn = psycopg2.connect(**self.db_params)
+        try:
+            with conn:
+                yield conn
+        finally:
+            conn.close()
 
     def features(self, collection: str) -> list[dict[str, Any]]:
-        """Every feature of a collection in storage order (retired ones too), CRS84 geometry."""
-        from sample_city.platform import read_docs
+        """Every feature of a collection in id order (retired ones too), CRS84 geometry."""
+        from sample_city.platform_db import features
 
-        return list(read_docs(self.path(collection)).values())
+        self._known(collection)
+        with self.db() as conn:
+            return features(conn, collection)
 
     def feature(self, collection: str, id: str) -> dict[str, Any]:  # noqa: A002
-        for f in self.features(collection):
-            if f["id"] == id:
-                return f
-        raise KeyError(f"{collection}: no feature {id!r}")
+        from sample_city.platform_db import features
+
+        self._known(collection)
+        with self.db() as conn:
+            found = features(conn, collection, "id = %s", [id])
+        if not found:
+            raise KeyError(f"{collection}: no feature {id!r}")
+        return found[0]
 
     def count(self, collection: str, lifecycle: str | None = None) -> int:
         """How many features the collection holds (of one lifecycle, "active" or "retired")."""
-        from sample_city.platform import LIFECYCLE
-
-        return sum(1 for f in self.features(collection)
-                   if lifecycle is None or f["properties"].get(LIFECYCLE) == lifecycle)
+        self._known(collection)
+        with self.db() as conn, conn.cursor() as cur:
+            if lifecycle is None:
+                cur.execute(f'SELECT count(*) FROM "{collection}"')
+            else:
+                cur.execute(f'SELECT count(*) FROM "{collection}" WHERE lifecycle = %s',
+                            [lifecycle])
+            return int(cur.fetchone()[0])
 
     def edit(self, collection: str, id: str, changes: Mapping[str, Any] | None = None, *,  # noqa: A002
              geometry: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Change a feature as another user would: properties from ``changes``, optionally a new
         CRS84 GeoJSON geometry; ``version`` + 1 and ``updated_at`` later than every other in the
         collection (unless ``changes`` sets them). Returns the feature as stored."""
-        from sample_city.platform import later_than, read_docs, write_docs
+        from sample_city.platform import later_than
+        from sample_city.platform_db import edit, latest_stamp
 
-        path = self.path(collection)
-        docs = read_docs(path)
-        for doc in docs.values():
-            if doc["id"] == id:
-                break
-        else:
-            raise KeyError(f"{collection}: no feature {id!r}")
-        props = doc["properties"]
-        stamp = later_than(d["properties"].get("updated_at") or "" for d in docs.values())
-        props["version"] = int(props.get("version") or 0) + 1
-        props["updated_at"] = stamp
-        props.update(changes or {})
-        if geometry is not None:
-            doc["geometry"] = dict(geometry)
-        write_docs(path, docs)
-        return doc
+        self._known(collection)
+        with self.db() as conn:
+            stamp = later_than([latest_stamp(conn, collection)])
+            return edit(conn, collection, id, dict(changes or {}), stamp=stamp,
+                        geometry=geometry)
 
     def retire(self, collection: str, id: str) -> dict[str, Any]:  # noqa: A002
         """Withdraw a feature the way the platform does: lifecycle "retired", never deleted."""
@@ -169,25 +174,26 @@ class Platform:
     def create(self, collection: str, properties: Mapping[str, Any],
                geometry: Mapping[str, Any] | None, id: str | None = None) -> dict[str, Any]:  # noqa: A002
         """Add a feature as another user would (version 1, a fresh updated_at, active)."""
-        from sample_city.platform import ACTIVE, LIFECYCLE, later_than, read_docs, write_docs
+        from sample_city.platform import ACTIVE, LIFECYCLE, later_than
+        from sample_city.platform_db import insert_features, latest_stamp
 
-        path = self.path(collection)
-        docs = read_docs(path)
+        self._known(collection)
         fid = id or str(uuid.uuid4())
-        if any(d["id"] == fid for d in docs.values()):
-            raise ValueError(f"{collection}: {fid} exists")
         props = dict(properties)
         if collection not in ("observations", "assets"):
             props.setdefault("gid", fid)
         props.setdefault("version", 1)
-        props.setdefault("updated_at", later_than(
-            d["properties"].get("updated_at") or "" for d in docs.values()))
         props.setdefault(LIFECYCLE, ACTIVE)
         doc = {"type": "Feature", "id": fid,
                "geometry": dict(geometry) if geometry is not None else None,
                "properties": props}
-        docs[str(max((int(k) for k in docs), default=0) + 1)] = doc
-        write_docs(path, docs)
+        with self.db() as conn:
+            props.setdefault("updated_at", later_than([latest_stamp(conn, collection)]))
+            with conn.cursor() as cur:
+                cur.execute(f'SELECT 1 FROM "{collection}" WHERE id = %s', [fid])
+                if cur.fetchone():
+                    raise ValueError(f"{collection}: {fid} exists")
+            insert_features(conn, collection, [doc])
         return doc
 
     def trail_heads(self, trail: str | None = None) -> list[dict[str, Any]]:
@@ -203,13 +209,17 @@ class Platform:
 
     def reset(self) -> None:
         """Put every collection back as exported and make sure the server runs."""
-        pristine = self.dir / "pristine"
-        for src in sorted(pristine.glob("*.json")):
-            dst = self.dir / "collections" / src.name
-            tmp = dst.with_name(f".{src.name}.reset")
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dst)
+        from sample_city.platform_db import reset
+
+        with self.db() as conn:
+            reset(conn)
         self.start()
+
+    def _known(self, collection: str) -> None:
+        from sample_city.platform import COLLECTIONS
+
+        if collection not in COLLECTIONS:
+            raise KeyError(f"no collection {collection!r}")
 
 
 def _answers(url: str) -> bool:
@@ -225,10 +235,12 @@ def _answers(url: str) -> bool:
 @contextlib.contextmanager
 def run_platform(folder: Path, *, buildings: int = BUILDINGS, max_items: int = MAX_ITEMS,
                  cache: Path | None = None) -> Iterator[Platform]:
-    """Build a sample city (unless ``cache``), export it into ``folder``, serve it on free
-    loopback ports; stop everything on exit."""
+    """Build a sample city (unless ``cache``), export it into a throw-away PostGIS cluster and
+    ``folder``, serve it on free loopback ports; stop everything (the cluster too) on exit."""
     from sample_city.city import build
-    from sample_city.platform import export
+    from sample_city.platform import COLLECTIONS, export
+    from sample_city.platform_db import snapshot
+    from sample_city.postgis_cluster import Cluster
 
     folder = Path(folder)
     if cache is None:
@@ -240,21 +252,26 @@ def run_platform(folder: Path, *, buildings: int = BUILDINGS, max_items: int = M
     while files_port == port:
         files_port = free_port()
     out = folder / "platform"
-    export(cache, out, port=port, files_port=files_port, max_items=max_items,
-           default_items=min(100, max_items))
-    shutil.copytree(out / "collections", out / "pristine")
-    platform = Platform(out, Path(cache).parent, port, files_port, max_items)
-    try:
-        platform.start()
-        yield platform
-    finally:
-        platform.stop()
+    with Cluster.start() as cluster:
+        atexit.register(cluster.stop)  # a session that ends abruptly leaves no server behind
+        export(cache, out, db=cluster.params(), port=port, files_port=files_port,
+               max_items=max_items, default_items=min(100, max_items))
+        platform = Platform(out, Path(cache).parent, port, files_port, max_items,
+                            db=cluster.params())
+        with platform.db() as conn:
+            snapshot(conn, COLLECTIONS)
+        try:
+            platform.start()
+            yield platform
+        finally:
+            platform.stop()
 
 
 @pytest.fixture(scope="session")
 def ogc_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """The local platform, shared by the session (see the module docstring)."""
     pytest.importorskip("pygeoapi", reason="pygeoapi not installed (pip install -e '.[platform]')")
+    pytest.importorskip("psycopg2", reason="psycopg2 not installed (pip install -e '.[platform]')")
     with run_platform(tmp_path_factory.mktemp("platform")) as platform:
         yield platform
 

@@ -1,5 +1,6 @@
 """The local base platform (sample_city.platform + tools/platform_server.py) behaves as
-docs/platform.md says: pygeoapi 0.21 over TinyDB, plus the Range-capable file server."""
+docs/platform.md says: pygeoapi 0.21 over PostGIS (its PostgreSQL provider, with the writes
+fixed in sample_city/platform_provider.py), plus the Range-capable file server."""
 
 from __future__ import annotations
 
@@ -110,7 +111,8 @@ def test_datetime_returns_only_changed_features(fresh_platform: Platform) -> Non
     assert new["id"] in {f["id"] for f in feats}
 
 
-def test_crs_epsg4547_matches_the_cache(ogc_platform: Platform) -> None:
+def test_crs_epsg4547_matches_the_cache(fresh_platform: Platform) -> None:
+    ogc_platform = fresh_platform  # as exported: no feature another test added
     with Cache.open(ogc_platform.cache) as cache:
         for layer in ("pipe_points", "buildings"):
             rows = cache.read(layer, ["gid"])
@@ -153,11 +155,22 @@ def test_observations_post_put_delete(fresh_platform: Platform) -> None:
     assert r.status_code == 201
     assert r.headers["Location"] == f"{items}/{oid}"
     got = requests.get(f"{items}/{oid}", timeout=10).json()
-    assert got["properties"] == obs["properties"]
+    # every column of the table comes back: what was not sent is null
+    assert {k: v for k, v in got["properties"].items() if v is not None} == obs["properties"]
+    assert got["geometry"] == obs["geometry"]
     assert p.count("observations") == 1
-    # Quirks the sync client must live with (docs/platform.md):
-    assert requests.post(items, data=body, headers=GEOJSON, timeout=10).status_code == 500
-    assert requests.post(items, json=obs, timeout=10).status_code == 400  # JSON = a CQL query
+    # A second POST of the id is a conflict; JSON (not GeoJSON) is taken for a CQL query.
+    r = requests.post(items, data=body, headers=GEOJSON, timeout=10)
+    assert r.status_code == 409 and "exists" in r.json()["description"]
+    assert requests.post(items, json=obs, timeout=10).status_code == 400
+    # What the table cannot hold is refused with a reason, and nothing is written.
+    bad = dict(obs, id=str(uuid.uuid4()), properties=dict(obs["properties"], colour="red"))
+    r = requests.post(items, data=json.dumps(bad), headers=GEOJSON, timeout=10)
+    assert r.status_code == 400 and "colour" in r.json()["description"]
+    bad["properties"] = dict(obs["properties"], updated_at="yesterday")
+    r = requests.post(items, data=json.dumps(bad), headers=GEOJSON, timeout=10)
+    assert r.status_code == 400 and "updated_at" in r.json()["description"]
+    assert p.count("observations") == 1
     etag = requests.get(f"{items}/{oid}", timeout=10).headers["ETag"]  # tools/platform_etags
     # PUT replaces the feature (send all of it, with the same id); a stale If-Match gets 412.
     obs["properties"].update(severity=5, version=2, updated_at=later_than([now]))
@@ -172,11 +185,15 @@ def test_observations_post_put_delete(fresh_platform: Platform) -> None:
     missing = str(uuid.uuid4())
     r = requests.put(f"{items}/{missing}", data=json.dumps(dict(obs, id=missing)),
                      headers=GEOJSON, timeout=10)
-    assert r.status_code == 204  # ... and nothing was created
+    assert r.status_code == 404  # PUT replaces, never creates
     assert requests.get(f"{items}/{missing}", timeout=10).status_code == 404
+    # The body's id must be the URL's: a PUT cannot rewrite another feature past its If-Match.
+    r = requests.put(f"{items}/{oid}", data=json.dumps(dict(obs, id=missing)),
+                     headers=GEOJSON, timeout=10)
+    assert r.status_code == 400
     assert requests.delete(f"{items}/{oid}", timeout=10).status_code == 200
     assert requests.get(f"{items}/{oid}", timeout=10).status_code == 404
-    assert requests.delete(f"{items}/{oid}", timeout=10).status_code == 200  # missing: 200 too
+    assert requests.delete(f"{items}/{oid}", timeout=10).status_code == 404
     # The layers are read-only over the API.
     b = p.features("buildings")[0]
     r = requests.put(f"{p.url}/collections/buildings/items/{b['id']}", data=json.dumps(b),

@@ -2,10 +2,11 @@
 
 ``python tools/platform_server.py DIR`` serves, on 127.0.0.1 and the ports in DIR/platform.json:
 
-* pygeoapi 0.21 (OGC API - Features) with DIR/pygeoapi.config.yml, through werkzeug's threaded
-  server (``pygeoapi serve`` runs Flask's debug reloader, a second process). Reads run in
-  parallel; writes (POST, PUT, PATCH, DELETE) run alone: TinyDB rewrites its whole file in place
-  and is safe neither across threads nor against a reader in the middle of a write.
+* pygeoapi 0.21 (OGC API - Features) with DIR/pygeoapi.config.yml, over the PostGIS database
+  named in it (which must be running: ``python -m sample_city.platform --serve`` starts one),
+  through werkzeug's threaded server (``pygeoapi serve`` runs Flask's debug reloader, a second
+  process). Reads run in parallel; writes (POST, PUT, PATCH, DELETE) run one at a time, so that
+  an If-Match check and its write are one step (tools/platform_etags.py).
 * DIR/files over plain HTTP with Range requests (pygeoapi cannot serve files): ``bytes=a-b``,
   ``bytes=a-`` and ``bytes=-n`` give 206 with Content-Range, an unsatisfiable range 416; a
   multi-range request gets the whole file (200), as RFC 9110 allows. ETag and Last-Modified, with
@@ -310,7 +311,7 @@ def serve(folder: str | os.PathLike[str], *, verbose: bool = True,
             if parent is not None and os.getppid() != parent:
                 break
     finally:
-        lock.acquire(write=True)  # let a TinyDB write in progress finish; no new one starts
+        lock.acquire(write=True)  # let a write in progress finish; no new one starts
         api.shutdown()
         files.shutdown()
     return 0

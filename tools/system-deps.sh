@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages cimview needs, only those that are missing.
 #   tools/system-deps.sh run    python venv support, Qt's X11/xcb libraries, OpenGL (Mesa), CJK fonts
-#   tools/system-deps.sh test   the same plus Xvfb for the GUI tests and Chromium (CesiumJS loads
-#                               exported 3D Tiles in it, headless)
+#   tools/system-deps.sh test   the same plus Xvfb for the GUI tests, Chromium (CesiumJS loads
+#                               exported 3D Tiles in it, headless) and PostgreSQL + PostGIS (the
+#                               local platform's database, a throw-away cluster per run)
+#   tools/system-deps.sh platform   the same as run plus PostgreSQL + PostGIS (make platform)
 set -euo pipefail
 mode=${1:-run}
 
@@ -12,6 +14,9 @@ pkgs=(python3-venv libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysym
       libgl1-mesa-dri libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-noto-cjk)
 if [ "$mode" = test ]; then
   pkgs+=(xvfb xauth chromium)
+fi
+if [ "$mode" = test ] || [ "$mode" = platform ]; then
+  pkgs+=(postgresql postgresql-postgis)
 fi
 
 missing=()
