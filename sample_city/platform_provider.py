@@ -13,6 +13,12 @@ writes a city's platform must get right (pygeoapi 0.21 gets them wrong; docs/pla
   400; a POST of an id that exists is 409 Conflict. The stock provider answered 500.
 * **DELETE of a missing feature is 404** (the stock provider answered 200).
 
+And one read fix: the stock provider built a new pyproj transformation for every request with
+``crs`` (0.25 s each: a quarter of a second per page of a sync). Caching it is not enough:
+werkzeug runs each request in a new thread, and pyproj rebuilds a transformer's PROJ object in
+every thread that uses it. So every transformation runs on one long-lived thread of its own,
+where each is built once and kept (a handful: one per output CRS).
+
 Example (pygeoapi configuration)::
 
     providers:
@@ -27,9 +33,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from http import HTTPStatus
 from typing import Any
 
+import numpy as np
+import pyproj
 import shapely
 from geoalchemy2.shape import from_shape
 from pygeoapi.provider.base import ProviderGenericError, ProviderItemNotFoundError
@@ -38,6 +49,9 @@ from sqlalchemy.exc import DataError, IntegrityError, InternalError
 from sqlalchemy.orm import Session
 
 SRID = 4326  # CRS84 coordinates (longitude, latitude), as stored
+_TRANSFORMERS: dict[tuple[str, str], pyproj.Transformer] = {}  # used on _PROJ_THREAD only
+_PROJ_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proj")
+_MAX_TRANSFORMERS = 16
 
 
 class BadFeature(ProviderGenericError):
@@ -79,6 +93,13 @@ class CimviewPostgreSQLProvider(PostgreSQLProvider):
             session.merge(self._feature_to_sqlalchemy(data, identifier))
             self._commit(session)
         return True
+
+    def _get_crs_transform(self, crs_transform_spec: Any = None
+                           ) -> Callable[[Any], Any] | None:
+        if crs_transform_spec is None:
+            return None
+        key = (crs_transform_spec.source_crs_wkt, crs_transform_spec.target_crs_wkt)
+        return partial(_transform, key)
 
     def delete(self, identifier: Any) -> bool:
         if not super().delete(identifier):
@@ -123,3 +144,24 @@ class CimviewPostgreSQLProvider(PostgreSQLProvider):
             session.rollback()
             detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             raise BadFeature(user_msg=f"refused by the database: {detail}") from None
+
+
+def _transform(key: tuple[str, str], geometry: Any) -> Any:
+    """A shapely geometry from one CRS to another (WKT ``key``), as pygeoapi's own transform
+    does it (axis order as the CRSs define it), on the PROJ thread."""
+    return _PROJ_THREAD.submit(_transform_here, key, geometry).result()
+
+
+def _transform_here(key: tuple[str, str], geometry: Any) -> Any:
+    transformer = _TRANSFORMERS.get(key)
+    if transformer is None:
+        if len(_TRANSFORMERS) >= _MAX_TRANSFORMERS:
+            _TRANSFORMERS.clear()
+        transformer = _TRANSFORMERS[key] = pyproj.Transformer.from_crs(
+            pyproj.CRS.from_wkt(key[0]), pyproj.CRS.from_wkt(key[1]))
+    has_z = bool(shapely.has_z(geometry))
+
+    def coords(c: np.ndarray) -> np.ndarray:  # every vertex in one pyproj call
+        return np.column_stack(transformer.transform(*(c[:, i] for i in range(c.shape[1]))))
+
+    return shapely.transform(geometry, coords, include_z=has_z)
