@@ -62,7 +62,8 @@ def _parser_import() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cimview import",
         description="Import building footprints (GeoJSON, GeoPackage, Shapefile), CityJSON "
-                    "(LOD1/LOD2), a DEM (GeoTIFF), the standard address library (CSV, Excel: "
+                    "or CityGML 1.0/2.0/3.0 buildings (LoD1/LoD2; LoD3/4 as their outer shell; "
+                    ".gml, .gml.gz), a DEM (GeoTIFF), the standard address library (CSV, Excel: "
                     "--as addresses) or a pipeline survey (Shapefile, GeoPackage, GeoJSON, "
                     "EPANET .inp: --as pipelines / pipe-points) into a cache. The cache is "
                     "created when it "
@@ -74,9 +75,12 @@ def _parser_import() -> argparse.ArgumentParser:
     p.add_argument("--crs", help="CRS of a new cache, and of the file's coordinates when the "
                                  "file declares none (e.g. EPSG:4547)")
     p.add_argument("--source-crs", help="override the CRS the file declares (when it is wrong)")
-    p.add_argument("--kind", choices=["footprints", "cityjson", "dem"],
+    p.add_argument("--kind", choices=["footprints", "cityjson", "citygml", "dem"],
                    help="what the file holds (default: detected from its content)")
     p.add_argument("--layer", help="layer to read from a GeoPackage with several layers")
+    p.add_argument("--metadata", type=Path, metavar="FILE",
+                   help="the CityJSON header (e.g. metadata.city.json: its transform and CRS) "
+                        "of a CityJSON Text Sequence whose lines are only features")
     p.add_argument("--height-field", help="attribute holding the building height in metres")
     p.add_argument("--floors-field", help="attribute holding the number of floors")
     p.add_argument("--floor-height", type=float, default=3.0,
@@ -109,7 +113,7 @@ def cmd_import(argv: Sequence[str]) -> int:
         height_field=args.height_field, floors_field=args.floors_field,
         floor_height=args.floor_height, default_height=args.default_height,
         encoding=args.encoding, name_field=args.name_field, profile=args.profile,
-        field_map=tuple(args.field_map))
+        field_map=tuple(args.field_map), metadata=args.metadata)
     if args.as_what:
         options.kind = args.as_what
     report = import_file(args.file, args.into, crs=args.crs, options=options)

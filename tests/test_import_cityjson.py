@@ -127,3 +127,28 @@ def test_jsonl_heights_and_names(realdata: Path, tmp_path: Path) -> None:
     assert b.columns["height"][0] == 11.0 and b.columns["floors_above"][0] == 5
     assert b.columns["ground_z"][0] == 0.0
     assert shapely.area(b.geoms[0]) == pytest.approx(48.0)
+
+
+def test_sequence_with_its_header_in_a_metadata_file(realdata: Path, tmp_path: Path) -> None:
+    """CityJSON Text Sequences whose header is a separate metadata.city.json (--metadata)."""
+    lines = (realdata / "cityjson" / "citygml4j_lod2_buildings_features.city.jsonl").read_text(
+        encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["metadata"] = {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/3068"}
+    meta = tmp_path / "metadata.city.json"
+    meta.write_text(json.dumps(header), encoding="utf-8")
+    features = tmp_path / "features.jsonl"
+    features.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="first line is not a CityJSON header.*--metadata"):
+        import_file(features, tmp_path / "a.gpkg")
+    report = import_file(features, tmp_path / "b.gpkg", options=ImportOptions(metadata=meta))
+    assert report.imported == 100 and report.cache_crs == "EPSG:3068"  # the header's CRS
+    bad = tmp_path / "bad.city.json"
+    bad.write_text(json.dumps({"type": "CityJSON", "CityObjects": {"x": {}}}), encoding="utf-8")
+    with pytest.raises(InputError, match="bad.city.json.*holds CityObjects"):
+        import_file(features, tmp_path / "c.gpkg", options=ImportOptions(metadata=bad))
+    # the CLI takes it too
+    from app.cli import main
+
+    assert main(["import", str(features), "--into", str(tmp_path / "d.gpkg"),
+                 "--metadata", str(meta)]) == 0

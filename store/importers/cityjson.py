@@ -36,6 +36,7 @@ _SURFACES = ("MultiSurface", "CompositeSurface", "Solid", "MultiSolid", "Composi
 _V01_SEMANTICS = {"Wall": "WallSurface", "Roof": "RoofSurface", "Ground": "GroundSurface",
                   "Closure": "ClosureSurface"}
 _MIN_AREA = 1e-6  # projected surfaces smaller than this (CRS units²) are vertical walls
+_MIN_AREA_DEGREES = 1e-16  # the same in degrees² (about 1e-6 m² at the equator)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) ->
     notes: list[Message] = []
     duplicates: list[str] = []
     if kind == "cityjsonseq":
-        header, chunks = _read_seq(path, notes)
+        header, chunks = _read_seq(path, notes, options.metadata, report)
         report.format = f"CityJSONSeq {header.get('version', '')}".strip()
     else:
         header = load_json(path, duplicates, notes)
@@ -113,13 +114,29 @@ def _version(doc: dict[str, Any]) -> str:
     return v
 
 
-def _read_seq(path: Path, notes: list[Message]) -> tuple[dict[str, Any], list[_Chunk]]:
+def _read_seq(path: Path, notes: list[Message], metadata: Path | None, report: ImportReport
+              ) -> tuple[dict[str, Any], list[_Chunk]]:
+    """The header and the features of a CityJSON Text Sequence; the header from ``metadata``
+    (a file of its own, such as metadata.city.json) when given."""
     lines = load_lines(path, notes)
-    if not lines or not isinstance(lines[0][1], dict) or lines[0][1].get("type") != "CityJSON":
-        raise InputError(path, "not CityJSONSeq: the first line is not a CityJSON header")
-    header = lines[0][1]
+    own = bool(lines) and isinstance(lines[0][1], dict) and lines[0][1].get("type") == "CityJSON"
+    if metadata is not None:
+        header = load_json(Path(metadata), [], notes)
+        if not isinstance(header, dict) or header.get("type") != "CityJSON":
+            raise InputError(metadata, "not a CityJSON header: no \"type\": \"CityJSON\" at "
+                                       "the top level")
+        if header.get("CityObjects"):
+            raise InputError(metadata, "holds CityObjects: a header for --metadata has none")
+        if own:
+            report.warn("the sequence's own header (line 1) was replaced by {file}",
+                        file=Path(metadata).name)
+    elif own:
+        header = lines[0][1]
+    else:
+        raise InputError(path, "not CityJSONSeq: the first line is not a CityJSON header "
+                               "(give the header file with --metadata metadata.city.json)")
     chunks = []
-    for no, doc in lines[1:]:
+    for no, doc in (lines[1:] if own else lines):
         if not isinstance(doc, dict) or doc.get("type") != "CityJSONFeature":
             raise InputError(path, "line {line}: not a CityJSONFeature", line=no)
         chunks.append(_Chunk(_objects(path, doc, no), _vertices(path, doc, header, no),
@@ -387,7 +404,7 @@ def _footprints(polys: np.ndarray, owner: np.ndarray, stype: np.ndarray, nb: int
                 projected: bool) -> np.ndarray:
     """Union of the XY projection of each building's ground surfaces (else of all surfaces)."""
     flat = shapely.force_2d(polys)
-    usable = shapely.area(flat) > _MIN_AREA
+    usable = shapely.area(flat) > (_MIN_AREA if projected else _MIN_AREA_DEGREES)
     ground = usable & (stype == "GroundSurface")
     has_ground = np.zeros(nb, dtype=bool)
     has_ground[owner[ground]] = True

@@ -34,6 +34,8 @@ class ImportOptions:
     #: a field-mapping profile (name in resources/, or a JSON file) and FIELD=COLUMN overrides
     profile: str | None = None
     field_map: tuple[str, ...] = ()
+    #: the header of a CityJSON Text Sequence kept in a file of its own (metadata.city.json)
+    metadata: Path | None = None
     #: the cache imported into (set by the import itself: readers that link to what it holds)
     into: Path | None = None
 

@@ -15,7 +15,7 @@ from store.boundary import boundary
 from store.cache import Cache, Transaction, creating
 from store.crs import crs_label, horizontal
 from store.errors import CimviewError, InputError
-from store.importers import addresses, cityjson, dem, footprints, pipelines
+from store.importers import addresses, citygml, cityjson, dem, footprints, pipelines
 from store.importers.inputcrs import (
     check_positions,
     input_crs,
@@ -33,7 +33,8 @@ from store.raster import Grid, load_dem, put_dem
 from store.schema import LAYERS
 
 _READERS = {"geojson": footprints.read, "gpkg": footprints.read, "shapefile": footprints.read,
-            "cityjson": cityjson.read, "cityjsonseq": cityjson.read, "geotiff": dem.read,
+            "cityjson": cityjson.read, "cityjsonseq": cityjson.read, "citygml": citygml.read,
+            "geotiff": dem.read,
             "csv": addresses.read, "xlsx": addresses.read}
 
 

@@ -17,18 +17,19 @@ from store.messages import msg
 KINDS = {
     "geojson": "GeoJSON", "cityjson": "CityJSON", "cityjsonseq": "CityJSONSeq",
     "gpkg": "GeoPackage", "shapefile": "Shapefile", "geotiff": "GeoTIFF",
-    "csv": "CSV", "xlsx": "Excel", "epanet": "EPANET INP",
+    "csv": "CSV", "xlsx": "Excel", "epanet": "EPANET INP", "citygml": "CityGML",
 }
 #: what each format becomes in the cache
 IMPORTER = {"geojson": "footprints", "gpkg": "footprints", "shapefile": "footprints",
-            "cityjson": "cityjson", "cityjsonseq": "cityjson", "geotiff": "dem",
+            "cityjson": "cityjson", "cityjsonseq": "cityjson", "citygml": "cityjson",
+            "geotiff": "dem",
             "csv": "addresses", "xlsx": "addresses", "epanet": "pipelines"}
 _ALIASES = {"json": "geojson", "city.json": "cityjson", "jsonl": "cityjsonseq",
             "cityjsonl": "cityjsonseq", "geopackage": "gpkg", "shp": "shapefile",
-            "tif": "geotiff", "tiff": "geotiff", "dem": "geotiff"}
+            "tif": "geotiff", "tiff": "geotiff", "dem": "geotiff", "gml": "citygml"}
 _EXTENSIONS = {".geojson": "geojson", ".json": "geojson", ".jsonl": "cityjsonseq",
                ".gpkg": "gpkg", ".shp": "shapefile", ".tif": "geotiff", ".tiff": "geotiff",
-               ".csv": "csv", ".xlsx": "xlsx", ".inp": "epanet"}
+               ".csv": "csv", ".xlsx": "xlsx", ".inp": "epanet", ".gml": "citygml"}
 _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
@@ -54,6 +55,8 @@ def expected_kind(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith((".city.json", ".cityjson")):
         return "cityjson"
+    if name.endswith((".gml.gz", ".citygml", ".citygml.gz")):
+        return "citygml"
     return _EXTENSIONS.get(path.suffix.lower())
 
 
@@ -61,6 +64,10 @@ def sniff(path: Path) -> tuple[str | None, str]:
     """(kind or None, what the content looks like) from the first bytes of the file."""
     with open(path, "rb") as fh:
         head = fh.read(_HEAD)
+    if head.startswith(b"\x1f\x8b"):  # gzip: what is inside (a compressed CityGML file)
+        inner = _gunzip_head(path)
+        if inner is not None and _is_citygml(_as_text(inner) or ""):
+            return "citygml", "CityGML (gzip-compressed)"
     if not head.strip():
         return None, "an empty file" if not head else "an empty file (only whitespace)"
     if head.startswith(b"SQLite format 3\x00"):
@@ -85,8 +92,8 @@ def sniff(path: Path) -> tuple[str | None, str]:
     if re.match(r"\[(TITLE|JUNCTIONS|PIPES|OPTIONS|RESERVOIRS)\]", body, re.IGNORECASE):
         return "epanet", "an EPANET (or SWMM) model"
     if body.startswith("<"):
-        if re.search(r"citygml|CityModel", body[:4000]):
-            return None, "CityGML (XML), which cimview does not import yet"
+        if _is_citygml(body):
+            return "citygml", "CityGML"
         return None, "an XML document"
     if not body.startswith(("{", "[")):
         return None, "a text file, not JSON"
@@ -103,6 +110,24 @@ def sniff(path: Path) -> tuple[str | None, str]:
     if re.search(r'"type"\s*:\s*"(Multi)?(Polygon|Point|LineString)"', body):
         return "geojson", "GeoJSON"
     return None, "a JSON document that is neither GeoJSON nor CityJSON"
+
+
+def _is_citygml(text: str) -> bool:
+    body = text.lstrip("\ufeff \t\r\n")
+    return body.startswith("<") and bool(re.search(r"opengis\.net/citygml|<(\w+:)?CityModel\b",
+                                                   body[:8000]))
+
+
+def _gunzip_head(path: Path) -> bytes | None:
+    """The first bytes inside a gzip file, even one cut short (its importer then says so)."""
+    import zlib
+
+    with open(path, "rb") as fh:
+        raw = fh.read(_HEAD)
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw, _HEAD)
+    except zlib.error:
+        return None
 
 
 def _as_text(head: bytes) -> str | None:
