@@ -38,6 +38,7 @@ from pyproj import CRS, Transformer
 from resources import dictionary
 from store.errors import InputError
 from store.importers import footprints
+from store.importers.geom import uuid5_strings
 from store.importers.options import ImportOptions
 from store.importers.pipeline import Batch, Target, geometry_bounds
 from store.importers.report import ImportReport
@@ -282,10 +283,14 @@ def read_table(path: Path, kind: str, options: ImportOptions, report: ImportRepo
                              error=str(exc)) from None
         raise InputError(path, "cannot read: {error}", error=str(exc)) from None
     geoms, unreadable = footprints.decode(wkb)
-    columns = {str(n): np.asarray(v, dtype=object) for n, v in zip(meta["fields"], values,
-                                                                   strict=True)}
-    for col in columns.values():  # GDAL's nulls in numeric columns are NaN: None here
-        col[np.array([isinstance(x, float) and x != x for x in col], dtype=bool)] = None
+    columns = {}
+    for n, v in zip(meta["fields"], values, strict=True):
+        col = np.asarray(v, dtype=object)
+        if getattr(v, "dtype", None) is not None and v.dtype.kind == "f":
+            col[np.isnan(v)] = None  # GDAL's nulls in numeric columns are NaN: None here
+        elif float in set(map(type, col)):
+            col[np.array([isinstance(x, float) and x != x for x in col], dtype=bool)] = None
+        columns[str(n)] = col
     return VectorTable([str(f) for f in fids], geoms, columns, meta.get("crs"), unreadable)
 
 
@@ -447,8 +452,8 @@ class PipelineSource:
         columns["subclass_name"] = [subs.get((c, s)) for c, s in
                                     zip(columns["class_code"], columns["subclass_code"],
                                         strict=True)]
-        columns["gid"] = [str(uuid.uuid5(_GID_NS, f"{target.source}|{self.vector.ids[i]}"))
-                          for i in idx]
+        source, ids = target.source, self.vector.ids
+        columns["gid"] = uuid5_strings(_GID_NS, (f"{source}|{ids[i]}" for i in idx))
         self.report.imported = len(idx)
         kinds, counts = np.unique(np.asarray(columns["class_code"], dtype=str),
                                   return_counts=True)
@@ -510,8 +515,8 @@ class PipePointSource(PipelineSource):
         depth = self.columns["depth"][idx].astype(float)
         columns: dict[str, Any] = {k: _plain(v[idx]) for k, v in self.columns.items()}
         columns["ground_z"] = [float(g) for g in ground]
-        columns["gid"] = [str(uuid.uuid5(_GID_NS, f"{target.source}|point|{self.vector.ids[i]}"))
-                          for i in idx]
+        source, ids = target.source, self.vector.ids
+        columns["gid"] = uuid5_strings(_GID_NS, (f"{source}|point|{ids[i]}" for i in idx))
         self.report.imported = len(idx)
         if self.estimated:
             self.report.warn("{n} pipe points have no depth in the file: estimated per class "
@@ -522,17 +527,25 @@ class PipePointSource(PipelineSource):
 
 def _plain(values: np.ndarray) -> list[Any]:
     """A column as the cache takes it: NaN as None, numpy numbers as Python's."""
+    out = values.tolist()
     if values.dtype.kind == "f":
-        return [None if np.isnan(v) else float(v) for v in values]
-    return list(values)
+        for i in np.flatnonzero(np.isnan(values)).tolist():
+            out[i] = None
+    return out
 
 
 def _mapped(column: np.ndarray, decode: Any) -> Any:
     """``decode`` applied once per distinct value of an object column; returns the decoded
     column, or a tuple of columns when ``decode`` returns tuples."""
-    keys = np.array(["" if v is None else str(v) for v in column], dtype=object)
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    decoded = [decode(u) if u != "" else decode(None) for u in uniq]
+    if set(map(type, column)) <= {str, type(None)}:  # the usual case: no str() per cell
+        keys = column.copy()
+        keys[np.equal(column, None)] = ""
+    else:
+        keys = np.array(["" if v is None else str(v) for v in column], dtype=object)
+    index: dict[Any, int] = {}  # distinct values in order of appearance (no sort of strings)
+    inverse = np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64,
+                          count=len(keys))
+    decoded = [decode(u) if u != "" else decode(None) for u in index]
     if decoded and isinstance(decoded[0], tuple):
         return tuple(np.array([d[k] for d in decoded], dtype=object)[inverse]
                      for k in range(len(decoded[0])))
@@ -548,8 +561,14 @@ def _numbers(column: np.ndarray) -> np.ndarray:
     """Numbers of a column (NaN where none): numeric cells as they are, text parsed once per
     distinct value (``DN300``, ``0.4MPa``)."""
     out = np.full(len(column), np.nan)
-    numeric = np.array([isinstance(v, int | float) and not isinstance(v, bool)
-                        for v in column], dtype=bool)
+    kinds = set(map(type, column))
+    if kinds <= {str, type(None)}:
+        numeric = np.zeros(len(column), dtype=bool)
+    elif kinds <= {int, float, type(None)}:
+        numeric = np.not_equal(column, None)
+    else:
+        numeric = np.array([isinstance(v, int | float) and not isinstance(v, bool)
+                            for v in column], dtype=bool)
     if numeric.any():
         out[numeric] = column[numeric].astype(float)
     text = ~numeric & np.array([v is not None for v in column], dtype=bool)
@@ -560,6 +579,9 @@ def _numbers(column: np.ndarray) -> np.ndarray:
 
 
 def _texts(column: np.ndarray) -> np.ndarray:
+    if set(map(type, column)) <= {str, type(None)}:
+        return np.array([None if v is None else (v.strip() or None) for v in column],
+                        dtype=object)
     return np.array([_text(v) for v in column], dtype=object)
 
 

@@ -170,6 +170,8 @@ def _set_ground_heights(tx: Transaction, dem: Grid, report: ImportReport) -> Non
 
 
 def _existing(tx: Transaction, layer: str, gids: list[str]) -> int:
+    if tx.is_empty(layer):
+        return 0
     t = LAYERS[layer].table
     total = 0
     for lo in range(0, len(gids), 500):
