@@ -376,8 +376,8 @@ class PipelineSource:
                              None if np.isnan(diameter[i]) else float(diameter[i]))
             self.reject(int(i), "impossible value: {why}",
                         why=why or f"a section of {width[i]:g}×{height[i]:g} mm")
-        guess = np.array([float(r["estimate_depth_m"].get(c, 1.0)) if c else np.nan
-                          for c in cls], dtype=float)
+        guess = _mapped(cls, lambda c: float(r["estimate_depth_m"].get(c, 1.0)) if c
+                        else np.nan).astype(float)
         missing = np.isnan(start) & self.keep
         self.estimated = int(missing.sum())
         start = np.where(missing, guess, start)
@@ -391,17 +391,16 @@ class PipelineSource:
             "end_no": _texts(self._column("end_no")),
             "start_depth": np.round(start, 3), "end_depth": np.round(end, 3),
             "diameter_mm": np.round(diameter, 1), "width_mm": width, "height_mm": height,
-            "section": np.array([f"{w:g}×{h:g}" if ok else None for w, h, ok in
-                                 zip(width, height, has_section, strict=True)], dtype=object),
+            "section": _sections(width, height, has_section),
             "material_code": _mapped(self._column("material"),
                                      lambda x: decode_code(x, "pipe_materials")),
             "laying_code": _mapped(self._column("laying"),
                                    lambda x: decode_code(x, "laying_methods")),
             "owner": _texts(self._column("owner")),
-            "year": np.array([None if np.isnan(y) else int(y) for y in year], dtype=object),
+            "year": _ints(year),
             "pressure": _numbers(self._column("pressure")),
             "voltage_kv": _numbers(self._column("voltage")),
-            "holes": np.array([None if np.isnan(h) else int(h) for h in holes], dtype=object),
+            "holes": _ints(holes),
             "road_name": _texts(self._column("road"))}
 
     def screen(self, src: CRS) -> None:
@@ -486,8 +485,9 @@ class PipePointSource(PipelineSource):
         for i in np.flatnonzero(self.keep & ((depth < 0) | (depth > rules()["max_depth_m"]))):
             self.reject(int(i), "impossible value: {why}",
                         why=impossible([float(depth[i])], None) or "")
-        guess = np.array([float(rules()["estimate_depth_m"].get(c, 1.0)) if c else np.nan
-                          for c in cls], dtype=float)
+        estimate = rules()["estimate_depth_m"]
+        guess = _mapped(cls, lambda c: float(estimate.get(c, 1.0)) if c
+                        else np.nan).astype(float)
         missing = np.isnan(depth) & self.keep
         self.estimated = int(missing.sum())
         return {"class_code": cls, "no": _texts(self._column("no")),
@@ -523,6 +523,22 @@ class PipePointSource(PipelineSource):
                              "(resources/pipeline_profiles/rules.json)", n=self.estimated)
         return [Batch("pipe_points", shapely.points(np.column_stack([x, y, ground - depth])),
                       columns)]
+
+
+def _ints(values: np.ndarray) -> np.ndarray:
+    """Whole numbers as Python ints (None where NaN), without a Python call per cell."""
+    out = np.full(len(values), None, dtype=object)
+    ok = ~np.isnan(values)
+    out[ok] = values[ok].astype(np.int64).tolist()
+    return out
+
+
+def _sections(width: np.ndarray, height: np.ndarray, has: np.ndarray) -> np.ndarray:
+    """``W×H`` (mm) where the pipe has a box section, else None."""
+    out = np.full(len(width), None, dtype=object)
+    idx = np.flatnonzero(has)
+    out[idx] = [f"{w:g}×{h:g}" for w, h in zip(width[idx], height[idx], strict=True)]
+    return out
 
 
 def _plain(values: np.ndarray) -> list[Any]:
