@@ -1,8 +1,9 @@
 """Pushing the outbox: nothing lost, nothing duplicated, no edit overwritten silently.
 
 Two platforms: a small stub (http.server in a thread) that behaves like pygeoapi 0.21's TinyDB
-collections and can misbehave on purpose (lost answers, 5xx, corrupted photos, ETags), and the
-real local pygeoapi platform (tests/platform_fixture.py) for the end-to-end cases.
+collections did — quirks a client must survive on other platforms — and can misbehave on purpose
+(lost answers, 5xx, corrupted photos, ETags), and the real local platform (pygeoapi over PostGIS,
+tests/platform_fixture.py) for the end-to-end cases.
 """
 
 from __future__ import annotations
@@ -612,7 +613,7 @@ def test_cli_push_exit_status_when_the_platform_is_down(tmp_path: Path) -> None:
         assert [i.status for i in outbox(cache)] == ["pending"]
 
 
-# -- the real local platform (pygeoapi 0.21 over TinyDB) -------------------------------------------
+# -- the real local platform (pygeoapi 0.21 over PostGIS) ------------------------------------------
 @pytest.fixture()
 def live(ogc_platform: LocalPlatform) -> LocalPlatform:  # noqa: F811
     """The local pygeoapi platform, as exported (earlier tests' writes undone), running."""

@@ -1278,8 +1278,8 @@ def _sort_key(text: str) -> datetime:
 
 def _format_time(value: datetime, sample: str | None) -> str:
     """``value`` written the way the platform writes ``updated_at`` (``sample``): servers such as
-    pygeoapi's TinyDB provider compare ``datetime`` bounds with stored stamps as strings. With no
-    sample: milliseconds and ``Z``."""
+    pygeoapi's (TinyDB, and PostgreSQL on a text column) compare ``datetime`` bounds with stored
+    stamps as strings. With no sample: milliseconds and ``Z``."""
     digits, zulu = 3, True
     if sample:
         m = re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$",

@@ -12,8 +12,9 @@ Observations (``observations`` collection, feature id = the observation's UUID)
     sent without a second POST (pygeoapi answers a duplicate-id POST with a 500). Otherwise one
     POST — never retried blindly: when it fails after it may have reached the server, the item
     is looked up again before deciding. A PUT is used only to repair a copy already on the
-    platform whose photos differ: pygeoapi 0.21's PUT is not create-or-replace (its TinyDB
-    provider answers 204 to a PUT of a missing id and creates nothing).
+    platform whose photos differ: a PUT is not create-or-replace on every platform (pygeoapi
+    0.21's TinyDB provider answered 204 to a PUT of a missing id and created nothing; the local
+    platform over PostGIS answers 404).
 
     Geometry: pygeoapi 0.21 ignores ``Content-Crs`` on POST/PUT and stores the body as it comes,
     then serves it as if it were in the collection's ``storageCrs``. So the point is sent in the
