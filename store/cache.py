@@ -61,7 +61,6 @@ from store.schema import (
     rasters_table,
 )
 
-_CHUNK = 50_000
 _log = logging.getLogger("cimview")
 
 #: SQLite's busy timeout for any statement (readers in WAL mode practically never wait).
@@ -198,7 +197,10 @@ class Transaction:
         fids = list(range(base, base + n))
         data["fid"] = fids
         data["geom"] = blobs
-        names = list(data)
+        # A column holding one value in every row (the source, the time, a survey's empty or
+        # constant fields) is written into the statement once instead of bound per row.
+        fixed = {k: lit for k, v in data.items() if (lit := _same_literal(v)) is not None}
+        names = [k for k in data if k not in fixed]
         bounds = shapely.bounds(geoms)
         rtree = gpkg.rtree_name(spec.name, "geom")
         raw = self.conn.connection.driver_connection
@@ -208,13 +210,10 @@ class Transaction:
         # one statement instead of a trigger per row; all triggers are back before it ends.
         paused = [(hook, hook.pause_insert(raw, spec.name)) for hook in hooks()]
         raw.execute(f'DROP TRIGGER "{rtree}_insert"')
-        quoted = ", ".join(f'"{c}"' for c in names)
-        marks = ", ".join("?" * len(names))
+        quoted = ", ".join(f'"{c}"' for c in [*names, *fixed])
+        marks = ", ".join(["?"] * len(names) + list(fixed.values()))
         sql = f'INSERT INTO "{spec.name}" ({quoted}) VALUES ({marks})'
-        for lo in range(0, n, _CHUNK):
-            hi = min(n, lo + _CHUNK)
-            self.conn.exec_driver_sql(sql, list(zip(*(data[k][lo:hi] for k in names),
-                                                    strict=True)))
+        raw.executemany(sql, zip(*(data[k] for k in names), strict=True))
         idx = np.flatnonzero(~np.isnan(bounds[:, 0]))
         fid_arr = np.asarray(fids, dtype=np.int64)
         # An empty index (a first import into the layer) is packed in one pass, as GDAL does;
@@ -710,6 +709,35 @@ def _plain(values: Sequence[Any] | np.ndarray) -> list[Any]:
 
 
 _SQLITE_TYPES = {str, int, bytes, type(None)}
+
+
+def _same_literal(values: list[Any]) -> str | None:
+    """The SQL literal of the one value every element of ``values`` holds, when it is NULL, an
+    int or a plain string; None otherwise (or when ``values`` is empty).
+
+    Examples
+    --------
+    >>> _same_literal(["直埋", "直埋"]), _same_literal([None, None]), _same_literal([1, 2])
+    ("'直埋'", 'NULL', None)
+    """
+    if not values:
+        return None
+    first = values[0]
+    kind = first.__class__
+    if kind not in _LITERAL_TYPES or values.count(first) != len(values):
+        return None
+    if set(map(type, values)) != {kind}:  # 1 == 1.0 == True: equal is not the same
+        return None
+    if first is None:
+        return "NULL"
+    if kind is int:
+        return str(first) if -2**63 <= first < 2**63 else None
+    if "\x00" in first:
+        return None
+    return "'" + first.replace("'", "''") + "'"
+
+
+_LITERAL_TYPES = {str, int, type(None)}
 
 
 def writable(path: Path) -> bool:

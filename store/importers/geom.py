@@ -37,9 +37,16 @@ def uuid5_strings(namespace: uuid.UUID, names: Iterable[str]) -> list[str]:
     b = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 20)[:, :16].copy()
     b[:, 6] = (b[:, 6] & 0x0F) | 0x50  # version 5
     b[:, 8] = (b[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = b.tobytes().hex()
-    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-"
-            f"{h[i + 20:i + 32]}" for i in range(0, len(h), 32)]
+    nibbles = np.empty((len(b), 32), dtype=np.uint8)
+    nibbles[:, 0::2] = b >> 4
+    nibbles[:, 1::2] = b & 15
+    text = np.full((len(b), 36), ord("-"), dtype=np.uint8)  # 8-4-4-4-12 hex digits
+    text[:, _HEX_AT] = _HEX_DIGITS[nibbles]
+    return text.view("S36").ravel().astype("U36").tolist()
+
+
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_HEX_AT = np.r_[0:8, 9:13, 14:18, 19:23, 24:36]  # where the digits go between the dashes
 
 
 def reproject(geoms: np.ndarray, src: CRS, dst: CRS, *, include_z: bool = False) -> np.ndarray:

@@ -558,8 +558,10 @@ def _mapped(column: np.ndarray, decode: Any) -> Any:
         keys[np.equal(column, None)] = ""
     else:
         keys = np.array(["" if v is None else str(v) for v in column], dtype=object)
-    index: dict[Any, int] = {}  # distinct values in order of appearance (no sort of strings)
-    inverse = np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64,
+    # Distinct values in order of appearance, without sorting strings or a Python frame per
+    # cell: dict.fromkeys and a map over the index's __getitem__ both run in C.
+    index = {k: i for i, k in enumerate(dict.fromkeys(keys.tolist()))}
+    inverse = np.fromiter(map(index.__getitem__, keys.tolist()), dtype=np.int64,
                           count=len(keys))
     decoded = [decode(u) if u != "" else decode(None) for u in index]
     if decoded and isinstance(decoded[0], tuple):
