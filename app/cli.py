@@ -77,7 +77,8 @@ def _parser_import() -> argparse.ArgumentParser:
     p.add_argument("--source-crs", help="override the CRS the file declares (when it is wrong)")
     p.add_argument("--kind", choices=["footprints", "cityjson", "citygml", "dem"],
                    help="what the file holds (default: detected from its content)")
-    p.add_argument("--layer", help="layer to read from a GeoPackage with several layers")
+    p.add_argument("--layer", help="layer to read from a GeoPackage or File Geodatabase "
+                                   "with several layers")
     p.add_argument("--metadata", type=Path, metavar="FILE",
                    help="the CityJSON header (e.g. metadata.city.json: its transform and CRS) "
                         "of a CityJSON Text Sequence whose lines are only features")

@@ -469,6 +469,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("store", 'the file does not exist'),
     QT_TRANSLATE_NOOP("store", 'the file has changed since it was loaded: open it again'),
     QT_TRANSLATE_NOOP("store", "the file has several 'Model' representation contexts with different map conversions: {conversions}"),
+    QT_TRANSLATE_NOOP("store", 'the file has {n} layers; read {layer}, the only one of {geometry} (choose another with --layer)'),
     QT_TRANSLATE_NOOP("store", 'the file has {size} bytes, more than the {limit} allowed'),
     QT_TRANSLATE_NOOP("store", 'the file is empty'),
     QT_TRANSLATE_NOOP("store", 'the file link {link} is not an http(s) address'),

@@ -143,14 +143,20 @@ HASH_LIMIT = 1 << 30
 
 
 def file_sha256(path: str | Path, limit: int = HASH_LIMIT) -> str | None:
-    """SHA-256 (hex) of a file up to ``limit`` bytes; None for a larger or unreadable one."""
+    """SHA-256 (hex) of a file up to ``limit`` bytes; None for a larger or unreadable one.
+    A folder (a File Geodatabase) hashes its files' names and contents in name order."""
     try:
-        if Path(path).stat().st_size > limit:
+        path = Path(path)
+        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        if sum(p.stat().st_size for p in files) > limit:
             return None
         h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
+        for p in files:
+            if path.is_dir():
+                h.update(p.name.encode("utf-8", "surrogateescape") + b"\x00")
+            with open(p, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
         return h.hexdigest()
     except OSError:
         return None

@@ -17,7 +17,10 @@ of the city's utility companies.
   missing depth;
 * ``管点.shp``: pipe points (点号, 管线类别, 特征点, 地面高程, 埋深), one with a negative depth;
 * ``管线详查_拼音.gpkg`` (layer ``GX``): the pinyin abbreviations (GXLB, QDMS, ZDMS, GJ, DMCC,
-  CZ, MSFS, QSDW, JSND, QDH, ZDH) with codes instead of names.
+  CZ, MSFS, QSDW, JSND, QDH, ZDH) with codes instead of names;
+* ``管线普查.gdb`` (:func:`write_filegdb`, an Esri File Geodatabase written by GDAL's
+  OpenFileGDB driver): the pinyin lines as feature class ``GXLINE`` (stored, as ArcGIS stores
+  lines, as multi-lines) and the pipe points as ``GXPOINT``.
 
 Both lie in the sample city (EPSG:4547, around 428000 E, 2555000 N), on its DEM.
 """
@@ -95,6 +98,22 @@ def write(out: Path) -> tuple[Path, Path]:
                       geometry_type="Point", crs="EPSG:4547", encoding="GBK")
     points.with_suffix(".cpg").write_text("GBK", encoding="ascii")
     return shp, gpkg
+
+
+def write_filegdb(out: Path) -> Path:
+    """``管线普查.gdb`` with the line layer ``GXLINE`` and the point layer ``GXPOINT``."""
+    out.mkdir(parents=True, exist_ok=True)
+    gdb = out / "管线普查.gdb"
+    pyogrio.raw.write(str(gdb), shapely.to_wkb(_lines(len(GPKG_ROWS), 120.0)),
+                      _columns(GPKG_ROWS, GPKG_FIELDS), GPKG_FIELDS, layer="GXLINE",
+                      driver="OpenFileGDB", geometry_type="MultiLineString", crs="EPSG:4547")
+    xy = np.column_stack([X0 + np.arange(len(POINT_ROWS)) * 40.0,
+                          np.full(len(POINT_ROWS), Y0 + 120.0)])
+    pyogrio.raw.write(str(gdb), shapely.to_wkb(shapely.points(xy)),
+                      _columns(POINT_ROWS, POINT_FIELDS), POINT_FIELDS, layer="GXPOINT",
+                      driver="OpenFileGDB", geometry_type="Point", crs="EPSG:4547",
+                      append=True)
+    return gdb
 
 
 if __name__ == "__main__":

@@ -189,7 +189,8 @@ def test_geopackage_layers(tmp_path: Path) -> None:
                                                        np.array([3.0, 6.0, 9.0])],
                           ["名称", "层数"], layer=layer, driver="GPKG", geometry_type="Polygon",
                           crs="EPSG:32649", append=src.exists())
-    with pytest.raises(InputError, match="has 2 layers; choose one with --layer: houses, sheds"):
+    with pytest.raises(InputError, match=r"has 2 layers; choose one with --layer: "
+                                         r"houses \(Polygon\), sheds \(Polygon\)"):
         import_file(src, tmp_path / "c.gpkg")
     report = import_file(src, tmp_path / "c.gpkg", options=ImportOptions(layer="sheds"))
     assert report.imported == 3 and report.cache_crs == "EPSG:32649"

@@ -14,6 +14,7 @@ import pyogrio
 import pytest
 import shapely
 
+from store import audit
 from store.cache import Cache
 from store.errors import InputError
 from store.importers import ImportOptions, import_file
@@ -28,6 +29,7 @@ from store.importers.pipelines import (
 )
 from store.raster import load_dem
 from tests.pipeline_survey import write as write_survey
+from tests.pipeline_survey import write_filegdb
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,6 +109,41 @@ def test_pinyin_fields_and_codes(tmp_path: Path, sample_city_copy) -> None:
     assert sorted(zip(got.columns["class_code"], got.columns["subclass_code"], strict=True),
                   key=str) == [("JS", None), ("PS", "YS"), ("TX", None)]
     assert "600×400" in got.columns["section"] and "ZT" in got.columns["material_code"]
+
+
+def test_a_file_geodatabase_survey(tmp_path: Path, sample_city_copy) -> None:
+    """A File Geodatabase (a folder) of a line and a point feature class: each import takes the
+    layer of its shape and says so; a file picked inside the folder reads the folder; the trail
+    keeps the folder's hash; a buildings import names the layers it found."""
+    cache = sample_city_copy(tmp_path)
+    gdb = write_filegdb(tmp_path / "survey")
+    out = subprocess.run([sys.executable, "-m", "app.cli", "import", str(gdb), "--into",
+                          str(cache), "--as", "pipelines", "--json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["imported"] == 3 and report["format"] == "File Geodatabase layer GXLINE"
+    assert any("read GXLINE" in w for w in report["warnings"])
+    with Cache.open(cache) as c:
+        got = c.read("pipelines", ["class_code", "subclass_code", "material_code"],
+                     where="t.source = '管线普查.gdb'")
+        assert shapely.get_type_id(got.geoms).tolist() == [1, 1, 1]  # multi-lines joined
+        with c.engine.connect() as conn:
+            last = audit.entries(conn)[-1]
+    assert sorted(zip(got.columns["class_code"], got.columns["subclass_code"], strict=True),
+                  key=str) == [("JS", None), ("PS", "YS"), ("TX", None)]
+    assert last["kind"] == "import" and last["details"]["file"].endswith("管线普查.gdb")
+    assert len(last["details"]["sha256"]) == 64
+
+    points = import_file(gdb / "gdb", cache, options=ImportOptions(kind="pipe-points"))
+    assert (points.file.endswith("管线普查.gdb"), points.imported) == (True, 3)
+    assert points.format == "File Geodatabase layer GXPOINT"
+
+    with pytest.raises(InputError, match=r"has 2 layers; choose one with --layer: "
+                                         r"GXLINE \(MultiLineString\), GXPOINT \(Point\)"):
+        import_file(gdb, cache)
+    with pytest.raises(InputError, match="not a file"):
+        import_file(tmp_path / "survey", cache, options=_as_pipes())
 
 
 # -- real networks -------------------------------------------------------------------------------

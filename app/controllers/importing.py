@@ -33,12 +33,15 @@ class ImportController(QObject):
             QCoreApplication.translate("MainWindow", "Import into this cache"), str(Path.home()),
             QCoreApplication.translate(
                 "MainWindow", "City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff "
-                "*.gml *.xml *.gz *.inp *.csv *.xlsx);;"
+                "*.gml *.xml *.gz *.inp *.csv *.xlsx *.gdbtable gdb);;"
                 "All files (*)"))
         if not path:
             return
+        from store.importers.sniff import filegdb_of
+
         kind = None
-        if Path(path).suffix.lower() in (".shp", ".gpkg", ".geojson", ".json", ".gdb"):
+        file = filegdb_of(Path(path))  # a file inside a File Geodatabase: the whole folder
+        if file.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json", ".gdb"):
             kinds = {QCoreApplication.translate("MainWindow", "Buildings (footprints)"): None,
                      QCoreApplication.translate("MainWindow", "Pipelines (a pipeline survey)"):
                          "pipelines",
@@ -47,11 +50,11 @@ class ImportController(QObject):
                 self.window,  # type: ignore[arg-type]
                 QCoreApplication.translate("MainWindow", "Import as"),
                 QCoreApplication.translate("MainWindow", "What does {0} hold?").format(
-                    Path(path).name), list(kinds), 0, False)
+                    file.name), list(kinds), 0, False)
             if not ok:
                 return
             kind = kinds[chosen]
-        self.start(Path(path), kind=kind)
+        self.start(file, kind=kind)
 
     def start(self, file: Path, *, kind: str | None = None) -> None:
         """Import a file into the open cache on a worker thread, then show the report

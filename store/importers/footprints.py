@@ -86,7 +86,7 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) ->
     """Parse and validate the whole file."""
     if kind == "geojson":
         return _read_geojson(path, report)
-    layer = _layer(path, options.layer) if kind == "gpkg" else None
+    layer = _layer(path, options.layer, "polygon", report) if kind in _MULTI_LAYER else None
     kwargs: dict[str, Any] = {"layer": layer} if layer else {}
     if kind == "shapefile":
         check_shapefile(path)
@@ -110,7 +110,7 @@ def read(path: Path, kind: str, options: ImportOptions, report: ImportReport) ->
     for w in said[:5]:
         report.warn("GDAL, reading the file: {text}", text=str(w.message))
     if layer:
-        report.format = f"GeoPackage layer {layer}"
+        report.format = f"{_MULTI_LAYER[kind]} layer {layer}"
     names = [str(n) for n in meta["fields"]]
     attrs = [{n: v for n, col in zip(names, fields, strict=True)
               if (v := _plain(col[i])) is not None} for i in range(len(fids))]
@@ -222,17 +222,36 @@ def _guess_dbf_encoding(shp: Path) -> str | None:
     return None
 
 
-def _layer(path: Path, wanted: str | None) -> str:
-    layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+#: formats that hold several layers, and their names in a report
+_MULTI_LAYER = {"gpkg": "GeoPackage", "filegdb": "File Geodatabase"}
+
+
+def _layer(path: Path, wanted: str | None, shape: str | None = None,
+           report: ImportReport | None = None) -> str:
+    """The layer to read from a file of several: ``wanted`` (``--layer``), else the only one,
+    else the only one of ``shape`` ("polygon", "line" or "point"; the report says which was
+    taken); InputError naming the layers otherwise."""
+    try:
+        listed = [(str(name), str(geom)) for name, geom in pyogrio.list_layers(path)]
+    except (DataSourceError, DataLayerError) as exc:
+        raise InputError(path, "cannot read: {error}", error=str(exc)) from None
+    layers = [name for name, _ in listed]
     if wanted:
         if wanted not in layers:
             raise InputError(path, "has no layer {layer}; layers: {layers}",
                              layer=repr(wanted), layers=", ".join(layers))
         return wanted
-    if len(layers) != 1:
-        raise InputError(path, "has {n} layers; choose one with --layer: {layers}",
-                         n=len(layers), layers=", ".join(layers))
-    return layers[0]
+    if len(layers) == 1:
+        return layers[0]
+    fitting = [(name, geom) for name, geom in listed if shape and shape in geom.lower()]
+    if len(fitting) == 1 and report is not None:
+        report.warn("the file has {n} layers; read {layer}, the only one of {geometry} (choose "
+                    "another with --layer)", n=len(layers), layer=fitting[0][0],
+                    geometry=fitting[0][1])
+        return fitting[0][0]
+    described = ", ".join(f"{name} ({geom})" for name, geom in listed)
+    raise InputError(path, "has {n} layers; choose one with --layer: {layers}",
+                     n=len(layers), layers=described)
 
 
 def _read_geojson(path: Path, report: ImportReport) -> FootprintSource:

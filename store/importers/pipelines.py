@@ -252,7 +252,7 @@ class VectorTable:
 
 def read_table(path: Path, kind: str, options: ImportOptions, report: ImportReport
                ) -> VectorTable:
-    """A GeoPackage, Shapefile or FileGDB read column by column (GeoJSON through the
+    """A GeoPackage, Shapefile or File Geodatabase read column by column (GeoJSON through the
     footprint reader, which knows its quirks)."""
     import warnings
 
@@ -261,7 +261,9 @@ def read_table(path: Path, kind: str, options: ImportOptions, report: ImportRepo
 
     if kind == "geojson":
         return VectorTable.of(footprints.read(path, kind, options, report))
-    layer = footprints._layer(path, options.layer) if kind == "gpkg" else None
+    shape = "point" if getattr(options, "kind", None) == "pipe-points" else "line"
+    layer = (footprints._layer(path, options.layer, shape, report)
+             if kind in footprints._MULTI_LAYER else None)
     kwargs: dict[str, Any] = {"layer": layer} if layer else {}
     if kind == "shapefile":
         footprints.check_shapefile(path)
@@ -282,6 +284,8 @@ def read_table(path: Path, kind: str, options: ImportOptions, report: ImportRepo
             raise InputError(path, "cannot read: {error} (try --encoding, e.g. gbk or latin1)",
                              error=str(exc)) from None
         raise InputError(path, "cannot read: {error}", error=str(exc)) from None
+    if layer:
+        report.format = f"{footprints._MULTI_LAYER[kind]} layer {layer}"
     geoms, unreadable = footprints.decode(wkb)
     columns = {}
     for n, v in zip(meta["fields"], values, strict=True):

@@ -28,13 +28,13 @@ from store.importers.inputcrs import (
 from store.importers.options import ImportOptions
 from store.importers.pipeline import Batch, Source, Target, ground_z, printable
 from store.importers.report import ImportReport
-from store.importers.sniff import IMPORTER, KINDS, detect, mislabelled
+from store.importers.sniff import IMPORTER, KINDS, detect, filegdb_of, is_filegdb, mislabelled
 from store.raster import Grid, load_dem, put_dem
 from store.schema import LAYERS
 
 _READERS = {"geojson": footprints.read, "gpkg": footprints.read, "shapefile": footprints.read,
             "cityjson": cityjson.read, "cityjsonseq": cityjson.read, "citygml": citygml.read,
-            "geotiff": dem.read,
+            "geotiff": dem.read, "filegdb": footprints.read,
             "csv": addresses.read, "xlsx": addresses.read}
 
 
@@ -53,7 +53,8 @@ def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
 
 def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> ImportReport:
     t0 = time.perf_counter()
-    if not path.is_file():
+    path = filegdb_of(path)
+    if not path.is_file() and not is_filegdb(path):
         raise InputError(path, "no such file" if not path.exists() else "not a file")
     if crs:
         parse_option(path, crs, "--crs")

@@ -18,18 +18,22 @@ KINDS = {
     "geojson": "GeoJSON", "cityjson": "CityJSON", "cityjsonseq": "CityJSONSeq",
     "gpkg": "GeoPackage", "shapefile": "Shapefile", "geotiff": "GeoTIFF",
     "csv": "CSV", "xlsx": "Excel", "epanet": "EPANET INP", "citygml": "CityGML",
+    "filegdb": "File Geodatabase",
 }
 #: what each format becomes in the cache
 IMPORTER = {"geojson": "footprints", "gpkg": "footprints", "shapefile": "footprints",
             "cityjson": "cityjson", "cityjsonseq": "cityjson", "citygml": "cityjson",
             "geotiff": "dem",
-            "csv": "addresses", "xlsx": "addresses", "epanet": "pipelines"}
+            "csv": "addresses", "xlsx": "addresses", "epanet": "pipelines",
+            "filegdb": "footprints"}
 _ALIASES = {"json": "geojson", "city.json": "cityjson", "jsonl": "cityjsonseq",
             "cityjsonl": "cityjsonseq", "geopackage": "gpkg", "shp": "shapefile",
-            "tif": "geotiff", "tiff": "geotiff", "dem": "geotiff", "gml": "citygml"}
+            "tif": "geotiff", "tiff": "geotiff", "dem": "geotiff", "gml": "citygml",
+            "gdb": "filegdb", "fgdb": "filegdb"}
 _EXTENSIONS = {".geojson": "geojson", ".json": "geojson", ".jsonl": "cityjsonseq",
                ".gpkg": "gpkg", ".shp": "shapefile", ".tif": "geotiff", ".tiff": "geotiff",
-               ".csv": "csv", ".xlsx": "xlsx", ".inp": "epanet", ".gml": "citygml"}
+               ".csv": "csv", ".xlsx": "xlsx", ".inp": "epanet", ".gml": "citygml",
+               ".gdb": "filegdb"}
 _MAGIC = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"), (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
@@ -60,8 +64,23 @@ def expected_kind(path: Path) -> str | None:
     return _EXTENSIONS.get(path.suffix.lower())
 
 
+def is_filegdb(path: Path) -> bool:
+    """Whether ``path`` is an Esri File Geodatabase: a folder of ``.gdbtable`` files (the
+    folder's name ends in ``.gdb`` by convention, not by rule)."""
+    return path.is_dir() and any(path.glob("*.gdbtable"))
+
+
+def filegdb_of(path: Path) -> Path:
+    """The File Geodatabase that holds ``path`` when it is one of its files (a file dialog
+    cannot pick a folder), else ``path`` itself."""
+    return path.parent if path.is_file() and is_filegdb(path.parent) and (
+        path.parent.suffix.lower() == ".gdb") else path
+
+
 def sniff(path: Path) -> tuple[str | None, str]:
     """(kind or None, what the content looks like) from the first bytes of the file."""
+    if path.is_dir():
+        return ("filegdb", "a File Geodatabase") if is_filegdb(path) else (None, "a folder")
     with open(path, "rb") as fh:
         head = fh.read(_HEAD)
     if head.startswith(b"\x1f\x8b"):  # gzip: what is inside (a compressed CityGML file)
@@ -176,7 +195,8 @@ def detect(path: Path, forced: str | None = None) -> str:
     want = normalise_kind(forced) if forced else expected_kind(path)
     kind, what = sniff(path)
     if want in ("footprints", "pipelines", "pipe-points"):
-        vector = ("geojson", "gpkg", "shapefile") + (("epanet",) if want == "pipelines" else ())
+        vector = ("geojson", "gpkg", "shapefile", "filegdb") + (
+            ("epanet",) if want == "pipelines" else ())
         want = kind if kind in vector else "geojson"
     if want == "cityjson" and kind == "cityjsonseq":
         want = kind
