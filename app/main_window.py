@@ -703,10 +703,12 @@ class MainWindow(QMainWindow):
     def choose_import(self) -> None:
         self.importing.choose()
 
-    def start_import(self, file: Path, *, kind: str | None = None) -> None:
+    def start_import(self, file: Path, *, kind: str | None = None, layer: str | None = None,
+                     metadata: Path | None = None) -> None:
         """Import a file into the open cache on a worker thread, then show the report
-        (``kind``: pipelines, pipe-points … as ``cimview import --as``)."""
-        self.importing.start(file, kind=kind)
+        (``kind``: pipelines, pipe-points … as ``cimview import --as``; ``layer`` and
+        ``metadata`` as ``--layer`` and ``--metadata``)."""
+        self.importing.start(file, kind=kind, layer=layer, metadata=metadata)
 
     # -- BIM (app.controllers.bim) -------------------------------------------------------------
     def choose_bim(self) -> None:

@@ -152,3 +152,53 @@ def test_sequence_with_its_header_in_a_metadata_file(realdata: Path, tmp_path: P
 
     assert main(["import", str(features), "--into", str(tmp_path / "d.gpkg"),
                  "--metadata", str(meta)]) == 0
+
+
+def test_the_window_asks_for_the_header_of_a_sequence(qtbot, realdata: Path, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    """File > Import of a CityJSON Text Sequence without its header asks for the header file
+    (the window's --metadata) and imports with it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from app.main_window import MainWindow
+    from store.importers.questions import needs_header
+
+    lines = (realdata / "cityjson" / "citygml4j_lod2_buildings_features.city.jsonl").read_text(
+        encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["metadata"] = {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/3068"}
+    meta = tmp_path / "metadata.city.json"
+    meta.write_text(json.dumps(header), encoding="utf-8")
+    features = tmp_path / "features.jsonl"
+    features.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    assert needs_header(features)
+    assert not needs_header(realdata / "cityjson" / "citygml4j_lod2_buildings_features.city.jsonl")
+    cache = tmp_path / "city.gpkg"
+    import_file(features, cache, options=ImportOptions(metadata=meta))
+    window = MainWindow(cache, lang="en")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.cache is not None, timeout=30_000)
+    asked: list[str] = []
+
+    def get_open_file_name(_parent, caption, folder, _filter="", *_args):
+        asked.append(caption)
+        assert folder == str(tmp_path)
+        return str(meta), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(get_open_file_name))
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, read_and_close)
+            return
+        shown.append(box.text())
+        box.close()
+
+    QTimer.singleShot(50, read_and_close)
+    window.importing.ask_and_start(features)
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    assert asked == ["The CityJSON header of features.jsonl (e.g. metadata.city.json)"]
+    assert "100 imported (100 replaced)" in shown[0], shown[0]

@@ -242,3 +242,47 @@ def test_the_window_imports_a_survey_as_pipelines(qtbot, tmp_path: Path,
     assert "4 imported" in shown[0] and "2 rejected" in shown[0], shown[0]
     qtbot.waitUntil(lambda: window.cache is not None and
                     window.cache.count("pipelines") == before + 4, timeout=30_000)
+
+
+def test_the_window_asks_for_the_layer_of_a_file_geodatabase(qtbot, tmp_path: Path,
+                                                              sample_city_copy,
+                                                              monkeypatch) -> None:
+    """File > Import of a file picked inside a .gdb folder: the window asks what it holds and
+    which of its layers, offering the layer of that shape first, and imports that layer."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from app.main_window import MainWindow
+
+    cache = sample_city_copy(tmp_path)
+    gdb = write_filegdb(tmp_path / "survey")
+    window = MainWindow(cache, lang="en")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.cache is not None, timeout=30_000)
+    before = window.cache.count("pipe_points")
+    asked: list[tuple[str, list[str], int]] = []
+
+    def get_item(_parent, _title, label, items, current=0, _editable=True):
+        asked.append((label, list(items), current))
+        return (items[2] if len(asked) == 1 else items[current]), True  # "Pipe points"
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    shown: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, read_and_close)
+            return
+        shown.append(box.text())
+        box.close()
+
+    QTimer.singleShot(50, read_and_close)
+    window.importing.ask_and_start(gdb / "a00000001.gdbtable")
+    qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
+    assert asked[0][0] == "What does 管线普查.gdb hold?"
+    assert asked[1] == ("管线普查.gdb has 2 layers. Which one?",
+                        ["GXLINE (MultiLineString)", "GXPOINT (Point)"], 1)
+    assert "3 imported" in shown[0] and "1 rejected" in shown[0], shown[0]
+    qtbot.waitUntil(lambda: window.cache is not None and
+                    window.cache.count("pipe_points") == before + 3, timeout=30_000)

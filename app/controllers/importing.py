@@ -37,15 +37,22 @@ class ImportController(QObject):
                 "All files (*)"))
         if not path:
             return
+        self.ask_and_start(Path(path))
+
+    def ask_and_start(self, path: Path) -> None:
+        """Ask what the command line gives as options (what the file holds, which of its
+        layers, the header file of a CityJSON Text Sequence without one), then import."""
+        from store.importers.questions import layers_of, likely_layer, needs_header
         from store.importers.sniff import filegdb_of
 
-        kind = None
-        file = filegdb_of(Path(path))  # a file inside a File Geodatabase: the whole folder
+        kind = layer = metadata = None
+        file = filegdb_of(path)  # a file inside a File Geodatabase: the whole folder
         if file.suffix.lower() in (".shp", ".gpkg", ".geojson", ".json", ".gdb"):
-            kinds = {QCoreApplication.translate("MainWindow", "Buildings (footprints)"): None,
-                     QCoreApplication.translate("MainWindow", "Pipelines (a pipeline survey)"):
-                         "pipelines",
-                     QCoreApplication.translate("MainWindow", "Pipe points"): "pipe-points"}
+            kinds = {
+                QCoreApplication.translate("MainWindow", "Buildings (footprints)"): None,
+                QCoreApplication.translate("MainWindow", "Pipelines (a pipeline survey)"):
+                    "pipelines",
+                QCoreApplication.translate("MainWindow", "Pipe points"): "pipe-points"}
             chosen, ok = QInputDialog.getItem(
                 self.window,  # type: ignore[arg-type]
                 QCoreApplication.translate("MainWindow", "Import as"),
@@ -54,16 +61,40 @@ class ImportController(QObject):
             if not ok:
                 return
             kind = kinds[chosen]
-        self.start(file, kind=kind)
+        layers = layers_of(file)
+        if len(layers) > 1:
+            labels = [f"{name} ({geom})" for name, geom in layers]
+            chosen, ok = QInputDialog.getItem(
+                self.window,  # type: ignore[arg-type]
+                QCoreApplication.translate("MainWindow", "Layer"),
+                QCoreApplication.translate("MainWindow", "{0} has {1} layers. Which one?").format(
+                    file.name, len(layers)),
+                labels, likely_layer(layers, kind), False)
+            if not ok:
+                return
+            layer = layers[labels.index(chosen)][0]
+        if needs_header(file):
+            header, _ = QFileDialog.getOpenFileName(
+                self.window,  # type: ignore[arg-type]
+                QCoreApplication.translate(
+                    "MainWindow", "The CityJSON header of {0} (e.g. metadata.city.json)").format(
+                    file.name), str(file.parent),
+                QCoreApplication.translate("MainWindow", "CityJSON (*.json);;All files (*)"))
+            if not header:
+                return
+            metadata = Path(header)
+        self.start(file, kind=kind, layer=layer, metadata=metadata)
 
-    def start(self, file: Path, *, kind: str | None = None) -> None:
+    def start(self, file: Path, *, kind: str | None = None, layer: str | None = None,
+              metadata: Path | None = None) -> None:
         """Import a file into the open cache on a worker thread, then show the report
-        (``kind``: what the file holds, as ``cimview import --as`` takes it)."""
+        (``kind``: what the file holds, as ``cimview import --as`` takes it; ``layer`` and
+        ``metadata`` as ``--layer`` and ``--metadata``)."""
         from store.importers import ImportOptions, import_file
 
         w = self.window
         file, cache = Path(file), w.cache_path
-        options = ImportOptions(kind=kind) if kind else None
+        options = ImportOptions(kind=kind, layer=layer, metadata=metadata)
         w.import_action.setEnabled(False)
         w.statusBar().showMessage(QCoreApplication.translate(
             "MainWindow", "Importing {0}…").format(file.name))

@@ -1446,7 +1446,7 @@
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="833"/>
+        <location filename="../../app/main_window.py" line="835"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1550,52 +1550,72 @@
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff *.gml *.xml *.gz *.inp *.csv *.xlsx *.gdbtable gdb);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="45"/>
+        <location filename="../../app/controllers/importing.py" line="52"/>
         <source>Buildings (footprints)</source>
         <translation>建筑（轮廓）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="46"/>
+        <location filename="../../app/controllers/importing.py" line="53"/>
         <source>Pipelines (a pipeline survey)</source>
         <translation>管线（管线普查数据）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="48"/>
+        <location filename="../../app/controllers/importing.py" line="55"/>
         <source>Pipe points</source>
         <translation>管点</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="51"/>
+        <location filename="../../app/controllers/importing.py" line="58"/>
         <source>Import as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="52"/>
+        <location filename="../../app/controllers/importing.py" line="59"/>
         <source>What does {0} hold?</source>
         <translation>{0} 包含什么数据？</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="68"/>
+        <location filename="../../app/controllers/importing.py" line="69"/>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="70"/>
+        <source>{0} has {1} layers. Which one?</source>
+        <translation>{0} 有 {1} 个图层，导入哪一个？</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="79"/>
+        <source>The CityJSON header of {0} (e.g. metadata.city.json)</source>
+        <translation>{0} 的 CityJSON 文件头（如 metadata.city.json）</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="82"/>
+        <source>CityJSON (*.json);;All files (*)</source>
+        <translation>CityJSON (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/importing.py" line="99"/>
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="77"/>
+        <location filename="../../app/controllers/importing.py" line="108"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="83"/>
+        <location filename="../../app/controllers/importing.py" line="114"/>
         <source>Import failed; the cache is unchanged</source>
         <translation>导入失败，缓存未改动</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="85"/>
+        <location filename="../../app/controllers/importing.py" line="116"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/importing.py" line="86"/>
+        <location filename="../../app/controllers/importing.py" line="117"/>
         <source>{0}
 
 The cache is unchanged.</source>
@@ -1781,27 +1801,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="816"/>
+        <location filename="../../app/main_window.py" line="818"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="817"/>
+        <location filename="../../app/main_window.py" line="819"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="819"/>
+        <location filename="../../app/main_window.py" line="821"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="822"/>
+        <location filename="../../app/main_window.py" line="824"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="823"/>
+        <location filename="../../app/main_window.py" line="825"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
