@@ -236,10 +236,14 @@ def test_the_window_imports_a_survey_as_pipelines(qtbot, tmp_path: Path,
         shown.append(box.text())
         box.close()
 
+    statuses: list[str] = []
+    window.statusBar().messageChanged.connect(statuses.append)
     QTimer.singleShot(50, read_and_close)
     window.start_import(shp, kind="pipelines")
     qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
     assert "4 imported" in shown[0] and "2 rejected" in shown[0], shown[0]
+    # progress by stage in the status bar
+    assert "Importing 管线普查.shp: writing the cache (70 %)" in statuses, statuses
     qtbot.waitUntil(lambda: window.cache is not None and
                     window.cache.count("pipelines") == before + 4, timeout=30_000)
 
@@ -286,3 +290,49 @@ def test_the_window_asks_for_the_layer_of_a_file_geodatabase(qtbot, tmp_path: Pa
     assert "3 imported" in shown[0] and "1 rejected" in shown[0], shown[0]
     qtbot.waitUntil(lambda: window.cache is not None and
                     window.cache.count("pipe_points") == before + 3, timeout=30_000)
+
+
+def test_an_imported_survey_is_drawn_underground_and_picked(qtbot, tmp_path: Path,
+                                                             sample_city_copy) -> None:
+    """What a user sees of an imported survey: in underground mode its water main is drawn in
+    the CJJ 61 water-supply colour at its surveyed depth, and a click on it shows its decoded
+    attributes (the material by name, not the code in the file)."""
+    from PySide6.QtCore import Qt
+
+    from app.main_window import MainWindow
+    from layers.catalog import feature_anchor
+    from layers.palette import pipeline_colours
+
+    cache = sample_city_copy(tmp_path)
+    shp, _ = write_survey(tmp_path / "survey")
+    import_file(shp, cache, options=_as_pipes())
+    with Cache.open(cache) as c:
+        got = c.read("pipelines", ["class_code", "start_no"], where="t.source = '管线普查.shp'")
+        js = got.columns["start_no"].index("JS0001")
+        fid = int(got.fids[js])
+        anchor = np.array(feature_anchor(c, "pipelines", fid))
+        dem = load_dem(c.raster("dem"))
+    window = MainWindow(cache, "zh_CN")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        window.show()
+    qtbot.waitExposed(window)
+    window.hide_buildings_action.setChecked(True)
+    window.underground_action.setChecked(True)
+    view = window.view
+    colour = np.round(np.array(view.scene.actors["pipelines:JS"][0].GetProperty().GetColor())
+                      * 255)
+    assert tuple(colour) == tuple(pipeline_colours()["JS"])
+    ground = float(dem.sample(anchor[:1], anchor[1:2])[0])
+    assert anchor[2] == pytest.approx(ground - (1.10 + 1.25) / 2, abs=0.3)  # under the ground
+    view.top_view()
+    view.fly_to(anchor, distance=40.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                         pos=view.screen_position(anchor))
+    assert sig.args == ["pipelines", fid]
+    panel = window.attribute_panel
+    assert "聚乙烯" in (panel.value_of("材质") or ""), panel.value_of("材质")
+    assert "给水" in (panel.value_of("管线类别") or ""), panel.value_of("管线类别")

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.import_words import report_text
+from app.messages import word
 from app.tasks import naming
 
 if TYPE_CHECKING:
@@ -98,8 +99,15 @@ class ImportController(QObject):
         w.import_action.setEnabled(False)
         w.statusBar().showMessage(QCoreApplication.translate(
             "MainWindow", "Importing {0}…").format(file.name))
-        w.tasks.start("import", lambda task: import_file(file, cache, options=options),
+        w.tasks.start("import", lambda task: import_file(file, cache, options=options,
+                                                         progress=task.progress),
+                      progress=lambda fraction, stage: self._progress(file, fraction, stage),
                       done=self._done, failed=self._failed, word=naming(file))
+
+    def _progress(self, file: Path, fraction: float, stage: Any) -> None:
+        self.window.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "Importing {0}: {1} ({2} %)").format(
+            file.name, word(stage), int(round(fraction * 100))))
 
     def _done(self, report: Any) -> None:
         w = self.window

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,20 +40,29 @@ _READERS = {"geojson": footprints.read, "gpkg": footprints.read, "shapefile": fo
 
 
 def import_file(path: str | Path, into: str | Path, *, crs: str | None = None,
-                options: ImportOptions | None = None) -> ImportReport:
+                options: ImportOptions | None = None,
+                progress: Callable[[float, str], None] | None = None) -> ImportReport:
     """Import one file into the cache ``into`` (created when it does not exist).
 
     The whole input is parsed and validated before the cache is touched; everything is then
     written in one transaction, so a failed import leaves the cache unchanged (and creates
     no file). Raises InputError (names the file) or CacheError: whatever goes wrong inside
     becomes a sentence naming the file (:func:`store.boundary.boundary`), never a traceback.
+    ``progress(fraction, stage)`` is told each stage as it begins (reading, placing, writing).
     """
     with boundary(path):
-        return _import(Path(path), Path(into), crs, options or ImportOptions())
+        return _import(Path(path), Path(into), crs, options or ImportOptions(),
+                       progress or _silent)
 
 
-def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> ImportReport:
+def _silent(fraction: float, stage: str) -> None:
+    del fraction, stage
+
+
+def _import(path: Path, into: Path, crs: str | None, options: ImportOptions,
+            progress: Callable[[float, str], None]) -> ImportReport:
     t0 = time.perf_counter()
+    progress(0.0, "reading the file")
     path = filegdb_of(path)
     if not path.is_file() and not is_filegdb(path):
         raise InputError(path, "no such file" if not path.exists() else "not a file")
@@ -67,6 +77,7 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> 
     reader = pipelines.read if options.kind in ("pipelines", "pipe-points") or (
         kind == "epanet") else _READERS[kind]
     source: Source = reader(path, kind, replace(options, into=into), report)
+    progress(0.4, "checking the coordinates")
     src = input_crs(path, source.declared_crs, source_crs=options.source_crs, crs=crs)
     near = _cache_crs(into) or (horizontal(parse_option(path, crs, "--crs")) if crs else None)
     screen = getattr(source, "screen", None)
@@ -88,10 +99,13 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> 
             note = outside_area_of_use(src, bounds, cache.crs)
             if note:
                 report.warn(note)
+            progress(0.5, "placing the features in the cache's coordinates")
             out = source.build(target)
             _finish_report(report, path)
+            progress(0.7, "writing the cache")
             with cache.transaction() as tx:
                 _write(tx, out, report, target, t0)
+        progress(1.0, "imported")
         return _done(report, t0)
     cache_crs, note = new_cache_crs(path, src, bounds, crs)
     if note:
@@ -100,12 +114,15 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions) -> 
     report.created_cache = True
     vertical = vertical_label(src)
     target = Target(path, src, cache_crs, options, report, vertical)
+    progress(0.5, "placing the features in the cache's coordinates")
     out = source.build(target)
     _finish_report(report, path)
+    progress(0.7, "writing the cache")
     with creating(into, cache_crs, vertical_crs=vertical, name=printable(path.stem)) as cache, \
             cache.transaction() as tx:
         _write(tx, out, report, target, t0)
     cache.close()
+    progress(1.0, "imported")
     return _done(report, t0)
 
 
