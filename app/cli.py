@@ -3,7 +3,7 @@
     cimview [CACHE] [--lang zh_CN|en]       open the viewer (no CACHE: the sample city)
     cimview [CACHE] --bim FILE.ifc          ... with an IFC model shown in the city
     cimview import FILE --into CACHE [...]  footprints, CityJSON, a DEM, addresses, pipelines
-    cimview info CACHE [--json]             layers, counts, extent and CRS of a cache
+    cimview info CACHE [--json] [--time T]  layers, counts, extent and CRS of a cache (at T)
     cimview check CACHE [--json]            integrity, GeoPackage tables, spatial indexes, journals
     cimview search CACHE QUERY [--limit N]  ranked addresses and features, as JSON lines
     cimview search CACHE --at X,Y           the nearest standard address to a point
@@ -90,6 +90,12 @@ def _parser_import() -> argparse.ArgumentParser:
                    help="height given to buildings with neither height nor floors, marked as "
                         "estimated (default 9)")
     p.add_argument("--name-field", help="attribute holding the building name")
+    p.add_argument("--valid-from-field", metavar="FIELD",
+                   help="attribute saying when each feature was built (a year or date; "
+                        "default: the first of start_date, 建成年代, yearOfConstruction …)")
+    p.add_argument("--valid-to-field", metavar="FIELD",
+                   help="attribute saying when each feature was demolished or closed "
+                        "(default: the first of end_date, 拆除日期, yearOfDemolition …)")
     p.add_argument("--encoding", help="text encoding of a Shapefile's attributes")
     p.add_argument("--as", dest="as_what", choices=["addresses", "pipelines", "pipe-points"],
                    help="what the file's rows are: addresses (the standard address library, "
@@ -114,6 +120,7 @@ def cmd_import(argv: Sequence[str]) -> int:
         height_field=args.height_field, floors_field=args.floors_field,
         floor_height=args.floor_height, default_height=args.default_height,
         encoding=args.encoding, name_field=args.name_field, profile=args.profile,
+        valid_from_field=args.valid_from_field, valid_to_field=args.valid_to_field,
         field_map=tuple(args.field_map), metadata=args.metadata)
     if args.as_what:
         options.kind = args.as_what
@@ -134,23 +141,32 @@ def cmd_info(argv: Sequence[str]) -> int:
                                 description="Describe a cache: CRS, extent, layers and counts.")
     p.add_argument("cache", type=Path)
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--time", metavar="WHEN",
+                   help="count what stood at that time: a year (its end), YYYY-MM, a date or "
+                        "an ISO time (default: now)")
     args = p.parse_args(argv)
     from sqlalchemy.exc import DatabaseError
 
     from layers.catalog import summarize
-    from store import check
-    from store.cache import Cache
+    from store import check, lifespan
+    from store.cache import NOW, Cache
 
+    at = NOW
+    if args.time is not None:
+        try:
+            at = lifespan.instant(args.time)
+        except ValueError:
+            p.error(f"--time {args.time!r}: not a year, date or time (e.g. 2010, 2010-06-30)")
     before = check.journal_findings(args.cache) if args.cache.is_file() else []
     try:
         with Cache.open(args.cache) as cache:
-            s = summarize(cache)
+            s = summarize(cache, at)
     except DatabaseError as exc:
         raise check.damaged(args.cache, exc) from exc
     warnings = check.after_open(before, args.cache) + check.quick_findings(args.cache)
     data = {
         "path": s.path, "name": s.name, "crs": s.crs, "vertical_crs": s.vertical_crs,
-        "extent": s.extent,
+        "extent": s.extent, "at": None if at == NOW else at,
         "layers": {k: {"title": v.title_zh, "geometry": v.geometry_type, "count": v.count,
                        "extent": v.extent, "version": v.version} for k, v in s.layers.items()},
         "dem": None if s.dem is None else {
@@ -168,6 +184,8 @@ def cmd_info(argv: Sequence[str]) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{s.path}  {s.name}\nCRS {s.crs}  vertical {s.vertical_crs or '-'}")
+    if at != NOW:
+        print(f"as it stood at {at}")
     if s.extent:
         print("extent {:.2f} {:.2f} {:.2f} {:.2f}".format(*s.extent))
     for name, layer in s.layers.items():

@@ -58,6 +58,7 @@ import numpy as np
 from layers import lod_index
 from layers.buildings import HAS_SOLID
 from layers.lod import LodTile
+from store import lifespan
 
 #: Buildings per leaf (the full tiles), as the viewer's merged tiles always had.
 LEAF_SIZE = 2000
@@ -219,12 +220,17 @@ def read_index(cache: Any, solid: bool | None = None) -> BuildingIndex:
     """Every building with a footprint (``solid`` True: only those drawn from LOD2 solids,
     False: only the others), from the R*Tree and three columns: one SQL, no geometry read
     (but every row of the buildings table is visited)."""
-    where = "" if solid is None else f"WHERE {'' if solid else 'NOT '}({HAS_SOLID}) "
+    clauses = [] if solid is None else [f"{'' if solid else 'NOT '}({HAS_SOLID})"]
+    args = {}
+    if getattr(cache, "has_lifespans", False):  # what stands now (store.lifespan)
+        clauses.append(lifespan.standing_sql("t", "at"))
+        args["at"] = lifespan.now()
+    where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     sql = ("SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy, t.ground_z, t.height, "
            f"({HAS_SOLID}) FROM buildings t JOIN rtree_buildings_geom r ON r.id = t.fid "
            f"{where}ORDER BY t.fid")
     with cache.engine.connect() as conn:
-        rows = conn.connection.driver_connection.execute(sql).fetchall()
+        rows = conn.connection.driver_connection.execute(sql, args).fetchall()
     if not rows:
         return index_from_rows(np.zeros((0, 8)))
     return index_from_rows(np.array(rows, dtype=np.float64))

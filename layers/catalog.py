@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from store.cache import Cache, LayerInfo
+from store.cache import NOW, Cache, LayerInfo
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,9 @@ class CacheSummary:
     dem: RasterSummary | None
 
 
-def summarize(cache: Cache) -> CacheSummary:
-    """Counts, extents and versions of every layer, and the DEM's description."""
+def summarize(cache: Cache, at: str | None = NOW) -> CacheSummary:
+    """Counts (of what stands ``at``: :meth:`store.cache.Cache.read`), extents and versions of
+    every layer, and the DEM's description."""
     info = cache.raster_info("dem")
     dem = None
     if info:
@@ -71,7 +72,7 @@ def summarize(cache: Cache) -> CacheSummary:
     return CacheSummary(
         path=str(cache.path), name=cache.meta.get("name", ""), crs=cache.meta["crs"],
         vertical_crs=cache.vertical_crs or "", extent=cache.extent(),
-        layers={i.name: i for i in cache.layers()}, dem=dem)
+        layers={i.name: i for i in cache.layers(at)}, dem=dem)
 
 
 def feature_anchor(cache: Cache, layer: str, fid: int) -> tuple[float, float, float] | None:

@@ -18,6 +18,7 @@ import numpy as np
 
 from layers import lod_index
 from layers.lod import LodTile
+from store import lifespan
 
 #: Features per leaf at most.
 LEAF_SIZE = 4000
@@ -96,10 +97,13 @@ def feature_bounds(cache: Any, table: str, column: str | None = None, *,
 def _read_bounds(cache: Any, table: str, column: str | None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     extra = ", t.\"" + column.replace('"', "") + '"' if column else ""
+    where, args = "", {}
+    if getattr(cache, "has_lifespans", False) and _cache_layer(table):  # what stands now
+        where, args = f"WHERE {lifespan.standing_sql('t', 'at')} ", {"at": lifespan.now()}
     sql = (f"SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy{extra} FROM \"{table}\" t "
-           f"JOIN \"rtree_{table}_geom\" r ON r.id = t.fid ORDER BY t.fid")
+           f"JOIN \"rtree_{table}_geom\" r ON r.id = t.fid {where}ORDER BY t.fid")
     with cache.engine.connect() as conn:
-        rows = conn.connection.driver_connection.execute(sql).fetchall()
+        rows = conn.connection.driver_connection.execute(sql, args).fetchall()
     if not rows:
         return np.zeros(0, np.int64), np.zeros((0, 4)), (np.zeros(0) if column else None)
     try:  # numbers and NULLs (NaN): one conversion, no Python loop

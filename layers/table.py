@@ -34,6 +34,7 @@ import numpy as np
 
 from layers import export
 from layers.events import Signal
+from store.schema import LAYERS
 
 if TYPE_CHECKING:
     from layers.housing import FilterResult, HousingFilter
@@ -296,6 +297,9 @@ def feature_count(cache: Cache | None, source: Any) -> int | None:
                                       "AND name=:t"), {"t": source.table}).first()
             if not found:
                 return None
+        if source.table in LAYERS:  # the cache's own layers: what stands now
+            return cache.count(source.table)
+        with cache.engine.connect() as conn:
             return int(conn.execute(text(f'SELECT count(*) FROM "{source.table}"')).scalar())
     path = Path(source.path)
     return _file_count(str(path), source.sublayer, path.stat().st_mtime_ns)

@@ -244,6 +244,8 @@ def _buildings_layer(b: Buildings, per_building: dict[str, list]) -> LayerData:
     cols["address_gid"] = per_building["address_gid"]
     cols["address"] = per_building["address"]
     cols["parent_gid"] = [a["gid"][p] if p >= 0 else None for p in b.parent]
+    # standing since the year it was built (store.lifespan): the city at 1990 has fewer
+    cols["valid_from"] = [f"{int(y):04d}" for y in a["year_built"]]
     geoms = shapely.multipolygons(b.geoms, indices=np.arange(n)) if n else b.geoms
     return LayerData(geoms, cols)
 

@@ -43,7 +43,7 @@ from pyproj import CRS
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from store import cipher, gpkg, rtree_bulk
+from store import cipher, gpkg, lifespan, rtree_bulk
 from store.boundary import DiskFull, _disk_full
 from store.crs import crs_label, horizontal, parse_crs
 from store.errors import CacheError
@@ -62,6 +62,9 @@ from store.schema import (
 )
 
 _log = logging.getLogger("cimview")
+
+#: ``Cache.read(at=NOW)``: what stands at this moment
+NOW = "now"
 
 #: SQLite's busy timeout for any statement (readers in WAL mode practically never wait).
 BUSY_TIMEOUT_MS = 10_000
@@ -247,6 +250,20 @@ class Transaction:
             self.touched.setdefault(layer, "delete")
         return total
 
+    def end(self, layer: str, rows: Sequence[tuple[str, str, int, str]]) -> int:
+        """End features' lifespans, keeping them as history: ``rows`` of (gid, valid_to,
+        version, updated_at). Returns how many existed."""
+        spec = _spec(layer)
+        total = 0
+        for gid, valid_to, version, updated_at in rows:
+            res = self.conn.execute(text(
+                f'UPDATE "{spec.name}" SET valid_to = :end, version = :v, updated_at = :u '
+                "WHERE gid = :g"), {"end": valid_to, "v": version, "u": updated_at, "g": gid})
+            total += res.rowcount
+        if total:
+            self.touched.setdefault(layer, "end")
+        return total
+
     def _drop_existing(self, spec: LayerSpec, gids: list[str], versions: np.ndarray) -> np.ndarray:
         if self.is_empty(spec.name):  # a first import: nothing to replace
             return versions
@@ -333,6 +350,8 @@ class Cache:
         self.crs: CRS = (parse_crs(self.meta["crs"]) if self.meta["crs"].startswith("EPSG:")
                          else CRS.from_wkt(self.meta["crs_wkt"]))
         self.vertical_crs: str | None = self.meta.get("vertical_crs") or None
+        #: whether features carry their lifespans (schema 2; an old read-only cache does not)
+        self.has_lifespans = int(self.meta.get("schema_version") or 1) >= 2
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -420,6 +439,7 @@ class Cache:
                                  supported=SCHEMA_VERSION)
             if not read_only:
                 _add_missing_tables(engine)
+                _upgrade(engine, int(version or 0))
             return cls(path, engine, read_only=read_only)
         except BaseException:
             engine.dispose()
@@ -497,15 +517,19 @@ class Cache:
         with self.engine.connect() as conn:
             return {k: v for k, v in conn.execute(select(meta_table.c.key, meta_table.c.value))}
 
-    def layers(self) -> list[LayerInfo]:
-        """Every feature layer with its count, extent and version."""
+    def layers(self, at: str | None = NOW) -> list[LayerInfo]:
+        """Every feature layer with its count (of what stands ``at``: see :meth:`read`),
+        extent and version."""
         out = []
+        clause, args = self._standing(at)
+        standing = f" WHERE {clause}" if clause else ""
         with self.engine.connect() as conn:
             versions = {r.name: r for r in conn.execute(select(datasets_table))}
             contents = {r[0]: r[1:] for r in conn.execute(text(
                 "SELECT table_name, min_x, min_y, max_x, max_y FROM gpkg_contents"))}
             for spec in LAYERS.values():
-                count = conn.execute(text(f'SELECT count(*) FROM "{spec.name}"')).scalar() or 0
+                count = conn.execute(text(f'SELECT count(*) FROM "{spec.name}" t{standing}'),
+                                     args).scalar() or 0
                 ext = contents.get(spec.name)
                 extent = tuple(float(v) for v in ext) if ext and ext[0] is not None else None
                 ds = versions.get(spec.name)
@@ -515,9 +539,20 @@ class Cache:
                                      ds.updated_at if ds else None))
         return out
 
-    def count(self, layer: str) -> int:
+    def count(self, layer: str, at: str | None = NOW) -> int:
+        """How many features of a layer stand ``at`` (see :meth:`read`; None: all of them)."""
+        clause, args = self._standing(at)
+        sql = f'SELECT count(*) FROM "{_spec(layer).name}" t' + (
+            f" WHERE {clause}" if clause else "")
         with self.engine.connect() as conn:
-            return int(conn.execute(text(f'SELECT count(*) FROM "{_spec(layer).name}"')).scalar())
+            return int(conn.execute(text(sql), args).scalar())
+
+    def _standing(self, at: str | None) -> tuple[str, dict[str, str]]:
+        """The SQL condition (on a table aliased ``t``) and its argument for "stands ``at``";
+        no condition for ``at=None`` or a cache without lifespans."""
+        if at is None or not self.has_lifespans:
+            return "", {}
+        return lifespan.standing_sql("t", "_at"), {"_at": lifespan.now() if at == NOW else at}
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """The union of all layer extents (and of the DEM), in the cache CRS.
@@ -540,11 +575,14 @@ class Cache:
     def read(self, layer: str, columns: Sequence[str] = (), *,
              bbox: tuple[float, float, float, float] | None = None,
              where: str | None = None, params: Mapping[str, Any] | None = None,
-             geometry: bool = True) -> Features:
+             geometry: bool = True, at: str | None = NOW) -> Features:
         """Features of a layer, optionally within bbox (minx, miny, maxx, maxy) via the R*Tree.
 
         ``where`` is an SQL condition on the layer's columns (the table is aliased ``t``);
-        ``geometry=False`` skips reading and decoding geometries (``geoms`` is then empty)."""
+        ``geometry=False`` skips reading and decoding geometries (``geoms`` is then empty).
+        ``at``: only what stands at that moment (:func:`store.lifespan.instant` text; by default
+        now: not what was demolished, nor what is only planned); None: every feature, history
+        included."""
         spec = _spec(layer)
         for c in columns:
             if c not in spec.table.c:
@@ -562,6 +600,10 @@ class Cache:
             args.update(minx=bbox[0], miny=bbox[1], maxx=bbox[2], maxy=bbox[3])
         if where:
             clauses.append(f"({where})")
+        standing, when = self._standing(at)
+        if standing:
+            clauses.append(standing)
+            args.update(when)
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY t.fid"
@@ -650,6 +692,30 @@ def _add_missing_tables(engine: Engine) -> None:
                 "INSERT OR IGNORE INTO cimview_datasets (name, version, updated_at, source) "
                 "VALUES (?, 0, ?, 'upgrade')", [(spec.name, utc_now()) for spec in layers])
     except OperationalError:  # read-only after all: it opens, without them
+        pass
+
+
+def _upgrade(engine: Engine, version: int) -> None:
+    """Bring a cache of an older schema to this one, in one transaction: schema 2 gives every
+    feature table its lifespan columns (empty: nothing known of when things were built).
+    A cache that cannot be written stays as it is and is read as it is."""
+    if version >= SCHEMA_VERSION:
+        return
+    try:
+        with engine.connect().execution_options(cimview_write=True) as conn, conn.begin():
+            for spec in LAYERS.values():
+                have = {r[1] for r in conn.exec_driver_sql(
+                    f'PRAGMA table_info("{spec.name}")')}
+                for column in spec.table.c:
+                    if column.name not in have and column.nullable and (
+                            column.server_default is None):
+                        conn.exec_driver_sql(
+                            f'ALTER TABLE "{spec.name}" ADD COLUMN "{column.name}" '
+                            f'{column.type.compile(engine.dialect)}')
+            conn.execute(delete(meta_table).where(meta_table.c.key == "schema_version"))
+            conn.execute(insert(meta_table).values(key="schema_version",
+                                                   value=str(SCHEMA_VERSION)))
+    except OperationalError:  # read-only after all: it opens as it is
         pass
 
 

@@ -22,8 +22,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import UserDefinedType
 
-#: Bump when a table changes; Cache.open refuses caches from a newer schema.
-SCHEMA_VERSION = 1
+#: Bump when a table changes; Cache.open refuses caches from a newer schema, and upgrades an
+#: older one it may write (:func:`store.cache._upgrade`). 2: every feature's lifespan
+#: (``valid_from``, ``valid_to``).
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -59,7 +61,16 @@ def _sync_columns() -> list[Column]:
         Column("updated_at", Text, nullable=False),
         Column("source", Text, nullable=False),
         Column("local_edit", Integer, nullable=False, server_default="0"),
+        # the thing's own lifespan in the real world (built, laid, opened … demolished,
+        # abandoned, closed), ISO 8601 dates or times, NULL when unknown or still standing:
+        # see store.lifespan. updated_at and version are the record's.
+        Column("valid_from", Text),
+        Column("valid_to", Text),
     ]
+
+
+#: the lifespan columns every feature layer has (schema 2)
+LIFESPAN_COLUMNS = ("valid_from", "valid_to")
 
 
 def _feature_table(name: str, geom_type: str, *columns: Column) -> Table:

@@ -260,10 +260,16 @@ def test_incremental_sync_transfers_only_the_change(fresh_platform: Any,  # noqa
     assert cache_checksum(path, "buildings") == platform_checksum(fresh_platform, "buildings")
 
 
-def test_retired_features_leave_the_cache(fresh_platform: Any,  # noqa: F811
-                                          synced: tuple[Path, dict[str, Any]],
-                                          tmp_path: Path) -> None:
+def test_retired_features_become_history(fresh_platform: Any,  # noqa: F811
+                                         synced: tuple[Path, dict[str, Any]],
+                                         tmp_path: Path) -> None:
+    """A feature retired on the platform leaves the city of now, and stays in the cache as
+    history, ended when the platform retired it: the city at an earlier time still has it."""
+    from store import lifespan
+
     path = copy_cache(synced[0], tmp_path / "city.gpkg")
+    with Cache.open(path) as cache:
+        held = cache.count("buildings", at=None)
     gid = fresh_platform.features("buildings")[3]["id"]
     pole = fresh_platform.features("poles")[0]["id"]
     fresh_platform.retire("buildings", gid)
@@ -272,10 +278,23 @@ def test_retired_features_leave_the_cache(fresh_platform: Any,  # noqa: F811
              collections=["buildings", "poles"]).to_dict()
     assert s["layers"]["buildings"]["retired"] == 1 and s["removed_buildings"] == [gid]
     assert s["layers"]["poles"]["retired"] == 1
+    retired = next(f for f in fresh_platform.features("buildings") if f["id"] == gid)
+    ended = retired["properties"]["updated_at"]
     with Cache.open(path) as cache:
         assert cache.count("buildings") == fresh_platform.count("buildings") - 1
         assert not len(cache.read("poles", where="t.gid = :g", params={"g": pole},
                                   geometry=False))
+        assert cache.count("buildings", at=None) == held  # nothing deleted
+        row = cache.read("buildings", ["valid_to", "version"], where="t.gid = :g",
+                         params={"g": gid}, at=None)
+        assert row.columns["valid_to"] == [lifespan.parse_when(ended)]
+        assert row.columns["version"] == [retired["properties"]["version"]]
+        before = lifespan.instant("2000")
+        assert len(cache.read("buildings", where="t.gid = :g", params={"g": gid}, at=before))
+    # a second sync finds nothing more to do with it
+    again = sync(fresh_platform.url, path, overlap=OVERLAP, files=False,
+                 collections=["buildings"]).to_dict()
+    assert again["layers"]["buildings"].get("retired", 0) == 0
     for layer in ("buildings", "poles"):
         assert cache_checksum(path, layer) == platform_checksum(fresh_platform, layer)
 

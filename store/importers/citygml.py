@@ -79,6 +79,7 @@ _PARTS = {"BuildingPart"}
 _BUILDING_ATTRS = {
     "measuredHeight", "storeysAboveGround", "storeysBelowGround", "function", "usage", "class",
     "roofType", "yearOfConstruction", "yearOfDemolition", "creationDate", "terminationDate",
+    "validFrom", "validTo",
     "description", "name",
 }
 _GENERIC = {"stringAttribute": str, "intAttribute": int, "doubleAttribute": float,

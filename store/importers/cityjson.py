@@ -23,7 +23,7 @@ import shapely
 
 from store.crs import horizontal
 from store.errors import InputError
-from store.importers import geom
+from store.importers import geom, lifespans
 from store.importers.heights import absurd, parse_number
 from store.importers.inputcrs import vertical_label
 from store.importers.jsonfile import load_json, load_lines
@@ -387,7 +387,10 @@ def _build(src: CityJSONSource, target: Target) -> list[Batch]:
                        for m, i in zip(measured, keep, strict=True)], dtype=float)
     floors = [parse_number(a.get("storeysAboveGround")) for a in attrs]
     gids = geom.gids(target.source, ids)
+    starts, ends = lifespans.take(attrs, target.options.valid_from_field,
+                                  target.options.valid_to_field, report)
     buildings = Batch("buildings", geom.oriented(foot[keep]), {
+        "valid_from": starts, "valid_to": ends,
         "gid": gids, "name": [_name(a, target.options) for a in attrs],
         "height": height, "height_estimated": np.zeros(len(keep), dtype=np.int64),
         "ground_z": zmin[keep], "floors_above": [int(f) if f else None for f in floors],

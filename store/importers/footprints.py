@@ -33,7 +33,7 @@ from shapely.errors import GEOSException
 
 from store.crs import crs_label
 from store.errors import InputError
-from store.importers import geom, heights, plausible
+from store.importers import geom, heights, lifespans, plausible
 from store.importers.jsonfile import load_json, scrub_text
 from store.importers.options import NAME_FIELDS, ImportOptions
 from store.importers.pipeline import Batch, Target, geometry_bounds, ground_z
@@ -410,11 +410,14 @@ def _build(src: FootprintSource, target: Target) -> list[Batch]:
     if report.estimated_heights:
         report.warn(heights.estimated_warning(report.estimated_heights, len(idx), options))
     names = _names(attrs, options)
+    starts, ends = lifespans.take(attrs, options.valid_from_field, options.valid_to_field,
+                                  report)
     columns = {
         "gid": geom.gids(target.source, [src.ids[i] for i in idx]),
         "name": names, "height": h.height, "height_estimated": h.estimated.astype(np.int64),
         "ground_z": ground_z(g, target.dem), "floors_above": h.floors, "lod": ["1"] * len(idx),
         "attrs": [json.dumps(a, ensure_ascii=False) for a in attrs],
+        "valid_from": starts, "valid_to": ends,
     }
     return [Batch("buildings", g, columns)]
 

@@ -31,6 +31,9 @@ class ImportOptions:
     default_height: float | None = 9.0
     encoding: str | None = None
     name_field: str | None = None
+    #: the attributes saying when each feature was built and ended (store.importers.lifespans)
+    valid_from_field: str | None = None
+    valid_to_field: str | None = None
     #: a field-mapping profile (name in resources/, or a JSON file) and FIELD=COLUMN overrides
     profile: str | None = None
     field_map: tuple[str, ...] = ()

@@ -42,6 +42,7 @@ from store.importers.geom import uuid5_strings
 from store.importers.options import ImportOptions
 from store.importers.pipeline import Batch, Target, geometry_bounds
 from store.importers.report import ImportReport
+from store.lifespan import parse_when
 
 FOLDER = Path(__file__).resolve().parents[2] / "resources" / "pipeline_profiles"
 FIELDS = ("class", "subclass", "code", "start_no", "end_no", "start_depth", "end_depth",
@@ -457,6 +458,8 @@ class PipelineSource:
                                         strict=True)]
         source, ids = target.source, self.vector.ids
         columns["gid"] = uuid5_strings(_GID_NS, (f"{source}|{ids[i]}" for i in idx))
+        # laid in its year of construction (建设年代): the pipe's lifespan (store.lifespan)
+        columns["valid_from"] = [None if y is None else parse_when(y) for y in columns["year"]]
         self.report.imported = len(idx)
         kinds, counts = np.unique(np.asarray(columns["class_code"], dtype=str),
                                   return_counts=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from store import cipher, gpkg
+from store import cipher, gpkg, lifespan
 from store.search import index
 from store.search.hits import Hit, Match
 from store.search.names import NameFinder, NameMatch
@@ -85,6 +85,11 @@ class _Search:
         self.query = query
         self.names = NameFinder(raw, query)
         self.prefix = self._prefix()
+        # what was demolished (or is only planned) is not found (store.lifespan)
+        has = any(r[1] == "valid_to" for r in raw.execute('PRAGMA table_info("buildings")'))
+        self.now = lifespan.now()
+        self.standing = (" AND (valid_from IS NULL OR valid_from <= :now) AND "
+                         "(valid_to IS NULL OR valid_to > :now)") if has else ""
 
     # -- the whole search -------------------------------------------------------------------------
     def run(self, limit: int) -> list[Hit]:
@@ -309,9 +314,11 @@ class _Search:
     # -- other kinds of hits ----------------------------------------------------------------------
     def _road(self, q: _Query, m: NameMatch, used: list[NameMatch],
               penalty: float = 0.0) -> Hit:
-        row = self.raw.execute("SELECT fid, gid, geom FROM roads WHERE name = ? "
+        row = self.raw.execute("SELECT fid, gid, geom FROM roads WHERE name = :name"
+                               f"{self.standing} "
                                "ORDER BY st_maxx(geom) - st_minx(geom) + st_maxy(geom) "
-                               "- st_miny(geom) DESC LIMIT 1", (m.name,)).fetchone()
+                               "- st_miny(geom) DESC LIMIT 1",
+                               {"name": m.name, "now": self.now}).fetchone()
         pts = 10.0 * m.quality - penalty - 0.5 * self._uncovered(q, used[:1])
         matched = (*[self._admin_match(q, a) for a in q.admin],
                    Match("road", q.raw(m.start, m.end, self.query), m.name, m.how))
@@ -321,7 +328,8 @@ class _Search:
 
     def _buildings(self, q: _Query, m: NameMatch) -> list[Hit]:
         rows = self.raw.execute("SELECT fid, gid, name, address, geom FROM buildings "
-                                "WHERE name = ? LIMIT 5", (m.name,)).fetchall()
+                                f"WHERE name = :name{self.standing} LIMIT 5",
+                                {"name": m.name, "now": self.now}).fetchall()
         pts = 10.0 * m.quality - 4.0 * len(q.numbers) - 0.5 * self._uncovered(q, [m])
         out = []
         for fid, gid, name, address, geom in rows:
@@ -359,8 +367,9 @@ class _Search:
         )
         for layer, level, cols, _ in queries:
             rows = self.raw.execute(
-                f"SELECT fid, gid, code, {cols}, geom FROM {layer} WHERE {expr} >= ? "
-                f"AND {expr} < ? ORDER BY {expr} LIMIT 5", (code, code + "~")).fetchall()
+                f"SELECT fid, gid, code, {cols}, geom FROM {layer} WHERE {expr} >= :lo "
+                f"AND {expr} < :hi{self.standing} ORDER BY {expr} LIMIT 5",
+                {"lo": code, "hi": code + "~", "now": self.now}).fetchall()
             for fid, gid, value, a, b, geom in rows:
                 exact = value.replace("-", "").upper() == code
                 if not exact and len(code) < 6:

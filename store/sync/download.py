@@ -111,7 +111,7 @@ from store.sync.client import (
     sha256_file,
 )
 from store.sync.credentials import plain_http_warning
-from store.sync.decide import DELETES, WRITES, Action, Held, decide
+from store.sync.decide import DELETES, ENDS, WRITES, Action, Held, decide, end_of_life
 from store.sync.files import UnsafeName, files_dir, inside, local_name
 
 DEFAULT_CRS = "EPSG:4547"
@@ -800,6 +800,7 @@ class _Run:
                         f"WHERE gid IN ({marks})", chunk):
                     held[g] = Held(v, u, e)
             write: list[int] = []
+            ended: list[int] = []
             drop: list[str] = []
             counts = {a.value: 0 for a in Action if a is not Action.NOTHING}
             kept: list[str] = []
@@ -811,12 +812,17 @@ class _Run:
                 counts[action.value] += 1
                 if action is Action.KEPT_LOCAL:
                     kept.append(gid)
+                elif action in ENDS:
+                    ended.append(i)
                 elif action in DELETES:
                     drop.append(gid)
                 elif action in WRITES:
                     write.append(i)
             if drop:
                 tx.delete(layer, drop)
+            if ended:  # retired on the platform: kept as history, ended when it was retired
+                tx.end(layer, [(gids[i], end_of_life(props[i], stamps[i]), versions[i],
+                                stamps[i]) for i in ended])
             if write:
                 data: dict[str, list[Any]] = {"gid": [gids[i] for i in write]}
                 for c in columns:
@@ -828,7 +834,7 @@ class _Run:
                         data[c] = [_value(props[i].get(c)) for i in write]
                 data["local_edit"] = [0] * len(write)
                 tx.insert(layer, geoms[write], data, source=self.source, replace=True)
-            if write or drop or kept:
+            if write or drop or ended or kept:
                 tx.record("sync", collection=layer, page=ls.pages + 1,
                           **{k: v for k, v in counts.items() if v})
             # -- the state row, in the same transaction --------------------------------------------
@@ -867,6 +873,7 @@ class _Run:
                     self.summary.changed_buildings = []
                 self.summary.changed_buildings.extend(gids[i] for i in write)
             self.summary.removed_buildings.extend(drop)
+            self.summary.removed_buildings.extend(gids[i] for i in ended)
 
     def _check_feature(self, layer: str, f: Any, ls: LayerSummary
                        ) -> tuple[str, dict[str, Any], dict[str, Any], str, int] | None:
