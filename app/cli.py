@@ -628,6 +628,9 @@ def cmd_view(argv: Sequence[str]) -> int:
     shot.add_argument("--theme", choices=["safety_grade", "year_built", "structure_code",
                                           "tenure", "floors"],
                       help="colour buildings by a housing-stock attribute")
+    shot.add_argument("--time", metavar="WHEN",
+                      help="the city as it stood then: a year (its end), YYYY-MM, a date or "
+                           "an ISO time (default: now)")
     shot.add_argument("--size", default="1600x1000", help="image size WxH (default 1600x1000)")
     args = p.parse_args(argv)
     if args.screenshot:
@@ -663,7 +666,8 @@ def _screenshot(args: argparse.Namespace) -> int:
         try:
             result = render_screenshot(cache, str(args.screenshot), size=(width, height),
                                        camera=args.camera, layers=layers,
-                                       underground=args.underground, theme=args.theme)
+                                       underground=args.underground, theme=args.theme,
+                                       time=args.time)
         except ValueError as exc:
             raise CimviewError(str(exc)) from None
     print(json.dumps(result, ensure_ascii=False))

@@ -64,6 +64,7 @@ from app.messages import sentence, word
 from app.review_panel import ReviewPanel
 from app.search_box import SearchBox
 from app.tasks import Task, TaskRunner, naming
+from app.time_bar import TimeBar
 from app.view3d import View3D
 from app.wait_notice import WaitNotice
 from layers.catalog import CacheSummary, summarize
@@ -280,6 +281,9 @@ class MainWindow(QMainWindow):
         search_bar = self.addToolBar(self.tr("Search"))
         search_bar.setObjectName("search toolbar")
         search_bar.addWidget(self.search_box)
+        self.time_bar = TimeBar(self, self.model)  # the year the city is shown at
+        self.addToolBar(self.time_bar)
+        self.model.time_changed.connect(self._time_changed)
         self.search_action = self._action(self.tr("&Search…"), self.focus_search, "Ctrl+F")
         self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         view_menu.insertAction(view_menu.actions()[0], self.search_action)
@@ -368,6 +372,18 @@ class MainWindow(QMainWindow):
         self.crs_label.setText(self.tr("CRS {0}  Height datum {1}").format(
             summary.crs, summary.vertical_crs or "-"))
         self.statusBar().showMessage(self.tr("Extent {0}").format(fmt_extent(summary.extent)))
+        self._build_scene()
+
+    def _time_changed(self, when: str | None) -> None:
+        """The city at another time: counts, and the scene built again for it."""
+        if self.cache is None:
+            return
+        self.summary = summarize(self.cache)
+        self.tree.show_summary(self.summary, self.lang)
+        self.attribute_panel.clear()
+        self.statusBar().showMessage(
+            self.tr("The city as it is now") if when is None else
+            self.tr("The city as it stood in {0}").format(when), 8000)
         self._build_scene()
 
     def _show_grade(self) -> None:

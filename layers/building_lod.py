@@ -58,7 +58,7 @@ import numpy as np
 from layers import lod_index
 from layers.buildings import HAS_SOLID
 from layers.lod import LodTile
-from store import lifespan
+from store.cache import NOW
 
 #: Buildings per leaf (the full tiles), as the viewer's merged tiles always had.
 LEAF_SIZE = 2000
@@ -221,10 +221,10 @@ def read_index(cache: Any, solid: bool | None = None) -> BuildingIndex:
     False: only the others), from the R*Tree and three columns: one SQL, no geometry read
     (but every row of the buildings table is visited)."""
     clauses = [] if solid is None else [f"{'' if solid else 'NOT '}({HAS_SOLID})"]
-    args = {}
-    if getattr(cache, "has_lifespans", False):  # what stands now (store.lifespan)
-        clauses.append(lifespan.standing_sql("t", "at"))
-        args["at"] = lifespan.now()
+    args: dict[str, str] = {}
+    if hasattr(cache, "standing_sql"):  # what stands at the map's time (store.lifespan)
+        standing, args = cache.standing_sql()
+        clauses += [standing] if standing else []
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     sql = ("SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy, t.ground_z, t.height, "
            f"({HAS_SOLID}) FROM buildings t JOIN rtree_buildings_geom r ON r.id = t.fid "
@@ -301,6 +301,8 @@ def building_index(cache: Any, solid: bool | None = None, *,
     (:func:`buildings_stamp`): the next open reads one blob instead of every building, and any
     change to the buildings makes it read again."""
     name = {None: "all", True: "solid", False: "extruded"}[solid]
+    if getattr(cache, "at", NOW) != NOW:  # the city at another time: read, never kept
+        return read_index(cache, solid)
     stamp = buildings_stamp(cache)
     kept = _kept(cache, name, stamp)
     if kept is not None:

@@ -18,7 +18,7 @@ import numpy as np
 
 from layers import lod_index
 from layers.lod import LodTile
-from store import lifespan
+from store.cache import NOW
 
 #: Features per leaf at most.
 LEAF_SIZE = 4000
@@ -76,6 +76,8 @@ def feature_bounds(cache: Any, table: str, column: str | None = None, *,
     if table not in TABLES and not _cache_layer(table):
         raise ValueError(f"no level of detail for table {table!r}")
     name = f"{table}:bounds:{column or ''}"
+    if getattr(cache, "at", NOW) != NOW:  # the city at another time: read, never kept
+        return _read_bounds(cache, table, column)
     stamp = lod_index.table_stamp(cache, table)
     found = lod_index.kept(cache, name, stamp)
     if found is not None and len(found[1]) == found[0] * 48:
@@ -98,8 +100,9 @@ def _read_bounds(cache: Any, table: str, column: str | None
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     extra = ", t.\"" + column.replace('"', "") + '"' if column else ""
     where, args = "", {}
-    if getattr(cache, "has_lifespans", False) and _cache_layer(table):  # what stands now
-        where, args = f"WHERE {lifespan.standing_sql('t', 'at')} ", {"at": lifespan.now()}
+    if hasattr(cache, "standing_sql") and _cache_layer(table):  # what stands at the map's time
+        standing, args = cache.standing_sql()
+        where = f"WHERE {standing} " if standing else ""
     sql = (f"SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy{extra} FROM \"{table}\" t "
            f"JOIN \"rtree_{table}_geom\" r ON r.id = t.fid {where}ORDER BY t.fid")
     with cache.engine.connect() as conn:

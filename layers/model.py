@@ -6,7 +6,8 @@ without a display, the window's widgets only view it, and a scene rebuilt from i
 nothing re-applied from widgets.
 
 Signals: ``opened(cache)`` after :meth:`open` (the layer list is then complete),
-``selection_changed(selection)``, ``underground_changed(on)``, ``tool_changed(old, new)``;
+``selection_changed(selection)``, ``underground_changed(on)``, ``tool_changed(old, new)``,
+``time_changed(when)`` (the time the city is shown at: None for now);
 ``layers``, ``colouring``, ``bim``, ``review`` and ``lod`` carry their own.
 
 Example
@@ -115,7 +116,11 @@ class CityModel:
         self.underground_opacity = UNDERGROUND_OPACITY
         self.hide_buildings_underground = False
         self.tool = "pick"
+        #: the time the city is shown at, as the user gave it ("2010", "2010-06-30"), or None
+        #: for now; every read of the open cache serves what stood then (store.lifespan)
+        self.time: str | None = None
         self.opened = Signal()
+        self.time_changed = Signal()
         self.selection_changed = Signal()
         self.underground_changed = Signal()
         self.tool_changed = Signal()
@@ -129,6 +134,7 @@ class CityModel:
         from layers.project import load_layers
 
         self.cache = cache
+        cache.at = self._instant()
         self.grades = open_grades(cache)  # table -> data grade (store.grades)
         with self.layers.inserted.blocked(), self.layers.removed.blocked():
             self.layers.clear()
@@ -179,6 +185,32 @@ class CityModel:
             self.hide_buildings_underground = bool(hide_buildings)
         if changed:
             self.underground_changed.emit(self.underground)
+
+    def set_time(self, when: str | None) -> None:
+        """Show the city as it stood at ``when`` (a year: its end; a month, a date or an ISO
+        time; None: now). ValueError when ``when`` is not a time.
+
+        Examples
+        --------
+        >>> m = CityModel(); m.set_time("2010"); m.time
+        '2010'
+        """
+        from store import lifespan
+
+        if when is not None:
+            lifespan.instant(when)  # ValueError for what is not a time
+        if when != self.time:
+            self.time = when
+            if self.cache is not None:
+                self.cache.at = self._instant()
+            self.clear_selection()  # what was selected may not stand then
+            self.time_changed.emit(when)
+
+    def _instant(self) -> str:
+        from store import lifespan
+        from store.cache import NOW
+
+        return NOW if self.time is None else lifespan.instant(self.time)
 
     def set_tool(self, tool: str) -> None:
         """Make ``tool`` the one active map tool (the previous one ends)."""

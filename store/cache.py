@@ -63,7 +63,8 @@ from store.schema import (
 
 _log = logging.getLogger("cimview")
 
-#: ``Cache.read(at=NOW)``: what stands at this moment
+#: ``Cache.read(at=NOW)``: what stands at the cache's viewing time (:attr:`Cache.at`), which
+#: is this moment unless the map was set to another time
 NOW = "now"
 
 #: SQLite's busy timeout for any statement (readers in WAL mode practically never wait).
@@ -352,6 +353,9 @@ class Cache:
         self.vertical_crs: str | None = self.meta.get("vertical_crs") or None
         #: whether features carry their lifespans (schema 2; an old read-only cache does not)
         self.has_lifespans = int(self.meta.get("schema_version") or 1) >= 2
+        #: the time the city is viewed at (store.lifespan text), or NOW: what every read of
+        #: features serves by default (the map's time, layers.model.CityModel.set_time)
+        self.at: str = NOW
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -521,7 +525,7 @@ class Cache:
         """Every feature layer with its count (of what stands ``at``: see :meth:`read`),
         extent and version."""
         out = []
-        clause, args = self._standing(at)
+        clause, args = self.standing_sql(at)
         standing = f" WHERE {clause}" if clause else ""
         with self.engine.connect() as conn:
             versions = {r.name: r for r in conn.execute(select(datasets_table))}
@@ -541,18 +545,36 @@ class Cache:
 
     def count(self, layer: str, at: str | None = NOW) -> int:
         """How many features of a layer stand ``at`` (see :meth:`read`; None: all of them)."""
-        clause, args = self._standing(at)
+        clause, args = self.standing_sql(at)
         sql = f'SELECT count(*) FROM "{_spec(layer).name}" t' + (
             f" WHERE {clause}" if clause else "")
         with self.engine.connect() as conn:
             return int(conn.execute(text(sql), args).scalar())
 
-    def _standing(self, at: str | None) -> tuple[str, dict[str, str]]:
-        """The SQL condition (on a table aliased ``t``) and its argument for "stands ``at``";
-        no condition for ``at=None`` or a cache without lifespans."""
+    def time_span(self) -> tuple[str | None, str | None]:
+        """The earliest and the latest time any feature's lifespan names (store.lifespan
+        text), or Nones when none names one."""
+        if not self.has_lifespans:
+            return None, None
+        parts = " UNION ALL ".join(
+            f'SELECT min(valid_from), max(valid_from), max(valid_to) FROM "{spec.name}"'
+            for spec in LAYERS.values())
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(parts)).all()
+        firsts = [r[0] for r in rows if r[0]]
+        lasts = [v for r in rows for v in r[1:] if v]
+        return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
+
+    def standing_sql(self, at: str | None = NOW, alias: str = "t"
+                     ) -> tuple[str, dict[str, str]]:
+        """The SQL condition (on a feature table aliased ``alias``) and its argument for
+        "stands ``at``" (NOW: at :attr:`at`); no condition for ``at=None`` or a cache without
+        lifespans."""
         if at is None or not self.has_lifespans:
             return "", {}
-        return lifespan.standing_sql("t", "_at"), {"_at": lifespan.now() if at == NOW else at}
+        if at == NOW:
+            at = self.at
+        return lifespan.standing_sql(alias, "_at"), {"_at": lifespan.now() if at == NOW else at}
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """The union of all layer extents (and of the DEM), in the cache CRS.
@@ -600,7 +622,7 @@ class Cache:
             args.update(minx=bbox[0], miny=bbox[1], maxx=bbox[2], maxy=bbox[3])
         if where:
             clauses.append(f"({where})")
-        standing, when = self._standing(at)
+        standing, when = self.standing_sql(at)
         if standing:
             clauses.append(standing)
             args.update(when)

@@ -720,15 +720,18 @@ class Scene:
 
 def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 1000),
                       camera: str | None = None, layers: list[str] | None = None,
-                      underground: bool = False, theme: str | None = None) -> dict:
+                      underground: bool = False, theme: str | None = None,
+                      time: str | None = None) -> dict:
     """Render a cache to a PNG without a window (VTK falls back to EGL/OSMesa headless),
     through a :class:`layers.model.CityModel` like the window.
 
     camera: 'overview', 'top', or 'x,y,z,fx,fy,fz' in the cache CRS; layers: layer names to
     show (default: the map's own; 'pipelines' means every class); theme: a housing attribute
-    to colour the buildings by."""
+    to colour the buildings by; time: the city as it stood then (a year, a date: see
+    :meth:`layers.model.CityModel.set_time`)."""
     model = CityModel()
     model.open(cache)
+    model.set_time(time)
     if layers is not None:
         wanted = {key.split(":")[0] for key in layers}
         for layer in model.layers:
@@ -760,4 +763,5 @@ def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 10
     plotter.screenshot(out)
     plotter.close()
     return {"file": out, "size": list(size), "scene_seconds": round(data.seconds, 2),
-            "actors": sum(len(v) for v in scene.actors.values())}
+            "actors": sum(len(v) for v in scene.actors.values()), "time": time,
+            "buildings": cache.count("buildings")}

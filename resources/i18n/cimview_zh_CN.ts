@@ -1170,283 +1170,293 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="126"/>
+        <location filename="../../app/main_window.py" line="127"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="127"/>
+        <location filename="../../app/main_window.py" line="128"/>
         <source>Housing stock</source>
         <translation>房屋专题</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="129"/>
+        <location filename="../../app/main_window.py" line="130"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="133"/>
+        <location filename="../../app/main_window.py" line="134"/>
         <source>Pipeline legend</source>
         <translation>管线图例</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="138"/>
+        <location filename="../../app/main_window.py" line="139"/>
         <source>BIM</source>
         <translation>BIM</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="141"/>
+        <location filename="../../app/main_window.py" line="142"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="144"/>
+        <location filename="../../app/main_window.py" line="145"/>
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="149"/>
+        <location filename="../../app/main_window.py" line="150"/>
         <source>Plan review</source>
         <translation>方案审查</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="162"/>
+        <location filename="../../app/main_window.py" line="163"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="163"/>
+        <location filename="../../app/main_window.py" line="164"/>
         <source>Stop loading the BIM model</source>
         <translation>停止加载 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="210"/>
+        <location filename="../../app/main_window.py" line="211"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211"/>
+        <location filename="../../app/main_window.py" line="212"/>
         <source>&amp;Open cache…</source>
         <translation>打开缓存(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="213"/>
+        <location filename="../../app/main_window.py" line="214"/>
         <source>&amp;Import file…</source>
         <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214"/>
+        <location filename="../../app/main_window.py" line="215"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="219"/>
+        <location filename="../../app/main_window.py" line="220"/>
         <source>Open &amp;BIM…</source>
         <translation>打开 &amp;BIM…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="221"/>
+        <location filename="../../app/main_window.py" line="222"/>
         <source>&amp;Place BIM manually…</source>
         <translation>手动放置 BIM(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="223"/>
+        <location filename="../../app/main_window.py" line="224"/>
         <source>&amp;Close BIM</source>
         <translation>关闭 BIM(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="229"/>
+        <location filename="../../app/main_window.py" line="230"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="232"/>
+        <location filename="../../app/main_window.py" line="233"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="233"/>
+        <location filename="../../app/main_window.py" line="234"/>
         <source>&amp;Full extent</source>
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="235"/>
+        <location filename="../../app/main_window.py" line="236"/>
         <source>&amp;Top view</source>
         <translation>俯视(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="236"/>
+        <location filename="../../app/main_window.py" line="237"/>
         <source>&amp;North up</source>
         <translation>正北朝上(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="237"/>
+        <location filename="../../app/main_window.py" line="238"/>
         <source>Zoom to &amp;layer</source>
         <translation>缩放到图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="239"/>
+        <location filename="../../app/main_window.py" line="240"/>
         <source>&amp;Fly to the selection</source>
         <translation>飞到所选要素(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="242"/>
+        <location filename="../../app/main_window.py" line="243"/>
         <source>&amp;Underground mode</source>
         <translation>地下模式(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="245"/>
+        <location filename="../../app/main_window.py" line="246"/>
         <source>&amp;Hide buildings underground</source>
         <translation>地下模式隐藏建筑(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="249"/>
+        <location filename="../../app/main_window.py" line="250"/>
         <source>&amp;Level of detail…</source>
         <translation>细节层次(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="252"/>
+        <location filename="../../app/main_window.py" line="253"/>
         <source>&amp;Styles</source>
         <translation>样式(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="254"/>
+        <location filename="../../app/main_window.py" line="255"/>
         <source>Pipelines in the CJJ 61 &amp;standard colours</source>
         <translation>管线使用 CJJ 61 标准颜色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="257"/>
+        <location filename="../../app/main_window.py" line="258"/>
         <source>Terrain tinted by &amp;elevation</source>
         <translation>地形按高程着色(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="260"/>
+        <location filename="../../app/main_window.py" line="261"/>
         <source>Smart poles by number of &amp;devices</source>
         <translation>智慧杆按挂载设备数量着色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="273"/>
-        <location filename="../../app/main_window.py" line="278"/>
+        <location filename="../../app/main_window.py" line="274"/>
+        <location filename="../../app/main_window.py" line="279"/>
         <source>Terrain opacity</source>
         <translation>地形不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="275"/>
+        <location filename="../../app/main_window.py" line="276"/>
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="280"/>
+        <location filename="../../app/main_window.py" line="281"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="283"/>
+        <location filename="../../app/main_window.py" line="287"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="288"/>
+        <location filename="../../app/main_window.py" line="292"/>
         <source>&amp;Layer</source>
         <translation>图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="289"/>
+        <location filename="../../app/main_window.py" line="293"/>
         <source>&amp;Add layer…</source>
         <translation>添加图层(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="292"/>
+        <location filename="../../app/main_window.py" line="296"/>
         <source>Add 3D &amp;Tiles layer…</source>
         <translation>添加三维瓦片图层(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="295"/>
+        <location filename="../../app/main_window.py" line="299"/>
         <source>&amp;Style…</source>
         <translation>样式(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="297"/>
+        <location filename="../../app/main_window.py" line="301"/>
         <source>Attribute &amp;table</source>
         <translation>属性表(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="300"/>
+        <location filename="../../app/main_window.py" line="304"/>
         <source>&amp;Review</source>
         <translation>审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="301"/>
+        <location filename="../../app/main_window.py" line="305"/>
         <source>&amp;Run review</source>
         <translation>运行审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="302"/>
+        <location filename="../../app/main_window.py" line="306"/>
         <source>&amp;Cancel review</source>
         <translation>取消审查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="305"/>
+        <location filename="../../app/main_window.py" line="309"/>
         <source>Rule &amp;set…</source>
         <translation>规则集(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="309"/>
+        <location filename="../../app/main_window.py" line="313"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="312"/>
+        <location filename="../../app/main_window.py" line="316"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="313"/>
+        <location filename="../../app/main_window.py" line="317"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="314"/>
+        <location filename="../../app/main_window.py" line="318"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="351"/>
+        <location filename="../../app/main_window.py" line="355"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="368"/>
+        <location filename="../../app/main_window.py" line="372"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="370"/>
+        <location filename="../../app/main_window.py" line="374"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="416"/>
+        <location filename="../../app/main_window.py" line="385"/>
+        <source>The city as it is now</source>
+        <translation>城市现状</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="386"/>
+        <source>The city as it stood in {0}</source>
+        <translation>{0} 年时的城市</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="432"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="427"/>
+        <location filename="../../app/main_window.py" line="443"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="431"/>
+        <location filename="../../app/main_window.py" line="447"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="432"/>
+        <location filename="../../app/main_window.py" line="448"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="835"/>
+        <location filename="../../app/main_window.py" line="851"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1492,17 +1502,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="676"/>
+        <location filename="../../app/main_window.py" line="692"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="678"/>
+        <location filename="../../app/main_window.py" line="694"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="680"/>
+        <location filename="../../app/main_window.py" line="696"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1522,12 +1532,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="698"/>
+        <location filename="../../app/main_window.py" line="714"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="699"/>
+        <location filename="../../app/main_window.py" line="715"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1806,27 +1816,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="818"/>
+        <location filename="../../app/main_window.py" line="834"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="819"/>
+        <location filename="../../app/main_window.py" line="835"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="821"/>
+        <location filename="../../app/main_window.py" line="837"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="824"/>
+        <location filename="../../app/main_window.py" line="840"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="825"/>
+        <location filename="../../app/main_window.py" line="841"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -3741,6 +3751,36 @@ X {2:.2f}  Y {3:.2f}</translation>
         <location filename="../../app/sync_words.py" line="96"/>
         <source>The platform takes no edits to {0}: it lists this collection as read-only. The edit was not recorded.</source>
         <translation>平台不接受对{0}的修改：平台将此集合列为只读。此修改未记录。</translation>
+    </message>
+</context>
+<context>
+    <name>TimeBar</name>
+    <message>
+        <location filename="../../app/time_bar.py" line="29"/>
+        <location filename="../../app/time_bar.py" line="32"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="36"/>
+        <source>Drag to see the city as it stood in that year</source>
+        <translation>拖动以查看城市在该年的样子</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="42"/>
+        <source>Now</source>
+        <translation>回到现在</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="43"/>
+        <source>Show the city as it is now</source>
+        <translation>显示城市现状</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="72"/>
+        <location filename="../../app/time_bar.py" line="76"/>
+        <source>now</source>
+        <translation>现在</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,83 @@
+"""The time bar: the year the city is shown at (``CityModel.time``), from the earliest date the
+cache's lifespans name up to now, or to the furthest planned year.
+
+It holds no state of its own: dragging previews the year in its label, and letting go (or a
+key) sets the model's time, which the window follows (the scene is built again for that
+time); the slider is moved back to whatever the model says.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSlider, QToolBar, QWidget
+
+from layers.model import CityModel
+
+# where the slider starts when the cache names no earlier date
+FIRST_YEAR = 1950
+
+
+class TimeBar(QToolBar):
+    """A toolbar with the time slider, the year shown and a Now button."""
+
+    def __init__(self, parent: QWidget, model: CityModel):
+        super().__init__(parent)
+        self.setObjectName("time toolbar")
+        self.setWindowTitle(self.tr("Time"))
+        self.model = model
+        self.this_year = datetime.now(UTC).year
+        self.addWidget(QLabel(self.tr("Time")))
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setMinimumWidth(180)
+        self.slider.setPageStep(5)
+        self.slider.setToolTip(self.tr("Drag to see the city as it stood in that year"))
+        self.addWidget(self.slider)
+        self.year_label = QLabel()
+        self.year_label.setMinimumWidth(self.year_label.fontMetrics().horizontalAdvance(
+            "0000 ") + 24)
+        self.addWidget(self.year_label)
+        self.now_button = QPushButton(self.tr("Now"))
+        self.now_button.setToolTip(self.tr("Show the city as it is now"))
+        self.now_button.clicked.connect(lambda: self.model.set_time(None))
+        self.addWidget(self.now_button)
+        self.slider.sliderMoved.connect(self._preview)
+        self.slider.sliderReleased.connect(lambda: self._apply(self.slider.value()))
+        self.slider.valueChanged.connect(self._keyed)
+        model.opened.connect(self.set_span)
+        model.time_changed.connect(lambda _when: self._show())
+        self.set_span(model.cache)
+
+    def set_span(self, cache: Any) -> None:
+        """The slider's years: from the earliest lifespan date of ``cache`` to now (or to the
+        latest planned year)."""
+        first, last = cache.time_span() if cache is not None else (None, None)
+        start = min(int(first[:4]), self.this_year - 1) if first else FIRST_YEAR
+        end = max(int(last[:4]), self.this_year) if last else self.this_year
+        self.slider.blockSignals(True)
+        self.slider.setRange(start, end)
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(bool(cache is not None and cache.has_lifespans))
+        self._show()
+
+    def _show(self) -> None:
+        """Slider and label as the model says."""
+        when = self.model.time
+        year = self.this_year if when is None else int(when[:4])
+        self.slider.blockSignals(True)
+        self.slider.setValue(year)
+        self.slider.blockSignals(False)
+        self.year_label.setText(self.tr("now") if when is None else when)
+        self.now_button.setEnabled(when is not None)
+
+    def _preview(self, year: int) -> None:
+        self.year_label.setText(self.tr("now") if year == self.this_year else str(year))
+
+    def _keyed(self, year: int) -> None:
+        if not self.slider.isSliderDown():  # keys, clicks on the groove: at once
+            self._apply(year)
+
+    def _apply(self, year: int) -> None:
+        self.model.set_time(None if year == self.this_year else str(year))

@@ -1,0 +1,122 @@
+"""The city at a time in the window and headless (issue 16): the time bar sets the model's time,
+the scene and counts follow, a building demolished since is drawn and picked at a time when it
+stood; ``--screenshot --time`` renders the city of that year."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from store.cache import Cache
+from store.importers import import_file
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small sample city (buildings standing since their year built) with an urban-village
+    house demolished in 2012, imported from a footprint file with its dates."""
+    from sample_city.city import CACHE_NAME, build
+
+    out = tmp_path_factory.mktemp("time_city")
+    build(out, buildings=400, reality=False)
+    cache = out / CACHE_NAME
+    with Cache.open(cache) as c:
+        x0, y0, x1, y1 = c.extent()
+    cx, cy = (x0 + x1) / 2, y0 + 0.08 * (y1 - y0)  # the south edge: open ground
+    src = out / "旧村.geojson"
+    house = shapely.box(cx, cy, cx + 40, cy + 30)
+    src.write_text(json.dumps({
+        "type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:4547"}},
+        "features": [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(house)),
+                      "properties": {"name": "旧村3号", "建成年代": "1985", "拆除日期": "2012",
+                                     "层数": 20}}]}, ensure_ascii=False), encoding="utf-8")
+    import_file(src, cache)
+    return cache
+
+
+def _years(cache: Path) -> np.ndarray:
+    with Cache.open(cache) as c:
+        f = c.read("buildings", ["valid_from"], geometry=False, at=None)
+    return np.array([int(v[:4]) for v in f.columns["valid_from"]])
+
+
+def test_the_time_bar_shows_the_city_of_a_year(qtbot, city: Path) -> None:
+    from app.main_window import MainWindow
+    from layers.catalog import feature_anchor
+
+    window = MainWindow(city, "en")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        window.show()
+    qtbot.waitExposed(window)
+    bar = window.time_bar
+    years = _years(city)
+    assert bar.slider.minimum() <= years.min() and bar.slider.maximum() == bar.this_year
+    assert bar.year_label.text() == "now" and not bar.now_button.isEnabled()
+    assert window.summary.layers["buildings"].count == len(years) - 1  # the house is gone
+
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        bar.slider.setValue(2010)  # a key or a click on the groove: at once
+    assert window.model.time == "2010" and bar.year_label.text() == "2010"
+    assert window.summary.layers["buildings"].count == int((years <= 2010).sum())
+
+    # the demolished house stood in 2010: drawn, and a click shows its attributes
+    with Cache.open(city) as c:
+        f = c.read("buildings", ["name"], where="t.name = '旧村3号'", at=None)
+        fid = int(f.fids[0])
+        c.at = window.model.cache.at  # read as the window does: the city of 2010
+        target = np.array(feature_anchor(c, "buildings", fid))
+    view = window.view
+    view.top_view()
+    view.fly_to(target, distance=300.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                         pos=view.screen_position(target))
+    assert sig.args == ["buildings", fid]
+    assert window.attribute_panel.value_of("Name") == "旧村3号"
+
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        bar.now_button.click()
+    assert window.model.time is None and bar.slider.value() == bar.this_year
+    view.fly_to(target, distance=300.0, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    got: list = []
+    view.picked.connect(lambda *args: got.append(args))
+    qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                     pos=view.screen_position(target))
+    qtbot.wait(300)
+    assert ("buildings", fid) not in [tuple(a) for a in got]  # gone now
+
+
+def test_a_screenshot_at_a_time(tmp_path: Path, city: Path) -> None:
+    shots = {}
+    for when in ("1980", None):
+        out = tmp_path / f"{when}.png"
+        cmd = [sys.executable, "-m", "app.cli", str(city), "--screenshot", str(out),
+               "--size", "640x400", *(["--time", when] if when else [])]
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        shots[when] = (json.loads(done.stdout), np.asarray(Image.open(out).convert("RGB")))
+    years = _years(city)
+    assert shots["1980"][0]["buildings"] == int((years <= 1980).sum())
+    assert shots[None][0]["buildings"] == len(years) - 1
+    changed = np.abs(shots["1980"][1].astype(int) - shots[None][1].astype(int)).sum(axis=2) > 30
+    assert changed.mean() > 0.01  # the buildings built since 1980
+    bad = subprocess.run([sys.executable, "-m", "app.cli", str(city), "--screenshot",
+                          str(tmp_path / "x.png"), "--time", "someday"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0 and "someday" in bad.stderr
