@@ -17,6 +17,7 @@
     cimview encrypt CACHE [--remember]      encrypt a cache (or change its passphrase)
     cimview decrypt CACHE                   make an encrypted cache a plain GeoPackage again
     cimview export CACHE --out F.gpkg [...]  layers as a plain GeoPackage, graded, de-sensitised
+    cimview scenario CACHE [add NAME [--on P]]  planning scenarios (方案A …): list, add
 
 An encrypted cache asks for its passphrase at the terminal (or reads $CIMVIEW_PASSPHRASE).
 """
@@ -35,7 +36,8 @@ from typing import Any
 from store.errors import CimviewError
 
 SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync",
-               "sunlight", "review", "export-3dtiles", "audit", "encrypt", "decrypt", "export")
+               "sunlight", "review", "export-3dtiles", "audit", "encrypt", "decrypt", "export",
+               "scenario")
 
 
 def default_sample_dir() -> Path:
@@ -93,6 +95,12 @@ def _parser_import() -> argparse.ArgumentParser:
     p.add_argument("--valid-from-field", metavar="FIELD",
                    help="attribute saying when each feature was built (a year or date; "
                         "default: the first of start_date, 建成年代, yearOfConstruction …)")
+    p.add_argument("--scenario", metavar="NAME",
+                   help="import planned features into this planning scenario of the cache "
+                        "(see 'cimview scenario')")
+    p.add_argument("--planned", metavar="WHEN",
+                   help="when the features are planned to stand, where the data says not "
+                        "(a year or date, e.g. 2027)")
     p.add_argument("--valid-to-field", metavar="FIELD",
                    help="attribute saying when each feature was demolished or closed "
                         "(default: the first of end_date, 拆除日期, yearOfDemolition …)")
@@ -121,6 +129,7 @@ def cmd_import(argv: Sequence[str]) -> int:
         floor_height=args.floor_height, default_height=args.default_height,
         encoding=args.encoding, name_field=args.name_field, profile=args.profile,
         valid_from_field=args.valid_from_field, valid_to_field=args.valid_to_field,
+        scenario=args.scenario, planned=args.planned,
         field_map=tuple(args.field_map), metadata=args.metadata)
     if args.as_what:
         options.kind = args.as_what
@@ -144,6 +153,8 @@ def cmd_info(argv: Sequence[str]) -> int:
     p.add_argument("--time", metavar="WHEN",
                    help="count what stood at that time: a year (its end), YYYY-MM, a date or "
                         "an ISO time (default: now)")
+    p.add_argument("--scenario", metavar="NAME",
+                   help="with the planned features of this scenario (and those it builds on)")
     args = p.parse_args(argv)
     from sqlalchemy.exc import DatabaseError
 
@@ -160,13 +171,18 @@ def cmd_info(argv: Sequence[str]) -> int:
     before = check.journal_findings(args.cache) if args.cache.is_file() else []
     try:
         with Cache.open(args.cache) as cache:
+            if args.scenario:
+                from store import scenarios
+
+                cache.scenarios = scenarios.chain(cache,
+                                                  scenarios.find(cache, args.scenario).gid)
             s = summarize(cache, at)
     except DatabaseError as exc:
         raise check.damaged(args.cache, exc) from exc
     warnings = check.after_open(before, args.cache) + check.quick_findings(args.cache)
     data = {
         "path": s.path, "name": s.name, "crs": s.crs, "vertical_crs": s.vertical_crs,
-        "extent": s.extent, "at": None if at == NOW else at,
+        "extent": s.extent, "at": None if at == NOW else at, "scenario": args.scenario,
         "layers": {k: {"title": v.title_zh, "geometry": v.geometry_type, "count": v.count,
                        "extent": v.extent, "version": v.version} for k, v in s.layers.items()},
         "dem": None if s.dem is None else {
@@ -631,6 +647,8 @@ def cmd_view(argv: Sequence[str]) -> int:
     shot.add_argument("--time", metavar="WHEN",
                       help="the city as it stood then: a year (its end), YYYY-MM, a date or "
                            "an ISO time (default: now)")
+    shot.add_argument("--scenario", metavar="NAME",
+                      help="with the planned features of this planning scenario")
     shot.add_argument("--size", default="1600x1000", help="image size WxH (default 1600x1000)")
     args = p.parse_args(argv)
     if args.screenshot:
@@ -667,7 +685,7 @@ def _screenshot(args: argparse.Namespace) -> int:
             result = render_screenshot(cache, str(args.screenshot), size=(width, height),
                                        camera=args.camera, layers=layers,
                                        underground=args.underground, theme=args.theme,
-                                       time=args.time)
+                                       time=args.time, scenario=args.scenario)
         except ValueError as exc:
             raise CimviewError(str(exc)) from None
     print(json.dumps(result, ensure_ascii=False))
@@ -724,6 +742,10 @@ def _run(argv: list[str]) -> int:
         from app.audit_cli import cmd_audit
 
         return cmd_audit(argv[1:])
+    if command == "scenario":
+        from app.scenario_cli import cmd_scenario
+
+        return cmd_scenario(argv[1:])
     if command == "review":
         from app.review.command import run as cmd_review
 

@@ -1,5 +1,6 @@
 """The time bar: the year the city is shown at (``CityModel.time``), from the earliest date the
-cache's lifespans name up to now, or to the furthest planned year.
+cache's lifespans name up to now, or to the furthest planned year; and the planning scenario
+whose planned features are shown with it (``CityModel.scenario``; 现状: none).
 
 It holds no state of its own: dragging previews the year in its label, and letting go (or a
 key) sets the model's time, which the window follows (the scene is built again for that
@@ -12,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSlider, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar, QWidget
 
 from layers.model import CityModel
 
@@ -43,6 +44,13 @@ class TimeBar(QToolBar):
         self.now_button.setToolTip(self.tr("Show the city as it is now"))
         self.now_button.clicked.connect(lambda: self.model.set_time(None))
         self.addWidget(self.now_button)
+        self.addWidget(QLabel(self.tr("Scenario")))
+        self.scenario_box = QComboBox()
+        self.scenario_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.scenario_box.setToolTip(self.tr("The planning scenario shown with the city"))
+        self.scenario_box.activated.connect(
+            lambda i: self.model.set_scenario(self.scenario_box.itemData(i)))
+        self.addWidget(self.scenario_box)
         self.slider.sliderMoved.connect(self._preview)
         self.slider.sliderReleased.connect(lambda: self._apply(self.slider.value()))
         self.slider.valueChanged.connect(self._keyed)
@@ -60,6 +68,13 @@ class TimeBar(QToolBar):
         self.slider.setRange(start, end)
         self.slider.blockSignals(False)
         self.slider.setEnabled(bool(cache is not None and cache.has_lifespans))
+        from store.scenarios import list_scenarios
+
+        self.scenario_box.clear()
+        self.scenario_box.addItem(self.tr("Present (nothing planned)"), None)
+        for s in list_scenarios(cache) if cache is not None and cache.has_lifespans else []:
+            self.scenario_box.addItem(s.name, s.gid)
+        self.scenario_box.setEnabled(self.scenario_box.count() > 1)
         self._show()
 
     def _show(self) -> None:
@@ -71,6 +86,8 @@ class TimeBar(QToolBar):
         self.slider.blockSignals(False)
         self.year_label.setText(self.tr("now") if when is None else when)
         self.now_button.setEnabled(when is not None)
+        index = self.scenario_box.findData(self.model.scenario)
+        self.scenario_box.setCurrentIndex(max(index, 0))
 
     def _preview(self, year: int) -> None:
         self.year_label.setText(self.tr("now") if year == self.this_year else str(year))

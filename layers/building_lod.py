@@ -301,7 +301,8 @@ def building_index(cache: Any, solid: bool | None = None, *,
     (:func:`buildings_stamp`): the next open reads one blob instead of every building, and any
     change to the buildings makes it read again."""
     name = {None: "all", True: "solid", False: "extruded"}[solid]
-    if getattr(cache, "at", NOW) != NOW:  # the city at another time: read, never kept
+    # the city at another time or with a scenario: read, never kept
+    if getattr(cache, "at", NOW) != NOW or getattr(cache, "scenarios", ()):
         return read_index(cache, solid)
     stamp = buildings_stamp(cache)
     kept = _kept(cache, name, stamp)

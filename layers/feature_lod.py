@@ -76,7 +76,8 @@ def feature_bounds(cache: Any, table: str, column: str | None = None, *,
     if table not in TABLES and not _cache_layer(table):
         raise ValueError(f"no level of detail for table {table!r}")
     name = f"{table}:bounds:{column or ''}"
-    if getattr(cache, "at", NOW) != NOW:  # the city at another time: read, never kept
+    # the city at another time or with a scenario: read, never kept
+    if getattr(cache, "at", NOW) != NOW or getattr(cache, "scenarios", ()):
         return _read_bounds(cache, table, column)
     stamp = lod_index.table_stamp(cache, table)
     found = lod_index.kept(cache, name, stamp)

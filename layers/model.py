@@ -119,6 +119,9 @@ class CityModel:
         #: the time the city is shown at, as the user gave it ("2010", "2010-06-30"), or None
         #: for now; every read of the open cache serves what stood then (store.lifespan)
         self.time: str | None = None
+        #: the planning scenario shown with the recorded city (its gid), or None: nothing
+        #: planned (store.scenarios)
+        self.scenario: str | None = None
         self.opened = Signal()
         self.time_changed = Signal()
         self.selection_changed = Signal()
@@ -135,6 +138,8 @@ class CityModel:
 
         self.cache = cache
         cache.at = self._instant()
+        self.scenario = None  # scenarios belong to one cache
+        cache.scenarios = ()
         self.grades = open_grades(cache)  # table -> data grade (store.grades)
         with self.layers.inserted.blocked(), self.layers.removed.blocked():
             self.layers.clear()
@@ -205,6 +210,22 @@ class CityModel:
                 self.cache.at = self._instant()
             self.clear_selection()  # what was selected may not stand then
             self.time_changed.emit(when)
+
+    def set_scenario(self, scenario: str | None) -> None:
+        """Show the planned features of ``scenario`` (a name or gid of the open cache's, and
+        those it builds on) with the city; None: nothing planned. Emits ``time_changed``:
+        what stands changes as with a time. CimviewError for an unknown scenario."""
+        from store import scenarios
+
+        gid = None
+        if scenario is not None and self.cache is not None:
+            gid = scenarios.find(self.cache, scenario).gid
+        if gid != self.scenario:
+            self.scenario = gid
+            if self.cache is not None:
+                self.cache.scenarios = scenarios.chain(self.cache, gid)
+            self.clear_selection()
+            self.time_changed.emit(self.time)
 
     def _instant(self) -> str:
         from store import lifespan

@@ -356,6 +356,9 @@ class Cache:
         #: the time the city is viewed at (store.lifespan text), or NOW: what every read of
         #: features serves by default (the map's time, layers.model.CityModel.set_time)
         self.at: str = NOW
+        #: the planning scenarios shown with the recorded city: a scenario's gid and those it
+        #: builds on (store.scenarios.chain); empty: the city as recorded, nothing planned
+        self.scenarios: tuple[str, ...] = ()
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -574,7 +577,12 @@ class Cache:
             return "", {}
         if at == NOW:
             at = self.at
-        return lifespan.standing_sql(alias, "_at"), {"_at": lifespan.now() if at == NOW else at}
+        args = {"_at": lifespan.now() if at == NOW else at}
+        args.update({f"_s{i}": gid for i, gid in enumerate(self.scenarios)})
+        marks = ", ".join(f":_s{i}" for i in range(len(self.scenarios)))
+        planned = f" OR {alias}.scenario IN ({marks})" if marks else ""
+        return (f"({lifespan.standing_sql(alias, '_at')} AND ({alias}.scenario IS NULL"
+                f"{planned}))"), args
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """The union of all layer extents (and of the DEM), in the cache CRS.
@@ -719,21 +727,22 @@ def _add_missing_tables(engine: Engine) -> None:
 
 def _upgrade(engine: Engine, version: int) -> None:
     """Bring a cache of an older schema to this one, in one transaction: schema 2 gives every
-    feature table its lifespan columns (empty: nothing known of when things were built).
-    A cache that cannot be written stays as it is and is read as it is."""
-    if version >= SCHEMA_VERSION:
+    feature table its lifespan and scenario columns (empty: nothing known of when things were
+    built, nothing planned). A cache that cannot be written stays as it is and is read as it
+    is; one that lacks nothing is only looked at (a PRAGMA per table), never written."""
+    with engine.connect() as conn:
+        missing = []
+        for spec in LAYERS.values():
+            have = {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{spec.name}")')}
+            missing += [(spec.name, c) for c in spec.table.c if c.name not in have
+                        and c.nullable and c.server_default is None]
+    if not missing and version >= SCHEMA_VERSION:
         return
     try:
         with engine.connect().execution_options(cimview_write=True) as conn, conn.begin():
-            for spec in LAYERS.values():
-                have = {r[1] for r in conn.exec_driver_sql(
-                    f'PRAGMA table_info("{spec.name}")')}
-                for column in spec.table.c:
-                    if column.name not in have and column.nullable and (
-                            column.server_default is None):
-                        conn.exec_driver_sql(
-                            f'ALTER TABLE "{spec.name}" ADD COLUMN "{column.name}" '
-                            f'{column.type.compile(engine.dialect)}')
+            for table, column in missing:
+                conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column.name}" '
+                                     f"{column.type.compile(engine.dialect)}")
             conn.execute(delete(meta_table).where(meta_table.c.key == "schema_version"))
             conn.execute(insert(meta_table).values(key="schema_version",
                                                    value=str(SCHEMA_VERSION)))

@@ -24,7 +24,7 @@ from sqlalchemy.types import UserDefinedType
 
 #: Bump when a table changes; Cache.open refuses caches from a newer schema, and upgrades an
 #: older one it may write (:func:`store.cache._upgrade`). 2: every feature's lifespan
-#: (``valid_from``, ``valid_to``).
+#: (``valid_from``, ``valid_to``) and planning scenario (``scenario``).
 SCHEMA_VERSION = 2
 
 metadata = MetaData()
@@ -66,6 +66,9 @@ def _sync_columns() -> list[Column]:
         # see store.lifespan. updated_at and version are the record's.
         Column("valid_from", Text),
         Column("valid_to", Text),
+        # the planning scenario a planned feature belongs to (a gid of cimview_scenarios);
+        # NULL for the city as recorded, past and present (store.scenarios)
+        Column("scenario", Text),
     ]
 
 
@@ -198,6 +201,14 @@ imports_table = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("imported_at", Text, nullable=False), Column("file", Text, nullable=False),
     Column("kind", Text, nullable=False), Column("report", Text, nullable=False),
+)
+scenarios_table = Table(
+    "cimview_scenarios", metadata,
+    Column("gid", Text, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),  # 方案A …
+    Column("parent_gid", Text),  # the scenario it builds on (CityGML 3.0's versions)
+    Column("description", Text),
+    Column("created_at", Text, nullable=False), Column("updated_at", Text, nullable=False),
 )
 bookmarks_table = Table(
     "cimview_bookmarks", metadata,

@@ -721,17 +721,19 @@ class Scene:
 def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 1000),
                       camera: str | None = None, layers: list[str] | None = None,
                       underground: bool = False, theme: str | None = None,
-                      time: str | None = None) -> dict:
+                      time: str | None = None, scenario: str | None = None) -> dict:
     """Render a cache to a PNG without a window (VTK falls back to EGL/OSMesa headless),
     through a :class:`layers.model.CityModel` like the window.
 
     camera: 'overview', 'top', or 'x,y,z,fx,fy,fz' in the cache CRS; layers: layer names to
     show (default: the map's own; 'pipelines' means every class); theme: a housing attribute
     to colour the buildings by; time: the city as it stood then (a year, a date: see
-    :meth:`layers.model.CityModel.set_time`)."""
+    :meth:`layers.model.CityModel.set_time`); scenario: a planning scenario's name or gid,
+    whose planned features are shown with the city."""
     model = CityModel()
     model.open(cache)
     model.set_time(time)
+    model.set_scenario(scenario)
     if layers is not None:
         wanted = {key.split(":")[0] for key in layers}
         for layer in model.layers:
@@ -764,4 +766,5 @@ def render_screenshot(cache: Any, out: str, *, size: tuple[int, int] = (1600, 10
     plotter.close()
     return {"file": out, "size": list(size), "scene_seconds": round(data.seconds, 2),
             "actors": sum(len(v) for v in scene.actors.values()), "time": time,
+            "scenario": scenario,
             "buildings": cache.count("buildings")}

@@ -34,6 +34,10 @@ class ImportOptions:
     #: the attributes saying when each feature was built and ended (store.importers.lifespans)
     valid_from_field: str | None = None
     valid_to_field: str | None = None
+    #: planned features: the scenario (name or gid) they belong to, and the time they are
+    #: planned for where the data says none (store.scenarios)
+    scenario: str | None = None
+    planned: str | None = None
     #: a field-mapping profile (name in resources/, or a JSON file) and FIELD=COLUMN overrides
     profile: str | None = None
     field_map: tuple[str, ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from store.cache import Cache, Transaction, creating
 from store.crs import crs_label, horizontal
 from store.errors import CimviewError, InputError
 from store.importers import addresses, citygml, cityjson, dem, footprints, pipelines
+from store.importers.geom import uuid5_strings
 from store.importers.inputcrs import (
     check_positions,
     input_crs,
@@ -68,6 +70,7 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions,
         raise InputError(path, "no such file" if not path.exists() else "not a file")
     if crs:
         parse_option(path, crs, "--crs")
+    scenario = _scenario_gid(path, into, options)
     kind = detect(path, options.kind)
     report = ImportReport(file=printable(path), kind=IMPORTER[kind], format=KINDS[kind],
                           cache=printable(into))
@@ -101,6 +104,7 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions,
                 report.warn(note)
             progress(0.5, "placing the features in the cache's coordinates")
             out = source.build(target)
+            _plan(out, options, scenario)
             _finish_report(report, path)
             progress(0.7, "writing the cache")
             with cache.transaction() as tx:
@@ -116,6 +120,7 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions,
     target = Target(path, src, cache_crs, options, report, vertical)
     progress(0.5, "placing the features in the cache's coordinates")
     out = source.build(target)
+    _plan(out, options, scenario)
     _finish_report(report, path)
     progress(0.7, "writing the cache")
     with creating(into, cache_crs, vertical_crs=vertical, name=printable(path.stem)) as cache, \
@@ -124,6 +129,54 @@ def _import(path: Path, into: Path, crs: str | None, options: ImportOptions,
     cache.close()
     progress(1.0, "imported")
     return _done(report, t0)
+
+
+def _scenario_gid(path: Path, into: Path, options: ImportOptions) -> str | None:
+    """The gid of the scenario planned features go to (``--scenario``), checked before
+    anything is read; InputError when ``--planned`` is no time."""
+    from store import lifespan, scenarios
+
+    if options.planned is not None and lifespan.parse_when(options.planned) is None:
+        raise InputError(path, "--planned {value}: not a year, date or time",
+                         value=repr(options.planned))
+    if options.scenario is None:
+        return None
+    if not into.is_file():
+        raise InputError(path, "--scenario {name}: the cache {cache} does not exist yet; "
+                               "import the recorded city first, then create the scenario",
+                         name=repr(options.scenario), cache=printable(into))
+    with Cache.open(into) as cache:
+        return scenarios.find(cache, options.scenario).gid
+
+
+def _plan(out: list[Batch] | Grid, options: ImportOptions, scenario: str | None) -> None:
+    """Planned features: their scenario, and the planned time where the data gives none."""
+    from store import lifespan
+
+    if isinstance(out, Grid):
+        return
+    for batch in out:
+        n = len(batch.geoms)
+        if scenario is not None:
+            batch.columns["scenario"] = [scenario] * n
+            # the same file planned in two scenarios: two sets of features, not one replaced
+            ns = uuid.UUID(scenario) if _is_uuid(scenario) else uuid.NAMESPACE_URL
+            for key in ("gid", "building_gid"):
+                if batch.columns.get(key) is not None:
+                    batch.columns[key] = uuid5_strings(ns, [str(g) for g in batch.columns[key]])
+        if options.planned is not None:
+            when = lifespan.parse_when(options.planned)
+            starts = batch.columns.get("valid_from")
+            starts = [None] * n if starts is None else list(starts)
+            batch.columns["valid_from"] = [v if v is not None else when for v in starts]
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _cache_crs(into: Path) -> CRS | None:

@@ -1,0 +1,125 @@
+"""Planning scenarios (issue 16): created, built on each other, planned features imported into
+one with their year, the city of a scenario at a time counted and shown in the window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import shapely
+
+from app.cli import main
+from store import scenarios
+from store.cache import Cache
+from store.errors import CimviewError
+from store.importers import ImportOptions, import_file
+
+SHAMIAN = "footprints/guangzhou_shamian_osm.geojson"
+
+
+def _planned(path: Path, names: list[str], x0: float) -> Path:
+    """Footprints of planned towers on Shamian's east side (EPSG:32649), no dates."""
+    feats = [{"type": "Feature", "properties": {"name": n, "层数": 30},
+              "geometry": json.loads(shapely.to_geojson(
+                  shapely.box(x0 + 40 * i, 2_557_100, x0 + 40 * i + 25, 2_557_125)))}
+             for i, n in enumerate(names)]
+    path.write_text(json.dumps({"type": "FeatureCollection", "crs": {
+        "type": "name", "properties": {"name": "EPSG:32649"}}, "features": feats},
+        ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _count(capsys: pytest.CaptureFixture[str], cache: Path, *args: str) -> int:
+    assert main(["info", str(cache), "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)["layers"]["buildings"]["count"]
+
+
+@pytest.fixture()
+def planned_city(tmp_path: Path, realdata: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    cache = tmp_path / "shamian.gpkg"
+    import_file(realdata / SHAMIAN, cache)
+    assert main(["scenario", str(cache), "add", "方案A", "--description", "东侧塔楼"]) == 0
+    assert main(["scenario", str(cache), "add", "方案B", "--on", "方案A"]) == 0
+    capsys.readouterr()
+    a = _planned(tmp_path / "a.geojson", ["塔楼A1"], 729_900)
+    b = _planned(tmp_path / "b.geojson", ["塔楼B1", "塔楼B2"], 729_900)  # the same ids as A's
+    for src, name, year in ((a, "方案A", "2027"), (b, "方案B", "2030")):
+        assert main(["import", str(src), "--into", str(cache), "--scenario", name,
+                     "--planned", year]) == 0
+    capsys.readouterr()
+    return cache
+
+
+def test_the_city_of_a_scenario_at_a_time(planned_city: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    base = 169
+    assert _count(capsys, planned_city) == base  # nothing planned in the recorded city
+    assert _count(capsys, planned_city, "--time", "2035") == base
+    assert _count(capsys, planned_city, "--time", "2026", "--scenario", "方案A") == base
+    assert _count(capsys, planned_city, "--time", "2027", "--scenario", "方案A") == base + 1
+    assert _count(capsys, planned_city, "--time", "2029", "--scenario", "方案B") == base + 1
+    assert _count(capsys, planned_city, "--time", "2030", "--scenario", "方案B") == base + 3
+    with Cache.open(planned_city) as c:
+        assert c.count("buildings", at=None) == base + 3  # B's file did not replace A's
+        got = {s.name: s for s in scenarios.list_scenarios(c)}
+        assert got["方案B"].parent_gid == got["方案A"].gid
+        assert got["方案A"].description == "东侧塔楼"
+        assert scenarios.chain(c, got["方案B"].gid) == (got["方案B"].gid, got["方案A"].gid)
+        rows = c.read("buildings", ["name", "valid_from", "scenario"], geometry=False,
+                      at=None, where="t.scenario IS NOT NULL").columns
+    assert sorted(zip(rows["name"], rows["valid_from"], strict=True)) == [
+        ("塔楼A1", "2027"), ("塔楼B1", "2030"), ("塔楼B2", "2030")]
+    assert main(["scenario", str(planned_city)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["方案A  东侧塔楼", "方案B  (on 方案A)"]
+
+
+def test_what_cannot_be_a_scenario(planned_city: Path, tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    with Cache.open(planned_city) as c:
+        with pytest.raises(CimviewError, match="no scenario '方案C'; scenarios: 方案A, 方案B"):
+            scenarios.find(c, "方案C")
+        with pytest.raises(CimviewError, match="exists already"):
+            scenarios.create(c, " 方案A ")
+        with pytest.raises(CimviewError, match="1 to 80 characters"):
+            scenarios.create(c, "  ")
+    src = _planned(tmp_path / "c.geojson", ["塔楼C1"], 729_700)
+    with pytest.raises(CimviewError, match="no scenario"):
+        import_file(src, planned_city, options=ImportOptions(scenario="方案C"))
+    with pytest.raises(CimviewError, match="--planned 'soon'"):
+        import_file(src, planned_city, options=ImportOptions(scenario="方案A", planned="soon"))
+    with pytest.raises(CimviewError, match="does not exist yet"):
+        import_file(src, tmp_path / "new.gpkg", options=ImportOptions(scenario="方案A"))
+    assert not (tmp_path / "new.gpkg").exists()
+    assert main(["info", str(planned_city), "--scenario", "方案C"]) != 0
+    assert "方案C" in capsys.readouterr().err
+
+
+def test_a_loop_of_scenarios_ends(planned_city: Path) -> None:
+    with Cache.open(planned_city) as c:
+        got = {s.name: s.gid for s in scenarios.list_scenarios(c)}
+        with c.engine.begin() as conn:  # as a bad sync could leave it
+            conn.exec_driver_sql("UPDATE cimview_scenarios SET parent_gid = ? WHERE gid = ?",
+                                 (got["方案B"], got["方案A"]))
+        assert scenarios.chain(c, got["方案A"]) == (got["方案A"], got["方案B"])
+
+
+@pytest.mark.gui
+def test_the_window_shows_a_scenario(qtbot, planned_city: Path) -> None:
+    from app.main_window import MainWindow
+
+    window = MainWindow(planned_city, "en")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        window.show()
+    bar = window.time_bar
+    assert [bar.scenario_box.itemText(i) for i in range(bar.scenario_box.count())] == [
+        "Present (nothing planned)", "方案A", "方案B"]
+    assert bar.slider.maximum() == 2030  # the furthest planned year
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        bar.slider.setValue(2030)
+    assert window.summary.layers["buildings"].count == 169
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        bar.scenario_box.activated.emit(2)
+    assert window.model.scenario is not None and bar.scenario_box.currentText() == "方案B"
+    assert window.summary.layers["buildings"].count == 172
