@@ -730,4 +730,5 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("store", '{what} {angle} mixes signs: read as negative throughout'),
     QT_TRANSLATE_NOOP("store", '{what} {angle} mixes signs: read as positive throughout'),
     QT_TRANSLATE_NOOP("store", '{what} {attribute} is {value}'),
+    QT_TRANSLATE_NOOP("store", '{when}: not a year, date or time'),
 )

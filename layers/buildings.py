@@ -30,16 +30,22 @@ class BuildingsSummary:
 
 
 def summarize(cache: Cache) -> BuildingsSummary:
-    """Counts by lod, solids and estimated heights, in a few SQL aggregates."""
+    """Counts by lod, solids and estimated heights of the buildings that stand at the map's
+    time (:meth:`store.cache.Cache.standing_sql`), in a few SQL aggregates."""
+    clause, args = cache.standing_sql()
+    where = f" WHERE {clause}" if clause else ""
+    also = f" AND {clause}" if clause else ""
     with cache.engine.connect() as conn:
         by_lod = {(lod or ""): int(n) for lod, n in conn.execute(text(
-            "SELECT lod, count(*) FROM buildings GROUP BY lod ORDER BY lod"))}
+            f"SELECT lod, count(*) FROM buildings t{where} GROUP BY lod ORDER BY lod"), args)}
         est, hmax = conn.execute(text(
-            "SELECT coalesce(sum(height_estimated != 0), 0), max(height) FROM buildings")).one()
-        solids = int(conn.execute(text("SELECT count(*) FROM building_solids")).scalar() or 0)
+            "SELECT coalesce(sum(height_estimated != 0), 0), max(height) "
+            f"FROM buildings t{where}"), args).one()
+        solids = int(conn.execute(text(f"SELECT count(*) FROM building_solids t{where}"),
+                                  args).scalar() or 0)
         with_solid = int(conn.execute(text(
-            "SELECT count(*) FROM buildings WHERE gid IN "
-            "(SELECT building_gid FROM building_solids)")).scalar() or 0)
+            "SELECT count(*) FROM buildings t WHERE gid IN "
+            f"(SELECT building_gid FROM building_solids){also}"), args).scalar() or 0)
     return BuildingsSummary(sum(by_lod.values()), by_lod, solids, with_solid, int(est or 0),
                             None if hmax is None else float(hmax))
 

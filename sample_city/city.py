@@ -20,8 +20,10 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import Transformer
+from sqlalchemy import insert
 
 from resources import lookup
+from sample_city import history
 from sample_city import names as nm
 from sample_city.addresses import admin_areas, generate_addresses
 from sample_city.buildings import Buildings, assign_attributes, generate_footprints
@@ -34,9 +36,10 @@ from sample_city.poles import generate_poles
 from sample_city.proposal_ifc import write_proposal
 from sample_city.terrain import Landform, generate_terrain
 from sample_city.water import water_layer
-from store.cache import creating
+from store.cache import creating, utc_now
 from store.errors import CacheError
 from store.raster import put_dem, to_geotiff
+from store.schema import scenario_ends_table, scenarios_table
 
 DEFAULT_SEED = 2026
 DEFAULT_BUILDINGS = 4000
@@ -140,12 +143,27 @@ def build(out: Path, *, buildings: int = DEFAULT_BUILDINGS, seed: int = DEFAULT_
     try:
         proposal = _write_proposal(city, staging, city.ifc_seed)
         city.layers["parcels"] = _parcels_layer(city.layout, city.terrain, proposal)
+        # the past under today's city, and the proposal's future in two scenarios
+        past = history.add_history(city, np.random.default_rng([seed, 16]),
+                                   city.terrain.height)
+        scenarios, planned, ends = history.planned(
+            proposal, proposal["ground"] if proposal else 0.0, city.layers["buildings"])
         ortho = make_ortho(city)
         ortho_tif = ortho_geotiff(ortho)
         with creating(tmp_cache, CRS, vertical_crs=VERTICAL_CRS, name=nm.CITY_NAME) as cache:
             with cache.transaction() as tx:
                 for name, data in city.layers.items():
                     tx.insert(name, data.geoms, data.columns, source=SOURCE)
+                for name, data in past.items():
+                    tx.insert(name, data.geoms, data.columns, source=SOURCE)
+                now = utc_now()
+                for row in scenarios:
+                    tx.conn.execute(insert(scenarios_table).values(
+                        **row, created_at=now, updated_at=now))
+                if planned is not None:
+                    tx.insert("buildings", planned.geoms, planned.columns, source=SOURCE)
+                if ends:
+                    tx.conn.execute(insert(scenario_ends_table), ends)
                 put_dem(tx, city.terrain.grid, source=SOURCE)
                 _, rows, cols = ortho.rgb.shape
                 tx.put_raster("ortho", "ortho", ortho_tif, crs=ortho.crs, width=cols,
@@ -309,6 +327,8 @@ def _write_proposal(city: City, folder: Path, seed: int) -> dict[str, Any] | Non
             continue
         summary["file"] = f"proposals/{path.name}"
         summary["parcel"] = parcel.code
+        summary["name"] = name
+        summary["ground"] = _ground(city.terrain, parcel.geom)
         return summary
     return None
 

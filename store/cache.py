@@ -580,9 +580,14 @@ class Cache:
         args = {"_at": lifespan.now() if at == NOW else at}
         args.update({f"_s{i}": gid for i, gid in enumerate(self.scenarios)})
         marks = ", ".join(f":_s{i}" for i in range(len(self.scenarios)))
-        planned = f" OR {alias}.scenario IN ({marks})" if marks else ""
+        planned = removed = ""
+        if marks:  # the scenario's features, less the recorded ones it removes by then
+            planned = f" OR {alias}.scenario IN ({marks})"
+            removed = (" AND NOT EXISTS (SELECT 1 FROM cimview_scenario_ends e WHERE "
+                       f"e.feature_gid = {alias}.gid AND e.scenario_gid IN ({marks}) AND "
+                       "e.valid_to <= :_at)")
         return (f"({lifespan.standing_sql(alias, '_at')} AND ({alias}.scenario IS NULL"
-                f"{planned}))"), args
+                f"{planned}){removed})"), args
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """The union of all layer extents (and of the DEM), in the cache CRS.

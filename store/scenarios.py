@@ -19,11 +19,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from store.cache import utc_now
 from store.errors import CimviewError
-from store.schema import scenarios_table
+from store.schema import scenario_ends_table, scenarios_table
 
 #: a chain of scenarios longer than this is a loop in the data
 MAX_DEPTH = 64
@@ -83,6 +83,27 @@ def create(cache: Any, name: str, *, parent: str | None = None,
     return Scenario(gid, clean, parent_gid, description)
 
 
+def end(cache: Any, scenario: str, feature_gids: list[str], when: str) -> int:
+    """Plan the removal of recorded features in ``scenario`` (a name or gid) at ``when``
+    (a year or date): in that scenario they stand until then. Returns how many."""
+    from store import lifespan
+
+    gid = find(cache, scenario).gid
+    at = lifespan.parse_when(when)
+    if at is None:
+        raise CimviewError("{when}: not a year, date or time", when=repr(when))
+    with cache.transaction() as tx:
+        for lo in range(0, len(feature_gids), 500):
+            tx.conn.execute(delete(scenario_ends_table).where(
+                scenario_ends_table.c.scenario_gid == gid,
+                scenario_ends_table.c.feature_gid.in_(list(feature_gids[lo:lo + 500]))))
+        if feature_gids:
+            tx.conn.execute(insert(scenario_ends_table), [
+                {"scenario_gid": gid, "feature_gid": f, "valid_to": at} for f in feature_gids])
+        tx.record("scenario_end", scenario=gid, features=len(feature_gids), valid_to=at)
+    return len(feature_gids)
+
+
 def chain(cache: Any, gid: str | None) -> tuple[str, ...]:
     """``gid`` and the gids of the scenarios it builds on, nearest first; () for None.
     A loop or a missing parent ends the chain there."""
@@ -99,5 +120,5 @@ def chain(cache: Any, gid: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-__all__ = ["MAX_DEPTH", "Scenario", "chain", "create", "find", "list_scenarios",
+__all__ = ["MAX_DEPTH", "Scenario", "chain", "create", "end", "find", "list_scenarios",
            "validate_name"]

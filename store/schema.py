@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     Table,
     Text,
     UniqueConstraint,
@@ -209,6 +210,13 @@ scenarios_table = Table(
     Column("parent_gid", Text),  # the scenario it builds on (CityGML 3.0's versions)
     Column("description", Text),
     Column("created_at", Text, nullable=False), Column("updated_at", Text, nullable=False),
+)
+scenario_ends_table = Table(
+    "cimview_scenario_ends", metadata,  # recorded features a scenario plans to remove
+    Column("scenario_gid", Text, nullable=False),
+    Column("feature_gid", Text, nullable=False),  # gids are unique across layers
+    Column("valid_to", Text, nullable=False),  # when it is planned to go (store.lifespan)
+    PrimaryKeyConstraint("scenario_gid", "feature_gid"),
 )
 bookmarks_table = Table(
     "cimview_bookmarks", metadata,

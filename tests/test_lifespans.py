@@ -171,11 +171,17 @@ def test_the_sample_city_stands_since_its_buildings_were_built(
     build(tmp_path, buildings=400, reality=False)
     cache = tmp_path / CACHE_NAME
     with Cache.open(cache) as c:
-        years = np.array(c.read("buildings", ["year_built"], geometry=False,
-                                at=None).columns["year_built"], dtype=float)
+        f = c.read("buildings", ["year_built", "valid_to", "scenario"], geometry=False,
+                   at=None).columns
+    recorded = np.array([s is None for s in f["scenario"]])  # not the planned ones
+    years = np.array(f["year_built"], dtype=float)[recorded]
+    ended = np.array([int(v) if v else 9999 for v in f["valid_to"]])[recorded]
+    recorded = recorded[recorded]
     assert np.isfinite(years).all()
-    for year in (1970, 1990, 2005, 2020):
+    assert (ended == 2012).sum() > 10  # the urban village, demolished in 2012
+    for year in (1970, 1990, 2005, 2012, 2020):
         assert main(["info", str(cache), "--time", str(year), "--json"]) == 0
         data = json.loads(capsys.readouterr().out)
-        assert data["layers"]["buildings"]["count"] == int((years <= year).sum()), year
+        expected = int(((years <= year) & (ended > year) & recorded).sum())
+        assert data["layers"]["buildings"]["count"] == expected, year
     assert 0 < int((years <= 1990).sum()) < len(years)

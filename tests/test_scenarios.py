@@ -123,3 +123,39 @@ def test_the_window_shows_a_scenario(qtbot, planned_city: Path) -> None:
         bar.scenario_box.activated.emit(2)
     assert window.model.scenario is not None and bar.scenario_box.currentText() == "方案B"
     assert window.summary.layers["buildings"].count == 172
+
+
+def test_the_sample_city_has_a_history_and_a_future(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The sample city: an urban village demolished in 2012 under towers of 2014–2016, a road
+    widened in 2015, a main replaced in 2018; the proposal planned for 2027 in 方案A and a
+    larger alternative in 方案B, each removing the walk-ups it stands on the year before."""
+    from sample_city.city import CACHE_NAME, build
+    from store.schema import scenario_ends_table
+
+    build(tmp_path, buildings=400, reality=False)
+    cache = tmp_path / CACHE_NAME
+    with Cache.open(cache) as c:
+        names = {s.name: s for s in scenarios.list_scenarios(c)}
+        assert set(names) == {"方案A", "方案B"}
+        with c.engine.connect() as conn:
+            ends = conn.execute(scenario_ends_table.select()).all()
+        removed = {n: sum(1 for e in ends if e.scenario_gid == s.gid) for n, s in names.items()}
+        road = c.read("roads", ["name", "width", "valid_from", "valid_to"], at=None,
+                      where="t.valid_from IS NOT NULL OR t.valid_to IS NOT NULL").columns
+        pipe = c.read("pipelines", ["material_code", "valid_from", "valid_to"], at=None,
+                      where="t.valid_from IS NOT NULL OR t.valid_to IS NOT NULL").columns
+        now = c.count("buildings")
+    assert removed["方案A"] >= 1 and removed["方案B"] >= removed["方案A"]
+    assert len(set(road["name"])) == 1 and sorted(road["valid_to"], key=str) == ["2015", None]
+    assert min(road["width"]) < max(road["width"])
+    assert sorted(zip(pipe["material_code"], pipe["valid_from"], pipe["valid_to"],
+                      strict=True), key=str) == [("PE", "2018", None), ("ZT", "1988", "2018")]
+    assert _count(capsys, cache, "--time", "2011") > _count(capsys, cache, "--time", "2013")
+    assert _count(capsys, cache, "--time", "2026", "--scenario", "方案A") == \
+        now - removed["方案A"]
+    assert _count(capsys, cache, "--time", "2027", "--scenario", "方案A") == \
+        now - removed["方案A"] + 1
+    assert _count(capsys, cache, "--time", "2030", "--scenario", "方案B") == \
+        now - removed["方案B"] + 1
+    assert _count(capsys, cache, "--time", "2030") == now  # nothing planned without one

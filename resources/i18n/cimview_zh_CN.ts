@@ -6081,6 +6081,11 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{what} 为 {declared:g}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
+        <location filename="../../app/store_messages.py" line="733"/>
+        <source>{when}: not a year, date or time</source>
+        <translation>{when}：不是年份、日期或时间</translation>
+    </message>
+    <message>
         <location filename="../../app/store_messages.py" line="723"/>
         <source>{what} is {declared:g}, but project unit {project_unit} and map unit {map_unit} need {expected:g} ({declared:g} is its inverse); applied literally, 1 m of the model would become {length} on the map. Used {expected:g}: 1 project metre = 1 metre on the map</source>
         <translation>{what} 为 {declared:g}，但项目单位 {project_unit} 和地图单位 {map_unit} 需要 {expected:g}（{declared:g} 是它的倒数）；若按字面应用，模型中的 1 米在地图上会变成 {length}。已改用 {expected:g}：项目中 1 米 = 地图上 1 米</translation>

@@ -116,9 +116,8 @@ def _write_layer(cache: Cache, tmp: Path, name: str, grade: Grade, prof: Profile
                  treatment: Treatment | None, *, append: bool) -> dict[str, Any]:
     spec = LAYERS[name]
     columns = [c.name for c in spec.table.c if c.name not in _BOOKKEEPING]
-    # history too, with its valid_from/valid_to: a lossless copy, which QGIS's temporal
-    # controller can play (store.lifespan)
-    feats = cache.read(name, columns, at=None)
+    # the city as it stands now: what was demolished or is only planned stays in the cache
+    feats = cache.read(name, columns)
     geoms = feats.geoms
     data = dict(feats.columns)
     how = "as_is"
