@@ -18,6 +18,7 @@
     cimview decrypt CACHE                   make an encrypted cache a plain GeoPackage again
     cimview export CACHE --out F.gpkg [...]  layers as a plain GeoPackage, graded, de-sensitised
     cimview scenario CACHE [add NAME [--on P]]  planning scenarios (方案A …): list, add
+    cimview history CACHE [--compare T1 T2]  buildings, floor area, units by year; what changed
 
 An encrypted cache asks for its passphrase at the terminal (or reads $CIMVIEW_PASSPHRASE).
 """
@@ -37,7 +38,7 @@ from store.errors import CimviewError
 
 SUBCOMMANDS = ("import", "info", "check", "search", "inspect-bim", "push", "sync",
                "sunlight", "review", "export-3dtiles", "audit", "encrypt", "decrypt", "export",
-               "scenario")
+               "scenario", "history")
 
 
 def default_sample_dir() -> Path:
@@ -742,6 +743,10 @@ def _run(argv: list[str]) -> int:
         from app.audit_cli import cmd_audit
 
         return cmd_audit(argv[1:])
+    if command == "history":
+        from app.history_cli import cmd_history
+
+        return cmd_history(argv[1:])
     if command == "scenario":
         from app.scenario_cli import cmd_scenario
 

@@ -107,6 +107,10 @@ def add_history(city: Any, rng: np.random.Generator, terrain_height: Any
                 "floors_above": floors.tolist(), "use_code": ["10"] * n,
                 "use": ["住宅"] * n, "structure_code": [4] * n,
                 "year_built": built.tolist(), "tenure": ["自建房"] * n,
+                "floor_area": [round(h.area * f, 1) for h, f in zip(houses, floors.tolist(),
+                                                                    strict=True)],
+                "units": [max(1, int(h.area * f / 60)) for h, f in zip(houses, floors.tolist(),
+                                                                      strict=True)],
                 "safety_grade": ["C"] * n, "lod": ["1"] * n,
                 "valid_from": [f"{y:04d}" for y in built.tolist()],
                 "valid_to": [VILLAGE_ENDED] * n})
@@ -156,8 +160,8 @@ def planned(proposal: dict[str, Any] | None, ground: float, buildings: LayerData
     foot = shapely.from_wkt(proposal["footprint_wkt"])
     rows, geoms = [], []
     cols: dict[str, list[Any]] = {k: [] for k in (
-        "gid", "name", "height", "height_estimated", "ground_z", "floors_above", "use",
-        "lod", "valid_from", "scenario")}
+        "gid", "name", "height", "height_estimated", "ground_z", "floors_above", "floor_area",
+        "use", "lod", "valid_from", "scenario")}
     for name, description, year, scale, taller in SCENARIOS:
         gid = _gid("scenario", name)
         rows.append({"gid": gid, "name": name, "parent_gid": None,
@@ -174,8 +178,9 @@ def planned(proposal: dict[str, Any] | None, ground: float, buildings: LayerData
         cols["height"].append(height)
         cols["height_estimated"].append(0)
         cols["ground_z"].append(round(float(ground), 2))
-        cols["floors_above"].append(int(round(height * proposal["storeys"]
-                                              / max(float(proposal["height"]), 1.0))))
+        floors = int(round(height * proposal["storeys"] / max(float(proposal["height"]), 1.0)))
+        cols["floors_above"].append(floors)
+        cols["floor_area"].append(round(shape.area * floors, 1))
         cols["use"].append(None)
         cols["lod"].append("1")
         cols["valid_from"].append(year)

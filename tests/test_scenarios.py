@@ -159,3 +159,29 @@ def test_the_sample_city_has_a_history_and_a_future(tmp_path: Path,
     assert _count(capsys, cache, "--time", "2030", "--scenario", "方案B") == \
         now - removed["方案B"] + 1
     assert _count(capsys, cache, "--time", "2030") == now  # nothing planned without one
+
+
+def test_the_city_over_time_and_what_changed(planned_city: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """``cimview history``: buildings by year as ``info --time`` counts them, per scenario, as
+    CSV; ``--compare``: what appeared and went, counted."""
+    import csv
+
+    out = tmp_path / "years.csv"
+    assert main(["history", str(planned_city), "--from", "2025", "--to", "2031",
+                 "--scenario", "方案B", "--csv", str(out)]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [int(r["year"]) for r in rows] == list(range(2025, 2032))
+    for r in rows:
+        assert int(r["buildings"]) == _count(capsys, planned_city, "--time", r["year"],
+                                             "--scenario", "方案B")
+    assert main(["history", str(planned_city), "--compare", "2026", "2030", "--scenario",
+                 "方案B", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["layers"]["buildings"]
+    assert (got["new"], got["gone"]) == (3, 0)  # A's tower of 2027 and B's two of 2030
+    assert main(["history", str(planned_city), "--compare", "2026", "2030", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)["layers"]["buildings"]
+    assert (got["new"], got["gone"]) == (0, 0)  # nothing planned in the recorded city
+    with pytest.raises(SystemExit):
+        main(["history", str(planned_city), "--compare", "2026", "later"])
