@@ -12,13 +12,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar, QWidget
 
 from layers.model import CityModel
 
 # where the slider starts when the cache names no earlier date
 FIRST_YEAR = 1950
+# how long each year shows while playing (the scene is built again for each)
+PLAY_STEP_MS = 1500
+# a play shows about this many steps, whatever the span
+PLAY_STEPS = 25
 
 
 class TimeBar(QToolBar):
@@ -44,6 +48,15 @@ class TimeBar(QToolBar):
         self.now_button.setToolTip(self.tr("Show the city as it is now"))
         self.now_button.clicked.connect(lambda: self.model.set_time(None))
         self.addWidget(self.now_button)
+        self.play_button = QPushButton(self.tr("Play"))
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip(self.tr("Show the years one after another"))
+        self.play_button.toggled.connect(self._play)
+        self.addWidget(self.play_button)
+        self.play_timer = QTimer(self)
+        self.play_timer.setInterval(PLAY_STEP_MS)
+        self.play_timer.timeout.connect(self._next_year)
+        self.play_steps = PLAY_STEPS
         self.addWidget(QLabel(self.tr("Scenario")))
         self.scenario_box = QComboBox()
         self.scenario_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -88,6 +101,25 @@ class TimeBar(QToolBar):
         self.now_button.setEnabled(when is not None)
         index = self.scenario_box.findData(self.model.scenario)
         self.scenario_box.setCurrentIndex(max(index, 0))
+
+    def _play(self, on: bool) -> None:
+        """Play from the first year (or from the year shown, unless it is now)."""
+        if not on:
+            self.play_timer.stop()
+            self.play_button.setText(self.tr("Play"))
+            return
+        self.play_button.setText(self.tr("Stop"))
+        if self.model.time is None:
+            self._apply(self.slider.minimum())
+        self.play_timer.start()
+
+    def _next_year(self) -> None:
+        lo, hi = self.slider.minimum(), self.slider.maximum()
+        step = max(1, (hi - lo) // self.play_steps)
+        year = min(self.slider.value() + step, hi)
+        self._apply(year)
+        if year >= hi:
+            self.play_button.setChecked(False)
 
     def _preview(self, year: int) -> None:
         self.year_label.setText(self.tr("now") if year == self.this_year else str(year))

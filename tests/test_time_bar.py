@@ -123,3 +123,23 @@ def test_a_screenshot_at_a_time(tmp_path: Path, city: Path) -> None:
                           str(tmp_path / "x.png"), "--time", "someday"], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode != 0 and "someday" in bad.stderr
+
+
+def test_play_steps_through_the_years_and_stops_at_the_end(qtbot, city: Path) -> None:
+    from app.main_window import MainWindow
+
+    window = MainWindow(city, "en")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.cache is not None, timeout=30_000)
+    bar = window.time_bar
+    bar.play_timer.setInterval(20)
+    bar.play_steps = 6  # a scene is built for each step: a short play
+    seen: list[str | None] = []
+    window.model.time_changed.connect(seen.append)
+    bar.play_button.click()
+    assert bar.play_button.text() == "Stop"
+    assert seen[0] == str(bar.slider.minimum())  # from the first year
+    qtbot.waitUntil(lambda: not bar.play_button.isChecked(), timeout=30_000)
+    years = [int(w) if w else bar.this_year for w in seen]
+    assert years == sorted(years) and len(years) >= 6
+    assert bar.slider.value() == bar.slider.maximum() and bar.play_button.text() == "Play"

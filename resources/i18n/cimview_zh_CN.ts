@@ -3756,46 +3756,62 @@ X {2:.2f}  Y {3:.2f}</translation>
 <context>
     <name>TimeBar</name>
     <message>
-        <location filename="../../app/time_bar.py" line="30"/>
-        <location filename="../../app/time_bar.py" line="33"/>
+        <location filename="../../app/time_bar.py" line="34"/>
+        <location filename="../../app/time_bar.py" line="37"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="37"/>
+        <location filename="../../app/time_bar.py" line="41"/>
         <source>Drag to see the city as it stood in that year</source>
         <translation>拖动以查看城市在该年的样子</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="43"/>
+        <location filename="../../app/time_bar.py" line="47"/>
         <source>Now</source>
         <translation>回到现在</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="44"/>
+        <location filename="../../app/time_bar.py" line="48"/>
         <source>Show the city as it is now</source>
         <translation>显示城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="47"/>
+        <location filename="../../app/time_bar.py" line="51"/>
+        <location filename="../../app/time_bar.py" line="109"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="53"/>
+        <source>Show the years one after another</source>
+        <translation>逐年播放城市的变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="60"/>
         <source>Scenario</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="50"/>
+        <location filename="../../app/time_bar.py" line="63"/>
         <source>The planning scenario shown with the city</source>
         <translation>与城市一同显示的规划方案</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="74"/>
+        <location filename="../../app/time_bar.py" line="87"/>
         <source>Present (nothing planned)</source>
         <translation>现状（不含规划）</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="87"/>
-        <location filename="../../app/time_bar.py" line="93"/>
+        <location filename="../../app/time_bar.py" line="100"/>
+        <location filename="../../app/time_bar.py" line="125"/>
         <source>now</source>
         <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="111"/>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
 </context>
 <context>
