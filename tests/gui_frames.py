@@ -44,3 +44,20 @@ def wait_until(qapp, condition: Callable[[], object], timeout: float = 60.0) -> 
         assert time.monotonic() < deadline, "timed out"
         qapp.processEvents()
         time.sleep(0.01)
+
+
+def read_next_box(shown: list[str]) -> None:
+    """Wait for the next modal message box, as a user would: append its text to ``shown`` and
+    close it (``shown`` fills once it has appeared; wait on that)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(50, read_and_close)
+            return
+        shown.append(box.text())
+        box.close()
+
+    QTimer.singleShot(50, read_and_close)

@@ -12,11 +12,9 @@ import shapely
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
 from app.main_window import MainWindow  # noqa: E402
 from store.cache import Cache  # noqa: E402
+from tests.gui_frames import read_next_box  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -67,15 +65,7 @@ def test_a_failed_import_names_the_file_and_changes_nothing(qtbot, small_cache: 
     bad.write_text("{not json", encoding="utf-8")
     shown: list[str] = []
 
-    def read_and_close() -> None:  # the error box is modal: read it as a user would, close it
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(50, read_and_close)
-            return
-        shown.append(box.text())
-        box.close()
-
-    QTimer.singleShot(50, read_and_close)
+    read_next_box(shown)
     window.start_import(bad)
     assert not window.import_action.isEnabled()  # one import at a time
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)

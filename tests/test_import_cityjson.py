@@ -158,11 +158,11 @@ def test_the_window_asks_for_the_header_of_a_sequence(qtbot, realdata: Path, tmp
                                                       monkeypatch) -> None:
     """File > Import of a CityJSON Text Sequence without its header asks for the header file
     (the window's --metadata) and imports with it."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QFileDialog
+    from PySide6.QtWidgets import QFileDialog
 
     from app.main_window import MainWindow
     from store.importers.questions import needs_header
+    from tests.gui_frames import read_next_box
 
     lines = (realdata / "cityjson" / "citygml4j_lod2_buildings_features.city.jsonl").read_text(
         encoding="utf-8").splitlines()
@@ -189,15 +189,7 @@ def test_the_window_asks_for_the_header_of_a_sequence(qtbot, realdata: Path, tmp
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(get_open_file_name))
     shown: list[str] = []
 
-    def read_and_close() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(50, read_and_close)
-            return
-        shown.append(box.text())
-        box.close()
-
-    QTimer.singleShot(50, read_and_close)
+    read_next_box(shown)
     window.importing.ask_and_start(features)
     qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
     assert asked == ["The CityJSON header of features.jsonl (e.g. metadata.city.json)"]

@@ -28,6 +28,7 @@ from store.importers.pipelines import (
     parse_section,
 )
 from store.raster import load_dem
+from tests.gui_frames import read_next_box
 from tests.pipeline_survey import write as write_survey
 from tests.pipeline_survey import write_filegdb
 
@@ -215,9 +216,6 @@ def test_pipe_points(tmp_path: Path, realdata: Path) -> None:
 
 def test_the_window_imports_a_survey_as_pipelines(qtbot, tmp_path: Path,
                                                   sample_city_copy) -> None:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
     from app.main_window import MainWindow
 
     cache = sample_city_copy(tmp_path)
@@ -228,17 +226,9 @@ def test_the_window_imports_a_survey_as_pipelines(qtbot, tmp_path: Path,
     before = window.cache.count("pipelines")
     shown: list[str] = []
 
-    def read_and_close() -> None:  # the report box is modal: read it, close it
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(50, read_and_close)
-            return
-        shown.append(box.text())
-        box.close()
-
     statuses: list[str] = []
     window.statusBar().messageChanged.connect(statuses.append)
-    QTimer.singleShot(50, read_and_close)
+    read_next_box(shown)
     window.start_import(shp, kind="pipelines")
     qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
     assert "4 imported" in shown[0] and "2 rejected" in shown[0], shown[0]
@@ -253,8 +243,7 @@ def test_the_window_asks_for_the_layer_of_a_file_geodatabase(qtbot, tmp_path: Pa
                                                               monkeypatch) -> None:
     """File > Import of a file picked inside a .gdb folder: the window asks what it holds and
     which of its layers, offering the layer of that shape first, and imports that layer."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QInputDialog
+    from PySide6.QtWidgets import QInputDialog
 
     from app.main_window import MainWindow
 
@@ -273,15 +262,7 @@ def test_the_window_asks_for_the_layer_of_a_file_geodatabase(qtbot, tmp_path: Pa
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
     shown: list[str] = []
 
-    def read_and_close() -> None:
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(50, read_and_close)
-            return
-        shown.append(box.text())
-        box.close()
-
-    QTimer.singleShot(50, read_and_close)
+    read_next_box(shown)
     window.importing.ask_and_start(gdb / "a00000001.gdbtable")
     qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
     assert asked[0][0] == "What does 管线普查.gdb hold?"
