@@ -255,12 +255,13 @@ class Transaction:
         """End features' lifespans, keeping them as history: ``rows`` of (gid, valid_to,
         version, updated_at). Returns how many existed."""
         spec = _spec(layer)
-        total = 0
-        for gid, valid_to, version, updated_at in rows:
-            res = self.conn.execute(text(
-                f'UPDATE "{spec.name}" SET valid_to = :end, version = :v, updated_at = :u '
-                "WHERE gid = :g"), {"end": valid_to, "v": version, "u": updated_at, "g": gid})
-            total += res.rowcount
+        if not rows:
+            return 0
+        res = self.conn.execute(text(
+            f'UPDATE "{spec.name}" SET valid_to = :end, version = :v, updated_at = :u '
+            "WHERE gid = :g"), [{"end": end, "v": v, "u": u, "g": gid}
+                                for gid, end, v, u in rows])  # one executemany
+        total = max(res.rowcount, 0)
         if total:
             self.touched.setdefault(layer, "end")
         return total

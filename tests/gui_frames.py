@@ -61,3 +61,17 @@ def read_next_box(shown: list[str]) -> None:
         box.close()
 
     QTimer.singleShot(50, read_and_close)
+
+
+def fly_and_click(qtbot, view, target: np.ndarray, distance: float) -> list:  # noqa: ANN001
+    """Fly above a world point in top view, click it as a user would; the picked signal's args."""
+    from PySide6.QtCore import Qt
+
+    view.top_view()
+    view.fly_to(target, distance=distance, duration_ms=0)
+    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
+    qtbot.wait(50)
+    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
+        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
+                         pos=view.screen_position(target))
+    return sig.args

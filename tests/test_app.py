@@ -15,7 +15,7 @@ from app import i18n
 from app.main_window import MainWindow
 from sample_city.city import build
 from store.cache import Cache
-from tests.gui_frames import frame
+from tests.gui_frames import fly_and_click, frame
 
 pytestmark = pytest.mark.gui
 
@@ -48,18 +48,6 @@ def _open(qtbot, path: Path, lang: str = "en") -> MainWindow:
         window.show()
     qtbot.waitExposed(window)
     return window
-
-
-def _fly_and_click(qtbot, view, target: np.ndarray, distance: float) -> list:
-    """Fly above a world point in top view, click it as a user would; the picked signal's args."""
-    view.top_view()
-    view.fly_to(target, distance=distance, duration_ms=0)
-    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
-    qtbot.wait(50)
-    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
-        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
-                         pos=view.screen_position(target))
-    return sig.args
 
 
 def test_window_lists_layers_counts_and_extent(qtbot, small_cache: Path) -> None:
@@ -96,7 +84,7 @@ def test_clicking_a_building_shows_its_address_and_attributes(qtbot, city: Path)
     fid = int(f.fids[big])
     x, y = shapely.maximum_inscribed_circle(f.geoms[big]).coords[0]
     roof = np.array([x, y, f.columns["ground_z"][big] + f.columns["height"][big]])
-    assert _fly_and_click(qtbot, view, roof, 250.0) == ["buildings", fid]
+    assert fly_and_click(qtbot, view, roof, 250.0) == ["buildings", fid]
     assert window.attribute_panel.value_of("地址") == f.columns["address"][big]
     assert window.attribute_panel.value_of("结构类型")
     with qtbot.waitSignal(view.cleared, timeout=2000):
@@ -146,7 +134,7 @@ def test_pick_a_pipe_underground_fly_to_it_and_restyle(qtbot, city: Path) -> Non
                             * shapely.length(pipes.geoms)))
         fid = int(pipes.fids[big])
         target = np.array(feature_anchor(cache, "pipelines", fid))
-    assert _fly_and_click(qtbot, view, target, 60.0) == ["pipelines", fid]
+    assert fly_and_click(qtbot, view, target, 60.0) == ["pipelines", fid]
     assert window.attribute_panel.value_of("材质")
     view.zoom_to_extent()
     window.fly_to_selection()
@@ -196,5 +184,5 @@ def test_pole_style_and_picking_a_pipe_point(qtbot, city: Path) -> None:
 
     window.hide_buildings_action.setChecked(True)
     window.underground_action.setChecked(True)
-    assert _fly_and_click(qtbot, view, target, 40.0) == ["pipe_points", fid]
+    assert fly_and_click(qtbot, view, target, 40.0) == ["pipe_points", fid]
     assert window.attribute_panel.rowCount() > 0

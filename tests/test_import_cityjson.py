@@ -129,8 +129,9 @@ def test_jsonl_heights_and_names(realdata: Path, tmp_path: Path) -> None:
     assert shapely.area(b.geoms[0]) == pytest.approx(48.0)
 
 
-def test_sequence_with_its_header_in_a_metadata_file(realdata: Path, tmp_path: Path) -> None:
-    """CityJSON Text Sequences whose header is a separate metadata.city.json (--metadata)."""
+def _split_sequence(realdata: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """citygml4j's CityJSON Text Sequence as a header file of its own (with its CRS) and a
+    sequence of features only: (metadata.city.json, features.jsonl)."""
     lines = (realdata / "cityjson" / "citygml4j_lod2_buildings_features.city.jsonl").read_text(
         encoding="utf-8").splitlines()
     header = json.loads(lines[0])
@@ -139,6 +140,12 @@ def test_sequence_with_its_header_in_a_metadata_file(realdata: Path, tmp_path: P
     meta.write_text(json.dumps(header), encoding="utf-8")
     features = tmp_path / "features.jsonl"
     features.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    return meta, features
+
+
+def test_sequence_with_its_header_in_a_metadata_file(realdata: Path, tmp_path: Path) -> None:
+    """CityJSON Text Sequences whose header is a separate metadata.city.json (--metadata)."""
+    meta, features = _split_sequence(realdata, tmp_path)
     with pytest.raises(InputError, match="first line is not a CityJSON header.*--metadata"):
         import_file(features, tmp_path / "a.gpkg")
     report = import_file(features, tmp_path / "b.gpkg", options=ImportOptions(metadata=meta))
@@ -164,14 +171,7 @@ def test_the_window_asks_for_the_header_of_a_sequence(qtbot, realdata: Path, tmp
     from store.importers.questions import needs_header
     from tests.gui_frames import read_next_box
 
-    lines = (realdata / "cityjson" / "citygml4j_lod2_buildings_features.city.jsonl").read_text(
-        encoding="utf-8").splitlines()
-    header = json.loads(lines[0])
-    header["metadata"] = {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/3068"}
-    meta = tmp_path / "metadata.city.json"
-    meta.write_text(json.dumps(header), encoding="utf-8")
-    features = tmp_path / "features.jsonl"
-    features.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    meta, features = _split_sequence(realdata, tmp_path)
     assert needs_header(features)
     assert not needs_header(realdata / "cityjson" / "citygml4j_lod2_buildings_features.city.jsonl")
     cache = tmp_path / "city.gpkg"

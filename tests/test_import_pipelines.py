@@ -28,7 +28,7 @@ from store.importers.pipelines import (
     parse_section,
 )
 from store.raster import load_dem
-from tests.gui_frames import read_next_box
+from tests.gui_frames import fly_and_click, read_next_box
 from tests.pipeline_survey import write as write_survey
 from tests.pipeline_survey import write_filegdb
 
@@ -278,8 +278,6 @@ def test_an_imported_survey_is_drawn_underground_and_picked(qtbot, tmp_path: Pat
     """What a user sees of an imported survey: in underground mode its water main is drawn in
     the CJJ 61 water-supply colour at its surveyed depth, and a click on it shows its decoded
     attributes (the material by name, not the code in the file)."""
-    from PySide6.QtCore import Qt
-
     from app.main_window import MainWindow
     from layers.catalog import feature_anchor
     from layers.palette import pipeline_colours
@@ -306,14 +304,7 @@ def test_an_imported_survey_is_drawn_underground_and_picked(qtbot, tmp_path: Pat
     assert tuple(colour) == tuple(pipeline_colours()["JS"])
     ground = float(dem.sample(anchor[:1], anchor[1:2])[0])
     assert anchor[2] == pytest.approx(ground - (1.10 + 1.25) / 2, abs=0.3)  # under the ground
-    view.top_view()
-    view.fly_to(anchor, distance=40.0, duration_ms=0)
-    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
-    qtbot.wait(50)
-    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
-        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
-                         pos=view.screen_position(anchor))
-    assert sig.args == ["pipelines", fid]
+    assert fly_and_click(qtbot, view, anchor, 40.0) == ["pipelines", fid]
     panel = window.attribute_panel
     assert "聚乙烯" in (panel.value_of("材质") or ""), panel.value_of("材质")
     assert "给水" in (panel.value_of("管线类别") or ""), panel.value_of("管线类别")

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 
 from store.cache import Cache
 from store.importers import import_file
+from tests.gui_frames import fly_and_click
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,14 +83,7 @@ def test_the_time_bar_shows_the_city_of_a_year(qtbot, city: Path) -> None:
         c.at = window.model.cache.at  # read as the window does: the city of 2010
         target = np.array(feature_anchor(c, "buildings", fid))
     view = window.view
-    view.top_view()
-    view.fly_to(target, distance=300.0, duration_ms=0)
-    qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
-    qtbot.wait(50)
-    with qtbot.waitSignal(view.picked, timeout=5000) as sig:
-        qtbot.mouseClick(view.interactor, Qt.MouseButton.LeftButton,
-                         pos=view.screen_position(target))
-    assert sig.args == ["buildings", fid]
+    assert fly_and_click(qtbot, view, target, 300.0) == ["buildings", fid]
     assert window.attribute_panel.value_of("Name") == "旧村3号"
 
     with qtbot.waitSignal(window.scene_ready, timeout=60_000):
