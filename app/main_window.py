@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
 
     scene_ready = Signal()
     search_ready = Signal()  # the open cache has its search index
+    summary_changed = Signal()  # the layer counts were read again (another time, scenario)
     bim_ready = Signal()  # a BIM model is shown (or placed again)
     bim_failed = Signal(str)  # a BIM model could not be opened: the message shown
 
@@ -145,6 +146,19 @@ class MainWindow(QMainWindow):
         self.attribute_table_dock = self._dock(self.attribute_table, self.tr("Attribute table"),
                                                Qt.DockWidgetArea.BottomDockWidgetArea)
         self.attribute_table_dock.setVisible(False)  # Layer ▸ Attribute table, or the panel
+        from app.timeline_chart import TimelineChart
+
+        # the city over time (buildings, floor area, units by year, per scenario)
+        self.timeline_chart = TimelineChart(
+            self.model, lambda work, done: self.tasks.start(
+                "timeline", lambda _task: work(), done=done,
+                failed=lambda message: self.timeline_chart.status.setText(message)),
+            self.view.ground_extent, self)
+        self.timeline_dock = self._dock(self.timeline_chart, self.tr("City over time"),
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.timeline_dock.setVisible(False)  # View ▸ City over time
+        self.timeline_dock.visibilityChanged.connect(
+            lambda shown: shown and self.timeline_chart.refresh())
         # plan review (一键审查): the results dock and its controller (model.review)
         self.review_panel = ReviewPanel(self, lang)
         self.review_dock = self._dock(self.review_panel, self.tr("Plan review"),
@@ -250,6 +264,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action(self.tr("&Level of detail…"), self.edit_lod))
         view_menu.addAction(self.pipeline_legend_dock.toggleViewAction())
         view_menu.addAction(self.bim_dock.toggleViewAction())
+        view_menu.addAction(self.timeline_dock.toggleViewAction())
         style_menu = view_menu.addMenu(self.tr("&Styles"))
         self.standard_colours_action = self._action(
             self.tr("Pipelines in the CJJ 61 &standard colours"),
@@ -282,8 +297,10 @@ class MainWindow(QMainWindow):
         search_bar.setObjectName("search toolbar")
         search_bar.addWidget(self.search_box)
         self.time_bar = TimeBar(self, self.model)  # the year the city is shown at
+        self.addToolBarBreak()  # a row of its own: the slider is wide, the compare beside it
         self.addToolBar(self.time_bar)
         self.model.time_changed.connect(self._time_changed)
+        self.model.comparison_changed.connect(self._comparison_changed)
         self.search_action = self._action(self.tr("&Search…"), self.focus_search, "Ctrl+F")
         self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         view_menu.insertAction(view_menu.actions()[0], self.search_action)
@@ -375,16 +392,34 @@ class MainWindow(QMainWindow):
         self._build_scene()
 
     def _time_changed(self, when: str | None) -> None:
-        """The city at another time: counts, and the scene built again for it."""
+        """The city at another time: its counts (the scene follows the model itself: the
+        buildings hide and show what is loaded, other feature layers are built again)."""
         if self.cache is None:
             return
-        self.summary = summarize(self.cache)
-        self.tree.show_summary(self.summary, self.lang)
+        cache = self.cache
+
+        def counted(summary: CacheSummary) -> None:
+            if cache is self.cache:
+                self.summary = summary
+                self.tree.show_summary(summary, self.lang)
+                self.summary_changed.emit()
+
+        # off the GUI thread (0.2 s at 100,000 buildings): the frame of the new time first
+        self.tasks.start("summary", lambda _task: summarize(cache), done=counted)
         self.attribute_panel.clear()
         self.statusBar().showMessage(
             self.tr("The city as it is now") if when is None else
             self.tr("The city as it stood in {0}").format(when), 8000)
-        self._build_scene()
+
+    def _comparison_changed(self, comparison: Any) -> None:
+        """Say what changed between the two compared times (the buildings show it)."""
+        if comparison is None:
+            self.statusBar().showMessage(self.tr("Comparison ended"), 5000)
+            return
+        self.statusBar().showMessage(self.tr(
+            "Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed").format(
+            self.model.compare_from, self.model.time or self.tr("now"),
+            comparison.count("new"), comparison.count("gone"), comparison.count("changed")))
 
     def _show_grade(self) -> None:
         """The banner follows the grades of the layers on the map."""

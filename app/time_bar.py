@@ -13,7 +13,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSlider, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QToolBar,
+    QWidget,
+)
 
 from layers.model import CityModel
 
@@ -36,7 +44,7 @@ class TimeBar(QToolBar):
         self.this_year = datetime.now(UTC).year
         self.addWidget(QLabel(self.tr("Time")))
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setMinimumWidth(180)
+        self.slider.setMinimumWidth(320)
         self.slider.setPageStep(5)
         self.slider.setToolTip(self.tr("Drag to see the city as it stood in that year"))
         self.addWidget(self.slider)
@@ -64,11 +72,23 @@ class TimeBar(QToolBar):
         self.scenario_box.activated.connect(
             lambda i: self.model.set_scenario(self.scenario_box.itemData(i)))
         self.addWidget(self.scenario_box)
+        self.compare_button = QPushButton(self.tr("Compare with"))
+        self.compare_button.setCheckable(True)
+        self.compare_button.setToolTip(self.tr(
+            "Colour the buildings by what changed from this year to the year shown: new, "
+            "demolished, changed"))
+        self.compare_button.toggled.connect(self._compare_toggled)
+        self.addWidget(self.compare_button)
+        self.compare_year = QSpinBox()
+        self.compare_year.setToolTip(self.tr("The year compared with the year shown"))
+        self.compare_year.valueChanged.connect(self._compare_year_changed)
+        self.addWidget(self.compare_year)
         self.slider.sliderMoved.connect(self._preview)
         self.slider.sliderReleased.connect(lambda: self._apply(self.slider.value()))
         self.slider.valueChanged.connect(self._keyed)
         model.opened.connect(self.set_span)
         model.time_changed.connect(lambda _when: self._show())
+        model.comparison_changed.connect(lambda _c: self._show())
         self.set_span(model.cache)
 
     def set_span(self, cache: Any) -> None:
@@ -81,6 +101,13 @@ class TimeBar(QToolBar):
         self.slider.setRange(start, end)
         self.slider.blockSignals(False)
         self.slider.setEnabled(bool(cache is not None and cache.has_lifespans))
+        self.compare_year.blockSignals(True)
+        self.compare_year.setRange(start, end)
+        if self.model.compare_from is None:
+            self.compare_year.setValue(max(start, self.this_year - 10))
+        self.compare_year.blockSignals(False)
+        self.compare_button.setEnabled(self.slider.isEnabled())
+        self.compare_year.setEnabled(self.slider.isEnabled())
         from store.scenarios import list_scenarios
 
         self.scenario_box.clear()
@@ -101,6 +128,20 @@ class TimeBar(QToolBar):
         self.now_button.setEnabled(when is not None)
         index = self.scenario_box.findData(self.model.scenario)
         self.scenario_box.setCurrentIndex(max(index, 0))
+        self.compare_button.blockSignals(True)
+        self.compare_button.setChecked(self.model.compare_from is not None)
+        self.compare_button.blockSignals(False)
+        if self.model.compare_from is not None:
+            self.compare_year.blockSignals(True)
+            self.compare_year.setValue(int(self.model.compare_from[:4]))
+            self.compare_year.blockSignals(False)
+
+    def _compare_toggled(self, on: bool) -> None:
+        self.model.set_compare(str(self.compare_year.value()) if on else None)
+
+    def _compare_year_changed(self, year: int) -> None:
+        if self.compare_button.isChecked():
+            self.model.set_compare(str(year))
 
     def _play(self, on: bool) -> None:
         """Play from the first year (or from the year shown, unless it is now)."""

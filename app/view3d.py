@@ -316,6 +316,31 @@ class View3D(QWidget):
         self.renderer.ResetCameraClippingRange()
         self.request_render()
 
+    def ground_extent(self, reach: float = 5000.0) -> tuple[float, float, float, float] | None:
+        """The ground the view shows, as world bounds (minx, miny, maxx, maxy): where the rays
+        through the view's corners meet the level of the focal point, each at most ``reach``
+        metres from the camera (rays over the horizon stop there). None before a first frame."""
+        ren = self.renderer
+        w, h = ren.GetSize()
+        if w <= 0 or h <= 0:
+            return None
+        cam = self.camera
+        eye = np.array(cam.GetPosition())
+        level = float(cam.GetFocalPoint()[2])
+        points = [np.array(cam.GetFocalPoint())]
+        for x, y in ((0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)):
+            ren.SetDisplayPoint(float(x), float(y), 1.0)
+            ren.DisplayToWorld()
+            far = np.array(ren.GetWorldPoint()[:3]) / (ren.GetWorldPoint()[3] or 1.0)
+            ray = far - eye
+            ray /= np.linalg.norm(ray) or 1.0
+            t = (level - eye[2]) / ray[2] if ray[2] < -1e-9 else reach
+            points.append(eye + ray * min(max(t, 0.0), reach))
+        p = np.array(points)
+        lo, hi = p[:, :2].min(axis=0), p[:, :2].max(axis=0)
+        return (float(lo[0] + self._origin.x), float(lo[1] + self._origin.y),
+                float(hi[0] + self._origin.x), float(hi[1] + self._origin.y))
+
     def zoom_to_extent(self) -> None:
         """The whole extent, obliquely from the south."""
         self._stop_fly()

@@ -174,21 +174,56 @@ def quadtree_keys(xy: np.ndarray, tile_size: float = ROOT_TILE,
 class BuildingIndex:
     """What the tree needs of each building, in the cache CRS: ``fids``; ``bounds`` (n, 4) of
     its footprint (minx, miny, maxx, maxy); ``z0`` its ground and ``z1`` its top (NaN ground 0,
-    NaN or negative height 0); ``solid`` whether it is drawn from LOD2 solids."""
+    NaN or negative height 0); ``solid`` whether it is drawn from LOD2 solids. An index of
+    every time (:func:`read_index` ``all_times``) also holds each building's ``valid_from``
+    and ``valid_to`` (lifespan text, "" for none), so a scene can follow the time without
+    reading again (:meth:`standing`)."""
 
     fids: np.ndarray
     bounds: np.ndarray
     z0: np.ndarray
     z1: np.ndarray
     solid: np.ndarray
+    valid_from: np.ndarray | None = None
+    valid_to: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.fids)
 
+    @property
+    def all_times(self) -> bool:
+        """Whether the index holds the buildings of every time, with their lifespans."""
+        return self.valid_from is not None
+
+    @property
+    def read_at(self) -> str | None:
+        """The ``at`` of cache reads that match this index: every time (None) for an index of
+        every time, else the map's time (:data:`store.cache.NOW`)."""
+        return None if self.all_times else NOW
+
     def subset(self, rows: np.ndarray) -> BuildingIndex:
         """The buildings at rows (indices or a mask)."""
+        spans = ((self.valid_from[rows], self.valid_to[rows]) if self.all_times
+                 else (None, None))
         return BuildingIndex(self.fids[rows], self.bounds[rows], self.z0[rows], self.z1[rows],
-                             self.solid[rows])
+                             self.solid[rows], *spans)
+
+    def standing(self, at: str) -> np.ndarray:
+        """Which buildings stand at ``at`` (:func:`store.lifespan.instant` text): all of an
+        index of one time.
+
+        Examples
+        --------
+        >>> i = BuildingIndex(np.arange(3), np.zeros((3, 4)), np.zeros(3), np.ones(3),
+        ...                   np.zeros(3, bool), np.array(["", "2012", "2020"]),
+        ...                   np.array(["2015", "", ""]))
+        >>> i.standing("2013-12-31T23:59:59Z").tolist()
+        [True, True, False]
+        """
+        if not self.all_times:
+            return np.ones(len(self), dtype=bool)
+        assert self.valid_from is not None and self.valid_to is not None
+        return standing_mask(self.valid_from, self.valid_to, at)
 
     @property
     def box_size(self) -> np.ndarray:
@@ -206,6 +241,14 @@ class BuildingIndex:
         return np.maximum(np.maximum(wd[:, 0], wd[:, 1]), self.z1 - self.z0)
 
 
+def standing_mask(valid_from: np.ndarray, valid_to: np.ndarray, at: str) -> np.ndarray:
+    """Which of these lifespans (text arrays, "" for none) hold at ``at``: the rule of
+    :func:`store.lifespan.standing_sql` on arrays (numpy's string comparisons, no Python loop).
+    """
+    start_ok = (valid_from == "") | (valid_from <= at)
+    return start_ok & ((valid_to == "") | (valid_to > at))
+
+
 def index_from_rows(rows: np.ndarray) -> BuildingIndex:
     """A :class:`BuildingIndex` from (n, 8) rows fid, minx, miny, maxx, maxy, ground_z,
     height, solid (None as NaN)."""
@@ -216,24 +259,35 @@ def index_from_rows(rows: np.ndarray) -> BuildingIndex:
                          np.nan_to_num(a[:, 7], nan=0.0) != 0)
 
 
-def read_index(cache: Any, solid: bool | None = None) -> BuildingIndex:
+def read_index(cache: Any, solid: bool | None = None, *,
+               all_times: bool = False) -> BuildingIndex:
     """Every building with a footprint (``solid`` True: only those drawn from LOD2 solids,
     False: only the others), from the R*Tree and three columns: one SQL, no geometry read
-    (but every row of the buildings table is visited)."""
+    (but every row of the buildings table is visited). The buildings standing at the map's
+    time, or (``all_times``) those of every time with their lifespans."""
     clauses = [] if solid is None else [f"{'' if solid else 'NOT '}({HAS_SOLID})"]
     args: dict[str, str] = {}
-    if hasattr(cache, "standing_sql"):  # what stands at the map's time (store.lifespan)
+    spans = ""
+    if all_times and hasattr(cache, "lifespan_sql"):
+        member, start, end, args = cache.lifespan_sql()
+        clauses += [member] if member else []
+        spans = f", coalesce({start}, ''), coalesce({end}, '')"
+    elif hasattr(cache, "standing_sql"):  # what stands at the map's time (store.lifespan)
         standing, args = cache.standing_sql()
         clauses += [standing] if standing else []
     where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
     sql = ("SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy, t.ground_z, t.height, "
-           f"({HAS_SOLID}) FROM buildings t JOIN rtree_buildings_geom r ON r.id = t.fid "
-           f"{where}ORDER BY t.fid")
+           f"({HAS_SOLID}){spans} FROM buildings t JOIN rtree_buildings_geom r "
+           f"ON r.id = t.fid {where}ORDER BY t.fid")
     with cache.engine.connect() as conn:
         rows = conn.connection.driver_connection.execute(sql, args).fetchall()
-    if not rows:
-        return index_from_rows(np.zeros((0, 8)))
-    return index_from_rows(np.array(rows, dtype=np.float64))
+    index = index_from_rows(np.array([r[:8] for r in rows], dtype=np.float64)
+                            if rows else np.zeros((0, 8)))
+    if not spans:
+        return index
+    return BuildingIndex(index.fids, index.bounds, index.z0, index.z1, index.solid,
+                         np.array([r[8] for r in rows], dtype=str).reshape(-1),
+                         np.array([r[9] for r in rows], dtype=str).reshape(-1))
 
 
 # -- kept in the cache for large cities -----------------------------------------------------------
@@ -244,6 +298,19 @@ INDEX_TABLE = lod_index.INDEX_TABLE
 #: buildings table visits every row: seconds at a million).
 KEEP_FROM = 200_000
 _BYTES_PER_BUILDING = 8 + 32 + 8 + 8 + 1
+
+
+def is_plain(cache: Any) -> bool:
+    """Whether ``cache`` is read as the recorded city of now (what a kept index holds)."""
+    return getattr(cache, "at", NOW) == NOW and not getattr(cache, "scenarios", ())
+
+
+def has_history(cache: Any) -> bool:
+    """Whether any feature of ``cache`` names a time it came or will come, or ended: then a
+    scene follows the time by hiding and showing what it has loaded
+    (:meth:`BuildingIndex.standing`) instead of reading again."""
+    span = cache.time_span() if hasattr(cache, "time_span") else (None, None)
+    return span != (None, None)
 
 
 def buildings_stamp(cache: Any) -> str:
@@ -295,15 +362,16 @@ def _keep(cache: Any, name: str, stamp: str, index: BuildingIndex) -> bool:
 
 
 def building_index(cache: Any, solid: bool | None = None, *,
-                   keep_from: int = KEEP_FROM) -> BuildingIndex:
+                   keep_from: int = KEEP_FROM, all_times: bool = False) -> BuildingIndex:
     """The buildings' index (see :func:`read_index`). A city of at least ``keep_from``
     buildings keeps it in the cache (:data:`INDEX_TABLE`), stamped with the buildings' state
     (:func:`buildings_stamp`): the next open reads one blob instead of every building, and any
-    change to the buildings makes it read again."""
+    change to the buildings makes it read again. ``all_times``: the buildings of every time
+    with their lifespans (never kept)."""
     name = {None: "all", True: "solid", False: "extruded"}[solid]
-    # the city at another time or with a scenario: read, never kept
-    if getattr(cache, "at", NOW) != NOW or getattr(cache, "scenarios", ()):
-        return read_index(cache, solid)
+    # every time, the city at another time or with a scenario: read, never kept
+    if all_times or not is_plain(cache):
+        return read_index(cache, solid, all_times=all_times)
     stamp = buildings_stamp(cache)
     kept = _kept(cache, name, stamp)
     if kept is not None:

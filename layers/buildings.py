@@ -9,7 +9,7 @@ import numpy as np
 import shapely
 from sqlalchemy import text
 
-from store.cache import Cache, Features
+from store.cache import NOW, Cache, Features
 
 
 @dataclass(frozen=True)
@@ -77,11 +77,12 @@ class SolidRows:
     parts: np.ndarray
 
 
-def extruded_rows(cache: Cache, bbox: BBox | None = None) -> Features:
-    """The buildings drawn as LOD1 extrusions (within bbox): columns height, ground_z, lod;
-    those with LOD2 solids are left out (:func:`solid_rows` has them)."""
+def extruded_rows(cache: Cache, bbox: BBox | None = None, at: str | None = NOW) -> Features:
+    """The buildings drawn as LOD1 extrusions (within bbox) standing ``at`` (None: of every
+    time): columns height, ground_z, lod; those with LOD2 solids are left out
+    (:func:`solid_rows` has them)."""
     return cache.read("buildings", ("height", "ground_z", "lod"), bbox=bbox,
-                      where=f"NOT ({HAS_SOLID})")
+                      where=f"NOT ({HAS_SOLID})", at=at)
 
 
 def part_codes(types: list[str | None], counts: np.ndarray) -> np.ndarray:
@@ -95,10 +96,10 @@ def part_codes(types: list[str | None], counts: np.ndarray) -> np.ndarray:
     return np.fromiter((c for row in out for c in row), dtype=np.uint8, count=int(counts.sum()))
 
 
-def solid_rows(cache: Cache, bbox: BBox | None = None) -> SolidRows:
+def solid_rows(cache: Cache, bbox: BBox | None = None, at: str | None = NOW) -> SolidRows:
     """The buildings whose lod is not "1" and that have building_solids rows, with their
-    surfaces (within bbox)."""
-    b = cache.read("buildings", ("gid",), bbox=bbox, where=HAS_SOLID)
+    surfaces (within bbox), standing ``at`` (None: of every time)."""
+    b = cache.read("buildings", ("gid",), bbox=bbox, where=HAS_SOLID, at=at)
     ok = ~shapely.is_missing(b.geoms) & ~shapely.is_empty(b.geoms) if len(b) else np.zeros(0, bool)
     empty = np.zeros(0, np.int64)
     if not ok.any():
@@ -107,7 +108,7 @@ def solid_rows(cache: Cache, bbox: BBox | None = None) -> SolidRows:
     fid_of = dict(zip(b.columns["gid"], b.fids.tolist(), strict=True))
     s = cache.read("building_solids", ("building_gid", "surface_types"), bbox=bbox,
                    where="building_gid IN (SELECT gid FROM buildings "
-                         "WHERE lod IS NOT NULL AND lod <> '1')")
+                         "WHERE lod IS NOT NULL AND lod <> '1')", at=at)
     owner = np.array([fid_of.get(g, -1) for g in s.columns["building_gid"]], dtype=np.int64)
     counts = shapely.get_num_geometries(s.geoms)
     parts = part_codes(s.columns["surface_types"], counts)

@@ -34,6 +34,7 @@ from layers.lod_settings import LodSettings
 from layers.review.session import ReviewSession
 
 if TYPE_CHECKING:
+    from layers.timeline import Comparison
     from store.cache import Cache
 
 #: The terrain's opacity in underground mode until the user moves the slider.
@@ -122,8 +123,14 @@ class CityModel:
         #: the planning scenario shown with the recorded city (its gid), or None: nothing
         #: planned (store.scenarios)
         self.scenario: str | None = None
+        #: what changed from an earlier time to the map's time (layers.timeline.Comparison),
+        #: coloured as the buildings' theme while on; None: no comparison
+        self.comparison: Comparison | None = None
+        self.compare_from: str | None = None
+        self._theme_before: Any = None
         self.opened = Signal()
         self.time_changed = Signal()
+        self.comparison_changed = Signal()
         self.selection_changed = Signal()
         self.underground_changed = Signal()
         self.tool_changed = Signal()
@@ -139,6 +146,7 @@ class CityModel:
         self.cache = cache
         cache.at = self._instant()
         self.scenario = None  # scenarios belong to one cache
+        self.comparison, self.compare_from, self._theme_before = None, None, None
         cache.scenarios = ()
         self.grades = open_grades(cache)  # table -> data grade (store.grades)
         with self.layers.inserted.blocked(), self.layers.removed.blocked():
@@ -209,6 +217,7 @@ class CityModel:
             if self.cache is not None:
                 self.cache.at = self._instant()
             self.clear_selection()  # what was selected may not stand then
+            self._compare()
             self.time_changed.emit(when)
 
     def set_scenario(self, scenario: str | None) -> None:
@@ -225,13 +234,60 @@ class CityModel:
             if self.cache is not None:
                 self.cache.scenarios = scenarios.chain(self.cache, gid)
             self.clear_selection()
+            self._compare()
             self.time_changed.emit(self.time)
+
+    def set_compare(self, before: str | None) -> None:
+        """Colour the buildings by what changed from ``before`` (a year, month, date or time)
+        to the map's time, and draw the demolished ones too; None ends the comparison (the
+        theme shown before comes back). Follows the map's time and scenario. ValueError when
+        ``before`` is not a time.
+
+        Examples
+        --------
+        >>> m = CityModel(); m.set_compare("2010"); m.compare_from
+        '2010'
+        """
+        from store import lifespan
+
+        if before is not None:
+            lifespan.instant(before)
+        if before != self.compare_from:
+            self.compare_from = before
+            self._compare()
 
     def _instant(self) -> str:
         from store import lifespan
         from store.cache import NOW
 
         return NOW if self.time is None else lifespan.instant(self.time)
+
+    def _compare(self) -> None:
+        """Compute the comparison again (time, scenario or start changed), or end it."""
+        from layers.timeline import compare_buildings
+        from store import lifespan
+
+        was = self.comparison
+        if self.compare_from is None or self.cache is None:
+            self.comparison = None
+            if was is not None and self.colouring.theme is was.theme:
+                self.colouring.set_theme(self._theme_before)
+        else:
+            if was is None or self.colouring.theme is not was.theme:
+                self._theme_before = self.colouring.theme
+            self.comparison = compare_buildings(self.cache, lifespan.instant(self.compare_from),
+                                                self.instant)
+            self.colouring.set_theme(self.comparison.theme)
+        if self.comparison is not None or was is not None:
+            self.comparison_changed.emit(self.comparison)
+
+    @property
+    def instant(self) -> str:
+        """The moment the map shows, as lifespan text (:func:`store.lifespan.instant`): this
+        moment when it shows now."""
+        from store import lifespan
+
+        return lifespan.now() if self.time is None else lifespan.instant(self.time)
 
     def set_tool(self, tool: str) -> None:
         """Make ``tool`` the one active map tool (the previous one ends)."""

@@ -569,18 +569,20 @@ class Cache:
         lasts = [v for r in rows for v in r[1:] if v]
         return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
 
-    def standing_sql(self, at: str | None = NOW, alias: str = "t"
-                     ) -> tuple[str, dict[str, str]]:
+    def standing_sql(self, at: str | None = NOW, alias: str = "t",
+                     scenarios: tuple[str, ...] | None = None) -> tuple[str, dict[str, str]]:
         """The SQL condition (on a feature table aliased ``alias``) and its argument for
-        "stands ``at``" (NOW: at :attr:`at`); no condition for ``at=None`` or a cache without
+        "stands ``at``" (NOW: at :attr:`at`) with the planned features of ``scenarios``
+        (None: :attr:`scenarios`); no condition for ``at=None`` or a cache without
         lifespans."""
         if at is None or not self.has_lifespans:
             return "", {}
         if at == NOW:
             at = self.at
+        chosen = self.scenarios if scenarios is None else tuple(scenarios)
         args = {"_at": lifespan.now() if at == NOW else at}
-        args.update({f"_s{i}": gid for i, gid in enumerate(self.scenarios)})
-        marks = ", ".join(f":_s{i}" for i in range(len(self.scenarios)))
+        args.update({f"_s{i}": gid for i, gid in enumerate(chosen)})
+        marks = ", ".join(f":_s{i}" for i in range(len(chosen)))
         planned = removed = ""
         if marks:  # the scenario's features, less the recorded ones it removes by then
             planned = f" OR {alias}.scenario IN ({marks})"
@@ -589,6 +591,26 @@ class Cache:
                        "e.valid_to <= :_at)")
         return (f"({lifespan.standing_sql(alias, '_at')} AND ({alias}.scenario IS NULL"
                 f"{planned}){removed})"), args
+
+    def lifespan_sql(self, alias: str = "t") -> tuple[str, str, str, dict[str, str]]:
+        """For a scene that follows the time without reading again: the SQL condition "the
+        recorded city or the chosen scenarios, at any time" on a feature table aliased
+        ``alias``, the expressions of each feature's start and end as seen from those
+        scenarios (a recorded feature a scenario removes ends when it is removed), and their
+        arguments. Without lifespans: no condition, NULL times."""
+        if not self.has_lifespans:
+            return "", "NULL", "NULL", {}
+        args = {f"_s{i}": gid for i, gid in enumerate(self.scenarios)}
+        marks = ", ".join(f":_s{i}" for i in range(len(self.scenarios)))
+        if not marks:
+            return f"{alias}.scenario IS NULL", f"{alias}.valid_from", f"{alias}.valid_to", {}
+        removed = ("(SELECT min(e.valid_to) FROM cimview_scenario_ends e WHERE "
+                   f"e.feature_gid = {alias}.gid AND e.scenario_gid IN ({marks}))")
+        end = (f"CASE WHEN {removed} IS NULL THEN {alias}.valid_to "
+               f"WHEN {alias}.valid_to IS NULL THEN {removed} "
+               f"ELSE min({alias}.valid_to, {removed}) END")
+        return (f"({alias}.scenario IS NULL OR {alias}.scenario IN ({marks}))",
+                f"{alias}.valid_from", end, args)
 
     def extent(self) -> tuple[float, float, float, float] | None:
         """The union of all layer extents (and of the DEM), in the cache CRS.

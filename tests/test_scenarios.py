@@ -116,11 +116,17 @@ def test_the_window_shows_a_scenario(qtbot, planned_city: Path) -> None:
     assert [bar.scenario_box.itemText(i) for i in range(bar.scenario_box.count())] == [
         "Present (nothing planned)", "方案A", "方案B"]
     assert bar.slider.maximum() == 2030  # the furthest planned year
-    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+    scene = window.view.scene
+    buildings = scene.views["buildings"]
+    with qtbot.waitSignal(window.summary_changed, timeout=30_000):
         bar.slider.setValue(2030)
+    qtbot.waitUntil(lambda: not scene.pending, timeout=60_000)
     assert window.summary.layers["buildings"].count == 169
-    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+    assert scene.views["buildings"] is buildings  # the slider restyles the buildings
+    with qtbot.waitSignal(window.summary_changed, timeout=30_000):
         bar.scenario_box.activated.emit(2)
+    qtbot.waitUntil(lambda: not scene.pending, timeout=60_000)
+    assert scene.views["buildings"] is not buildings  # another scenario: read again
     assert window.model.scenario is not None and bar.scenario_box.currentText() == "方案B"
     assert window.summary.layers["buildings"].count == 172
 

@@ -101,10 +101,12 @@ def test_pole_style_and_underground_follow_the_model(scene: Scene, cache: Cache)
 
 
 def _drawn_rgb(scene: Scene) -> dict[int, tuple[int, int, int]]:
-    """fid → the colour its cells are drawn in (scalars on), from the meshes drawn."""
+    """fid → the colour its cells are drawn in (scalars on), from the meshes drawn (the
+    mappers' input: demolished buildings the tiles hold are left out)."""
     out: dict[int, tuple[int, int, int]] = {}
-    for actor, mesh in zip(scene.actors["buildings"], scene.data.buildings, strict=False):
+    for actor in scene.actors["buildings"]:
         assert actor.GetMapper().GetScalarVisibility()
+        mesh = pv.wrap(actor.GetMapper().GetInput())
         fids = np.asarray(mesh.cell_data["fid"])
         rgb = np.asarray(mesh.cell_data["theme_rgb"])
         _, first = np.unique(fids, return_index=True)

@@ -4,6 +4,7 @@ stood; ``--screenshot --time`` renders the city of that year."""
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -71,8 +72,15 @@ def test_the_time_bar_shows_the_city_of_a_year(qtbot, city: Path) -> None:
     assert bar.year_label.text() == "now" and not bar.now_button.isEnabled()
     assert window.summary.layers["buildings"].count == _standing(city, None)
 
-    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+    scene = window.view.scene
+    views = dict(scene.views)
+    with qtbot.waitSignal(window.summary_changed, timeout=30_000):
         bar.slider.setValue(2010)  # a key or a click on the groove: at once
+    qtbot.waitUntil(lambda: not scene.pending, timeout=60_000)
+    # the buildings hide and show what they have loaded; layers read at a time are built again
+    assert scene.views["buildings"] is views["buildings"]
+    assert scene.views["terrain"] is views["terrain"]
+    assert scene.views["pipelines"] is not views["pipelines"]
     assert window.model.time == "2010" and bar.year_label.text() == "2010"
     assert window.summary.layers["buildings"].count == _standing(city, 2010)
 
@@ -86,8 +94,8 @@ def test_the_time_bar_shows_the_city_of_a_year(qtbot, city: Path) -> None:
     assert fly_and_click(qtbot, view, target, 300.0) == ["buildings", fid]
     assert window.attribute_panel.value_of("Name") == "旧村3号"
 
-    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
-        bar.now_button.click()
+    bar.now_button.click()
+    qtbot.waitUntil(lambda: not scene.pending, timeout=60_000)
     assert window.model.time is None and bar.slider.value() == bar.this_year
     view.fly_to(target, distance=300.0, duration_ms=0)
     qtbot.waitUntil(lambda: not view.is_flying, timeout=5000)
@@ -137,3 +145,78 @@ def test_play_steps_through_the_years_and_stops_at_the_end(qtbot, city: Path) ->
     years = [int(w) if w else bar.this_year for w in seen]
     assert years == sorted(years) and len(years) >= 6
     assert bar.slider.value() == bar.slider.maximum() and bar.play_button.text() == "Play"
+
+
+def _gids(cache: Path, year: int | None) -> set[str]:
+    """Gids of the recorded buildings standing at the end of ``year`` (None: now)."""
+    end = 9999 if year is None else year
+    with Cache.open(cache) as c:
+        f = c.read("buildings", ["gid", "valid_from", "valid_to", "scenario"], geometry=False,
+                   at=None).columns
+    return {g for g, a, b, s in zip(f["gid"], f["valid_from"], f["valid_to"], f["scenario"],
+                                    strict=True)
+            if s is None and int(a[:4]) <= end and (b is None or int(b[:4]) > end)}
+
+
+def test_comparing_two_times_colours_what_changed(qtbot, city: Path, tmp_path: Path) -> None:
+    from app.main_window import MainWindow
+    from layers import palette
+    from layers.catalog import feature_anchor
+
+    window = MainWindow(city, "en")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.scene_ready, timeout=60_000):
+        window.show()
+    qtbot.waitExposed(window)
+    bar, model = window.time_bar, window.model
+    bar.compare_year.setValue(2010)
+    bar.compare_button.click()  # from 2010 to now
+    comparison = model.comparison
+    assert comparison is not None and model.compare_from == "2010"
+    before, now = _gids(city, 2010), _gids(city, None)
+    assert comparison.count("new") == len(now - before)
+    assert comparison.count("gone") == len(before - now) >= 1  # 旧村3号, demolished in 2012
+    legend = model.colouring.legend()
+    assert {e.key: e.count for e in legend.legend}["gone"] == len(before - now)
+    assert "demolished" in window.statusBar().currentMessage()
+
+    # the demolished house is drawn now, in the demolished colour, and answers a click
+    with Cache.open(city) as c:
+        fid = int(c.read("buildings", ["name"], where="t.name = '旧村3号'", at=None).fids[0])
+        c.at = lifespan_instant("2010")
+        target = np.array(feature_anchor(c, "buildings", fid))
+    assert fly_and_click(qtbot, window.view, target, 300.0) == ["buildings", fid]
+    view = window.view.scene.views["buildings"]
+    drawn = [(np.asarray(a.GetMapper().GetInput().GetCellData().GetArray("fid")),
+              a.GetMapper().GetInput().GetCellData().GetArray("theme_rgb"))
+             for a, _ in view.pairs()]
+    colours = {tuple(np.asarray(rgb)[fids == fid][0]) for fids, rgb in drawn
+               if rgb is not None and (fids == fid).any()}
+    assert colours == {palette.CHANGE_GONE}
+
+    bar.compare_button.click()  # off: the house is gone again, the theme is what it was
+    assert model.comparison is None and model.colouring.theme is None
+    assert fid in set(view.unborn.tolist())
+
+    # the chart: the recorded city by year, as the dates say; its CSV
+    window.timeline_dock.setVisible(True)
+    chart = window.timeline_chart
+    qtbot.waitUntil(lambda: bool(chart.canvas.series), timeout=30_000)
+    rows = {r.year: r.buildings for r in chart.canvas.series[0].rows}
+    assert rows[2010] == len(before) and rows[bar.this_year] == len(now)
+    out = chart.export_csv(str(tmp_path / "timeline.csv"))
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        table = {row["year"]: row for row in csv.DictReader(fh)}
+    assert table["2010"]["present:buildings"] == str(len(before))
+    whole = dict(rows)
+    chart.canvas.series = []
+    chart.in_view.setChecked(True)  # the area the view shows: at most the whole city
+    qtbot.waitUntil(lambda: bool(chart.canvas.series), timeout=30_000)
+    assert all(r.buildings <= whole[r.year] for r in chart.canvas.series[0].rows)
+    assert chart.status.text() == "The area in view"
+
+
+def lifespan_instant(year: str) -> str:
+    from store import lifespan
+
+    return lifespan.instant(year)

@@ -310,10 +310,11 @@ def _full_mesh(cache: Any, index: Any, rows: np.ndarray, bbox: BBox,
                origin: Origin) -> pv.PolyData:
     """The buildings at ``rows`` of a tree's index in full, read by ``bbox`` (cache CRS)."""
     fids = index.fids[rows]
+    at = index.read_at
     with _gc_paused():
         if len(rows) and bool(index.solid[rows].all()):
-            return solid_mesh(solid_rows(cache, bbox), fids, origin)
-        feats = extruded_rows(cache, bbox)
+            return solid_mesh(solid_rows(cache, bbox, at), fids, origin)
+        feats = extruded_rows(cache, bbox, at)
         keep = np.flatnonzero(np.isin(feats.fids, fids))
         height = np.array(feats.columns["height"], dtype=np.float64)[keep]
         ground = np.array(feats.columns["ground_z"], dtype=np.float64)[keep]

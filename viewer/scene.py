@@ -252,7 +252,9 @@ class Scene:
                  (model.colouring.changed, self._colouring_changed),
                  (model.underground_changed, self._underground_changed),
                  (model.bim.changed, self._bim_changed),
-                 (model.lod.changed, self._lod_changed))
+                 (model.lod.changed, self._lod_changed),
+                 (model.time_changed, self._time_changed),
+                 (model.comparison_changed, self._comparison_changed))
         for signal, slot in pairs:
             (signal.connect if on else signal.disconnect)(slot)
         if on:
@@ -331,6 +333,30 @@ class Scene:
         self.context.budget_bytes = self.model.lod.budget_bytes
         for view in self.views.values():
             view.update("lod_settings")
+        self._notify()
+
+    @property
+    def pending(self) -> bool:
+        """Whether views are being built again (after a change of time or of a layer)."""
+        return bool(self._pending)
+
+    def _time_changed(self, _when: Any) -> None:
+        """The map shows another time or scenario: every view follows it, the buildings by
+        hiding and showing what they have loaded, views reading features at a time by being
+        built again (the old one shows until the new one is attached)."""
+        if self.data is None:
+            return
+        for view in list(self.views.values()):
+            if not view.update("time"):
+                self._add_view(view.layer)
+        self._notify()
+
+    def _comparison_changed(self, _comparison: Any) -> None:
+        """A comparison of two times started, moved or ended: the buildings draw its
+        demolished ones (its colours come through the colouring)."""
+        for view in self._building_views():
+            if not view.update("time"):
+                self._add_view(view.layer)
         self._notify()
 
     def _colouring_changed(self) -> None:

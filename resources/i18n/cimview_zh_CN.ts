@@ -588,6 +588,14 @@
     </message>
 </context>
 <context>
+    <name>ChartCanvas</name>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="86"/>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../app/sync_panel.py" line="536"/>
@@ -1170,293 +1178,313 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/main_window.py" line="127"/>
+        <location filename="../../app/main_window.py" line="128"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="128"/>
+        <location filename="../../app/main_window.py" line="129"/>
         <source>Housing stock</source>
         <translation>房屋专题</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="130"/>
+        <location filename="../../app/main_window.py" line="131"/>
         <source>Cache</source>
         <translation>缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="134"/>
+        <location filename="../../app/main_window.py" line="135"/>
         <source>Pipeline legend</source>
         <translation>管线图例</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="139"/>
+        <location filename="../../app/main_window.py" line="140"/>
         <source>BIM</source>
         <translation>BIM</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="142"/>
+        <location filename="../../app/main_window.py" line="143"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="145"/>
+        <location filename="../../app/main_window.py" line="146"/>
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="150"/>
+        <location filename="../../app/main_window.py" line="157"/>
+        <source>City over time</source>
+        <translation>城市历年变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="164"/>
         <source>Plan review</source>
         <translation>方案审查</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="163"/>
+        <location filename="../../app/main_window.py" line="177"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="164"/>
+        <location filename="../../app/main_window.py" line="178"/>
         <source>Stop loading the BIM model</source>
         <translation>停止加载 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="211"/>
+        <location filename="../../app/main_window.py" line="225"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="212"/>
+        <location filename="../../app/main_window.py" line="226"/>
         <source>&amp;Open cache…</source>
         <translation>打开缓存(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="214"/>
+        <location filename="../../app/main_window.py" line="228"/>
         <source>&amp;Import file…</source>
         <translation>导入文件(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="215"/>
+        <location filename="../../app/main_window.py" line="229"/>
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="220"/>
+        <location filename="../../app/main_window.py" line="234"/>
         <source>Open &amp;BIM…</source>
         <translation>打开 &amp;BIM…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="222"/>
+        <location filename="../../app/main_window.py" line="236"/>
         <source>&amp;Place BIM manually…</source>
         <translation>手动放置 BIM(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="224"/>
+        <location filename="../../app/main_window.py" line="238"/>
         <source>&amp;Close BIM</source>
         <translation>关闭 BIM(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="230"/>
+        <location filename="../../app/main_window.py" line="244"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="233"/>
+        <location filename="../../app/main_window.py" line="247"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="234"/>
+        <location filename="../../app/main_window.py" line="248"/>
         <source>&amp;Full extent</source>
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="236"/>
+        <location filename="../../app/main_window.py" line="250"/>
         <source>&amp;Top view</source>
         <translation>俯视(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="237"/>
+        <location filename="../../app/main_window.py" line="251"/>
         <source>&amp;North up</source>
         <translation>正北朝上(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="238"/>
+        <location filename="../../app/main_window.py" line="252"/>
         <source>Zoom to &amp;layer</source>
         <translation>缩放到图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="240"/>
+        <location filename="../../app/main_window.py" line="254"/>
         <source>&amp;Fly to the selection</source>
         <translation>飞到所选要素(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="243"/>
+        <location filename="../../app/main_window.py" line="257"/>
         <source>&amp;Underground mode</source>
         <translation>地下模式(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="246"/>
+        <location filename="../../app/main_window.py" line="260"/>
         <source>&amp;Hide buildings underground</source>
         <translation>地下模式隐藏建筑(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="250"/>
+        <location filename="../../app/main_window.py" line="264"/>
         <source>&amp;Level of detail…</source>
         <translation>细节层次(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="253"/>
+        <location filename="../../app/main_window.py" line="268"/>
         <source>&amp;Styles</source>
         <translation>样式(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="255"/>
+        <location filename="../../app/main_window.py" line="270"/>
         <source>Pipelines in the CJJ 61 &amp;standard colours</source>
         <translation>管线使用 CJJ 61 标准颜色(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="258"/>
+        <location filename="../../app/main_window.py" line="273"/>
         <source>Terrain tinted by &amp;elevation</source>
         <translation>地形按高程着色(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="261"/>
+        <location filename="../../app/main_window.py" line="276"/>
         <source>Smart poles by number of &amp;devices</source>
         <translation>智慧杆按挂载设备数量着色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="274"/>
-        <location filename="../../app/main_window.py" line="279"/>
+        <location filename="../../app/main_window.py" line="289"/>
+        <location filename="../../app/main_window.py" line="294"/>
         <source>Terrain opacity</source>
         <translation>地形不透明度</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="276"/>
+        <location filename="../../app/main_window.py" line="291"/>
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="281"/>
+        <location filename="../../app/main_window.py" line="296"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="287"/>
+        <location filename="../../app/main_window.py" line="304"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="292"/>
+        <location filename="../../app/main_window.py" line="309"/>
         <source>&amp;Layer</source>
         <translation>图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="293"/>
+        <location filename="../../app/main_window.py" line="310"/>
         <source>&amp;Add layer…</source>
         <translation>添加图层(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="296"/>
+        <location filename="../../app/main_window.py" line="313"/>
         <source>Add 3D &amp;Tiles layer…</source>
         <translation>添加三维瓦片图层(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="299"/>
+        <location filename="../../app/main_window.py" line="316"/>
         <source>&amp;Style…</source>
         <translation>样式(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="301"/>
+        <location filename="../../app/main_window.py" line="318"/>
         <source>Attribute &amp;table</source>
         <translation>属性表(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="304"/>
+        <location filename="../../app/main_window.py" line="321"/>
         <source>&amp;Review</source>
         <translation>审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="305"/>
+        <location filename="../../app/main_window.py" line="322"/>
         <source>&amp;Run review</source>
         <translation>运行审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="306"/>
+        <location filename="../../app/main_window.py" line="323"/>
         <source>&amp;Cancel review</source>
         <translation>取消审查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="309"/>
+        <location filename="../../app/main_window.py" line="326"/>
         <source>Rule &amp;set…</source>
         <translation>规则集(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="313"/>
+        <location filename="../../app/main_window.py" line="330"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="316"/>
+        <location filename="../../app/main_window.py" line="333"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="317"/>
+        <location filename="../../app/main_window.py" line="334"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="318"/>
+        <location filename="../../app/main_window.py" line="335"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="355"/>
+        <location filename="../../app/main_window.py" line="372"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="372"/>
+        <location filename="../../app/main_window.py" line="389"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="374"/>
+        <location filename="../../app/main_window.py" line="391"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="385"/>
+        <location filename="../../app/main_window.py" line="411"/>
         <source>The city as it is now</source>
         <translation>城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="386"/>
+        <location filename="../../app/main_window.py" line="412"/>
         <source>The city as it stood in {0}</source>
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="432"/>
+        <location filename="../../app/main_window.py" line="417"/>
+        <source>Comparison ended</source>
+        <translation>对比已结束</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="420"/>
+        <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
+        <translation>建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="421"/>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="467"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="443"/>
+        <location filename="../../app/main_window.py" line="478"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="447"/>
+        <location filename="../../app/main_window.py" line="482"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="448"/>
+        <location filename="../../app/main_window.py" line="483"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="851"/>
+        <location filename="../../app/main_window.py" line="886"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1502,17 +1530,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="692"/>
+        <location filename="../../app/main_window.py" line="727"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="694"/>
+        <location filename="../../app/main_window.py" line="729"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="696"/>
+        <location filename="../../app/main_window.py" line="731"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1532,12 +1560,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="714"/>
+        <location filename="../../app/main_window.py" line="749"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="715"/>
+        <location filename="../../app/main_window.py" line="750"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1816,27 +1844,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="834"/>
+        <location filename="../../app/main_window.py" line="869"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="835"/>
+        <location filename="../../app/main_window.py" line="870"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="837"/>
+        <location filename="../../app/main_window.py" line="872"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="840"/>
+        <location filename="../../app/main_window.py" line="875"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="841"/>
+        <location filename="../../app/main_window.py" line="876"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -3756,119 +3784,207 @@ X {2:.2f}  Y {3:.2f}</translation>
 <context>
     <name>TimeBar</name>
     <message>
-        <location filename="../../app/time_bar.py" line="34"/>
-        <location filename="../../app/time_bar.py" line="37"/>
+        <location filename="../../app/time_bar.py" line="42"/>
+        <location filename="../../app/time_bar.py" line="45"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="41"/>
+        <location filename="../../app/time_bar.py" line="49"/>
         <source>Drag to see the city as it stood in that year</source>
         <translation>拖动以查看城市在该年的样子</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="47"/>
+        <location filename="../../app/time_bar.py" line="55"/>
         <source>Now</source>
         <translation>回到现在</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="48"/>
+        <location filename="../../app/time_bar.py" line="56"/>
         <source>Show the city as it is now</source>
         <translation>显示城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="51"/>
-        <location filename="../../app/time_bar.py" line="109"/>
+        <location filename="../../app/time_bar.py" line="59"/>
+        <location filename="../../app/time_bar.py" line="150"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="53"/>
+        <location filename="../../app/time_bar.py" line="61"/>
         <source>Show the years one after another</source>
         <translation>逐年播放城市的变化</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="60"/>
+        <location filename="../../app/time_bar.py" line="68"/>
         <source>Scenario</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="63"/>
+        <location filename="../../app/time_bar.py" line="71"/>
         <source>The planning scenario shown with the city</source>
         <translation>与城市一同显示的规划方案</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="87"/>
+        <location filename="../../app/time_bar.py" line="75"/>
+        <source>Compare with</source>
+        <translation>对比年份</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="78"/>
+        <source>Colour the buildings by what changed from this year to the year shown: new, demolished, changed</source>
+        <translation>按从该年到所示年份的变化为建筑着色：新建、拆除、变更</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="83"/>
+        <source>The year compared with the year shown</source>
+        <translation>与所示年份对比的年份</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="114"/>
         <source>Present (nothing planned)</source>
         <translation>现状（不含规划）</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="100"/>
-        <location filename="../../app/time_bar.py" line="125"/>
+        <location filename="../../app/time_bar.py" line="127"/>
+        <location filename="../../app/time_bar.py" line="166"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="111"/>
+        <location filename="../../app/time_bar.py" line="152"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
 </context>
 <context>
+    <name>TimelineChart</name>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="162"/>
+        <source>Buildings</source>
+        <translation>建筑数</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="162"/>
+        <source>Floor area (m²)</source>
+        <translation>建筑面积（m²）</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="163"/>
+        <source>Housing units</source>
+        <translation>住房套数</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="166"/>
+        <source>Area in view</source>
+        <translation>视图范围内</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="167"/>
+        <source>Count only what lies in the area the 3D view shows</source>
+        <translation>只统计三维视图所显示范围内的要素</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="169"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="171"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="175"/>
+        <source>Present</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="203"/>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="210"/>
+        <source>The area in view</source>
+        <translation>视图范围内</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="211"/>
+        <source>The whole city</source>
+        <translation>全市</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="221"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="222"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/timeline_chart.py" line="233"/>
+        <source>Written: {0}</source>
+        <translation>已写入：{0}</translation>
+    </message>
+</context>
+<context>
     <name>View3D</name>
     <message>
-        <location filename="../../app/view3d.py" line="867"/>
+        <location filename="../../app/view3d.py" line="892"/>
         <source>Clear the selection</source>
         <extracomment>A press and release closer than this (widget pixels) is a click, not a drag. The cursor position is picked at most this often (ms). The camera stays this high above the terrain unless underground mode allows otherwise (m). Fly-to animation steps. Wheel: each notch moves the camera this fraction of the way to the point under the cursor. &quot;Top&quot; view elevation (°): just short of 90 so the terrain style keeps z as its up axis. Outward margin of the selection overlay so it does not z-fight with the feature (m). layer (&quot;buildings&quot;, &quot;pipelines&quot;, &quot;pipe_points&quot;, &quot;poles&quot;, or &quot;bim&quot; with the IFC element id of the BIM model shown), fid After every click&apos;s picked or cleared: the world point (cache CRS x, y, z) of the surface clicked — a building, a pipe or the terrain — or None (the sky, or a glyph: a pole or a pipe point, whose position is the feature&apos;s own). With ``route_clicks`` on (app.tools.ToolController: one active map tool), clicks go to these instead of ``pick_at``: a click, the second click of a double click, and the resting cursor (at most every CURSOR_INTERVAL_MS), at display pixel (x, y) (VTK: origin bottom-left). Display pixel (VTK: origin bottom-left) of the last click picked, or None. Clicks go to the map tool (the signals clicked/double_clicked), not to pick_at. The active map tool&apos;s key handler: (QKeyEvent) -&gt; handled, asked before the view&apos;s.</extracomment>
         <translation>清除选择</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="867"/>
+        <location filename="../../app/view3d.py" line="892"/>
         <source>Full extent</source>
         <translation>全图</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="868"/>
+        <location filename="../../app/view3d.py" line="893"/>
         <source>Top view</source>
         <translation>俯视</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="868"/>
+        <location filename="../../app/view3d.py" line="893"/>
         <source>North up</source>
         <translation>正北朝上</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="869"/>
+        <location filename="../../app/view3d.py" line="894"/>
         <source>Zoom in / out</source>
         <translation>放大 / 缩小</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="870"/>
+        <location filename="../../app/view3d.py" line="895"/>
         <source>Left drag</source>
         <translation>左键拖动</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="870"/>
+        <location filename="../../app/view3d.py" line="895"/>
         <source>Orbit</source>
         <translation>环绕</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="871"/>
+        <location filename="../../app/view3d.py" line="896"/>
         <source>Middle or Shift+left drag</source>
         <translation>中键或 Shift+左键拖动</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="871"/>
+        <location filename="../../app/view3d.py" line="896"/>
         <source>Pan</source>
         <translation>平移</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="872"/>
+        <location filename="../../app/view3d.py" line="897"/>
         <source>Wheel</source>
         <translation>滚轮</translation>
     </message>
     <message>
-        <location filename="../../app/view3d.py" line="872"/>
+        <location filename="../../app/view3d.py" line="897"/>
         <source>Zoom toward the cursor</source>
         <translation>向光标处缩放</translation>
     </message>

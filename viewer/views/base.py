@@ -154,6 +154,10 @@ class View:
     #: a build that mostly waits on work releasing the GIL (GDAL decoding, numpy), the
     #: terrain's. Such a build touches nothing another view's build writes.
     build_aside = False
+    #: Whether what the view draws depends on the map's time and scenario (it reads features
+    #: standing then): such a view is built again when they change, unless its
+    #: :meth:`update` follows ``"time"`` itself (the buildings hide and show what is loaded).
+    timed = False
 
     def __init__(self, layer: Layer, origin: Origin) -> None:
         self.layer = layer
@@ -193,6 +197,8 @@ class View:
                     prop.GetProperty().SetOpacity(self.layer.opacity)
         elif what == "source":
             return False
+        elif what == "time":
+            return not self.timed
         return True
 
     def detach(self) -> None:

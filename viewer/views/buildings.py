@@ -25,7 +25,14 @@ from typing import Any
 import numpy as np
 
 from layers import palette
-from layers.building_lod import BOX_CAP, LEAF_SIZE, BuildingTree, building_index
+from layers.building_lod import (
+    BOX_CAP,
+    LEAF_SIZE,
+    BuildingTree,
+    building_index,
+    has_history,
+    is_plain,
+)
 from layers.kept_building_tree import tree_for
 from layers.lod import LodTile
 from viewer.buildings_mesh import lod_tile_mesh
@@ -61,6 +68,7 @@ class BuildingsView(View):
     drawn now, in the same order."""
 
     kind = "buildings"
+    timed = True
     pickable = True
     #: Which buildings the view draws: those drawn from LOD2 solids, or the others.
     solid = False
@@ -74,16 +82,30 @@ class BuildingsView(View):
         self.streamer: TileStreamer | None = None
         self.leaf_size, self.cap = leaf_size, cap
         self._lut: np.ndarray | None = None
+        #: the scenarios (gids) the view was built with: another set builds it again
+        self.scenarios: tuple[str, ...] = ()
+        #: fids loaded but not standing at the map's time (an index of every time)
+        self.unborn = np.zeros(0, np.int64)
+        #: per fid, whether its cells are left out (not standing, or under an open BIM)
+        self._gone: np.ndarray | None = None
 
     # -- building --------------------------------------------------------------------------------
     def build(self, model: Any) -> None:
         super().build(model)
         self.meshes = []
         self.actors = {self.layer.name: []}
-        index = building_index(model.cache, solid=self.solid)
-        self.tree = tree_for(model.cache, index, "solid" if self.solid else "extruded",
+        cache = model.cache
+        # A city with a history loads the buildings of every time and hides those that do
+        # not stand at the map's time: the time slider restyles, it does not read again.
+        all_times = has_history(cache)
+        self.scenarios = tuple(getattr(cache, "scenarios", ()))
+        index = building_index(cache, solid=self.solid, all_times=all_times)
+        kept = not all_times and is_plain(cache)  # only the index of now is kept
+        self.tree = tree_for(cache, index, "solid" if self.solid else "extruded",
                              (self.origin.x, self.origin.y), leaf_size=self.leaf_size,
-                             cap=self.cap, coarse_leaves=len(index) > COARSE_FROM)
+                             cap=self.cap, coarse_leaves=len(index) > COARSE_FROM,
+                             **({} if kept else {"keep_from": len(index) + 1}))
+        self._standing_at(model)
         if self.tree.root is None:
             self.streamer = None
             return
@@ -94,6 +116,20 @@ class BuildingsView(View):
         for tile in {t.key: t for t in [self.tree.root, *first]}.values():
             self.streamer.adopt(tile, self.make(tile), self.context.budget_bytes)
         self.streamer.draw_now(first)
+
+    def _standing_at(self, model: Any) -> None:
+        """Which buildings of an index of every time do not stand at the model's time
+        (:attr:`unborn`), and the fids every tile leaves out."""
+        index = self.tree.index if self.tree is not None else None
+        if index is None or not index.all_times:
+            self.unborn = np.zeros(0, np.int64)
+        else:
+            shown = index.standing(model.instant)
+            comparison = getattr(model, "comparison", None)
+            if comparison is not None:  # demolished since the compared time: drawn, in red
+                shown |= np.isin(index.fids, comparison.gone)
+            self.unborn = index.fids[~shown]
+        self._gone = self._gone_lut()
 
     def make(self, tile: LodTile) -> BuildingTile:
         """Mesh one tile and make its actor (off the GUI thread)."""
@@ -133,6 +169,8 @@ class BuildingsView(View):
     # -- the view protocol -----------------------------------------------------------------------
     def attach(self, renderer: Any) -> None:
         super().attach(renderer)
+        if self.model is not None:
+            self._standing_at(self.model)  # the time may have moved while it was built
         self.update("colouring")
         self.update("bim")
 
@@ -148,11 +186,26 @@ class BuildingsView(View):
             return True
         if what in ("lod_settings", "dragging"):
             return True  # the next frame selects with the new settings
+        if what == "time":
+            return self._follow_time()
         done = super().update(what)
         if what in ("opacity", "underground"):
             for actor in self.props():
                 self._cull(actor)
         return done
+
+    def _follow_time(self) -> bool:
+        """The map's time changed: hide and show loaded buildings (an index of every time);
+        False (build again) when the scenarios changed, or for an index of one time that is
+        not of now (none is built so: a city without history stands the same at any time)."""
+        model = self.model
+        if model is None or tuple(getattr(model.cache, "scenarios", ())) != self.scenarios:
+            return False
+        if self.tree is None or not self.tree.index.all_times:
+            return not has_history(model.cache)
+        self._standing_at(model)
+        self._apply_hidden()
+        return True
 
     def _cull(self, actor: Any) -> None:
         """Leave out the faces turned away from the camera, as CesiumJS does for closed
@@ -179,7 +232,7 @@ class BuildingsView(View):
         self._lut = lut
         for actor, mesh in self.pairs():
             self._paint(actor, mesh)
-        if self.hidden_fids:
+        if self._gone is not None:
             self._apply_hidden()  # the tiles' copies take the new colours
 
     def _paint(self, actor: Any, mesh: Any) -> None:
@@ -201,7 +254,19 @@ class BuildingsView(View):
     def hide(self, fids: Any) -> None:
         """Hide these white models (an empty list shows all), at every level of detail."""
         self.hidden_fids = frozenset(int(f) for f in fids)
+        self._gone = self._gone_lut()
         self._apply_hidden()
+
+    def _gone_lut(self) -> np.ndarray | None:
+        """Per fid, whether it is left out: hidden under a BIM, or not standing now."""
+        hidden = np.fromiter(self.hidden_fids, dtype=np.int64, count=len(self.hidden_fids))
+        gone = np.concatenate([hidden, self.unborn])
+        gone = gone[gone >= 0]
+        if not len(gone):
+            return None
+        lut = np.zeros(int(gone.max()) + 1, dtype=bool)
+        lut[gone] = True
+        return lut
 
     def _apply_hidden(self) -> None:
         for actor, mesh in self.pairs():
@@ -211,9 +276,10 @@ class BuildingsView(View):
         from viewer.bim_mesh import subset_cells
 
         mapper = actor.GetMapper()
-        if self.hidden_fids and "fid" in mesh.cell_data:
-            hide = np.fromiter(self.hidden_fids, dtype=np.int64, count=len(self.hidden_fids))
-            gone = np.isin(np.asarray(mesh.cell_data["fid"]), hide)
+        lut = self._gone
+        if lut is not None and "fid" in mesh.cell_data:
+            fids = np.asarray(mesh.cell_data["fid"])
+            gone = lut[np.clip(fids, 0, len(lut) - 1)] & (fids >= 0) & (fids < len(lut))
             if gone.any():
                 mapper.SetInputData(subset_cells(mesh, ~gone))
                 return

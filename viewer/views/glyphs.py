@@ -67,6 +67,7 @@ def recolour(actor: Any, fids: np.ndarray, rgb: np.ndarray) -> None:
 
 class GlyphsView(View):
     kind = "glyphs"
+    timed = True
     #: Tables of at least this many points read their tree at the first frame (off-thread).
     defer_from = DEFER_FROM
 

@@ -62,6 +62,7 @@ class PipeTile:
 
 class PipesView(View):
     kind = "pipes"
+    timed = True
     pickable = True
     #: Tables of at least this many pipes read their tree at the first frame, off the GUI
     #: thread (the first frame does not wait for millions of pipes).

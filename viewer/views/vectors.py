@@ -107,6 +107,7 @@ class VectorsView(View):
     """
 
     kind = "vectors"
+    timed = True
     #: Layers of the cache with more features than this stream by level of detail.
     preload_all = PRELOAD_ALL
     #: Tables of at least this many features read their tree at the first frame (off-thread).
