@@ -51,6 +51,7 @@ class HousingPanel(QWidget):
                 (None, self.tr("White model (no theme)")),
                 ("safety_grade", self.tr("Safety grade")),
                 ("year_built", self.tr("Year built")),
+                ("age", self.tr("Age at the time shown")),
                 ("structure_code", self.tr("Structure")),
                 ("tenure", self.tr("Tenure")),
                 ("floors", self.tr("Floors"))):
@@ -142,6 +143,15 @@ class HousingPanel(QWidget):
             self.legend.show_classification(self.classification, self.lang)
         self.theme_changed.emit(self.classification)
         if self.result is not None:  # the filter stays on, now in this theme's colours
+            self.apply_filter()
+
+    def time_changed(self) -> None:
+        """The map shows another time or scenario: the theme and filter as they were then."""
+        if self.cache is None:
+            return
+        if self.theme() is not None:
+            self._on_theme(self.theme_combo.currentIndex())  # re-applies the filter too
+        elif self.result is not None:
             self.apply_filter()
 
     # -- filter --------------------------------------------------------------------------------

@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
 
         # off the GUI thread (0.2 s at 100,000 buildings): the frame of the new time first
         self.tasks.start("summary", lambda _task: summarize(cache), done=counted)
+        self.housing_panel.time_changed()  # ages and grades as they were then
         self.attribute_panel.clear()
         self.statusBar().showMessage(
             self.tr("The city as it is now") if when is None else

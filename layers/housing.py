@@ -28,7 +28,7 @@ from layers.style import (
 from resources import dictionary
 from store.cache import Cache
 
-ATTRIBUTES = ("safety_grade", "year_built", "structure_code", "tenure", "floors")
+ATTRIBUTES = ("safety_grade", "year_built", "age", "structure_code", "tenure", "floors")
 SUPER_HIGH_M = 100.0
 #: (key, first floor, last floor) of the height classes; None = open-ended.
 FLOOR_CLASSES: tuple[tuple[str, int, int | None], ...] = (
@@ -37,9 +37,14 @@ FLOOR_CLASSES: tuple[tuple[str, int, int | None], ...] = (
 YEAR_CLASSES: tuple[tuple[str, int | None, int | None], ...] = (
     ("pre1980", None, 1979), ("1980s", 1980, 1989), ("1990s", 1990, 1999),
     ("2000s", 2000, 2009), ("2010on", 2010, None))
+#: (key, first age, last age) in years of the age classes (房龄) at the map's time.
+AGE_CLASSES: tuple[tuple[str, int | None, int | None], ...] = (
+    ("lt10", 0, 9), ("10to19", 10, 19), ("20to29", 20, 29), ("30to49", 30, 49),
+    ("ge50", 50, None))
 _TITLES = {
     "safety_grade": ("房屋安全等级", "Housing safety grade (JGJ 125)"),
     "year_built": ("建成年代", "Year built"),
+    "age": ("房龄", "Age"),
     "structure_code": ("结构类型", "Structure type"),
     "tenure": ("产权性质", "Tenure"),
     "floors": ("建筑层数分类", "Height class"),
@@ -54,11 +59,15 @@ def tenure_codes() -> dict[str, str]:
 
 
 def classify(cache: Cache, attribute: str) -> Classification:
-    """Every building classified by one housing attribute (see ATTRIBUTES)."""
+    """Every building standing at the map's time (``cache.at``) classified by one housing
+    attribute (see ATTRIBUTES), as it was then: ``age`` is its age in that year (from its
+    ``valid_from``, else ``year_built``); a ``safety_grade`` assessed after that time is not
+    known yet (no class)."""
     if attribute not in ATTRIBUTES:
         raise ValueError(f"unknown housing attribute {attribute!r}; one of {ATTRIBUTES}")
     title_zh, title_en = _TITLES[attribute]
     note_zh = note_en = ""
+    when = _moment(cache)
     if attribute == "floors":
         fids, cols = read_values(cache, "buildings", ["floors_above", "height"])
         classes = floor_classes(cols["floors_above"], cols["height"])
@@ -67,17 +76,75 @@ def classify(cache: Cache, attribute: str) -> Classification:
     elif attribute == "year_built":
         fids, cols = read_values(cache, "buildings", ["year_built"])
         classes = year_classes(cols["year_built"])
+    elif attribute == "age":
+        span = ["valid_from"] if getattr(cache, "has_lifespans", False) else []
+        fids, cols = read_values(cache, "buildings", ["year_built", *span])
+        starts = cols["valid_from"] if span else [None] * len(fids)
+        classes = age_classes(built_years(starts, cols["year_built"]), int(when[:4]))
+        title_zh, title_en = f"房龄（{when[:4]}年）", f"Age in {when[:4]}"
+        note_zh = "建成年份取自生存期起始（valid_from），没有时取建成年代"
+        note_en = "the year built is the lifespan's start (valid_from), else year_built"
     else:
-        fids, cols = read_values(cache, "buildings", [attribute])
+        extra = ["assessed_on"] if attribute == "safety_grade" else []
+        fids, cols = read_values(cache, "buildings", [attribute, *extra])
         values = cols[attribute]
         if attribute == "tenure":
             codes = tenure_codes()
             values = [codes.get(str(v).strip()) if v is not None else None for v in values]
         elif attribute == "safety_grade":
             values = [str(v).strip().upper()[:1] if v else None for v in values]
+            known = assessed_by(cols["assessed_on"], when)
+            values = [v if k else None for v, k in zip(values, known, strict=True)]
+            if not all(known):
+                note_zh = f"{when[:10]} 之后才评定等级的建筑不着色"
+                note_en = f"buildings graded only after {when[:10]} are not coloured"
         classes = class_index(values, [k for k, *_ in legend_entries(attribute)])
     return classification(fids, classes, legend_entries(attribute), title_zh, title_en,
                           note_zh, note_en)
+
+
+def _moment(cache: Cache) -> str:
+    """The map's time as lifespan text (this moment for now)."""
+    from store import lifespan
+    from store.cache import NOW
+
+    at = getattr(cache, "at", NOW)
+    return lifespan.now() if at == NOW else at
+
+
+def built_years(valid_from: list[Any], year_built: list[Any]) -> np.ndarray:
+    """The year each building was built: its lifespan's start, else its year_built (NaN when
+    neither says)."""
+    starts = np.array([float(str(v)[:4]) if v and str(v)[:4].isdigit() else np.nan
+                       for v in valid_from], dtype=np.float64)
+    years = np.array([float(v) if isinstance(v, int | float) else np.nan for v in year_built],
+                     dtype=np.float64)
+    return np.where(np.isfinite(starts), starts, years)
+
+
+def age_classes(built: np.ndarray, year: int) -> np.ndarray:
+    """int16 age class per building in ``year`` (index into AGE_CLASSES; −1 when unknown or
+    not built yet).
+
+    Examples
+    --------
+    >>> age_classes(np.array([2015, 1990, np.nan, 2030]), 2020).tolist()
+    [0, 3, -1, -1]
+    """
+    age = year - np.asarray(built, dtype=np.float64)
+    out = np.full(len(age), -1, dtype=np.int16)
+    for i, (_key, lo, hi) in enumerate(AGE_CLASSES):
+        sel = np.isfinite(age) & (age >= (lo or 0))
+        if hi is not None:
+            sel &= age <= hi
+        out[sel] = i
+    return out
+
+
+def assessed_by(assessed_on: list[Any], when: str) -> list[bool]:
+    """Whether each grade was assessed by ``when`` (lifespan text): a grade without a date
+    counts as known."""
+    return [not d or str(d)[:10] <= when[:10] for d in assessed_on]
 
 
 def legend_entries(attribute: str) -> list[tuple[str, str, str, tuple[int, int, int]]]:

@@ -262,6 +262,15 @@ class CityModel:
 
         return NOW if self.time is None else lifespan.instant(self.time)
 
+    def set_theme(self, theme: Any) -> None:
+        """Colour the buildings by ``theme`` (a Classification, e.g. a housing theme; None:
+        white models). While two times are compared, the comparison keeps the colours and
+        this theme comes when it ends."""
+        if self.comparison is not None:
+            self._theme_before = theme
+        else:
+            self.colouring.set_theme(theme)
+
     def _compare(self) -> None:
         """Compute the comparison again (time, scenario or start changed), or end it."""
         from layers.timeline import compare_buildings

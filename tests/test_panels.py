@@ -42,7 +42,7 @@ def housing_panel(qtbot, city: Cache) -> HousingPanel:
 def test_choosing_safety_grade_emits_a_classification(housing_panel: HousingPanel,
                                                       qtbot) -> None:
     combo = housing_panel.theme_combo
-    assert combo.count() == 6 and combo.itemData(0) is None
+    assert combo.count() == 7 and combo.itemData(0) is None
     with qtbot.waitSignal(housing_panel.theme_changed) as blocker:
         combo.setCurrentIndex(combo.findData("safety_grade"))
     cls = blocker.args[0]

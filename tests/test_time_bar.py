@@ -220,3 +220,32 @@ def lifespan_instant(year: str) -> str:
     from store import lifespan
 
     return lifespan.instant(year)
+
+
+def test_the_housing_theme_follows_the_time(qtbot, city: Path) -> None:
+    """The age theme is the age in the year shown; a comparison keeps the colours until it
+    ends, then the theme comes back."""
+    from app.main_window import MainWindow
+
+    window = MainWindow(city, "en")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.cache is not None, timeout=30_000)
+    model, bar = window.model, window.time_bar
+    with Cache.open(city) as c:
+        fid = int(c.read("buildings", ["name"], where="t.name = '旧村3号'", at=None).fids[0])
+    window.housing_panel.set_theme("age")
+    bar.slider.setValue(2010)
+    theme = model.colouring.legend()
+    assert theme.title_en == "Age in 2010"
+    key = theme.legend[int(theme.classes[theme.fids.tolist().index(fid)])].key
+    assert key == "20to29"  # built 1985: 25 years old in 2010
+    bar.slider.setValue(2011)
+    assert model.colouring.legend().title_en == "Age in 2011"
+
+    bar.compare_year.setValue(2000)
+    bar.compare_button.click()
+    assert model.colouring.theme is model.comparison.theme
+    window.housing_panel.set_theme("floors")  # chosen while comparing: comes after
+    assert model.colouring.theme is model.comparison.theme
+    bar.compare_button.click()
+    assert model.colouring.theme.title_en == "Height class"

@@ -27,7 +27,7 @@ class HousingController(QObject):
 
     def theme_changed(self, classification: Any) -> None:
         """A theme chosen in the dock (a Classification), or none."""
-        self.window.model.colouring.set_theme(classification)
+        self.window.model.set_theme(classification)
 
     def filter_changed(self, result: Any) -> None:
         """A filter applied in the dock (its FilterResult), or cleared (None); the count of

@@ -837,56 +837,61 @@
     </message>
     <message>
         <location filename="../../app/housing_panel.py" line="54"/>
+        <source>Age at the time shown</source>
+        <translation>房龄（所示年份）</translation>
+    </message>
+    <message>
+        <location filename="../../app/housing_panel.py" line="55"/>
         <source>Structure</source>
         <translation>结构类型</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="55"/>
+        <location filename="../../app/housing_panel.py" line="56"/>
         <source>Tenure</source>
         <translation>产权性质</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="56"/>
+        <location filename="../../app/housing_panel.py" line="57"/>
         <source>Floors</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="64"/>
+        <location filename="../../app/housing_panel.py" line="65"/>
         <source>Safety grade {0} (JGJ 125)</source>
         <translation>安全等级 {0}（JGJ 125）</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="68"/>
+        <location filename="../../app/housing_panel.py" line="69"/>
         <source>Built before</source>
         <translation>建成早于</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="78"/>
+        <location filename="../../app/housing_panel.py" line="79"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="79"/>
+        <location filename="../../app/housing_panel.py" line="80"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="91"/>
+        <location filename="../../app/housing_panel.py" line="92"/>
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="93"/>
+        <location filename="../../app/housing_panel.py" line="94"/>
         <source>Safety grade:</source>
         <translation>安全等级：</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="101"/>
+        <location filename="../../app/housing_panel.py" line="102"/>
         <source>Style:</source>
         <translation>样式：</translation>
     </message>
     <message>
-        <location filename="../../app/housing_panel.py" line="182"/>
+        <location filename="../../app/housing_panel.py" line="192"/>
         <source>{0} of {1} buildings match</source>
         <translation>符合条件的建筑：{0} / {1}</translation>
     </message>
@@ -1439,52 +1444,52 @@
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="411"/>
+        <location filename="../../app/main_window.py" line="412"/>
         <source>The city as it is now</source>
         <translation>城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="412"/>
+        <location filename="../../app/main_window.py" line="413"/>
         <source>The city as it stood in {0}</source>
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="417"/>
+        <location filename="../../app/main_window.py" line="418"/>
         <source>Comparison ended</source>
         <translation>对比已结束</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="420"/>
+        <location filename="../../app/main_window.py" line="421"/>
         <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
         <translation>建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="421"/>
+        <location filename="../../app/main_window.py" line="422"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="467"/>
+        <location filename="../../app/main_window.py" line="468"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="478"/>
+        <location filename="../../app/main_window.py" line="479"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="482"/>
+        <location filename="../../app/main_window.py" line="483"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="483"/>
+        <location filename="../../app/main_window.py" line="484"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="886"/>
+        <location filename="../../app/main_window.py" line="887"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1530,17 +1535,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="727"/>
+        <location filename="../../app/main_window.py" line="728"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="729"/>
+        <location filename="../../app/main_window.py" line="730"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="731"/>
+        <location filename="../../app/main_window.py" line="732"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1560,12 +1565,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="749"/>
+        <location filename="../../app/main_window.py" line="750"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="750"/>
+        <location filename="../../app/main_window.py" line="751"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1844,27 +1849,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="869"/>
+        <location filename="../../app/main_window.py" line="870"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="870"/>
+        <location filename="../../app/main_window.py" line="871"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="872"/>
+        <location filename="../../app/main_window.py" line="873"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="875"/>
+        <location filename="../../app/main_window.py" line="876"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="876"/>
+        <location filename="../../app/main_window.py" line="877"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
