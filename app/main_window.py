@@ -54,6 +54,7 @@ from app.controllers.housing import HousingController
 from app.controllers.importing import ImportController
 from app.controllers.map_saver import MapSaver
 from app.controllers.review import ReviewController
+from app.controllers.scenarios import ScenarioController
 from app.controllers.search import SearchController
 from app.controllers.tile_problems import TileProblemsController
 from app.housing_panel import HousingPanel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.search = SearchController(self)  # search box, hits, reverse lookup
         self.bookmarks = BookmarksController(self)
         self.importing = ImportController(self)
+        self.scenarios = ScenarioController(self)  # Scenario ▸ New scenario, planned imports
         self.bim_controller = BimController(self)  # the BIM under review (model.bim)
         self.search_box = SearchBox(self)
         self.view = View3D(self)
@@ -318,6 +320,14 @@ class MainWindow(QMainWindow):
         self.attribute_table_action.setText(self.tr("Attribute &table"))
         layer_menu.addAction(self.attribute_table_action)
 
+        scenario_menu = self.menuBar().addMenu(self.tr("S&cenario"))
+        self.new_scenario_action = self._action(self.tr("&New scenario…"),
+                                                lambda: self.scenarios.new_scenario())
+        scenario_menu.addAction(self.new_scenario_action)
+        self.import_planned_action = self._action(
+            self.tr("&Import planned features into the scenario shown…"),
+            lambda: self.scenarios.import_planned())
+        scenario_menu.addAction(self.import_planned_action)
         review_menu = self.menuBar().addMenu(self.tr("&Review"))
         self.run_review_action = self._action(self.tr("&Run review"), self.review.run)
         self.cancel_review_action = self._action(self.tr("&Cancel review"), self.review.cancel)

@@ -59,10 +59,12 @@ def feature_names(cache: Any, items: list[Any]) -> dict[str, str]:
 
 
 def sync_changed(summary: Any) -> bool:
-    """Whether a sync changed the cache: a feature new, updated or removed, or a file
-    downloaded. An update that brings nothing changes nothing on screen."""
+    """Whether a sync changed the cache: a feature new, updated or removed, a planning
+    scenario received or removed, or a file downloaded. An update that brings nothing changes nothing on screen."""
     totals = summary.totals()
     if any(totals.get(k, 0) for k in ("new", "updated", "retired", "left_area")):
+        return True
+    if getattr(summary, "scenarios", None) or getattr(summary, "scenarios_removed", None):
         return True
     return any(f.get("status") == "downloaded" for f in summary.files or [])
 
@@ -235,6 +237,9 @@ class SyncController(QObject):
                 + " — " + text
         elif not summary.complete:
             text += " — " + self.tr("incomplete: update again to resume")
+        if summary.scenarios or summary.scenarios_removed:
+            text += " — " + self.tr("scenarios received: {0}; removed: {1}").format(
+                "、".join(summary.scenarios) or "-", "、".join(summary.scenarios_removed) or "-")
         target = Path(summary.cache)
         changed = sync_changed(summary)
         if not changed and target == self.window.cache_path:
@@ -584,6 +589,10 @@ class SyncController(QObject):
         text = self.tr("Sent {0}, rejected {1}, conflicts {2}, still pending {3}").format(
             d.get("pushed", 0) + d.get("already_there", 0), d.get("rejected", 0),
             d.get("conflicts", 0), d.get("failed", 0) + d.get("not_tried", 0))
+        if d.get("scenarios"):
+            text += " — " + self.tr("scenarios pushed: {0}").format("、".join(d["scenarios"]))
+        for problem in d.get("scenario_problems") or []:
+            text += " — " + word(problem)
         if d.get("error"):
             text += " — " + word(d["error"])
         self.panel.status.setText(text)

@@ -55,8 +55,10 @@ from store.schema import LAYERS
 ACTIVE, RETIRED = "active", "retired"
 #: The collections that mirror cache layers (building_solids stays local: LOD2 imports only).
 LAYER_COLLECTIONS = tuple(name for name in LAYERS if name != "building_solids")
-OBSERVATIONS, ASSETS = "observations", "assets"
-COLLECTIONS = (*LAYER_COLLECTIONS, OBSERVATIONS, ASSETS)
+OBSERVATIONS, ASSETS, SCENARIOS = "observations", "assets", "scenarios"
+COLLECTIONS = (*LAYER_COLLECTIONS, OBSERVATIONS, ASSETS, SCENARIOS)
+#: The collections clients write to (POST, PUT, DELETE).
+EDITABLE = (OBSERVATIONS, SCENARIOS)
 OBSERVATION_KINDS = ("pole_fault", "pipe_leak", "building_safety", "other")
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -71,7 +73,8 @@ PROVIDER = "sample_city.platform_provider.CimviewPostgreSQLProvider"
 CONFIG_NAME, OPENAPI_NAME, INFO_NAME = "pygeoapi.config.yml", "openapi.json", "platform.json"
 SERVER_SCRIPT = Path(__file__).resolve().parents[1] / "tools" / "platform_server.py"
 
-_TITLES = {OBSERVATIONS: ("现场上报", "Field observations"), ASSETS: ("文件资源", "Assets")}
+_TITLES = {OBSERVATIONS: ("现场上报", "Field observations"), ASSETS: ("文件资源", "Assets"),
+           SCENARIOS: ("规划方案", "Planning scenarios")}
 _MEDIA = {".tif": "image/tiff; application=geotiff", ".tiff": "image/tiff; application=geotiff",
           ".ifc": "application/x-step"}
 
@@ -171,13 +174,16 @@ def export(cache_path: str | os.PathLike[str], out: str | os.PathLike[str], *,
         platform_db.create_table(conn, OBSERVATIONS)
         kept = _saved_observations(out) if keep_observations else []
         counts[OBSERVATIONS] = platform_db.insert_features(conn, OBSERVATIONS, kept)
+        platform_db.create_table(conn, SCENARIOS)
+        counts[SCENARIOS] = platform_db.insert_features(
+            conn, SCENARIOS, _scenario_features(cache, to_lonlat))
     (out / "assets.src.json").write_text(json.dumps(assets, ensure_ascii=False, indent=1),
                                          encoding="utf-8")
     counts[ASSETS] = len(assets)
     whole = np.array([e for e in extents.values() if e] or [[-180, -90, 180, 90]])
     extent = [float(whole[:, 0].min()), float(whole[:, 1].min()),
               float(whole[:, 2].max()), float(whole[:, 3].max())]
-    extents[OBSERVATIONS] = extents[ASSETS] = extent
+    extents[OBSERVATIONS] = extents[ASSETS] = extents[SCENARIOS] = extent
     info = {"source_cache": str(cache_path.resolve()), "exported_at": stamp(),
             "counts": counts, "extents": extents, "db": dict(db),
             "default_items": default_items, "max_items": max_items}
@@ -190,11 +196,29 @@ def export(cache_path: str | os.PathLike[str], out: str | os.PathLike[str], *,
     return summary
 
 
+def _scenario_features(cache: Cache, to_lonlat: Transformer) -> list[dict[str, Any]]:
+    """The cache's planning scenarios as the platform keeps them: one feature each, with its
+    planned features and removals (store/sync/scenario_package.py)."""
+    from store.scenarios import list_scenarios
+    from store.sync import scenario_package
+
+    out = []
+    for s in list_scenarios(cache) if cache.has_lifespans else []:
+        f = scenario_package.package(cache, s, to_lonlat)
+        f["properties"].update(updated_at=stamp(f["properties"]["updated_at"]), version=1,
+                               lifecycle=ACTIVE)
+        out.append(f)
+    return out
+
+
 def _export_layer(cache: Cache, name: str, to_lonlat: Transformer, conn: Any
                   ) -> tuple[int, list[float] | None]:
+    """The recorded city of every time (history included: demolished buildings carry their
+    ``valid_to``); planned features travel in their scenario (:func:`_scenario_features`)."""
     spec = LAYERS[name]
     names = [c for c, _ in platform_db.layer_columns(name) if c != LIFECYCLE]
-    feats = cache.read(name, names)
+    feats = cache.read(name, names, at=None,
+                       where="t.scenario IS NULL" if cache.has_lifespans else None)
     n = len(feats)
     if not n:
         return 0, None
@@ -349,11 +373,11 @@ def pygeoapi_config(out: Path, port: int, info: Mapping[str, Any]) -> dict[str, 
             zh, en = LAYERS[name].title_zh, LAYERS[name].title_en
         else:
             zh, en = _TITLES[name]
-        editable = name == OBSERVATIONS
+        editable = name in EDITABLE
         resources[name] = {
             "type": "collection",
             "title": f"{zh} {en}",
-            "description": (f"{zh} {en}: " + ("field observations (editable: POST, PUT, DELETE)"
+            "description": (f"{zh} {en}: " + (f"{en.lower()} (editable: POST, PUT, DELETE)"
                                               if editable else "read-only")),
             "keywords": ["cimview", name, zh],
             "extents": {"spatial": {"bbox": info["extents"][name] or [-180, -90, 180, 90],

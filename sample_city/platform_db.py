@@ -4,7 +4,8 @@ serves them.
 Each table has ``id`` (text, primary key: the feature id), ``geom`` (PostGIS ``geometry`` in
 CRS84 longitude/latitude, SRID 4326, z kept) and one column per property. The layer
 collections' columns are the cache layer's (:data:`store.schema.LAYERS`, less fid, geom,
-source and local_edit) plus ``lifecycle``; ``observations`` and ``assets`` have theirs below.
+source and local_edit) plus ``lifecycle``; ``observations``, ``assets`` and ``scenarios``
+have theirs below.
 What the database itself guarantees (a city's platform would do the same):
 
 * ``updated_at`` is always ``YYYY-MM-DDTHH:MM:SS.mmmZ`` (a CHECK): pygeoapi compares
@@ -49,6 +50,12 @@ ASSET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("href", "text"), ("layer", "text"), ("title", "text"), ("tileset_kind", "text"),
     ("updated_at", "text"), ("version", "bigint"), (LIFECYCLE, "text"))
 
+#: Planning scenarios, one feature each, whole (store/sync/scenario_package.py).
+SCENARIO_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "text"), ("parent", "text"), ("description", "text"), ("created_at", "text"),
+    ("ends", "jsonb"), ("features", "jsonb"), ("updated_at", "text"), ("version", "bigint"),
+    (LIFECYCLE, "text"))
+
 
 def layer_columns(name: str) -> tuple[tuple[str, str], ...]:
     """The property columns of a layer collection, with their PostgreSQL types."""
@@ -68,6 +75,8 @@ def columns(name: str) -> tuple[tuple[str, str], ...]:
         return OBSERVATION_COLUMNS
     if name == "assets":
         return ASSET_COLUMNS
+    if name == "scenarios":
+        return SCENARIO_COLUMNS
     return layer_columns(name)
 
 

@@ -43,6 +43,19 @@ BUILDINGS = 300
 MAX_ITEMS = 500  # pages of at most 500: the sync client has to follow next links
 
 
+def _now() -> str:
+    from store.lifespan import now
+
+    return now()
+
+
+def standing_now(properties: Mapping[str, Any]) -> bool:
+    """Whether a layer feature (its properties as the platform serves them) stands now: not
+    demolished or closed before this moment (the platform serves the city's history too)."""
+    end = properties.get("valid_to")
+    return not end or str(end) > _now()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -122,13 +135,18 @@ class Platform:
         finally:
             conn.close()
 
-    def features(self, collection: str) -> list[dict[str, Any]]:
-        """Every feature of a collection in id order (retired ones too), CRS84 geometry."""
+    def features(self, collection: str, *, history: bool = False) -> list[dict[str, Any]]:
+        """Every feature of a collection in id order (retired ones too), CRS84 geometry: of a
+        layer collection, those standing now (its history too with ``history``)."""
+        from sample_city.platform import LAYER_COLLECTIONS
         from sample_city.platform_db import features
 
         self._known(collection)
         with self.db() as conn:
-            return features(conn, collection)
+            found = features(conn, collection)
+        if collection in LAYER_COLLECTIONS and not history:
+            found = [f for f in found if standing_now(f["properties"])]
+        return found
 
     def feature(self, collection: str, id: str) -> dict[str, Any]:  # noqa: A002
         from sample_city.platform_db import features
@@ -140,15 +158,24 @@ class Platform:
             raise KeyError(f"{collection}: no feature {id!r}")
         return found[0]
 
-    def count(self, collection: str, lifecycle: str | None = None) -> int:
-        """How many features the collection holds (of one lifecycle, "active" or "retired")."""
+    def count(self, collection: str, lifecycle: str | None = None, *,
+              history: bool = False) -> int:
+        """How many features the collection holds (of one lifecycle, "active" or "retired"):
+        of a layer collection, those standing now (its history, features whose ``valid_to``
+        has passed, only with ``history``)."""
+        from sample_city.platform import LAYER_COLLECTIONS
+
         self._known(collection)
+        clauses, args = [], []
+        if lifecycle is not None:
+            clauses.append("lifecycle = %s")
+            args.append(lifecycle)
+        if collection in LAYER_COLLECTIONS and not history:
+            clauses.append("(valid_to IS NULL OR valid_to > %s)")
+            args.append(_now())
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         with self.db() as conn, conn.cursor() as cur:
-            if lifecycle is None:
-                cur.execute(f'SELECT count(*) FROM "{collection}"')
-            else:
-                cur.execute(f'SELECT count(*) FROM "{collection}" WHERE lifecycle = %s',
-                            [lifecycle])
+            cur.execute(f'SELECT count(*) FROM "{collection}"{where}', args)
             return int(cur.fetchone()[0])
 
     def edit(self, collection: str, id: str, changes: Mapping[str, Any] | None = None, *,  # noqa: A002

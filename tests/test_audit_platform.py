@@ -35,7 +35,7 @@ def test_sync_and_push_are_recorded_and_the_platform_keeps_the_head(
     synced = [r["details"] for r in rows if r["kind"] == "sync"]
     assert {d["collection"] for d in synced} >= {"buildings", "roads"}
     assert sum(d.get("new", 0) for d in synced if d["collection"] == "buildings") == \
-        fresh_platform.count("buildings", "active")
+        fresh_platform.count("buildings", "active", history=True)
     assert kinds[-4:] == ["edit", "observation", "push", "push"]
     assert {r["details"]["target"]: r["details"]["outcome"] for r in rows[-2:]} == {
         gid: "rejected", oid: "sent"}

@@ -249,3 +249,15 @@ def test_the_housing_theme_follows_the_time(qtbot, city: Path) -> None:
     assert model.colouring.theme is model.comparison.theme
     bar.compare_button.click()
     assert model.colouring.theme.title_en == "Height class"
+
+
+def test_search_finds_what_stood_at_the_time_shown(city: Path) -> None:
+    from store.search import search
+
+    with Cache.open(city) as c:
+        assert not [h for h in search(c, "旧村3号") if h.layer == "buildings"]  # demolished
+        c.at = lifespan_instant("2010")
+        hits = [h for h in search(c, "旧村3号") if h.layer == "buildings"]
+        assert [h.name for h in hits] == ["旧村3号"]
+        c.at = lifespan_instant("1980")  # not built yet
+        assert not [h for h in search(c, "旧村3号") if h.layer == "buildings"]

@@ -87,15 +87,18 @@ class ImportController(QObject):
         self.start(file, kind=kind, layer=layer, metadata=metadata)
 
     def start(self, file: Path, *, kind: str | None = None, layer: str | None = None,
-              metadata: Path | None = None) -> None:
+              metadata: Path | None = None, scenario: str | None = None,
+              planned: str | None = None) -> None:
         """Import a file into the open cache on a worker thread, then show the report
-        (``kind``: what the file holds, as ``cimview import --as`` takes it; ``layer`` and
-        ``metadata`` as ``--layer`` and ``--metadata``)."""
+        (``kind``: what the file holds, as ``cimview import --as`` takes it; ``layer``,
+        ``metadata``, ``scenario`` and ``planned`` as ``--layer``, ``--metadata``,
+        ``--scenario`` and ``--planned``)."""
         from store.importers import ImportOptions, import_file
 
         w = self.window
         file, cache = Path(file), w.cache_path
-        options = ImportOptions(kind=kind, layer=layer, metadata=metadata)
+        options = ImportOptions(kind=kind, layer=layer, metadata=metadata, scenario=scenario,
+                                planned=planned)
         w.import_action.setEnabled(False)
         w.statusBar().showMessage(QCoreApplication.translate(
             "MainWindow", "Importing {0}…").format(file.name))
@@ -112,7 +115,12 @@ class ImportController(QObject):
     def _done(self, report: Any) -> None:
         w = self.window
         w.import_action.setEnabled(True)
+        time, scenario = w.model.time, w.model.scenario
         w.load(w.cache_path)
+        if w.cache is not None and (time, scenario) != (None, None):
+            w.model.set_time(time)  # the map stays at the time and scenario it showed
+            if scenario is not None:
+                w.model.set_scenario(scenario)
         QMessageBox.information(w, QCoreApplication.translate(  # type: ignore[arg-type]
             "MainWindow", "Import finished"), report_text(report))
 

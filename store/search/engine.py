@@ -15,14 +15,14 @@ import logging
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
-from store import cipher, gpkg, lifespan
+from store import cipher, gpkg
 from store.search import index
 from store.search.hits import Hit, Match
 from store.search.names import NameFinder, NameMatch
@@ -71,7 +71,9 @@ def search(cache: Cache, query: str, limit: int = 10) -> list[Hit]:
         with cache.engine.connect() as conn:
             raw = conn.connection.driver_connection
             assert raw is not None
-            return _Search(raw, query).run(limit)
+            standing = (lambda table: cache.standing_sql(alias=table)) \
+                if getattr(cache, "has_lifespans", False) else None
+            return _Search(raw, query, standing).run(limit)
     except (*cipher.Error, ValueError, OverflowError) as exc:
         log.warning("search %r failed: %s", query, exc)
         return []
@@ -80,16 +82,23 @@ def search(cache: Cache, query: str, limit: int = 10) -> list[Hit]:
 class _Search:
     """One query against one open connection."""
 
-    def __init__(self, raw: sqlite3.Connection, query: str):
+    def __init__(self, raw: sqlite3.Connection, query: str,
+                 standing: Callable[[str], tuple[str, dict[str, str]]] | None = None):
         self.raw = raw
         self.query = query
         self.names = NameFinder(raw, query)
         self.prefix = self._prefix()
-        # what was demolished (or is only planned) is not found (store.lifespan)
-        has = any(r[1] == "valid_to" for r in raw.execute('PRAGMA table_info("buildings")'))
-        self.now = lifespan.now()
-        self.standing = (" AND (valid_from IS NULL OR valid_from <= :now) AND "
-                         "(valid_to IS NULL OR valid_to > :now)") if has else ""
+        #: the condition "stands at the map's time" (with its scenarios) on a table: what was
+        #: demolished by then, or is not yet built, is not found (Cache.standing_sql)
+        self._standing = standing
+
+    def standing(self, table: str) -> tuple[str, dict[str, str]]:
+        """`` AND <stands at the map's time>`` on ``table`` and its arguments ("" without
+        lifespans)."""
+        if self._standing is None:
+            return "", {}
+        sql, args = self._standing(table)
+        return (f" AND {sql}" if sql else ""), args
 
     # -- the whole search -------------------------------------------------------------------------
     def run(self, limit: int) -> list[Hit]:
@@ -314,11 +323,12 @@ class _Search:
     # -- other kinds of hits ----------------------------------------------------------------------
     def _road(self, q: _Query, m: NameMatch, used: list[NameMatch],
               penalty: float = 0.0) -> Hit:
+        cond, args = self.standing("roads")
         row = self.raw.execute("SELECT fid, gid, geom FROM roads WHERE name = :name"
-                               f"{self.standing} "
+                               f"{cond} "
                                "ORDER BY st_maxx(geom) - st_minx(geom) + st_maxy(geom) "
                                "- st_miny(geom) DESC LIMIT 1",
-                               {"name": m.name, "now": self.now}).fetchone()
+                               {"name": m.name, **args}).fetchone()
         pts = 10.0 * m.quality - penalty - 0.5 * self._uncovered(q, used[:1])
         matched = (*[self._admin_match(q, a) for a in q.admin],
                    Match("road", q.raw(m.start, m.end, self.query), m.name, m.how))
@@ -327,9 +337,10 @@ class _Search:
                    _score(pts, 10.0), name=m.name, matched=matched)
 
     def _buildings(self, q: _Query, m: NameMatch) -> list[Hit]:
+        cond, args = self.standing("buildings")
         rows = self.raw.execute("SELECT fid, gid, name, address, geom FROM buildings "
-                                f"WHERE name = :name{self.standing} LIMIT 5",
-                                {"name": m.name, "now": self.now}).fetchall()
+                                f"WHERE name = :name{cond} LIMIT 5",
+                                {"name": m.name, **args}).fetchall()
         pts = 10.0 * m.quality - 4.0 * len(q.numbers) - 0.5 * self._uncovered(q, [m])
         out = []
         for fid, gid, name, address, geom in rows:
@@ -366,10 +377,11 @@ class _Search:
             ("roads", "街路巷", "name, road_class", "geom"),
         )
         for layer, level, cols, _ in queries:
+            cond, args = self.standing(layer)
             rows = self.raw.execute(
                 f"SELECT fid, gid, code, {cols}, geom FROM {layer} WHERE {expr} >= :lo "
-                f"AND {expr} < :hi{self.standing} ORDER BY {expr} LIMIT 5",
-                {"lo": code, "hi": code + "~", "now": self.now}).fetchall()
+                f"AND {expr} < :hi{cond} ORDER BY {expr} LIMIT 5",
+                {"lo": code, "hi": code + "~", **args}).fetchall()
             for fid, gid, value, a, b, geom in rows:
                 exact = value.replace("-", "").upper() == code
                 if not exact and len(code) < 6:

@@ -118,6 +118,11 @@ DEFAULT_CRS = "EPSG:4547"
 #: Properties of a platform feature that are not cache columns.
 LIFECYCLE = "lifecycle"
 RETIRED = "retired"
+#: The platform's collection of planning scenarios (one feature each, whole), its page size
+#: and the most pages read in one sync.
+SCENARIOS = "scenarios"
+SCENARIO_PAGE = 20
+SCENARIO_PAGES = 50
 #: Collections synced by default: every cache layer the platform serves (building_solids is
 #: local: LOD2 imports only).
 SYNC_LAYERS = tuple(name for name in LAYERS if name != "building_solids")
@@ -200,6 +205,9 @@ class SyncSummary:
     #: features not stored: {"layer", "feature", "reason"} (at most MAX_LISTED_REJECTS)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: planning scenarios written (new or changed) and taken out (retired on the platform)
+    scenarios: list[str] = field(default_factory=list)
+    scenarios_removed: list[str] = field(default_factory=list)
     bytes: int = 0
     file_bytes: int = 0
     requests: int = 0
@@ -485,12 +493,63 @@ class _Run:
         if files and "assets" in available and not self._sync_files():
             summary.cancelled = True
             return
+        if not collections and SCENARIOS in available and self.cache.has_lifespans \
+                and not self._sync_scenarios():
+            summary.cancelled = True
+            return
         if not all(ls.complete for ls in summary.layers.values()):
             return  # a layer stopped at the page cap: the next sync continues it
         with self.cache.transaction() as tx:
             tx.set_meta("sync_completed_at", utc_now())
             tx.set_meta("sync_complete", "1")
         summary.complete = True
+
+    def _sync_scenarios(self) -> bool:
+        """The platform's planning scenarios, each whole (store/sync/scenario_package.py):
+        new and changed ones written, retired ones taken out; a scenario changed here since
+        it was last pushed or downloaded is kept as it is (push it first). False when
+        cancelled."""
+        from store import scenarios
+        from store.sync import scenario_package as sp
+
+        cache = self.cache
+        to_cache = Transformer.from_crs("OGC:CRS84", cache.crs, always_xy=True)
+        to_lonlat = Transformer.from_crs(cache.crs, "OGC:CRS84", always_xy=True)
+        local = {s.gid: s for s in scenarios.list_scenarios(cache)}
+        for page in self.client.pages(SCENARIOS, limit=SCENARIO_PAGE,
+                                      max_pages=SCENARIO_PAGES):
+            if self.cancelled():
+                return False
+            self.summary.bytes += page.bytes
+            for f in page.features:
+                gid = f.get("id") if isinstance(f, dict) else None
+                props = f.get("properties") if isinstance(f, dict) else None
+                if not isinstance(gid, str) or not isinstance(props, dict):
+                    continue
+                name = str(props.get("name") or gid)[:80]
+                mine = local.get(gid)
+                last = sp.last_digest(cache, gid)
+                if mine is not None and last is not None and \
+                        sp.changed_locally(cache, mine, to_lonlat):
+                    self.warn(msg("scenario {name}: changed here since it was last pushed; "
+                                  "kept as it is here (push it to share it)", name=name))
+                    continue
+                if props.get(LIFECYCLE) == RETIRED:
+                    if mine is not None:
+                        sp.remove(cache, gid)
+                        self.summary.scenarios_removed.append(name)
+                    continue
+                if last is not None and sp.digest(f) == last:
+                    continue
+                try:
+                    got = sp.unpack(f, to_cache)
+                except CimviewError as exc:
+                    self.warn(msg("scenario {name} not stored: {reason}", name=name,
+                                  reason=str(exc)))
+                    continue
+                sp.store(cache, got)
+                self.summary.scenarios.append(got.scenario.name)
+        return True
 
     def _keep_grades(self, available: Mapping[str, Mapping[str, Any]],
                      wanted: Sequence[str]) -> None:

@@ -82,6 +82,7 @@ from store.errors import CimviewError
 from store.messages import msg
 from store.schema import LAYERS, meta_table
 from store.sync import outbox as ob
+from store.sync import scenario_push
 from store.sync.client import (
     CRS84,
     Cancelled,
@@ -132,6 +133,9 @@ class PushSummary:
     warnings: list[str] = field(default_factory=list)
     #: the cache trail's head ("COUNT:SHA256") the platform was told of last, when it was
     trail_head: str | None = None
+    #: planning scenarios pushed (names), and why others were not
+    scenarios: list[str] = field(default_factory=list)
+    scenario_problems: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -182,12 +186,16 @@ def push(cache: Cache, url: str, *, token: str | None = None, progress: Progress
         remote.cancel = cancel
     try:
         items = ob.outbox(cache, "pending")
-        if not items:
+        scenarios = scenario_push.pending(cache)  # changed here: no request needed to know
+        if not items and not scenarios:
             _report(progress, 1.0, msg("nothing to push"))
             return summary
         with _lease(cache) as renew:
             _carry_head(cache, remote)
-            _push_items(cache, remote, items, summary, progress, renew)
+            if items:
+                _push_items(cache, remote, items, summary, progress, renew)
+            if scenarios and not summary.error:
+                _push_scenarios(cache, remote, scenarios, summary)
             if not summary.error:
                 _report_head(cache, remote, summary)
     finally:
@@ -196,6 +204,20 @@ def push(cache: Cache, url: str, *, token: str | None = None, progress: Progress
         if platform is None:
             remote.close()
     return summary
+
+
+def _push_scenarios(cache: Cache, remote: Platform, scenarios: list[Any],
+                    summary: PushSummary) -> None:
+    """The planning scenarios changed here (store/sync/scenario_push.py)."""
+    try:
+        pushed, problems = scenario_push.push_scenarios(cache, remote, scenarios,
+                                                        remote.collections())
+    except SyncError as exc:
+        summary.error = str(exc)
+        summary.cancelled = isinstance(exc, Cancelled)
+        return
+    summary.scenarios += pushed
+    summary.scenario_problems += problems
 
 
 def _push_items(cache: Cache, remote: Platform, items: list[ob.OutboxItem],

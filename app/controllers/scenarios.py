@@ -1,0 +1,133 @@
+"""The Scenario menu: create a planning scenario (方案) on the open cache, possibly building on
+another, and import planned features into the scenario shown, with the year they are planned
+for (``cimview scenario add`` and ``cimview import --scenario --planned`` in the window).
+
+The scenario lives in the cache (:mod:`store.scenarios`); the time bar lists it and the model
+shows it (``CityModel.set_scenario``). Field work ▸ Push sends it to the platform.
+
+Words are translated in the ``MainWindow`` context.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+)
+
+from app.messages import word
+from store.errors import CimviewError
+
+if TYPE_CHECKING:
+    from app.controllers.host import WindowHost
+
+
+class NewScenarioDialog(QDialog):
+    """Name, the scenario it builds on, and what it plans."""
+
+    def __init__(self, parent: object, names: list[str]) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle(QCoreApplication.translate("MainWindow", "New scenario"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(QCoreApplication.translate("MainWindow", "e.g. 方案C"))
+        self.parent_box = QComboBox()
+        self.parent_box.addItem(QCoreApplication.translate(
+            "MainWindow", "The recorded city (nothing planned)"), None)
+        for n in names:
+            self.parent_box.addItem(n, n)
+        self.description = QLineEdit()
+        form = QFormLayout(self)
+        form.addRow(QCoreApplication.translate("MainWindow", "Name:"), self.name)
+        form.addRow(QCoreApplication.translate("MainWindow", "Builds on:"), self.parent_box)
+        form.addRow(QCoreApplication.translate("MainWindow", "What it plans:"), self.description)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class ScenarioController(QObject):
+    """Scenario ▸ New scenario…, Import planned features… of one main window."""
+
+    def __init__(self, window: WindowHost):
+        super().__init__(window)  # type: ignore[arg-type]
+        self.window = window
+
+    def new_scenario(self, name: str | None = None, parent: str | None = None,
+                     description: str | None = None) -> str | None:
+        """Create a scenario (asks for it unless ``name``) and show it; its gid, or None."""
+        from store import scenarios
+
+        w = self.window
+        if w.cache is None:
+            return None
+        if name is None:
+            dialog = NewScenarioDialog(w, [s.name for s in scenarios.list_scenarios(w.cache)])
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            name = dialog.name.text()
+            parent = dialog.parent_box.currentData()
+            description = dialog.description.text() or None
+        try:
+            made = scenarios.create(w.cache, name, parent=parent, description=description)
+        except CimviewError as exc:
+            QMessageBox.warning(w, QCoreApplication.translate(  # type: ignore[arg-type]
+                "MainWindow", "New scenario"), word(exc))
+            return None
+        w.time_bar.set_span(w.cache)  # the scenario box lists it
+        w.model.set_scenario(made.gid)
+        w.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "Scenario {0} created: import its planned features, then push it "
+            "from Field work").format(made.name))
+        return made.gid
+
+    def import_planned(self, path: Path | None = None, year: int | None = None) -> bool:
+        """Import a file's features as planned in the scenario shown, for ``year`` (asked
+        unless given). False when nothing was started."""
+        from store import scenarios
+
+        w = self.window
+        if w.cache is None:
+            return False
+        if w.model.scenario is None:
+            QMessageBox.information(
+                w, QCoreApplication.translate(  # type: ignore[arg-type]
+                    "MainWindow", "Import planned features"),
+                QCoreApplication.translate(
+                    "MainWindow", "Choose a scenario in the time bar first (or create one: "
+                    "Scenario ▸ New scenario)."))
+            return False
+        scenario = scenarios.find(w.cache, w.model.scenario)
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                w, QCoreApplication.translate(  # type: ignore[arg-type]
+                    "MainWindow", "Planned features for {0}").format(scenario.name),
+                str(Path.home()), QCoreApplication.translate(
+                    "MainWindow", "City data (*.geojson *.json *.gpkg *.shp);;All files (*)"))
+            if not chosen:
+                return False
+            path = Path(chosen)
+        if year is None:
+            this_year = datetime.now(UTC).year
+            year, ok = QInputDialog.getInt(
+                w, QCoreApplication.translate(  # type: ignore[arg-type]
+                    "MainWindow", "Planned for"),
+                QCoreApplication.translate(
+                    "MainWindow", "The year the features of {0} are planned for (where the "
+                    "file gives none):").format(path.name), this_year + 3, this_year - 50, 2300)
+            if not ok:
+                return False
+        w.importing.start(path, scenario=scenario.gid, planned=str(year))
+        return True
