@@ -60,7 +60,8 @@ def feature_names(cache: Any, items: list[Any]) -> dict[str, str]:
 
 def sync_changed(summary: Any) -> bool:
     """Whether a sync changed the cache: a feature new, updated or removed, a planning
-    scenario received or removed, or a file downloaded. An update that brings nothing changes nothing on screen."""
+    scenario received or removed, or a file downloaded. An update that brings nothing
+    changes nothing on screen."""
     totals = summary.totals()
     if any(totals.get(k, 0) for k in ("new", "updated", "retired", "left_area")):
         return True
