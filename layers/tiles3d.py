@@ -139,6 +139,45 @@ def feature_row(properties: dict[str, Any], feature: int) -> dict[str, Any]:
     return row
 
 
+#: The feature properties a tileset gives lifespans and planning scenarios in (cimview's
+#: export writes them: docs/3dtiles.md); "" or absent for none.
+LIFESPAN_PROPERTIES = ("valid_from", "valid_to")
+SCENARIO_PROPERTY = "scenario"
+
+
+def feature_lifespans(properties: dict[str, Any], count: int
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Per feature of a tile, its ``valid_from``, ``valid_to`` and ``scenario`` as text
+    arrays ("" for none), or None when the tile's properties name no lifespan.
+
+    >>> vf, vt, sc = feature_lifespans({"valid_from": ["1990", ""], "valid_to": ["", "2012"]}, 2)
+    >>> vf.tolist(), vt.tolist(), sc.tolist()
+    (['1990', ''], ['', '2012'], ['', ''])
+    """
+    if count <= 0 or not any(name in properties for name in LIFESPAN_PROPERTIES):
+        return None
+
+    def column(name: str) -> np.ndarray:
+        values = properties.get(name)
+        if values is None:
+            return np.full(count, "", dtype=str)
+        out = ["" if v is None else str(v) for v in list(values)[:count]]
+        return np.array(out + [""] * (count - len(out)), dtype=str)
+
+    return column("valid_from"), column("valid_to"), column(SCENARIO_PROPERTY)
+
+
+def features_shown(spans: tuple[np.ndarray, np.ndarray, np.ndarray], at: str,
+                   scenarios: tuple[str, ...] = ()) -> np.ndarray:
+    """Which features of a tile stand at ``at`` (lifespan text) in the recorded city with
+    ``scenarios``' planned ones: the rule of :meth:`store.cache.Cache.standing_sql`."""
+    from layers.building_lod import standing_mask
+
+    valid_from, valid_to, scenario = spans
+    planned_ok = (scenario == "") | np.isin(scenario, list(scenarios))
+    return standing_mask(valid_from, valid_to, at) & planned_ok
+
+
 # -- the tree -------------------------------------------------------------------------------------
 class TiledLayer:
     """A tileset as a refinement tree in the cache CRS, and its tiles' placed content.

@@ -257,3 +257,41 @@ def test_an_over_height_model_names_the_elements_above_the_limit(flat_site: dict
     assert not any(n.startswith(("1F", "2F", "3F")) for n in named)
     # every element named reaches above 30 m over the ground at the entrance
     assert all(by_guid[g].is_a("IfcElement") for g in height.elements)
+
+
+def test_the_review_runs_against_the_city_of_the_time_and_scenario(flat_site: dict,
+                                                                   tmp_path: Path) -> None:
+    """Issue 16: a reviewer compares the proposal with the city as it will be: the neighbour
+    was demolished in 2020, a planned one takes its place in 方案X in 2027; fire spacing judges
+    whichever stands at the map's time and scenario."""
+    from sqlalchemy import text
+
+    from store import lifespan, scenarios
+    from store.cache import NOW
+
+    site = dict(flat_site, cache=tmp_path / "site.gpkg")
+    shutil.copy(flat_site["cache"], site["cache"])
+    with Cache.open(site["cache"]) as cache:
+        n = cache.read("buildings", ("name",), where="t.name = '邻楼'")
+        with cache.transaction() as tx:
+            tx.conn.execute(text("UPDATE buildings SET valid_from = '1995', valid_to = '2020' "
+                                 "WHERE name = '邻楼'"))
+        plan = scenarios.create(cache, "方案X")
+        with cache.transaction() as tx:
+            tx.insert("buildings", [n.geoms[0]], {
+                "name": ["规划邻楼"], "height": [30.0], "use_code": ["10"],
+                "structure_code": [3], "floors_above": [10], "valid_from": ["2027"],
+                "scenario": [plan.gid]}, source="test")
+
+        def fire(at: str | None, scenario: str | None = None) -> tuple[str, list[str]]:
+            cache.at = lifespan.instant(at) if at else NOW
+            cache.scenarios = scenarios.chain(cache, scenario)
+            result = review_file(site["ifc"], cache, ruleset=planning_rules())
+            f = {x.rule: x for x in result.findings}["fire_spacing"]
+            return f.status, [row["name"] for row in f.details if row["status"] == FAIL]
+
+        assert fire("2010") == (FAIL, ["邻楼"])  # it stood then
+        assert fire(None)[0] != FAIL  # gone now, nothing planned shown
+        assert fire("2030")[0] != FAIL  # the recorded city of 2030: nothing there
+        assert fire("2030", plan.gid) == (FAIL, ["规划邻楼"])  # 方案X's planned neighbour
+        assert fire("2026", plan.gid)[0] != FAIL  # not yet built in 2026

@@ -261,3 +261,51 @@ def test_search_finds_what_stood_at_the_time_shown(city: Path) -> None:
         assert [h.name for h in hits] == ["旧村3号"]
         c.at = lifespan_instant("1980")  # not built yet
         assert not [h for h in search(c, "旧村3号") if h.layer == "buildings"]
+
+
+def test_a_tiled_layer_follows_the_time(city: Path, tmp_path: Path) -> None:
+    """Issue 16 §6: tiles cimview exports carry each feature's lifespan, and a tiled layer
+    hides and shows its features with the map's time, without loading again."""
+    import shutil
+
+    import pyvista as pv
+
+    from layers.model import CityModel
+    from layers.tiles3d import add_tileset
+    from viewer.scene import Scene, build_scene_data
+    from viewer.tiles_export import export_3dtiles
+
+    mine = tmp_path / city.name
+    shutil.copy(city, mine)
+    export_3dtiles(mine, tmp_path / "tiles", layers=["buildings"])
+    cache = Cache.open(mine)
+    model = CityModel()
+    model.open(cache)
+    layer = add_tileset(model, str(tmp_path / "tiles"), "白模瓦片")
+    for other in list(model.layers):
+        other.visible = other is layer  # the tiled layer alone
+    plotter = pv.Plotter(off_screen=True, window_size=[800, 600])
+    scene = Scene(plotter.renderer)
+    scene.populate(build_scene_data(model))
+    scene.settle()
+    view = scene.views[layer.name]
+
+    def drawn() -> set[str]:
+        out = set()
+        for key, content in view.contents.items():
+            for actor in content.actors:
+                ids = np.asarray(pv.wrap(actor.GetMapper().GetInput()).cell_data["feature"])
+                out |= {view.tiled.properties(key, int(f))["gid"] for f in np.unique(ids)}
+        return out
+
+    now = drawn()
+    assert now == _gids(city, None)
+    contents = dict(view.contents)
+    model.set_time("1990")
+    scene.settle()
+    assert view.contents == contents  # nothing loaded again
+    assert drawn() == _gids(city, 1990) & now  # those built since 1990 are hidden
+    model.set_time(None)
+    assert drawn() == now
+    plotter.close()
+    cache.close()

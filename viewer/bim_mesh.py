@@ -198,7 +198,8 @@ def _near(xyz: np.ndarray, extent: tuple[float, float, float, float]) -> bool:
 # -- mesh helpers ---------------------------------------------------------------------------------
 def subset_cells(mesh: vtk.vtkPolyData, keep: np.ndarray) -> pv.PolyData:
     """A polydata of the polygons of mesh where keep (bool per cell) is true, sharing mesh's
-    points, with its cell arrays subset (polygon meshes only: verts, lines, strips dropped)."""
+    points and point data,
+    with its cell arrays subset (polygon meshes only: verts, lines, strips dropped)."""
     polys = mesh.GetPolys()
     offsets = vtk_to_numpy(polys.GetOffsetsArray()).astype(np.int64)
     conn = vtk_to_numpy(polys.GetConnectivityArray()).astype(np.int64)
@@ -209,6 +210,7 @@ def subset_cells(mesh: vtk.vtkPolyData, keep: np.ndarray) -> pv.PolyData:
     idx = np.repeat(starts - new_offsets[:-1], sizes) + np.arange(int(new_offsets[-1]))
     out = pv.PolyData()
     out.SetPoints(mesh.GetPoints())
+    out.GetPointData().ShallowCopy(mesh.GetPointData())  # normals, texture coordinates
     cells = vtk.vtkCellArray()
     cells.SetData(numpy_to_vtk(new_offsets, deep=True, array_type=vtk.VTK_ID_TYPE),
                   numpy_to_vtk(conn[idx], deep=True, array_type=vtk.VTK_ID_TYPE))

@@ -20,7 +20,7 @@ import numpy as np
 import pyvista as pv
 
 from layers.lod import LodTile
-from layers.tiles3d import Placed, TiledLayer, open_layer
+from layers.tiles3d import Placed, TiledLayer, feature_lifespans, features_shown, open_layer
 from viewer.streaming import TileStreamer
 from viewer.views.base import View
 from viewer.views.terrain import UNDERGROUND_OPACITY
@@ -38,6 +38,8 @@ class TileActors:
     meshes: list[Any] = field(default_factory=list)
     actors: list[Any] = field(default_factory=list)
     nbytes: int = 0
+    #: per feature: valid_from, valid_to, scenario (text), when the tileset gives them
+    spans: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 def group_mesh(placed: Placed, start: int, stop: int) -> pv.PolyData:
@@ -110,6 +112,9 @@ class Tiles3dView(View):
         content = TileActors(tile.key)
         if placed is None or not len(placed.triangles):
             return content
+        count = int(placed.feature_ids.max()) + 1 if placed.feature_ids is not None \
+            and len(placed.feature_ids) else 0
+        content.spans = feature_lifespans(placed.properties, count)
         position = (placed.centre[0] - self.origin.x, placed.centre[1] - self.origin.y,
                     placed.centre[2])
         textures: dict[int, Any] = {}
@@ -139,6 +144,7 @@ class Tiles3dView(View):
     # -- tiles in and out ---------------------------------------------------------------------
     def _show(self, tile: LodTile, content: TileActors) -> None:
         self.contents[tile.key] = content
+        self._follow_time(content)
         opacity = self.opacity
         for actor in content.actors:
             actor.GetProperty().SetOpacity(opacity)
@@ -181,7 +187,30 @@ class Tiles3dView(View):
             return True
         if what in ("lod_settings", "dragging", "style"):
             return True  # the next frame selects with the new settings
+        if what == "time":  # features with lifespans hide and show; the rest stays
+            for content in self.contents.values():
+                self._follow_time(content)
+            return True
         return super().update(what)
+
+    def _follow_time(self, content: TileActors) -> None:
+        """Leave out the cells of features that do not stand at the map's time (or belong
+        to a scenario not shown), where the tileset gives lifespans."""
+        from viewer.bim_mesh import subset_cells
+
+        if content.spans is None or self.model is None:
+            return
+        shown = features_shown(content.spans, self.model.instant,
+                               tuple(getattr(self.model.cache, "scenarios", ())))
+        for actor, mesh in zip(content.actors, content.meshes, strict=True):
+            mapper = actor.GetMapper()
+            feature = np.asarray(mesh.cell_data["feature"])
+            inside = (feature >= 0) & (feature < len(shown))
+            gone = inside & ~shown[np.clip(feature, 0, max(len(shown) - 1, 0))]
+            if gone.any():
+                mapper.SetInputData(subset_cells(mesh, ~gone))
+            elif mapper.GetInput() is not mesh:
+                mapper.SetInputData(mesh)
 
     def detach(self) -> None:
         super().detach()
@@ -192,10 +221,11 @@ class Tiles3dView(View):
         if self.tiled is None or cell < 0:
             return None
         for key, content in self.contents.items():
-            for actor, mesh in zip(content.actors, content.meshes, strict=True):
+            for actor in content.actors:
                 if actor is not prop:
-                    continue
-                features = mesh.cell_data["feature"]
+                    continue  # the cell is of what is drawn (features of other times left out)
+                drawn = pv.wrap(dataset if dataset is not None else actor.GetMapper().GetInput())
+                features = drawn.cell_data["feature"]
                 if cell >= len(features) or features[cell] < 0:
                     return None
                 self.last_pick = (key, int(features[cell]))
@@ -210,7 +240,8 @@ class Tiles3dView(View):
         if content is None:
             return None
         parts = []
-        for actor, mesh in zip(content.actors, content.meshes, strict=True):
+        for actor in content.actors:
+            mesh = pv.wrap(actor.GetMapper().GetInput())  # what is drawn
             ids = np.flatnonzero(np.asarray(mesh.cell_data["feature"]) == found[1])
             if len(ids):
                 part = mesh.extract_cells(ids).extract_surface(algorithm=None)
