@@ -328,6 +328,10 @@ class MainWindow(QMainWindow):
             self.tr("&Import planned features into the scenario shown…"),
             lambda: self.scenarios.import_planned())
         scenario_menu.addAction(self.import_planned_action)
+        self.add_bim_to_scenario_action = self._action(
+            self.tr("Add the open &BIM to the scenario shown…"),
+            lambda: self.scenarios.add_bim())
+        scenario_menu.addAction(self.add_bim_to_scenario_action)
         review_menu = self.menuBar().addMenu(self.tr("&Review"))
         self.run_review_action = self._action(self.tr("&Run review"), self.review.run)
         self.cancel_review_action = self._action(self.tr("&Cancel review"), self.review.cancel)

@@ -672,6 +672,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("store", '{fields} (edited again meanwhile: still pending)'),
     QT_TRANSLATE_NOOP("store", '{field} = {value} is not a possible building height (0 … {limit} m)'),
     QT_TRANSLATE_NOOP("store", '{field} = {value} is not a possible number of floors (0 … {limit})'),
+    QT_TRANSLATE_NOOP("store", '{file}: the model has no building elements to place on the map'),
     QT_TRANSLATE_NOOP("store", '{flag} {field}: no feature has this attribute'),
     QT_TRANSLATE_NOOP("store", '{folder} is not a plain folder: the platform file {name} is not written there'),
     QT_TRANSLATE_NOOP("store", "{journal} is a hot journal: a write to the cache was interrupted, and the cache file alone is damaged until it is rolled back. Open the cache where it is (for example with 'cimview info'), which rolls the write back; never copy the cache file without this journal"),

@@ -156,6 +156,11 @@ class Layer:
         setattr(self, "_" + attr, value)
         self.changed.emit(self, attr)
 
+    def reread(self) -> None:
+        """The layer's data changed in the cache (rows written): its view reads it again
+        (``changed(layer, "source")``)."""
+        self.changed.emit(self, "source")
+
     title = property(lambda s: s._title, lambda s, v: s._set("title", str(v)))
     source = property(lambda s: s._source, lambda s, v: s._set("source", v))
     visible = property(lambda s: s._visible, lambda s, v: s._set("visible", bool(v)))

@@ -295,3 +295,37 @@ def test_the_review_runs_against_the_city_of_the_time_and_scenario(flat_site: di
         assert fire("2030")[0] != FAIL  # the recorded city of 2030: nothing there
         assert fire("2030", plan.gid) == (FAIL, ["规划邻楼"])  # 方案X's planned neighbour
         assert fire("2026", plan.gid)[0] != FAIL  # not yet built in 2026
+
+
+def test_a_proposal_bim_joins_a_scenario(flat_site: dict, tmp_path: Path) -> None:
+    """Issue 16: a reviewer adds the proposal to a scenario with its year: in that scenario the
+    city has its block from then on, and the old house on its parcel is gone; the recorded city
+    keeps the house."""
+    from layers.plan_bim import add_bim_to_scenario
+    from store import lifespan, scenarios
+
+    path = tmp_path / "site.gpkg"
+    shutil.copy(flat_site["cache"], path)
+    with Cache.open(path) as cache:
+        model = load_bim(flat_site["ifc"], cache)
+        ctx = build_context(cache, model, flat_site["ifc"])
+        scenarios.create(cache, "方案T")
+        gid = add_bim_to_scenario(cache, model, "方案T", "2028", replaced=ctx.replaced)
+        chain = scenarios.chain(cache, scenarios.find(cache, "方案T").gid)
+
+        def names(at: str, planned: bool) -> set[str]:
+            cache.scenarios = chain if planned else ()
+            return set(cache.read("buildings", ["name"],
+                                  at=lifespan.instant(at)).columns["name"])
+
+        assert names("2030", planned=True) == {"邻楼", "tower"}
+        assert names("2027", planned=True) == {"邻楼", "旧楼"}  # not built yet
+        assert names("2030", planned=False) == {"邻楼", "旧楼"}  # the recorded city
+        cache.scenarios = chain
+        block = cache.read("buildings", ["height", "floors_above"], where="t.gid = :g",
+                           params={"g": gid}, at=None)
+    s = flat_site["summary"]
+    assert block.columns["height"][0] == pytest.approx(s["height"], rel=0.1)
+    assert block.columns["floors_above"][0] == s["storeys"]
+    # the outline of every element on the map (canopies, the door's lining included)
+    assert s["footprint_area"] <= shapely.area(block.geoms[0]) <= 1.2 * s["footprint_area"]

@@ -93,6 +93,47 @@ class ScenarioController(QObject):
             "from Field work").format(made.name))
         return made.gid
 
+    def add_bim(self, year: int | None = None) -> str | None:
+        """Add the open BIM to the scenario shown as planned for ``year`` (asked unless
+        given): its block from then on, the white models under it ended then in the scenario
+        (``layers.plan_bim``). The new building's gid, or None."""
+        from layers.plan_bim import add_bim_to_scenario
+
+        w = self.window
+        bim = w.model.bim
+        if w.cache is None or not bim.is_open or w.model.scenario is None:
+            QMessageBox.information(
+                w, QCoreApplication.translate(  # type: ignore[arg-type]
+                    "MainWindow", "Add the BIM to the scenario"),
+                QCoreApplication.translate(
+                    "MainWindow", "Open a BIM model and choose a scenario in the time bar "
+                    "first."))
+            return None
+        if year is None:
+            this_year = datetime.now(UTC).year
+            year, ok = QInputDialog.getInt(
+                w, QCoreApplication.translate(  # type: ignore[arg-type]
+                    "MainWindow", "Planned for"),
+                QCoreApplication.translate(
+                    "MainWindow", "The year {0} is planned to stand:").format(
+                    Path(bim.model.path).name), this_year + 3, this_year - 50, 2300)
+            if not ok:
+                return None
+        try:
+            gid = add_bim_to_scenario(w.cache, bim.model, w.model.scenario, str(year),
+                                      replaced=sorted(bim.replaced), georef=bim.georef)
+        except CimviewError as exc:
+            QMessageBox.warning(w, QCoreApplication.translate(  # type: ignore[arg-type]
+                "MainWindow", "Add the BIM to the scenario"), word(exc))
+            return None
+        for layer in w.model.layers:
+            if layer.kind in ("buildings", "solids"):
+                layer.reread()  # the scene reads the buildings again, with the new one
+        w.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "{0} added to the scenario, planned for {1}").format(
+            Path(bim.model.path).name, year))
+        return gid
+
     def import_planned(self, path: Path | None = None, year: int | None = None) -> bool:
         """Import a file's features as planned in the scenario shown, for ``year`` (asked
         unless given). False when nothing was started."""

@@ -1404,107 +1404,112 @@
         <translation>向当前方案导入规划要素(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="331"/>
+        <location filename="../../app/main_window.py" line="332"/>
+        <source>Add the open &amp;BIM to the scenario shown…</source>
+        <translation>将打开的 BIM 加入当前方案(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="335"/>
         <source>&amp;Review</source>
         <translation>审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="332"/>
+        <location filename="../../app/main_window.py" line="336"/>
         <source>&amp;Run review</source>
         <translation>运行审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="333"/>
+        <location filename="../../app/main_window.py" line="337"/>
         <source>&amp;Cancel review</source>
         <translation>取消审查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="336"/>
+        <location filename="../../app/main_window.py" line="340"/>
         <source>Rule &amp;set…</source>
         <translation>规则集(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="340"/>
+        <location filename="../../app/main_window.py" line="344"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="343"/>
+        <location filename="../../app/main_window.py" line="347"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="344"/>
+        <location filename="../../app/main_window.py" line="348"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="345"/>
+        <location filename="../../app/main_window.py" line="349"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="382"/>
+        <location filename="../../app/main_window.py" line="386"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="399"/>
+        <location filename="../../app/main_window.py" line="403"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="401"/>
+        <location filename="../../app/main_window.py" line="405"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="422"/>
+        <location filename="../../app/main_window.py" line="426"/>
         <source>The city as it is now</source>
         <translation>城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="423"/>
+        <location filename="../../app/main_window.py" line="427"/>
         <source>The city as it stood in {0}</source>
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="428"/>
+        <location filename="../../app/main_window.py" line="432"/>
         <source>Comparison ended</source>
         <translation>对比已结束</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="431"/>
+        <location filename="../../app/main_window.py" line="435"/>
         <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
         <translation>建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="432"/>
+        <location filename="../../app/main_window.py" line="436"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="478"/>
+        <location filename="../../app/main_window.py" line="482"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="489"/>
+        <location filename="../../app/main_window.py" line="493"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="493"/>
+        <location filename="../../app/main_window.py" line="497"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="494"/>
+        <location filename="../../app/main_window.py" line="498"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="897"/>
+        <location filename="../../app/main_window.py" line="901"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1550,17 +1555,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="738"/>
+        <location filename="../../app/main_window.py" line="742"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="740"/>
+        <location filename="../../app/main_window.py" line="744"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="742"/>
+        <location filename="../../app/main_window.py" line="746"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1581,12 +1586,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="760"/>
+        <location filename="../../app/main_window.py" line="764"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="761"/>
+        <location filename="../../app/main_window.py" line="765"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1865,27 +1870,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="880"/>
+        <location filename="../../app/main_window.py" line="884"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="881"/>
+        <location filename="../../app/main_window.py" line="885"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="883"/>
+        <location filename="../../app/main_window.py" line="887"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="886"/>
+        <location filename="../../app/main_window.py" line="890"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="887"/>
+        <location filename="../../app/main_window.py" line="891"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1933,31 +1938,53 @@ The cache is unchanged.</source>
     </message>
     <message>
         <location filename="../../app/controllers/scenarios.py" line="106"/>
+        <location filename="../../app/controllers/scenarios.py" line="126"/>
+        <source>Add the BIM to the scenario</source>
+        <translation>将 BIM 加入方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="108"/>
+        <source>Open a BIM model and choose a scenario in the time bar first.</source>
+        <translation>请先打开 BIM 模型，并在时间栏中选择方案。</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="117"/>
+        <source>The year {0} is planned to stand:</source>
+        <translation>{0} 计划建成的年份：</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="132"/>
+        <source>{0} added to the scenario, planned for {1}</source>
+        <translation>{0} 已加入方案，计划 {1} 年建成</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="147"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="108"/>
+        <location filename="../../app/controllers/scenarios.py" line="149"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="115"/>
+        <location filename="../../app/controllers/scenarios.py" line="156"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="117"/>
+        <location filename="../../app/controllers/scenarios.py" line="158"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="125"/>
+        <location filename="../../app/controllers/scenarios.py" line="115"/>
+        <location filename="../../app/controllers/scenarios.py" line="166"/>
         <source>Planned for</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="127"/>
+        <location filename="../../app/controllers/scenarios.py" line="168"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>
@@ -3391,225 +3418,225 @@ X {2:.2f}  Y {3:.2f}</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../app/sync_controller.py" line="80"/>
+        <location filename="../../app/sync_controller.py" line="81"/>
         <source>Field work</source>
         <translation>外业</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="106"/>
+        <location filename="../../app/sync_controller.py" line="107"/>
         <source>Field &amp;work</source>
         <translation>外业(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="108"/>
+        <location filename="../../app/sync_controller.py" line="109"/>
         <source>&amp;Download work area…</source>
         <translation>下载作业区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="109"/>
+        <location filename="../../app/sync_controller.py" line="110"/>
         <source>Draw a work &amp;area on the map…</source>
         <translation>在地图上绘制作业区(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="110"/>
+        <location filename="../../app/sync_controller.py" line="111"/>
         <source>&amp;Update from platform</source>
         <translation>从平台更新(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="111"/>
+        <location filename="../../app/sync_controller.py" line="112"/>
         <source>&amp;Record observation…</source>
         <translation>记录巡查(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="112"/>
+        <location filename="../../app/sync_controller.py" line="113"/>
         <source>&amp;Edit the selected feature…</source>
         <translation>编辑所选要素(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="113"/>
+        <location filename="../../app/sync_controller.py" line="114"/>
         <source>&amp;Send outbox</source>
         <translation>发送待传记录(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="144"/>
+        <location filename="../../app/sync_controller.py" line="145"/>
         <source>No system keyring: the token is kept for this session only</source>
         <translation>系统密钥环不可用：令牌仅在本次会话中保留</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="162"/>
+        <location filename="../../app/sync_controller.py" line="163"/>
         <source>Download work area</source>
         <translation>下载作业区</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="163"/>
+        <location filename="../../app/sync_controller.py" line="164"/>
         <source>Work area: a 街道, 社区 or district name (empty: the whole platform)</source>
         <translation>作业区：街道、社区或区名（留空：整个平台）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="166"/>
-        <location filename="../../app/sync_controller.py" line="384"/>
+        <location filename="../../app/sync_controller.py" line="167"/>
+        <location filename="../../app/sync_controller.py" line="385"/>
         <source>New cache</source>
         <translation>新缓存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="168"/>
-        <location filename="../../app/sync_controller.py" line="386"/>
+        <location filename="../../app/sync_controller.py" line="169"/>
+        <location filename="../../app/sync_controller.py" line="387"/>
         <source>Caches (*.gpkg)</source>
         <translation>缓存 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="189"/>
+        <location filename="../../app/sync_controller.py" line="190"/>
         <source>Syncing with {0}…</source>
         <translation>正在与 {0} 同步…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="201"/>
+        <location filename="../../app/sync_controller.py" line="202"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="202"/>
+        <location filename="../../app/sync_controller.py" line="203"/>
         <source>Cancelling the sync…</source>
         <translation>正在取消同步…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="217"/>
+        <location filename="../../app/sync_controller.py" line="218"/>
         <source>{0} collections on {1}</source>
         <translation>{1} 上有 {0} 个数据集</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="226"/>
+        <location filename="../../app/sync_controller.py" line="227"/>
         <source>Syncing: {0}</source>
         <translation>同步中：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="232"/>
+        <location filename="../../app/sync_controller.py" line="233"/>
         <source>{0} fetched, {1} new, {2} updated, {3} retired ({4:.1f} s)</source>
         <translation>获取 {0} 个，新增 {1}，更新 {2}，退役 {3}（{4:.1f} 秒）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="236"/>
+        <location filename="../../app/sync_controller.py" line="237"/>
         <source>Cancelled: what was received is kept; update again to resume</source>
         <translation>已取消：已接收的数据均已保留；再次更新即可从中断处继续</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="239"/>
+        <location filename="../../app/sync_controller.py" line="240"/>
         <source>incomplete: update again to resume</source>
         <translation>未完成：再次更新即可续传</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="241"/>
+        <location filename="../../app/sync_controller.py" line="242"/>
         <source>scenarios received: {0}; removed: {1}</source>
         <translation>收到方案：{0}；移除：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="246"/>
+        <location filename="../../app/sync_controller.py" line="247"/>
         <source>Up to date: the platform has nothing new</source>
         <translation>已是最新：平台没有新的变化</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="266"/>
         <location filename="../../app/sync_controller.py" line="267"/>
+        <location filename="../../app/sync_controller.py" line="268"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="268"/>
+        <location filename="../../app/sync_controller.py" line="269"/>
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="323"/>
+        <location filename="../../app/sync_controller.py" line="324"/>
         <source>{0} buildings changed by the sync (orange)</source>
         <translation>同步改动了 {0} 栋建筑（橙色）</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="359"/>
+        <location filename="../../app/sync_controller.py" line="360"/>
         <source>Work area: {0} points; click more, then Finish the area</source>
         <translation>作业区：{0} 个点；继续点击，然后点“完成作业区”</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="350"/>
+        <location filename="../../app/sync_controller.py" line="351"/>
         <source>Click the corners of the work area on the map</source>
         <translation>在地图上依次点击作业区的角点</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="365"/>
+        <location filename="../../app/sync_controller.py" line="366"/>
         <source>Work area abandoned</source>
         <translation>已放弃绘制作业区</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="378"/>
+        <location filename="../../app/sync_controller.py" line="379"/>
         <source>A work area needs at least three corners</source>
         <translation>作业区至少需要三个角点</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="451"/>
+        <location filename="../../app/sync_controller.py" line="452"/>
         <source>Observation not recorded</source>
         <translation>巡查记录未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="457"/>
+        <location filename="../../app/sync_controller.py" line="458"/>
         <source>Observation {0} kept in the outbox</source>
         <translation>巡查记录 {0} 已存入待传箱</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="470"/>
+        <location filename="../../app/sync_controller.py" line="471"/>
         <source>Select a feature first</source>
         <translation>请先选择一个要素</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="480"/>
+        <location filename="../../app/sync_controller.py" line="481"/>
         <source>Edit refused</source>
         <translation>修改被拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="490"/>
+        <location filename="../../app/sync_controller.py" line="491"/>
         <source>The platform has not said yet whether it takes edits to {0}: update from the platform first, or the platform decides when the outbox is sent.</source>
         <translation>平台尚未说明是否接受对{0}的修改：请先从平台更新；否则在发送待发件时由平台决定。</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="509"/>
+        <location filename="../../app/sync_controller.py" line="510"/>
         <source>Edit not recorded</source>
         <translation>编辑未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="517"/>
+        <location filename="../../app/sync_controller.py" line="518"/>
         <source>Edit kept in the outbox</source>
         <translation>修改已保存到待发件</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="537"/>
+        <location filename="../../app/sync_controller.py" line="538"/>
         <source>Reverted to the platform&apos;s value</source>
         <translation>已恢复为平台的值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="567"/>
+        <location filename="../../app/sync_controller.py" line="568"/>
         <source>The platform&apos;s words</source>
         <translation>平台原文</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="568"/>
+        <location filename="../../app/sync_controller.py" line="569"/>
         <source>Edit refused by the platform</source>
         <translation>平台拒绝了此修改</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="581"/>
+        <location filename="../../app/sync_controller.py" line="582"/>
         <source>Sending the outbox…</source>
         <translation>正在发送待传记录…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="589"/>
+        <location filename="../../app/sync_controller.py" line="590"/>
         <source>Sent {0}, rejected {1}, conflicts {2}, still pending {3}</source>
         <translation>已发送 {0}，被拒 {1}，冲突 {2}，仍待发送 {3}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="593"/>
+        <location filename="../../app/sync_controller.py" line="594"/>
         <source>scenarios pushed: {0}</source>
         <translation>已推送方案：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="602"/>
+        <location filename="../../app/sync_controller.py" line="603"/>
         <source>The platform refused {0} item(s): the reasons are in the Field work dock</source>
         <translation>平台拒绝了 {0} 项，原因见“外业”面板</translation>
     </message>
@@ -4266,7 +4293,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>文件有多个“Model”表达上下文，且地图转换各不相同：{conversions}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="738"/>
+        <location filename="../../app/store_messages.py" line="739"/>
         <source>{what} is not a map conversion cimview knows: ignored</source>
         <translation>{what} 不是 cimview 能识别的地图转换：已忽略</translation>
     </message>
@@ -4296,7 +4323,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{what} 没有已知的地图单位：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="742"/>
+        <location filename="../../app/store_messages.py" line="743"/>
         <source>{what} is {declared:g}, which does not fit project unit {project_unit} and map unit {map_unit} (expected {expected:g}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，与项目单位 {project_unit} 和地图单位 {map_unit} 不符（应为 {expected:g}）：已忽略，改用 {expected:g}</translation>
     </message>
@@ -4306,7 +4333,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>根据 {what} 的 RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}° 定位，投影到 {crs}：仅为近似（文件没有地图转换；经纬度常被取整，或是导出软件的默认位置）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="749"/>
+        <location filename="../../app/store_messages.py" line="750"/>
         <source>{what} {attribute} is {value}</source>
         <translation>{what} 的 {attribute} 为 {value}</translation>
     </message>
@@ -4316,12 +4343,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法将模型坐标从 {source} 转换到 {target}（超出坐标系的适用范围？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="727"/>
+        <location filename="../../app/store_messages.py" line="728"/>
         <source>{what} belongs to a &apos;{context}&apos; context, not to the &apos;Model&apos; one; used anyway</source>
         <translation>{what} 属于“{context}”上下文，而不是“Model”上下文；仍然采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="735"/>
+        <location filename="../../app/store_messages.py" line="736"/>
         <source>{what} has no ePSet_ProjectedCRS beside it: the map CRS is unknown</source>
         <translation>{what} 旁边没有 ePSet_ProjectedCRS：地图坐标系未知</translation>
     </message>
@@ -6225,197 +6252,202 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{family} 不是几何类型；请选择 point（点）、line（线）或 polygon（面）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="683"/>
+        <location filename="../../app/store_messages.py" line="675"/>
+        <source>{file}: the model has no building elements to place on the map</source>
+        <translation>{file}：模型中没有可放到地图上的建筑构件</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="684"/>
         <source>{layer}: {done} of {total} tiles written</source>
         <translation>{layer}：已写出 {done}/{total} 个瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="687"/>
+        <location filename="../../app/store_messages.py" line="688"/>
         <source>{met} of {total} delivery requirements met</source>
         <translation>交付要求满足 {met}/{total} 项</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="689"/>
+        <location filename="../../app/store_messages.py" line="690"/>
         <source>{n} XLinks point outside their building and were not followed</source>
         <translation>{n} 个 XLink 指向其所属建筑之外，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="691"/>
+        <location filename="../../app/store_messages.py" line="692"/>
         <source>{n} buildings without a height were left out of the occluders</source>
         <translation>{n} 栋没有高度的建筑未计入遮挡物</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="692"/>
+        <location filename="../../app/store_messages.py" line="693"/>
         <source>{n} entries, head {head}: the trail verifies</source>
         <translation>共 {n} 条记录，最新哈希 {head}：留痕记录校验通过</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="693"/>
+        <location filename="../../app/store_messages.py" line="694"/>
         <source>{n} entries: the trail does not verify ({problems} problems)</source>
         <translation>共 {n} 条记录：留痕记录校验未通过（{problems} 处问题）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="694"/>
+        <location filename="../../app/store_messages.py" line="695"/>
         <source>{n} features end before they start: their end was left open</source>
         <translation>{n} 个要素的结束时间早于开始时间：结束时间已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="695"/>
+        <location filename="../../app/store_messages.py" line="696"/>
         <source>{n} features ended before today: kept as history, not drawn now (see them with --time)</source>
         <translation>{n} 个要素在今天之前已结束：作为历史保留，当前不显示（可用 --time 查看）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="696"/>
+        <location filename="../../app/store_messages.py" line="697"/>
         <source>{n} features have a {field} that is not a date: left open</source>
         <translation>{n} 个要素的 {field} 不是日期：已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="697"/>
+        <location filename="../../app/store_messages.py" line="698"/>
         <source>{n} features lie outside the area of the map&apos;s CRS and were left out</source>
         <translation>{n} 个要素超出地图坐标系的适用范围，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="698"/>
+        <location filename="../../app/store_messages.py" line="699"/>
         <source>{n} features of another kind ({family}) were left out: a layer holds one kind of geometry; add the file again choosing {family}</source>
         <translation>已略去 {n} 个其他类型（{family}）的要素：一个图层只能包含一种几何类型；如需这些要素，请再次添加该文件并选择 {family}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="699"/>
+        <location filename="../../app/store_messages.py" line="700"/>
         <source>{n} features with coordinates impossible in their CRS were left out</source>
         <translation>已略去 {n} 个坐标在其坐标系中不可能存在的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="700"/>
+        <location filename="../../app/store_messages.py" line="701"/>
         <source>{n} features without geometry were left out</source>
         <translation>已略去 {n} 个没有几何的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="702"/>
+        <location filename="../../app/store_messages.py" line="703"/>
         <source>{n} invalid geometries could not be repaired and were left out</source>
         <translation>{n} 个无效几何无法修复，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="703"/>
+        <location filename="../../app/store_messages.py" line="704"/>
         <source>{n} invalid geometries were repaired</source>
         <translation>已修复 {n} 个无效几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="707"/>
+        <location filename="../../app/store_messages.py" line="708"/>
         <source>{n} pipe points have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 个管点在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="708"/>
+        <location filename="../../app/store_messages.py" line="709"/>
         <source>{n} pipe points have no ground height (no DEM there, no 地面高程): they are placed at their depth below height 0</source>
         <translation>{n} 个管点没有地面高程（该处无 DEM，也无“地面高程”字段）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="709"/>
+        <location filename="../../app/store_messages.py" line="710"/>
         <source>{n} pipe vertices lie outside the cache&apos;s DEM (or there is none): they are placed at their depth below height 0</source>
         <translation>{n} 个管线节点位于缓存的 DEM 之外（或缓存没有 DEM）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="710"/>
+        <location filename="../../app/store_messages.py" line="711"/>
         <source>{n} pipes have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 条管线在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="711"/>
+        <location filename="../../app/store_messages.py" line="712"/>
         <source>{n} receivers left out: their facades could not get {h} h even with nothing in front</source>
         <translation>{n} 个受影点未计入：即使前方无遮挡，其所在外墙也达不到 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="712"/>
+        <location filename="../../app/store_messages.py" line="713"/>
         <source>{n} receivers left out: their facades face more than {deg}° away from south</source>
         <translation>{n} 个受影点未计入：其所在外墙朝向偏离正南超过 {deg}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="713"/>
+        <location filename="../../app/store_messages.py" line="714"/>
         <source>{n} receivers on the floor; {rays} rays cast</source>
         <translation>该层 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="714"/>
+        <location filename="../../app/store_messages.py" line="715"/>
         <source>{n} receivers on {b} residential buildings; {rays} rays cast</source>
         <translation>{b} 栋住宅上共 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="715"/>
+        <location filename="../../app/store_messages.py" line="716"/>
         <source>{n} receivers were below the standard already without the proposal, which takes nothing more from them</source>
         <translation>{n} 个受影点在无本方案时已低于标准，本方案未使其进一步减少</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="716"/>
+        <location filename="../../app/store_messages.py" line="717"/>
         <source>{n} rings have 2D coordinates: their z was set to 0</source>
         <translation>{n} 个环只有二维坐标：其 z 设为 0</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="719"/>
+        <location filename="../../app/store_messages.py" line="720"/>
         <source>{part} constant must be 0 or 1</source>
         <translation>{part} 常量必须是 0 或 1</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="720"/>
+        <location filename="../../app/store_messages.py" line="721"/>
         <source>{part} has {bits} bits for {count} tiles</source>
         <translation>{part} 有 {bits} 位，而瓦片有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="721"/>
+        <location filename="../../app/store_messages.py" line="722"/>
         <source>{part} names no buffer view</source>
         <translation>{part} 未指明缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="723"/>
+        <location filename="../../app/store_messages.py" line="724"/>
         <source>{tst0}–{tst1} true solar time is {bjt0}–{bjt1} Beijing time</source>
         <translation>真太阳时 {tst0}–{tst1} 即北京时间 {bjt0}–{bjt1}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="725"/>
+        <location filename="../../app/store_messages.py" line="726"/>
         <source>{value}: not a trail head (expected COUNT:SHA256, the SHA-256 as 64 hex digits)</source>
         <translation>{value}：不是留痕记录的最新状态（应为 条数:SHA256，SHA-256 为 64 位十六进制数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="737"/>
+        <location filename="../../app/store_messages.py" line="738"/>
         <source>{what} has the x axis vector ({a:g}, {o:g}): no rotation assumed</source>
         <translation>{what} 的 x 轴向量为 ({a:g}, {o:g})：按无旋转处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="741"/>
+        <location filename="../../app/store_messages.py" line="742"/>
         <source>{what} is {declared:g}, which cannot be a scale (project unit {project_unit} and map unit {map_unit}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，不可能是比例（项目单位 {project_unit}，地图单位 {map_unit}）：已忽略，改用 {expected:g}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="743"/>
+        <location filename="../../app/store_messages.py" line="744"/>
         <source>{what} is {declared:g}, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (applied literally, it would make the model {too_large:g} times too large)</source>
         <translation>{what} 为 {declared:g}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="750"/>
+        <location filename="../../app/store_messages.py" line="751"/>
         <source>{when}: not a year, date or time</source>
         <translation>{when}：不是年份、日期或时间</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="740"/>
+        <location filename="../../app/store_messages.py" line="741"/>
         <source>{what} is {declared:g}, but project unit {project_unit} and map unit {map_unit} need {expected:g} ({declared:g} is its inverse); applied literally, 1 m of the model would become {length} on the map. Used {expected:g}: 1 project metre = 1 metre on the map</source>
         <translation>{what} 为 {declared:g}，但项目单位 {project_unit} 和地图单位 {map_unit} 需要 {expected:g}（{declared:g} 是它的倒数）；若按字面应用，模型中的 1 米在地图上会变成 {length}。已改用 {expected:g}：项目中 1 米 = 地图上 1 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="733"/>
+        <location filename="../../app/store_messages.py" line="734"/>
         <source>{what} has RefLatitude/RefLongitude 0°, 0° (an exporter default): not used</source>
         <translation>{what} 的 RefLatitude/RefLongitude 为 0°, 0°（导出软件的默认值）：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="732"/>
+        <location filename="../../app/store_messages.py" line="733"/>
         <source>{what} has RefLatitude {lat:g}° / RefLongitude {lon:g}°, outside the globe: not used</source>
         <translation>{what} 的 RefLatitude {lat:g}° / RefLongitude {lon:g}° 超出地球范围：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="744"/>
+        <location filename="../../app/store_messages.py" line="745"/>
         <source>{what} lat/lon {lat:.6f}°, {lon:.6f}° cannot be projected to {crs}: not used</source>
         <translation>{what} 的经纬度 {lat:.6f}°, {lon:.6f}° 无法投影到 {crs}：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="734"/>
+        <location filename="../../app/store_messages.py" line="735"/>
         <source>{what} has no RefElevation: height 0 assumed</source>
         <translation>{what} 没有 RefElevation：按高程 0 处理</translation>
     </message>
@@ -6425,7 +6457,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有 TrueNorth：以项目 +y 方向为北</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="746"/>
+        <location filename="../../app/store_messages.py" line="747"/>
         <source>{what} {angle} has minutes, seconds or millionths out of range</source>
         <translation>{what} 的 {angle} 中分、秒或百万分之一秒超出范围</translation>
     </message>
@@ -6445,7 +6477,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>目标坐标系 {crs} 不是投影坐标系：按经纬度定位时将使用该点所在的 UTM 带</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="745"/>
+        <location filename="../../app/store_messages.py" line="746"/>
         <source>{what} of the &apos;{context}&apos; context #{id} differs from {chosen}; {chosen} was used</source>
         <translation>“{context}”上下文 #{id} 的 {what} 与 {chosen} 不同；采用了 {chosen}</translation>
     </message>
@@ -6455,12 +6487,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{what} 的目标坐标系是 {entity}，不是 IfcProjectedCRS</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="729"/>
+        <location filename="../../app/store_messages.py" line="730"/>
         <source>{what} gives plane angles (a geographic CRS): not supported, ignored</source>
         <translation>{what} 给出的是平面角（地理坐标系）：不支持，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="736"/>
+        <location filename="../../app/store_messages.py" line="737"/>
         <source>{what} has no {attribute}: 0 assumed</source>
         <translation>{what} 没有 {attribute}：按 0 处理</translation>
     </message>
@@ -6470,12 +6502,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>ePSet_ProjectedCRS 出现多次且名称不同；采用了 {holder} 上的那个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="730"/>
+        <location filename="../../app/store_messages.py" line="731"/>
         <source>{what} has FactorX {fx:g} and FactorY {fy:g}: their mean was used for both axes</source>
         <translation>{what} 的 FactorX 为 {fx:g}、FactorY 为 {fy:g}：两轴都采用其平均值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="731"/>
+        <location filename="../../app/store_messages.py" line="732"/>
         <source>{what} has FactorZ {fz:g}: heights were scaled by {factor:g} like the plan</source>
         <translation>{what} 的 FactorZ 为 {fz:g}：高度与平面一样按 {factor:g} 缩放</translation>
     </message>
@@ -6485,17 +6517,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>MapUnit {unit} 与 {crs} 矛盾，后者坐标轴单位为 {metres:g} 米；采用了坐标系的单位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="739"/>
+        <location filename="../../app/store_messages.py" line="740"/>
         <source>{what} is not given, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (IFC&apos;s default of 1, applied literally, would make the model {too_large:g} times too large)</source>
         <translation>未给出 {what}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按 IFC 默认值 1 字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="747"/>
+        <location filename="../../app/store_messages.py" line="748"/>
         <source>{what} {angle} mixes signs: read as negative throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按负值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="748"/>
+        <location filename="../../app/store_messages.py" line="749"/>
         <source>{what} {angle} mixes signs: read as positive throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按正值读取</translation>
     </message>
@@ -6530,7 +6562,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>上下文 #{context} 的 TrueNorth 是零向量：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="728"/>
+        <location filename="../../app/store_messages.py" line="729"/>
         <source>{what} does not convert from a representation context (it links two CRSs): ignored</source>
         <translation>{what} 不是从表达上下文出发的转换（它连接两个坐标系）：已忽略</translation>
     </message>
@@ -6830,12 +6862,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>健康（已检查 {checks}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="677"/>
+        <location filename="../../app/store_messages.py" line="678"/>
         <source>{journal} is a hot journal: a write to the cache was interrupted, and the cache file alone is damaged until it is rolled back. Open the cache where it is (for example with &apos;cimview info&apos;), which rolls the write back; never copy the cache file without this journal</source>
         <translation>{journal} 是热日志：一次对缓存的写入被中断，在回滚之前单独的缓存文件是损坏的。请在原位置打开缓存（例如运行“cimview info”）以回滚该写入；切勿不带此日志单独复制缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="726"/>
+        <location filename="../../app/store_messages.py" line="727"/>
         <source>{wal} holds changes that are not in the cache file yet (the program that wrote them stopped before the end): open the cache where it is (for example with &apos;cimview info&apos;), which merges them, before copying the cache file</source>
         <translation>{wal} 中有尚未写入缓存文件的更改（写入它们的程序中途停止了）：复制缓存文件之前，请先在原位置打开缓存（例如运行“cimview info”）以合并这些更改</translation>
     </message>
@@ -6915,7 +6947,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{features} 个要素有几何图形，但索引只有 {entries} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="701"/>
+        <location filename="../../app/store_messages.py" line="702"/>
         <source>{n} index entries belong to no feature</source>
         <translation>{n} 条索引不属于任何要素</translation>
     </message>
@@ -6945,7 +6977,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有 CityObjects：没有可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="688"/>
+        <location filename="../../app/store_messages.py" line="689"/>
         <source>{n} CityObject ids appear more than once ({ids}): only the last object of each id was read</source>
         <translation>{n} 个 CityObject 编号重复出现（{ids}）：每个编号只读取了最后一个对象</translation>
     </message>
@@ -7040,7 +7072,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>顶点索引 {index} 超出范围（文件有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="705"/>
+        <location filename="../../app/store_messages.py" line="706"/>
         <source>{n} of {total} cells are void (nodata {nodata}); they stay void in the cache</source>
         <translation>{total} 个格网中有 {n} 个无值（nodata {nodata}）；在缓存中仍为无值</translation>
     </message>
@@ -7065,7 +7097,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GeoTIFF 没有地理参考（没有 geotransform）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="690"/>
+        <location filename="../../app/store_messages.py" line="691"/>
         <source>{n} bands: only band 1 is used as heights</source>
         <translation>有 {n} 个波段：只用第 1 波段作为高程</translation>
     </message>
@@ -7175,7 +7207,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无效的面，无法修复：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="675"/>
+        <location filename="../../app/store_messages.py" line="676"/>
         <source>{flag} {field}: no feature has this attribute</source>
         <translation>{flag} {field}：没有要素具有该属性</translation>
     </message>
@@ -7200,7 +7232,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{field} = {value} 不是可能的建筑高度（0 至 {limit} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="706"/>
+        <location filename="../../app/store_messages.py" line="707"/>
         <source>{n} of {total} features have neither a height nor a floors attribute: height set to {height} (height_estimated = 1)</source>
         <translation>{total} 个要素中有 {n} 个既无高度也无层数属性：高度设为 {height}（height_estimated = 1）</translation>
     </message>
@@ -7280,7 +7312,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>JSON 无效：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="717"/>
+        <location filename="../../app/store_messages.py" line="718"/>
         <source>{n} texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>{n} 处文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
@@ -7445,7 +7477,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是 GeoJSON FeatureCollection</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="686"/>
+        <location filename="../../app/store_messages.py" line="687"/>
         <source>{method} failed: {reason}</source>
         <translation>{method} 请求失败：{reason}</translation>
     </message>
@@ -7455,7 +7487,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>响应超过允许的 {limit} 字节：不再继续读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="685"/>
+        <location filename="../../app/store_messages.py" line="686"/>
         <source>{method} failed after {attempts} attempts: {reason}</source>
         <translation>{method} 请求在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
@@ -7560,7 +7592,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="678"/>
+        <location filename="../../app/store_messages.py" line="679"/>
         <source>{kind} {target}</source>
         <translation>{kind} {target}</translation>
     </message>
@@ -7580,7 +7612,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="704"/>
+        <location filename="../../app/store_messages.py" line="705"/>
         <source>{n} items in a row failed; the platform seems unwell ({detail})</source>
         <translation>连续 {n} 项失败；平台似乎有问题（{detail}）</translation>
     </message>
@@ -7610,7 +7642,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>另一次发送正在进行（{host} 上的进程 {pid}，开始于 {since}）；请待其结束后再试</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="722"/>
+        <location filename="../../app/store_messages.py" line="723"/>
         <source>{reason} (edited again during the push: tried again next time)</source>
         <translation>{reason}（发送期间又被修改：下次再试）</translation>
     </message>
@@ -7625,7 +7657,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>区域 {name}：平台地址库中没有这个名称的社区、街道或区（请给出面的 WKT 或 --bbox）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="682"/>
+        <location filename="../../app/store_messages.py" line="683"/>
         <source>{layer}: the interrupted sync could not be resumed ({problem}); the layer is read again from its last completed sync</source>
         <translation>{layer}：中断的同步无法续传（{problem}）；该图层将从上次完成的同步起重新读取</translation>
     </message>
@@ -7635,7 +7667,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>几何图形无效（不是缓存能读取的 GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="718"/>
+        <location filename="../../app/store_messages.py" line="719"/>
         <source>{n} vertices, more than the {limit} one feature may have</source>
         <translation>{n} 个顶点，超过单个要素允许的 {limit} 个</translation>
     </message>
@@ -7655,12 +7687,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>范围框 {bbox}：最小值必须小于最大值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="684"/>
+        <location filename="../../app/store_messages.py" line="685"/>
         <source>{layer}: {n} features rejected (see rejected)</source>
         <translation>{layer}：{n} 个要素被拒绝（见被拒绝列表）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="679"/>
+        <location filename="../../app/store_messages.py" line="680"/>
         <source>{layer}: features are stamped later than the platform&apos;s response time; the watermark falls back to the newest updated_at</source>
         <translation>{layer}：要素的时间戳晚于平台的响应时间；水位线改用最新的 updated_at</translation>
     </message>
@@ -7690,7 +7722,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有有效的 updated_at（{value}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="676"/>
+        <location filename="../../app/store_messages.py" line="677"/>
         <source>{folder} is not a plain folder: the platform file {name} is not written there</source>
         <translation>{folder} 不是普通文件夹：平台文件 {name} 不会写入该处</translation>
     </message>
@@ -7725,12 +7757,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>--restart：已丢弃 {n} 次中断的同步；这些图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="681"/>
+        <location filename="../../app/store_messages.py" line="682"/>
         <source>{layer}: paging stopped after {pages} pages: the platform offered a next page although the last page brought no new feature</source>
         <translation>{layer}：分页在第 {pages} 页后停止：上一页没有带来任何新要素，平台却仍提供下一页</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="680"/>
+        <location filename="../../app/store_messages.py" line="681"/>
         <source>{layer}: paging stopped after {pages} pages (the limit for one sync); run the sync again to continue</source>
         <translation>{layer}：分页在第 {pages} 页后停止（单次同步的上限）；请再次同步以继续</translation>
     </message>
@@ -7784,7 +7816,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>平台文件 {name} 和 {other} 会成为同一个本地文件：已拒绝 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="724"/>
+        <location filename="../../app/store_messages.py" line="725"/>
         <source>{url}: {problem}</source>
         <translation>{url}：{problem}</translation>
     </message>
