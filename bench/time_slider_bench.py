@@ -79,6 +79,15 @@ def run(cache_path: Path, years: list[str]) -> dict:
     def drawn_cells() -> int:
         return sum(a.GetMapper().GetInput().GetNumberOfCells() for a, _ in buildings.pairs())
 
+    def catch_up() -> None:
+        """Build the views handed to the builder (off the GUI thread in the window)."""
+        while waiting:
+            view, attach = waiting.pop(0)
+            view.build(model)
+            attach()
+        scene.settle()
+        _frame(win)
+
     cameras = {}
     for where in ("overview", "street"):
         cam.DeepCopy(overview)
@@ -89,12 +98,7 @@ def run(cache_path: Path, years: list[str]) -> dict:
             cam.SetViewUp(0, 0, 1)
             plotter.renderer.ResetCameraClippingRange()
         model.set_time(None)
-        while waiting:
-            view, attach = waiting.pop(0)
-            view.build(model)
-            attach()
-        scene.settle()
-        _frame(win)
+        catch_up()
         frame_ms = statistics.median(_frame(win) for _ in range(5))
         steps = []
         for year in years:
@@ -105,12 +109,7 @@ def run(cache_path: Path, years: list[str]) -> dict:
             step_ms = (time.perf_counter() - t0) * 1000 + _frame(win)
             cells = drawn_cells()
             t1 = time.perf_counter()
-            while waiting:
-                view, attach = waiting.pop(0)
-                view.build(model)
-                attach()
-            scene.settle()
-            _frame(win)
+            catch_up()
             catch_up_ms = (time.perf_counter() - t1) * 1000 + step_ms
             t2 = time.perf_counter()
             counts = summarize(cache)

@@ -93,6 +93,17 @@ class ScenarioController(QObject):
             "from Field work").format(made.name))
         return made.gid
 
+    def _ask_year(self, question: str) -> int | None:
+        """A planned year (three years from now offered), or None when cancelled."""
+        this_year = datetime.now(UTC).year
+        year, ok = QInputDialog.getInt(
+            self.window, QCoreApplication.translate(  # type: ignore[arg-type]
+                "MainWindow", "Planned for"), question, this_year + 3, this_year - 50, 2300)
+        return year if ok else None
+
+    def _tell(self, title: str, text: str) -> None:
+        QMessageBox.information(self.window, title, text)  # type: ignore[arg-type]
+
     def add_bim(self, year: int | None = None) -> str | None:
         """Add the open BIM to the scenario shown as planned for ``year`` (asked unless
         given): its block from then on, the white models under it ended then in the scenario
@@ -102,22 +113,16 @@ class ScenarioController(QObject):
         w = self.window
         bim = w.model.bim
         if w.cache is None or not bim.is_open or w.model.scenario is None:
-            QMessageBox.information(
-                w, QCoreApplication.translate(  # type: ignore[arg-type]
-                    "MainWindow", "Add the BIM to the scenario"),
-                QCoreApplication.translate(
-                    "MainWindow", "Open a BIM model and choose a scenario in the time bar "
-                    "first."))
+            self._tell(QCoreApplication.translate("MainWindow", "Add the BIM to the scenario"),
+                       QCoreApplication.translate(
+                           "MainWindow", "Open a BIM model and choose a scenario in the time "
+                           "bar first."))
             return None
         if year is None:
-            this_year = datetime.now(UTC).year
-            year, ok = QInputDialog.getInt(
-                w, QCoreApplication.translate(  # type: ignore[arg-type]
-                    "MainWindow", "Planned for"),
-                QCoreApplication.translate(
-                    "MainWindow", "The year {0} is planned to stand:").format(
-                    Path(bim.model.path).name), this_year + 3, this_year - 50, 2300)
-            if not ok:
+            year = self._ask_year(QCoreApplication.translate(
+                "MainWindow", "The year {0} is planned to stand:").format(
+                Path(bim.model.path).name))
+            if year is None:
                 return None
         try:
             gid = add_bim_to_scenario(w.cache, bim.model, w.model.scenario, str(year),
@@ -143,12 +148,10 @@ class ScenarioController(QObject):
         if w.cache is None:
             return False
         if w.model.scenario is None:
-            QMessageBox.information(
-                w, QCoreApplication.translate(  # type: ignore[arg-type]
-                    "MainWindow", "Import planned features"),
-                QCoreApplication.translate(
-                    "MainWindow", "Choose a scenario in the time bar first (or create one: "
-                    "Scenario ▸ New scenario)."))
+            self._tell(QCoreApplication.translate("MainWindow", "Import planned features"),
+                       QCoreApplication.translate(
+                           "MainWindow", "Choose a scenario in the time bar first (or create "
+                           "one: Scenario ▸ New scenario)."))
             return False
         scenario = scenarios.find(w.cache, w.model.scenario)
         if path is None:
@@ -161,14 +164,10 @@ class ScenarioController(QObject):
                 return False
             path = Path(chosen)
         if year is None:
-            this_year = datetime.now(UTC).year
-            year, ok = QInputDialog.getInt(
-                w, QCoreApplication.translate(  # type: ignore[arg-type]
-                    "MainWindow", "Planned for"),
-                QCoreApplication.translate(
-                    "MainWindow", "The year the features of {0} are planned for (where the "
-                    "file gives none):").format(path.name), this_year + 3, this_year - 50, 2300)
-            if not ok:
+            year = self._ask_year(QCoreApplication.translate(
+                "MainWindow", "The year the features of {0} are planned for (where the file "
+                "gives none):").format(path.name))
+            if year is None:
                 return False
         w.importing.start(path, scenario=scenario.gid, planned=str(year))
         return True

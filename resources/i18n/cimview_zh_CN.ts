@@ -1937,54 +1937,53 @@ The cache is unchanged.</source>
         <translation>已创建方案 {0}：请导入其规划要素，然后在“外业”菜单中推送</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="106"/>
-        <location filename="../../app/controllers/scenarios.py" line="126"/>
+        <location filename="../../app/controllers/scenarios.py" line="116"/>
+        <location filename="../../app/controllers/scenarios.py" line="131"/>
         <source>Add the BIM to the scenario</source>
         <translation>将 BIM 加入方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="108"/>
+        <location filename="../../app/controllers/scenarios.py" line="117"/>
         <source>Open a BIM model and choose a scenario in the time bar first.</source>
         <translation>请先打开 BIM 模型，并在时间栏中选择方案。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="117"/>
+        <location filename="../../app/controllers/scenarios.py" line="122"/>
         <source>The year {0} is planned to stand:</source>
         <translation>{0} 计划建成的年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="132"/>
+        <location filename="../../app/controllers/scenarios.py" line="137"/>
         <source>{0} added to the scenario, planned for {1}</source>
         <translation>{0} 已加入方案，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="147"/>
+        <location filename="../../app/controllers/scenarios.py" line="151"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="149"/>
+        <location filename="../../app/controllers/scenarios.py" line="152"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="156"/>
+        <location filename="../../app/controllers/scenarios.py" line="159"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="158"/>
+        <location filename="../../app/controllers/scenarios.py" line="161"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="115"/>
-        <location filename="../../app/controllers/scenarios.py" line="166"/>
+        <location filename="../../app/controllers/scenarios.py" line="100"/>
         <source>Planned for</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="168"/>
+        <location filename="../../app/controllers/scenarios.py" line="167"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>

@@ -13,6 +13,11 @@ Whatever level is drawn, every cell carries its building's ``fid``: colours come
 and the white models under an open BIM are hidden by fid (a tile holding them draws a copy of
 its mesh without those cells).
 
+A city with a history (any dated feature) loads the buildings of every time, each with its
+lifespan (:meth:`layers.building_lod.BuildingIndex.standing`), and leaves out of every tile the
+cells of those not standing at the map's time: the time slider restyles what is loaded
+(``update("time")``); another scenario builds the view again.
+
 Without a camera (right after :meth:`BuildingsView.build`) a small city (at most
 :data:`PRELOAD_ALL` buildings) has all its tiles drawn, a larger one its root's boxes.
 """
