@@ -131,16 +131,24 @@ def test_the_window_shows_a_scenario(qtbot, planned_city: Path) -> None:
     assert window.summary.layers["buildings"].count == 172
 
 
-def test_the_sample_city_has_a_history_and_a_future(tmp_path: Path,
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample city of 400 buildings, with its history and future (shared: read only)."""
+    from sample_city.city import CACHE_NAME, build
+
+    out = tmp_path_factory.mktemp("sample")
+    build(out, buildings=400, reality=False)
+    return out / CACHE_NAME
+
+
+def test_the_sample_city_has_a_history_and_a_future(sample: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """The sample city: an urban village demolished in 2012 under towers of 2014–2016, a road
     widened in 2015, a main replaced in 2018; the proposal planned for 2027 in 方案A and a
     larger alternative in 方案B, each removing the walk-ups it stands on the year before."""
-    from sample_city.city import CACHE_NAME, build
     from store.schema import scenario_ends_table
 
-    build(tmp_path, buildings=400, reality=False)
-    cache = tmp_path / CACHE_NAME
+    cache = sample
     with Cache.open(cache) as c:
         names = {s.name: s for s in scenarios.list_scenarios(c)}
         assert set(names) == {"方案A", "方案B"}
@@ -165,6 +173,43 @@ def test_the_sample_city_has_a_history_and_a_future(tmp_path: Path,
     assert _count(capsys, cache, "--time", "2030", "--scenario", "方案B") == \
         now - removed["方案B"] + 1
     assert _count(capsys, cache, "--time", "2030") == now  # nothing planned without one
+
+
+def test_screenshots_of_the_sample_city_show_its_history_and_future(sample: Path,
+                                                                    tmp_path: Path) -> None:
+    """Issue 16's check: the sample city at 2005, today, and 2030 in 方案A and 方案B, from
+    above: each shows the buildings the history says, and the pictures differ."""
+    import numpy as np
+    from PIL import Image
+
+    from store import lifespan
+    from viewer.scene import render_screenshot
+
+    with Cache.open(sample) as c:  # the proposal's site, seen from the south-east
+        site = c.read("buildings", ["ground_z"], at=None, where="t.scenario IS NOT NULL")
+    x0, y0, x1, y1 = shapely.total_bounds(site.geoms)
+    cx, cy, z = (x0 + x1) / 2, (y0 + y1) / 2, float(np.nanmean(site.columns["ground_z"]))
+    near = f"{cx + 90},{cy - 160},{z + 110},{cx},{cy},{z + 20}"
+    shots = {}
+    for key, when, plan, camera in (("2005", "2005", None, "top"), ("now", None, None, "top"),
+                                    ("now near", None, None, near),
+                                    ("A", "2030", "方案A", near), ("B", "2030", "方案B", near)):
+        out = tmp_path / f"{key}.png"
+        with Cache.open(sample) as c:
+            said = render_screenshot(c, str(out), size=(640, 400), camera=camera,
+                                     layers=["buildings"], time=when, scenario=plan)
+            c.scenarios = scenarios.chain(c, scenarios.find(c, plan).gid) if plan else ()
+            want = c.count("buildings", at=lifespan.instant(when) if when else None) \
+                if when else c.count("buildings")
+        assert said["buildings"] == want, key
+        shots[key] = np.asarray(Image.open(out).convert("RGB")).astype(int)
+
+    def differ(a: str, b: str) -> float:
+        return float((np.abs(shots[a] - shots[b]).sum(axis=2) > 30).mean())
+
+    assert differ("2005", "now") > 0.01  # a third of the city built since 2005
+    assert differ("A", "B") > 0.01  # the larger, taller alternative
+    assert differ("now near", "A") > 0.01  # the proposal, the walk-ups it replaces gone
 
 
 def test_the_city_over_time_and_what_changed(planned_city: Path, tmp_path: Path,
