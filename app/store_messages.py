@@ -665,6 +665,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("store", '{bad} of {n} sampled features have a wrong or missing index box (first: feature {fid})'),
     QT_TRANSLATE_NOOP("store", '{collection}/{gid} is not on the platform (deleted there?); the local change cannot be applied'),
     QT_TRANSLATE_NOOP("store", '{collection}/{gid} was retired on the platform; the local change cannot be applied'),
+    QT_TRANSLATE_NOOP("store", '{column}: {value} is not a year or a date (e.g. 2012, 2012-06-30)'),
     QT_TRANSLATE_NOOP("store", '{date} ({term}) at {lon}°E {lat}°N'),
     QT_TRANSLATE_NOOP("store", '{expected} expected at character {at}, not {token}'),
     QT_TRANSLATE_NOOP("store", '{family} is not a kind of geometry; choose point, line or polygon'),

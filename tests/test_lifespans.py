@@ -185,3 +185,26 @@ def test_the_sample_city_stands_since_its_buildings_were_built(
         expected = int(((years <= year) & (ended > year) & recorded).sum())
         assert data["layers"]["buildings"]["count"] == expected, year
     assert 0 < int((years <= 1990).sum()) < len(years)
+
+
+def test_a_local_demolition_date_ends_the_feature_as_history(tmp_path: Path) -> None:
+    """A field worker records a building's demolition in the edit dialog: the building leaves
+    the city of now and stays as history (the edit goes to the platform as any edit)."""
+    from sample_city.city import CACHE_NAME, build
+    from store.errors import CimviewError
+    from store.sync.outbox import outbox, record_edit
+
+    build(tmp_path, buildings=60, reality=False)
+    path = tmp_path / CACHE_NAME
+    with Cache.open(path) as c:
+        gid = c.read("buildings", ["gid"], geometry=False).columns["gid"][0]
+        before = c.count("buildings")
+        record_edit(c, "buildings", gid, {"valid_to": "2026年3月"})
+        assert c.count("buildings") == before - 1
+        assert c.count("buildings", at=lifespan.instant("2025")) >= 1
+        row = c.read("buildings", ["valid_to"], where="t.gid = :g", params={"g": gid},
+                     at=None, geometry=False).columns
+        assert row["valid_to"] == ["2026-03"]
+        assert outbox(c, "pending")[0].changes == {"valid_to": "2026-03"}
+        with pytest.raises(CimviewError, match="not a year or a date"):
+            record_edit(c, "buildings", gid, {"valid_to": "去年"})

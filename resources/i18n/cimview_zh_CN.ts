@@ -4292,7 +4292,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>文件有多个“Model”表达上下文，且地图转换各不相同：{conversions}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="739"/>
+        <location filename="../../app/store_messages.py" line="740"/>
         <source>{what} is not a map conversion cimview knows: ignored</source>
         <translation>{what} 不是 cimview 能识别的地图转换：已忽略</translation>
     </message>
@@ -4322,7 +4322,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{what} 没有已知的地图单位：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="743"/>
+        <location filename="../../app/store_messages.py" line="744"/>
         <source>{what} is {declared:g}, which does not fit project unit {project_unit} and map unit {map_unit} (expected {expected:g}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，与项目单位 {project_unit} 和地图单位 {map_unit} 不符（应为 {expected:g}）：已忽略，改用 {expected:g}</translation>
     </message>
@@ -4332,7 +4332,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>根据 {what} 的 RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}° 定位，投影到 {crs}：仅为近似（文件没有地图转换；经纬度常被取整，或是导出软件的默认位置）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="750"/>
+        <location filename="../../app/store_messages.py" line="751"/>
         <source>{what} {attribute} is {value}</source>
         <translation>{what} 的 {attribute} 为 {value}</translation>
     </message>
@@ -4342,12 +4342,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法将模型坐标从 {source} 转换到 {target}（超出坐标系的适用范围？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="728"/>
+        <location filename="../../app/store_messages.py" line="729"/>
         <source>{what} belongs to a &apos;{context}&apos; context, not to the &apos;Model&apos; one; used anyway</source>
         <translation>{what} 属于“{context}”上下文，而不是“Model”上下文；仍然采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="736"/>
+        <location filename="../../app/store_messages.py" line="737"/>
         <source>{what} has no ePSet_ProjectedCRS beside it: the map CRS is unknown</source>
         <translation>{what} 旁边没有 ePSet_ProjectedCRS：地图坐标系未知</translation>
     </message>
@@ -6237,216 +6237,221 @@ X {2:.2f}  Y {3:.2f}</translation>
     </message>
     <message>
         <location filename="../../app/store_messages.py" line="668"/>
+        <source>{column}: {value} is not a year or a date (e.g. 2012, 2012-06-30)</source>
+        <translation>{column}：{value} 不是年份或日期（例如 2012、2012-06-30）</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="669"/>
         <source>{date} ({term}) at {lon}°E {lat}°N</source>
         <translation>{date}（{term}），东经 {lon}°，北纬 {lat}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="669"/>
+        <location filename="../../app/store_messages.py" line="670"/>
         <source>{expected} expected at character {at}, not {token}</source>
         <translation>第 {at} 个字符处应为{expected}，而不是 {token}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="670"/>
+        <location filename="../../app/store_messages.py" line="671"/>
         <source>{family} is not a kind of geometry; choose point, line or polygon</source>
         <translation>{family} 不是几何类型；请选择 point（点）、line（线）或 polygon（面）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="675"/>
+        <location filename="../../app/store_messages.py" line="676"/>
         <source>{file}: the model has no building elements to place on the map</source>
         <translation>{file}：模型中没有可放到地图上的建筑构件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="684"/>
+        <location filename="../../app/store_messages.py" line="685"/>
         <source>{layer}: {done} of {total} tiles written</source>
         <translation>{layer}：已写出 {done}/{total} 个瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="688"/>
+        <location filename="../../app/store_messages.py" line="689"/>
         <source>{met} of {total} delivery requirements met</source>
         <translation>交付要求满足 {met}/{total} 项</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="690"/>
+        <location filename="../../app/store_messages.py" line="691"/>
         <source>{n} XLinks point outside their building and were not followed</source>
         <translation>{n} 个 XLink 指向其所属建筑之外，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="692"/>
+        <location filename="../../app/store_messages.py" line="693"/>
         <source>{n} buildings without a height were left out of the occluders</source>
         <translation>{n} 栋没有高度的建筑未计入遮挡物</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="693"/>
+        <location filename="../../app/store_messages.py" line="694"/>
         <source>{n} entries, head {head}: the trail verifies</source>
         <translation>共 {n} 条记录，最新哈希 {head}：留痕记录校验通过</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="694"/>
+        <location filename="../../app/store_messages.py" line="695"/>
         <source>{n} entries: the trail does not verify ({problems} problems)</source>
         <translation>共 {n} 条记录：留痕记录校验未通过（{problems} 处问题）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="695"/>
+        <location filename="../../app/store_messages.py" line="696"/>
         <source>{n} features end before they start: their end was left open</source>
         <translation>{n} 个要素的结束时间早于开始时间：结束时间已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="696"/>
+        <location filename="../../app/store_messages.py" line="697"/>
         <source>{n} features ended before today: kept as history, not drawn now (see them with --time)</source>
         <translation>{n} 个要素在今天之前已结束：作为历史保留，当前不显示（可用 --time 查看）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="697"/>
+        <location filename="../../app/store_messages.py" line="698"/>
         <source>{n} features have a {field} that is not a date: left open</source>
         <translation>{n} 个要素的 {field} 不是日期：已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="698"/>
+        <location filename="../../app/store_messages.py" line="699"/>
         <source>{n} features lie outside the area of the map&apos;s CRS and were left out</source>
         <translation>{n} 个要素超出地图坐标系的适用范围，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="699"/>
+        <location filename="../../app/store_messages.py" line="700"/>
         <source>{n} features of another kind ({family}) were left out: a layer holds one kind of geometry; add the file again choosing {family}</source>
         <translation>已略去 {n} 个其他类型（{family}）的要素：一个图层只能包含一种几何类型；如需这些要素，请再次添加该文件并选择 {family}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="700"/>
+        <location filename="../../app/store_messages.py" line="701"/>
         <source>{n} features with coordinates impossible in their CRS were left out</source>
         <translation>已略去 {n} 个坐标在其坐标系中不可能存在的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="701"/>
+        <location filename="../../app/store_messages.py" line="702"/>
         <source>{n} features without geometry were left out</source>
         <translation>已略去 {n} 个没有几何的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="703"/>
+        <location filename="../../app/store_messages.py" line="704"/>
         <source>{n} invalid geometries could not be repaired and were left out</source>
         <translation>{n} 个无效几何无法修复，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="704"/>
+        <location filename="../../app/store_messages.py" line="705"/>
         <source>{n} invalid geometries were repaired</source>
         <translation>已修复 {n} 个无效几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="708"/>
+        <location filename="../../app/store_messages.py" line="709"/>
         <source>{n} pipe points have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 个管点在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="709"/>
+        <location filename="../../app/store_messages.py" line="710"/>
         <source>{n} pipe points have no ground height (no DEM there, no 地面高程): they are placed at their depth below height 0</source>
         <translation>{n} 个管点没有地面高程（该处无 DEM，也无“地面高程”字段）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="710"/>
+        <location filename="../../app/store_messages.py" line="711"/>
         <source>{n} pipe vertices lie outside the cache&apos;s DEM (or there is none): they are placed at their depth below height 0</source>
         <translation>{n} 个管线节点位于缓存的 DEM 之外（或缓存没有 DEM）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="711"/>
+        <location filename="../../app/store_messages.py" line="712"/>
         <source>{n} pipes have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 条管线在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="712"/>
+        <location filename="../../app/store_messages.py" line="713"/>
         <source>{n} receivers left out: their facades could not get {h} h even with nothing in front</source>
         <translation>{n} 个受影点未计入：即使前方无遮挡，其所在外墙也达不到 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="713"/>
+        <location filename="../../app/store_messages.py" line="714"/>
         <source>{n} receivers left out: their facades face more than {deg}° away from south</source>
         <translation>{n} 个受影点未计入：其所在外墙朝向偏离正南超过 {deg}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="714"/>
+        <location filename="../../app/store_messages.py" line="715"/>
         <source>{n} receivers on the floor; {rays} rays cast</source>
         <translation>该层 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="715"/>
+        <location filename="../../app/store_messages.py" line="716"/>
         <source>{n} receivers on {b} residential buildings; {rays} rays cast</source>
         <translation>{b} 栋住宅上共 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="716"/>
+        <location filename="../../app/store_messages.py" line="717"/>
         <source>{n} receivers were below the standard already without the proposal, which takes nothing more from them</source>
         <translation>{n} 个受影点在无本方案时已低于标准，本方案未使其进一步减少</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="717"/>
+        <location filename="../../app/store_messages.py" line="718"/>
         <source>{n} rings have 2D coordinates: their z was set to 0</source>
         <translation>{n} 个环只有二维坐标：其 z 设为 0</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="720"/>
+        <location filename="../../app/store_messages.py" line="721"/>
         <source>{part} constant must be 0 or 1</source>
         <translation>{part} 常量必须是 0 或 1</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="721"/>
+        <location filename="../../app/store_messages.py" line="722"/>
         <source>{part} has {bits} bits for {count} tiles</source>
         <translation>{part} 有 {bits} 位，而瓦片有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="722"/>
+        <location filename="../../app/store_messages.py" line="723"/>
         <source>{part} names no buffer view</source>
         <translation>{part} 未指明缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="724"/>
+        <location filename="../../app/store_messages.py" line="725"/>
         <source>{tst0}–{tst1} true solar time is {bjt0}–{bjt1} Beijing time</source>
         <translation>真太阳时 {tst0}–{tst1} 即北京时间 {bjt0}–{bjt1}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="726"/>
+        <location filename="../../app/store_messages.py" line="727"/>
         <source>{value}: not a trail head (expected COUNT:SHA256, the SHA-256 as 64 hex digits)</source>
         <translation>{value}：不是留痕记录的最新状态（应为 条数:SHA256，SHA-256 为 64 位十六进制数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="738"/>
+        <location filename="../../app/store_messages.py" line="739"/>
         <source>{what} has the x axis vector ({a:g}, {o:g}): no rotation assumed</source>
         <translation>{what} 的 x 轴向量为 ({a:g}, {o:g})：按无旋转处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="742"/>
+        <location filename="../../app/store_messages.py" line="743"/>
         <source>{what} is {declared:g}, which cannot be a scale (project unit {project_unit} and map unit {map_unit}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，不可能是比例（项目单位 {project_unit}，地图单位 {map_unit}）：已忽略，改用 {expected:g}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="744"/>
+        <location filename="../../app/store_messages.py" line="745"/>
         <source>{what} is {declared:g}, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (applied literally, it would make the model {too_large:g} times too large)</source>
         <translation>{what} 为 {declared:g}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="751"/>
+        <location filename="../../app/store_messages.py" line="752"/>
         <source>{when}: not a year, date or time</source>
         <translation>{when}：不是年份、日期或时间</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="741"/>
+        <location filename="../../app/store_messages.py" line="742"/>
         <source>{what} is {declared:g}, but project unit {project_unit} and map unit {map_unit} need {expected:g} ({declared:g} is its inverse); applied literally, 1 m of the model would become {length} on the map. Used {expected:g}: 1 project metre = 1 metre on the map</source>
         <translation>{what} 为 {declared:g}，但项目单位 {project_unit} 和地图单位 {map_unit} 需要 {expected:g}（{declared:g} 是它的倒数）；若按字面应用，模型中的 1 米在地图上会变成 {length}。已改用 {expected:g}：项目中 1 米 = 地图上 1 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="734"/>
+        <location filename="../../app/store_messages.py" line="735"/>
         <source>{what} has RefLatitude/RefLongitude 0°, 0° (an exporter default): not used</source>
         <translation>{what} 的 RefLatitude/RefLongitude 为 0°, 0°（导出软件的默认值）：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="733"/>
+        <location filename="../../app/store_messages.py" line="734"/>
         <source>{what} has RefLatitude {lat:g}° / RefLongitude {lon:g}°, outside the globe: not used</source>
         <translation>{what} 的 RefLatitude {lat:g}° / RefLongitude {lon:g}° 超出地球范围：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="745"/>
+        <location filename="../../app/store_messages.py" line="746"/>
         <source>{what} lat/lon {lat:.6f}°, {lon:.6f}° cannot be projected to {crs}: not used</source>
         <translation>{what} 的经纬度 {lat:.6f}°, {lon:.6f}° 无法投影到 {crs}：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="735"/>
+        <location filename="../../app/store_messages.py" line="736"/>
         <source>{what} has no RefElevation: height 0 assumed</source>
         <translation>{what} 没有 RefElevation：按高程 0 处理</translation>
     </message>
@@ -6456,7 +6461,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有 TrueNorth：以项目 +y 方向为北</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="747"/>
+        <location filename="../../app/store_messages.py" line="748"/>
         <source>{what} {angle} has minutes, seconds or millionths out of range</source>
         <translation>{what} 的 {angle} 中分、秒或百万分之一秒超出范围</translation>
     </message>
@@ -6476,7 +6481,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>目标坐标系 {crs} 不是投影坐标系：按经纬度定位时将使用该点所在的 UTM 带</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="746"/>
+        <location filename="../../app/store_messages.py" line="747"/>
         <source>{what} of the &apos;{context}&apos; context #{id} differs from {chosen}; {chosen} was used</source>
         <translation>“{context}”上下文 #{id} 的 {what} 与 {chosen} 不同；采用了 {chosen}</translation>
     </message>
@@ -6486,12 +6491,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{what} 的目标坐标系是 {entity}，不是 IfcProjectedCRS</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="730"/>
+        <location filename="../../app/store_messages.py" line="731"/>
         <source>{what} gives plane angles (a geographic CRS): not supported, ignored</source>
         <translation>{what} 给出的是平面角（地理坐标系）：不支持，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="737"/>
+        <location filename="../../app/store_messages.py" line="738"/>
         <source>{what} has no {attribute}: 0 assumed</source>
         <translation>{what} 没有 {attribute}：按 0 处理</translation>
     </message>
@@ -6501,12 +6506,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>ePSet_ProjectedCRS 出现多次且名称不同；采用了 {holder} 上的那个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="731"/>
+        <location filename="../../app/store_messages.py" line="732"/>
         <source>{what} has FactorX {fx:g} and FactorY {fy:g}: their mean was used for both axes</source>
         <translation>{what} 的 FactorX 为 {fx:g}、FactorY 为 {fy:g}：两轴都采用其平均值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="732"/>
+        <location filename="../../app/store_messages.py" line="733"/>
         <source>{what} has FactorZ {fz:g}: heights were scaled by {factor:g} like the plan</source>
         <translation>{what} 的 FactorZ 为 {fz:g}：高度与平面一样按 {factor:g} 缩放</translation>
     </message>
@@ -6516,17 +6521,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>MapUnit {unit} 与 {crs} 矛盾，后者坐标轴单位为 {metres:g} 米；采用了坐标系的单位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="740"/>
+        <location filename="../../app/store_messages.py" line="741"/>
         <source>{what} is not given, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (IFC&apos;s default of 1, applied literally, would make the model {too_large:g} times too large)</source>
         <translation>未给出 {what}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按 IFC 默认值 1 字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="748"/>
+        <location filename="../../app/store_messages.py" line="749"/>
         <source>{what} {angle} mixes signs: read as negative throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按负值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="749"/>
+        <location filename="../../app/store_messages.py" line="750"/>
         <source>{what} {angle} mixes signs: read as positive throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按正值读取</translation>
     </message>
@@ -6561,7 +6566,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>上下文 #{context} 的 TrueNorth 是零向量：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="729"/>
+        <location filename="../../app/store_messages.py" line="730"/>
         <source>{what} does not convert from a representation context (it links two CRSs): ignored</source>
         <translation>{what} 不是从表达上下文出发的转换（它连接两个坐标系）：已忽略</translation>
     </message>
@@ -6861,12 +6866,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>健康（已检查 {checks}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="678"/>
+        <location filename="../../app/store_messages.py" line="679"/>
         <source>{journal} is a hot journal: a write to the cache was interrupted, and the cache file alone is damaged until it is rolled back. Open the cache where it is (for example with &apos;cimview info&apos;), which rolls the write back; never copy the cache file without this journal</source>
         <translation>{journal} 是热日志：一次对缓存的写入被中断，在回滚之前单独的缓存文件是损坏的。请在原位置打开缓存（例如运行“cimview info”）以回滚该写入；切勿不带此日志单独复制缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="727"/>
+        <location filename="../../app/store_messages.py" line="728"/>
         <source>{wal} holds changes that are not in the cache file yet (the program that wrote them stopped before the end): open the cache where it is (for example with &apos;cimview info&apos;), which merges them, before copying the cache file</source>
         <translation>{wal} 中有尚未写入缓存文件的更改（写入它们的程序中途停止了）：复制缓存文件之前，请先在原位置打开缓存（例如运行“cimview info”）以合并这些更改</translation>
     </message>
@@ -6941,12 +6946,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>缺少 {table} 的空间索引（{rtree}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="671"/>
+        <location filename="../../app/store_messages.py" line="672"/>
         <source>{features} features have a geometry but the index has {entries} entries</source>
         <translation>{features} 个要素有几何图形，但索引只有 {entries} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="702"/>
+        <location filename="../../app/store_messages.py" line="703"/>
         <source>{n} index entries belong to no feature</source>
         <translation>{n} 条索引不属于任何要素</translation>
     </message>
@@ -6976,7 +6981,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有 CityObjects：没有可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="689"/>
+        <location filename="../../app/store_messages.py" line="690"/>
         <source>{n} CityObject ids appear more than once ({ids}): only the last object of each id was read</source>
         <translation>{n} 个 CityObject 编号重复出现（{ids}）：每个编号只读取了最后一个对象</translation>
     </message>
@@ -7071,7 +7076,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>顶点索引 {index} 超出范围（文件有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="706"/>
+        <location filename="../../app/store_messages.py" line="707"/>
         <source>{n} of {total} cells are void (nodata {nodata}); they stay void in the cache</source>
         <translation>{total} 个格网中有 {n} 个无值（nodata {nodata}）；在缓存中仍为无值</translation>
     </message>
@@ -7096,7 +7101,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GeoTIFF 没有地理参考（没有 geotransform）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="691"/>
+        <location filename="../../app/store_messages.py" line="692"/>
         <source>{n} bands: only band 1 is used as heights</source>
         <translation>有 {n} 个波段：只用第 1 波段作为高程</translation>
     </message>
@@ -7206,7 +7211,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无效的面，无法修复：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="676"/>
+        <location filename="../../app/store_messages.py" line="677"/>
         <source>{flag} {field}: no feature has this attribute</source>
         <translation>{flag} {field}：没有要素具有该属性</translation>
     </message>
@@ -7226,17 +7231,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是 GeoJSON：JSON 文档中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="673"/>
+        <location filename="../../app/store_messages.py" line="674"/>
         <source>{field} = {value} is not a possible building height (0 … {limit} m)</source>
         <translation>{field} = {value} 不是可能的建筑高度（0 至 {limit} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="707"/>
+        <location filename="../../app/store_messages.py" line="708"/>
         <source>{n} of {total} features have neither a height nor a floors attribute: height set to {height} (height_estimated = 1)</source>
         <translation>{total} 个要素中有 {n} 个既无高度也无层数属性：高度设为 {height}（height_estimated = 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="674"/>
+        <location filename="../../app/store_messages.py" line="675"/>
         <source>{field} = {value} is not a possible number of floors (0 … {limit})</source>
         <translation>{field} = {value} 不是可能的层数（0 至 {limit}）</translation>
     </message>
@@ -7311,7 +7316,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>JSON 无效：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="718"/>
+        <location filename="../../app/store_messages.py" line="719"/>
         <source>{n} texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>{n} 处文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
@@ -7476,7 +7481,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是 GeoJSON FeatureCollection</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="687"/>
+        <location filename="../../app/store_messages.py" line="688"/>
         <source>{method} failed: {reason}</source>
         <translation>{method} 请求失败：{reason}</translation>
     </message>
@@ -7486,7 +7491,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>响应超过允许的 {limit} 字节：不再继续读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="686"/>
+        <location filename="../../app/store_messages.py" line="687"/>
         <source>{method} failed after {attempts} attempts: {reason}</source>
         <translation>{method} 请求在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
@@ -7591,7 +7596,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="679"/>
+        <location filename="../../app/store_messages.py" line="680"/>
         <source>{kind} {target}</source>
         <translation>{kind} {target}</translation>
     </message>
@@ -7611,12 +7616,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="705"/>
+        <location filename="../../app/store_messages.py" line="706"/>
         <source>{n} items in a row failed; the platform seems unwell ({detail})</source>
         <translation>连续 {n} 项失败；平台似乎有问题（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="672"/>
+        <location filename="../../app/store_messages.py" line="673"/>
         <source>{fields} (edited again meanwhile: still pending)</source>
         <translation>{fields}（其间又被修改：仍待发送）</translation>
     </message>
@@ -7641,7 +7646,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>另一次发送正在进行（{host} 上的进程 {pid}，开始于 {since}）；请待其结束后再试</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="723"/>
+        <location filename="../../app/store_messages.py" line="724"/>
         <source>{reason} (edited again during the push: tried again next time)</source>
         <translation>{reason}（发送期间又被修改：下次再试）</translation>
     </message>
@@ -7656,7 +7661,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>区域 {name}：平台地址库中没有这个名称的社区、街道或区（请给出面的 WKT 或 --bbox）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="683"/>
+        <location filename="../../app/store_messages.py" line="684"/>
         <source>{layer}: the interrupted sync could not be resumed ({problem}); the layer is read again from its last completed sync</source>
         <translation>{layer}：中断的同步无法续传（{problem}）；该图层将从上次完成的同步起重新读取</translation>
     </message>
@@ -7666,7 +7671,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>几何图形无效（不是缓存能读取的 GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="719"/>
+        <location filename="../../app/store_messages.py" line="720"/>
         <source>{n} vertices, more than the {limit} one feature may have</source>
         <translation>{n} 个顶点，超过单个要素允许的 {limit} 个</translation>
     </message>
@@ -7686,12 +7691,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>范围框 {bbox}：最小值必须小于最大值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="685"/>
+        <location filename="../../app/store_messages.py" line="686"/>
         <source>{layer}: {n} features rejected (see rejected)</source>
         <translation>{layer}：{n} 个要素被拒绝（见被拒绝列表）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="680"/>
+        <location filename="../../app/store_messages.py" line="681"/>
         <source>{layer}: features are stamped later than the platform&apos;s response time; the watermark falls back to the newest updated_at</source>
         <translation>{layer}：要素的时间戳晚于平台的响应时间；水位线改用最新的 updated_at</translation>
     </message>
@@ -7721,7 +7726,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有有效的 updated_at（{value}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="677"/>
+        <location filename="../../app/store_messages.py" line="678"/>
         <source>{folder} is not a plain folder: the platform file {name} is not written there</source>
         <translation>{folder} 不是普通文件夹：平台文件 {name} 不会写入该处</translation>
     </message>
@@ -7756,12 +7761,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>--restart：已丢弃 {n} 次中断的同步；这些图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="682"/>
+        <location filename="../../app/store_messages.py" line="683"/>
         <source>{layer}: paging stopped after {pages} pages: the platform offered a next page although the last page brought no new feature</source>
         <translation>{layer}：分页在第 {pages} 页后停止：上一页没有带来任何新要素，平台却仍提供下一页</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="681"/>
+        <location filename="../../app/store_messages.py" line="682"/>
         <source>{layer}: paging stopped after {pages} pages (the limit for one sync); run the sync again to continue</source>
         <translation>{layer}：分页在第 {pages} 页后停止（单次同步的上限）；请再次同步以继续</translation>
     </message>
@@ -7815,7 +7820,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>平台文件 {name} 和 {other} 会成为同一个本地文件：已拒绝 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="725"/>
+        <location filename="../../app/store_messages.py" line="726"/>
         <source>{url}: {problem}</source>
         <translation>{url}：{problem}</translation>
     </message>

@@ -74,8 +74,8 @@ from sqlalchemy import (
 from store import gpkg
 from store.cache import Cache, utc_now
 from store.crs import crs_label
-from store.errors import InputError
-from store.schema import LAYERS
+from store.errors import CimviewError, InputError
+from store.schema import LAYERS, LIFESPAN_COLUMNS
 
 #: What a field worker can report.
 OBSERVATION_KINDS = ("pole_fault", "pipe_leak", "building_safety", "other")
@@ -301,6 +301,8 @@ def record_edit(cache: Cache, layer: str, gid: str, changes: Mapping[str, Any]) 
         if column not in spec.table.c:
             raise ValueError(f"{layer}: unknown column {column!r}")
         clean[column] = _json_scalar(f"{layer}.{column}", value)
+        if column in LIFESPAN_COLUMNS:  # a demolition date ends the feature: kept as history
+            clean[column] = _lifespan_value(column, clean[column])
     ensure_tables(cache)
     now = utc_now()
     t = spec.table
@@ -598,6 +600,20 @@ def platform_snapshot(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+def _lifespan_value(column: str, value: Any) -> str | None:
+    """A lifespan column's edited value as lifespan text (empty: none); CimviewError for what
+    is not a time."""
+    from store.lifespan import parse_when
+
+    if value is None or str(value).strip() == "":
+        return None
+    when = parse_when(value)
+    if when is None:
+        raise CimviewError("{column}: {value} is not a year or a date (e.g. 2012, 2012-06-30)",
+                           column=column, value=repr(str(value)[:40]))
+    return when
+
+
 def _finite(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} {value!r}: not a number")
