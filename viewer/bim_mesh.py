@@ -196,10 +196,13 @@ def _near(xyz: np.ndarray, extent: tuple[float, float, float, float]) -> bool:
 
 
 # -- mesh helpers ---------------------------------------------------------------------------------
-def subset_cells(mesh: vtk.vtkPolyData, keep: np.ndarray) -> pv.PolyData:
+def subset_cells(mesh: vtk.vtkPolyData, keep: np.ndarray) -> vtk.vtkPolyData:
     """A polydata of the polygons of mesh where keep (bool per cell) is true, sharing mesh's
     points and point data,
-    with its cell arrays subset (polygon meshes only: verts, lines, strips dropped)."""
+    with its cell arrays subset (polygon meshes only: verts, lines, strips dropped). A plain
+    ``vtkPolyData``, not a pyvista one: a mapper's input replaced while the GUI renders is then
+    freed without calling back into Python (a pyvista object leaves a Python "ghost" whose
+    clean-up needs Python's lock, which a tile loader may hold: the window froze so)."""
     polys = mesh.GetPolys()
     offsets = vtk_to_numpy(polys.GetOffsetsArray()).astype(np.int64)
     conn = vtk_to_numpy(polys.GetConnectivityArray()).astype(np.int64)
@@ -208,7 +211,7 @@ def subset_cells(mesh: vtk.vtkPolyData, keep: np.ndarray) -> pv.PolyData:
     starts = offsets[:-1][keep]
     new_offsets = np.concatenate([[0], np.cumsum(sizes)])
     idx = np.repeat(starts - new_offsets[:-1], sizes) + np.arange(int(new_offsets[-1]))
-    out = pv.PolyData()
+    out = vtk.vtkPolyData()
     out.SetPoints(mesh.GetPoints())
     out.GetPointData().ShallowCopy(mesh.GetPointData())  # normals, texture coordinates
     cells = vtk.vtkCellArray()

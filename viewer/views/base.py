@@ -268,11 +268,18 @@ class View:
 
 
 def mesh_actor(mesh: Any, rgb: tuple[int, int, int]) -> Any:
-    """A pyvista actor drawing ``mesh`` in one colour (its scalars off)."""
-    import pyvista as pv
+    """A pyvista actor drawing ``mesh`` (a PolyData) in one colour (its scalars off).
 
-    mapper = pv.DataSetMapper(mesh)
-    mapper.scalar_visibility = False
+    The mapper is a plain ``vtkPolyDataMapper``: a ``vtkDataSetMapper`` connects its inner
+    surface filter while rendering, and collecting the input it replaced there (VTK's garbage
+    collector, under its lock) can wait for Python's lock while a tile loader holds that one
+    and waits for the garbage collector's: the window froze so. Tiles are PolyData anyway."""
+    import pyvista as pv
+    import vtk
+
+    mapper = vtk.vtkPolyDataMapper()
+    mapper.SetInputData(mesh)
+    mapper.ScalarVisibilityOff()
     actor = pv.Actor(mapper=mapper)
     actor.prop.color = tuple(c / 255 for c in rgb)
     return actor

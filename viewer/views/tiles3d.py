@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pyvista as pv
+import vtk
 
 from layers.lod import LodTile
 from layers.tiles3d import Placed, TiledLayer, feature_lifespans, features_shown, open_layer
@@ -122,8 +123,9 @@ class Tiles3dView(View):
             if group.stop <= group.start:
                 continue
             mesh = group_mesh(placed, group.start, group.stop)
-            mapper = pv.DataSetMapper(mesh)
-            mapper.scalar_visibility = False
+            mapper = vtk.vtkPolyDataMapper()  # see viewer.views.base.mesh_actor
+            mapper.SetInputData(mesh)
+            mapper.ScalarVisibilityOff()
             actor = pv.Actor(mapper=mapper)
             actor.SetPosition(*position)
             actor.prop.backface_culling = False
