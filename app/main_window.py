@@ -303,6 +303,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.time_bar)
         self.model.time_changed.connect(self._time_changed)
         self.model.comparison_changed.connect(self._comparison_changed)
+        # the white models under a BIM are those standing at the map's time and scenario
+        self.model.time_changed.connect(self.bim_controller.time_changed)
         self.search_action = self._action(self.tr("&Search…"), self.focus_search, "Ctrl+F")
         self.search_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         view_menu.insertAction(view_menu.actions()[0], self.search_action)

@@ -69,6 +69,28 @@ def add_bim_to_scenario(cache: Any, model: Any, scenario: str, when: str, *,
     return gid
 
 
+def bim_stands(cache: Any, sha256: str) -> bool | None:
+    """Whether the proposal with this SHA-256 stands at the map's time in the scenario shown
+    (``cache.at``, ``cache.scenarios``): None when the scenario shown (or none) does not plan
+    it — an open BIM is then shown at any time, as the proposal under review — else whether
+    its planned building stands then."""
+    from sqlalchemy import text
+
+    chain = tuple(getattr(cache, "scenarios", ()))
+    if not chain:
+        return None
+    marks = ", ".join(f":_p{i}" for i in range(len(chain)))
+    sql = (f"SELECT count(*) FROM buildings t WHERE t.scenario IN ({marks}) AND "
+           "json_valid(t.attrs) AND json_extract(t.attrs, '$.sha256') = :sha")
+    args = {"sha": sha256, **{f"_p{i}": g for i, g in enumerate(chain)}}
+    with cache.engine.connect() as conn:
+        if not conn.execute(text(sql), args).scalar():
+            return None
+        standing, when = cache.standing_sql()
+        where = f" AND {standing}" if standing else ""
+        return bool(conn.execute(text(sql + where), {**args, **when}).scalar())
+
+
 def _heights(model: Any, crs: Any) -> tuple[float, float]:
     """The lowest and highest point of the model's building elements (cache heights)."""
     g = model.geometry
@@ -81,4 +103,4 @@ def _heights(model: Any, crs: Any) -> tuple[float, float]:
     return float(np.nanmin(z)), float(np.nanmax(z))
 
 
-__all__ = ["add_bim_to_scenario"]
+__all__ = ["add_bim_to_scenario", "bim_stands"]

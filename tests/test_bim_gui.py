@@ -518,3 +518,35 @@ def test_the_bim_is_a_layer_of_the_map(qtbot, win: MainWindow) -> None:
     layers["bim"].visible = True
     assert all(a.GetVisibility() for a in actors[:1])
     assert '"bim"' not in layers_json(list(layers))
+
+
+# -- (z) in a planning scenario (issue 16); last: it adds a scenario to the module's city --------
+def test_a_proposal_added_to_a_scenario_shows_from_its_year(qtbot, win: MainWindow,
+                                                            city: dict) -> None:
+    model, bar = win.model, win.time_bar
+    under = set(model.bim.replaced)  # the white models under the BIM now
+    assert under
+    assert win.scenarios.new_scenario("方案T", description="the proposal under review")
+    planned = win.scenarios.add_bim(2029)
+    assert planned is not None
+    qtbot.waitUntil(lambda: not win.view.scene.pending, timeout=60_000)
+    view = win.view.scene.views["bim"]
+    with Cache.open(city["cache"]) as c:
+        block = int(c.read("buildings", [], where="t.gid = :g", params={"g": planned},
+                           at=None, geometry=False).fids[0])
+    try:
+        bar.slider.setValue(2028)  # planned for 2029: not there yet in 方案T
+        assert model.time == "2028"
+        assert view.suppressed and not any(p.GetVisibility() for p in view.props())
+        assert bar.slider.maximum() == 2029  # the slider reaches the proposal's year
+        bar.slider.setValue(2029)
+        assert model.time == "2029"
+        assert not view.suppressed and any(p.GetVisibility() for p in view.props())
+        assert block in model.bim.replaced  # its own planned block hides under it
+        assert under.isdisjoint(model.bim.replaced)  # gone by then in 方案T
+        model.set_scenario(None)  # the recorded city: the BIM under review shows
+        assert not view.suppressed
+        assert set(model.bim.replaced) == under
+    finally:
+        model.set_scenario(None)
+        model.set_time(None)

@@ -237,6 +237,13 @@ class BimController(QObject):
         w.bim_panel.set_replaced(len(fids))
         w.view.scene.set_hidden_buildings([] if compare else fids)
 
+    def time_changed(self, _when: Any) -> None:
+        """The map shows another time or scenario: the white models under the BIM then (a
+        scenario's planned block of this very proposal among them) are the ones hidden."""
+        if self.shown is not None and self.mesh is not None and \
+                self.window.model.bim.model is not None:
+            self._hide_replaced(self.mesh)
+
     @property
     def replaced(self) -> list[int]:
         """fids of the white models the BIM shown replaces."""

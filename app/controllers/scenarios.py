@@ -131,6 +131,7 @@ class ScenarioController(QObject):
             QMessageBox.warning(w, QCoreApplication.translate(  # type: ignore[arg-type]
                 "MainWindow", "Add the BIM to the scenario"), word(exc))
             return None
+        w.time_bar.set_span(w.cache)  # the slider reaches the planned year
         for layer in w.model.layers:
             if layer.kind in ("buildings", "solids"):
                 layer.reread()  # the scene reads the buildings again, with the new one

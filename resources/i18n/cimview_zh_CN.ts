@@ -1359,157 +1359,157 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="306"/>
+        <location filename="../../app/main_window.py" line="308"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="311"/>
+        <location filename="../../app/main_window.py" line="313"/>
         <source>&amp;Layer</source>
         <translation>图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="312"/>
+        <location filename="../../app/main_window.py" line="314"/>
         <source>&amp;Add layer…</source>
         <translation>添加图层(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="315"/>
+        <location filename="../../app/main_window.py" line="317"/>
         <source>Add 3D &amp;Tiles layer…</source>
         <translation>添加三维瓦片图层(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="318"/>
+        <location filename="../../app/main_window.py" line="320"/>
         <source>&amp;Style…</source>
         <translation>样式(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="320"/>
+        <location filename="../../app/main_window.py" line="322"/>
         <source>Attribute &amp;table</source>
         <translation>属性表(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="323"/>
+        <location filename="../../app/main_window.py" line="325"/>
         <source>S&amp;cenario</source>
         <translation>方案(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="324"/>
+        <location filename="../../app/main_window.py" line="326"/>
         <source>&amp;New scenario…</source>
         <translation>新建方案(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="328"/>
+        <location filename="../../app/main_window.py" line="330"/>
         <source>&amp;Import planned features into the scenario shown…</source>
         <translation>向当前方案导入规划要素(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="332"/>
+        <location filename="../../app/main_window.py" line="334"/>
         <source>Add the open &amp;BIM to the scenario shown…</source>
         <translation>将打开的 BIM 加入当前方案(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="335"/>
+        <location filename="../../app/main_window.py" line="337"/>
         <source>&amp;Review</source>
         <translation>审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="336"/>
+        <location filename="../../app/main_window.py" line="338"/>
         <source>&amp;Run review</source>
         <translation>运行审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="337"/>
+        <location filename="../../app/main_window.py" line="339"/>
         <source>&amp;Cancel review</source>
         <translation>取消审查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="340"/>
+        <location filename="../../app/main_window.py" line="342"/>
         <source>Rule &amp;set…</source>
         <translation>规则集(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="344"/>
+        <location filename="../../app/main_window.py" line="346"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="347"/>
+        <location filename="../../app/main_window.py" line="349"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="348"/>
+        <location filename="../../app/main_window.py" line="350"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="349"/>
+        <location filename="../../app/main_window.py" line="351"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="386"/>
+        <location filename="../../app/main_window.py" line="388"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="403"/>
+        <location filename="../../app/main_window.py" line="405"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="405"/>
+        <location filename="../../app/main_window.py" line="407"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="426"/>
+        <location filename="../../app/main_window.py" line="428"/>
         <source>The city as it is now</source>
         <translation>城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="427"/>
+        <location filename="../../app/main_window.py" line="429"/>
         <source>The city as it stood in {0}</source>
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="432"/>
+        <location filename="../../app/main_window.py" line="434"/>
         <source>Comparison ended</source>
         <translation>对比已结束</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="435"/>
+        <location filename="../../app/main_window.py" line="437"/>
         <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
         <translation>建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="436"/>
+        <location filename="../../app/main_window.py" line="438"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="482"/>
+        <location filename="../../app/main_window.py" line="484"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="493"/>
+        <location filename="../../app/main_window.py" line="495"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="497"/>
+        <location filename="../../app/main_window.py" line="499"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="498"/>
+        <location filename="../../app/main_window.py" line="500"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="901"/>
+        <location filename="../../app/main_window.py" line="903"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1555,17 +1555,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="742"/>
+        <location filename="../../app/main_window.py" line="744"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="744"/>
+        <location filename="../../app/main_window.py" line="746"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="746"/>
+        <location filename="../../app/main_window.py" line="748"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1586,12 +1586,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="764"/>
+        <location filename="../../app/main_window.py" line="766"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="765"/>
+        <location filename="../../app/main_window.py" line="767"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1744,153 +1744,153 @@ The cache is unchanged.</source>
         <translation>无法查找 BIM 下的白模：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="293"/>
-        <location filename="../../app/controllers/bim.py" line="305"/>
+        <location filename="../../app/controllers/bim.py" line="300"/>
+        <location filename="../../app/controllers/bim.py" line="312"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="295"/>
+        <location filename="../../app/controllers/bim.py" line="302"/>
         <source>{0} — placed by hand</source>
         <translation>{0} — 手动放置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="297"/>
+        <location filename="../../app/controllers/bim.py" line="304"/>
         <source>{0} — placed provisionally</source>
         <translation>{0} — 临时放置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="298"/>
+        <location filename="../../app/controllers/bim.py" line="305"/>
         <source>the cache CRS ({0})</source>
         <translation>缓存坐标系（{0}）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="302"/>
+        <location filename="../../app/controllers/bim.py" line="309"/>
         <source> (the file says {0:g})</source>
         <translation>（文件中为 {0:g}）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="307"/>
+        <location filename="../../app/controllers/bim.py" line="314"/>
         <source>E {0:.3f}  N {1:.3f}  H {2:.3f}</source>
         <translation>E {0:.3f}  N {1:.3f}  H {2:.3f}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="309"/>
+        <location filename="../../app/controllers/bim.py" line="316"/>
         <source>{0:.4f}° from grid east</source>
         <translation>自坐标东向 {0:.4f}°</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="316"/>
+        <location filename="../../app/controllers/bim.py" line="323"/>
         <source>Georeferenced by the file&apos;s {0}</source>
         <translation>按文件中的 {0} 地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="318"/>
+        <location filename="../../app/controllers/bim.py" line="325"/>
         <source>Placed by hand (saved with the model in this cache)</source>
         <translation>手动放置（已随模型保存在本缓存中）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="320"/>
+        <location filename="../../app/controllers/bim.py" line="327"/>
         <source>Approximate: placed from the site&apos;s latitude and longitude, set on the terrain. Check it, or place it manually.</source>
         <translation>近似位置：按场地经纬度放置并落在地形上。请核对，或手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="324"/>
+        <location filename="../../app/controllers/bim.py" line="331"/>
         <source>Approximate: the file&apos;s georeferencing puts the model outside this city; shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>近似位置：文件的地理配准把模型放在本城区之外；现临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="328"/>
+        <location filename="../../app/controllers/bim.py" line="335"/>
         <source>Not georeferenced: shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>未地理配准：临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="337"/>
+        <location filename="../../app/controllers/bim.py" line="344"/>
         <source>; its lowest point is {0:+.1f} m from the terrain</source>
         <translation>；最低点与地形相差 {0:+.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="434"/>
+        <location filename="../../app/controllers/bim.py" line="441"/>
         <source>No properties: {0}</source>
         <translation>没有属性：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="439"/>
+        <location filename="../../app/controllers/bim.py" line="446"/>
         <source>IFC class</source>
         <translation>IFC 类别</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="440"/>
+        <location filename="../../app/controllers/bim.py" line="447"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="442"/>
+        <location filename="../../app/controllers/bim.py" line="449"/>
         <source>IFC id</source>
         <translation>IFC 编号</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="445"/>
+        <location filename="../../app/controllers/bim.py" line="452"/>
         <source>Storey</source>
         <translation>楼层</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="463"/>
+        <location filename="../../app/controllers/bim.py" line="470"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="463"/>
+        <location filename="../../app/controllers/bim.py" line="470"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="496"/>
+        <location filename="../../app/controllers/bim.py" line="503"/>
         <source>Placement not saved</source>
         <translation>放置未保存</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="529"/>
+        <location filename="../../app/controllers/bim.py" line="536"/>
         <source>Place the BIM: pick a point on the map, set the rotation and the elevation, then Save</source>
         <translation>放置 BIM：在地图上拾取一点，设置旋转角和标高，然后保存</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="555"/>
+        <location filename="../../app/controllers/bim.py" line="562"/>
         <source>Click in the 3D view where the centre of the building goes</source>
         <translation>在三维视图中点击建筑中心要放置的位置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="572"/>
+        <location filename="../../app/controllers/bim.py" line="579"/>
         <source>Not on the terrain: pick again</source>
         <translation>不在地形上：请重新拾取</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="595"/>
+        <location filename="../../app/controllers/bim.py" line="602"/>
         <source>Placement saved with the model</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="884"/>
+        <location filename="../../app/main_window.py" line="886"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="885"/>
+        <location filename="../../app/main_window.py" line="887"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="887"/>
+        <location filename="../../app/main_window.py" line="889"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="890"/>
+        <location filename="../../app/main_window.py" line="892"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="891"/>
+        <location filename="../../app/main_window.py" line="893"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1953,27 +1953,27 @@ The cache is unchanged.</source>
         <translation>{0} 计划建成的年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="137"/>
+        <location filename="../../app/controllers/scenarios.py" line="138"/>
         <source>{0} added to the scenario, planned for {1}</source>
         <translation>{0} 已加入方案，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="151"/>
+        <location filename="../../app/controllers/scenarios.py" line="152"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="152"/>
+        <location filename="../../app/controllers/scenarios.py" line="153"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="159"/>
+        <location filename="../../app/controllers/scenarios.py" line="160"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="161"/>
+        <location filename="../../app/controllers/scenarios.py" line="162"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
@@ -1983,7 +1983,7 @@ The cache is unchanged.</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="167"/>
+        <location filename="../../app/controllers/scenarios.py" line="168"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>

@@ -5,7 +5,8 @@ into the layer list; this view builds the :class:`viewer.bim_mesh.BimMesh` from 
 opaque and translucent actors), and is built again when the model or its placement changes.
 The reviewer's tools (classes, storey, X-ray, section, selected element) act on that mesh.
 The layer's check box shows or hides the whole model; its opacity applies to the opaque part
-(the translucent one keeps each class's own alpha).
+(the translucent one keeps each class's own alpha). With a planning scenario shown that plans
+the proposal, it shows from its planned year on.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ class BimView(View):
             return
         self.mesh = BimMesh(session.model, session.georef, model.cache.crs, self.origin)
         self.actors = {self.layer.name: list(self.mesh.actors)}
+        self._follow_time()
+
+    def _follow_time(self) -> None:
+        """In a scenario that plans it, a proposal shows from its planned year on
+        (:func:`layers.plan_bim.bim_stands`); elsewhere an open BIM shows at every time."""
+        from layers.plan_bim import bim_stands
+
+        model = self.model
+        if model is None or model.cache is None or model.bim.model is None:
+            return
+        self.suppressed = bim_stands(model.cache, model.bim.model.sha256) is False
 
     def update(self, what: str) -> bool:
         if what in ("model", "georef"):
@@ -50,6 +62,10 @@ class BimView(View):
         if what == "opacity":
             if self.mesh is not None:
                 self.mesh.opaque.GetProperty().SetOpacity(self.layer.opacity)
+            return True
+        if what == "time":
+            self._follow_time()
+            self.apply_visibility()
             return True
         return super().update(what)
 
