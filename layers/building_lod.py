@@ -331,27 +331,40 @@ def buildings_stamp(cache: Any) -> str:
     return "|".join("" if v is None else str(v) for v in row)
 
 
+#: Bytes of one lifespan in a kept index of every time (ISO text is at most 20 characters).
+SPAN_BYTES = 20
+
+
 def _pack(index: BuildingIndex) -> bytes:
-    return b"".join(np.ascontiguousarray(a).tobytes() for a in (
-        index.fids.astype("<i8"), index.bounds.astype("<f8"), index.z0.astype("<f8"),
-        index.z1.astype("<f8"), index.solid.astype(np.uint8)))
+    arrays = [index.fids.astype("<i8"), index.bounds.astype("<f8"), index.z0.astype("<f8"),
+              index.z1.astype("<f8"), index.solid.astype(np.uint8)]
+    if index.all_times:
+        assert index.valid_from is not None and index.valid_to is not None
+        arrays += [np.char.encode(index.valid_from.astype(str), "ascii").astype(f"S{SPAN_BYTES}"),
+                   np.char.encode(index.valid_to.astype(str), "ascii").astype(f"S{SPAN_BYTES}")]
+    return b"".join(np.ascontiguousarray(a).tobytes() for a in arrays)
 
 
-def _unpack(data: bytes, n: int) -> BuildingIndex | None:
-    if n < 0 or len(data) != n * _BYTES_PER_BUILDING:
+def _unpack(data: bytes, n: int, all_times: bool = False) -> BuildingIndex | None:
+    size = _BYTES_PER_BUILDING + (2 * SPAN_BYTES if all_times else 0)
+    if n < 0 or len(data) != n * size:
         return None
-    at = np.cumsum([0, 8 * n, 32 * n, 8 * n, 8 * n])
+    at = np.cumsum([0, 8 * n, 32 * n, 8 * n, 8 * n, n, SPAN_BYTES * n])
     fids = np.frombuffer(data, "<i8", n, int(at[0])).astype(np.int64)
     bounds = np.frombuffer(data, "<f8", 4 * n, int(at[1])).reshape(n, 4).astype(np.float64)
     z0 = np.frombuffer(data, "<f8", n, int(at[2])).astype(np.float64)
     z1 = np.frombuffer(data, "<f8", n, int(at[3])).astype(np.float64)
     solid = np.frombuffer(data, np.uint8, n, int(at[4])) != 0
-    return BuildingIndex(fids, bounds, z0, z1, solid)
+    if not all_times:
+        return BuildingIndex(fids, bounds, z0, z1, solid)
+    spans = [np.char.decode(np.frombuffer(data, f"S{SPAN_BYTES}", n, int(at[k])), "ascii")
+             for k in (5, 6)]
+    return BuildingIndex(fids, bounds, z0, z1, solid, *spans)
 
 
-def _kept(cache: Any, name: str, stamp: str) -> BuildingIndex | None:
+def _kept(cache: Any, name: str, stamp: str, all_times: bool = False) -> BuildingIndex | None:
     found = lod_index.kept(cache, f"buildings:{name}", stamp)
-    return None if found is None else _unpack(found[1], found[0])
+    return None if found is None else _unpack(found[1], found[0], all_times)
 
 
 def _keep(cache: Any, name: str, stamp: str, index: BuildingIndex) -> bool:
@@ -367,19 +380,31 @@ def building_index(cache: Any, solid: bool | None = None, *,
     buildings keeps it in the cache (:data:`INDEX_TABLE`), stamped with the buildings' state
     (:func:`buildings_stamp`): the next open reads one blob instead of every building, and any
     change to the buildings makes it read again. ``all_times``: the buildings of every time
-    with their lifespans (never kept)."""
+    with their lifespans (kept too, as its own blob, when no scenario is shown)."""
     name = {None: "all", True: "solid", False: "extruded"}[solid]
-    # every time, the city at another time or with a scenario: read, never kept
-    if all_times or not is_plain(cache):
+    scenarios = getattr(cache, "scenarios", ())
+    # a scenario's planned buildings, or the city at another time: read, never kept
+    if scenarios or (not all_times and not is_plain(cache)):
         return read_index(cache, solid, all_times=all_times)
+    name += ":all-times" if all_times else ""
     stamp = buildings_stamp(cache)
-    kept = _kept(cache, name, stamp)
+    kept = _kept(cache, name, stamp, all_times)
     if kept is not None:
         return kept
-    index = read_index(cache, solid)
-    if len(index) >= keep_from:
+    index = read_index(cache, solid, all_times=all_times)
+    if len(index) >= keep_from and _fits(index):
         _keep(cache, name, stamp, index)
     return index
+
+
+def _fits(index: BuildingIndex) -> bool:
+    """Whether every lifespan of an index fits the kept form (ASCII of at most 20)."""
+    if not index.all_times:
+        return True
+    assert index.valid_from is not None and index.valid_to is not None
+    text = np.concatenate([index.valid_from, index.valid_to]).astype(str)
+    return bool((np.char.str_len(text) <= SPAN_BYTES).all() and
+                all(t.isascii() for t in np.unique(text).tolist()))
 
 
 # -- the tree --------------------------------------------------------------------------------------

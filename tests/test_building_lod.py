@@ -97,6 +97,35 @@ def test_a_large_city_keeps_its_index_in_the_cache_until_its_buildings_change(
                               (INDEX_TABLE,)).fetchone()
 
 
+def test_the_index_of_every_time_is_kept_with_its_lifespans(cache: Cache, tmp_path) -> None:
+    """A city with a history keeps its index of every time (with each building's lifespan),
+    so a big city opens without reading every building; a scenario's is read fresh."""
+    from sqlalchemy import text
+
+    path = tmp_path / "history.gpkg"
+    shutil.copy(cache.path, path)
+    with Cache.open(path) as c:
+        with c.transaction() as tx:
+            tx.conn.execute(text(
+                "UPDATE buildings SET valid_from = '1990-05', valid_to = CASE WHEN fid % 3 = 0 "
+                "THEN '2012-03-04T05:06:07Z' END"))
+        first = building_index(c, solid=False, keep_from=1, all_times=True)
+        kept = building_index(c, solid=False, keep_from=1, all_times=True)
+        fresh = read_index(c, solid=False, all_times=True)
+        assert kept.all_times and len(kept) == len(fresh) == len(first)
+        for a, b in zip((kept.fids, kept.bounds, kept.valid_from, kept.valid_to),
+                        (fresh.fids, fresh.bounds, fresh.valid_from, fresh.valid_to),
+                        strict=True):
+            assert np.array_equal(a, b)
+        assert set(kept.valid_to.tolist()) == {"", "2012-03-04T05:06:07Z"}
+        at = "2000-12-31T23:59:59Z"
+        assert kept.standing(at).sum() == len(kept)  # 1990 … 2012: standing in 2000
+        assert kept.standing("2013-12-31T23:59:59Z").sum() < len(kept)
+        with sqlite3.connect(path) as db:
+            names = {r[0] for r in db.execute(f"SELECT name FROM {INDEX_TABLE}")}
+        assert "buildings:extruded:all-times" in names
+
+
 def test_every_building_is_in_exactly_one_leaf_and_leaves_are_small(tree) -> None:
     leaves = tree.leaves()
     rows = np.concatenate([tree.node(t.key).rows for t in leaves])

@@ -105,8 +105,10 @@ class BuildingsView(View):
         all_times = has_history(cache)
         self.scenarios = tuple(getattr(cache, "scenarios", ()))
         index = building_index(cache, solid=self.solid, all_times=all_times)
-        kept = not all_times and is_plain(cache)  # only the index of now is kept
-        self.tree = tree_for(cache, index, "solid" if self.solid else "extruded",
+        # kept: the tree of now, or of every time, without a scenario's planned buildings
+        kept = not self.scenarios and (all_times or is_plain(cache))
+        name = ("solid" if self.solid else "extruded") + (":all-times" if all_times else "")
+        self.tree = tree_for(cache, index, name,
                              (self.origin.x, self.origin.y), leaf_size=self.leaf_size,
                              cap=self.cap, coarse_leaves=len(index) > COARSE_FROM,
                              **({} if kept else {"keep_from": len(index) + 1}))
