@@ -334,6 +334,10 @@ class MainWindow(QMainWindow):
             self.tr("Add the open &BIM to the scenario shown…"),
             lambda: self.scenarios.add_bim())
         scenario_menu.addAction(self.add_bim_to_scenario_action)
+        self.plan_drawn_action = self._action(
+            self.tr("&Plan a building on the measured area…"),
+            lambda: self.scenarios.plan_drawn())
+        scenario_menu.addAction(self.plan_drawn_action)
         review_menu = self.menuBar().addMenu(self.tr("&Review"))
         self.run_review_action = self._action(self.tr("&Run review"), self.review.run)
         self.cancel_review_action = self._action(self.tr("&Cancel review"), self.review.cancel)

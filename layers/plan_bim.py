@@ -17,26 +17,21 @@ from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import delete, insert
 
 from layers.bim import NOT_MASS, footprint, to_cache
-from store import lifespan, scenarios
-from store.cache import new_gids
+from layers.plan_building import plan_building
 from store.errors import CimviewError
-from store.schema import scenario_ends_table
 
 
 def add_bim_to_scenario(cache: Any, model: Any, scenario: str, when: str, *,
                         replaced: list[int] | tuple[int, ...] = (), georef: Any = None) -> str:
     """Insert the building ``model`` (a loaded :class:`store.bim.model.BimModel`, placed by
     ``georef`` when given, else by its own) into ``scenario`` (a name or gid) as planned for
-    ``when`` (a year or date), ending the white models ``replaced`` (fids) then in that
+    ``when`` (a year or date): its block, from its lowest to its highest point, its storeys as
+    floors (:func:`layers.plan_building.plan_building`); the white models under it and those
+    ``replaced`` (fids: what the BIM's view hides, or a cleared parcel's) end then in that
     scenario. Returns the new building's gid. CimviewError when the model has no outline on
     the map or ``when`` is not a time."""
-    planned = lifespan.parse_when(when)
-    if planned is None:
-        raise CimviewError("{when}: not a year, date or time", when=repr(when))
-    s = scenarios.find(cache, scenario)
     placed = dataclasses.replace(model, georef=georef) if georef is not None else model
     outline = footprint(placed, cache.crs)
     if outline.is_empty:
@@ -44,29 +39,15 @@ def add_bim_to_scenario(cache: Any, model: Any, scenario: str, when: str, *,
                            file=Path(model.path).name)
     ground, top = _heights(placed, cache.crs)
     storeys = sum(1 for e in model.elements.values() if e.ifc_class == "IfcBuildingStorey")
-    name = Path(model.path).stem
-    block = shapely.MultiPolygon(list(getattr(outline, "geoms", [outline])))
     gids = list(cache.read("buildings", ["gid"], where="t.fid IN (SELECT value FROM "
                            "json_each(:fids))", params={"fids": json.dumps(
                                [int(f) for f in replaced])}, at=None, geometry=False
                            ).columns["gid"]) if replaced else []
-    gid = new_gids(1)[0]
-    with cache.transaction() as tx:  # the building and what it replaces, together
-        tx.insert("buildings", [block], {
-            "gid": [gid], "name": [name], "height": [round(top - ground, 2)],
-            "ground_z": [round(ground, 2)], "floors_above": [storeys or None],
-            "lod": ["1"], "valid_from": [planned], "scenario": [s.gid],
-            "attrs": [json.dumps({"ifc": Path(model.path).name, "sha256": model.sha256},
-                                 ensure_ascii=False)]}, source="bim")
-        if gids:
-            tx.conn.execute(delete(scenario_ends_table).where(
-                scenario_ends_table.c.scenario_gid == s.gid,
-                scenario_ends_table.c.feature_gid.in_(gids)))
-            tx.conn.execute(insert(scenario_ends_table), [
-                {"scenario_gid": s.gid, "feature_gid": g, "valid_to": planned} for g in gids])
-        tx.record("scenario_bim", scenario=s.gid, gid=gid, ifc=Path(model.path).name,
-                  sha256=model.sha256, planned=planned, replaces=len(gids))
-    return gid
+    block = shapely.MultiPolygon(list(getattr(outline, "geoms", [outline])))
+    return plan_building(cache, scenario, block, when, height=top - ground,
+                         name=Path(model.path).stem, floors=storeys or None, ground_z=ground,
+                         attrs={"ifc": Path(model.path).name, "sha256": model.sha256},
+                         source="bim", also_ends=gids)
 
 
 def bim_stands(cache: Any, sha256: str) -> bool | None:

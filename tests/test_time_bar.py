@@ -309,3 +309,49 @@ def test_a_tiled_layer_follows_the_time(city: Path, tmp_path: Path) -> None:
     assert drawn() == now
     plotter.close()
     cache.close()
+
+
+def test_a_building_drawn_on_the_map_is_planned_in_a_scenario(qtbot, city: Path,
+                                                              tmp_path: Path) -> None:
+    """Scenario ▸ Plan a building on the measured area: the outline drawn with the area tool
+    becomes a planned building of the scenario shown, from its year; what it covers ends then
+    in that scenario; a crossing outline is refused with a message."""
+    import shutil
+
+    from app.main_window import MainWindow
+    from store import scenarios
+    from tests.gui_frames import read_next_box
+
+    mine = tmp_path / city.name
+    shutil.copy(city, mine)
+    with Cache.open(mine) as c:
+        house = c.read("buildings", ["gid"], where="t.name = '旧村3号'", at=None)
+    x0, y0, x1, y1 = house.geoms[0].bounds
+    window = MainWindow(mine, "en")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.cache is not None, timeout=30_000)
+    assert window.scenarios.new_scenario("方案D")
+    tool = window.tools.measure.measure_tools["area"]
+    window.tools.set_tool("measure_area")
+    z = 10.0
+    tool.points = [(x0 - 5, y0 - 5, z), (x1 + 5, y0 - 5, z), (x1 + 5, y1 + 5, z),
+                   (x0 - 5, y1 + 5, z)]
+    tool.done = True  # as after clicking the corners and double-clicking the last
+    gid = window.scenarios.plan_drawn(height=45.0, year=2031)
+    assert gid is not None
+    assert window.time_bar.slider.maximum() == 2031
+    with Cache.open(mine) as c:
+        plan = scenarios.find(c, "方案D")
+        c.scenarios = scenarios.chain(c, plan.gid)
+        got = c.read("buildings", ["height", "valid_from", "scenario"], where="t.gid = :g",
+                     params={"g": gid}, at=None)
+        assert got.columns == {"height": [45.0], "valid_from": ["2031"],
+                               "scenario": [plan.gid]}
+        assert got.geoms[0].area == pytest.approx((x1 - x0 + 10) * (y1 - y0 + 10))
+        assert gid in c.read("buildings", ["gid"], at=lifespan_instant("2031")).columns["gid"]
+    shown: list[str] = []
+    read_next_box(shown)
+    tool.points = [(x0, y0, z), (x1, y1, z), (x1, y0, z), (x0, y1, z)]  # crosses itself
+    assert window.scenarios.plan_drawn(height=20.0, year=2031) is None
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "crosses itself" in shown[0]

@@ -1,6 +1,7 @@
 """The Scenario menu: create a planning scenario (方案) on the open cache, possibly building on
-another, and import planned features into the scenario shown, with the year they are planned
-for (``cimview scenario add`` and ``cimview import --scenario --planned`` in the window).
+another; import planned features into the scenario shown, with the year they are planned for
+(``cimview scenario add`` and ``cimview import --scenario --planned`` in the window); add the
+open proposal BIM, or a building drawn on the map (the measure tool's area), to it.
 
 The scenario lives in the cache (:mod:`store.scenarios`); the time bar lists it and the model
 shows it (``CityModel.set_scenario``). Field work ▸ Push sends it to the platform.
@@ -131,14 +132,60 @@ class ScenarioController(QObject):
             QMessageBox.warning(w, QCoreApplication.translate(  # type: ignore[arg-type]
                 "MainWindow", "Add the BIM to the scenario"), word(exc))
             return None
-        w.time_bar.set_span(w.cache)  # the slider reaches the planned year
-        for layer in w.model.layers:
-            if layer.kind in ("buildings", "solids"):
-                layer.reread()  # the scene reads the buildings again, with the new one
-        w.statusBar().showMessage(QCoreApplication.translate(
+        self._planned(QCoreApplication.translate(
             "MainWindow", "{0} added to the scenario, planned for {1}").format(
             Path(bim.model.path).name, year))
         return gid
+
+    def plan_drawn(self, height: float | None = None, year: int | None = None) -> str | None:
+        """Plan a building in the scenario shown on the outline just measured with *Measure ▸
+        Measure area* (its corners as clicked), ``height`` metres tall from ``year`` (asked
+        unless given): ``layers.plan_building``. The new building's gid, or None."""
+        from layers.plan_building import plan_building
+
+        w = self.window
+        tool = w.tools.measure.measure_tools["area"]
+        if w.cache is None or w.model.scenario is None or not tool.done \
+                or len(tool.points) < 3:
+            self._tell(QCoreApplication.translate("MainWindow", "Plan a building"),
+                       QCoreApplication.translate(
+                           "MainWindow", "Choose a scenario in the time bar, then draw the "
+                           "building's outline with Measure ▸ Measure area (click its "
+                           "corners, double-click the last)."))
+            return None
+        if height is None:
+            height, ok = QInputDialog.getDouble(
+                w, QCoreApplication.translate(  # type: ignore[arg-type]
+                    "MainWindow", "Plan a building"),
+                QCoreApplication.translate("MainWindow", "Its height (m):"), 30.0, 1.0,
+                1000.0, 1)
+            if not ok:
+                return None
+        if year is None:
+            year = self._ask_year(QCoreApplication.translate(
+                "MainWindow", "The year the building is planned to stand:"))
+            if year is None:
+                return None
+        try:
+            gid = plan_building(w.cache, w.model.scenario, list(tool.points), str(year),
+                                height=float(height))
+        except CimviewError as exc:
+            QMessageBox.warning(w, QCoreApplication.translate(  # type: ignore[arg-type]
+                "MainWindow", "Plan a building"), word(exc))
+            return None
+        self._planned(QCoreApplication.translate(
+            "MainWindow", "A building of {0:.0f} m planned for {1}").format(height, year))
+        return gid
+
+    def _planned(self, said: str) -> None:
+        """A building was planned: the slider reaches its year, the scene reads the buildings
+        again, the status bar says it."""
+        w = self.window
+        w.time_bar.set_span(w.cache)
+        for layer in w.model.layers:
+            if layer.kind in ("buildings", "solids"):
+                layer.reread()
+        w.statusBar().showMessage(said)
 
     def import_planned(self, path: Path | None = None, year: int | None = None) -> bool:
         """Import a file's features as planned in the scenario shown, for ``year`` (asked

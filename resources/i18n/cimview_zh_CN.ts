@@ -1409,107 +1409,112 @@
         <translation>将打开的 BIM 加入当前方案(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="337"/>
+        <location filename="../../app/main_window.py" line="338"/>
+        <source>&amp;Plan a building on the measured area…</source>
+        <translation>在量测的范围上规划建筑(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.py" line="341"/>
         <source>&amp;Review</source>
         <translation>审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="338"/>
+        <location filename="../../app/main_window.py" line="342"/>
         <source>&amp;Run review</source>
         <translation>运行审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="339"/>
+        <location filename="../../app/main_window.py" line="343"/>
         <source>&amp;Cancel review</source>
         <translation>取消审查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="342"/>
+        <location filename="../../app/main_window.py" line="346"/>
         <source>Rule &amp;set…</source>
         <translation>规则集(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="346"/>
+        <location filename="../../app/main_window.py" line="350"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="349"/>
+        <location filename="../../app/main_window.py" line="353"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="350"/>
+        <location filename="../../app/main_window.py" line="354"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="351"/>
+        <location filename="../../app/main_window.py" line="355"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="388"/>
+        <location filename="../../app/main_window.py" line="392"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="405"/>
+        <location filename="../../app/main_window.py" line="409"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="407"/>
+        <location filename="../../app/main_window.py" line="411"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="428"/>
+        <location filename="../../app/main_window.py" line="432"/>
         <source>The city as it is now</source>
         <translation>城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="429"/>
+        <location filename="../../app/main_window.py" line="433"/>
         <source>The city as it stood in {0}</source>
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="434"/>
+        <location filename="../../app/main_window.py" line="438"/>
         <source>Comparison ended</source>
         <translation>对比已结束</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="437"/>
+        <location filename="../../app/main_window.py" line="441"/>
         <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
         <translation>建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="438"/>
+        <location filename="../../app/main_window.py" line="442"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="484"/>
+        <location filename="../../app/main_window.py" line="488"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="495"/>
+        <location filename="../../app/main_window.py" line="499"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="499"/>
+        <location filename="../../app/main_window.py" line="503"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="500"/>
+        <location filename="../../app/main_window.py" line="504"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="903"/>
+        <location filename="../../app/main_window.py" line="907"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1555,17 +1560,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="744"/>
+        <location filename="../../app/main_window.py" line="748"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="746"/>
+        <location filename="../../app/main_window.py" line="750"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="748"/>
+        <location filename="../../app/main_window.py" line="752"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1581,17 +1586,17 @@
     </message>
     <message>
         <location filename="../../app/controllers/bookmarks.py" line="52"/>
-        <location filename="../../app/controllers/scenarios.py" line="51"/>
+        <location filename="../../app/controllers/scenarios.py" line="52"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="766"/>
+        <location filename="../../app/main_window.py" line="770"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="767"/>
+        <location filename="../../app/main_window.py" line="771"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1870,27 +1875,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="886"/>
+        <location filename="../../app/main_window.py" line="890"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="887"/>
+        <location filename="../../app/main_window.py" line="891"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="889"/>
+        <location filename="../../app/main_window.py" line="893"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="892"/>
+        <location filename="../../app/main_window.py" line="896"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="893"/>
+        <location filename="../../app/main_window.py" line="897"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1906,84 +1911,111 @@ The cache is unchanged.</source>
         <translation>图层 {0}：有 {1} 个瓦片无法读取，已略去；第一个：{2}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="41"/>
-        <location filename="../../app/controllers/scenarios.py" line="86"/>
+        <location filename="../../app/controllers/scenarios.py" line="42"/>
+        <location filename="../../app/controllers/scenarios.py" line="87"/>
         <source>New scenario</source>
         <translation>新建方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="43"/>
+        <location filename="../../app/controllers/scenarios.py" line="44"/>
         <source>e.g. 方案C</source>
         <translation>例如 方案C</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="45"/>
+        <location filename="../../app/controllers/scenarios.py" line="46"/>
         <source>The recorded city (nothing planned)</source>
         <translation>现状城市（不含规划）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="52"/>
+        <location filename="../../app/controllers/scenarios.py" line="53"/>
         <source>Builds on:</source>
         <translation>基于：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="53"/>
+        <location filename="../../app/controllers/scenarios.py" line="54"/>
         <source>What it plans:</source>
         <translation>规划内容：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="91"/>
+        <location filename="../../app/controllers/scenarios.py" line="92"/>
         <source>Scenario {0} created: import its planned features, then push it from Field work</source>
         <translation>已创建方案 {0}：请导入其规划要素，然后在“外业”菜单中推送</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="116"/>
-        <location filename="../../app/controllers/scenarios.py" line="131"/>
+        <location filename="../../app/controllers/scenarios.py" line="117"/>
+        <location filename="../../app/controllers/scenarios.py" line="132"/>
         <source>Add the BIM to the scenario</source>
         <translation>将 BIM 加入方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="117"/>
+        <location filename="../../app/controllers/scenarios.py" line="118"/>
         <source>Open a BIM model and choose a scenario in the time bar first.</source>
         <translation>请先打开 BIM 模型，并在时间栏中选择方案。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="122"/>
+        <location filename="../../app/controllers/scenarios.py" line="123"/>
         <source>The year {0} is planned to stand:</source>
         <translation>{0} 计划建成的年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="138"/>
+        <location filename="../../app/controllers/scenarios.py" line="135"/>
         <source>{0} added to the scenario, planned for {1}</source>
         <translation>{0} 已加入方案，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="152"/>
+        <location filename="../../app/controllers/scenarios.py" line="150"/>
+        <location filename="../../app/controllers/scenarios.py" line="158"/>
+        <location filename="../../app/controllers/scenarios.py" line="173"/>
+        <source>Plan a building</source>
+        <translation>规划建筑</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="151"/>
+        <source>Choose a scenario in the time bar, then draw the building&apos;s outline with Measure ▸ Measure area (click its corners, double-click the last).</source>
+        <translation>请先在时间栏中选择方案，再用 量测 ▸ 量面积 画出建筑轮廓（依次点击各角点，双击最后一点）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="160"/>
+        <source>Its height (m):</source>
+        <translation>建筑高度（米）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="165"/>
+        <source>The year the building is planned to stand:</source>
+        <translation>计划建成年份：</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="176"/>
+        <source>A building of {0:.0f} m planned for {1}</source>
+        <translation>已规划一栋 {0:.0f} 米高的建筑，计划 {1} 年建成</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="199"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="153"/>
+        <location filename="../../app/controllers/scenarios.py" line="200"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="160"/>
+        <location filename="../../app/controllers/scenarios.py" line="207"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="162"/>
+        <location filename="../../app/controllers/scenarios.py" line="209"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="100"/>
+        <location filename="../../app/controllers/scenarios.py" line="101"/>
         <source>Planned for</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="168"/>
+        <location filename="../../app/controllers/scenarios.py" line="215"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>
@@ -4160,60 +4192,60 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>路径中有一部分不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="323"/>
+        <location filename="../../app/store_messages.py" line="325"/>
         <source>no such file</source>
         <translation>没有该文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="260"/>
+        <location filename="../../app/store_messages.py" line="262"/>
         <source>is a directory, not an IFC file</source>
         <translation>是一个文件夹，不是 IFC 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="196"/>
+        <location filename="../../app/store_messages.py" line="198"/>
         <source>empty file (0 bytes), not an IFC model</source>
         <translation>空文件（0 字节），不是 IFC 模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="362"/>
+        <location filename="../../app/store_messages.py" line="364"/>
         <source>not an IFC file: binary data, and an IFC file starts with &apos;ISO-10303-21;&apos;</source>
         <translation>不是 IFC 文件：内容是二进制数据，而 IFC 文件以“ISO-10303-21;”开头</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="364"/>
+        <location filename="../../app/store_messages.py" line="366"/>
         <source>not an IFC file: only blank space</source>
         <translation>不是 IFC 文件：只有空白</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="182"/>
+        <location filename="../../app/store_messages.py" line="184"/>
         <source>could not be processed ({kind}: {error}); the details are in {log}</source>
         <translation>无法处理（{kind}：{error}）；详细信息见 {log}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="484"/>
+        <location filename="../../app/store_messages.py" line="486"/>
         <source>the disk is full: nothing was written</source>
         <translation>磁盘已满：未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="635"/>
+        <location filename="../../app/store_messages.py" line="639"/>
         <source>too large to read into memory</source>
         <translation>文件太大，无法读入内存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="443"/>
+        <location filename="../../app/store_messages.py" line="445"/>
         <source>text that is not valid Unicode ({error})</source>
         <translation>含有无效的 Unicode 文本（{error}）</translation>
     </message>
     <message>
         <location filename="../../app/messages.py" line="128"/>
         <location filename="../../app/messages.py" line="129"/>
-        <location filename="../../app/store_messages.py" line="384"/>
+        <location filename="../../app/store_messages.py" line="386"/>
         <source>permission denied</source>
         <extracomment>What the operating system says when a file cannot be written or read, in words.</extracomment>
         <translation>没有权限</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="150"/>
+        <location filename="../../app/store_messages.py" line="152"/>
         <source>cannot be read or written: {error}</source>
         <translation>无法读取或写入：{error}</translation>
     </message>
@@ -4222,7 +4254,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation type="vanished">不是 CityJSONSeq：第一行不是 CityJSON 文件头</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="125"/>
+        <location filename="../../app/store_messages.py" line="127"/>
         <source>appearance (materials, textures) ignored</source>
         <translation>外观（材质、纹理）已忽略</translation>
     </message>
@@ -4232,127 +4264,127 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不支持 GeometryInstance（模板）几何，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="282"/>
+        <location filename="../../app/store_messages.py" line="284"/>
         <source>material {index} does not exist</source>
         <translation>材质 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="283"/>
+        <location filename="../../app/store_messages.py" line="285"/>
         <source>material {index} has a bad baseColorFactor</source>
         <translation>材质 {index} 的 baseColorFactor 无效</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="284"/>
+        <location filename="../../app/store_messages.py" line="286"/>
         <source>measured from the lowest outdoor ground along the footprint</source>
         <translation>自基底沿线最低室外地面起算</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="285"/>
+        <location filename="../../app/store_messages.py" line="287"/>
         <source>measured from the outdoor ground at the entrance</source>
         <translation>自主要入口处室外地面起算</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="286"/>
+        <location filename="../../app/store_messages.py" line="288"/>
         <source>mesh {index} does not exist</source>
         <translation>网格 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="287"/>
+        <location filename="../../app/store_messages.py" line="289"/>
         <source>mesh {index} has {n} {what} for {count} positions</source>
         <translation>网格 {index} 有 {n} 个 {what}，而顶点位置有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="288"/>
+        <location filename="../../app/store_messages.py" line="290"/>
         <source>more than {limit} nested external tilesets</source>
         <translation>嵌套的外部瓦片集超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="300"/>
+        <location filename="../../app/store_messages.py" line="302"/>
         <source>no connection could be made in time</source>
         <translation>未能及时建立连接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="306"/>
+        <location filename="../../app/store_messages.py" line="308"/>
         <source>no footprint: every surface is vertical or degenerate</source>
         <translation>没有底面轮廓：所有面都是竖直的或退化的</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="456"/>
+        <location filename="../../app/store_messages.py" line="458"/>
         <source>the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the map coordinates are taken to be in the cache CRS</source>
         <translation>{what} 的 IfcProjectedCRS 名称为空：地图坐标系未知；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="513"/>
+        <location filename="../../app/store_messages.py" line="515"/>
         <source>the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map coordinates are taken to be in the cache CRS</source>
         <translation>{what} 的地图坐标系名称 {name!r} 不是 pyproj 能识别的坐标系；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="496"/>
+        <location filename="../../app/store_messages.py" line="498"/>
         <source>the file has several &apos;Model&apos; representation contexts with different map conversions: {conversions}</source>
         <translation>文件有多个“Model”表达上下文，且地图转换各不相同：{conversions}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="740"/>
+        <location filename="../../app/store_messages.py" line="744"/>
         <source>{what} is not a map conversion cimview knows: ignored</source>
         <translation>{what} 不是 cimview 能识别的地图转换：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="190"/>
+        <location filename="../../app/store_messages.py" line="192"/>
         <source>ePSet_MapConversion is given more than once with different values ({holders})</source>
         <translation>ePSet_MapConversion 出现多次且取值不同（{holders}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="192"/>
+        <location filename="../../app/store_messages.py" line="194"/>
         <source>ePSet_ProjectedCRS has an empty name: the map CRS is unknown; the map coordinates are taken to be in the cache CRS</source>
         <translation>ePSet_ProjectedCRS 名称为空：地图坐标系未知；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="457"/>
+        <location filename="../../app/store_messages.py" line="459"/>
         <source>the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the map coordinates were taken to be in {crs}, the CRS asked for</source>
         <translation>{what} 的 IfcProjectedCRS 名称为空：地图坐标系未知；地图坐标按所要求的坐标系 {crs} 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="514"/>
+        <location filename="../../app/store_messages.py" line="516"/>
         <source>the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map coordinates were taken to be in {crs}, the CRS asked for</source>
         <translation>{what} 的地图坐标系名称 {name!r} 不是 pyproj 能识别的坐标系；地图坐标按所要求的坐标系 {crs} 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="310"/>
+        <location filename="../../app/store_messages.py" line="312"/>
         <source>no map unit is known for {what}: the metre was assumed</source>
         <translation>{what} 没有已知的地图单位：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="744"/>
+        <location filename="../../app/store_messages.py" line="748"/>
         <source>{what} is {declared:g}, which does not fit project unit {project_unit} and map unit {map_unit} (expected {expected:g}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，与项目单位 {project_unit} 和地图单位 {map_unit} 不符（应为 {expected:g}）：已忽略，改用 {expected:g}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="385"/>
+        <location filename="../../app/store_messages.py" line="387"/>
         <source>placed from {what} RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}°, projected to {crs}: approximate (the file has no map conversion; the lat/lon is often rounded or an exporter&apos;s default location)</source>
         <translation>根据 {what} 的 RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}° 定位，投影到 {crs}：仅为近似（文件没有地图转换；经纬度常被取整，或是导出软件的默认位置）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="751"/>
+        <location filename="../../app/store_messages.py" line="755"/>
         <source>{what} {attribute} is {value}</source>
         <translation>{what} 的 {attribute} 为 {value}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="157"/>
+        <location filename="../../app/store_messages.py" line="159"/>
         <source>cannot transform model coordinates from {source} to {target} (outside the CRS&apos;s area of use?)</source>
         <translation>无法将模型坐标从 {source} 转换到 {target}（超出坐标系的适用范围？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="729"/>
+        <location filename="../../app/store_messages.py" line="733"/>
         <source>{what} belongs to a &apos;{context}&apos; context, not to the &apos;Model&apos; one; used anyway</source>
         <translation>{what} 属于“{context}”上下文，而不是“Model”上下文；仍然采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="737"/>
+        <location filename="../../app/store_messages.py" line="741"/>
         <source>{what} has no ePSet_ProjectedCRS beside it: the map CRS is unknown</source>
         <translation>{what} 旁边没有 ePSet_ProjectedCRS：地图坐标系未知</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="515"/>
+        <location filename="../../app/store_messages.py" line="517"/>
         <source>the map CRS {crs} of {what} is not a projected CRS: a map conversion into it cannot be applied; ignored</source>
         <translation>{what} 的地图坐标系 {crs} 不是投影坐标系：无法应用到它的地图转换；已忽略</translation>
     </message>
@@ -4653,531 +4685,541 @@ X {2:.2f}  Y {3:.2f}</translation>
     </message>
     <message>
         <location filename="../../app/store_messages.py" line="94"/>
+        <source>a planned building&apos;s height must be above 0 and at most {m} m</source>
+        <translation>规划建筑的高度须大于 0 且不超过 {m} 米</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="95"/>
         <source>a primitive of mesh {index} has no POSITION</source>
         <translation>网格 {index} 的一个图元没有 POSITION</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="95"/>
+        <location filename="../../app/store_messages.py" line="96"/>
         <source>a property table names no class of the schema or no count</source>
         <translation>属性表未指明模式中的类或数量</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="96"/>
+        <location filename="../../app/store_messages.py" line="97"/>
         <source>a scenario named {name} exists already</source>
         <translation>名为 {name} 的方案已存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="97"/>
+        <location filename="../../app/store_messages.py" line="98"/>
         <source>a scenario without a usable id</source>
         <translation>方案缺少可用的标识</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="98"/>
+        <location filename="../../app/store_messages.py" line="99"/>
         <source>a scenario&apos;s name must be 1 to {n} characters</source>
         <translation>方案名称须为 1 到 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="99"/>
+        <location filename="../../app/store_messages.py" line="100"/>
         <source>a tile must be a JSON object</source>
         <translation>瓦片必须是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="100"/>
+        <location filename="../../app/store_messages.py" line="101"/>
         <source>a tile pointing to an external tileset has children</source>
         <translation>指向外部瓦片集的瓦片不能有子瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="101"/>
+        <location filename="../../app/store_messages.py" line="102"/>
         <source>a tile&apos;s region cannot be carried into the cache CRS {crs}</source>
         <translation>瓦片的范围无法转换到缓存坐标系 {crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="102"/>
+        <location filename="../../app/store_messages.py" line="103"/>
         <source>a tileset file must hold a JSON object</source>
         <translation>瓦片集文件必须包含 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="103"/>
+        <location filename="../../app/store_messages.py" line="104"/>
         <source>a tileset layer needs a name, not {name}</source>
         <translation>三维瓦片图层需要一个名称，而不是 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="106"/>
+        <location filename="../../app/store_messages.py" line="107"/>
         <source>a 楼栋 of the 小区 {compound}, which no row of the file defines</source>
         <translation>楼栋所属小区“{compound}”在文件中没有任何一行定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="107"/>
+        <location filename="../../app/store_messages.py" line="108"/>
         <source>accessor {index} does not exist</source>
         <translation>访问器 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="108"/>
+        <location filename="../../app/store_messages.py" line="109"/>
         <source>accessor {index} has a bad type</source>
         <translation>访问器 {index} 的类型有误</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="109"/>
+        <location filename="../../app/store_messages.py" line="110"/>
         <source>accessor {index} has a byte stride shorter than its elements</source>
         <translation>访问器 {index} 的字节步长小于其元素长度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="110"/>
+        <location filename="../../app/store_messages.py" line="111"/>
         <source>accessor {index} has {n} elements, more than {limit}</source>
         <translation>访问器 {index} 有 {n} 个元素，超过 {limit}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="111"/>
+        <location filename="../../app/store_messages.py" line="112"/>
         <source>accessor {index} names a missing buffer</source>
         <translation>访问器 {index} 引用了不存在的缓冲区</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="112"/>
+        <location filename="../../app/store_messages.py" line="113"/>
         <source>accessor {index} names a missing buffer view</source>
         <translation>访问器 {index} 引用了不存在的缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="113"/>
+        <location filename="../../app/store_messages.py" line="114"/>
         <source>accessor {index} of texture coordinates is not VEC2</source>
         <translation>纹理坐标访问器 {index} 不是 VEC2</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="114"/>
+        <location filename="../../app/store_messages.py" line="115"/>
         <source>accessor {index} passes the end of its buffer</source>
         <translation>访问器 {index} 超出其缓冲区末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="115"/>
+        <location filename="../../app/store_messages.py" line="116"/>
         <source>allows {grade}, which is not a data grade</source>
         <translation>允许级别 {grade} 不是数据分级</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="117"/>
+        <location filename="../../app/store_messages.py" line="118"/>
         <source>already exists: cimview does not overwrite an export</source>
         <translation>已存在：cimview 不会覆盖导出文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="118"/>
+        <location filename="../../app/store_messages.py" line="119"/>
         <source>an EPA SWMM model (drainage: conduits, subcatchments), not an EPANET network: cimview does not import SWMM models yet</source>
         <translation>这是 EPA SWMM 模型（排水：管渠、汇水区），不是 EPANET 管网：cimview 暂不导入 SWMM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="119"/>
+        <location filename="../../app/store_messages.py" line="120"/>
         <source>an expression is text, not {kind}</source>
         <translation>表达式应为文本，而不是 {kind}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="120"/>
+        <location filename="../../app/store_messages.py" line="121"/>
         <source>an implicit tiling needs a box or region bounding volume</source>
         <translation>隐式瓦片划分需要 box 或 region 包围体</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="122"/>
+        <location filename="../../app/store_messages.py" line="123"/>
         <source>an opening parenthesis after in</source>
         <translation>in 后面的左括号</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="123"/>
+        <location filename="../../app/store_messages.py" line="124"/>
+        <source>an outline needs at least three points on the map</source>
+        <translation>轮廓至少需要地图上的三个点</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="125"/>
         <source>and, or or the end</source>
         <translation>and、or 或表达式结尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="131"/>
+        <location filename="../../app/store_messages.py" line="133"/>
         <source>b3dm version {version} is not supported (only 1)</source>
         <translation>不支持 b3dm 版本 {version}（仅支持 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="132"/>
+        <location filename="../../app/store_messages.py" line="134"/>
         <source>base area {base} m² on {area} m²</source>
         <translation>基底面积 {base} 平方米 / 用地面积 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="133"/>
+        <location filename="../../app/store_messages.py" line="135"/>
         <source>batch table column {column} has a bad binary reference</source>
         <translation>批量表列 {column} 的二进制引用有误</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="134"/>
+        <location filename="../../app/store_messages.py" line="136"/>
         <source>batch table column {column} has {n} values for {count} features</source>
         <translation>批量表列 {column} 有 {n} 个值，而要素有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="135"/>
+        <location filename="../../app/store_messages.py" line="137"/>
         <source>batch table column {column} is neither a list nor a binary reference</source>
         <translation>批量表列 {column} 既不是列表也不是二进制引用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="136"/>
+        <location filename="../../app/store_messages.py" line="138"/>
         <source>batch table column {column} passes the end of the binary</source>
         <translation>批量表列 {column} 超出二进制数据末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="140"/>
+        <location filename="../../app/store_messages.py" line="142"/>
         <source>boundingVolume.box must be 12 finite numbers</source>
         <translation>boundingVolume.box 必须是 12 个有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="141"/>
+        <location filename="../../app/store_messages.py" line="143"/>
         <source>boundingVolume.region must be 6 finite numbers</source>
         <translation>boundingVolume.region 必须是 6 个有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="142"/>
+        <location filename="../../app/store_messages.py" line="144"/>
         <source>boundingVolume.region {region} is not west, south, east, north in radians and min, max height</source>
         <translation>boundingVolume.region {region} 不是以弧度表示的西、南、东、北及最小、最大高度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="143"/>
+        <location filename="../../app/store_messages.py" line="145"/>
         <source>boundingVolume.sphere must be 4 finite numbers with a radius of 0 or more</source>
         <translation>boundingVolume.sphere 必须是 4 个有限数值且半径不小于 0</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="144"/>
+        <location filename="../../app/store_messages.py" line="146"/>
         <source>buffer uri {uri} cannot be read from a glb</source>
         <translation>无法从 glb 读取缓冲区 uri {uri}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="145"/>
+        <location filename="../../app/store_messages.py" line="147"/>
         <source>buffer uri {uri} leaves the tileset&apos;s folder</source>
         <translation>缓冲区 uri {uri} 超出瓦片集所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="146"/>
+        <location filename="../../app/store_messages.py" line="148"/>
         <source>buffer view {index} passes the end of its buffer</source>
         <translation>缓冲区视图 {index} 超出其缓冲区末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="147"/>
+        <location filename="../../app/store_messages.py" line="149"/>
         <source>buffer {index} has a bad data uri</source>
         <translation>缓冲区 {index} 的 data uri 有误</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="151"/>
+        <location filename="../../app/store_messages.py" line="153"/>
         <source>cannot evaluate {node}</source>
         <translation>无法计算 {node}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="152"/>
+        <location filename="../../app/store_messages.py" line="154"/>
         <source>cannot read the file: {why}</source>
         <translation>无法读取文件：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="158"/>
+        <location filename="../../app/store_messages.py" line="160"/>
         <source>cannot write here: the folder does not exist</source>
         <translation>无法写到这里：文件夹不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="159"/>
+        <location filename="../../app/store_messages.py" line="161"/>
         <source>cannot write the PDF</source>
         <translation>无法写出 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="161"/>
+        <location filename="../../app/store_messages.py" line="163"/>
         <source>checking the coordinates</source>
         <translation>检查坐标</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="162"/>
+        <location filename="../../app/store_messages.py" line="164"/>
         <source>children must be a list</source>
         <translation>children 必须是列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="163"/>
+        <location filename="../../app/store_messages.py" line="165"/>
         <source>choose a folder holding tileset.json, or give a URL</source>
         <translation>请选择含 tileset.json 的文件夹，或给出网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="164"/>
+        <location filename="../../app/store_messages.py" line="166"/>
         <source>column {column} has {n} values for {count} features</source>
         <translation>列 {column} 有 {n} 个值，但要素有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="165"/>
+        <location filename="../../app/store_messages.py" line="167"/>
         <source>compressed meshes ({extension}) are not supported</source>
         <translation>不支持压缩网格（{extension}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="167"/>
+        <location filename="../../app/store_messages.py" line="169"/>
         <source>content of kind {magic} is not supported (b3dm, glb, gltf)</source>
         <translation>不支持类型为 {magic} 的内容（支持 b3dm、glb、gltf）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="168"/>
+        <location filename="../../app/store_messages.py" line="170"/>
         <source>content uri {uri} leaves the tileset&apos;s folder</source>
         <translation>内容 uri {uri} 超出瓦片集所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="169"/>
+        <location filename="../../app/store_messages.py" line="171"/>
         <source>contentAvailability must be a list</source>
         <translation>contentAvailability 必须是列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="170"/>
+        <location filename="../../app/store_messages.py" line="172"/>
         <source>contents must be a list</source>
         <translation>contents 必须是列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="171"/>
+        <location filename="../../app/store_messages.py" line="173"/>
         <source>coordinates (x {x}, y {y}) are impossible in the CRS {crs}; give the layer the CRS of its coordinates</source>
         <translation>坐标（x {x}，y {y}）在坐标系 {crs} 中不可能存在；请为图层指定其坐标所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="172"/>
+        <location filename="../../app/store_messages.py" line="174"/>
         <source>coordinates (x {x}, y {y}) are impossible in the CRS {crs}; they look like {guess} ({name}): give the layer that CRS</source>
         <translation>坐标（x {x}，y {y}）在坐标系 {crs} 中不可能存在；看起来是 {guess}（{name}）：请为图层指定该坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="177"/>
+        <location filename="../../app/store_messages.py" line="179"/>
         <source>coordinates ({x}, {y}) are impossible in {crs}</source>
         <translation>坐标（{x}, {y}）在 {crs} 中不可能存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="179"/>
+        <location filename="../../app/store_messages.py" line="181"/>
         <source>coordinates of the cache cannot be carried into ECEF</source>
         <translation>缓存的坐标无法转换到地心坐标系（ECEF）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="184"/>
+        <location filename="../../app/store_messages.py" line="186"/>
         <source>declares no coordinate reference system; give the layer&apos;s CRS (e.g. EPSG:4547, the CRS of the file&apos;s coordinates)</source>
         <translation>未声明坐标参考系；请指定图层的坐标系（例如 EPSG:4547，即文件坐标所用的坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="186"/>
+        <location filename="../../app/store_messages.py" line="188"/>
         <source>declares {crs}, but then its pipes would be {km} km long (median): the declared CRS is false (drawing units?); give the coordinates&apos; CRS with --source-crs</source>
         <translation>声明为 {crs}，但这样管线长度将达 {km} 千米（中位数）：所声明的坐标系不实（可能是绘图单位）；请用 --source-crs 给出坐标的真实坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="193"/>
+        <location filename="../../app/store_messages.py" line="195"/>
         <source>ePSet_ProjectedCRS has an empty name: the map CRS is unknown; the map coordinates were taken to be in {crs}, the CRS asked for</source>
         <translation>ePSet_ProjectedCRS 名称为空：地图坐标系未知；地图坐标按所要求的坐标系 {crs} 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="195"/>
+        <location filename="../../app/store_messages.py" line="197"/>
         <source>empty field name at character {at}</source>
         <translation>第 {at} 个字符处的字段名为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="198"/>
+        <location filename="../../app/store_messages.py" line="200"/>
         <source>entries {first} to {last} are missing (deleted)</source>
         <translation>第 {first} 至 {last} 条记录缺失（已被删除）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="199"/>
+        <location filename="../../app/store_messages.py" line="201"/>
         <source>entry {position} is missing (deleted)</source>
         <translation>第 {position} 条记录缺失（已被删除）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="200"/>
+        <location filename="../../app/store_messages.py" line="202"/>
         <source>entry {position} is not the one reported to the platform (the trail was rewritten up to there)</source>
         <translation>第 {position} 条记录与报送平台的不一致（留痕记录在此之前被改写）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="201"/>
+        <location filename="../../app/store_messages.py" line="203"/>
         <source>entry {position}: does not follow the entry before it (its link to the previous hash is wrong)</source>
         <translation>第 {position} 条记录：未接续前一条（指向前一条哈希的链接错误）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="202"/>
+        <location filename="../../app/store_messages.py" line="204"/>
         <source>entry {position}: edited after it was written (its hash does not match its content)</source>
         <translation>第 {position} 条记录：写入后被修改（哈希与内容不符）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="203"/>
+        <location filename="../../app/store_messages.py" line="205"/>
         <source>entry {position}: moved here from position {was}</source>
         <translation>第 {position} 条记录：由第 {was} 条的位置移动至此</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="204"/>
+        <location filename="../../app/store_messages.py" line="206"/>
         <source>every edge of the red line faces a road: there is no other parcel boundary</source>
         <translation>红线各边均临道路：没有其他用地边界</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="205"/>
+        <location filename="../../app/store_messages.py" line="207"/>
         <source>every height is 0: the features are draped on the terrain</source>
         <translation>高度均为 0：要素贴地显示</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="206"/>
+        <location filename="../../app/store_messages.py" line="208"/>
         <source>external tileset {uri} refers back to itself</source>
         <translation>外部瓦片集 {uri} 引用了自身</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="208"/>
+        <location filename="../../app/store_messages.py" line="210"/>
         <source>field name</source>
         <translation>字段名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="209"/>
+        <location filename="../../app/store_messages.py" line="211"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="210"/>
+        <location filename="../../app/store_messages.py" line="212"/>
         <source>geometricError must be a number of 0 or more</source>
         <translation>geometricError 必须是不小于 0 的数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="211"/>
+        <location filename="../../app/store_messages.py" line="213"/>
         <source>geometries declare other CRSs ({crs}) than the file&apos;s {main}: all were read as {main}</source>
         <translation>部分几何声明的坐标参照系（{crs}）与文件的 {main} 不同：全部按 {main} 读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="215"/>
+        <location filename="../../app/store_messages.py" line="217"/>
         <source>glb version {version} is not supported (only 2)</source>
         <translation>不支持 glb 版本 {version}（仅支持 2）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="216"/>
+        <location filename="../../app/store_messages.py" line="218"/>
         <source>gltfUpAxis {axis} is not supported (Y or Z)</source>
         <translation>不支持 gltfUpAxis {axis}（支持 Y 或 Z）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="224"/>
+        <location filename="../../app/store_messages.py" line="226"/>
         <source>green area {green} m² on {area} m²</source>
         <translation>绿地面积 {green} 平方米 / 用地面积 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="225"/>
+        <location filename="../../app/store_messages.py" line="227"/>
         <source>gross floor area {gfa} m² ({source}) on {area} m²</source>
         <translation>总建筑面积 {gfa} 平方米（{source}）/ 用地面积 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="229"/>
+        <location filename="../../app/store_messages.py" line="231"/>
         <source>has no city objects: nothing to import</source>
         <translation>没有城市对象：无可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="233"/>
+        <location filename="../../app/store_messages.py" line="235"/>
         <source>has {n} layers; choose one: {layers}</source>
         <translation>有 {n} 个图层；请选择一个：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="236"/>
+        <location filename="../../app/store_messages.py" line="238"/>
         <source>holds CityObjects: a header for --metadata has none</source>
         <translation>含有 CityObjects：--metadata 的头文件不应含有城市对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="237"/>
+        <location filename="../../app/store_messages.py" line="239"/>
         <source>holds more than {limit} features: too many to draw as one layer; split it or import it</source>
         <translation>要素超过 {limit} 个，太多，无法作为一个图层绘制；请拆分该文件或将其导入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="238"/>
+        <location filename="../../app/store_messages.py" line="240"/>
         <source>holds more than {limit} rows</source>
         <translation>超过 {limit} 行</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="239"/>
+        <location filename="../../app/store_messages.py" line="241"/>
         <source>image uri {uri} cannot be read from here</source>
         <translation>无法从此处读取图像 uri {uri}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="240"/>
+        <location filename="../../app/store_messages.py" line="242"/>
         <source>image uri {uri} leaves the tileset&apos;s folder</source>
         <translation>图像 uri {uri} 超出了瓦片集文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="241"/>
+        <location filename="../../app/store_messages.py" line="243"/>
         <source>image {index} cannot be decoded: {why}</source>
         <translation>图像 {index} 无法解码：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="242"/>
+        <location filename="../../app/store_messages.py" line="244"/>
         <source>image {index} does not exist</source>
         <translation>图像 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="243"/>
+        <location filename="../../app/store_messages.py" line="245"/>
         <source>image {index} has a bad data uri</source>
         <translation>图像 {index} 的 data uri 无效</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="244"/>
+        <location filename="../../app/store_messages.py" line="246"/>
         <source>image {index} has neither a buffer view nor a uri</source>
         <translation>图像 {index} 既没有缓冲视图也没有 uri</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="245"/>
+        <location filename="../../app/store_messages.py" line="247"/>
         <source>image {index} is {format}: only PNG and JPEG are read</source>
         <translation>图像 {index} 为 {format} 格式：只读取 PNG 和 JPEG</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="246"/>
+        <location filename="../../app/store_messages.py" line="248"/>
         <source>image {index} is {width}×{height} pixels: at most {limit} a side are read</source>
         <translation>图像 {index} 为 {width}×{height} 像素：每边最多读取 {limit} 像素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="247"/>
+        <location filename="../../app/store_messages.py" line="249"/>
         <source>image {index} names a missing buffer view</source>
         <translation>图像 {index} 引用了不存在的缓冲视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="248"/>
+        <location filename="../../app/store_messages.py" line="250"/>
         <source>image {index} passes the end of its buffer</source>
         <translation>图像 {index} 超出了其缓冲区末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="249"/>
+        <location filename="../../app/store_messages.py" line="251"/>
         <source>implicitTiling needs a subdivisionScheme QUADTREE or OCTREE, subtreeLevels and availableLevels from 1 to 64 and a subtrees uri</source>
         <translation>implicitTiling 需要 QUADTREE 或 OCTREE 的 subdivisionScheme、1 到 64 的 subtreeLevels 和 availableLevels，以及 subtrees uri</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="250"/>
+        <location filename="../../app/store_messages.py" line="252"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="251"/>
+        <location filename="../../app/store_messages.py" line="253"/>
         <source>impossible value: {why}</source>
         <translation>不可能的数值：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="261"/>
+        <location filename="../../app/store_messages.py" line="263"/>
         <source>is a file: the tileset is written into a folder</source>
         <translation>这是一个文件：瓦片集要写入文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="262"/>
+        <location filename="../../app/store_messages.py" line="264"/>
         <source>is not well-formed XML at line {line}, column {column}: {error}</source>
         <translation>不是格式正确的 XML（第 {line} 行第 {column} 列）：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="264"/>
+        <location filename="../../app/store_messages.py" line="266"/>
         <source>its geometry cannot be read</source>
         <translation>其几何无法读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="267"/>
+        <location filename="../../app/store_messages.py" line="269"/>
         <source>larger than {limit} bytes: not an EPANET file cimview reads</source>
         <translation>超过 {limit} 字节：cimview 不读取这么大的 EPANET 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="268"/>
+        <location filename="../../app/store_messages.py" line="270"/>
         <source>latitude {lat} / longitude {lon} are not on the Earth</source>
         <translation>纬度 {lat} / 经度 {lon} 不在地球上</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="269"/>
+        <location filename="../../app/store_messages.py" line="271"/>
         <source>layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="270"/>
+        <location filename="../../app/store_messages.py" line="272"/>
         <source>levels contradict each other: a 单元 without a 楼栋</source>
         <translation>级别相互矛盾：有单元而无楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="271"/>
+        <location filename="../../app/store_messages.py" line="273"/>
         <source>levels contradict each other: a 楼栋 without a 门牌 or 小区</source>
         <translation>级别相互矛盾：有楼栋而无门牌或小区</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="272"/>
+        <location filename="../../app/store_messages.py" line="274"/>
         <source>levels contradict each other: a 门牌 without a 街路巷 or 小区</source>
         <translation>级别相互矛盾：有门牌而无街路巷或小区</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="273"/>
+        <location filename="../../app/store_messages.py" line="275"/>
         <source>lies outside the area the map&apos;s CRS {crs} is made for; open it in a map of its own CRS ({own})</source>
         <translation>超出地图坐标系 {crs} 的适用范围；请在采用其自身坐标系（{own}）的地图中打开</translation>
     </message>
@@ -5186,1332 +5228,1342 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation type="vanished">自{how}处室外地面起算</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="290"/>
+        <location filename="../../app/store_messages.py" line="292"/>
         <source>no .cpg file: attribute text read as {encoding} (guessed from the bytes)</source>
         <translation>没有 .cpg 文件：属性文本按 {encoding} 读取（根据字节内容推测）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="296"/>
+        <location filename="../../app/store_messages.py" line="298"/>
         <source>no address level filled in</source>
         <translation>未填写任何地址级别</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="297"/>
+        <location filename="../../app/store_messages.py" line="299"/>
         <source>no cache is open to read the table {table} from</source>
         <translation>没有打开缓存，无法读取表 {table}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="299"/>
+        <location filename="../../app/store_messages.py" line="301"/>
         <source>no column names an address level (省 … 单元): the columns are {columns}; map them with --map, e.g. --map 门牌=MPH</source>
         <translation>没有任何列对应地址级别（省 … 单元）：现有列为 {columns}；请用 --map 指定，例如 --map 门牌=MPH</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="301"/>
+        <location filename="../../app/store_messages.py" line="303"/>
         <source>no coordinates and no building code</source>
         <translation>既无坐标也无建筑编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="302"/>
+        <location filename="../../app/store_messages.py" line="304"/>
         <source>no coordinates, and no building has the code {code}</source>
         <translation>无坐标，且没有建筑的编码为 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="303"/>
+        <location filename="../../app/store_messages.py" line="305"/>
         <source>no display to open a window on (DISPLAY is not set); run cimview in a desktop session, or use &apos;cimview info CACHE&apos;</source>
         <translation>没有可打开窗口的显示器（未设置 DISPLAY）；请在桌面会话中运行 cimview，或使用“cimview info 缓存文件”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="304"/>
+        <location filename="../../app/store_messages.py" line="306"/>
         <source>no edge of the red line faces a road</source>
         <translation>红线没有临道路的边</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="305"/>
+        <location filename="../../app/store_messages.py" line="307"/>
         <source>no external door on the entrance storey: the height is measured from the lowest ground along the footprint</source>
         <translation>入口层没有外门：高度自基底沿线最低室外地面起算</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="311"/>
+        <location filename="../../app/store_messages.py" line="313"/>
         <source>no other building within {reach} m</source>
         <translation>{reach} 米内没有其他建筑</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="312"/>
+        <location filename="../../app/store_messages.py" line="314"/>
         <source>no parcel has the code {code}</source>
         <translation>没有编码为 {code} 的地块</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="313"/>
+        <location filename="../../app/store_messages.py" line="315"/>
         <source>no pipeline class</source>
         <translation>缺少管线类别</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="314"/>
+        <location filename="../../app/store_messages.py" line="316"/>
         <source>no pipeline class field: imported as a water supply network (EPANET); give --profile, or --map class=FIELD, for another kind of survey</source>
         <translation>没有管线类别字段：按给水管网（EPANET）导入；其他类型的普查请用 --profile 或 --map class=字段 指定</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="315"/>
+        <location filename="../../app/store_messages.py" line="317"/>
         <source>no scenario {name}; scenarios: {names}</source>
         <translation>没有方案 {name}；现有方案：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="316"/>
+        <location filename="../../app/store_messages.py" line="318"/>
         <source>no specification of {file} applies to an {schema} model</source>
         <translation>{file} 中没有适用于 {schema} 模型的规范条目</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="317"/>
+        <location filename="../../app/store_messages.py" line="319"/>
         <source>no such IFC file</source>
         <translation>没有该 IFC 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="318"/>
+        <location filename="../../app/store_messages.py" line="320"/>
         <source>no such address profile; profiles: {known}</source>
         <translation>没有此地址字段映射方案；现有方案：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="319"/>
+        <location filename="../../app/store_messages.py" line="321"/>
         <source>no such cache</source>
         <translation>没有这个缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="321"/>
+        <location filename="../../app/store_messages.py" line="323"/>
         <source>no such cache; give --crs to create it</source>
         <translation>没有该缓存；请用 --crs 指定坐标系以新建</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="322"/>
+        <location filename="../../app/store_messages.py" line="324"/>
         <source>no such de-sensitising profile; profiles: {known}</source>
         <translation>没有此脱敏方案；现有方案：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="324"/>
+        <location filename="../../app/store_messages.py" line="326"/>
         <source>no such folder or tileset file</source>
         <translation>没有这个文件夹或瓦片集文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="325"/>
+        <location filename="../../app/store_messages.py" line="327"/>
         <source>no such pipeline profile; profiles: {known}</source>
         <translation>没有此管线字段映射方案；现有方案：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="327"/>
+        <location filename="../../app/store_messages.py" line="329"/>
         <source>no tile of the tileset covers the work area</source>
         <translation>该瓦片集没有任何瓦片覆盖作业区</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="330"/>
+        <location filename="../../app/store_messages.py" line="332"/>
         <source>no {layers} in --bbox {bbox}: it misses the data, which covers {extent} (in the cache&apos;s CRS, as MINX,MINY,MAXX,MAXY)</source>
         <translation>--bbox {bbox} 内没有 {layers}：范围没有落在数据上，数据覆盖 {extent}（缓存坐标系，MINX,MINY,MAXX,MAXY）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="331"/>
+        <location filename="../../app/store_messages.py" line="333"/>
         <source>not CityGML: the root element is {tag}</source>
         <translation>不是 CityGML：根元素是 {tag}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="333"/>
+        <location filename="../../app/store_messages.py" line="335"/>
         <source>not CityJSONSeq: the first line is not a CityJSON header (give the header file with --metadata metadata.city.json)</source>
         <translation>不是 CityJSONSeq：第一行不是 CityJSON 头（请用 --metadata metadata.city.json 给出头文件）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="338"/>
+        <location filename="../../app/store_messages.py" line="340"/>
         <source>not a CityJSON header: no &quot;type&quot;: &quot;CityJSON&quot; at the top level</source>
         <translation>不是 CityJSON 头：顶层没有 &quot;type&quot;: &quot;CityJSON&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="342"/>
+        <location filename="../../app/store_messages.py" line="344"/>
         <source>not a JSON file: {why}</source>
         <translation>不是 JSON 文件：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="346"/>
+        <location filename="../../app/store_messages.py" line="348"/>
         <source>not a de-sensitising profile: {error}</source>
         <translation>不是脱敏方案：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="348"/>
+        <location filename="../../app/store_messages.py" line="350"/>
         <source>not a glTF file: {why}</source>
         <translation>不是 glTF 文件：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="349"/>
+        <location filename="../../app/store_messages.py" line="351"/>
         <source>not a glb file: {why}</source>
         <translation>不是 glb 文件：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="350"/>
+        <location filename="../../app/store_messages.py" line="352"/>
         <source>not a line ({kind}): a pipe is one line; import points with --as pipe-points</source>
         <translation>不是线（类型 {kind}）：一条管线应为一条线；管点请用 --as pipe-points 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="351"/>
+        <location filename="../../app/store_messages.py" line="353"/>
         <source>not a pipeline profile: {error}</source>
         <translation>不是管线字段映射方案：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="352"/>
+        <location filename="../../app/store_messages.py" line="354"/>
         <source>not a point: pipe points are points; import lines with --as pipelines</source>
         <translation>不是点：管点应为点；管线（线）请用 --as pipelines 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="354"/>
+        <location filename="../../app/store_messages.py" line="356"/>
         <source>not a readable Excel workbook: {error}</source>
         <translation>不是可读取的 Excel 工作簿：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="358"/>
+        <location filename="../../app/store_messages.py" line="360"/>
         <source>not a scenario feature</source>
         <translation>不是方案要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="359"/>
+        <location filename="../../app/store_messages.py" line="361"/>
         <source>not a subtree file</source>
         <translation>不是子树文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="360"/>
+        <location filename="../../app/store_messages.py" line="362"/>
         <source>not a valid IDS file: {error}</source>
         <translation>不是有效的 IDS 文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="361"/>
+        <location filename="../../app/store_messages.py" line="363"/>
         <source>not an EPANET network: no [PIPES] section</source>
         <translation>不是 EPANET 管网：没有 [PIPES] 节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="368"/>
+        <location filename="../../app/store_messages.py" line="370"/>
         <source>not an address profile: {error}</source>
         <translation>不是地址字段映射方案：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="371"/>
+        <location filename="../../app/store_messages.py" line="373"/>
         <source>not for this model&apos;s schema {schema}: {specifications}</source>
         <translation>不适用于本模型的 IFC 版本 {schema}：{specifications}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="376"/>
+        <location filename="../../app/store_messages.py" line="378"/>
         <source>nothing to export: no layer with features may leave under the profile {profile}</source>
         <translation>无可导出内容：在方案 {profile} 下，没有含要素的图层允许导出</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="379"/>
+        <location filename="../../app/store_messages.py" line="381"/>
         <source>nothing to import: the file holds no pipes</source>
         <translation>无可导入内容：文件中没有管线</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="381"/>
+        <location filename="../../app/store_messages.py" line="383"/>
         <source>open a cache before adding a 3D Tiles layer</source>
         <translation>请先打开缓存，再添加三维瓦片图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="386"/>
+        <location filename="../../app/store_messages.py" line="388"/>
         <source>placing the features in the cache&apos;s coordinates</source>
         <translation>将要素转换到缓存的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="389"/>
+        <location filename="../../app/store_messages.py" line="391"/>
         <source>property table {index} does not exist</source>
         <translation>属性表 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="390"/>
+        <location filename="../../app/store_messages.py" line="392"/>
         <source>property {column} has a bad array count</source>
         <translation>属性 {column} 的数组长度有误</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="391"/>
+        <location filename="../../app/store_messages.py" line="393"/>
         <source>property {column} has component type {ctype}</source>
         <translation>属性 {column} 的分量类型为 {ctype}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="392"/>
+        <location filename="../../app/store_messages.py" line="394"/>
         <source>property {column} has fewer values than its table</source>
         <translation>属性 {column} 的值少于其表的行数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="393"/>
+        <location filename="../../app/store_messages.py" line="395"/>
         <source>property {column} has offsets that go backwards</source>
         <translation>属性 {column} 的偏移量倒退</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="394"/>
+        <location filename="../../app/store_messages.py" line="396"/>
         <source>property {column} has type {kind}</source>
         <translation>属性 {column} 的类型为 {kind}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="395"/>
+        <location filename="../../app/store_messages.py" line="397"/>
         <source>property {column} is not in class {cls}</source>
         <translation>属性 {column} 不在类 {cls} 中</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="396"/>
+        <location filename="../../app/store_messages.py" line="398"/>
         <source>property {column} names no enum of the schema</source>
         <translation>属性 {column} 未指明模式中的枚举</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="397"/>
+        <location filename="../../app/store_messages.py" line="399"/>
         <source>property {column} names no usable buffer view</source>
         <translation>属性 {column} 未指明可用的缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="401"/>
+        <location filename="../../app/store_messages.py" line="403"/>
         <source>reading the file</source>
         <translation>读取文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="404"/>
+        <location filename="../../app/store_messages.py" line="406"/>
         <source>refine is {refine}: it must be ADD or REPLACE</source>
         <translation>refine 为 {refine}：必须是 ADD 或 REPLACE</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="405"/>
+        <location filename="../../app/store_messages.py" line="407"/>
         <source>refused: {layers} may not leave under the profile {profile}; choose a profile that de-sensitises them (cimview export --desensitise), or leave them out</source>
         <translation>已拒绝：在方案 {profile} 下不允许导出 {layers}；请选择能对其脱敏的方案（cimview export --desensitise），或不导出这些图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="406"/>
+        <location filename="../../app/store_messages.py" line="408"/>
         <source>rule {n} has no {field}</source>
         <translation>第 {n} 条规则缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="407"/>
+        <location filename="../../app/store_messages.py" line="409"/>
         <source>rule {n} is not an object</source>
         <translation>第 {n} 条规则不是对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="408"/>
+        <location filename="../../app/store_messages.py" line="410"/>
         <source>rule {rule} appears twice</source>
         <translation>规则 {rule} 出现了两次</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="409"/>
+        <location filename="../../app/store_messages.py" line="411"/>
         <source>rule {rule}: params must be an object</source>
         <translation>规则 {rule}：params 必须是对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="410"/>
+        <location filename="../../app/store_messages.py" line="412"/>
         <source>rule {rule}: sunlight parameter {name} = {value} is not usable</source>
         <translation>规则 {rule}：日照参数 {name} = {value} 不可用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="411"/>
+        <location filename="../../app/store_messages.py" line="413"/>
         <source>rule {rule}: the limit must be a number or parcel.&lt;field&gt;</source>
         <translation>规则 {rule}：限值必须是数字或 parcel.&lt;字段&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="412"/>
+        <location filename="../../app/store_messages.py" line="414"/>
         <source>rule {rule}: unknown check {check}</source>
         <translation>规则 {rule}：未知的检查 {check}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="413"/>
+        <location filename="../../app/store_messages.py" line="415"/>
         <source>rule {rule}: unknown comparison {compare}</source>
         <translation>规则 {rule}：未知的比较方式 {compare}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="414"/>
+        <location filename="../../app/store_messages.py" line="416"/>
         <source>rule {rule}: unknown sunlight parameter {name}</source>
         <translation>规则 {rule}：未知的日照参数 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="416"/>
+        <location filename="../../app/store_messages.py" line="418"/>
         <source>scenario {name} not stored: {reason}</source>
         <translation>方案 {name} 未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="417"/>
+        <location filename="../../app/store_messages.py" line="419"/>
         <source>scenario {name}: a planned feature of an unknown layer {layer}</source>
         <translation>方案 {name}：规划要素属于未知图层 {layer}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="418"/>
+        <location filename="../../app/store_messages.py" line="420"/>
         <source>scenario {name}: a planned feature without id or properties</source>
         <translation>方案 {name}：规划要素缺少标识或属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="419"/>
+        <location filename="../../app/store_messages.py" line="421"/>
         <source>scenario {name}: a planned {layer} feature has no geometry</source>
         <translation>方案 {name}：规划的{layer}要素没有几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="420"/>
+        <location filename="../../app/store_messages.py" line="422"/>
         <source>scenario {name}: a planned {layer} feature&apos;s geometry is not GeoJSON</source>
         <translation>方案 {name}：规划的{layer}要素几何不是 GeoJSON</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="421"/>
+        <location filename="../../app/store_messages.py" line="423"/>
         <source>scenario {name}: a removal without a feature or a time</source>
         <translation>方案 {name}：拆除记录缺少要素或时间</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="422"/>
+        <location filename="../../app/store_messages.py" line="424"/>
         <source>scenario {name}: changed here since it was last pushed; kept as it is here (push it to share it)</source>
         <translation>方案 {name}：自上次推送后已在本地修改，保留本地版本（推送后才能共享）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="423"/>
+        <location filename="../../app/store_messages.py" line="425"/>
         <source>scenario {name}: changed on the platform since this cache last saw it; download it first (not overwritten)</source>
         <translation>方案 {name}：平台上的版本在本缓存上次同步后已被修改，请先下载（未覆盖）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="424"/>
+        <location filename="../../app/store_messages.py" line="426"/>
         <source>scenario {name}: ends and features must be lists</source>
         <translation>方案 {name}：拆除记录和规划要素必须是列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="425"/>
+        <location filename="../../app/store_messages.py" line="427"/>
         <source>scenario {name}: its parent is not a scenario id</source>
         <translation>方案 {name}：其上级方案不是有效的方案标识</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="426"/>
+        <location filename="../../app/store_messages.py" line="428"/>
         <source>scenario {name}: more than {n} planned features or removals</source>
         <translation>方案 {name}：规划要素或拆除记录超过 {n} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="427"/>
+        <location filename="../../app/store_messages.py" line="429"/>
         <source>scenario {name}: planned {layer} coordinates are not longitude and latitude</source>
         <translation>方案 {name}：规划的{layer}坐标不是经纬度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="428"/>
+        <location filename="../../app/store_messages.py" line="430"/>
         <source>scenario {name}: the platform&apos;s copy differs from what was sent; pushed again next time</source>
         <translation>方案 {name}：平台上的副本与发送的不一致，下次将再次推送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="429"/>
+        <location filename="../../app/store_messages.py" line="431"/>
         <source>scenario {name}: {error}</source>
         <translation>方案 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="431"/>
+        <location filename="../../app/store_messages.py" line="433"/>
         <source>sparse accessor {index} is not supported</source>
         <translation>不支持稀疏访问器 {index}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="433"/>
+        <location filename="../../app/store_messages.py" line="435"/>
         <source>subtree buffer view {index} is out of bounds</source>
         <translation>子树缓冲区视图 {index} 越界</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="434"/>
+        <location filename="../../app/store_messages.py" line="436"/>
         <source>subtree buffer {index} has no byteLength</source>
         <translation>子树缓冲区 {index} 没有 byteLength</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="435"/>
+        <location filename="../../app/store_messages.py" line="437"/>
         <source>subtree buffer {index} is shorter than its byteLength</source>
         <translation>子树缓冲区 {index} 短于其 byteLength</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="436"/>
+        <location filename="../../app/store_messages.py" line="438"/>
         <source>subtree version {version} is not supported (only 1)</source>
         <translation>不支持子树版本 {version}（仅支持 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="437"/>
+        <location filename="../../app/store_messages.py" line="439"/>
         <source>subtree {level}/{coords} says its own root is not available</source>
         <translation>子树 {level}/{coords} 声明其根瓦片不可用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="438"/>
+        <location filename="../../app/store_messages.py" line="440"/>
         <source>subtreeLevels {levels} makes subtrees too large to read</source>
         <translation>subtreeLevels {levels} 使子树过大，无法读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="439"/>
+        <location filename="../../app/store_messages.py" line="441"/>
         <source>sunlight needs the embreex package (ray casting): install it with pip</source>
         <translation>日照计算需要 embreex 包（光线求交）：请用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="442"/>
+        <location filename="../../app/store_messages.py" line="444"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="444"/>
+        <location filename="../../app/store_messages.py" line="446"/>
         <source>texture {index} does not exist</source>
         <translation>纹理 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="448"/>
+        <location filename="../../app/store_messages.py" line="450"/>
         <source>the IDS file does not exist</source>
         <translation>IDS 文件不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="449"/>
+        <location filename="../../app/store_messages.py" line="451"/>
         <source>the IFC file cannot be read: {error}</source>
         <translation>无法读取 IFC 文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="459"/>
+        <location filename="../../app/store_messages.py" line="461"/>
         <source>the X/Y columns fit {crs} in both orders or in neither; say which is the easting: --map easting=X --map northing=Y (or the other way)</source>
         <translation>X/Y 列在 {crs} 中两种顺序都成立或都不成立；请指明哪一列是东坐标：--map easting=X --map northing=Y（或相反）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="462"/>
+        <location filename="../../app/store_messages.py" line="464"/>
         <source>the b3dm is cut short ({size} bytes)</source>
         <translation>b3dm 文件被截断（{size} 字节）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="463"/>
+        <location filename="../../app/store_messages.py" line="465"/>
         <source>the b3dm says {stated} bytes but has {size}</source>
         <translation>b3dm 声明 {stated} 字节，实际为 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="464"/>
+        <location filename="../../app/store_messages.py" line="466"/>
         <source>the b3dm&apos;s table lengths pass the end of the file</source>
         <translation>b3dm 的表长度超出文件末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="465"/>
+        <location filename="../../app/store_messages.py" line="467"/>
         <source>the bounding volume has none of box, region, sphere</source>
         <translation>包围体不含 box、region、sphere 中的任何一种</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="469"/>
+        <location filename="../../app/store_messages.py" line="471"/>
         <source>the cache has no terrain (DEM) to measure the ground at the entrance</source>
         <translation>缓存中没有地形（DEM），无法确定入口处地面标高</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="470"/>
+        <location filename="../../app/store_messages.py" line="472"/>
         <source>the cache has no tileset {name}</source>
         <translation>缓存中没有瓦片集 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="471"/>
+        <location filename="../../app/store_messages.py" line="473"/>
         <source>the cache holds no table {table}</source>
         <translation>缓存中没有表 {table}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="472"/>
+        <location filename="../../app/store_messages.py" line="474"/>
         <source>the cache holds no {layers}: nothing to export</source>
         <translation>缓存中没有 {layers}：没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="474"/>
+        <location filename="../../app/store_messages.py" line="476"/>
         <source>the cache is encrypted: give its passphrase (the window asks for it; on the command line, type it when asked or set ${env})</source>
         <translation>缓存已加密：请提供口令（窗口会询问；命令行下按提示输入，或设置 ${env}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="476"/>
+        <location filename="../../app/store_messages.py" line="478"/>
         <source>the cache is not encrypted</source>
         <translation>缓存未加密</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="479"/>
+        <location filename="../../app/store_messages.py" line="481"/>
         <source>the content has more than {limit} vertices</source>
         <translation>内容的顶点超过 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="482"/>
+        <location filename="../../app/store_messages.py" line="484"/>
         <source>the data&apos;s centre {centre} cannot be placed on the Earth from the cache CRS {crs}</source>
         <translation>数据中心 {centre} 无法从缓存坐标系 {crs} 定位到地球上</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="483"/>
+        <location filename="../../app/store_messages.py" line="485"/>
         <source>the declared floor area {declared} m² differs from the storey slab outlines&apos; {measured} m² by more than {share}%</source>
         <translation>申报建筑面积 {declared} 平方米与楼板轮廓计算的 {measured} 平方米相差超过 {share}%</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="485"/>
+        <location filename="../../app/store_messages.py" line="487"/>
         <source>the disk is full: {needed} bytes needed for {name}, {free} free; nothing of this tileset was kept</source>
         <translation>磁盘已满：{name} 需要 {needed} 字节，剩余 {free} 字节；该瓦片集未保留任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="486"/>
+        <location filename="../../app/store_messages.py" line="488"/>
         <source>the expression ends where {expected} was expected</source>
         <translation>表达式不完整，此处应为：{expected}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="487"/>
+        <location filename="../../app/store_messages.py" line="489"/>
         <source>the expression is empty</source>
         <translation>表达式为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="488"/>
+        <location filename="../../app/store_messages.py" line="490"/>
         <source>the expression is {n} characters long, at most {limit} are read</source>
         <translation>表达式长 {n} 个字符，最多只读取 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="489"/>
+        <location filename="../../app/store_messages.py" line="491"/>
         <source>the expression nests deeper than {limit} levels</source>
         <translation>表达式嵌套超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="490"/>
+        <location filename="../../app/store_messages.py" line="492"/>
         <source>the feature table has no BATCH_LENGTH of 0 or more</source>
         <translation>要素表没有不小于 0 的 BATCH_LENGTH</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="492"/>
+        <location filename="../../app/store_messages.py" line="494"/>
         <source>the fields have different lengths: {lengths}</source>
         <translation>各字段长度不一致：{lengths}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="494"/>
+        <location filename="../../app/store_messages.py" line="496"/>
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="495"/>
+        <location filename="../../app/store_messages.py" line="497"/>
         <source>the file has changed since it was loaded: open it again</source>
         <translation>文件在加载后已被修改：请重新打开</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="497"/>
+        <location filename="../../app/store_messages.py" line="499"/>
         <source>the file has {n} layers; read {layer}, the only one of {geometry} (choose another with --layer)</source>
         <translation>文件有 {n} 个图层；已读取 {layer}，它是唯一的 {geometry} 图层（可用 --layer 选择其他图层）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="498"/>
+        <location filename="../../app/store_messages.py" line="500"/>
         <source>the file has {size} bytes, more than the {limit} allowed</source>
         <translation>文件有 {size} 字节，超过允许的 {limit} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="499"/>
+        <location filename="../../app/store_messages.py" line="501"/>
         <source>the file is empty</source>
         <translation>文件为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="502"/>
+        <location filename="../../app/store_messages.py" line="504"/>
         <source>the folder holds no tileset.json</source>
         <translation>该文件夹中没有 tileset.json</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="503"/>
+        <location filename="../../app/store_messages.py" line="505"/>
         <source>the folder is not empty and holds no tileset cimview wrote: choose an empty or new folder, or add --force to write into it (its {entries} are then replaced)</source>
         <translation>该文件夹不是空的，也没有 cimview 写出的瓦片集：请选择空的或新的文件夹，或加上 --force 写入（其中的 {entries} 将被替换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="504"/>
+        <location filename="../../app/store_messages.py" line="506"/>
         <source>the glTF node tree is broken at node {index}</source>
         <translation>glTF 节点树在节点 {index} 处损坏</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="505"/>
+        <location filename="../../app/store_messages.py" line="507"/>
         <source>the glb is cut short ({size} bytes)</source>
         <translation>glb 文件被截断（{size} 字节）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="506"/>
+        <location filename="../../app/store_messages.py" line="508"/>
         <source>the glb says {stated} bytes but has {size}</source>
         <translation>glb 声明 {stated} 字节，实际为 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="507"/>
+        <location filename="../../app/store_messages.py" line="509"/>
         <source>the gzip stream is damaged or cut short ({error})</source>
         <translation>gzip 数据流已损坏或不完整（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="508"/>
+        <location filename="../../app/store_messages.py" line="510"/>
         <source>the implicit tiling passes {limit} tiles or {depth} levels</source>
         <translation>隐式瓦片划分超过 {limit} 个瓦片或 {depth} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="509"/>
+        <location filename="../../app/store_messages.py" line="511"/>
         <source>the indices of mesh {index} are not triangles of its vertices</source>
         <translation>网格 {index} 的索引不是其顶点组成的三角形</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="510"/>
+        <location filename="../../app/store_messages.py" line="512"/>
         <source>the layer has neither a file nor a table to read</source>
         <translation>该图层既没有可读取的文件，也没有可读取的表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="516"/>
+        <location filename="../../app/store_messages.py" line="518"/>
         <source>the model cannot be read again: {error}</source>
         <translation>无法再次读取模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="517"/>
+        <location filename="../../app/store_messages.py" line="519"/>
         <source>the model cannot be read: {error}</source>
         <translation>无法读取模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="518"/>
+        <location filename="../../app/store_messages.py" line="520"/>
         <source>the model carries no green area (no {classes} named {keywords})</source>
         <translation>模型中没有绿地（没有名称为 {keywords} 的 {classes}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="519"/>
+        <location filename="../../app/store_messages.py" line="521"/>
         <source>the model does not carry what the rule needs</source>
         <translation>模型缺少该规则所需的信息</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="520"/>
+        <location filename="../../app/store_messages.py" line="522"/>
         <source>the model does not say which floors are homes (no OccupancyType on its building, storeys or spaces)</source>
         <translation>模型未说明哪些楼层为住宅（建筑、楼层和空间均无 OccupancyType）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="521"/>
+        <location filename="../../app/store_messages.py" line="523"/>
         <source>the model does not state its fire-resistance rating (Pset_BuildingCommon FireProtectionClass)</source>
         <translation>模型未注明耐火等级（Pset_BuildingCommon FireProtectionClass）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="522"/>
+        <location filename="../../app/store_messages.py" line="524"/>
         <source>the model has no building geometry to place on the map</source>
         <translation>模型没有可放到地图上的建筑几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="523"/>
+        <location filename="../../app/store_messages.py" line="525"/>
         <source>the model has no floor area: no Qto_BuildingBaseQuantities, no spaces with areas and no storey slabs</source>
         <translation>模型没有建筑面积：没有 Qto_BuildingBaseQuantities、带面积的空间或楼层楼板</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="524"/>
+        <location filename="../../app/store_messages.py" line="526"/>
         <source>the model has no footprint on the map</source>
         <translation>模型在地图上没有基底轮廓</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="525"/>
+        <location filename="../../app/store_messages.py" line="527"/>
         <source>the model has no geometry to cast a shadow</source>
         <translation>模型没有可投射阴影的几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="526"/>
+        <location filename="../../app/store_messages.py" line="528"/>
         <source>the model has no roof or parapet ({classes}) to measure its height to</source>
         <translation>模型没有屋面或女儿墙（{classes}），无法计算高度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="527"/>
+        <location filename="../../app/store_messages.py" line="529"/>
         <source>the model has no storey with building geometry</source>
         <translation>模型没有带建筑几何的楼层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="529"/>
+        <location filename="../../app/store_messages.py" line="531"/>
         <source>the model is placed by {method}: distances on the map are only as good as that placement</source>
         <translation>模型由 {method} 定位：地图上的距离精度取决于该定位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="530"/>
+        <location filename="../../app/store_messages.py" line="532"/>
         <source>the model stands on no parcel of the cache (at {x:.1f}, {y:.1f}): name one with its code</source>
         <translation>模型（位于 {x:.1f}, {y:.1f}）不在缓存的任何地块上：请用编码指定地块</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="536"/>
+        <location filename="../../app/store_messages.py" line="538"/>
+        <source>the outline crosses itself: draw its corners in order</source>
+        <translation>轮廓自相交：请按顺序点击各角点</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="539"/>
+        <source>the outline encloses {area} m²: too small for a building</source>
+        <translation>轮廓面积仅 {area} m²，不足以构成一栋建筑</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="540"/>
         <source>the parcel has no {field}</source>
         <translation>地块缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="537"/>
+        <location filename="../../app/store_messages.py" line="541"/>
         <source>the passphrase does not open this cache (a wrong passphrase, or the file is not a cimview cache)</source>
         <translation>此口令无法打开该缓存（口令错误，或该文件不是 cimview 缓存）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="540"/>
+        <location filename="../../app/store_messages.py" line="544"/>
         <source>the platform dropped the connection</source>
         <translation>平台断开了连接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="558"/>
+        <location filename="../../app/store_messages.py" line="562"/>
         <source>the platform has no collection {collection}: the scenarios stay here</source>
         <translation>平台没有 {collection} 集合：方案仅保留在本地</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="563"/>
+        <location filename="../../app/store_messages.py" line="567"/>
         <source>the platform refused the connection (is it running?)</source>
         <translation>平台拒绝连接（平台在运行吗？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="566"/>
+        <location filename="../../app/store_messages.py" line="570"/>
         <source>the platform stopped answering</source>
         <translation>平台停止了响应</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="567"/>
+        <location filename="../../app/store_messages.py" line="571"/>
         <source>the platform was not told the trail&apos;s last entries ({error}); the next push tells it</source>
         <translation>未能向平台报送留痕记录的最新条目（{error}）；下次推送时将报送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="568"/>
+        <location filename="../../app/store_messages.py" line="572"/>
         <source>the platform&apos;s host name is unknown (is the address right, is the network up?)</source>
         <translation>无法解析平台的主机名（地址对吗？网络通吗？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="569"/>
+        <location filename="../../app/store_messages.py" line="573"/>
         <source>the platform&apos;s trail head is not one (expected trail, count and sha256)</source>
         <translation>平台返回的留痕链头无效（应含 trail、count 和 sha256）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="570"/>
+        <location filename="../../app/store_messages.py" line="574"/>
         <source>the platform&apos;s {layers} are graded {grade}{secret}: a work area holding them is downloaded encrypted; give a passphrase</source>
         <translation>平台的 {layers} 定级为{grade}{secret}：含这些数据的工作区须加密下载；请提供口令</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="571"/>
+        <location filename="../../app/store_messages.py" line="575"/>
         <source>the point is inside the building {name} (fid {fid})</source>
         <translation>该点位于建筑 {name}（fid {fid}）内部</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="572"/>
+        <location filename="../../app/store_messages.py" line="576"/>
         <source>the point is {d} m below the terrain</source>
         <translation>该点低于地面 {d} 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="573"/>
+        <location filename="../../app/store_messages.py" line="577"/>
         <source>the point {x}, {y} has no longitude and latitude in {crs}</source>
         <translation>点 {x}, {y} 在 {crs} 中没有经纬度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="574"/>
+        <location filename="../../app/store_messages.py" line="578"/>
         <source>the profile names unknown fields or units: {what}</source>
         <translation>映射方案中有未知字段或单位：{what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="575"/>
+        <location filename="../../app/store_messages.py" line="579"/>
         <source>the profile names unknown fields {fields}</source>
         <translation>映射方案中有未知字段 {fields}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="578"/>
+        <location filename="../../app/store_messages.py" line="582"/>
         <source>the proposal: {kind}, rating {rating}</source>
         <translation>本方案：{kind}，耐火等级{rating}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="580"/>
+        <location filename="../../app/store_messages.py" line="584"/>
         <source>the rule set cannot be read: {error}</source>
         <translation>无法读取规则集：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="581"/>
+        <location filename="../../app/store_messages.py" line="585"/>
         <source>the rule set has no list of rules</source>
         <translation>规则集中没有规则列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="582"/>
+        <location filename="../../app/store_messages.py" line="586"/>
         <source>the rule set has no {field}</source>
         <translation>规则集缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="583"/>
+        <location filename="../../app/store_messages.py" line="587"/>
         <source>the rule set is not valid JSON: {error} (line {line})</source>
         <translation>规则集不是有效的 JSON：{error}（第 {line} 行）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="584"/>
+        <location filename="../../app/store_messages.py" line="588"/>
         <source>the rule set names no IDS file for rule {rule}</source>
         <translation>规则集没有为规则 {rule} 指定 IDS 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="585"/>
+        <location filename="../../app/store_messages.py" line="589"/>
         <source>the screenshot {file} cannot be read as an image</source>
         <translation>截图 {file} 无法作为图像读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="586"/>
+        <location filename="../../app/store_messages.py" line="590"/>
         <source>the sequence&apos;s own header (line 1) was replaced by {file}</source>
         <translation>序列自带的头（第 1 行）已由 {file} 替代</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="588"/>
+        <location filename="../../app/store_messages.py" line="592"/>
         <source>the solar term {term} is not near {date} in {year}</source>
         <translation>{year} 年的节气{term}不在 {date} 附近</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="592"/>
+        <location filename="../../app/store_messages.py" line="596"/>
         <source>the storey {storey} has no outline in the model</source>
         <translation>楼层 {storey} 在模型中没有轮廓</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="593"/>
+        <location filename="../../app/store_messages.py" line="597"/>
         <source>the subtree JSON is not JSON: {why}</source>
         <translation>子树 JSON 不是有效的 JSON：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="594"/>
+        <location filename="../../app/store_messages.py" line="598"/>
         <source>the subtree JSON is not an object</source>
         <translation>子树 JSON 不是对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="595"/>
+        <location filename="../../app/store_messages.py" line="599"/>
         <source>the subtree&apos;s chunk lengths pass the end of the file</source>
         <translation>子树的块长度超出文件末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="596"/>
+        <location filename="../../app/store_messages.py" line="600"/>
         <source>the sun does not rise above {alt}° in the time window on {day}</source>
         <translation>{day}在计算时段内太阳高度角不超过 {alt}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="597"/>
+        <location filename="../../app/store_messages.py" line="601"/>
         <source>the table {table} has no geometry: it can be opened as a table, not drawn</source>
         <translation>表 {table} 没有几何：只能作为表格打开，无法绘制</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="600"/>
+        <location filename="../../app/store_messages.py" line="604"/>
         <source>the terrain (DEM) does not cover the model</source>
         <translation>地形（DEM）未覆盖模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="601"/>
+        <location filename="../../app/store_messages.py" line="605"/>
         <source>the text is neither UTF-8 nor GB18030: give --encoding</source>
         <translation>文本既非 UTF-8 也非 GB18030：请用 --encoding 指定编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="602"/>
+        <location filename="../../app/store_messages.py" line="606"/>
         <source>the tile has no bounding volume</source>
         <translation>瓦片没有包围体</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="603"/>
+        <location filename="../../app/store_messages.py" line="607"/>
         <source>the tileset address {url} is not an http:// or https:// URL</source>
         <translation>瓦片集地址 {url} 不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="604"/>
+        <location filename="../../app/store_messages.py" line="608"/>
         <source>the tileset has more than {limit} tiles</source>
         <translation>瓦片集的瓦片超过 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="605"/>
+        <location filename="../../app/store_messages.py" line="609"/>
         <source>the tileset has no root tile</source>
         <translation>瓦片集没有根瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="606"/>
+        <location filename="../../app/store_messages.py" line="610"/>
         <source>the tileset is not placed on the Earth: its points are {radius} m from the Earth&apos;s centre (a local model with no transform to ECEF)</source>
         <translation>该瓦片集未定位到地球上：其点距地心 {radius} 米（一个没有到 ECEF 变换的局部模型）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="607"/>
+        <location filename="../../app/store_messages.py" line="611"/>
         <source>the tileset&apos;s coordinates cannot be carried into the cache CRS {crs}</source>
         <translation>该瓦片集的坐标无法转换到缓存坐标系 {crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="608"/>
+        <location filename="../../app/store_messages.py" line="612"/>
         <source>the tileset&apos;s geometricError must be a number of 0 or more</source>
         <translation>瓦片集的 geometricError 必须是不小于 0 的数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="612"/>
+        <location filename="../../app/store_messages.py" line="616"/>
         <source>the trail ends at entry {count}, but {known} entries were reported to the platform: entries were removed from its end</source>
         <translation>留痕记录止于第 {count} 条，但已向平台报送 {known} 条：末尾的记录被删除</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="613"/>
+        <location filename="../../app/store_messages.py" line="617"/>
         <source>the trail is empty</source>
         <translation>留痕记录为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="614"/>
+        <location filename="../../app/store_messages.py" line="618"/>
         <source>the tree is deeper than {limit} levels</source>
         <translation>瓦片树深度超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="615"/>
+        <location filename="../../app/store_messages.py" line="619"/>
         <source>the uri leaves the tileset folder {root}</source>
         <translation>uri 超出瓦片集文件夹 {root}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="616"/>
+        <location filename="../../app/store_messages.py" line="620"/>
         <source>the uri {uri} leaves the tileset&apos;s address: not fetched</source>
         <translation>uri {uri} 超出了瓦片集的地址范围：未下载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="619"/>
+        <location filename="../../app/store_messages.py" line="623"/>
         <source>the workbook&apos;s first sheet is empty</source>
         <translation>工作簿的第一个工作表为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="620"/>
+        <location filename="../../app/store_messages.py" line="624"/>
         <source>the {part} is not JSON: {why}</source>
         <translation>{part} 不是有效的 JSON：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="621"/>
+        <location filename="../../app/store_messages.py" line="625"/>
         <source>the {part} is not a JSON object</source>
         <translation>{part} 不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="622"/>
+        <location filename="../../app/store_messages.py" line="626"/>
         <source>the {what} opened at character {at} is not closed</source>
         <translation>第 {at} 个字符处开始的{what}没有闭合</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="623"/>
+        <location filename="../../app/store_messages.py" line="627"/>
         <source>there is no field {name}; the fields are: {fields}</source>
         <translation>没有字段 {name}；现有字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="624"/>
+        <location filename="../../app/store_messages.py" line="628"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} bytes ({tiles} tiles); finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 字节的上限处停止（{tiles} 个瓦片）；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="625"/>
+        <location filename="../../app/store_messages.py" line="629"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} levels; finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 层的上限处停止；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="626"/>
+        <location filename="../../app/store_messages.py" line="630"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} tiles; finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 个瓦片的上限处停止；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="627"/>
+        <location filename="../../app/store_messages.py" line="631"/>
         <source>tileset {name}: its folder {uri} is outside the cache&apos;s folder {base}: refused</source>
         <translation>瓦片集 {name}：其文件夹 {uri} 位于缓存文件夹 {base} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="628"/>
+        <location filename="../../app/store_messages.py" line="632"/>
         <source>tileset {name}: its kind {kind} is not a word</source>
         <translation>瓦片集 {name}：其类型 {kind} 不是一个有效的词</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="629"/>
+        <location filename="../../app/store_messages.py" line="633"/>
         <source>tileset {name}: its location {uri} is not a folder or a URL</source>
         <translation>瓦片集 {name}：其位置 {uri} 既不是文件夹也不是网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="630"/>
+        <location filename="../../app/store_messages.py" line="634"/>
         <source>tileset {name}: the URL {uri} names no host</source>
         <translation>瓦片集 {name}：网址 {uri} 没有主机名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="631"/>
+        <location filename="../../app/store_messages.py" line="635"/>
         <source>tileset {name}: {problem}</source>
         <translation>瓦片集 {name}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="632"/>
+        <location filename="../../app/store_messages.py" line="636"/>
         <source>tileset {name}: {uri} is neither a local folder nor an http(s) URL</source>
         <translation>瓦片集 {name}：{uri} 既不是本地文件夹也不是 http(s) 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="633"/>
+        <location filename="../../app/store_messages.py" line="637"/>
         <source>tileset {name}: {where}: {problem}</source>
         <translation>瓦片集 {name}：{where}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="634"/>
+        <location filename="../../app/store_messages.py" line="638"/>
         <source>time window {start}–{end} min with a step of {step} min is not usable</source>
         <translation>时段 {start}–{end} 分钟、步长 {step} 分钟不可用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="636"/>
+        <location filename="../../app/store_messages.py" line="640"/>
         <source>transform must be 16 finite numbers</source>
         <translation>transform 必须是 16 个有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="643"/>
+        <location filename="../../app/store_messages.py" line="647"/>
         <source>unexpected character {char} at character {at}</source>
         <translation>第 {at} 个字符 {char} 不合语法</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="646"/>
+        <location filename="../../app/store_messages.py" line="650"/>
         <source>unknown coordinate reference system {value} for the {what}; use a code such as EPSG:4547</source>
         <translation>{what}的坐标参考系 {value} 无法识别；请使用 EPSG:4547 这样的代码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="648"/>
+        <location filename="../../app/store_messages.py" line="652"/>
         <source>unknown layers {layers}; layers: {known}</source>
         <translation>未知图层 {layers}；现有图层：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="649"/>
+        <location filename="../../app/store_messages.py" line="653"/>
         <source>unknown pipeline class {value}</source>
         <translation>未知的管线类别 {value}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="650"/>
+        <location filename="../../app/store_messages.py" line="654"/>
         <source>unknown standard day {term}: expected one of {known}</source>
         <translation>未知的日照标准日 {term}：应为 {known} 之一</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="654"/>
+        <location filename="../../app/store_messages.py" line="658"/>
         <source>uri {uri} leaves the tileset&apos;s folder</source>
         <translation>uri {uri} 超出瓦片集所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="661"/>
+        <location filename="../../app/store_messages.py" line="665"/>
         <source>writing a PDF needs a Qt application (QGuiApplication)</source>
         <translation>写出 PDF 需要 Qt 应用程序（QGuiApplication）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="662"/>
+        <location filename="../../app/store_messages.py" line="666"/>
         <source>writing the cache</source>
         <translation>写入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="668"/>
+        <location filename="../../app/store_messages.py" line="672"/>
         <source>{column}: {value} is not a year or a date (e.g. 2012, 2012-06-30)</source>
         <translation>{column}：{value} 不是年份或日期（例如 2012、2012-06-30）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="669"/>
+        <location filename="../../app/store_messages.py" line="673"/>
         <source>{date} ({term}) at {lon}°E {lat}°N</source>
         <translation>{date}（{term}），东经 {lon}°，北纬 {lat}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="670"/>
+        <location filename="../../app/store_messages.py" line="674"/>
         <source>{expected} expected at character {at}, not {token}</source>
         <translation>第 {at} 个字符处应为{expected}，而不是 {token}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="671"/>
+        <location filename="../../app/store_messages.py" line="675"/>
         <source>{family} is not a kind of geometry; choose point, line or polygon</source>
         <translation>{family} 不是几何类型；请选择 point（点）、line（线）或 polygon（面）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="676"/>
+        <location filename="../../app/store_messages.py" line="680"/>
         <source>{file}: the model has no building elements to place on the map</source>
         <translation>{file}：模型中没有可放到地图上的建筑构件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="685"/>
+        <location filename="../../app/store_messages.py" line="689"/>
         <source>{layer}: {done} of {total} tiles written</source>
         <translation>{layer}：已写出 {done}/{total} 个瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="689"/>
+        <location filename="../../app/store_messages.py" line="693"/>
         <source>{met} of {total} delivery requirements met</source>
         <translation>交付要求满足 {met}/{total} 项</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="691"/>
+        <location filename="../../app/store_messages.py" line="695"/>
         <source>{n} XLinks point outside their building and were not followed</source>
         <translation>{n} 个 XLink 指向其所属建筑之外，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="693"/>
+        <location filename="../../app/store_messages.py" line="697"/>
         <source>{n} buildings without a height were left out of the occluders</source>
         <translation>{n} 栋没有高度的建筑未计入遮挡物</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="694"/>
+        <location filename="../../app/store_messages.py" line="698"/>
         <source>{n} entries, head {head}: the trail verifies</source>
         <translation>共 {n} 条记录，最新哈希 {head}：留痕记录校验通过</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="695"/>
+        <location filename="../../app/store_messages.py" line="699"/>
         <source>{n} entries: the trail does not verify ({problems} problems)</source>
         <translation>共 {n} 条记录：留痕记录校验未通过（{problems} 处问题）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="696"/>
+        <location filename="../../app/store_messages.py" line="700"/>
         <source>{n} features end before they start: their end was left open</source>
         <translation>{n} 个要素的结束时间早于开始时间：结束时间已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="697"/>
+        <location filename="../../app/store_messages.py" line="701"/>
         <source>{n} features ended before today: kept as history, not drawn now (see them with --time)</source>
         <translation>{n} 个要素在今天之前已结束：作为历史保留，当前不显示（可用 --time 查看）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="698"/>
+        <location filename="../../app/store_messages.py" line="702"/>
         <source>{n} features have a {field} that is not a date: left open</source>
         <translation>{n} 个要素的 {field} 不是日期：已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="699"/>
+        <location filename="../../app/store_messages.py" line="703"/>
         <source>{n} features lie outside the area of the map&apos;s CRS and were left out</source>
         <translation>{n} 个要素超出地图坐标系的适用范围，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="700"/>
+        <location filename="../../app/store_messages.py" line="704"/>
         <source>{n} features of another kind ({family}) were left out: a layer holds one kind of geometry; add the file again choosing {family}</source>
         <translation>已略去 {n} 个其他类型（{family}）的要素：一个图层只能包含一种几何类型；如需这些要素，请再次添加该文件并选择 {family}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="701"/>
+        <location filename="../../app/store_messages.py" line="705"/>
         <source>{n} features with coordinates impossible in their CRS were left out</source>
         <translation>已略去 {n} 个坐标在其坐标系中不可能存在的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="702"/>
+        <location filename="../../app/store_messages.py" line="706"/>
         <source>{n} features without geometry were left out</source>
         <translation>已略去 {n} 个没有几何的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="704"/>
+        <location filename="../../app/store_messages.py" line="708"/>
         <source>{n} invalid geometries could not be repaired and were left out</source>
         <translation>{n} 个无效几何无法修复，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="705"/>
+        <location filename="../../app/store_messages.py" line="709"/>
         <source>{n} invalid geometries were repaired</source>
         <translation>已修复 {n} 个无效几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="709"/>
+        <location filename="../../app/store_messages.py" line="713"/>
         <source>{n} pipe points have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 个管点在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="710"/>
+        <location filename="../../app/store_messages.py" line="714"/>
         <source>{n} pipe points have no ground height (no DEM there, no 地面高程): they are placed at their depth below height 0</source>
         <translation>{n} 个管点没有地面高程（该处无 DEM，也无“地面高程”字段）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="711"/>
+        <location filename="../../app/store_messages.py" line="715"/>
         <source>{n} pipe vertices lie outside the cache&apos;s DEM (or there is none): they are placed at their depth below height 0</source>
         <translation>{n} 个管线节点位于缓存的 DEM 之外（或缓存没有 DEM）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="712"/>
+        <location filename="../../app/store_messages.py" line="716"/>
         <source>{n} pipes have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 条管线在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="713"/>
+        <location filename="../../app/store_messages.py" line="717"/>
         <source>{n} receivers left out: their facades could not get {h} h even with nothing in front</source>
         <translation>{n} 个受影点未计入：即使前方无遮挡，其所在外墙也达不到 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="714"/>
+        <location filename="../../app/store_messages.py" line="718"/>
         <source>{n} receivers left out: their facades face more than {deg}° away from south</source>
         <translation>{n} 个受影点未计入：其所在外墙朝向偏离正南超过 {deg}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="715"/>
+        <location filename="../../app/store_messages.py" line="719"/>
         <source>{n} receivers on the floor; {rays} rays cast</source>
         <translation>该层 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="716"/>
+        <location filename="../../app/store_messages.py" line="720"/>
         <source>{n} receivers on {b} residential buildings; {rays} rays cast</source>
         <translation>{b} 栋住宅上共 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="717"/>
+        <location filename="../../app/store_messages.py" line="721"/>
         <source>{n} receivers were below the standard already without the proposal, which takes nothing more from them</source>
         <translation>{n} 个受影点在无本方案时已低于标准，本方案未使其进一步减少</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="718"/>
+        <location filename="../../app/store_messages.py" line="722"/>
         <source>{n} rings have 2D coordinates: their z was set to 0</source>
         <translation>{n} 个环只有二维坐标：其 z 设为 0</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="721"/>
+        <location filename="../../app/store_messages.py" line="725"/>
         <source>{part} constant must be 0 or 1</source>
         <translation>{part} 常量必须是 0 或 1</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="722"/>
+        <location filename="../../app/store_messages.py" line="726"/>
         <source>{part} has {bits} bits for {count} tiles</source>
         <translation>{part} 有 {bits} 位，而瓦片有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="723"/>
+        <location filename="../../app/store_messages.py" line="727"/>
         <source>{part} names no buffer view</source>
         <translation>{part} 未指明缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="725"/>
+        <location filename="../../app/store_messages.py" line="729"/>
         <source>{tst0}–{tst1} true solar time is {bjt0}–{bjt1} Beijing time</source>
         <translation>真太阳时 {tst0}–{tst1} 即北京时间 {bjt0}–{bjt1}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="727"/>
+        <location filename="../../app/store_messages.py" line="731"/>
         <source>{value}: not a trail head (expected COUNT:SHA256, the SHA-256 as 64 hex digits)</source>
         <translation>{value}：不是留痕记录的最新状态（应为 条数:SHA256，SHA-256 为 64 位十六进制数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="739"/>
+        <location filename="../../app/store_messages.py" line="743"/>
         <source>{what} has the x axis vector ({a:g}, {o:g}): no rotation assumed</source>
         <translation>{what} 的 x 轴向量为 ({a:g}, {o:g})：按无旋转处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="743"/>
+        <location filename="../../app/store_messages.py" line="747"/>
         <source>{what} is {declared:g}, which cannot be a scale (project unit {project_unit} and map unit {map_unit}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，不可能是比例（项目单位 {project_unit}，地图单位 {map_unit}）：已忽略，改用 {expected:g}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="745"/>
+        <location filename="../../app/store_messages.py" line="749"/>
         <source>{what} is {declared:g}, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (applied literally, it would make the model {too_large:g} times too large)</source>
         <translation>{what} 为 {declared:g}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="752"/>
+        <location filename="../../app/store_messages.py" line="756"/>
         <source>{when}: not a year, date or time</source>
         <translation>{when}：不是年份、日期或时间</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="742"/>
+        <location filename="../../app/store_messages.py" line="746"/>
         <source>{what} is {declared:g}, but project unit {project_unit} and map unit {map_unit} need {expected:g} ({declared:g} is its inverse); applied literally, 1 m of the model would become {length} on the map. Used {expected:g}: 1 project metre = 1 metre on the map</source>
         <translation>{what} 为 {declared:g}，但项目单位 {project_unit} 和地图单位 {map_unit} 需要 {expected:g}（{declared:g} 是它的倒数）；若按字面应用，模型中的 1 米在地图上会变成 {length}。已改用 {expected:g}：项目中 1 米 = 地图上 1 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="735"/>
+        <location filename="../../app/store_messages.py" line="739"/>
         <source>{what} has RefLatitude/RefLongitude 0°, 0° (an exporter default): not used</source>
         <translation>{what} 的 RefLatitude/RefLongitude 为 0°, 0°（导出软件的默认值）：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="734"/>
+        <location filename="../../app/store_messages.py" line="738"/>
         <source>{what} has RefLatitude {lat:g}° / RefLongitude {lon:g}°, outside the globe: not used</source>
         <translation>{what} 的 RefLatitude {lat:g}° / RefLongitude {lon:g}° 超出地球范围：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="746"/>
+        <location filename="../../app/store_messages.py" line="750"/>
         <source>{what} lat/lon {lat:.6f}°, {lon:.6f}° cannot be projected to {crs}: not used</source>
         <translation>{what} 的经纬度 {lat:.6f}°, {lon:.6f}° 无法投影到 {crs}：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="736"/>
+        <location filename="../../app/store_messages.py" line="740"/>
         <source>{what} has no RefElevation: height 0 assumed</source>
         <translation>{what} 没有 RefElevation：按高程 0 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="295"/>
+        <location filename="../../app/store_messages.py" line="297"/>
         <source>no TrueNorth: project +y taken as north</source>
         <translation>没有 TrueNorth：以项目 +y 方向为北</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="748"/>
+        <location filename="../../app/store_messages.py" line="752"/>
         <source>{what} {angle} has minutes, seconds or millionths out of range</source>
         <translation>{what} 的 {angle} 中分、秒或百万分之一秒超出范围</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="480"/>
+        <location filename="../../app/store_messages.py" line="482"/>
         <source>the context&apos;s TrueNorth disagrees with the map conversion&apos;s rotation by {angle:.2f}° (after the meridian convergence); the map conversion was used</source>
         <translation>上下文的 TrueNorth 与地图转换的旋转相差 {angle:.2f}°（已计入子午线收敛角）；采用了地图转换</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="577"/>
+        <location filename="../../app/store_messages.py" line="581"/>
         <source>the project length unit is {metres:g} m: the metre assumed</source>
         <translation>项目长度单位为 {metres:g} 米：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="599"/>
+        <location filename="../../app/store_messages.py" line="603"/>
         <source>the target CRS {crs} is not projected: lat/lon placement would use the point&apos;s UTM zone</source>
         <translation>目标坐标系 {crs} 不是投影坐标系：按经纬度定位时将使用该点所在的 UTM 带</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="747"/>
+        <location filename="../../app/store_messages.py" line="751"/>
         <source>{what} of the &apos;{context}&apos; context #{id} differs from {chosen}; {chosen} was used</source>
         <translation>“{context}”上下文 #{id} 的 {what} 与 {chosen} 不同；采用了 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="598"/>
+        <location filename="../../app/store_messages.py" line="602"/>
         <source>the target CRS of {what} is an {entity}, not an IfcProjectedCRS</source>
         <translation>{what} 的目标坐标系是 {entity}，不是 IfcProjectedCRS</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="731"/>
+        <location filename="../../app/store_messages.py" line="735"/>
         <source>{what} gives plane angles (a geographic CRS): not supported, ignored</source>
         <translation>{what} 给出的是平面角（地理坐标系）：不支持，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="738"/>
+        <location filename="../../app/store_messages.py" line="742"/>
         <source>{what} has no {attribute}: 0 assumed</source>
         <translation>{what} 没有 {attribute}：按 0 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="194"/>
+        <location filename="../../app/store_messages.py" line="196"/>
         <source>ePSet_ProjectedCRS is given more than once with different names; the one on {holder} was used</source>
         <translation>ePSet_ProjectedCRS 出现多次且名称不同；采用了 {holder} 上的那个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="732"/>
+        <location filename="../../app/store_messages.py" line="736"/>
         <source>{what} has FactorX {fx:g} and FactorY {fy:g}: their mean was used for both axes</source>
         <translation>{what} 的 FactorX 为 {fx:g}、FactorY 为 {fy:g}：两轴都采用其平均值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="733"/>
+        <location filename="../../app/store_messages.py" line="737"/>
         <source>{what} has FactorZ {fz:g}: heights were scaled by {factor:g} like the plan</source>
         <translation>{what} 的 FactorZ 为 {fz:g}：高度与平面一样按 {factor:g} 缩放</translation>
     </message>
@@ -6521,22 +6573,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>MapUnit {unit} 与 {crs} 矛盾，后者坐标轴单位为 {metres:g} 米；采用了坐标系的单位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="741"/>
+        <location filename="../../app/store_messages.py" line="745"/>
         <source>{what} is not given, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (IFC&apos;s default of 1, applied literally, would make the model {too_large:g} times too large)</source>
         <translation>未给出 {what}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按 IFC 默认值 1 字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="749"/>
+        <location filename="../../app/store_messages.py" line="753"/>
         <source>{what} {angle} mixes signs: read as negative throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按负值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="750"/>
+        <location filename="../../app/store_messages.py" line="754"/>
         <source>{what} {angle} mixes signs: read as positive throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按正值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="458"/>
+        <location filename="../../app/store_messages.py" line="460"/>
         <source>the WorldCoordinateSystem of context #{context} is not the identity (origin ({x}, {y}, {z})); it was not applied</source>
         <translation>上下文 #{context} 的 WorldCoordinateSystem 不是单位变换（原点 ({x}, {y}, {z})）；未应用</translation>
     </message>
@@ -6551,7 +6603,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>IfcSite #{site} 的 RefLatitude/RefLongitude（{lat:.5f}°, {lon:.5f}°）距地图转换给出的场地位置（{lat2:.5f}°, {lon2:.5f}°）有 {distance}；采用了地图转换</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="576"/>
+        <location filename="../../app/store_messages.py" line="580"/>
         <source>the project length unit cannot be read ({error}): the metre assumed</source>
         <translation>无法读取项目长度单位（{error}）：按米处理</translation>
     </message>
@@ -6566,102 +6618,102 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>上下文 #{context} 的 TrueNorth 是零向量：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="730"/>
+        <location filename="../../app/store_messages.py" line="734"/>
         <source>{what} does not convert from a representation context (it links two CRSs): ignored</source>
         <translation>{what} 不是从表达上下文出发的转换（它连接两个坐标系）：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="191"/>
+        <location filename="../../app/store_messages.py" line="193"/>
         <source>ePSet_ProjectedCRS MapUnit {unit!r} is not understood: ignored</source>
         <translation>无法理解 ePSet_ProjectedCRS 的 MapUnit {unit!r}：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="277"/>
+        <location filename="../../app/store_messages.py" line="279"/>
         <source>loaded</source>
         <translation>已加载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="452"/>
+        <location filename="../../app/store_messages.py" line="454"/>
         <source>the IFC reader ended without a result while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时没有返回结果就结束了（文件损坏，或几何内核无法处理？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="363"/>
+        <location filename="../../app/store_messages.py" line="365"/>
         <source>not an IFC file: it starts with {first!r}, an IFC file with &apos;ISO-10303-21;&apos;</source>
         <translation>不是 IFC 文件：它以 {first!r} 开头，而 IFC 文件以“ISO-10303-21;”开头</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="639"/>
+        <location filename="../../app/store_messages.py" line="643"/>
         <source>truncated: the file ({size:,} bytes) ends without &apos;END-ISO-10303-21;&apos; (an incomplete download or copy?)</source>
         <translation>文件被截断：文件（{size:,} 字节）结尾没有“END-ISO-10303-21;”（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="279"/>
+        <location filename="../../app/store_messages.py" line="281"/>
         <source>looking in the cache</source>
         <translation>正在查找缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="415"/>
+        <location filename="../../app/store_messages.py" line="417"/>
         <source>saving into the cache</source>
         <translation>正在存入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="453"/>
+        <location filename="../../app/store_messages.py" line="455"/>
         <source>the IFC reader process failed to start (exit code {code}; its error is on stderr)</source>
         <translation>IFC 读取进程未能启动（退出码 {code}；错误信息见标准错误输出）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="451"/>
+        <location filename="../../app/store_messages.py" line="453"/>
         <source>the IFC reader ended with exit code {code} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时以退出码 {code} 结束（文件损坏，或几何内核无法处理？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="149"/>
+        <location filename="../../app/store_messages.py" line="151"/>
         <source>cannot be read ({error})</source>
         <translation>无法读取（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="278"/>
+        <location filename="../../app/store_messages.py" line="280"/>
         <source>loaded from the cache</source>
         <translation>已从缓存加载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="455"/>
+        <location filename="../../app/store_messages.py" line="457"/>
         <source>the IFC reader was killed by {signal} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时被 {signal} 终止（文件损坏，或几何内核无法处理？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="365"/>
+        <location filename="../../app/store_messages.py" line="367"/>
         <source>not an IFC file: this is {what}</source>
         <translation>不是 IFC 文件：这是 {what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="166"/>
+        <location filename="../../app/store_messages.py" line="168"/>
         <source>computing the file&apos;s hash</source>
         <translation>正在计算文件哈希</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="512"/>
+        <location filename="../../app/store_messages.py" line="514"/>
         <source>the manual placement saved in the cache replaces the file&apos;s own georeferencing ({method}, approximate)</source>
         <translation>缓存中保存的手动定位取代了文件自身的地理配准（{method}，近似）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="511"/>
+        <location filename="../../app/store_messages.py" line="513"/>
         <source>the manual placement saved in the cache replaces the file&apos;s own georeferencing ({method})</source>
         <translation>缓存中保存的手动定位取代了文件自身的地理配准（{method}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="454"/>
+        <location filename="../../app/store_messages.py" line="456"/>
         <source>the IFC reader was killed by signal {number} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时被信号 {number} 终止（文件损坏，或几何内核无法处理？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="374"/>
+        <location filename="../../app/store_messages.py" line="376"/>
         <source>not saved in the cache {cache}: {error}</source>
         <translation>未保存到缓存 {cache}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="292"/>
+        <location filename="../../app/store_messages.py" line="294"/>
         <source>no BIM model with SHA-256 {sha256}</source>
         <translation>没有 SHA-256 为 {sha256} 的 BIM 模型</translation>
     </message>
@@ -6671,142 +6723,142 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>缓存中的 BIM 模型 {name}（{sha256}…）已损坏：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="382"/>
+        <location filename="../../app/store_messages.py" line="384"/>
         <source>opening the file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="402"/>
+        <location filename="../../app/store_messages.py" line="404"/>
         <source>reading the georeferencing</source>
         <translation>读取地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="400"/>
+        <location filename="../../app/store_messages.py" line="402"/>
         <source>reading the element tree</source>
         <translation>读取构件树</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="398"/>
+        <location filename="../../app/store_messages.py" line="400"/>
         <source>reading properties</source>
         <translation>读取属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="663"/>
+        <location filename="../../app/store_messages.py" line="667"/>
         <source>writing the result</source>
         <translation>写出结果</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="450"/>
+        <location filename="../../app/store_messages.py" line="452"/>
         <source>the IFC parser reported {n} error(s), so entities may be missing: {first}</source>
         <translation>IFC 解析器报告了 {n} 个错误，因此可能缺少实体：{first}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="652"/>
+        <location filename="../../app/store_messages.py" line="656"/>
         <source>unsupported IFC schema {schema} (FILE_SCHEMA)</source>
         <translation>不支持的 IFC 模式 {schema}（FILE_SCHEMA）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="493"/>
+        <location filename="../../app/store_messages.py" line="495"/>
         <source>the file declares the schema {declared}, which is not a published IFC schema name; it was read as {schema}</source>
         <translation>文件声明的模式 {declared} 不是已发布的 IFC 模式名称，已按 {schema} 读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="294"/>
+        <location filename="../../app/store_messages.py" line="296"/>
         <source>no IfcProject: not a complete {schema} model (truncated?)</source>
         <translation>没有 IfcProject：不是完整的 {schema} 模型（文件被截断？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="214"/>
+        <location filename="../../app/store_messages.py" line="216"/>
         <source>georeferencing not used: {problem}</source>
         <translation>未使用地理配准：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="441"/>
+        <location filename="../../app/store_messages.py" line="443"/>
         <source>tessellating {n} elements on {threads} threads</source>
         <translation>正在用 {threads} 个线程三角化 {n} 个构件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="664"/>
+        <location filename="../../app/store_messages.py" line="668"/>
         <source>yielded by the iterator but left out (no Body representation): {listed}</source>
         <translation>迭代器给出但已略去（没有 Body 表达）：{listed}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="528"/>
+        <location filename="../../app/store_messages.py" line="530"/>
         <source>the model has {n} vertices, more than cimview&apos;s 32-bit triangle indices hold</source>
         <translation>模型有 {n} 个顶点，超出 cimview 32 位三角形索引的容量</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="370"/>
+        <location filename="../../app/store_messages.py" line="372"/>
         <source>not enough memory to read and tessellate the model</source>
         <translation>内存不足，无法读取并三角化该模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="403"/>
+        <location filename="../../app/store_messages.py" line="405"/>
         <source>reading the model failed ({kind}: {error})</source>
         <translation>读取模型失败（{kind}：{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="653"/>
+        <location filename="../../app/store_messages.py" line="657"/>
         <source>unsupported IFC schema {schema} (FILE_SCHEMA); this cimview reads {supported}</source>
         <translation>不支持的 IFC 模式 {schema}（FILE_SCHEMA）；本版 cimview 可读取 {supported}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="357"/>
+        <location filename="../../app/store_messages.py" line="359"/>
         <source>not a readable IFC file ({error})</source>
         <translation>不是可读取的 IFC 文件（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="399"/>
+        <location filename="../../app/store_messages.py" line="401"/>
         <source>reading properties {i}/{total}</source>
         <translation>正在读取属性 {i}/{total}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="440"/>
+        <location filename="../../app/store_messages.py" line="442"/>
         <source>tessellating ({done}/{n} elements)</source>
         <translation>正在三角化（{done}/{n} 个构件）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="139"/>
+        <location filename="../../app/store_messages.py" line="141"/>
         <source>bookmark {name!r} is damaged in the cache: {error}</source>
         <translation>缓存中的书签 {name!r} 已损坏：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="659"/>
+        <location filename="../../app/store_messages.py" line="663"/>
         <source>waiting for another program that is writing to this cache</source>
         <translation>正在等待另一个正在写入此缓存的程序</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="660"/>
+        <location filename="../../app/store_messages.py" line="664"/>
         <source>waiting for another writer to finish: {purpose} (process {pid} on {host}, since {since})</source>
         <translation>正在等待另一个写入完成：{purpose}（{host} 上的进程 {pid}，开始于 {since}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="116"/>
+        <location filename="../../app/store_messages.py" line="117"/>
         <source>already exists</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="320"/>
+        <location filename="../../app/store_messages.py" line="322"/>
         <source>no such cache file</source>
         <translation>没有该缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="345"/>
+        <location filename="../../app/store_messages.py" line="347"/>
         <source>not a cimview cache (not an SQLite/GeoPackage file)</source>
         <translation>不是 cimview 缓存（不是 SQLite/GeoPackage 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="344"/>
+        <location filename="../../app/store_messages.py" line="346"/>
         <source>not a cimview cache (not a GeoPackage)</source>
         <translation>不是 cimview 缓存（不是 GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="280"/>
+        <location filename="../../app/store_messages.py" line="282"/>
         <source>made by a newer cimview (cache schema {version}, this cimview reads up to {supported})</source>
         <translation>由更新版本的 cimview 创建（缓存结构版本 {version}，本版最高可读 {supported}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="478"/>
+        <location filename="../../app/store_messages.py" line="480"/>
         <source>the cache&apos;s last changes are kept in its write-ahead log until they can be merged into the cache file ({error})</source>
         <translation>缓存最近的更改暂存在预写日志中，待能合并进缓存文件时再合并（{error}）</translation>
     </message>
@@ -6816,12 +6868,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>是 GeoPackage，但不是 cimview 缓存（请用“cimview import”导入其图层）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="265"/>
+        <location filename="../../app/store_messages.py" line="267"/>
         <source>journals</source>
         <translation>日志文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="252"/>
+        <location filename="../../app/store_messages.py" line="254"/>
         <source>integrity</source>
         <translation>完整性</translation>
     </message>
@@ -6831,157 +6883,157 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GeoPackage 表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="432"/>
+        <location filename="../../app/store_messages.py" line="434"/>
         <source>spatial indexes</source>
         <translation>空间索引</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="466"/>
+        <location filename="../../app/store_messages.py" line="468"/>
         <source>the cache file is damaged (SQLite says &apos;{error}&apos;); &apos;cimview check&apos; tells more</source>
         <translation>缓存文件已损坏（SQLite 报告“{error}”）；运行“cimview check”可了解详情</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="372"/>
+        <location filename="../../app/store_messages.py" line="374"/>
         <source>not healthy: {n} problems found</source>
         <translation>不健康：发现 {n} 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="467"/>
+        <location filename="../../app/store_messages.py" line="469"/>
         <source>the cache file is damaged: SQLite says &apos;{error}&apos;</source>
         <translation>缓存文件已损坏：SQLite 报告“{error}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="468"/>
+        <location filename="../../app/store_messages.py" line="470"/>
         <source>the cache file is damaged: SQLite&apos;s integrity check found problems, the first: &apos;{first}&apos;</source>
         <translation>缓存文件已损坏：SQLite 完整性检查发现问题，第一个是：“{first}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="591"/>
+        <location filename="../../app/store_messages.py" line="595"/>
         <source>the spatial index of {table} is out of step with its table: {detail}. Map views and GIS tools will miss or misplace its features</source>
         <translation>{table} 的空间索引与表不一致：{detail}。地图视图和 GIS 工具会漏显或错放其中的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="234"/>
+        <location filename="../../app/store_messages.py" line="236"/>
         <source>healthy ({checks} checked)</source>
         <translation>健康（已检查 {checks}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="679"/>
+        <location filename="../../app/store_messages.py" line="683"/>
         <source>{journal} is a hot journal: a write to the cache was interrupted, and the cache file alone is damaged until it is rolled back. Open the cache where it is (for example with &apos;cimview info&apos;), which rolls the write back; never copy the cache file without this journal</source>
         <translation>{journal} 是热日志：一次对缓存的写入被中断，在回滚之前单独的缓存文件是损坏的。请在原位置打开缓存（例如运行“cimview info”）以回滚该写入；切勿不带此日志单独复制缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="728"/>
+        <location filename="../../app/store_messages.py" line="732"/>
         <source>{wal} holds changes that are not in the cache file yet (the program that wrote them stopped before the end): open the cache where it is (for example with &apos;cimview info&apos;), which merges them, before copying the cache file</source>
         <translation>{wal} 中有尚未写入缓存文件的更改（写入它们的程序中途停止了）：复制缓存文件之前，请先在原位置打开缓存（例如运行“cimview info”）以合并这些更改</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="367"/>
+        <location filename="../../app/store_messages.py" line="369"/>
         <source>not an SQLite file, so not a GeoPackage</source>
         <translation>不是 SQLite 文件，因此不是 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="126"/>
+        <location filename="../../app/store_messages.py" line="128"/>
         <source>application_id is {value}, not &apos;GPKG&apos; ({expected}): not a GeoPackage</source>
         <translation>application_id 为 {value}，不是“GPKG”（{expected}）：不是 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="655"/>
+        <location filename="../../app/store_messages.py" line="659"/>
         <source>user_version is {value}: not a GeoPackage version from 1.2 to 1.4 (10200 to 10400)</source>
         <translation>user_version 为 {value}：不是 1.2 至 1.4 的 GeoPackage 版本（10200 至 10400）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="447"/>
+        <location filename="../../app/store_messages.py" line="449"/>
         <source>the GeoPackage table {table} is missing</source>
         <translation>缺少 GeoPackage 表 {table}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="121"/>
+        <location filename="../../app/store_messages.py" line="122"/>
         <source>an interrupted write had left a hot journal beside the cache; opening the cache rolled that write back, and the cache is as it was before it</source>
         <translation>一次中断的写入在缓存旁留下了热日志；打开缓存时已回滚该写入，缓存恢复到写入之前的状态</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="223"/>
+        <location filename="../../app/store_messages.py" line="225"/>
         <source>gpkg_spatial_ref_sys has no row for srs_id {srs_id}, which a GeoPackage must define</source>
         <translation>gpkg_spatial_ref_sys 中没有 srs_id {srs_id} 的行，而 GeoPackage 必须定义它</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="218"/>
+        <location filename="../../app/store_messages.py" line="220"/>
         <source>gpkg_contents lists the table {table}, which does not exist</source>
         <translation>gpkg_contents 列出了表 {table}，但该表不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="217"/>
+        <location filename="../../app/store_messages.py" line="219"/>
         <source>gpkg_contents gives {table} the srs_id {srs_id}, which gpkg_spatial_ref_sys does not define</source>
         <translation>gpkg_contents 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="491"/>
+        <location filename="../../app/store_messages.py" line="493"/>
         <source>the feature table {table} has no row in gpkg_geometry_columns</source>
         <translation>要素表 {table} 在 gpkg_geometry_columns 中没有记录</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="221"/>
+        <location filename="../../app/store_messages.py" line="223"/>
         <source>gpkg_geometry_columns lists {table}, which gpkg_contents does not list as features</source>
         <translation>gpkg_geometry_columns 列出了 {table}，但 gpkg_contents 未将其列为要素表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="222"/>
+        <location filename="../../app/store_messages.py" line="224"/>
         <source>gpkg_geometry_columns names the column {table}.{column}, which does not exist</source>
         <translation>gpkg_geometry_columns 指定的列 {table}.{column} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="219"/>
+        <location filename="../../app/store_messages.py" line="221"/>
         <source>gpkg_geometry_columns describes {table} as &apos;{type}&apos; (z {z}, m {m}), which is not a GeoPackage geometry type</source>
         <translation>gpkg_geometry_columns 将 {table} 描述为“{type}”（z {z}，m {m}），这不是 GeoPackage 几何类型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="220"/>
+        <location filename="../../app/store_messages.py" line="222"/>
         <source>gpkg_geometry_columns gives {table} the srs_id {srs_id}, which gpkg_spatial_ref_sys does not define</source>
         <translation>gpkg_geometry_columns 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="589"/>
+        <location filename="../../app/store_messages.py" line="593"/>
         <source>the spatial index of {table} is missing ({rtree})</source>
         <translation>缺少 {table} 的空间索引（{rtree}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="672"/>
+        <location filename="../../app/store_messages.py" line="676"/>
         <source>{features} features have a geometry but the index has {entries} entries</source>
         <translation>{features} 个要素有几何图形，但索引只有 {entries} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="703"/>
+        <location filename="../../app/store_messages.py" line="707"/>
         <source>{n} index entries belong to no feature</source>
         <translation>{n} 条索引不属于任何要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="665"/>
+        <location filename="../../app/store_messages.py" line="669"/>
         <source>{bad} of {n} sampled features have a wrong or missing index box (first: feature {fid})</source>
         <translation>抽查的 {n} 个要素中有 {bad} 个索引框错误或缺失（第一个：要素 {fid}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="160"/>
+        <location filename="../../app/store_messages.py" line="162"/>
         <source>changes left in the cache&apos;s write-ahead log by a program that stopped have been merged into the cache file</source>
         <translation>一个已停止的程序留在缓存预写日志中的更改已合并进缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="590"/>
+        <location filename="../../app/store_messages.py" line="594"/>
         <source>the spatial index of {table} is not kept up to date: its trigger {trigger} is missing</source>
         <translation>{table} 的空间索引不会自动更新：缺少触发器 {trigger}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="651"/>
+        <location filename="../../app/store_messages.py" line="655"/>
         <source>unknown {what} {value!r}: {error}</source>
         <translation>无法识别的{what} {value!r}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="228"/>
+        <location filename="../../app/store_messages.py" line="230"/>
         <source>has no CityObjects: nothing to import</source>
         <translation>没有 CityObjects：没有可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="690"/>
+        <location filename="../../app/store_messages.py" line="694"/>
         <source>{n} CityObject ids appear more than once ({ids}): only the last object of each id was read</source>
         <translation>{n} 个 CityObject 编号重复出现（{ids}）：每个编号只读取了最后一个对象</translation>
     </message>
@@ -6991,27 +7043,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>“CityObjects”不是由 CityObject 组成的对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="180"/>
+        <location filename="../../app/store_messages.py" line="182"/>
         <source>coordinates outside the area of the cache CRS {crs}</source>
         <translation>坐标超出缓存坐标系 {crs} 的适用范围</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="235"/>
+        <location filename="../../app/store_messages.py" line="237"/>
         <source>heights are in {mine}, the cache&apos;s in {theirs}: z is kept as stored (no vertical datum conversion)</source>
         <translation>高程基准为 {mine}，缓存为 {theirs}：z 值按原样保存（未做高程基准转换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="332"/>
+        <location filename="../../app/store_messages.py" line="334"/>
         <source>not CityJSON: no &quot;type&quot;: &quot;CityJSON&quot; at the top level</source>
         <translation>不是 CityJSON：顶层没有 &quot;type&quot;: &quot;CityJSON&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="276"/>
+        <location filename="../../app/store_messages.py" line="278"/>
         <source>line {line}: not a CityJSONFeature</source>
         <translation>第 {line} 行：不是 CityJSONFeature</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="274"/>
+        <location filename="../../app/store_messages.py" line="276"/>
         <source>line {line}: &apos;CityObjects&apos; is not an object of CityObjects</source>
         <translation>第 {line} 行：“CityObjects”不是由 CityObject 组成的对象</translation>
     </message>
@@ -7021,37 +7073,37 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>“vertices”不是 [x, y, z] 列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="637"/>
+        <location filename="../../app/store_messages.py" line="641"/>
         <source>transform scale is {scale}: it must be positive</source>
         <translation>transform 的 scale 为 {scale}：必须为正数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="638"/>
+        <location filename="../../app/store_messages.py" line="642"/>
         <source>transform translate is {translate}: it must be finite numbers</source>
         <translation>transform 的 translate 为 {translate}：必须是有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="343"/>
+        <location filename="../../app/store_messages.py" line="345"/>
         <source>not a building ({type})</source>
         <translation>不是建筑（{type}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="307"/>
+        <location filename="../../app/store_messages.py" line="309"/>
         <source>no geometry</source>
         <translation>没有几何图形</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="308"/>
+        <location filename="../../app/store_messages.py" line="310"/>
         <source>no geometry (no surface with 3 or more vertices)</source>
         <translation>没有几何图形（没有 3 个及以上顶点的面）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="181"/>
+        <location filename="../../app/store_messages.py" line="183"/>
         <source>coordinates that are not numbers (NaN or infinite)</source>
         <translation>坐标不是数值（NaN 或无穷大）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="275"/>
+        <location filename="../../app/store_messages.py" line="277"/>
         <source>line {line}: &apos;vertices&apos; is not a list of [x, y, z]</source>
         <translation>第 {line} 行：“vertices”不是 [x, y, z] 列表</translation>
     </message>
@@ -7061,32 +7113,32 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>“transform”需要由 3 个数组成的“scale”和“translate”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="281"/>
+        <location filename="../../app/store_messages.py" line="283"/>
         <source>malformed boundaries (vertex indices must be integers)</source>
         <translation>boundaries 格式错误（顶点索引必须是整数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="657"/>
+        <location filename="../../app/store_messages.py" line="661"/>
         <source>vertex index {index} out of range (the feature has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（该要素有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="658"/>
+        <location filename="../../app/store_messages.py" line="662"/>
         <source>vertex index {index} out of range (the file has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（文件有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="707"/>
+        <location filename="../../app/store_messages.py" line="711"/>
         <source>{n} of {total} cells are void (nodata {nodata}); they stay void in the cache</source>
         <translation>{total} 个格网中有 {n} 个无值（nodata {nodata}）；在缓存中仍为无值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="446"/>
+        <location filename="../../app/store_messages.py" line="448"/>
         <source>the DEM&apos;s CRS {crs} is in {unit}, not metres: heights are kept as stored (not converted to metres)</source>
         <translation>DEM 的坐标系 {crs} 单位为 {unit}，不是米：高程按原样保存（未换算为米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="356"/>
+        <location filename="../../app/store_messages.py" line="358"/>
         <source>not a readable GeoTIFF: {error}</source>
         <translation>不是可读取的 GeoTIFF：{error}</translation>
     </message>
@@ -7101,22 +7153,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GeoTIFF 没有地理参考（没有 geotransform）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="692"/>
+        <location filename="../../app/store_messages.py" line="696"/>
         <source>{n} bands: only band 1 is used as heights</source>
         <translation>有 {n} 个波段：只用第 1 波段作为高程</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="355"/>
+        <location filename="../../app/store_messages.py" line="357"/>
         <source>not a readable GeoTIFF: its raster data is damaged (a tile or strip cannot be decoded)</source>
         <translation>不是可读取的 GeoTIFF：栅格数据已损坏（有分块或条带无法解码）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="212"/>
+        <location filename="../../app/store_messages.py" line="214"/>
         <source>geometry cannot be read: {error}</source>
         <translation>无法读取几何图形：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="227"/>
+        <location filename="../../app/store_messages.py" line="229"/>
         <source>has a &apos;crs&apos; member cimview cannot read: {member}; pass --source-crs EPSG:xxxx</source>
         <translation>含有 cimview 无法识别的“crs”成员：{member}；请用 --source-crs EPSG:xxxx 指定</translation>
     </message>
@@ -7126,32 +7178,32 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GDAL 读取文件时提示：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="430"/>
+        <location filename="../../app/store_messages.py" line="432"/>
         <source>some texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>部分文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="642"/>
+        <location filename="../../app/store_messages.py" line="646"/>
         <source>truncated: {size} bytes, shorter than a Shapefile header (100 bytes)</source>
         <translation>文件被截断：只有 {size} 字节，比 Shapefile 文件头（100 字节）还短</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="640"/>
+        <location filename="../../app/store_messages.py" line="644"/>
         <source>truncated: the file holds {size} bytes, its header says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，文件头记载为 {declared}（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="641"/>
+        <location filename="../../app/store_messages.py" line="645"/>
         <source>truncated: the file holds {size} bytes, its index (.shx) says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，其索引（.shx）记载为 {declared}（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="232"/>
+        <location filename="../../app/store_messages.py" line="234"/>
         <source>has {n} layers; choose one with --layer: {layers}</source>
         <translation>有 {n} 个图层；请用 --layer 选择一个：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="334"/>
+        <location filename="../../app/store_messages.py" line="336"/>
         <source>not GeoJSON: &apos;features&apos; holds something other than objects</source>
         <translation>不是 GeoJSON：“features”中含有非对象的内容</translation>
     </message>
@@ -7161,187 +7213,187 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GDAL 只读取了 {total} 个要素中的 {n} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="309"/>
+        <location filename="../../app/store_messages.py" line="311"/>
         <source>no geometry (null)</source>
         <translation>没有几何图形（null）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="197"/>
+        <location filename="../../app/store_messages.py" line="199"/>
         <source>empty geometry</source>
         <translation>几何图形为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="353"/>
+        <location filename="../../app/store_messages.py" line="355"/>
         <source>not a polygon ({type})</source>
         <translation>不是面（{type}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="155"/>
+        <location filename="../../app/store_messages.py" line="157"/>
         <source>cannot read: {error}</source>
         <translation>无法读取：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="231"/>
+        <location filename="../../app/store_messages.py" line="233"/>
         <source>has no layer {layer}; layers: {layers}</source>
         <translation>没有图层 {layer}；现有图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="335"/>
+        <location filename="../../app/store_messages.py" line="337"/>
         <source>not GeoJSON: a FeatureCollection without a &apos;features&apos; list</source>
         <translation>不是 GeoJSON：FeatureCollection 中没有“features”列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="230"/>
+        <location filename="../../app/store_messages.py" line="232"/>
         <source>has no features: the FeatureCollection is empty</source>
         <translation>没有要素：FeatureCollection 为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="373"/>
+        <location filename="../../app/store_messages.py" line="375"/>
         <source>not readable as GeoJSON: {error}</source>
         <translation>无法按 GeoJSON 读取：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="178"/>
+        <location filename="../../app/store_messages.py" line="180"/>
         <source>coordinates impossible in the file&apos;s CRS {crs}</source>
         <translation>坐标在文件的坐标系 {crs} 中不可能存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="259"/>
+        <location filename="../../app/store_messages.py" line="261"/>
         <source>invalid polygon, not repairable: {problem}</source>
         <translation>无效的面，无法修复：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="677"/>
+        <location filename="../../app/store_messages.py" line="681"/>
         <source>{flag} {field}: no feature has this attribute</source>
         <translation>{flag} {field}：没有要素具有该属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="291"/>
+        <location filename="../../app/store_messages.py" line="293"/>
         <source>no .cpg file: attribute text read as {encoding} (guessed from the bytes); pass --encoding if the text looks wrong</source>
         <translation>没有 .cpg 文件：属性文本按 {encoding} 读取（根据字节推测）；如文字显示不对，请用 --encoding 指定</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="156"/>
+        <location filename="../../app/store_messages.py" line="158"/>
         <source>cannot read: {error} (try --encoding, e.g. gbk or latin1)</source>
         <translation>无法读取：{error}（请尝试 --encoding，例如 gbk 或 latin1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="336"/>
+        <location filename="../../app/store_messages.py" line="338"/>
         <source>not GeoJSON: a JSON document without features</source>
         <translation>不是 GeoJSON：JSON 文档中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="674"/>
+        <location filename="../../app/store_messages.py" line="678"/>
         <source>{field} = {value} is not a possible building height (0 … {limit} m)</source>
         <translation>{field} = {value} 不是可能的建筑高度（0 至 {limit} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="708"/>
+        <location filename="../../app/store_messages.py" line="712"/>
         <source>{n} of {total} features have neither a height nor a floors attribute: height set to {height} (height_estimated = 1)</source>
         <translation>{total} 个要素中有 {n} 个既无高度也无层数属性：高度设为 {height}（height_estimated = 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="675"/>
+        <location filename="../../app/store_messages.py" line="679"/>
         <source>{field} = {value} is not a possible number of floors (0 … {limit})</source>
         <translation>{field} = {value} 不是可能的层数（0 至 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="185"/>
+        <location filename="../../app/store_messages.py" line="187"/>
         <source>declares no coordinate reference system; pass --crs EPSG:xxxx (the CRS of the file&apos;s coordinates)</source>
         <translation>未声明坐标参考系；请用 --crs EPSG:xxxx 指定（文件坐标所用的坐标系）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="173"/>
+        <location filename="../../app/store_messages.py" line="175"/>
         <source>coordinates (x {x}, y {y}) are impossible in the file&apos;s CRS {crs}; pass --source-crs EPSG:xxxx (the CRS of the coordinates)</source>
         <translation>坐标（x {x}，y {y}）在文件的坐标系 {crs} 中不可能存在；请用 --source-crs EPSG:xxxx 指定坐标实际所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="481"/>
+        <location filename="../../app/store_messages.py" line="483"/>
         <source>the data lies at {lon}°, {lat}°, outside the area of use of the cache&apos;s CRS {crs} ({west}°–{east}°E, {south}°–{north}°N): positions there are distorted; is this the right cache?</source>
         <translation>数据位于 {lon}°，{lat}°，超出缓存坐标系 {crs} 的适用范围（东经 {west}°–{east}°，北纬 {south}°–{north}°）：该处位置会有变形；缓存选对了吗？</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="174"/>
+        <location filename="../../app/store_messages.py" line="176"/>
         <source>coordinates (x {x}, y {y}) are impossible in the file&apos;s CRS {crs}; they look like {guess} ({name}): try --source-crs {guess}</source>
         <translation>坐标（x {x}，y {y}）在文件的坐标系 {crs} 中不可能存在；看起来像 {guess}（{name}）：请尝试 --source-crs {guess}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="175"/>
+        <location filename="../../app/store_messages.py" line="177"/>
         <source>coordinates (x {x}, y {y}) are not longitude/latitude, but the file&apos;s CRS is {crs}; pass --source-crs EPSG:xxxx (the CRS of the coordinates)</source>
         <translation>坐标（x {x}，y {y}）不是经纬度，但文件的坐标系是 {crs}；请用 --source-crs EPSG:xxxx 指定坐标实际所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="263"/>
+        <location filename="../../app/store_messages.py" line="265"/>
         <source>its CRS {crs} has no EPSG equivalent; pass --crs EPSG:xxxx for the new cache</source>
         <translation>其坐标系 {crs} 没有对应的 EPSG 编码；请用 --crs EPSG:xxxx 指定新缓存的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="501"/>
+        <location filename="../../app/store_messages.py" line="503"/>
         <source>the file&apos;s CRS {crs} has no EPSG code: the new cache uses its equivalent {code}</source>
         <translation>文件的坐标系 {crs} 没有 EPSG 编码：新缓存使用与之等价的 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="647"/>
+        <location filename="../../app/store_messages.py" line="651"/>
         <source>unknown coordinate reference system {value} given with {flag}; use a code such as EPSG:4547</source>
         <translation>{flag} 给出的坐标参考系 {value} 无法识别；请使用 EPSG:4547 这样的编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="176"/>
+        <location filename="../../app/store_messages.py" line="178"/>
         <source>coordinates (x {x}, y {y}) are not longitude/latitude, but the file&apos;s CRS is {crs}; they look like {guess} ({name}): try --source-crs {guess}</source>
         <translation>坐标（x {x}，y {y}）不是经纬度，但文件的坐标系是 {crs}；看起来像 {guess}（{name}）：请尝试 --source-crs {guess}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="183"/>
+        <location filename="../../app/store_messages.py" line="185"/>
         <source>declares an unknown coordinate reference system {crs}; pass --source-crs EPSG:xxxx (the CRS of the file&apos;s coordinates)</source>
         <translation>声明了无法识别的坐标参考系 {crs}；请用 --source-crs EPSG:xxxx 指定文件坐标所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="253"/>
+        <location filename="../../app/store_messages.py" line="255"/>
         <source>invalid JSON at line {line}, column {column}: {error}</source>
         <translation>JSON 无效，位于第 {line} 行第 {column} 列：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="256"/>
+        <location filename="../../app/store_messages.py" line="258"/>
         <source>invalid JSON: the file ends early at line {line}, column {column} (truncated?): {error}</source>
         <translation>JSON 无效：文件在第 {line} 行第 {column} 列提前结束（被截断？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="337"/>
+        <location filename="../../app/store_messages.py" line="339"/>
         <source>not UTF-8 text (byte {byte}, line {line}); JSON files must be UTF-8</source>
         <translation>不是 UTF-8 文本（第 {line} 行，字节 {byte}）；JSON 文件必须是 UTF-8 编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="255"/>
+        <location filename="../../app/store_messages.py" line="257"/>
         <source>invalid JSON: nested too deeply</source>
         <translation>JSON 无效：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="719"/>
+        <location filename="../../app/store_messages.py" line="723"/>
         <source>{n} texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>{n} 处文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="254"/>
+        <location filename="../../app/store_messages.py" line="256"/>
         <source>invalid JSON at line {line}: nested too deeply</source>
         <translation>JSON 无效，位于第 {line} 行：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="226"/>
+        <location filename="../../app/store_messages.py" line="228"/>
         <source>ground heights (ground_z) of {n} extruded buildings set from this DEM</source>
         <translation>已根据此 DEM 设置 {n} 栋拉伸建筑的地面高程（ground_z）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="377"/>
+        <location filename="../../app/store_messages.py" line="379"/>
         <source>nothing to import: all {n} features rejected ({reasons})</source>
         <translation>没有可导入的内容：全部 {n} 个要素被拒绝（{reasons}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="378"/>
+        <location filename="../../app/store_messages.py" line="380"/>
         <source>nothing to import: the file holds no features</source>
         <translation>没有可导入的内容：文件中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="477"/>
+        <location filename="../../app/store_messages.py" line="479"/>
         <source>the cache&apos;s DEM was replaced by this one</source>
         <translation>缓存中的 DEM 已被此文件替换</translation>
     </message>
@@ -7351,27 +7403,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>已忽略 --crs {crs}：缓存已存在，坐标系为 {cache_crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="531"/>
+        <location filename="../../app/store_messages.py" line="533"/>
         <source>the name says {named} ({suffix}) but the file holds {kind}; imported as {kind}</source>
         <translation>文件名表明是 {named}（{suffix}），但内容是 {kind}；已按 {kind} 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="644"/>
+        <location filename="../../app/store_messages.py" line="648"/>
         <source>unknown --kind {kind}; use one of {kinds}, footprints or dem</source>
         <translation>无法识别的 --kind {kind}；请使用 {kinds}、footprints 或 dem 之一</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="383"/>
+        <location filename="../../app/store_messages.py" line="385"/>
         <source>part of a Shapefile: import the .shp file ({shp})</source>
         <translation>这是 Shapefile 的组成文件：请导入 .shp 文件（{shp}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="375"/>
+        <location filename="../../app/store_messages.py" line="377"/>
         <source>not {kind}: the file is {what}</source>
         <translation>不是 {kind}：文件是 {what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="347"/>
+        <location filename="../../app/store_messages.py" line="349"/>
         <source>not a file cimview can import: the file is {what}</source>
         <translation>不是 cimview 能导入的文件：文件是 {what}</translation>
     </message>
@@ -7381,67 +7433,67 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标系 {name} 没有可向平台请求的 EPSG 编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="539"/>
+        <location filename="../../app/store_messages.py" line="543"/>
         <source>the platform address {url} is not an http:// or https:// URL</source>
         <translation>平台地址 {url} 不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="645"/>
+        <location filename="../../app/store_messages.py" line="649"/>
         <source>unknown CRS {crs}: {error}</source>
         <translation>无法识别的坐标系 {crs}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="148"/>
+        <location filename="../../app/store_messages.py" line="150"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="289"/>
+        <location filename="../../app/store_messages.py" line="291"/>
         <source>more than {n} redirects: not followed</source>
         <translation>重定向超过 {n} 次：不再跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="461"/>
+        <location filename="../../app/store_messages.py" line="463"/>
         <source>the answer is {size} bytes, more than the {limit} allowed: not read</source>
         <translation>响应有 {size} 字节，超过允许的 {limit}：未读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="534"/>
+        <location filename="../../app/store_messages.py" line="536"/>
         <source>the next link {link} is not an http(s) address: not followed</source>
         <translation>下一页链接 {link} 不是 http(s) 地址：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="535"/>
+        <location filename="../../app/store_messages.py" line="537"/>
         <source>the next link {link} leaves the platform {origin}: not followed</source>
         <translation>下一页链接 {link} 指向平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="533"/>
+        <location filename="../../app/store_messages.py" line="535"/>
         <source>the next link {link} is not a page of the collection {collection}: not followed</source>
         <translation>下一页链接 {link} 不是数据集 {collection} 的分页：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="366"/>
+        <location filename="../../app/store_messages.py" line="368"/>
         <source>not an OGC API collections document</source>
         <translation>不是 OGC API 数据集列表文档</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="339"/>
+        <location filename="../../app/store_messages.py" line="341"/>
         <source>not a GeoJSON Feature</source>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="500"/>
+        <location filename="../../app/store_messages.py" line="502"/>
         <source>the file link {link} is not an http(s) address</source>
         <translation>文件链接 {link} 不是 http(s) 地址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="560"/>
+        <location filename="../../app/store_messages.py" line="564"/>
         <source>the platform lists {size} bytes for this file; at most {limit} are accepted</source>
         <translation>平台列出此文件有 {size} 字节；最多只接受 {limit}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="189"/>
+        <location filename="../../app/store_messages.py" line="191"/>
         <source>downloaded {got} bytes, the platform lists {size} (kept {partial} to resume)</source>
         <translation>已下载 {got} 字节，平台列出的是 {size}（保留 {partial} 以便续传）</translation>
     </message>
@@ -7451,92 +7503,92 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>SHA-256 不符：该文件不是平台所列的文件（{sha256}）；已丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="293"/>
+        <location filename="../../app/store_messages.py" line="295"/>
         <source>no Content-Crs header: the platform did not confirm the CRS asked for ({want})</source>
         <translation>没有 Content-Crs 响应头：平台未确认所请求的坐标系（{want}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="207"/>
+        <location filename="../../app/store_messages.py" line="209"/>
         <source>features in the wrong CRS: Content-Crs {got}, asked for {want}</source>
         <translation>要素的坐标系不对：Content-Crs 为 {got}，请求的是 {want}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="562"/>
+        <location filename="../../app/store_messages.py" line="566"/>
         <source>the platform redirected to {target}: not an http(s) address, not followed</source>
         <translation>平台重定向到 {target}：不是 http(s) 地址，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="561"/>
+        <location filename="../../app/store_messages.py" line="565"/>
         <source>the platform redirected to {target}, outside the platform {origin}: not followed</source>
         <translation>平台重定向到 {target}，在平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="564"/>
+        <location filename="../../app/store_messages.py" line="568"/>
         <source>the platform sent malformed JSON ({error})</source>
         <translation>平台返回的 JSON 格式错误（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="340"/>
+        <location filename="../../app/store_messages.py" line="342"/>
         <source>not a GeoJSON FeatureCollection</source>
         <translation>不是 GeoJSON FeatureCollection</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="688"/>
+        <location filename="../../app/store_messages.py" line="692"/>
         <source>{method} failed: {reason}</source>
         <translation>{method} 请求失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="460"/>
+        <location filename="../../app/store_messages.py" line="462"/>
         <source>the answer is larger than the {limit} bytes allowed: not read further</source>
         <translation>响应超过允许的 {limit} 字节：不再继续读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="687"/>
+        <location filename="../../app/store_messages.py" line="691"/>
         <source>{method} failed after {attempts} attempts: {reason}</source>
         <translation>{method} 请求在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="129"/>
+        <location filename="../../app/store_messages.py" line="131"/>
         <source>asked for bytes from {have}, the server sent from {start}</source>
         <translation>请求从第 {have} 字节开始，服务器却从第 {start} 字节发送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="587"/>
+        <location filename="../../app/store_messages.py" line="591"/>
         <source>the server sent more than the {size} bytes the platform lists</source>
         <translation>服务器发送的数据超过平台所列的 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="188"/>
+        <location filename="../../app/store_messages.py" line="190"/>
         <source>download failed after {attempts} attempts: {reason}</source>
         <translation>下载在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="532"/>
+        <location filename="../../app/store_messages.py" line="534"/>
         <source>the next link loops back to {link}</source>
         <translation>下一页链接又指回 {link}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="104"/>
+        <location filename="../../app/store_messages.py" line="105"/>
         <source>a token given with --token is visible to every user of this machine (ps); use --token-file, ${env} or the keyring</source>
         <translation>用 --token 给出的令牌对本机所有用户可见（ps）；请改用 --token-file、${env} 或系统密钥环</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="609"/>
+        <location filename="../../app/store_messages.py" line="613"/>
         <source>the token file is empty</source>
         <translation>令牌文件为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="611"/>
+        <location filename="../../app/store_messages.py" line="615"/>
         <source>the token is sent to {origin} over plain http: anyone on the network between can read it; use https</source>
         <translation>令牌通过未加密的 http 发送到 {origin}：途经网络上的任何人都能读到它；请使用 https</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="266"/>
+        <location filename="../../app/store_messages.py" line="268"/>
         <source>larger than {limit} bytes: not a token file</source>
         <translation>大于 {limit} 字节：不是令牌文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="326"/>
+        <location filename="../../app/store_messages.py" line="328"/>
         <source>no such token file</source>
         <translation>没有该令牌文件</translation>
     </message>
@@ -7546,202 +7598,202 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>是文件夹，不是令牌文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="154"/>
+        <location filename="../../app/store_messages.py" line="156"/>
         <source>cannot read the token file: {error}</source>
         <translation>无法读取令牌文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="610"/>
+        <location filename="../../app/store_messages.py" line="614"/>
         <source>the token file is not UTF-8 text</source>
         <translation>令牌文件不是 UTF-8 文本</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="387"/>
+        <location filename="../../app/store_messages.py" line="389"/>
         <source>platform client for {client}, sync asked for {url}</source>
         <translation>平台客户端连接的是 {client}，同步请求的却是 {url}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="475"/>
+        <location filename="../../app/store_messages.py" line="477"/>
         <source>the cache is in {cache_crs}, not {crs}</source>
         <translation>缓存的坐标系是 {cache_crs}，不是 {crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="369"/>
+        <location filename="../../app/store_messages.py" line="371"/>
         <source>not cache layers a platform can fill: {layers}</source>
         <translation>不是平台可以填充的缓存图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="559"/>
+        <location filename="../../app/store_messages.py" line="563"/>
         <source>the platform has no collection {names}</source>
         <translation>平台上没有数据集 {names}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="565"/>
+        <location filename="../../app/store_messages.py" line="569"/>
         <source>the platform serves none of the cache&apos;s layers</source>
         <translation>平台不提供缓存中的任何图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="551"/>
+        <location filename="../../app/store_messages.py" line="555"/>
         <source>the platform file {name} has no usable link: {problem}</source>
         <translation>平台文件 {name} 没有可用的链接：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="153"/>
+        <location filename="../../app/store_messages.py" line="155"/>
         <source>cannot read the photo: {error}</source>
         <translation>无法读取照片：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="187"/>
+        <location filename="../../app/store_messages.py" line="189"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="680"/>
+        <location filename="../../app/store_messages.py" line="684"/>
         <source>{kind} {target}</source>
         <translation>{kind} {target}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="666"/>
+        <location filename="../../app/store_messages.py" line="670"/>
         <source>{collection}/{gid} is not on the platform (deleted there?); the local change cannot be applied</source>
         <translation>{collection}/{gid} 不在平台上（已在平台删除？）；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="667"/>
+        <location filename="../../app/store_messages.py" line="671"/>
         <source>{collection}/{gid} was retired on the platform; the local change cannot be applied</source>
         <translation>{collection}/{gid} 已在平台上注销；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="380"/>
+        <location filename="../../app/store_messages.py" line="382"/>
         <source>nothing to push</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="706"/>
+        <location filename="../../app/store_messages.py" line="710"/>
         <source>{n} items in a row failed; the platform seems unwell ({detail})</source>
         <translation>连续 {n} 项失败；平台似乎有问题（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="673"/>
+        <location filename="../../app/store_messages.py" line="677"/>
         <source>{fields} (edited again meanwhile: still pending)</source>
         <translation>{fields}（其间又被修改：仍待发送）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="557"/>
+        <location filename="../../app/store_messages.py" line="561"/>
         <source>the platform has no collection {collection} (it has: {names})</source>
         <translation>平台上没有数据集 {collection}（现有：{names}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="298"/>
+        <location filename="../../app/store_messages.py" line="300"/>
         <source>no collection {collection}</source>
         <translation>没有数据集 {collection}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="579"/>
+        <location filename="../../app/store_messages.py" line="583"/>
         <source>the push lease was taken over</source>
         <translation>发送租约已被接管</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="124"/>
+        <location filename="../../app/store_messages.py" line="126"/>
         <source>another push is running (process {pid} on {host}, since {since}); try again when it ends</source>
         <translation>另一次发送正在进行（{host} 上的进程 {pid}，开始于 {since}）；请待其结束后再试</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="724"/>
+        <location filename="../../app/store_messages.py" line="728"/>
         <source>{reason} (edited again during the push: tried again next time)</source>
         <translation>{reason}（发送期间又被修改：下次再试）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="618"/>
+        <location filename="../../app/store_messages.py" line="622"/>
         <source>the work area is empty (bbox and area do not overlap)</source>
         <translation>作业区为空（范围框与区域不相交）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="127"/>
+        <location filename="../../app/store_messages.py" line="129"/>
         <source>area {name}: no 社区, 街道 or district of that name in the platform&apos;s address library (give a polygon WKT or --bbox)</source>
         <translation>区域 {name}：平台地址库中没有这个名称的社区、街道或区（请给出面的 WKT 或 --bbox）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="684"/>
+        <location filename="../../app/store_messages.py" line="688"/>
         <source>{layer}: the interrupted sync could not be resumed ({problem}); the layer is read again from its last completed sync</source>
         <translation>{layer}：中断的同步无法续传（{problem}）；该图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="257"/>
+        <location filename="../../app/store_messages.py" line="259"/>
         <source>invalid geometry (not GeoJSON the cache can read)</source>
         <translation>几何图形无效（不是缓存能读取的 GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="720"/>
+        <location filename="../../app/store_messages.py" line="724"/>
         <source>{n} vertices, more than the {limit} one feature may have</source>
         <translation>{n} 个顶点，超过单个要素允许的 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="105"/>
+        <location filename="../../app/store_messages.py" line="106"/>
         <source>a {kind} geometry where {layer} holds {want}</source>
         <translation>几何类型为 {kind}，而 {layer} 存放的是 {want}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="137"/>
+        <location filename="../../app/store_messages.py" line="139"/>
         <source>bbox {bbox}: expected minx, miny, maxx, maxy</source>
         <translation>范围框 {bbox}：应为 minx, miny, maxx, maxy</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="138"/>
+        <location filename="../../app/store_messages.py" line="140"/>
         <source>bbox {bbox}: min must be below max</source>
         <translation>范围框 {bbox}：最小值必须小于最大值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="686"/>
+        <location filename="../../app/store_messages.py" line="690"/>
         <source>{layer}: {n} features rejected (see rejected)</source>
         <translation>{layer}：{n} 个要素被拒绝（见被拒绝列表）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="681"/>
+        <location filename="../../app/store_messages.py" line="685"/>
         <source>{layer}: features are stamped later than the platform&apos;s response time; the watermark falls back to the newest updated_at</source>
         <translation>{layer}：要素的时间戳晚于平台的响应时间；水位线改用最新的 updated_at</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="341"/>
+        <location filename="../../app/store_messages.py" line="343"/>
         <source>not a GeoJSON feature</source>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="328"/>
+        <location filename="../../app/store_messages.py" line="330"/>
         <source>no usable id</source>
         <translation>没有可用的 id</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="388"/>
+        <location filename="../../app/store_messages.py" line="390"/>
         <source>properties is not a JSON object</source>
         <translation>properties 不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="213"/>
+        <location filename="../../app/store_messages.py" line="215"/>
         <source>geometry is not a GeoJSON geometry</source>
         <translation>geometry 不是 GeoJSON 几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="329"/>
+        <location filename="../../app/store_messages.py" line="331"/>
         <source>no valid updated_at ({value})</source>
         <translation>没有有效的 updated_at（{value}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="678"/>
+        <location filename="../../app/store_messages.py" line="682"/>
         <source>{folder} is not a plain folder: the platform file {name} is not written there</source>
         <translation>{folder} 不是普通文件夹：平台文件 {name} 不会写入该处</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="553"/>
+        <location filename="../../app/store_messages.py" line="557"/>
         <source>the platform file {name} would land outside {folder} (through a link): refused</source>
         <translation>平台文件 {name} 会（通过链接）落到 {folder} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="555"/>
+        <location filename="../../app/store_messages.py" line="559"/>
         <source>the platform file {name} would replace {file}, which is not a plain file: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是普通文件：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="552"/>
+        <location filename="../../app/store_messages.py" line="556"/>
         <source>the platform file {name} needs {size} bytes; {free} are free on {folder}: refused</source>
         <translation>平台文件 {name} 需要 {size} 字节；{folder} 上只剩 {free}：已拒绝</translation>
     </message>
@@ -7751,7 +7803,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>DEM：{warning}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="258"/>
+        <location filename="../../app/store_messages.py" line="260"/>
         <source>invalid geometry (numbers that are not finite)</source>
         <translation>几何图形无效（含有非有限数值）</translation>
     </message>
@@ -7761,17 +7813,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>--restart：已丢弃 {n} 次中断的同步；这些图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="683"/>
+        <location filename="../../app/store_messages.py" line="687"/>
         <source>{layer}: paging stopped after {pages} pages: the platform offered a next page although the last page brought no new feature</source>
         <translation>{layer}：分页在第 {pages} 页后停止：上一页没有带来任何新要素，平台却仍提供下一页</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="682"/>
+        <location filename="../../app/store_messages.py" line="686"/>
         <source>{layer}: paging stopped after {pages} pages (the limit for one sync); run the sync again to continue</source>
         <translation>{layer}：分页在第 {pages} 页后停止（单次同步的上限）；请再次同步以继续</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="656"/>
+        <location filename="../../app/store_messages.py" line="660"/>
         <source>version {value} is not an integer</source>
         <translation>version {value} 不是整数</translation>
     </message>
@@ -7780,97 +7832,97 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation type="vanished">平台文件 {name} 没有可用的链接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="130"/>
+        <location filename="../../app/store_messages.py" line="132"/>
         <source>asset {name}: no sha256/bytes to check the download against</source>
         <translation>资源 {name}：没有可用于校验下载的 sha256/字节数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="550"/>
+        <location filename="../../app/store_messages.py" line="554"/>
         <source>the platform file {name} collides with {file}, which is not a folder: refused</source>
         <translation>平台文件 {name} 与 {file} 冲突，而它不是文件夹：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="554"/>
+        <location filename="../../app/store_messages.py" line="558"/>
         <source>the platform file {name} would replace {file}, which cimview did not write: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是 cimview 写入的：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="445"/>
+        <location filename="../../app/store_messages.py" line="447"/>
         <source>the DEM {name} is not a readable GeoTIFF: {problem}</source>
         <translation>DEM {name} 不是可读取的 GeoTIFF：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="473"/>
+        <location filename="../../app/store_messages.py" line="475"/>
         <source>the cache holds the whole platform: the work area given is already in it</source>
         <translation>缓存已包含平台的全部数据：所给的作业区已在其中</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="617"/>
+        <location filename="../../app/store_messages.py" line="621"/>
         <source>the work area grew: it is downloaded in full again (features already held are replaced)</source>
         <translation>作业区扩大了：将重新完整下载（已有的要素会被替换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="128"/>
+        <location filename="../../app/store_messages.py" line="130"/>
         <source>area: not a valid polygon WKT ({error})</source>
         <translation>区域：不是有效的面 WKT（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="556"/>
+        <location filename="../../app/store_messages.py" line="560"/>
         <source>the platform files {name} and {other} would be the same local file: {name} refused</source>
         <translation>平台文件 {name} 和 {other} 会成为同一个本地文件：已拒绝 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="726"/>
+        <location filename="../../app/store_messages.py" line="730"/>
         <source>{url}: {problem}</source>
         <translation>{url}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="548"/>
+        <location filename="../../app/store_messages.py" line="552"/>
         <source>the platform file name {name} is not a file name</source>
         <translation>平台文件名 {name} 不是文件名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="546"/>
+        <location filename="../../app/store_messages.py" line="550"/>
         <source>the platform file name {name} is longer than {limit} characters: refused</source>
         <translation>平台文件名 {name} 超过 {limit} 个字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="545"/>
+        <location filename="../../app/store_messages.py" line="549"/>
         <source>the platform file name {name} is an absolute path: it would escape the files folder; refused</source>
         <translation>平台文件名 {name} 是绝对路径：会逃出文件夹；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="544"/>
+        <location filename="../../app/store_messages.py" line="548"/>
         <source>the platform file name {name} has characters a file name cannot have: refused</source>
         <translation>平台文件名 {name} 含有文件名中不允许的字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="547"/>
+        <location filename="../../app/store_messages.py" line="551"/>
         <source>the platform file name {name} is more than {limit} folders deep: refused</source>
         <translation>平台文件名 {name} 的文件夹层级超过 {limit} 层：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="541"/>
+        <location filename="../../app/store_messages.py" line="545"/>
         <source>the platform file name {name} climbs out of the files folder (..): refused</source>
         <translation>平台文件名 {name} 会向上逃出文件夹（..）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="549"/>
+        <location filename="../../app/store_messages.py" line="553"/>
         <source>the platform file name {name} names a hidden file ({part}): refused</source>
         <translation>平台文件名 {name} 指向隐藏文件（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="542"/>
+        <location filename="../../app/store_messages.py" line="546"/>
         <source>the platform file name {name} ends like one of cimview&apos;s own files or is not a portable name ({part}): refused</source>
         <translation>平台文件名 {name} 的结尾与 cimview 自己的文件相同，或不是可移植的名称（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="543"/>
+        <location filename="../../app/store_messages.py" line="547"/>
         <source>the platform file name {name} has a part longer than {limit} bytes: refused</source>
         <translation>平台文件名 {name} 中有一段超过 {limit} 字节：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="538"/>
+        <location filename="../../app/store_messages.py" line="542"/>
         <source>the photo is empty (0 bytes)</source>
         <translation>照片为空（0 字节）</translation>
     </message>
