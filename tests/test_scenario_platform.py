@@ -62,6 +62,11 @@ def test_the_platform_serves_history_and_scenarios(fresh_platform, tmp_path: Pat
         assert _scenario(got, name) == _scenario(src, name)
     again = sync(fresh_platform.url, got)  # nothing changed: no scenario written again
     assert again.scenarios == [] and again.complete
+    assert not [w for w in again.warnings if "scenario" in w]  # none seen as changed here
+    from store.sync.scenario_push import pending
+
+    with Cache.open(got) as c:
+        assert pending(c) == []  # nothing to push back
 
 
 def test_a_scenario_created_in_the_window_travels_to_a_second_cache(
