@@ -146,3 +146,43 @@ def test_a_scenario_changed_on_both_sides_is_not_overwritten(fresh_platform,
     ends = {e["feature"] for e in _scenario(b, "方案A")["ends"]}
     assert walkups[1] in ends and walkups[0] not in ends
     assert _scenario(a, "方案A")["gid"] == gid
+
+
+def test_a_hostile_scenario_is_refused_with_a_reason() -> None:
+    """Nothing a platform sends in a scenario is trusted: ids, names, layers, coordinates,
+    sizes; each refusal says what is wrong (the download then warns and stores nothing of it)."""
+    from pyproj import Transformer
+
+    from store.errors import CimviewError
+
+    to_cache = Transformer.from_crs("OGC:CRS84", "EPSG:4547", always_xy=True)
+    box = {"type": "Polygon", "coordinates": [[[113.3, 23.1], [113.31, 23.1], [113.31, 23.11],
+                                                [113.3, 23.1]]]}
+
+    def feature(**props: object) -> dict:
+        base = {"name": "方案X", "ends": [], "features": []}
+        return {"type": "Feature", "id": "s-1", "geometry": None, "properties": base | props}
+
+    def planned(layer: str = "buildings", geometry: object = box) -> dict:
+        return {"layer": layer, "id": "b-1", "geometry": geometry, "properties": {}}
+
+    ok = sp.unpack(feature(features=[planned()]), to_cache)
+    geoms, cols = ok.features["buildings"]
+    assert cols["gid"] == ["b-1"] and cols["scenario"] == ["s-1"]
+    assert 300_000 < shapely.get_coordinates(geoms)[0, 0] < 800_000  # in EPSG:4547 now
+    bad = [
+        ({"type": "Feature", "id": None, "properties": {}}, "usable id"),
+        (feature(name="  "), "1 to"),
+        (feature(features="all of them"), "must be lists"),
+        (feature(features=[planned(layer="../../etc")]), "unknown layer"),
+        (feature(features=[planned(layer="building_solids")]), "unknown layer"),
+        (feature(features=[planned(geometry={"type": "Point",
+                                             "coordinates": [500000.0, 2500000.0]})]),
+         "not longitude and latitude"),
+        (feature(features=[planned(geometry={"type": "Nonsense"})]), "GeoJSON|no geometry"),
+        (feature(ends=[{"feature": "b-9", "valid_to": "someday"}]), "without a feature or"),
+        (feature(features=[planned()] * (sp.MAX_FEATURES + 1)), "more than"),
+    ]
+    for doc, reason in bad:
+        with pytest.raises(CimviewError, match=reason):
+            sp.unpack(doc, to_cache)
