@@ -302,7 +302,6 @@ class MainWindow(QMainWindow):
         self.addToolBarBreak()  # a row of its own: the slider is wide, the compare beside it
         self.addToolBar(self.time_bar)
         self.model.time_changed.connect(self._time_changed)
-        self.model.comparison_changed.connect(self._comparison_changed)
         # the white models under a BIM are those standing at the map's time and scenario
         self.model.time_changed.connect(self.bim_controller.time_changed)
         self.search_action = self._action(self.tr("&Search…"), self.focus_search, "Ctrl+F")
@@ -322,22 +321,7 @@ class MainWindow(QMainWindow):
         self.attribute_table_action.setText(self.tr("Attribute &table"))
         layer_menu.addAction(self.attribute_table_action)
 
-        scenario_menu = self.menuBar().addMenu(self.tr("S&cenario"))
-        self.new_scenario_action = self._action(self.tr("&New scenario…"),
-                                                lambda: self.scenarios.new_scenario())
-        scenario_menu.addAction(self.new_scenario_action)
-        self.import_planned_action = self._action(
-            self.tr("&Import planned features into the scenario shown…"),
-            lambda: self.scenarios.import_planned())
-        scenario_menu.addAction(self.import_planned_action)
-        self.add_bim_to_scenario_action = self._action(
-            self.tr("Add the open &BIM to the scenario shown…"),
-            lambda: self.scenarios.add_bim())
-        scenario_menu.addAction(self.add_bim_to_scenario_action)
-        self.plan_drawn_action = self._action(
-            self.tr("&Plan a building on the measured area…"),
-            lambda: self.scenarios.plan_drawn())
-        scenario_menu.addAction(self.plan_drawn_action)
+        self.scenarios.fill_menu(self.menuBar().addMenu(self.tr("S&cenario")))
         review_menu = self.menuBar().addMenu(self.tr("&Review"))
         self.run_review_action = self._action(self.tr("&Run review"), self.review.run)
         self.cancel_review_action = self._action(self.tr("&Cancel review"), self.review.cancel)
@@ -431,16 +415,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("The city as it is now") if when is None else
             self.tr("The city as it stood in {0}").format(when), 8000)
-
-    def _comparison_changed(self, comparison: Any) -> None:
-        """Say what changed between the two compared times (the buildings show it)."""
-        if comparison is None:
-            self.statusBar().showMessage(self.tr("Comparison ended"), 5000)
-            return
-        self.statusBar().showMessage(self.tr(
-            "Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed").format(
-            self.model.compare_from, self.model.time or self.tr("now"),
-            comparison.count("new"), comparison.count("gone"), comparison.count("changed")))
 
     def _show_grade(self) -> None:
         """The banner follows the grades of the layers on the map."""

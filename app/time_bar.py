@@ -88,7 +88,7 @@ class TimeBar(QToolBar):
         self.slider.valueChanged.connect(self._keyed)
         model.opened.connect(self.set_span)
         model.time_changed.connect(lambda _when: self._show())
-        model.comparison_changed.connect(lambda _c: self._show())
+        model.comparison_changed.connect(self._compared)
         self.set_span(model.cache)
 
     def set_span(self, cache: Any) -> None:
@@ -135,6 +135,21 @@ class TimeBar(QToolBar):
             self.compare_year.blockSignals(True)
             self.compare_year.setValue(int(self.model.compare_from[:4]))
             self.compare_year.blockSignals(False)
+
+    def _compared(self, comparison: Any) -> None:
+        """Say in the window's status bar what changed between the two compared times (the
+        buildings show it)."""
+        self._show()
+        window = self.parent()
+        if not hasattr(window, "statusBar"):
+            return
+        if comparison is None:
+            window.statusBar().showMessage(self.tr("Comparison ended"), 5000)
+            return
+        window.statusBar().showMessage(self.tr(
+            "Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed").format(
+            self.model.compare_from, self.model.time or self.tr("now"),
+            comparison.count("new"), comparison.count("gone"), comparison.count("changed")))
 
     def _compare_toggled(self, on: bool) -> None:
         self.model.set_compare(str(self.compare_year.value()) if on else None)

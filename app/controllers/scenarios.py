@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLineEdit,
+    QMenu,
     QMessageBox,
 )
 
@@ -65,6 +67,22 @@ class ScenarioController(QObject):
     def __init__(self, window: WindowHost):
         super().__init__(window)  # type: ignore[arg-type]
         self.window = window
+
+    def fill_menu(self, menu: QMenu) -> None:
+        """The Scenario menu's actions."""
+        for text, slot in (
+                (QCoreApplication.translate("MainWindow", "&New scenario…"),
+                 self.new_scenario),
+                (QCoreApplication.translate(
+                    "MainWindow", "&Import planned features into the scenario shown…"),
+                 self.import_planned),
+                (QCoreApplication.translate(
+                    "MainWindow", "Add the open &BIM to the scenario shown…"), self.add_bim),
+                (QCoreApplication.translate(
+                    "MainWindow", "&Plan a building on the measured area…"), self.plan_drawn)):
+            action = QAction(text, menu)
+            action.triggered.connect(lambda _checked=False, act=slot: act())
+            menu.addAction(action)
 
     def new_scenario(self, name: str | None = None, parent: str | None = None,
                      description: str | None = None) -> str | None:

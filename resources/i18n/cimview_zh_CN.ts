@@ -1359,162 +1359,159 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="308"/>
+        <location filename="../../app/main_window.py" line="307"/>
         <source>&amp;Search…</source>
         <translation>搜索(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="313"/>
+        <location filename="../../app/main_window.py" line="312"/>
         <source>&amp;Layer</source>
         <translation>图层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="314"/>
+        <location filename="../../app/main_window.py" line="313"/>
         <source>&amp;Add layer…</source>
         <translation>添加图层(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="317"/>
+        <location filename="../../app/main_window.py" line="316"/>
         <source>Add 3D &amp;Tiles layer…</source>
         <translation>添加三维瓦片图层(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="320"/>
+        <location filename="../../app/main_window.py" line="319"/>
         <source>&amp;Style…</source>
         <translation>样式(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="322"/>
+        <location filename="../../app/main_window.py" line="321"/>
         <source>Attribute &amp;table</source>
         <translation>属性表(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="325"/>
+        <location filename="../../app/main_window.py" line="324"/>
         <source>S&amp;cenario</source>
         <translation>方案(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="326"/>
+        <location filename="../../app/controllers/scenarios.py" line="74"/>
         <source>&amp;New scenario…</source>
         <translation>新建方案(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="330"/>
+        <location filename="../../app/controllers/scenarios.py" line="76"/>
         <source>&amp;Import planned features into the scenario shown…</source>
         <translation>向当前方案导入规划要素(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="334"/>
+        <location filename="../../app/controllers/scenarios.py" line="79"/>
         <source>Add the open &amp;BIM to the scenario shown…</source>
         <translation>将打开的 BIM 加入当前方案(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="338"/>
+        <location filename="../../app/controllers/scenarios.py" line="81"/>
         <source>&amp;Plan a building on the measured area…</source>
         <translation>在量测的范围上规划建筑(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="341"/>
+        <location filename="../../app/main_window.py" line="325"/>
         <source>&amp;Review</source>
         <translation>审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="342"/>
+        <location filename="../../app/main_window.py" line="326"/>
         <source>&amp;Run review</source>
         <translation>运行审查(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="343"/>
+        <location filename="../../app/main_window.py" line="327"/>
         <source>&amp;Cancel review</source>
         <translation>取消审查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="346"/>
+        <location filename="../../app/main_window.py" line="330"/>
         <source>Rule &amp;set…</source>
         <translation>规则集(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="350"/>
+        <location filename="../../app/main_window.py" line="334"/>
         <source>&amp;Bookmarks</source>
         <translation>书签(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="353"/>
+        <location filename="../../app/main_window.py" line="337"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="354"/>
+        <location filename="../../app/main_window.py" line="338"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="355"/>
+        <location filename="../../app/main_window.py" line="339"/>
         <source>&amp;About cimview</source>
         <translation>关于 cimview(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="392"/>
+        <location filename="../../app/main_window.py" line="376"/>
         <source>Cannot open cache</source>
         <translation>无法打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="409"/>
+        <location filename="../../app/main_window.py" line="393"/>
         <source>CRS {0}  Height datum {1}</source>
         <translation>坐标系 {0}  高程基准 {1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="411"/>
+        <location filename="../../app/main_window.py" line="395"/>
         <source>Extent {0}</source>
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="432"/>
+        <location filename="../../app/main_window.py" line="416"/>
         <source>The city as it is now</source>
         <translation>城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="433"/>
+        <location filename="../../app/main_window.py" line="417"/>
         <source>The city as it stood in {0}</source>
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="438"/>
         <source>Comparison ended</source>
-        <translation>对比已结束</translation>
+        <translation type="vanished">对比已结束</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="441"/>
         <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
-        <translation>建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
+        <translation type="vanished">建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="442"/>
         <source>now</source>
-        <translation>现在</translation>
+        <translation type="vanished">现在</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="488"/>
+        <location filename="../../app/main_window.py" line="462"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="499"/>
+        <location filename="../../app/main_window.py" line="473"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="503"/>
+        <location filename="../../app/main_window.py" line="477"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="504"/>
+        <location filename="../../app/main_window.py" line="478"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="907"/>
+        <location filename="../../app/main_window.py" line="881"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1560,17 +1557,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="748"/>
+        <location filename="../../app/main_window.py" line="722"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="750"/>
+        <location filename="../../app/main_window.py" line="724"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="752"/>
+        <location filename="../../app/main_window.py" line="726"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1586,17 +1583,17 @@
     </message>
     <message>
         <location filename="../../app/controllers/bookmarks.py" line="52"/>
-        <location filename="../../app/controllers/scenarios.py" line="52"/>
+        <location filename="../../app/controllers/scenarios.py" line="54"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="770"/>
+        <location filename="../../app/main_window.py" line="744"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="771"/>
+        <location filename="../../app/main_window.py" line="745"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1875,27 +1872,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="890"/>
+        <location filename="../../app/main_window.py" line="864"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="891"/>
+        <location filename="../../app/main_window.py" line="865"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="893"/>
+        <location filename="../../app/main_window.py" line="867"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="896"/>
+        <location filename="../../app/main_window.py" line="870"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="897"/>
+        <location filename="../../app/main_window.py" line="871"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1911,111 +1908,111 @@ The cache is unchanged.</source>
         <translation>图层 {0}：有 {1} 个瓦片无法读取，已略去；第一个：{2}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="42"/>
-        <location filename="../../app/controllers/scenarios.py" line="87"/>
+        <location filename="../../app/controllers/scenarios.py" line="44"/>
+        <location filename="../../app/controllers/scenarios.py" line="105"/>
         <source>New scenario</source>
         <translation>新建方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="44"/>
+        <location filename="../../app/controllers/scenarios.py" line="46"/>
         <source>e.g. 方案C</source>
         <translation>例如 方案C</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="46"/>
+        <location filename="../../app/controllers/scenarios.py" line="48"/>
         <source>The recorded city (nothing planned)</source>
         <translation>现状城市（不含规划）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="53"/>
+        <location filename="../../app/controllers/scenarios.py" line="55"/>
         <source>Builds on:</source>
         <translation>基于：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="54"/>
+        <location filename="../../app/controllers/scenarios.py" line="56"/>
         <source>What it plans:</source>
         <translation>规划内容：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="92"/>
+        <location filename="../../app/controllers/scenarios.py" line="110"/>
         <source>Scenario {0} created: import its planned features, then push it from Field work</source>
         <translation>已创建方案 {0}：请导入其规划要素，然后在“外业”菜单中推送</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="117"/>
-        <location filename="../../app/controllers/scenarios.py" line="132"/>
+        <location filename="../../app/controllers/scenarios.py" line="135"/>
+        <location filename="../../app/controllers/scenarios.py" line="150"/>
         <source>Add the BIM to the scenario</source>
         <translation>将 BIM 加入方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="118"/>
+        <location filename="../../app/controllers/scenarios.py" line="136"/>
         <source>Open a BIM model and choose a scenario in the time bar first.</source>
         <translation>请先打开 BIM 模型，并在时间栏中选择方案。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="123"/>
+        <location filename="../../app/controllers/scenarios.py" line="141"/>
         <source>The year {0} is planned to stand:</source>
         <translation>{0} 计划建成的年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="135"/>
+        <location filename="../../app/controllers/scenarios.py" line="153"/>
         <source>{0} added to the scenario, planned for {1}</source>
         <translation>{0} 已加入方案，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="150"/>
-        <location filename="../../app/controllers/scenarios.py" line="158"/>
-        <location filename="../../app/controllers/scenarios.py" line="173"/>
+        <location filename="../../app/controllers/scenarios.py" line="168"/>
+        <location filename="../../app/controllers/scenarios.py" line="176"/>
+        <location filename="../../app/controllers/scenarios.py" line="191"/>
         <source>Plan a building</source>
         <translation>规划建筑</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="151"/>
+        <location filename="../../app/controllers/scenarios.py" line="169"/>
         <source>Choose a scenario in the time bar, then draw the building&apos;s outline with Measure ▸ Measure area (click its corners, double-click the last).</source>
         <translation>请先在时间栏中选择方案，再用 量测 ▸ 量面积 画出建筑轮廓（依次点击各角点，双击最后一点）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="160"/>
+        <location filename="../../app/controllers/scenarios.py" line="178"/>
         <source>Its height (m):</source>
         <translation>建筑高度（米）：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="165"/>
+        <location filename="../../app/controllers/scenarios.py" line="183"/>
         <source>The year the building is planned to stand:</source>
         <translation>计划建成年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="176"/>
+        <location filename="../../app/controllers/scenarios.py" line="194"/>
         <source>A building of {0:.0f} m planned for {1}</source>
         <translation>已规划一栋 {0:.0f} 米高的建筑，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="199"/>
+        <location filename="../../app/controllers/scenarios.py" line="217"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="200"/>
+        <location filename="../../app/controllers/scenarios.py" line="218"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="207"/>
+        <location filename="../../app/controllers/scenarios.py" line="225"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="209"/>
+        <location filename="../../app/controllers/scenarios.py" line="227"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="101"/>
+        <location filename="../../app/controllers/scenarios.py" line="119"/>
         <source>Planned for</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="215"/>
+        <location filename="../../app/controllers/scenarios.py" line="233"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>
@@ -3956,7 +3953,7 @@ X {2:.2f}  Y {3:.2f}</translation>
     </message>
     <message>
         <location filename="../../app/time_bar.py" line="59"/>
-        <location filename="../../app/time_bar.py" line="150"/>
+        <location filename="../../app/time_bar.py" line="165"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
@@ -3997,12 +3994,23 @@ X {2:.2f}  Y {3:.2f}</translation>
     </message>
     <message>
         <location filename="../../app/time_bar.py" line="127"/>
-        <location filename="../../app/time_bar.py" line="166"/>
+        <location filename="../../app/time_bar.py" line="151"/>
+        <location filename="../../app/time_bar.py" line="181"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../app/time_bar.py" line="152"/>
+        <location filename="../../app/time_bar.py" line="147"/>
+        <source>Comparison ended</source>
+        <translation>对比已结束</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="150"/>
+        <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
+        <translation>建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/time_bar.py" line="167"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
