@@ -18,6 +18,7 @@
     cimview decrypt CACHE                   make an encrypted cache a plain GeoPackage again
     cimview export CACHE --out F.gpkg [...]  layers as a plain GeoPackage, graded, de-sensitised
     cimview scenario CACHE [add NAME [--on P]]  planning scenarios (方案A …): list, add
+    cimview scenario CACHE remove NAME --layer L --fid N --at YEAR  plan a removal in one
     cimview history CACHE [--compare T1 T2]  buildings, floor area, units by year; what changed
 
 An encrypted cache asks for its passphrase at the terminal (or reads $CIMVIEW_PASSPHRASE).

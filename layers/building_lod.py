@@ -305,12 +305,11 @@ def is_plain(cache: Any) -> bool:
     return getattr(cache, "at", NOW) == NOW and not getattr(cache, "scenarios", ())
 
 
-def has_history(cache: Any) -> bool:
-    """Whether any feature of ``cache`` names a time it came or will come, or ended: then a
-    scene follows the time by hiding and showing what it has loaded
-    (:meth:`BuildingIndex.standing`) instead of reading again."""
-    span = cache.time_span() if hasattr(cache, "time_span") else (None, None)
-    return span != (None, None)
+def has_history(cache: Any, table: str = "buildings") -> bool:
+    """Whether any feature of ``table`` names a time it came or will come, or ended (or a
+    chosen scenario removes some): then a scene follows the time by hiding and showing what
+    it has loaded (:meth:`BuildingIndex.standing`) instead of reading again."""
+    return bool(cache.dated(table)) if hasattr(cache, "dated") else False
 
 
 def buildings_stamp(cache: Any) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 
 from layers import lod_index
 from layers.lod import LodTile
-from store.cache import NOW
+from store.cache import EVERY_TIME, NOW
 
 #: Features per leaf at most.
 LEAF_SIZE = 4000
@@ -68,17 +68,20 @@ class FeatureTree:
 
 
 def feature_bounds(cache: Any, table: str, column: str | None = None, *,
-                   keep_from: int = lod_index.KEEP_FROM
+                   keep_from: int = lod_index.KEEP_FROM, at: str = NOW
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """``(fids, bounds (n, 4) minx miny maxx maxy, values of column or None)`` of every feature
-    of ``table`` from its R*Tree: one SQL, no geometry read. A table of at least ``keep_from``
-    features keeps them in the cache (:mod:`layers.lod_index`): the next open reads one blob."""
+    of ``table`` standing at the map's time (``at`` :data:`store.cache.EVERY_TIME`: of every
+    time, for a scene that follows the time) from its R*Tree: one SQL, no geometry read. A
+    table of at least ``keep_from`` features keeps them in the cache (:mod:`layers.lod_index`):
+    the next open reads one blob."""
     if table not in TABLES and not _cache_layer(table):
         raise ValueError(f"no level of detail for table {table!r}")
-    name = f"{table}:bounds:{column or ''}"
+    every = at == EVERY_TIME
+    name = f"{table}:bounds:{column or ''}" + (":every-time" if every else "")
     # the city at another time or with a scenario: read, never kept
-    if getattr(cache, "at", NOW) != NOW or getattr(cache, "scenarios", ()):
-        return _read_bounds(cache, table, column)
+    if (getattr(cache, "at", NOW) != NOW and not every) or getattr(cache, "scenarios", ()):
+        return _read_bounds(cache, table, column, at)
     stamp = lod_index.table_stamp(cache, table)
     found = lod_index.kept(cache, name, stamp)
     if found is not None and len(found[1]) == found[0] * 48:
@@ -87,7 +90,7 @@ def feature_bounds(cache: Any, table: str, column: str | None = None, *,
         bounds = np.frombuffer(data, "<f8", 4 * n, 8 * n).reshape(n, 4).astype(np.float64)
         values = np.frombuffer(data, "<f8", n, 40 * n).astype(np.float64)
         return fids, bounds, (values if column else None)
-    fids, bounds, values = _read_bounds(cache, table, column)
+    fids, bounds, values = _read_bounds(cache, table, column, at)
     if len(fids) >= keep_from:
         extra = values if values is not None else np.zeros(len(fids))
         data = b"".join(np.ascontiguousarray(a).tobytes() for a in (
@@ -97,12 +100,12 @@ def feature_bounds(cache: Any, table: str, column: str | None = None, *,
     return fids, bounds, values
 
 
-def _read_bounds(cache: Any, table: str, column: str | None
+def _read_bounds(cache: Any, table: str, column: str | None, at: str = NOW
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     extra = ", t.\"" + column.replace('"', "") + '"' if column else ""
     where, args = "", {}
     if hasattr(cache, "standing_sql") and _cache_layer(table):  # what stands at the map's time
-        standing, args = cache.standing_sql()
+        standing, args = cache.standing_sql(at)
         where = f"WHERE {standing} " if standing else ""
     sql = (f"SELECT t.fid, r.minx, r.miny, r.maxx, r.maxy{extra} FROM \"{table}\" t "
            f"JOIN \"rtree_{table}_geom\" r ON r.id = t.fid {where}ORDER BY t.fid")

@@ -19,7 +19,7 @@ import numpy as np
 from layers.layer import Style, StyleClass
 from layers.style import RGB, Classification, classification, is_zh, parse_rgb, read_values
 from resources import dictionary
-from store.cache import Cache, Features
+from store.cache import NOW, Cache, Features
 
 #: The six main CJJ 61 classes, in the standard's order.
 MAIN_CLASSES = ("JS", "PS", "RQ", "RL", "DL", "TX")
@@ -182,9 +182,9 @@ def fid_filter(fids: Iterable[int] | None) -> tuple[str | None, dict[str, Any]]:
 
 def pipe_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None,
               class_codes: Iterable[str] | None = None,
-              fids: Iterable[int] | None = None) -> Features:
+              fids: Iterable[int] | None = None, at: str = NOW) -> Features:
     """Pipelines (within bbox, of the given class codes, among ``fids``; all with None) with
-    :data:`PIPE_COLUMNS`."""
+    :data:`PIPE_COLUMNS`, standing ``at`` (:meth:`store.cache.Cache.read`)."""
     where, params = fid_filter(fids)
     if class_codes is not None:
         codes = list(class_codes)
@@ -195,15 +195,16 @@ def pipe_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = Non
         by_code = f"t.class_code IN ({', '.join(':' + n for n in names)})"
         where = by_code if where is None else f"{where} AND {by_code}"
         params.update(zip(names, codes, strict=True))
-    return cache.read("pipelines", PIPE_COLUMNS, bbox=bbox, where=where, params=params)
+    return cache.read("pipelines", PIPE_COLUMNS, bbox=bbox, where=where, params=params, at=at)
 
 
 def pipe_point_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None,
-                    fids: Iterable[int] | None = None) -> Features:
+                    fids: Iterable[int] | None = None, at: str = NOW) -> Features:
     """Every pipe point (manholes, valves, hydrants …; within bbox, among ``fids``) with
-    :data:`PIPE_POINT_COLUMNS`."""
+    :data:`PIPE_POINT_COLUMNS`, standing ``at``."""
     where, params = fid_filter(fids)
-    return cache.read("pipe_points", PIPE_POINT_COLUMNS, bbox=bbox, where=where, params=params)
+    return cache.read("pipe_points", PIPE_POINT_COLUMNS, bbox=bbox, where=where, params=params,
+                      at=at)
 
 
 def pipes_style(dark: bool = True) -> Style:

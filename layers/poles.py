@@ -22,7 +22,7 @@ from layers.style import (
     style_colors,
 )
 from resources import lookup
-from store.cache import Cache, Features
+from store.cache import NOW, Cache, Features
 
 POLE_COLUMNS = ("gid", "code", "road_name", "side", "pole_type", "height", "owner", "operator",
                 "install_year", "status")
@@ -119,10 +119,11 @@ def status_colours(statuses: list[str | None]) -> np.ndarray:
 
 
 def pole_rows(cache: Cache, bbox: tuple[float, float, float, float] | None = None,
-              fids: Iterable[int] | None = None) -> Features:
+              fids: Iterable[int] | None = None, at: str = NOW) -> Features:
     """Every pole (within bbox, among ``fids``) with its status and height (what the 3D view
-    draws)."""
+    draws), standing ``at`` (:meth:`store.cache.Cache.read`)."""
     from layers.pipelines import fid_filter
 
     where, params = fid_filter(fids)
-    return cache.read("poles", ("status", "height"), bbox=bbox, where=where, params=params)
+    return cache.read("poles", ("status", "height"), bbox=bbox, where=where, params=params,
+                      at=at)

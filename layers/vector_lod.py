@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from layers.feature_lod import LEAF_SIZE, FeatureTree, feature_bounds, feature_tree
+from store.cache import NOW
 
 if TYPE_CHECKING:
     from layers.layer import Source
@@ -164,11 +165,12 @@ def feature_sizes(bounds: np.ndarray) -> np.ndarray:
 
 def vector_tree(cache: Cache, table: str, origin_xy: tuple[float, float],
                 geometry: str | None = None, leaf_size: int = LEAF_SIZE,
-                leaf_side: float = LEAF_SIDE) -> VectorTree:
-    """The quadtree of ``table``'s features (see the module docstring); tile boxes relative
-    to ``origin_xy``; leaves of at most ``leaf_size`` features, lines' and polygons' at most
+                leaf_side: float = LEAF_SIDE, at: str = NOW) -> VectorTree:
+    """The quadtree of ``table``'s features standing ``at`` (the map's time, or
+    :data:`store.cache.EVERY_TIME`; see the module docstring); tile boxes relative to
+    ``origin_xy``; leaves of at most ``leaf_size`` features, lines' and polygons' at most
     ``leaf_side`` m wide."""
-    fids, bounds, _ = feature_bounds(cache, table)
+    fids, bounds, _ = feature_bounds(cache, table, at=at)
     geometry = geometry or family(table)
     count = len(fids)
     if geometry == "point":
@@ -185,19 +187,19 @@ def vector_tree(cache: Cache, table: str, origin_xy: tuple[float, float],
     return VectorTree(tree.root, tree.nodes, count, pieces)
 
 
-def read_pieces(cache: Cache, table: str, ids: np.ndarray, pieces: Pieces
+def read_pieces(cache: Cache, table: str, ids: np.ndarray, pieces: Pieces, at: str = NOW
                 ) -> tuple[VectorData, np.ndarray | None, np.ndarray | None]:
     """The features and pieces ``ids`` of a tile (see :class:`Pieces`), in the cache's CRS:
     ``(data, outlines, cuts)``: a piece is its feature clipped to its box (same fid, a row of
     its own); ``outlines`` the line each row's outline draws (a piece's: its feature's
     boundary within the box, never the cut) and ``cuts`` each row's box (NaN: a whole
-    feature), both None when the tile holds no piece."""
+    feature), both None when the tile holds no piece. Those standing ``at`` (read_tile)."""
     import shapely
 
     plain, pfids, boxes = pieces.lookup(ids)
     if not len(pfids):
-        return read_tile(cache, table, plain), None, None
-    data = read_tile(cache, table, np.union1d(plain, pfids))
+        return read_tile(cache, table, plain, at=at), None, None
+    data = read_tile(cache, table, np.union1d(plain, pfids), at=at)
     row = {int(f): i for i, f in enumerate(np.asarray(data.fids, np.int64))}
     rows = np.array([row.get(int(f), -1) for f in plain]
                     + [row.get(int(f), -1) for f in pfids], np.int64)
@@ -222,9 +224,11 @@ def read_pieces(cache: Cache, table: str, ids: np.ndarray, pieces: Pieces
         outlines, box
 
 
-def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -> VectorData:
-    """The features ``fids`` of ``table`` as :func:`layers.vectors.read_layer` reads the
-    whole table (one family, repaired, in ``map_crs``; default the cache's)."""
+def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None,
+              at: str = NOW) -> VectorData:
+    """The features ``fids`` of ``table`` standing ``at`` (:meth:`store.cache.Cache.read`) as
+    :func:`layers.vectors.read_layer` reads the whole table (one family, repaired, in
+    ``map_crs``; default the cache's)."""
     from layers.vectors import ReadReport, _family_of_declared, _prepare
     from store.schema import LAYERS
 
@@ -232,7 +236,7 @@ def read_tile(cache: Cache, table: str, fids: np.ndarray, map_crs: Any = None) -
     names = [c.name for c in spec.table.c if c.name not in ("fid", "geom")]
     ids = json.dumps([int(f) for f in np.asarray(fids, np.int64)])
     feats = cache.read(table, names, where="t.fid IN (SELECT value FROM json_each(:ids))",
-                       params={"ids": ids})
+                       params={"ids": ids}, at=at)
     report = ReadReport(source=table, read=len(feats))
     return _prepare(table, feats.fids, feats.geoms, feats.columns,
                     _family_of_declared(spec.geometry_type), cache.crs,

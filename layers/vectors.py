@@ -38,6 +38,7 @@ import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 
+from store.cache import NOW
 from store.errors import CimviewError, InputError
 from store.messages import Message, msg
 
@@ -152,12 +153,13 @@ class Sublayer:
 
 # -- reading ---------------------------------------------------------------------------------
 def read_layer(layer_source: Source, map_crs: str | CRS | None = None, *,
-               cache: Cache | None = None) -> VectorData:
+               cache: Cache | None = None, at: str = NOW) -> VectorData:
     """The features of a layer's source, in ``map_crs`` (None: the source's own CRS).
 
     A source with a ``path`` is a file; else ``table`` is a table of ``cache``. Raises
     :class:`~store.errors.InputError` (naming the file) for a file that cannot be read, has
-    no CRS (give ``Source.crs``), or whose coordinates are impossible in its CRS."""
+    no CRS (give ``Source.crs``), or whose coordinates are impossible in its CRS. A table
+    gives what stands ``at`` (:meth:`store.cache.Cache.read`)."""
     target = _parse_crs(map_crs, None, "map") if map_crs is not None else None
     if layer_source.path is not None:
         return _read_file(Path(layer_source.path), layer_source.sublayer, layer_source.crs,
@@ -167,11 +169,11 @@ def read_layer(layer_source: Source, map_crs: str | CRS | None = None, *,
         raise CimviewError("the layer has neither a file nor a table to read")
     if cache is None:
         raise CimviewError("no cache is open to read the table {table} from", table=table)
-    return _read_cache(cache, table, layer_source.sublayer, target)
+    return _read_cache(cache, table, layer_source.sublayer, target, at)
 
 
-def _read_cache(cache: Cache, table: str, sublayer: str | None, target: CRS | None
-                ) -> VectorData:
+def _read_cache(cache: Cache, table: str, sublayer: str | None, target: CRS | None,
+                at: str = NOW) -> VectorData:
     from store.schema import LAYERS
 
     if table == OBSERVATIONS_TABLE:
@@ -197,7 +199,7 @@ def _read_cache(cache: Cache, table: str, sublayer: str | None, target: CRS | No
         return VectorData(table, GEOMETRIES[_family_of_declared(spec.geometry_type) or 0],
                           np.zeros(0, np.int64), empty, {c: [] for c in names},
                           False, _label(cache.crs if target is None else target), report)
-    feats = cache.read(table, names)
+    feats = cache.read(table, names, at=at)
     report = ReadReport(source=table, read=len(feats))
     family = _family_of_declared(spec.geometry_type)
     return _prepare(table, feats.fids, feats.geoms, feats.columns, family, cache.crs, target,

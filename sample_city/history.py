@@ -7,6 +7,7 @@
   same road 40 % narrower.
 * **A pipeline replaced**: a water main of cast iron (1988) was replaced in 2018 by the
   polyethylene main of today.
+* **Smart poles installed since 2019**: each pole stands from its ``install_year``.
 * **The proposal, planned for 2027 in 方案A**, as a white model of its footprint and height;
   **a larger alternative in 方案B** (a third more floor plate, 40 % taller, 2028); each
   removes the old walk-ups its footprint covers the year before (cimview_scenario_ends).
@@ -77,8 +78,9 @@ def _village_houses(parcel: shapely.Geometry, rng: np.random.Generator) -> list[
 
 def add_history(city: Any, rng: np.random.Generator, terrain_height: Any
                 ) -> dict[str, LayerData]:
-    """The village, the widened road and the replaced main: the present rows' dates are set in
-    ``city.layers``; the rows of what is gone are returned, per layer."""
+    """The village, the widened road, the replaced main and the poles' installation: the
+    present rows' dates are set in ``city.layers``; the rows of what is gone are returned,
+    per layer."""
     buildings = city.layers["buildings"]
     past: dict[str, LayerData] = {}
     found = _tower_compound(city)
@@ -144,6 +146,9 @@ def add_history(city: Any, rng: np.random.Generator, terrain_height: Any
                    valid_to=["2018"], material_code=["ZT"], year=[1988])
         past["pipelines"] = LayerData([], {})
         _extend(past["pipelines"], [pipes.geoms[i]], old)
+    poles = city.layers.get("poles")
+    if poles is not None and "install_year" in poles.columns:  # smart poles: since 2019
+        poles.columns["valid_from"] = [f"{int(y):04d}" for y in poles.columns["install_year"]]
     return past
 
 

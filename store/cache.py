@@ -66,6 +66,10 @@ _log = logging.getLogger("cimview")
 #: ``Cache.read(at=NOW)``: what stands at the cache's viewing time (:attr:`Cache.at`), which
 #: is this moment unless the map was set to another time
 NOW = "now"
+#: ``at`` for "every time": the recorded city and the chosen scenarios' planned features,
+#: whatever their lifespans (what a scene that follows the time loads, see
+#: :meth:`Cache.lifespan_sql`).
+EVERY_TIME = "every time"
 
 #: SQLite's busy timeout for any statement (readers in WAL mode practically never wait).
 BUSY_TIMEOUT_MS = 10_000
@@ -569,6 +573,23 @@ class Cache:
         lasts = [v for r in rows for v in r[1:] if v]
         return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
 
+    def dated(self, layer: str) -> bool:
+        """Whether the features of ``layer`` may stand differently at another time: any has
+        a lifespan (planned ones included), or a chosen scenario removes something. One
+        query that stops at the first dated row (a table of none is scanned once: ms)."""
+        if not self.has_lifespans:
+            return False
+        name = _spec(layer).name
+        sql = (f'SELECT EXISTS(SELECT 1 FROM "{name}" WHERE valid_from IS NOT NULL '
+               "OR valid_to IS NOT NULL)")
+        args = {f"_s{i}": gid for i, gid in enumerate(self.scenarios)}
+        if args:
+            marks = ", ".join(f":{k}" for k in args)
+            sql += (" OR EXISTS(SELECT 1 FROM cimview_scenario_ends WHERE scenario_gid IN "
+                    f"({marks}))")
+        with self.engine.connect() as conn:
+            return bool(conn.execute(text(sql), args).scalar())
+
     def standing_sql(self, at: str | None = NOW, alias: str = "t",
                      scenarios: tuple[str, ...] | None = None) -> tuple[str, dict[str, str]]:
         """The SQL condition (on a feature table aliased ``alias``) and its argument for
@@ -577,6 +598,9 @@ class Cache:
         lifespans."""
         if at is None or not self.has_lifespans:
             return "", {}
+        if at == EVERY_TIME and scenarios is None:
+            member, _, _, args = self.lifespan_sql(alias)
+            return member, args
         if at == NOW:
             at = self.at
         chosen = self.scenarios if scenarios is None else tuple(scenarios)
@@ -639,8 +663,9 @@ class Cache:
         ``where`` is an SQL condition on the layer's columns (the table is aliased ``t``);
         ``geometry=False`` skips reading and decoding geometries (``geoms`` is then empty).
         ``at``: only what stands at that moment (:func:`store.lifespan.instant` text; by default
-        now: not what was demolished, nor what is only planned); None: every feature, history
-        included."""
+        now: not what was demolished, nor what is only planned); :data:`EVERY_TIME`: what
+        stood, stands or is planned in the chosen scenarios at any time; None: every feature,
+        history and every scenario included."""
         spec = _spec(layer)
         for c in columns:
             if c not in spec.table.c:

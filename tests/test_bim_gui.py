@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication
 
 from app import i18n
 from app.main_window import MainWindow
-from sample_city.city import build
 from store.cache import Cache
 from tests.gui_frames import frame, highlight_share
+from tests.sample_build import build
 
 pytestmark = pytest.mark.gui
 

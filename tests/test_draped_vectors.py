@@ -18,9 +18,9 @@ from layers.layer import Layer, Source, Style
 from layers.model import CityModel
 from layers.terrain import dem_grid, terrain_heights
 from layers.vectors import VectorData
-from sample_city.city import build
 from store.cache import Cache
 from store.raster import Grid
+from tests.sample_build import build
 from viewer.labels import cjk_font
 from viewer.origin import Origin
 from viewer.overlays import length_text, round_length
@@ -145,9 +145,9 @@ def test_every_feature_is_drawn_once(city: Path, data) -> None:
         if table not in views:
             continue
         view = views[table]
-        fids = view.drawn_fids()
-        assert len(fids) == len(view.data) == _count(city, table)
-        assert set(fids.tolist()) == set(np.asarray(view.data.fids).tolist())
+        fids = view.drawn_fids()  # what stands now, of the features of every time loaded
+        assert len(fids) == _count(city, table)
+        assert set(fids.tolist()) <= set(np.asarray(view.data.fids).tolist())
     assert len(views["roads"].parts) <= 4 and len(views["parcels"].parts) == 2
 
 
@@ -364,7 +364,7 @@ def test_a_new_classification_groups_the_roads_again(data) -> None:
         roads.style = roads.style.with_(mode="categorised", field="road_class", classes=classes)
         rebuilt = scene.views["roads"]
         assert rebuilt is not view and len(rebuilt.parts) == len(values)
-        assert len(rebuilt.drawn_fids()) == len(rebuilt.data)
+        assert np.array_equal(rebuilt.drawn_fids(), view.drawn_fids())
     finally:
         roads.style = STYLES["roads"]
         plotter.close()

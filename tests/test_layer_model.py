@@ -15,8 +15,8 @@ from layers.layer import Layer, Source, Style, StyleClass
 from layers.layerlist import LayerList
 from layers.model import TOOLS, CityModel
 from layers.project import layers_json, parse_layers
-from sample_city.city import build
 from store.cache import Cache
+from tests.sample_build import build
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ from app.style_dialog import StyleDialog, categorise, graduate
 from layers import pipelines
 from layers.layer import Layer, Source, Style
 from layers.model import CityModel
-from sample_city.city import build
 from store.cache import Cache
 from tests.conftest import REALDATA
+from tests.sample_build import build
 
 pytestmark = pytest.mark.gui
 

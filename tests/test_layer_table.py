@@ -14,8 +14,8 @@ from layers.housing import HousingFilter
 from layers.layer import Layer, Source
 from layers.model import CityModel
 from layers.table import LayerTable, sort_order
-from sample_city.city import build
 from store.cache import Cache
+from tests.sample_build import build
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,10 @@ from sqlalchemy import text
 from layers import buildings, housing, pipelines, poles, style, terrain
 from layers.attributes import attributes, field_labels
 from resources import dictionary
-from sample_city.city import build
 from store.cache import Cache
 from store.importers import import_file
 from store.schema import LAYERS
+from tests.sample_build import build
 
 
 @pytest.fixture(scope="module")

@@ -166,7 +166,8 @@ def test_the_sample_city_stands_since_its_buildings_were_built(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The sample city's buildings stand from their year of construction (its housing
     attribute): ``info --time`` counts what the generated years say."""
-    from sample_city.city import CACHE_NAME, build
+    from sample_city.city import CACHE_NAME
+    from tests.sample_build import build
 
     build(tmp_path, buildings=400, reality=False)
     cache = tmp_path / CACHE_NAME
@@ -190,9 +191,10 @@ def test_the_sample_city_stands_since_its_buildings_were_built(
 def test_a_local_demolition_date_ends_the_feature_as_history(tmp_path: Path) -> None:
     """A field worker records a building's demolition in the edit dialog: the building leaves
     the city of now and stays as history (the edit goes to the platform as any edit)."""
-    from sample_city.city import CACHE_NAME, build
+    from sample_city.city import CACHE_NAME
     from store.errors import CimviewError
     from store.sync.outbox import outbox, record_edit
+    from tests.sample_build import build
 
     build(tmp_path, buildings=60, reality=False)
     path = tmp_path / CACHE_NAME

@@ -11,9 +11,9 @@ import pytest
 
 from app.main_window import MainWindow
 from layers.model import CityModel
-from sample_city.city import build
 from store.cache import Cache
 from tests.gui_frames import frame
+from tests.sample_build import build
 
 pytestmark = pytest.mark.gui
 

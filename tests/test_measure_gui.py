@@ -13,9 +13,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.main_window import MainWindow
-from sample_city.city import build
 from store.cache import Cache
 from tests.gui_frames import frame
+from tests.sample_build import build
 
 pytestmark = pytest.mark.gui
 

@@ -15,8 +15,8 @@ from app.attribute_panel import AttributePanel
 from app.housing_panel import HousingPanel
 from app.legend import LegendWidget
 from layers import housing, pipelines
-from sample_city.city import build
 from store.cache import Cache
+from tests.sample_build import build
 
 pytestmark = pytest.mark.gui
 

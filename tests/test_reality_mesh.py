@@ -15,13 +15,13 @@ from PIL import Image
 from pyproj import Transformer
 
 from sample_city import reality_mesh as rm
-from sample_city.city import build
 from store.cache import Cache
 from store.raster import load_dem
 from store.tiles.content import read_content
 from store.tiles.registry import list_tilesets, open_source
 from store.tiles.source import FolderSource
 from store.tiles.tileset import Tileset
+from tests.sample_build import build
 
 
 @pytest.fixture(scope="module")

@@ -95,6 +95,38 @@ def test_what_cannot_be_a_scenario(planned_city: Path, tmp_path: Path,
     assert "方案C" in capsys.readouterr().err
 
 
+def test_a_removal_planned_in_a_scenario(planned_city: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``cimview scenario remove``: a recorded building ends in that scenario (and those built
+    on it) at the year given; the recorded city keeps it; what cannot be removed is said."""
+    from layers.plan_removal import plan_removal
+
+    base = 169
+    with Cache.open(planned_city) as c:
+        fid = int(c.read("buildings", [], geometry=False, where="t.scenario IS NULL").fids[0])
+        planned = int(c.read("buildings", [], geometry=False, at=None,
+                             where="t.scenario IS NOT NULL").fids[0])
+    assert main(["scenario", str(planned_city), "remove", "方案A", "--layer", "buildings",
+                 "--fid", str(fid), "--at", "2026", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["removed"] == 1
+    assert _count(capsys, planned_city, "--time", "2025", "--scenario", "方案A") == base
+    assert _count(capsys, planned_city, "--time", "2026", "--scenario", "方案A") == base - 1
+    assert _count(capsys, planned_city, "--time", "2030", "--scenario", "方案B") == base + 2
+    assert _count(capsys, planned_city, "--time", "2030") == base  # the recorded city keeps it
+    with Cache.open(planned_city) as c:
+        with pytest.raises(CimviewError, match="is planned, not recorded"):
+            plan_removal(c, "方案A", "buildings", [planned], "2031")
+        with pytest.raises(CimviewError, match="not a layer"):
+            plan_removal(c, "方案A", "../buildings", [fid], "2026")
+        with pytest.raises(CimviewError, match="'soon': not a year"):
+            plan_removal(c, "方案A", "buildings", [fid], "soon")
+        with pytest.raises(CimviewError, match="nothing chosen"):
+            plan_removal(c, "方案A", "buildings", [10**9], "2026")
+    assert main(["scenario", str(planned_city), "remove", "方案C", "--layer", "buildings",
+                 "--fid", str(fid), "--at", "2026"]) != 0
+    assert "方案C" in capsys.readouterr().err
+
+
 def test_a_loop_of_scenarios_ends(planned_city: Path) -> None:
     with Cache.open(planned_city) as c:
         got = {s.name: s.gid for s in scenarios.list_scenarios(c)}
@@ -130,11 +162,22 @@ def test_the_window_shows_a_scenario(qtbot, planned_city: Path) -> None:
     assert window.model.scenario is not None and bar.scenario_box.currentText() == "方案B"
     assert window.summary.layers["buildings"].count == 172
 
+    # Scenario ▸ Plan the removal of the selected features: gone from that year, in 方案B
+    with Cache.open(planned_city) as c:
+        fid = int(c.read("buildings", [], geometry=False, where="t.scenario IS NULL").fids[0])
+    window.model.select("buildings", [fid])
+    with qtbot.waitSignal(window.summary_changed, timeout=30_000):
+        assert window.scenarios.plan_removal(year=2029) == 1
+    qtbot.waitUntil(lambda: not scene.pending, timeout=60_000)
+    assert window.summary.layers["buildings"].count == 171
+    assert "removed in 2029" in window.statusBar().currentMessage()
+
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample city of 400 buildings, with its history and future (shared: read only)."""
-    from sample_city.city import CACHE_NAME, build
+    from sample_city.city import CACHE_NAME
+    from tests.sample_build import build
 
     out = tmp_path_factory.mktemp("sample")
     build(out, buildings=400, reality=False)

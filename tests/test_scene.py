@@ -18,8 +18,8 @@ from rasterio.transform import from_origin
 
 from layers.housing import classify
 from resources import lookup
-from sample_city.city import build
 from store.cache import Cache
+from tests.sample_build import build
 from viewer.scene import Scene, build_scene_data
 
 

@@ -16,8 +16,8 @@ from layers import housing
 from layers.model import CityModel
 from layers.pipelines import class_filter
 from layers.style import read_values
-from sample_city.city import build
 from store.cache import Cache
+from tests.sample_build import build
 from viewer.scene import Scene, build_scene_data
 
 ROOT = Path(__file__).resolve().parents[1]

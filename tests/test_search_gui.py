@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication
 from app import i18n
 from app.main_window import MainWindow
 from app.search_box import SearchBox
-from sample_city.city import build
 from store.cache import Cache
 from store.search import Hit, Match
 from tests.gui_frames import highlight_share
+from tests.sample_build import build
 
 pytestmark = pytest.mark.gui
 

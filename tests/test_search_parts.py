@@ -98,7 +98,7 @@ def test_pinyin() -> None:
 # -- on a real cache ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
-    from sample_city.city import build
+    from tests.sample_build import build
 
     out = tmp_path_factory.mktemp("search_city")
     build(out, buildings=600)

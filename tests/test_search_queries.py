@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 import shapely
 
-from sample_city.city import CACHE_NAME, build
+from sample_city.city import CACHE_NAME
 from store.cache import Cache
 from store.search import Hit, ensure_index, search
+from tests.sample_build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 ALIASES_CSV = ROOT / "resources" / "dictionaries" / "address_aliases.csv"

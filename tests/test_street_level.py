@@ -12,9 +12,9 @@ import pyvista as pv
 from affine import Affine
 
 from layers.lod import Camera, LodTile, fog, select_tiles, street_density
-from sample_city.city import build
 from store.cache import Cache
 from store.raster import Grid
+from tests.sample_build import build
 from viewer.origin import Origin
 from viewer.scene import Scene, build_scene_data
 from viewer.views.pipes import buried

@@ -12,9 +12,9 @@ import shapely
 from rasterio.io import MemoryFile
 from rasterio.transform import Affine
 
-from sample_city.city import build
 from store.cache import Cache, Features
 from store.raster import Grid, load_dem
+from tests.sample_build import build
 from viewer.glyphs import (
     POLE_STATUS_COLORS,
     glyph_actor,

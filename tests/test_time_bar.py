@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small sample city (buildings standing since their year built) with an urban-village
     house demolished in 2012, imported from a footprint file with its dates."""
-    from sample_city.city import CACHE_NAME, build
+    from sample_city.city import CACHE_NAME
+    from tests.sample_build import build
 
     out = tmp_path_factory.mktemp("time_city")
     build(out, buildings=400, reality=False)
@@ -77,10 +78,11 @@ def test_the_time_bar_shows_the_city_of_a_year(qtbot, city: Path) -> None:
     with qtbot.waitSignal(window.summary_changed, timeout=30_000):
         bar.slider.setValue(2010)  # a key or a click on the groove: at once
     qtbot.waitUntil(lambda: not scene.pending, timeout=60_000)
-    # the buildings hide and show what they have loaded; layers read at a time are built again
+    # every layer hides and shows what it has loaded: nothing is built again
     assert scene.views["buildings"] is views["buildings"]
     assert scene.views["terrain"] is views["terrain"]
-    assert scene.views["pipelines"] is not views["pipelines"]
+    assert scene.views["pipelines"] is views["pipelines"]
+    assert scene.views["roads"] is views["roads"]
     assert window.model.time == "2010" and bar.year_label.text() == "2010"
     assert window.summary.layers["buildings"].count == _standing(city, 2010)
 

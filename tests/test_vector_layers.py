@@ -21,10 +21,10 @@ from layers.expression import ExpressionError
 from layers.layer import Layer, Source, Style, StyleClass
 from layers.model import CityModel
 from layers.vectors import feature_table, list_sublayers, read_layer
-from sample_city.city import build
 from store.cache import Cache
 from store.errors import InputError
 from store.sync import outbox
+from tests.sample_build import build
 
 SAMPLE_CRS = "EPSG:4547"  # the sample city's (and Guangzhou's) CGCS2000 3-degree GK CM 114E
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPoint, Qt
 from vtk.util.numpy_support import vtk_to_numpy
 
 from app.view3d import MIN_CLEARANCE, View3D
-from sample_city.city import build
 from store.cache import Cache
+from tests.sample_build import build
 from viewer.scene import build_scene_data
 
 pytestmark = pytest.mark.gui

@@ -197,27 +197,24 @@ def _near(xyz: np.ndarray, extent: tuple[float, float, float, float]) -> bool:
 
 # -- mesh helpers ---------------------------------------------------------------------------------
 def subset_cells(mesh: vtk.vtkPolyData, keep: np.ndarray) -> vtk.vtkPolyData:
-    """A polydata of the polygons of mesh where keep (bool per cell) is true, sharing mesh's
-    points and point data,
-    with its cell arrays subset (polygon meshes only: verts, lines, strips dropped). A plain
-    ``vtkPolyData``, not a pyvista one: a mapper's input replaced while the GUI renders is then
-    freed without calling back into Python (a pyvista object leaves a Python "ghost" whose
-    clean-up needs Python's lock, which a tile loader may hold: the window froze so)."""
-    polys = mesh.GetPolys()
-    offsets = vtk_to_numpy(polys.GetOffsetsArray()).astype(np.int64)
-    conn = vtk_to_numpy(polys.GetConnectivityArray()).astype(np.int64)
+    """A polydata of the cells of mesh where keep (bool per cell) is true, sharing mesh's
+    points and point data, with its cell arrays subset: vertices, lines, polygons and strips
+    alike (VTK numbers a polydata's cells in that order). A plain ``vtkPolyData``, not a
+    pyvista one: a mapper's input replaced while the GUI renders is then freed without calling
+    back into Python (a pyvista object leaves a Python "ghost" whose clean-up needs Python's
+    lock, which a tile loader may hold: the window froze so)."""
     keep = np.asarray(keep, dtype=bool)
-    sizes = np.diff(offsets)[keep]
-    starts = offsets[:-1][keep]
-    new_offsets = np.concatenate([[0], np.cumsum(sizes)])
-    idx = np.repeat(starts - new_offsets[:-1], sizes) + np.arange(int(new_offsets[-1]))
     out = vtk.vtkPolyData()
     out.SetPoints(mesh.GetPoints())
     out.GetPointData().ShallowCopy(mesh.GetPointData())  # normals, texture coordinates
-    cells = vtk.vtkCellArray()
-    cells.SetData(numpy_to_vtk(new_offsets, deep=True, array_type=vtk.VTK_ID_TYPE),
-                  numpy_to_vtk(conn[idx], deep=True, array_type=vtk.VTK_ID_TYPE))
-    out.SetPolys(cells)
+    first = 0
+    for get, put in ((mesh.GetVerts, out.SetVerts), (mesh.GetLines, out.SetLines),
+                     (mesh.GetPolys, out.SetPolys), (mesh.GetStrips, out.SetStrips)):
+        cells = get()
+        n = cells.GetNumberOfCells() if cells is not None else 0
+        if n:
+            put(_kept_cells(cells, keep[first:first + n]))
+        first += n
     cd = mesh.GetCellData()
     for i in range(cd.GetNumberOfArrays()):
         array = cd.GetArray(i)
@@ -229,6 +226,20 @@ def subset_cells(mesh: vtk.vtkPolyData, keep: np.ndarray) -> vtk.vtkPolyData:
         out.GetCellData().AddArray(copy)
     if cd.GetNormals() is not None:
         out.GetCellData().SetActiveNormals(cd.GetNormals().GetName())
+    return out
+
+
+def _kept_cells(cells: vtk.vtkCellArray, keep: np.ndarray) -> vtk.vtkCellArray:
+    """The cells of a cell array where keep is true (numpy, no loop over cells)."""
+    offsets = vtk_to_numpy(cells.GetOffsetsArray()).astype(np.int64)
+    conn = vtk_to_numpy(cells.GetConnectivityArray()).astype(np.int64)
+    sizes = np.diff(offsets)[keep]
+    starts = offsets[:-1][keep]
+    new_offsets = np.concatenate([[0], np.cumsum(sizes)])
+    idx = np.repeat(starts - new_offsets[:-1], sizes) + np.arange(int(new_offsets[-1]))
+    out = vtk.vtkCellArray()
+    out.SetData(numpy_to_vtk(new_offsets, deep=True, array_type=vtk.VTK_ID_TYPE),
+                numpy_to_vtk(conn[idx], deep=True, array_type=vtk.VTK_ID_TYPE))
     return out
 
 

@@ -148,6 +148,28 @@ def glyph_actor(points_local: np.ndarray, *, source: vtk.vtkPolyData | Sequence[
     return actor
 
 
+def subset_points(poly: vtk.vtkPolyData, keep: np.ndarray) -> vtk.vtkPolyData:
+    """The instances of a glyph mapper's input where keep (bool per point) is true, with
+    their point arrays (fid, colours, scale, source index): what the time slider leaves of
+    a tile's poles and manholes, without reading again. A plain ``vtkPolyData``."""
+    keep = np.asarray(keep, dtype=bool)
+    out = vtk.vtkPolyData()
+    pts = vtk.vtkPoints()
+    pts.SetData(numpy_to_vtk(np.ascontiguousarray(
+        vtk_to_numpy(poly.GetPoints().GetData())[keep]), deep=True))
+    out.SetPoints(pts)
+    pd = poly.GetPointData()
+    for i in range(pd.GetNumberOfArrays()):
+        array = pd.GetArray(i)
+        if array is None or array.GetName() is None:
+            continue
+        copy = numpy_to_vtk(np.ascontiguousarray(vtk_to_numpy(array)[keep]), deep=True,
+                            array_type=array.GetDataType())
+        copy.SetName(array.GetName())
+        out.GetPointData().AddArray(copy)
+    return out
+
+
 def pick_glyph(renderer: vtk.vtkRenderer, x: int, y: int, actor: vtk.vtkActor | None = None,
                *, tolerance: int = 2) -> int | None:
     """The fid of the glyph instance at display pixel (x, y) (origin bottom-left), or None.

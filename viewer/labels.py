@@ -73,16 +73,21 @@ def text_property(prop: vtk.vtkTextProperty, size: int = FONT_SIZE) -> vtk.vtkTe
     return prop
 
 
-def label_anchors(data: Any, style: Any, drape: Any = None) -> tuple[np.ndarray, list[str]]:
-    """One anchor (world x, y, z: (n, 3) float64) and text per distinct label of a layer's
-    features (none when the style labels nothing)."""
+def label_anchors(data: Any, style: Any, drape: Any = None, groups: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """One anchor (world x, y, z: (n, 3) float64), text and feature fid per distinct label of
+    a layer's features (none when the style labels nothing): on its biggest feature. With
+    ``groups`` (a number per feature: its lifespan, :meth:`layers.lifespans.Lifespans.groups`)
+    one per distinct label and group, so a road rebuilt under its old name keeps a label at
+    every time."""
     texts = feature_labels(style, data.columns) if len(data) else None
+    none = np.zeros((0, 3)), [], np.zeros(0, np.int64)
     if not texts:
-        return np.zeros((0, 3)), []
+        return none
     text = np.asarray(texts, dtype=object)
     has = np.flatnonzero(text != "")
     if not len(has):
-        return np.zeros((0, 3)), []
+        return none
     geoms = np.asarray(data.geoms)[has]
     if data.geometry == "line":
         size = shapely.length(geoms)
@@ -90,7 +95,11 @@ def label_anchors(data: Any, style: Any, drape: Any = None) -> tuple[np.ndarray,
         size = shapely.area(geoms)
     else:
         size = np.zeros(len(has))
-    names, group = np.unique(text[has].astype(str), return_inverse=True)
+    keys = text[has].astype(str)
+    if groups is not None:
+        keys = np.char.add(np.char.add(keys, "\x00"), np.asarray(groups)[has].astype(str))
+    _, group = np.unique(keys, return_inverse=True)
+    group = group.reshape(-1)
     order = np.lexsort((-size, group))  # per name, the biggest first
     first = order[np.r_[True, group[order][1:] != group[order][:-1]]]
     chosen = geoms[first]
@@ -112,7 +121,8 @@ def label_anchors(data: Any, style: Any, drape: Any = None) -> tuple[np.ndarray,
     else:
         z = np.zeros(len(xyz))
     anchors = np.column_stack([xyz[:, :2], z + LABEL_LIFT])
-    return anchors, [str(names[g]) for g in group[first]]
+    fids = np.asarray(data.fids, np.int64)[has][first]
+    return anchors, [str(t) for t in text[has][first]], fids
 
 
 class Labels:

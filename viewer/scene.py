@@ -341,9 +341,9 @@ class Scene:
         return bool(self._pending)
 
     def _time_changed(self, _when: Any) -> None:
-        """The map shows another time or scenario: every view follows it, the buildings by
-        hiding and showing what they have loaded, views reading features at a time by being
-        built again (the old one shows until the new one is attached)."""
+        """The map shows another time or scenario: every view follows it, by hiding and
+        showing what it has loaded (``update("time")``), or, when it cannot (another
+        scenario), by being built again (the old one shows until the new one is attached)."""
         if self.data is None:
             return
         for view in list(self.views.values()):

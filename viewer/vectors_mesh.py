@@ -527,7 +527,7 @@ class VectorTile:
     filter); ``parts`` their merged meshes; ``classes`` the style class of each feature
     (ribbons: meshes are grouped by it); ``anchors`` (scene-local) and ``texts`` its labels;
     ``style`` the style its colours were made with; ``error`` a filter that could not be read
-    (every feature then drawn).
+    (every feature then drawn); ``label_fids`` the feature each label stands on.
     """
 
     key: str
@@ -538,6 +538,7 @@ class VectorTile:
     texts: list[str] = field(default_factory=list)
     style: Any = None
     error: Exception | None = None
+    label_fids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def nbytes(self) -> int:
@@ -567,12 +568,13 @@ class VectorTile:
 
 def mesh_features(key: str, data: Any, style: Any, expression: str | None,
                   drape: Drape | None, origin: Any, labels: bool = True,
-                  outlines: np.ndarray | None = None, cuts: np.ndarray | None = None
-                  ) -> VectorTile:
+                  outlines: np.ndarray | None = None, cuts: np.ndarray | None = None,
+                  spans: Any = None) -> VectorTile:
     """Filter ``data`` (a VectorData) by ``expression`` and mesh it draped by ``drape``, in
     scene-local coordinates around ``origin``; coloured by ``style``; label anchors when
     ``labels``; ``outlines`` and ``cuts`` for polygons cut into pieces (see
-    :func:`polygon_meshes`).
+    :func:`polygon_meshes`); ``spans`` the features' lifespans (a
+    :class:`layers.lifespans.Lifespans` of features of every time: a label per lifespan).
     Makes VTK objects but touches no renderer (runs off the GUI thread)."""
     tile = VectorTile(key)
     try:
@@ -614,7 +616,8 @@ def mesh_features(key: str, data: Any, style: Any, expression: str | None,
         parts.append(Part("point", make_polydata(o.to_local(xyz), verts=True, fids=fids,
                                                  feature=pfeat), 0))
     if labels:
-        anchors, tile.texts = label_anchors(data, style, drape)
+        groups = None if spans is None else spans.groups(fids)
+        anchors, tile.texts, tile.label_fids = label_anchors(data, style, drape, groups)
         tile.anchors = o.to_local(anchors) if len(anchors) else np.zeros((0, 3))
     tile.colour(style)
     return tile

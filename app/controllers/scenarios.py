@@ -1,7 +1,8 @@
 """The Scenario menu: create a planning scenario (方案) on the open cache, possibly building on
 another; import planned features into the scenario shown, with the year they are planned for
 (``cimview scenario add`` and ``cimview import --scenario --planned`` in the window); add the
-open proposal BIM, or a building drawn on the map (the measure tool's area), to it.
+open proposal BIM, or a building drawn on the map (the measure tool's area), to it; plan the
+removal of the features selected on the map (``cimview scenario remove``).
 
 The scenario lives in the cache (:mod:`store.scenarios`); the time bar lists it and the model
 shows it (``CityModel.set_scenario``). Field work ▸ Push sends it to the platform.
@@ -79,7 +80,10 @@ class ScenarioController(QObject):
                 (QCoreApplication.translate(
                     "MainWindow", "Add the open &BIM to the scenario shown…"), self.add_bim),
                 (QCoreApplication.translate(
-                    "MainWindow", "&Plan a building on the measured area…"), self.plan_drawn)):
+                    "MainWindow", "&Plan a building on the measured area…"), self.plan_drawn),
+                (QCoreApplication.translate(
+                    "MainWindow", "Plan the &removal of the selected features…"),
+                 self.plan_removal)):
             action = QAction(text, menu)
             action.triggered.connect(lambda _checked=False, act=slot: act())
             menu.addAction(action)
@@ -195,6 +199,41 @@ class ScenarioController(QObject):
             "MainWindow", "A building of {0:.0f} m planned for {1}").format(height, year))
         return gid
 
+    def plan_removal(self, year: int | None = None) -> int:
+        """End the features selected on the map in the scenario shown in ``year`` (asked
+        unless given): ``layers.plan_removal``. How many were planned away (0: none)."""
+        from layers.plan_removal import plan_removal
+
+        w = self.window
+        title = QCoreApplication.translate("MainWindow", "Plan a removal")
+        chosen = w.model.selection
+        if w.cache is None or w.model.scenario is None or not chosen or chosen.layer is None:
+            self._tell(title, QCoreApplication.translate(
+                "MainWindow", "Choose a scenario in the time bar, then select what to "
+                "remove: click it on the map, or select its rows in the attribute table."))
+            return 0
+        layer = w.model.layers.get(chosen.layer)
+        table = (layer.source.table or layer.name) if layer is not None else chosen.layer
+        if year is None:
+            year = self._ask_year(QCoreApplication.translate(
+                "MainWindow", "The year the {0} selected features are removed:").format(
+                len(chosen.fids)))
+            if year is None:
+                return 0
+        try:
+            n = plan_removal(w.cache, w.model.scenario, table, list(chosen.fids), str(year))
+        except CimviewError as exc:
+            QMessageBox.warning(w, title, word(exc))  # type: ignore[arg-type]
+            return 0
+        w.time_bar.set_span(w.cache)
+        for shown in w.model.layers:
+            if (shown.source.table or shown.name) == table:
+                shown.reread()  # its lifespans as the scenario now sees them
+        w.recount()
+        w.statusBar().showMessage(QCoreApplication.translate(
+            "MainWindow", "{0} features planned to be removed in {1}").format(n, year))
+        return n
+
     def _planned(self, said: str) -> None:
         """A building was planned: the slider reaches its year, the scene reads the buildings
         again, the status bar says it."""
@@ -203,6 +242,7 @@ class ScenarioController(QObject):
         for layer in w.model.layers:
             if layer.kind in ("buildings", "solids"):
                 layer.reread()
+        w.recount()
         w.statusBar().showMessage(said)
 
     def import_planned(self, path: Path | None = None, year: int | None = None) -> bool:

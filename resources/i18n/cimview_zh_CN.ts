@@ -1036,14 +1036,6 @@
         <source>Attribute table</source>
         <translation>属性表</translation>
     </message>
-    <message>
-        <source>No terrain (DEM) in this cache</source>
-        <translation type="vanished">本缓存中没有地形（DEM）</translation>
-    </message>
-    <message>
-        <source>Colours the buildings by a housing attribute (choose it in the housing panel)</source>
-        <translation type="vanished">按房屋属性为建筑着色（在房屋专题面板中选择）</translation>
-    </message>
 </context>
 <context>
     <name>LayerTree</name>
@@ -1174,10 +1166,6 @@
         <location filename="../../app/lod_dialog.py" line="90"/>
         <source>Tiles are drawn in more detail until what a simpler tile would leave out is smaller than this many pixels on screen (16 px, as CesiumJS and QGIS). A smaller number draws more detail and costs more. When the memory for tiles is used up, the tiles used least recently are let go and far tiles stay coarser. Seen from near the ground, the far city is drawn coarser still, as CesiumJS does: a street view then costs far less, and what changes is kilometres away.</source>
         <translation>瓦片会逐级细化，直到较简单的瓦片所省略的内容在屏幕上小于这个像素数（16 像素，与 CesiumJS 和 QGIS 相同）。数值越小，绘制越精细，开销也越大。瓦片内存用尽时，最久未用的瓦片先被释放，远处瓦片保持较粗略。从近地面平视时，远处城市绘制得更粗略（与 CesiumJS 相同）：街景视角的开销因此大为减少，变化只出现在数公里之外。</translation>
-    </message>
-    <message>
-        <source>Tiles are drawn in more detail until what a simpler tile would leave out is smaller than this many pixels on screen (16 px, as CesiumJS and QGIS). A smaller number draws more detail and costs more. When the memory for tiles is used up, the tiles used least recently are let go and far tiles stay coarser.</source>
-        <translation type="vanished">瓦片会逐级细化，直到较简化的瓦片所省略的内容在屏幕上小于这里的像素数（与 CesiumJS 和 QGIS 一样默认 16 像素）。数值越小，细节越多，开销越大。瓦片内存用满时，最久未用的瓦片会被释放，远处的瓦片保持较粗的层级。</translation>
     </message>
 </context>
 <context>
@@ -1394,22 +1382,22 @@
         <translation>方案(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="74"/>
+        <location filename="../../app/controllers/scenarios.py" line="75"/>
         <source>&amp;New scenario…</source>
         <translation>新建方案(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="76"/>
+        <location filename="../../app/controllers/scenarios.py" line="77"/>
         <source>&amp;Import planned features into the scenario shown…</source>
         <translation>向当前方案导入规划要素(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="79"/>
+        <location filename="../../app/controllers/scenarios.py" line="80"/>
         <source>Add the open &amp;BIM to the scenario shown…</source>
         <translation>将打开的 BIM 加入当前方案(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="81"/>
+        <location filename="../../app/controllers/scenarios.py" line="82"/>
         <source>&amp;Plan a building on the measured area…</source>
         <translation>在量测的范围上规划建筑(&amp;P)…</translation>
     </message>
@@ -1469,49 +1457,37 @@
         <translation>范围 {0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="416"/>
+        <location filename="../../app/main_window.py" line="407"/>
         <source>The city as it is now</source>
         <translation>城市现状</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="417"/>
+        <location filename="../../app/main_window.py" line="408"/>
         <source>The city as it stood in {0}</source>
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <source>Comparison ended</source>
-        <translation type="vanished">对比已结束</translation>
-    </message>
-    <message>
-        <source>Buildings from {0} to {1}: {2} new, {3} demolished, {4} changed</source>
-        <translation type="vanished">建筑 {0} → {1}：新建 {2} 栋，拆除 {3} 栋，变更 {4} 栋</translation>
-    </message>
-    <message>
-        <source>now</source>
-        <translation type="vanished">现在</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.py" line="462"/>
+        <location filename="../../app/main_window.py" line="468"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="473"/>
+        <location filename="../../app/main_window.py" line="479"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="477"/>
+        <location filename="../../app/main_window.py" line="483"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="478"/>
+        <location filename="../../app/main_window.py" line="484"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="881"/>
+        <location filename="../../app/main_window.py" line="887"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1557,17 +1533,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="722"/>
+        <location filename="../../app/main_window.py" line="728"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="724"/>
+        <location filename="../../app/main_window.py" line="730"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="726"/>
+        <location filename="../../app/main_window.py" line="732"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1583,17 +1559,17 @@
     </message>
     <message>
         <location filename="../../app/controllers/bookmarks.py" line="52"/>
-        <location filename="../../app/controllers/scenarios.py" line="54"/>
+        <location filename="../../app/controllers/scenarios.py" line="55"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="744"/>
+        <location filename="../../app/main_window.py" line="750"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="745"/>
+        <location filename="../../app/main_window.py" line="751"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1601,14 +1577,6 @@
         <location filename="../../app/controllers/importing.py" line="34"/>
         <source>Import into this cache</source>
         <translation>导入到当前缓存</translation>
-    </message>
-    <message>
-        <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;All files (*)</source>
-        <translation type="vanished">城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>City data (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff *.gml *.xml *.gz *.inp *.csv *.xlsx);;All files (*)</source>
-        <translation type="vanished">城市数据 (*.geojson *.json *.gpkg *.shp *.jsonl *.tif *.tiff *.gml *.xml *.gz *.inp *.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
         <location filename="../../app/controllers/importing.py" line="35"/>
@@ -1872,27 +1840,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="864"/>
+        <location filename="../../app/main_window.py" line="870"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="865"/>
+        <location filename="../../app/main_window.py" line="871"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="867"/>
+        <location filename="../../app/main_window.py" line="873"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="870"/>
+        <location filename="../../app/main_window.py" line="876"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="871"/>
+        <location filename="../../app/main_window.py" line="877"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1908,111 +1876,136 @@ The cache is unchanged.</source>
         <translation>图层 {0}：有 {1} 个瓦片无法读取，已略去；第一个：{2}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="44"/>
-        <location filename="../../app/controllers/scenarios.py" line="105"/>
+        <location filename="../../app/controllers/scenarios.py" line="45"/>
+        <location filename="../../app/controllers/scenarios.py" line="109"/>
         <source>New scenario</source>
         <translation>新建方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="46"/>
+        <location filename="../../app/controllers/scenarios.py" line="47"/>
         <source>e.g. 方案C</source>
         <translation>例如 方案C</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="48"/>
+        <location filename="../../app/controllers/scenarios.py" line="49"/>
         <source>The recorded city (nothing planned)</source>
         <translation>现状城市（不含规划）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="55"/>
+        <location filename="../../app/controllers/scenarios.py" line="56"/>
         <source>Builds on:</source>
         <translation>基于：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="56"/>
+        <location filename="../../app/controllers/scenarios.py" line="57"/>
         <source>What it plans:</source>
         <translation>规划内容：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="110"/>
+        <location filename="../../app/controllers/scenarios.py" line="84"/>
+        <source>Plan the &amp;removal of the selected features…</source>
+        <translation>规划拆除所选要素(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="114"/>
         <source>Scenario {0} created: import its planned features, then push it from Field work</source>
         <translation>已创建方案 {0}：请导入其规划要素，然后在“外业”菜单中推送</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="135"/>
-        <location filename="../../app/controllers/scenarios.py" line="150"/>
+        <location filename="../../app/controllers/scenarios.py" line="139"/>
+        <location filename="../../app/controllers/scenarios.py" line="154"/>
         <source>Add the BIM to the scenario</source>
         <translation>将 BIM 加入方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="136"/>
+        <location filename="../../app/controllers/scenarios.py" line="140"/>
         <source>Open a BIM model and choose a scenario in the time bar first.</source>
         <translation>请先打开 BIM 模型，并在时间栏中选择方案。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="141"/>
+        <location filename="../../app/controllers/scenarios.py" line="145"/>
         <source>The year {0} is planned to stand:</source>
         <translation>{0} 计划建成的年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="153"/>
+        <location filename="../../app/controllers/scenarios.py" line="157"/>
         <source>{0} added to the scenario, planned for {1}</source>
         <translation>{0} 已加入方案，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="168"/>
-        <location filename="../../app/controllers/scenarios.py" line="176"/>
-        <location filename="../../app/controllers/scenarios.py" line="191"/>
+        <location filename="../../app/controllers/scenarios.py" line="172"/>
+        <location filename="../../app/controllers/scenarios.py" line="180"/>
+        <location filename="../../app/controllers/scenarios.py" line="195"/>
         <source>Plan a building</source>
         <translation>规划建筑</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="169"/>
+        <location filename="../../app/controllers/scenarios.py" line="173"/>
         <source>Choose a scenario in the time bar, then draw the building&apos;s outline with Measure ▸ Measure area (click its corners, double-click the last).</source>
         <translation>请先在时间栏中选择方案，再用 量测 ▸ 量面积 画出建筑轮廓（依次点击各角点，双击最后一点）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="178"/>
+        <location filename="../../app/controllers/scenarios.py" line="182"/>
         <source>Its height (m):</source>
         <translation>建筑高度（米）：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="183"/>
+        <location filename="../../app/controllers/scenarios.py" line="187"/>
         <source>The year the building is planned to stand:</source>
         <translation>计划建成年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="194"/>
+        <location filename="../../app/controllers/scenarios.py" line="198"/>
         <source>A building of {0:.0f} m planned for {1}</source>
         <translation>已规划一栋 {0:.0f} 米高的建筑，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="217"/>
+        <location filename="../../app/controllers/scenarios.py" line="208"/>
+        <source>Plan a removal</source>
+        <translation>规划拆除</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="211"/>
+        <source>Choose a scenario in the time bar, then select what to remove: click it on the map, or select its rows in the attribute table.</source>
+        <translation>请先在时间条中选择方案，再选择要拆除的对象：在地图上点击它，或在属性表中选中其行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="218"/>
+        <source>The year the {0} selected features are removed:</source>
+        <translation>所选 {0} 个要素的拆除年份：</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="233"/>
+        <source>{0} features planned to be removed in {1}</source>
+        <translation>已规划于 {1} 年拆除 {0} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="257"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="218"/>
+        <location filename="../../app/controllers/scenarios.py" line="258"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="225"/>
+        <location filename="../../app/controllers/scenarios.py" line="265"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="227"/>
+        <location filename="../../app/controllers/scenarios.py" line="267"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="119"/>
+        <location filename="../../app/controllers/scenarios.py" line="123"/>
         <source>Planned for</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="233"/>
+        <location filename="../../app/controllers/scenarios.py" line="273"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>
@@ -3810,10 +3803,6 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>平台拒绝了 {0} 项。选中一项后可恢复为平台的值，或重新修改：</translation>
     </message>
     <message>
-        <source>Id</source>
-        <translation type="vanished">标识</translation>
-    </message>
-    <message>
         <location filename="../../app/sync_panel.py" line="299"/>
         <location filename="../../app/sync_panel.py" line="353"/>
         <source>Last sync</source>
@@ -3858,10 +3847,6 @@ X {2:.2f}  Y {3:.2f}</translation>
         <location filename="../../app/sync_panel.py" line="356"/>
         <source>fetched {0}, new {1}, updated {2}, retired {3}</source>
         <translation>获取 {0}，新增 {1}，更新 {2}，退役 {3}</translation>
-    </message>
-    <message>
-        <source>collection</source>
-        <translation type="vanished">数据集</translation>
     </message>
     <message>
         <location filename="../../app/sync_panel.py" line="406"/>
@@ -4200,12 +4185,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>路径中有一部分不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="325"/>
+        <location filename="../../app/store_messages.py" line="329"/>
         <source>no such file</source>
         <translation>没有该文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="262"/>
+        <location filename="../../app/store_messages.py" line="266"/>
         <source>is a directory, not an IFC file</source>
         <translation>是一个文件夹，不是 IFC 文件</translation>
     </message>
@@ -4215,12 +4200,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>空文件（0 字节），不是 IFC 模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="364"/>
+        <location filename="../../app/store_messages.py" line="368"/>
         <source>not an IFC file: binary data, and an IFC file starts with &apos;ISO-10303-21;&apos;</source>
         <translation>不是 IFC 文件：内容是二进制数据，而 IFC 文件以“ISO-10303-21;”开头</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="366"/>
+        <location filename="../../app/store_messages.py" line="370"/>
         <source>not an IFC file: only blank space</source>
         <translation>不是 IFC 文件：只有空白</translation>
     </message>
@@ -4230,24 +4215,24 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法处理（{kind}：{error}）；详细信息见 {log}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="486"/>
+        <location filename="../../app/store_messages.py" line="491"/>
         <source>the disk is full: nothing was written</source>
         <translation>磁盘已满：未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="639"/>
+        <location filename="../../app/store_messages.py" line="644"/>
         <source>too large to read into memory</source>
         <translation>文件太大，无法读入内存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="445"/>
+        <location filename="../../app/store_messages.py" line="450"/>
         <source>text that is not valid Unicode ({error})</source>
         <translation>含有无效的 Unicode 文本（{error}）</translation>
     </message>
     <message>
         <location filename="../../app/messages.py" line="128"/>
         <location filename="../../app/messages.py" line="129"/>
-        <location filename="../../app/store_messages.py" line="386"/>
+        <location filename="../../app/store_messages.py" line="391"/>
         <source>permission denied</source>
         <extracomment>What the operating system says when a file cannot be written or read, in words.</extracomment>
         <translation>没有权限</translation>
@@ -4256,10 +4241,6 @@ X {2:.2f}  Y {3:.2f}</translation>
         <location filename="../../app/store_messages.py" line="152"/>
         <source>cannot be read or written: {error}</source>
         <translation>无法读取或写入：{error}</translation>
-    </message>
-    <message>
-        <source>not CityJSONSeq: the first line is not a CityJSON header</source>
-        <translation type="vanished">不是 CityJSONSeq：第一行不是 CityJSON 文件头</translation>
     </message>
     <message>
         <location filename="../../app/store_messages.py" line="127"/>
@@ -4272,67 +4253,67 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不支持 GeometryInstance（模板）几何，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="284"/>
+        <location filename="../../app/store_messages.py" line="288"/>
         <source>material {index} does not exist</source>
         <translation>材质 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="285"/>
+        <location filename="../../app/store_messages.py" line="289"/>
         <source>material {index} has a bad baseColorFactor</source>
         <translation>材质 {index} 的 baseColorFactor 无效</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="286"/>
+        <location filename="../../app/store_messages.py" line="290"/>
         <source>measured from the lowest outdoor ground along the footprint</source>
         <translation>自基底沿线最低室外地面起算</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="287"/>
+        <location filename="../../app/store_messages.py" line="291"/>
         <source>measured from the outdoor ground at the entrance</source>
         <translation>自主要入口处室外地面起算</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="288"/>
+        <location filename="../../app/store_messages.py" line="292"/>
         <source>mesh {index} does not exist</source>
         <translation>网格 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="289"/>
+        <location filename="../../app/store_messages.py" line="293"/>
         <source>mesh {index} has {n} {what} for {count} positions</source>
         <translation>网格 {index} 有 {n} 个 {what}，而顶点位置有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="290"/>
+        <location filename="../../app/store_messages.py" line="294"/>
         <source>more than {limit} nested external tilesets</source>
         <translation>嵌套的外部瓦片集超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="302"/>
+        <location filename="../../app/store_messages.py" line="306"/>
         <source>no connection could be made in time</source>
         <translation>未能及时建立连接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="308"/>
+        <location filename="../../app/store_messages.py" line="312"/>
         <source>no footprint: every surface is vertical or degenerate</source>
         <translation>没有底面轮廓：所有面都是竖直的或退化的</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="458"/>
+        <location filename="../../app/store_messages.py" line="463"/>
         <source>the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the map coordinates are taken to be in the cache CRS</source>
         <translation>{what} 的 IfcProjectedCRS 名称为空：地图坐标系未知；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="515"/>
+        <location filename="../../app/store_messages.py" line="520"/>
         <source>the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map coordinates are taken to be in the cache CRS</source>
         <translation>{what} 的地图坐标系名称 {name!r} 不是 pyproj 能识别的坐标系；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="498"/>
+        <location filename="../../app/store_messages.py" line="503"/>
         <source>the file has several &apos;Model&apos; representation contexts with different map conversions: {conversions}</source>
         <translation>文件有多个“Model”表达上下文，且地图转换各不相同：{conversions}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="744"/>
+        <location filename="../../app/store_messages.py" line="750"/>
         <source>{what} is not a map conversion cimview knows: ignored</source>
         <translation>{what} 不是 cimview 能识别的地图转换：已忽略</translation>
     </message>
@@ -4347,32 +4328,32 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>ePSet_ProjectedCRS 名称为空：地图坐标系未知；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="459"/>
+        <location filename="../../app/store_messages.py" line="464"/>
         <source>the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the map coordinates were taken to be in {crs}, the CRS asked for</source>
         <translation>{what} 的 IfcProjectedCRS 名称为空：地图坐标系未知；地图坐标按所要求的坐标系 {crs} 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="516"/>
+        <location filename="../../app/store_messages.py" line="521"/>
         <source>the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map coordinates were taken to be in {crs}, the CRS asked for</source>
         <translation>{what} 的地图坐标系名称 {name!r} 不是 pyproj 能识别的坐标系；地图坐标按所要求的坐标系 {crs} 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="312"/>
+        <location filename="../../app/store_messages.py" line="316"/>
         <source>no map unit is known for {what}: the metre was assumed</source>
         <translation>{what} 没有已知的地图单位：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="748"/>
+        <location filename="../../app/store_messages.py" line="754"/>
         <source>{what} is {declared:g}, which does not fit project unit {project_unit} and map unit {map_unit} (expected {expected:g}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，与项目单位 {project_unit} 和地图单位 {map_unit} 不符（应为 {expected:g}）：已忽略，改用 {expected:g}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="387"/>
+        <location filename="../../app/store_messages.py" line="392"/>
         <source>placed from {what} RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}°, projected to {crs}: approximate (the file has no map conversion; the lat/lon is often rounded or an exporter&apos;s default location)</source>
         <translation>根据 {what} 的 RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}° 定位，投影到 {crs}：仅为近似（文件没有地图转换；经纬度常被取整，或是导出软件的默认位置）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="755"/>
+        <location filename="../../app/store_messages.py" line="761"/>
         <source>{what} {attribute} is {value}</source>
         <translation>{what} 的 {attribute} 为 {value}</translation>
     </message>
@@ -4382,17 +4363,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法将模型坐标从 {source} 转换到 {target}（超出坐标系的适用范围？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="733"/>
+        <location filename="../../app/store_messages.py" line="739"/>
         <source>{what} belongs to a &apos;{context}&apos; context, not to the &apos;Model&apos; one; used anyway</source>
         <translation>{what} 属于“{context}”上下文，而不是“Model”上下文；仍然采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="741"/>
+        <location filename="../../app/store_messages.py" line="747"/>
         <source>{what} has no ePSet_ProjectedCRS beside it: the map CRS is unknown</source>
         <translation>{what} 旁边没有 ePSet_ProjectedCRS：地图坐标系未知</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="517"/>
+        <location filename="../../app/store_messages.py" line="522"/>
         <source>the map CRS {crs} of {what} is not a projected CRS: a map conversion into it cannot be applied; ignored</source>
         <translation>{what} 的地图坐标系 {crs} 不是投影坐标系：无法应用到它的地图转换；已忽略</translation>
     </message>
@@ -5052,1511 +5033,1537 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>外部瓦片集 {uri} 引用了自身</translation>
     </message>
     <message>
+        <location filename="../../app/store_messages.py" line="209"/>
+        <source>feature {fid} does not stand yet in {when}</source>
+        <translation>要素 {fid} 在 {when} 尚未建成</translation>
+    </message>
+    <message>
         <location filename="../../app/store_messages.py" line="210"/>
+        <source>feature {fid} has no gid: it cannot be planned away</source>
+        <translation>要素 {fid} 没有 gid，无法规划拆除</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="211"/>
+        <source>feature {fid} is gone by {when} already</source>
+        <translation>要素 {fid} 在 {when} 之前已不存在</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="212"/>
+        <source>feature {fid} is planned, not recorded: it is not removed but deleted from its scenario</source>
+        <translation>要素 {fid} 是规划要素而非现状要素：不应规划拆除，而应从其方案中删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="214"/>
         <source>field name</source>
         <translation>字段名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="211"/>
+        <location filename="../../app/store_messages.py" line="215"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="212"/>
+        <location filename="../../app/store_messages.py" line="216"/>
         <source>geometricError must be a number of 0 or more</source>
         <translation>geometricError 必须是不小于 0 的数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="213"/>
+        <location filename="../../app/store_messages.py" line="217"/>
         <source>geometries declare other CRSs ({crs}) than the file&apos;s {main}: all were read as {main}</source>
         <translation>部分几何声明的坐标参照系（{crs}）与文件的 {main} 不同：全部按 {main} 读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="217"/>
+        <location filename="../../app/store_messages.py" line="221"/>
         <source>glb version {version} is not supported (only 2)</source>
         <translation>不支持 glb 版本 {version}（仅支持 2）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="218"/>
+        <location filename="../../app/store_messages.py" line="222"/>
         <source>gltfUpAxis {axis} is not supported (Y or Z)</source>
         <translation>不支持 gltfUpAxis {axis}（支持 Y 或 Z）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="226"/>
+        <location filename="../../app/store_messages.py" line="230"/>
         <source>green area {green} m² on {area} m²</source>
         <translation>绿地面积 {green} 平方米 / 用地面积 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="227"/>
+        <location filename="../../app/store_messages.py" line="231"/>
         <source>gross floor area {gfa} m² ({source}) on {area} m²</source>
         <translation>总建筑面积 {gfa} 平方米（{source}）/ 用地面积 {area} 平方米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="231"/>
+        <location filename="../../app/store_messages.py" line="235"/>
         <source>has no city objects: nothing to import</source>
         <translation>没有城市对象：无可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="235"/>
+        <location filename="../../app/store_messages.py" line="239"/>
         <source>has {n} layers; choose one: {layers}</source>
         <translation>有 {n} 个图层；请选择一个：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="238"/>
+        <location filename="../../app/store_messages.py" line="242"/>
         <source>holds CityObjects: a header for --metadata has none</source>
         <translation>含有 CityObjects：--metadata 的头文件不应含有城市对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="239"/>
+        <location filename="../../app/store_messages.py" line="243"/>
         <source>holds more than {limit} features: too many to draw as one layer; split it or import it</source>
         <translation>要素超过 {limit} 个，太多，无法作为一个图层绘制；请拆分该文件或将其导入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="240"/>
+        <location filename="../../app/store_messages.py" line="244"/>
         <source>holds more than {limit} rows</source>
         <translation>超过 {limit} 行</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="241"/>
+        <location filename="../../app/store_messages.py" line="245"/>
         <source>image uri {uri} cannot be read from here</source>
         <translation>无法从此处读取图像 uri {uri}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="242"/>
+        <location filename="../../app/store_messages.py" line="246"/>
         <source>image uri {uri} leaves the tileset&apos;s folder</source>
         <translation>图像 uri {uri} 超出了瓦片集文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="243"/>
+        <location filename="../../app/store_messages.py" line="247"/>
         <source>image {index} cannot be decoded: {why}</source>
         <translation>图像 {index} 无法解码：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="244"/>
+        <location filename="../../app/store_messages.py" line="248"/>
         <source>image {index} does not exist</source>
         <translation>图像 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="245"/>
+        <location filename="../../app/store_messages.py" line="249"/>
         <source>image {index} has a bad data uri</source>
         <translation>图像 {index} 的 data uri 无效</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="246"/>
+        <location filename="../../app/store_messages.py" line="250"/>
         <source>image {index} has neither a buffer view nor a uri</source>
         <translation>图像 {index} 既没有缓冲视图也没有 uri</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="247"/>
+        <location filename="../../app/store_messages.py" line="251"/>
         <source>image {index} is {format}: only PNG and JPEG are read</source>
         <translation>图像 {index} 为 {format} 格式：只读取 PNG 和 JPEG</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="248"/>
+        <location filename="../../app/store_messages.py" line="252"/>
         <source>image {index} is {width}×{height} pixels: at most {limit} a side are read</source>
         <translation>图像 {index} 为 {width}×{height} 像素：每边最多读取 {limit} 像素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="249"/>
+        <location filename="../../app/store_messages.py" line="253"/>
         <source>image {index} names a missing buffer view</source>
         <translation>图像 {index} 引用了不存在的缓冲视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="250"/>
+        <location filename="../../app/store_messages.py" line="254"/>
         <source>image {index} passes the end of its buffer</source>
         <translation>图像 {index} 超出了其缓冲区末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="251"/>
+        <location filename="../../app/store_messages.py" line="255"/>
         <source>implicitTiling needs a subdivisionScheme QUADTREE or OCTREE, subtreeLevels and availableLevels from 1 to 64 and a subtrees uri</source>
         <translation>implicitTiling 需要 QUADTREE 或 OCTREE 的 subdivisionScheme、1 到 64 的 subtreeLevels 和 availableLevels，以及 subtrees uri</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="252"/>
+        <location filename="../../app/store_messages.py" line="256"/>
         <source>imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="253"/>
+        <location filename="../../app/store_messages.py" line="257"/>
         <source>impossible value: {why}</source>
         <translation>不可能的数值：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="263"/>
+        <location filename="../../app/store_messages.py" line="267"/>
         <source>is a file: the tileset is written into a folder</source>
         <translation>这是一个文件：瓦片集要写入文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="264"/>
+        <location filename="../../app/store_messages.py" line="268"/>
         <source>is not well-formed XML at line {line}, column {column}: {error}</source>
         <translation>不是格式正确的 XML（第 {line} 行第 {column} 列）：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="266"/>
+        <location filename="../../app/store_messages.py" line="270"/>
         <source>its geometry cannot be read</source>
         <translation>其几何无法读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="269"/>
+        <location filename="../../app/store_messages.py" line="273"/>
         <source>larger than {limit} bytes: not an EPANET file cimview reads</source>
         <translation>超过 {limit} 字节：cimview 不读取这么大的 EPANET 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="270"/>
+        <location filename="../../app/store_messages.py" line="274"/>
         <source>latitude {lat} / longitude {lon} are not on the Earth</source>
         <translation>纬度 {lat} / 经度 {lon} 不在地球上</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="271"/>
+        <location filename="../../app/store_messages.py" line="275"/>
         <source>layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="272"/>
+        <location filename="../../app/store_messages.py" line="276"/>
         <source>levels contradict each other: a 单元 without a 楼栋</source>
         <translation>级别相互矛盾：有单元而无楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="273"/>
+        <location filename="../../app/store_messages.py" line="277"/>
         <source>levels contradict each other: a 楼栋 without a 门牌 or 小区</source>
         <translation>级别相互矛盾：有楼栋而无门牌或小区</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="274"/>
+        <location filename="../../app/store_messages.py" line="278"/>
         <source>levels contradict each other: a 门牌 without a 街路巷 or 小区</source>
         <translation>级别相互矛盾：有门牌而无街路巷或小区</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="275"/>
+        <location filename="../../app/store_messages.py" line="279"/>
         <source>lies outside the area the map&apos;s CRS {crs} is made for; open it in a map of its own CRS ({own})</source>
         <translation>超出地图坐标系 {crs} 的适用范围；请在采用其自身坐标系（{own}）的地图中打开</translation>
     </message>
     <message>
-        <source>measured from the ground at the {how}</source>
-        <translation type="vanished">自{how}处室外地面起算</translation>
-    </message>
-    <message>
-        <location filename="../../app/store_messages.py" line="292"/>
+        <location filename="../../app/store_messages.py" line="296"/>
         <source>no .cpg file: attribute text read as {encoding} (guessed from the bytes)</source>
         <translation>没有 .cpg 文件：属性文本按 {encoding} 读取（根据字节内容推测）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="298"/>
+        <location filename="../../app/store_messages.py" line="302"/>
         <source>no address level filled in</source>
         <translation>未填写任何地址级别</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="299"/>
+        <location filename="../../app/store_messages.py" line="303"/>
         <source>no cache is open to read the table {table} from</source>
         <translation>没有打开缓存，无法读取表 {table}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="301"/>
+        <location filename="../../app/store_messages.py" line="305"/>
         <source>no column names an address level (省 … 单元): the columns are {columns}; map them with --map, e.g. --map 门牌=MPH</source>
         <translation>没有任何列对应地址级别（省 … 单元）：现有列为 {columns}；请用 --map 指定，例如 --map 门牌=MPH</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="303"/>
+        <location filename="../../app/store_messages.py" line="307"/>
         <source>no coordinates and no building code</source>
         <translation>既无坐标也无建筑编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="304"/>
+        <location filename="../../app/store_messages.py" line="308"/>
         <source>no coordinates, and no building has the code {code}</source>
         <translation>无坐标，且没有建筑的编码为 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="305"/>
+        <location filename="../../app/store_messages.py" line="309"/>
         <source>no display to open a window on (DISPLAY is not set); run cimview in a desktop session, or use &apos;cimview info CACHE&apos;</source>
         <translation>没有可打开窗口的显示器（未设置 DISPLAY）；请在桌面会话中运行 cimview，或使用“cimview info 缓存文件”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="306"/>
+        <location filename="../../app/store_messages.py" line="310"/>
         <source>no edge of the red line faces a road</source>
         <translation>红线没有临道路的边</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="307"/>
+        <location filename="../../app/store_messages.py" line="311"/>
         <source>no external door on the entrance storey: the height is measured from the lowest ground along the footprint</source>
         <translation>入口层没有外门：高度自基底沿线最低室外地面起算</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="313"/>
+        <location filename="../../app/store_messages.py" line="317"/>
         <source>no other building within {reach} m</source>
         <translation>{reach} 米内没有其他建筑</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="314"/>
+        <location filename="../../app/store_messages.py" line="318"/>
         <source>no parcel has the code {code}</source>
         <translation>没有编码为 {code} 的地块</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="315"/>
+        <location filename="../../app/store_messages.py" line="319"/>
         <source>no pipeline class</source>
         <translation>缺少管线类别</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="316"/>
+        <location filename="../../app/store_messages.py" line="320"/>
         <source>no pipeline class field: imported as a water supply network (EPANET); give --profile, or --map class=FIELD, for another kind of survey</source>
         <translation>没有管线类别字段：按给水管网（EPANET）导入；其他类型的普查请用 --profile 或 --map class=字段 指定</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="317"/>
+        <location filename="../../app/store_messages.py" line="321"/>
         <source>no scenario {name}; scenarios: {names}</source>
         <translation>没有方案 {name}；现有方案：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="318"/>
+        <location filename="../../app/store_messages.py" line="322"/>
         <source>no specification of {file} applies to an {schema} model</source>
         <translation>{file} 中没有适用于 {schema} 模型的规范条目</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="319"/>
+        <location filename="../../app/store_messages.py" line="323"/>
         <source>no such IFC file</source>
         <translation>没有该 IFC 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="320"/>
+        <location filename="../../app/store_messages.py" line="324"/>
         <source>no such address profile; profiles: {known}</source>
         <translation>没有此地址字段映射方案；现有方案：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="321"/>
+        <location filename="../../app/store_messages.py" line="325"/>
         <source>no such cache</source>
         <translation>没有这个缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="323"/>
+        <location filename="../../app/store_messages.py" line="327"/>
         <source>no such cache; give --crs to create it</source>
         <translation>没有该缓存；请用 --crs 指定坐标系以新建</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="324"/>
+        <location filename="../../app/store_messages.py" line="328"/>
         <source>no such de-sensitising profile; profiles: {known}</source>
         <translation>没有此脱敏方案；现有方案：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="326"/>
+        <location filename="../../app/store_messages.py" line="330"/>
         <source>no such folder or tileset file</source>
         <translation>没有这个文件夹或瓦片集文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="327"/>
+        <location filename="../../app/store_messages.py" line="331"/>
         <source>no such pipeline profile; profiles: {known}</source>
         <translation>没有此管线字段映射方案；现有方案：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="329"/>
+        <location filename="../../app/store_messages.py" line="333"/>
         <source>no tile of the tileset covers the work area</source>
         <translation>该瓦片集没有任何瓦片覆盖作业区</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="332"/>
+        <location filename="../../app/store_messages.py" line="336"/>
         <source>no {layers} in --bbox {bbox}: it misses the data, which covers {extent} (in the cache&apos;s CRS, as MINX,MINY,MAXX,MAXY)</source>
         <translation>--bbox {bbox} 内没有 {layers}：范围没有落在数据上，数据覆盖 {extent}（缓存坐标系，MINX,MINY,MAXX,MAXY）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="333"/>
+        <location filename="../../app/store_messages.py" line="337"/>
         <source>not CityGML: the root element is {tag}</source>
         <translation>不是 CityGML：根元素是 {tag}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="335"/>
+        <location filename="../../app/store_messages.py" line="339"/>
         <source>not CityJSONSeq: the first line is not a CityJSON header (give the header file with --metadata metadata.city.json)</source>
         <translation>不是 CityJSONSeq：第一行不是 CityJSON 头（请用 --metadata metadata.city.json 给出头文件）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="340"/>
+        <location filename="../../app/store_messages.py" line="344"/>
         <source>not a CityJSON header: no &quot;type&quot;: &quot;CityJSON&quot; at the top level</source>
         <translation>不是 CityJSON 头：顶层没有 &quot;type&quot;: &quot;CityJSON&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="344"/>
+        <location filename="../../app/store_messages.py" line="348"/>
         <source>not a JSON file: {why}</source>
         <translation>不是 JSON 文件：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="348"/>
+        <location filename="../../app/store_messages.py" line="352"/>
         <source>not a de-sensitising profile: {error}</source>
         <translation>不是脱敏方案：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="350"/>
+        <location filename="../../app/store_messages.py" line="354"/>
         <source>not a glTF file: {why}</source>
         <translation>不是 glTF 文件：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="351"/>
+        <location filename="../../app/store_messages.py" line="355"/>
         <source>not a glb file: {why}</source>
         <translation>不是 glb 文件：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="352"/>
+        <location filename="../../app/store_messages.py" line="356"/>
         <source>not a line ({kind}): a pipe is one line; import points with --as pipe-points</source>
         <translation>不是线（类型 {kind}）：一条管线应为一条线；管点请用 --as pipe-points 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="353"/>
+        <location filename="../../app/store_messages.py" line="357"/>
         <source>not a pipeline profile: {error}</source>
         <translation>不是管线字段映射方案：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="354"/>
+        <location filename="../../app/store_messages.py" line="358"/>
         <source>not a point: pipe points are points; import lines with --as pipelines</source>
         <translation>不是点：管点应为点；管线（线）请用 --as pipelines 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="356"/>
+        <location filename="../../app/store_messages.py" line="360"/>
         <source>not a readable Excel workbook: {error}</source>
         <translation>不是可读取的 Excel 工作簿：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="360"/>
+        <location filename="../../app/store_messages.py" line="364"/>
         <source>not a scenario feature</source>
         <translation>不是方案要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="361"/>
+        <location filename="../../app/store_messages.py" line="365"/>
         <source>not a subtree file</source>
         <translation>不是子树文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="362"/>
+        <location filename="../../app/store_messages.py" line="366"/>
         <source>not a valid IDS file: {error}</source>
         <translation>不是有效的 IDS 文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="363"/>
+        <location filename="../../app/store_messages.py" line="367"/>
         <source>not an EPANET network: no [PIPES] section</source>
         <translation>不是 EPANET 管网：没有 [PIPES] 节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="370"/>
+        <location filename="../../app/store_messages.py" line="374"/>
         <source>not an address profile: {error}</source>
         <translation>不是地址字段映射方案：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="373"/>
+        <location filename="../../app/store_messages.py" line="377"/>
         <source>not for this model&apos;s schema {schema}: {specifications}</source>
         <translation>不适用于本模型的 IFC 版本 {schema}：{specifications}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="378"/>
+        <location filename="../../app/store_messages.py" line="382"/>
+        <source>nothing chosen to remove</source>
+        <translation>未选择要拆除的对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="383"/>
         <source>nothing to export: no layer with features may leave under the profile {profile}</source>
         <translation>无可导出内容：在方案 {profile} 下，没有含要素的图层允许导出</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="381"/>
+        <location filename="../../app/store_messages.py" line="386"/>
         <source>nothing to import: the file holds no pipes</source>
         <translation>无可导入内容：文件中没有管线</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="383"/>
+        <location filename="../../app/store_messages.py" line="388"/>
         <source>open a cache before adding a 3D Tiles layer</source>
         <translation>请先打开缓存，再添加三维瓦片图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="388"/>
+        <location filename="../../app/store_messages.py" line="393"/>
         <source>placing the features in the cache&apos;s coordinates</source>
         <translation>将要素转换到缓存的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="391"/>
+        <location filename="../../app/store_messages.py" line="396"/>
         <source>property table {index} does not exist</source>
         <translation>属性表 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="392"/>
+        <location filename="../../app/store_messages.py" line="397"/>
         <source>property {column} has a bad array count</source>
         <translation>属性 {column} 的数组长度有误</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="393"/>
+        <location filename="../../app/store_messages.py" line="398"/>
         <source>property {column} has component type {ctype}</source>
         <translation>属性 {column} 的分量类型为 {ctype}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="394"/>
+        <location filename="../../app/store_messages.py" line="399"/>
         <source>property {column} has fewer values than its table</source>
         <translation>属性 {column} 的值少于其表的行数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="395"/>
+        <location filename="../../app/store_messages.py" line="400"/>
         <source>property {column} has offsets that go backwards</source>
         <translation>属性 {column} 的偏移量倒退</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="396"/>
+        <location filename="../../app/store_messages.py" line="401"/>
         <source>property {column} has type {kind}</source>
         <translation>属性 {column} 的类型为 {kind}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="397"/>
+        <location filename="../../app/store_messages.py" line="402"/>
         <source>property {column} is not in class {cls}</source>
         <translation>属性 {column} 不在类 {cls} 中</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="398"/>
+        <location filename="../../app/store_messages.py" line="403"/>
         <source>property {column} names no enum of the schema</source>
         <translation>属性 {column} 未指明模式中的枚举</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="399"/>
+        <location filename="../../app/store_messages.py" line="404"/>
         <source>property {column} names no usable buffer view</source>
         <translation>属性 {column} 未指明可用的缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="403"/>
+        <location filename="../../app/store_messages.py" line="408"/>
         <source>reading the file</source>
         <translation>读取文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="406"/>
+        <location filename="../../app/store_messages.py" line="411"/>
         <source>refine is {refine}: it must be ADD or REPLACE</source>
         <translation>refine 为 {refine}：必须是 ADD 或 REPLACE</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="407"/>
+        <location filename="../../app/store_messages.py" line="412"/>
         <source>refused: {layers} may not leave under the profile {profile}; choose a profile that de-sensitises them (cimview export --desensitise), or leave them out</source>
         <translation>已拒绝：在方案 {profile} 下不允许导出 {layers}；请选择能对其脱敏的方案（cimview export --desensitise），或不导出这些图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="408"/>
+        <location filename="../../app/store_messages.py" line="413"/>
         <source>rule {n} has no {field}</source>
         <translation>第 {n} 条规则缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="409"/>
+        <location filename="../../app/store_messages.py" line="414"/>
         <source>rule {n} is not an object</source>
         <translation>第 {n} 条规则不是对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="410"/>
+        <location filename="../../app/store_messages.py" line="415"/>
         <source>rule {rule} appears twice</source>
         <translation>规则 {rule} 出现了两次</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="411"/>
+        <location filename="../../app/store_messages.py" line="416"/>
         <source>rule {rule}: params must be an object</source>
         <translation>规则 {rule}：params 必须是对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="412"/>
+        <location filename="../../app/store_messages.py" line="417"/>
         <source>rule {rule}: sunlight parameter {name} = {value} is not usable</source>
         <translation>规则 {rule}：日照参数 {name} = {value} 不可用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="413"/>
+        <location filename="../../app/store_messages.py" line="418"/>
         <source>rule {rule}: the limit must be a number or parcel.&lt;field&gt;</source>
         <translation>规则 {rule}：限值必须是数字或 parcel.&lt;字段&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="414"/>
+        <location filename="../../app/store_messages.py" line="419"/>
         <source>rule {rule}: unknown check {check}</source>
         <translation>规则 {rule}：未知的检查 {check}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="415"/>
+        <location filename="../../app/store_messages.py" line="420"/>
         <source>rule {rule}: unknown comparison {compare}</source>
         <translation>规则 {rule}：未知的比较方式 {compare}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="416"/>
+        <location filename="../../app/store_messages.py" line="421"/>
         <source>rule {rule}: unknown sunlight parameter {name}</source>
         <translation>规则 {rule}：未知的日照参数 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="418"/>
+        <location filename="../../app/store_messages.py" line="423"/>
         <source>scenario {name} not stored: {reason}</source>
         <translation>方案 {name} 未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="419"/>
+        <location filename="../../app/store_messages.py" line="424"/>
         <source>scenario {name}: a planned feature of an unknown layer {layer}</source>
         <translation>方案 {name}：规划要素属于未知图层 {layer}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="420"/>
+        <location filename="../../app/store_messages.py" line="425"/>
         <source>scenario {name}: a planned feature without id or properties</source>
         <translation>方案 {name}：规划要素缺少标识或属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="421"/>
+        <location filename="../../app/store_messages.py" line="426"/>
         <source>scenario {name}: a planned {layer} feature has no geometry</source>
         <translation>方案 {name}：规划的{layer}要素没有几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="422"/>
+        <location filename="../../app/store_messages.py" line="427"/>
         <source>scenario {name}: a planned {layer} feature&apos;s geometry is not GeoJSON</source>
         <translation>方案 {name}：规划的{layer}要素几何不是 GeoJSON</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="423"/>
+        <location filename="../../app/store_messages.py" line="428"/>
         <source>scenario {name}: a removal without a feature or a time</source>
         <translation>方案 {name}：拆除记录缺少要素或时间</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="424"/>
+        <location filename="../../app/store_messages.py" line="429"/>
         <source>scenario {name}: changed here since it was last pushed; kept as it is here (push it to share it)</source>
         <translation>方案 {name}：自上次推送后已在本地修改，保留本地版本（推送后才能共享）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="425"/>
+        <location filename="../../app/store_messages.py" line="430"/>
         <source>scenario {name}: changed on the platform since this cache last saw it; download it first (not overwritten)</source>
         <translation>方案 {name}：平台上的版本在本缓存上次同步后已被修改，请先下载（未覆盖）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="426"/>
+        <location filename="../../app/store_messages.py" line="431"/>
         <source>scenario {name}: ends and features must be lists</source>
         <translation>方案 {name}：拆除记录和规划要素必须是列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="427"/>
+        <location filename="../../app/store_messages.py" line="432"/>
         <source>scenario {name}: its parent is not a scenario id</source>
         <translation>方案 {name}：其上级方案不是有效的方案标识</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="428"/>
+        <location filename="../../app/store_messages.py" line="433"/>
         <source>scenario {name}: more than {n} planned features or removals</source>
         <translation>方案 {name}：规划要素或拆除记录超过 {n} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="429"/>
+        <location filename="../../app/store_messages.py" line="434"/>
         <source>scenario {name}: planned {layer} coordinates are not longitude and latitude</source>
         <translation>方案 {name}：规划的{layer}坐标不是经纬度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="430"/>
+        <location filename="../../app/store_messages.py" line="435"/>
         <source>scenario {name}: the platform&apos;s copy differs from what was sent; pushed again next time</source>
         <translation>方案 {name}：平台上的副本与发送的不一致，下次将再次推送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="431"/>
+        <location filename="../../app/store_messages.py" line="436"/>
         <source>scenario {name}: {error}</source>
         <translation>方案 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="433"/>
+        <location filename="../../app/store_messages.py" line="438"/>
         <source>sparse accessor {index} is not supported</source>
         <translation>不支持稀疏访问器 {index}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="435"/>
+        <location filename="../../app/store_messages.py" line="440"/>
         <source>subtree buffer view {index} is out of bounds</source>
         <translation>子树缓冲区视图 {index} 越界</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="436"/>
+        <location filename="../../app/store_messages.py" line="441"/>
         <source>subtree buffer {index} has no byteLength</source>
         <translation>子树缓冲区 {index} 没有 byteLength</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="437"/>
+        <location filename="../../app/store_messages.py" line="442"/>
         <source>subtree buffer {index} is shorter than its byteLength</source>
         <translation>子树缓冲区 {index} 短于其 byteLength</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="438"/>
+        <location filename="../../app/store_messages.py" line="443"/>
         <source>subtree version {version} is not supported (only 1)</source>
         <translation>不支持子树版本 {version}（仅支持 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="439"/>
+        <location filename="../../app/store_messages.py" line="444"/>
         <source>subtree {level}/{coords} says its own root is not available</source>
         <translation>子树 {level}/{coords} 声明其根瓦片不可用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="440"/>
+        <location filename="../../app/store_messages.py" line="445"/>
         <source>subtreeLevels {levels} makes subtrees too large to read</source>
         <translation>subtreeLevels {levels} 使子树过大，无法读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="441"/>
+        <location filename="../../app/store_messages.py" line="446"/>
         <source>sunlight needs the embreex package (ray casting): install it with pip</source>
         <translation>日照计算需要 embreex 包（光线求交）：请用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="444"/>
+        <location filename="../../app/store_messages.py" line="449"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="446"/>
+        <location filename="../../app/store_messages.py" line="451"/>
         <source>texture {index} does not exist</source>
         <translation>纹理 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="450"/>
+        <location filename="../../app/store_messages.py" line="455"/>
         <source>the IDS file does not exist</source>
         <translation>IDS 文件不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="451"/>
+        <location filename="../../app/store_messages.py" line="456"/>
         <source>the IFC file cannot be read: {error}</source>
         <translation>无法读取 IFC 文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="461"/>
+        <location filename="../../app/store_messages.py" line="466"/>
         <source>the X/Y columns fit {crs} in both orders or in neither; say which is the easting: --map easting=X --map northing=Y (or the other way)</source>
         <translation>X/Y 列在 {crs} 中两种顺序都成立或都不成立；请指明哪一列是东坐标：--map easting=X --map northing=Y（或相反）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="464"/>
+        <location filename="../../app/store_messages.py" line="469"/>
         <source>the b3dm is cut short ({size} bytes)</source>
         <translation>b3dm 文件被截断（{size} 字节）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="465"/>
+        <location filename="../../app/store_messages.py" line="470"/>
         <source>the b3dm says {stated} bytes but has {size}</source>
         <translation>b3dm 声明 {stated} 字节，实际为 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="466"/>
+        <location filename="../../app/store_messages.py" line="471"/>
         <source>the b3dm&apos;s table lengths pass the end of the file</source>
         <translation>b3dm 的表长度超出文件末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="467"/>
+        <location filename="../../app/store_messages.py" line="472"/>
         <source>the bounding volume has none of box, region, sphere</source>
         <translation>包围体不含 box、region、sphere 中的任何一种</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="471"/>
+        <location filename="../../app/store_messages.py" line="476"/>
         <source>the cache has no terrain (DEM) to measure the ground at the entrance</source>
         <translation>缓存中没有地形（DEM），无法确定入口处地面标高</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="472"/>
+        <location filename="../../app/store_messages.py" line="477"/>
         <source>the cache has no tileset {name}</source>
         <translation>缓存中没有瓦片集 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="473"/>
+        <location filename="../../app/store_messages.py" line="478"/>
         <source>the cache holds no table {table}</source>
         <translation>缓存中没有表 {table}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="474"/>
+        <location filename="../../app/store_messages.py" line="479"/>
         <source>the cache holds no {layers}: nothing to export</source>
         <translation>缓存中没有 {layers}：没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="476"/>
+        <location filename="../../app/store_messages.py" line="481"/>
         <source>the cache is encrypted: give its passphrase (the window asks for it; on the command line, type it when asked or set ${env})</source>
         <translation>缓存已加密：请提供口令（窗口会询问；命令行下按提示输入，或设置 ${env}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="478"/>
+        <location filename="../../app/store_messages.py" line="483"/>
         <source>the cache is not encrypted</source>
         <translation>缓存未加密</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="481"/>
+        <location filename="../../app/store_messages.py" line="486"/>
         <source>the content has more than {limit} vertices</source>
         <translation>内容的顶点超过 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="484"/>
+        <location filename="../../app/store_messages.py" line="489"/>
         <source>the data&apos;s centre {centre} cannot be placed on the Earth from the cache CRS {crs}</source>
         <translation>数据中心 {centre} 无法从缓存坐标系 {crs} 定位到地球上</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="485"/>
+        <location filename="../../app/store_messages.py" line="490"/>
         <source>the declared floor area {declared} m² differs from the storey slab outlines&apos; {measured} m² by more than {share}%</source>
         <translation>申报建筑面积 {declared} 平方米与楼板轮廓计算的 {measured} 平方米相差超过 {share}%</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="487"/>
+        <location filename="../../app/store_messages.py" line="492"/>
         <source>the disk is full: {needed} bytes needed for {name}, {free} free; nothing of this tileset was kept</source>
         <translation>磁盘已满：{name} 需要 {needed} 字节，剩余 {free} 字节；该瓦片集未保留任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="488"/>
+        <location filename="../../app/store_messages.py" line="493"/>
         <source>the expression ends where {expected} was expected</source>
         <translation>表达式不完整，此处应为：{expected}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="489"/>
+        <location filename="../../app/store_messages.py" line="494"/>
         <source>the expression is empty</source>
         <translation>表达式为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="490"/>
+        <location filename="../../app/store_messages.py" line="495"/>
         <source>the expression is {n} characters long, at most {limit} are read</source>
         <translation>表达式长 {n} 个字符，最多只读取 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="491"/>
+        <location filename="../../app/store_messages.py" line="496"/>
         <source>the expression nests deeper than {limit} levels</source>
         <translation>表达式嵌套超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="492"/>
+        <location filename="../../app/store_messages.py" line="497"/>
         <source>the feature table has no BATCH_LENGTH of 0 or more</source>
         <translation>要素表没有不小于 0 的 BATCH_LENGTH</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="494"/>
+        <location filename="../../app/store_messages.py" line="499"/>
         <source>the fields have different lengths: {lengths}</source>
         <translation>各字段长度不一致：{lengths}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="496"/>
+        <location filename="../../app/store_messages.py" line="501"/>
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="497"/>
+        <location filename="../../app/store_messages.py" line="502"/>
         <source>the file has changed since it was loaded: open it again</source>
         <translation>文件在加载后已被修改：请重新打开</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="499"/>
+        <location filename="../../app/store_messages.py" line="504"/>
         <source>the file has {n} layers; read {layer}, the only one of {geometry} (choose another with --layer)</source>
         <translation>文件有 {n} 个图层；已读取 {layer}，它是唯一的 {geometry} 图层（可用 --layer 选择其他图层）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="500"/>
+        <location filename="../../app/store_messages.py" line="505"/>
         <source>the file has {size} bytes, more than the {limit} allowed</source>
         <translation>文件有 {size} 字节，超过允许的 {limit} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="501"/>
+        <location filename="../../app/store_messages.py" line="506"/>
         <source>the file is empty</source>
         <translation>文件为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="504"/>
+        <location filename="../../app/store_messages.py" line="509"/>
         <source>the folder holds no tileset.json</source>
         <translation>该文件夹中没有 tileset.json</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="505"/>
+        <location filename="../../app/store_messages.py" line="510"/>
         <source>the folder is not empty and holds no tileset cimview wrote: choose an empty or new folder, or add --force to write into it (its {entries} are then replaced)</source>
         <translation>该文件夹不是空的，也没有 cimview 写出的瓦片集：请选择空的或新的文件夹，或加上 --force 写入（其中的 {entries} 将被替换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="506"/>
+        <location filename="../../app/store_messages.py" line="511"/>
         <source>the glTF node tree is broken at node {index}</source>
         <translation>glTF 节点树在节点 {index} 处损坏</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="507"/>
+        <location filename="../../app/store_messages.py" line="512"/>
         <source>the glb is cut short ({size} bytes)</source>
         <translation>glb 文件被截断（{size} 字节）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="508"/>
+        <location filename="../../app/store_messages.py" line="513"/>
         <source>the glb says {stated} bytes but has {size}</source>
         <translation>glb 声明 {stated} 字节，实际为 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="509"/>
+        <location filename="../../app/store_messages.py" line="514"/>
         <source>the gzip stream is damaged or cut short ({error})</source>
         <translation>gzip 数据流已损坏或不完整（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="510"/>
+        <location filename="../../app/store_messages.py" line="515"/>
         <source>the implicit tiling passes {limit} tiles or {depth} levels</source>
         <translation>隐式瓦片划分超过 {limit} 个瓦片或 {depth} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="511"/>
+        <location filename="../../app/store_messages.py" line="516"/>
         <source>the indices of mesh {index} are not triangles of its vertices</source>
         <translation>网格 {index} 的索引不是其顶点组成的三角形</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="512"/>
+        <location filename="../../app/store_messages.py" line="517"/>
         <source>the layer has neither a file nor a table to read</source>
         <translation>该图层既没有可读取的文件，也没有可读取的表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="518"/>
+        <location filename="../../app/store_messages.py" line="523"/>
         <source>the model cannot be read again: {error}</source>
         <translation>无法再次读取模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="519"/>
+        <location filename="../../app/store_messages.py" line="524"/>
         <source>the model cannot be read: {error}</source>
         <translation>无法读取模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="520"/>
+        <location filename="../../app/store_messages.py" line="525"/>
         <source>the model carries no green area (no {classes} named {keywords})</source>
         <translation>模型中没有绿地（没有名称为 {keywords} 的 {classes}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="521"/>
+        <location filename="../../app/store_messages.py" line="526"/>
         <source>the model does not carry what the rule needs</source>
         <translation>模型缺少该规则所需的信息</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="522"/>
+        <location filename="../../app/store_messages.py" line="527"/>
         <source>the model does not say which floors are homes (no OccupancyType on its building, storeys or spaces)</source>
         <translation>模型未说明哪些楼层为住宅（建筑、楼层和空间均无 OccupancyType）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="523"/>
+        <location filename="../../app/store_messages.py" line="528"/>
         <source>the model does not state its fire-resistance rating (Pset_BuildingCommon FireProtectionClass)</source>
         <translation>模型未注明耐火等级（Pset_BuildingCommon FireProtectionClass）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="524"/>
+        <location filename="../../app/store_messages.py" line="529"/>
         <source>the model has no building geometry to place on the map</source>
         <translation>模型没有可放到地图上的建筑几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="525"/>
+        <location filename="../../app/store_messages.py" line="530"/>
         <source>the model has no floor area: no Qto_BuildingBaseQuantities, no spaces with areas and no storey slabs</source>
         <translation>模型没有建筑面积：没有 Qto_BuildingBaseQuantities、带面积的空间或楼层楼板</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="526"/>
+        <location filename="../../app/store_messages.py" line="531"/>
         <source>the model has no footprint on the map</source>
         <translation>模型在地图上没有基底轮廓</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="527"/>
+        <location filename="../../app/store_messages.py" line="532"/>
         <source>the model has no geometry to cast a shadow</source>
         <translation>模型没有可投射阴影的几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="528"/>
+        <location filename="../../app/store_messages.py" line="533"/>
         <source>the model has no roof or parapet ({classes}) to measure its height to</source>
         <translation>模型没有屋面或女儿墙（{classes}），无法计算高度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="529"/>
+        <location filename="../../app/store_messages.py" line="534"/>
         <source>the model has no storey with building geometry</source>
         <translation>模型没有带建筑几何的楼层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="531"/>
+        <location filename="../../app/store_messages.py" line="536"/>
         <source>the model is placed by {method}: distances on the map are only as good as that placement</source>
         <translation>模型由 {method} 定位：地图上的距离精度取决于该定位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="532"/>
+        <location filename="../../app/store_messages.py" line="537"/>
         <source>the model stands on no parcel of the cache (at {x:.1f}, {y:.1f}): name one with its code</source>
         <translation>模型（位于 {x:.1f}, {y:.1f}）不在缓存的任何地块上：请用编码指定地块</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="538"/>
+        <location filename="../../app/store_messages.py" line="543"/>
         <source>the outline crosses itself: draw its corners in order</source>
         <translation>轮廓自相交：请按顺序点击各角点</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="539"/>
+        <location filename="../../app/store_messages.py" line="544"/>
         <source>the outline encloses {area} m²: too small for a building</source>
         <translation>轮廓面积仅 {area} m²，不足以构成一栋建筑</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="540"/>
+        <location filename="../../app/store_messages.py" line="545"/>
         <source>the parcel has no {field}</source>
         <translation>地块缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="541"/>
+        <location filename="../../app/store_messages.py" line="546"/>
         <source>the passphrase does not open this cache (a wrong passphrase, or the file is not a cimview cache)</source>
         <translation>此口令无法打开该缓存（口令错误，或该文件不是 cimview 缓存）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="544"/>
+        <location filename="../../app/store_messages.py" line="549"/>
         <source>the platform dropped the connection</source>
         <translation>平台断开了连接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="562"/>
+        <location filename="../../app/store_messages.py" line="567"/>
         <source>the platform has no collection {collection}: the scenarios stay here</source>
         <translation>平台没有 {collection} 集合：方案仅保留在本地</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="567"/>
+        <location filename="../../app/store_messages.py" line="572"/>
         <source>the platform refused the connection (is it running?)</source>
         <translation>平台拒绝连接（平台在运行吗？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="570"/>
+        <location filename="../../app/store_messages.py" line="575"/>
         <source>the platform stopped answering</source>
         <translation>平台停止了响应</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="571"/>
+        <location filename="../../app/store_messages.py" line="576"/>
         <source>the platform was not told the trail&apos;s last entries ({error}); the next push tells it</source>
         <translation>未能向平台报送留痕记录的最新条目（{error}）；下次推送时将报送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="572"/>
+        <location filename="../../app/store_messages.py" line="577"/>
         <source>the platform&apos;s host name is unknown (is the address right, is the network up?)</source>
         <translation>无法解析平台的主机名（地址对吗？网络通吗？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="573"/>
+        <location filename="../../app/store_messages.py" line="578"/>
         <source>the platform&apos;s trail head is not one (expected trail, count and sha256)</source>
         <translation>平台返回的留痕链头无效（应含 trail、count 和 sha256）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="574"/>
+        <location filename="../../app/store_messages.py" line="579"/>
         <source>the platform&apos;s {layers} are graded {grade}{secret}: a work area holding them is downloaded encrypted; give a passphrase</source>
         <translation>平台的 {layers} 定级为{grade}{secret}：含这些数据的工作区须加密下载；请提供口令</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="575"/>
+        <location filename="../../app/store_messages.py" line="580"/>
         <source>the point is inside the building {name} (fid {fid})</source>
         <translation>该点位于建筑 {name}（fid {fid}）内部</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="576"/>
+        <location filename="../../app/store_messages.py" line="581"/>
         <source>the point is {d} m below the terrain</source>
         <translation>该点低于地面 {d} 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="577"/>
+        <location filename="../../app/store_messages.py" line="582"/>
         <source>the point {x}, {y} has no longitude and latitude in {crs}</source>
         <translation>点 {x}, {y} 在 {crs} 中没有经纬度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="578"/>
+        <location filename="../../app/store_messages.py" line="583"/>
         <source>the profile names unknown fields or units: {what}</source>
         <translation>映射方案中有未知字段或单位：{what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="579"/>
+        <location filename="../../app/store_messages.py" line="584"/>
         <source>the profile names unknown fields {fields}</source>
         <translation>映射方案中有未知字段 {fields}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="582"/>
+        <location filename="../../app/store_messages.py" line="587"/>
         <source>the proposal: {kind}, rating {rating}</source>
         <translation>本方案：{kind}，耐火等级{rating}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="584"/>
+        <location filename="../../app/store_messages.py" line="589"/>
         <source>the rule set cannot be read: {error}</source>
         <translation>无法读取规则集：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="585"/>
+        <location filename="../../app/store_messages.py" line="590"/>
         <source>the rule set has no list of rules</source>
         <translation>规则集中没有规则列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="586"/>
+        <location filename="../../app/store_messages.py" line="591"/>
         <source>the rule set has no {field}</source>
         <translation>规则集缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="587"/>
+        <location filename="../../app/store_messages.py" line="592"/>
         <source>the rule set is not valid JSON: {error} (line {line})</source>
         <translation>规则集不是有效的 JSON：{error}（第 {line} 行）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="588"/>
+        <location filename="../../app/store_messages.py" line="593"/>
         <source>the rule set names no IDS file for rule {rule}</source>
         <translation>规则集没有为规则 {rule} 指定 IDS 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="589"/>
+        <location filename="../../app/store_messages.py" line="594"/>
         <source>the screenshot {file} cannot be read as an image</source>
         <translation>截图 {file} 无法作为图像读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="590"/>
+        <location filename="../../app/store_messages.py" line="595"/>
         <source>the sequence&apos;s own header (line 1) was replaced by {file}</source>
         <translation>序列自带的头（第 1 行）已由 {file} 替代</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="592"/>
+        <location filename="../../app/store_messages.py" line="597"/>
         <source>the solar term {term} is not near {date} in {year}</source>
         <translation>{year} 年的节气{term}不在 {date} 附近</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="596"/>
+        <location filename="../../app/store_messages.py" line="601"/>
         <source>the storey {storey} has no outline in the model</source>
         <translation>楼层 {storey} 在模型中没有轮廓</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="597"/>
+        <location filename="../../app/store_messages.py" line="602"/>
         <source>the subtree JSON is not JSON: {why}</source>
         <translation>子树 JSON 不是有效的 JSON：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="598"/>
+        <location filename="../../app/store_messages.py" line="603"/>
         <source>the subtree JSON is not an object</source>
         <translation>子树 JSON 不是对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="599"/>
+        <location filename="../../app/store_messages.py" line="604"/>
         <source>the subtree&apos;s chunk lengths pass the end of the file</source>
         <translation>子树的块长度超出文件末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="600"/>
+        <location filename="../../app/store_messages.py" line="605"/>
         <source>the sun does not rise above {alt}° in the time window on {day}</source>
         <translation>{day}在计算时段内太阳高度角不超过 {alt}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="601"/>
+        <location filename="../../app/store_messages.py" line="606"/>
         <source>the table {table} has no geometry: it can be opened as a table, not drawn</source>
         <translation>表 {table} 没有几何：只能作为表格打开，无法绘制</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="604"/>
+        <location filename="../../app/store_messages.py" line="609"/>
         <source>the terrain (DEM) does not cover the model</source>
         <translation>地形（DEM）未覆盖模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="605"/>
+        <location filename="../../app/store_messages.py" line="610"/>
         <source>the text is neither UTF-8 nor GB18030: give --encoding</source>
         <translation>文本既非 UTF-8 也非 GB18030：请用 --encoding 指定编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="606"/>
+        <location filename="../../app/store_messages.py" line="611"/>
         <source>the tile has no bounding volume</source>
         <translation>瓦片没有包围体</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="607"/>
+        <location filename="../../app/store_messages.py" line="612"/>
         <source>the tileset address {url} is not an http:// or https:// URL</source>
         <translation>瓦片集地址 {url} 不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="608"/>
+        <location filename="../../app/store_messages.py" line="613"/>
         <source>the tileset has more than {limit} tiles</source>
         <translation>瓦片集的瓦片超过 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="609"/>
+        <location filename="../../app/store_messages.py" line="614"/>
         <source>the tileset has no root tile</source>
         <translation>瓦片集没有根瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="610"/>
+        <location filename="../../app/store_messages.py" line="615"/>
         <source>the tileset is not placed on the Earth: its points are {radius} m from the Earth&apos;s centre (a local model with no transform to ECEF)</source>
         <translation>该瓦片集未定位到地球上：其点距地心 {radius} 米（一个没有到 ECEF 变换的局部模型）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="611"/>
+        <location filename="../../app/store_messages.py" line="616"/>
         <source>the tileset&apos;s coordinates cannot be carried into the cache CRS {crs}</source>
         <translation>该瓦片集的坐标无法转换到缓存坐标系 {crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="612"/>
+        <location filename="../../app/store_messages.py" line="617"/>
         <source>the tileset&apos;s geometricError must be a number of 0 or more</source>
         <translation>瓦片集的 geometricError 必须是不小于 0 的数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="616"/>
+        <location filename="../../app/store_messages.py" line="621"/>
         <source>the trail ends at entry {count}, but {known} entries were reported to the platform: entries were removed from its end</source>
         <translation>留痕记录止于第 {count} 条，但已向平台报送 {known} 条：末尾的记录被删除</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="617"/>
+        <location filename="../../app/store_messages.py" line="622"/>
         <source>the trail is empty</source>
         <translation>留痕记录为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="618"/>
+        <location filename="../../app/store_messages.py" line="623"/>
         <source>the tree is deeper than {limit} levels</source>
         <translation>瓦片树深度超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="619"/>
+        <location filename="../../app/store_messages.py" line="624"/>
         <source>the uri leaves the tileset folder {root}</source>
         <translation>uri 超出瓦片集文件夹 {root}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="620"/>
+        <location filename="../../app/store_messages.py" line="625"/>
         <source>the uri {uri} leaves the tileset&apos;s address: not fetched</source>
         <translation>uri {uri} 超出了瓦片集的地址范围：未下载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="623"/>
+        <location filename="../../app/store_messages.py" line="628"/>
         <source>the workbook&apos;s first sheet is empty</source>
         <translation>工作簿的第一个工作表为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="624"/>
+        <location filename="../../app/store_messages.py" line="629"/>
         <source>the {part} is not JSON: {why}</source>
         <translation>{part} 不是有效的 JSON：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="625"/>
+        <location filename="../../app/store_messages.py" line="630"/>
         <source>the {part} is not a JSON object</source>
         <translation>{part} 不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="626"/>
+        <location filename="../../app/store_messages.py" line="631"/>
         <source>the {what} opened at character {at} is not closed</source>
         <translation>第 {at} 个字符处开始的{what}没有闭合</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="627"/>
+        <location filename="../../app/store_messages.py" line="632"/>
         <source>there is no field {name}; the fields are: {fields}</source>
         <translation>没有字段 {name}；现有字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="628"/>
+        <location filename="../../app/store_messages.py" line="633"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} bytes ({tiles} tiles); finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 字节的上限处停止（{tiles} 个瓦片）；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="629"/>
+        <location filename="../../app/store_messages.py" line="634"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} levels; finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 层的上限处停止；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="630"/>
+        <location filename="../../app/store_messages.py" line="635"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} tiles; finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 个瓦片的上限处停止；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="631"/>
+        <location filename="../../app/store_messages.py" line="636"/>
         <source>tileset {name}: its folder {uri} is outside the cache&apos;s folder {base}: refused</source>
         <translation>瓦片集 {name}：其文件夹 {uri} 位于缓存文件夹 {base} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="632"/>
+        <location filename="../../app/store_messages.py" line="637"/>
         <source>tileset {name}: its kind {kind} is not a word</source>
         <translation>瓦片集 {name}：其类型 {kind} 不是一个有效的词</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="633"/>
+        <location filename="../../app/store_messages.py" line="638"/>
         <source>tileset {name}: its location {uri} is not a folder or a URL</source>
         <translation>瓦片集 {name}：其位置 {uri} 既不是文件夹也不是网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="634"/>
+        <location filename="../../app/store_messages.py" line="639"/>
         <source>tileset {name}: the URL {uri} names no host</source>
         <translation>瓦片集 {name}：网址 {uri} 没有主机名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="635"/>
+        <location filename="../../app/store_messages.py" line="640"/>
         <source>tileset {name}: {problem}</source>
         <translation>瓦片集 {name}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="636"/>
+        <location filename="../../app/store_messages.py" line="641"/>
         <source>tileset {name}: {uri} is neither a local folder nor an http(s) URL</source>
         <translation>瓦片集 {name}：{uri} 既不是本地文件夹也不是 http(s) 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="637"/>
+        <location filename="../../app/store_messages.py" line="642"/>
         <source>tileset {name}: {where}: {problem}</source>
         <translation>瓦片集 {name}：{where}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="638"/>
+        <location filename="../../app/store_messages.py" line="643"/>
         <source>time window {start}–{end} min with a step of {step} min is not usable</source>
         <translation>时段 {start}–{end} 分钟、步长 {step} 分钟不可用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="640"/>
+        <location filename="../../app/store_messages.py" line="645"/>
         <source>transform must be 16 finite numbers</source>
         <translation>transform 必须是 16 个有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="647"/>
+        <location filename="../../app/store_messages.py" line="652"/>
         <source>unexpected character {char} at character {at}</source>
         <translation>第 {at} 个字符 {char} 不合语法</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="650"/>
+        <location filename="../../app/store_messages.py" line="655"/>
         <source>unknown coordinate reference system {value} for the {what}; use a code such as EPSG:4547</source>
         <translation>{what}的坐标参考系 {value} 无法识别；请使用 EPSG:4547 这样的代码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="652"/>
+        <location filename="../../app/store_messages.py" line="657"/>
         <source>unknown layers {layers}; layers: {known}</source>
         <translation>未知图层 {layers}；现有图层：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="653"/>
+        <location filename="../../app/store_messages.py" line="658"/>
         <source>unknown pipeline class {value}</source>
         <translation>未知的管线类别 {value}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="654"/>
+        <location filename="../../app/store_messages.py" line="659"/>
         <source>unknown standard day {term}: expected one of {known}</source>
         <translation>未知的日照标准日 {term}：应为 {known} 之一</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="658"/>
+        <location filename="../../app/store_messages.py" line="663"/>
         <source>uri {uri} leaves the tileset&apos;s folder</source>
         <translation>uri {uri} 超出瓦片集所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="665"/>
+        <location filename="../../app/store_messages.py" line="670"/>
         <source>writing a PDF needs a Qt application (QGuiApplication)</source>
         <translation>写出 PDF 需要 Qt 应用程序（QGuiApplication）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="666"/>
+        <location filename="../../app/store_messages.py" line="671"/>
         <source>writing the cache</source>
         <translation>写入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="672"/>
+        <location filename="../../app/store_messages.py" line="677"/>
         <source>{column}: {value} is not a year or a date (e.g. 2012, 2012-06-30)</source>
         <translation>{column}：{value} 不是年份或日期（例如 2012、2012-06-30）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="673"/>
+        <location filename="../../app/store_messages.py" line="678"/>
         <source>{date} ({term}) at {lon}°E {lat}°N</source>
         <translation>{date}（{term}），东经 {lon}°，北纬 {lat}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="674"/>
+        <location filename="../../app/store_messages.py" line="679"/>
         <source>{expected} expected at character {at}, not {token}</source>
         <translation>第 {at} 个字符处应为{expected}，而不是 {token}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="675"/>
+        <location filename="../../app/store_messages.py" line="680"/>
         <source>{family} is not a kind of geometry; choose point, line or polygon</source>
         <translation>{family} 不是几何类型；请选择 point（点）、line（线）或 polygon（面）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="680"/>
+        <location filename="../../app/store_messages.py" line="685"/>
         <source>{file}: the model has no building elements to place on the map</source>
         <translation>{file}：模型中没有可放到地图上的建筑构件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="689"/>
+        <location filename="../../app/store_messages.py" line="691"/>
+        <source>{layer}: not a layer of the cache whose features can be removed</source>
+        <translation>{layer}：不是缓存中可规划拆除要素的图层</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="695"/>
         <source>{layer}: {done} of {total} tiles written</source>
         <translation>{layer}：已写出 {done}/{total} 个瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="693"/>
+        <location filename="../../app/store_messages.py" line="699"/>
         <source>{met} of {total} delivery requirements met</source>
         <translation>交付要求满足 {met}/{total} 项</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="695"/>
+        <location filename="../../app/store_messages.py" line="701"/>
         <source>{n} XLinks point outside their building and were not followed</source>
         <translation>{n} 个 XLink 指向其所属建筑之外，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="697"/>
+        <location filename="../../app/store_messages.py" line="703"/>
         <source>{n} buildings without a height were left out of the occluders</source>
         <translation>{n} 栋没有高度的建筑未计入遮挡物</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="698"/>
+        <location filename="../../app/store_messages.py" line="704"/>
         <source>{n} entries, head {head}: the trail verifies</source>
         <translation>共 {n} 条记录，最新哈希 {head}：留痕记录校验通过</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="699"/>
+        <location filename="../../app/store_messages.py" line="705"/>
         <source>{n} entries: the trail does not verify ({problems} problems)</source>
         <translation>共 {n} 条记录：留痕记录校验未通过（{problems} 处问题）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="700"/>
+        <location filename="../../app/store_messages.py" line="706"/>
         <source>{n} features end before they start: their end was left open</source>
         <translation>{n} 个要素的结束时间早于开始时间：结束时间已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="701"/>
+        <location filename="../../app/store_messages.py" line="707"/>
         <source>{n} features ended before today: kept as history, not drawn now (see them with --time)</source>
         <translation>{n} 个要素在今天之前已结束：作为历史保留，当前不显示（可用 --time 查看）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="702"/>
+        <location filename="../../app/store_messages.py" line="708"/>
         <source>{n} features have a {field} that is not a date: left open</source>
         <translation>{n} 个要素的 {field} 不是日期：已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="703"/>
+        <location filename="../../app/store_messages.py" line="709"/>
         <source>{n} features lie outside the area of the map&apos;s CRS and were left out</source>
         <translation>{n} 个要素超出地图坐标系的适用范围，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="704"/>
+        <location filename="../../app/store_messages.py" line="710"/>
         <source>{n} features of another kind ({family}) were left out: a layer holds one kind of geometry; add the file again choosing {family}</source>
         <translation>已略去 {n} 个其他类型（{family}）的要素：一个图层只能包含一种几何类型；如需这些要素，请再次添加该文件并选择 {family}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="705"/>
+        <location filename="../../app/store_messages.py" line="711"/>
         <source>{n} features with coordinates impossible in their CRS were left out</source>
         <translation>已略去 {n} 个坐标在其坐标系中不可能存在的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="706"/>
+        <location filename="../../app/store_messages.py" line="712"/>
         <source>{n} features without geometry were left out</source>
         <translation>已略去 {n} 个没有几何的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="708"/>
+        <location filename="../../app/store_messages.py" line="714"/>
         <source>{n} invalid geometries could not be repaired and were left out</source>
         <translation>{n} 个无效几何无法修复，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="709"/>
+        <location filename="../../app/store_messages.py" line="715"/>
         <source>{n} invalid geometries were repaired</source>
         <translation>已修复 {n} 个无效几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="713"/>
+        <location filename="../../app/store_messages.py" line="719"/>
         <source>{n} pipe points have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 个管点在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="714"/>
+        <location filename="../../app/store_messages.py" line="720"/>
         <source>{n} pipe points have no ground height (no DEM there, no 地面高程): they are placed at their depth below height 0</source>
         <translation>{n} 个管点没有地面高程（该处无 DEM，也无“地面高程”字段）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="715"/>
+        <location filename="../../app/store_messages.py" line="721"/>
         <source>{n} pipe vertices lie outside the cache&apos;s DEM (or there is none): they are placed at their depth below height 0</source>
         <translation>{n} 个管线节点位于缓存的 DEM 之外（或缓存没有 DEM）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="716"/>
+        <location filename="../../app/store_messages.py" line="722"/>
         <source>{n} pipes have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 条管线在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="717"/>
+        <location filename="../../app/store_messages.py" line="723"/>
         <source>{n} receivers left out: their facades could not get {h} h even with nothing in front</source>
         <translation>{n} 个受影点未计入：即使前方无遮挡，其所在外墙也达不到 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="718"/>
+        <location filename="../../app/store_messages.py" line="724"/>
         <source>{n} receivers left out: their facades face more than {deg}° away from south</source>
         <translation>{n} 个受影点未计入：其所在外墙朝向偏离正南超过 {deg}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="719"/>
+        <location filename="../../app/store_messages.py" line="725"/>
         <source>{n} receivers on the floor; {rays} rays cast</source>
         <translation>该层 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="720"/>
+        <location filename="../../app/store_messages.py" line="726"/>
         <source>{n} receivers on {b} residential buildings; {rays} rays cast</source>
         <translation>{b} 栋住宅上共 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="721"/>
+        <location filename="../../app/store_messages.py" line="727"/>
         <source>{n} receivers were below the standard already without the proposal, which takes nothing more from them</source>
         <translation>{n} 个受影点在无本方案时已低于标准，本方案未使其进一步减少</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="722"/>
+        <location filename="../../app/store_messages.py" line="728"/>
         <source>{n} rings have 2D coordinates: their z was set to 0</source>
         <translation>{n} 个环只有二维坐标：其 z 设为 0</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="725"/>
+        <location filename="../../app/store_messages.py" line="731"/>
         <source>{part} constant must be 0 or 1</source>
         <translation>{part} 常量必须是 0 或 1</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="726"/>
+        <location filename="../../app/store_messages.py" line="732"/>
         <source>{part} has {bits} bits for {count} tiles</source>
         <translation>{part} 有 {bits} 位，而瓦片有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="727"/>
+        <location filename="../../app/store_messages.py" line="733"/>
         <source>{part} names no buffer view</source>
         <translation>{part} 未指明缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="729"/>
+        <location filename="../../app/store_messages.py" line="735"/>
         <source>{tst0}–{tst1} true solar time is {bjt0}–{bjt1} Beijing time</source>
         <translation>真太阳时 {tst0}–{tst1} 即北京时间 {bjt0}–{bjt1}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="731"/>
+        <location filename="../../app/store_messages.py" line="737"/>
         <source>{value}: not a trail head (expected COUNT:SHA256, the SHA-256 as 64 hex digits)</source>
         <translation>{value}：不是留痕记录的最新状态（应为 条数:SHA256，SHA-256 为 64 位十六进制数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="743"/>
+        <location filename="../../app/store_messages.py" line="749"/>
         <source>{what} has the x axis vector ({a:g}, {o:g}): no rotation assumed</source>
         <translation>{what} 的 x 轴向量为 ({a:g}, {o:g})：按无旋转处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="747"/>
+        <location filename="../../app/store_messages.py" line="753"/>
         <source>{what} is {declared:g}, which cannot be a scale (project unit {project_unit} and map unit {map_unit}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，不可能是比例（项目单位 {project_unit}，地图单位 {map_unit}）：已忽略，改用 {expected:g}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="749"/>
+        <location filename="../../app/store_messages.py" line="755"/>
         <source>{what} is {declared:g}, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (applied literally, it would make the model {too_large:g} times too large)</source>
         <translation>{what} 为 {declared:g}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="756"/>
+        <location filename="../../app/store_messages.py" line="762"/>
         <source>{when}: not a year, date or time</source>
         <translation>{when}：不是年份、日期或时间</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="746"/>
+        <location filename="../../app/store_messages.py" line="752"/>
         <source>{what} is {declared:g}, but project unit {project_unit} and map unit {map_unit} need {expected:g} ({declared:g} is its inverse); applied literally, 1 m of the model would become {length} on the map. Used {expected:g}: 1 project metre = 1 metre on the map</source>
         <translation>{what} 为 {declared:g}，但项目单位 {project_unit} 和地图单位 {map_unit} 需要 {expected:g}（{declared:g} 是它的倒数）；若按字面应用，模型中的 1 米在地图上会变成 {length}。已改用 {expected:g}：项目中 1 米 = 地图上 1 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="739"/>
+        <location filename="../../app/store_messages.py" line="745"/>
         <source>{what} has RefLatitude/RefLongitude 0°, 0° (an exporter default): not used</source>
         <translation>{what} 的 RefLatitude/RefLongitude 为 0°, 0°（导出软件的默认值）：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="738"/>
+        <location filename="../../app/store_messages.py" line="744"/>
         <source>{what} has RefLatitude {lat:g}° / RefLongitude {lon:g}°, outside the globe: not used</source>
         <translation>{what} 的 RefLatitude {lat:g}° / RefLongitude {lon:g}° 超出地球范围：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="750"/>
+        <location filename="../../app/store_messages.py" line="756"/>
         <source>{what} lat/lon {lat:.6f}°, {lon:.6f}° cannot be projected to {crs}: not used</source>
         <translation>{what} 的经纬度 {lat:.6f}°, {lon:.6f}° 无法投影到 {crs}：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="740"/>
+        <location filename="../../app/store_messages.py" line="746"/>
         <source>{what} has no RefElevation: height 0 assumed</source>
         <translation>{what} 没有 RefElevation：按高程 0 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="297"/>
+        <location filename="../../app/store_messages.py" line="301"/>
         <source>no TrueNorth: project +y taken as north</source>
         <translation>没有 TrueNorth：以项目 +y 方向为北</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="752"/>
+        <location filename="../../app/store_messages.py" line="758"/>
         <source>{what} {angle} has minutes, seconds or millionths out of range</source>
         <translation>{what} 的 {angle} 中分、秒或百万分之一秒超出范围</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="482"/>
+        <location filename="../../app/store_messages.py" line="487"/>
         <source>the context&apos;s TrueNorth disagrees with the map conversion&apos;s rotation by {angle:.2f}° (after the meridian convergence); the map conversion was used</source>
         <translation>上下文的 TrueNorth 与地图转换的旋转相差 {angle:.2f}°（已计入子午线收敛角）；采用了地图转换</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="581"/>
+        <location filename="../../app/store_messages.py" line="586"/>
         <source>the project length unit is {metres:g} m: the metre assumed</source>
         <translation>项目长度单位为 {metres:g} 米：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="603"/>
+        <location filename="../../app/store_messages.py" line="608"/>
         <source>the target CRS {crs} is not projected: lat/lon placement would use the point&apos;s UTM zone</source>
         <translation>目标坐标系 {crs} 不是投影坐标系：按经纬度定位时将使用该点所在的 UTM 带</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="751"/>
+        <location filename="../../app/store_messages.py" line="757"/>
         <source>{what} of the &apos;{context}&apos; context #{id} differs from {chosen}; {chosen} was used</source>
         <translation>“{context}”上下文 #{id} 的 {what} 与 {chosen} 不同；采用了 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="602"/>
+        <location filename="../../app/store_messages.py" line="607"/>
         <source>the target CRS of {what} is an {entity}, not an IfcProjectedCRS</source>
         <translation>{what} 的目标坐标系是 {entity}，不是 IfcProjectedCRS</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="735"/>
+        <location filename="../../app/store_messages.py" line="741"/>
         <source>{what} gives plane angles (a geographic CRS): not supported, ignored</source>
         <translation>{what} 给出的是平面角（地理坐标系）：不支持，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="742"/>
+        <location filename="../../app/store_messages.py" line="748"/>
         <source>{what} has no {attribute}: 0 assumed</source>
         <translation>{what} 没有 {attribute}：按 0 处理</translation>
     </message>
@@ -6566,12 +6573,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>ePSet_ProjectedCRS 出现多次且名称不同；采用了 {holder} 上的那个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="736"/>
+        <location filename="../../app/store_messages.py" line="742"/>
         <source>{what} has FactorX {fx:g} and FactorY {fy:g}: their mean was used for both axes</source>
         <translation>{what} 的 FactorX 为 {fx:g}、FactorY 为 {fy:g}：两轴都采用其平均值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="737"/>
+        <location filename="../../app/store_messages.py" line="743"/>
         <source>{what} has FactorZ {fz:g}: heights were scaled by {factor:g} like the plan</source>
         <translation>{what} 的 FactorZ 为 {fz:g}：高度与平面一样按 {factor:g} 缩放</translation>
     </message>
@@ -6581,22 +6588,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>MapUnit {unit} 与 {crs} 矛盾，后者坐标轴单位为 {metres:g} 米；采用了坐标系的单位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="745"/>
+        <location filename="../../app/store_messages.py" line="751"/>
         <source>{what} is not given, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (IFC&apos;s default of 1, applied literally, would make the model {too_large:g} times too large)</source>
         <translation>未给出 {what}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按 IFC 默认值 1 字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="753"/>
+        <location filename="../../app/store_messages.py" line="759"/>
         <source>{what} {angle} mixes signs: read as negative throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按负值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="754"/>
+        <location filename="../../app/store_messages.py" line="760"/>
         <source>{what} {angle} mixes signs: read as positive throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按正值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="460"/>
+        <location filename="../../app/store_messages.py" line="465"/>
         <source>the WorldCoordinateSystem of context #{context} is not the identity (origin ({x}, {y}, {z})); it was not applied</source>
         <translation>上下文 #{context} 的 WorldCoordinateSystem 不是单位变换（原点 ({x}, {y}, {z})）；未应用</translation>
     </message>
@@ -6611,7 +6618,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>IfcSite #{site} 的 RefLatitude/RefLongitude（{lat:.5f}°, {lon:.5f}°）距地图转换给出的场地位置（{lat2:.5f}°, {lon2:.5f}°）有 {distance}；采用了地图转换</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="580"/>
+        <location filename="../../app/store_messages.py" line="585"/>
         <source>the project length unit cannot be read ({error}): the metre assumed</source>
         <translation>无法读取项目长度单位（{error}）：按米处理</translation>
     </message>
@@ -6626,7 +6633,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>上下文 #{context} 的 TrueNorth 是零向量：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="734"/>
+        <location filename="../../app/store_messages.py" line="740"/>
         <source>{what} does not convert from a representation context (it links two CRSs): ignored</source>
         <translation>{what} 不是从表达上下文出发的转换（它连接两个坐标系）：已忽略</translation>
     </message>
@@ -6636,42 +6643,42 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法理解 ePSet_ProjectedCRS 的 MapUnit {unit!r}：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="279"/>
+        <location filename="../../app/store_messages.py" line="283"/>
         <source>loaded</source>
         <translation>已加载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="454"/>
+        <location filename="../../app/store_messages.py" line="459"/>
         <source>the IFC reader ended without a result while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时没有返回结果就结束了（文件损坏，或几何内核无法处理？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="365"/>
+        <location filename="../../app/store_messages.py" line="369"/>
         <source>not an IFC file: it starts with {first!r}, an IFC file with &apos;ISO-10303-21;&apos;</source>
         <translation>不是 IFC 文件：它以 {first!r} 开头，而 IFC 文件以“ISO-10303-21;”开头</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="643"/>
+        <location filename="../../app/store_messages.py" line="648"/>
         <source>truncated: the file ({size:,} bytes) ends without &apos;END-ISO-10303-21;&apos; (an incomplete download or copy?)</source>
         <translation>文件被截断：文件（{size:,} 字节）结尾没有“END-ISO-10303-21;”（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="281"/>
+        <location filename="../../app/store_messages.py" line="285"/>
         <source>looking in the cache</source>
         <translation>正在查找缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="417"/>
+        <location filename="../../app/store_messages.py" line="422"/>
         <source>saving into the cache</source>
         <translation>正在存入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="455"/>
+        <location filename="../../app/store_messages.py" line="460"/>
         <source>the IFC reader process failed to start (exit code {code}; its error is on stderr)</source>
         <translation>IFC 读取进程未能启动（退出码 {code}；错误信息见标准错误输出）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="453"/>
+        <location filename="../../app/store_messages.py" line="458"/>
         <source>the IFC reader ended with exit code {code} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时以退出码 {code} 结束（文件损坏，或几何内核无法处理？）</translation>
     </message>
@@ -6681,17 +6688,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法读取（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="280"/>
+        <location filename="../../app/store_messages.py" line="284"/>
         <source>loaded from the cache</source>
         <translation>已从缓存加载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="457"/>
+        <location filename="../../app/store_messages.py" line="462"/>
         <source>the IFC reader was killed by {signal} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时被 {signal} 终止（文件损坏，或几何内核无法处理？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="367"/>
+        <location filename="../../app/store_messages.py" line="371"/>
         <source>not an IFC file: this is {what}</source>
         <translation>不是 IFC 文件：这是 {what}</translation>
     </message>
@@ -6701,27 +6708,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>正在计算文件哈希</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="514"/>
+        <location filename="../../app/store_messages.py" line="519"/>
         <source>the manual placement saved in the cache replaces the file&apos;s own georeferencing ({method}, approximate)</source>
         <translation>缓存中保存的手动定位取代了文件自身的地理配准（{method}，近似）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="513"/>
+        <location filename="../../app/store_messages.py" line="518"/>
         <source>the manual placement saved in the cache replaces the file&apos;s own georeferencing ({method})</source>
         <translation>缓存中保存的手动定位取代了文件自身的地理配准（{method}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="456"/>
+        <location filename="../../app/store_messages.py" line="461"/>
         <source>the IFC reader was killed by signal {number} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时被信号 {number} 终止（文件损坏，或几何内核无法处理？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="376"/>
+        <location filename="../../app/store_messages.py" line="380"/>
         <source>not saved in the cache {cache}: {error}</source>
         <translation>未保存到缓存 {cache}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="294"/>
+        <location filename="../../app/store_messages.py" line="298"/>
         <source>no BIM model with SHA-256 {sha256}</source>
         <translation>没有 SHA-256 为 {sha256} 的 BIM 模型</translation>
     </message>
@@ -6731,97 +6738,97 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>缓存中的 BIM 模型 {name}（{sha256}…）已损坏：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="384"/>
+        <location filename="../../app/store_messages.py" line="389"/>
         <source>opening the file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="404"/>
+        <location filename="../../app/store_messages.py" line="409"/>
         <source>reading the georeferencing</source>
         <translation>读取地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="402"/>
+        <location filename="../../app/store_messages.py" line="407"/>
         <source>reading the element tree</source>
         <translation>读取构件树</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="400"/>
+        <location filename="../../app/store_messages.py" line="405"/>
         <source>reading properties</source>
         <translation>读取属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="667"/>
+        <location filename="../../app/store_messages.py" line="672"/>
         <source>writing the result</source>
         <translation>写出结果</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="452"/>
+        <location filename="../../app/store_messages.py" line="457"/>
         <source>the IFC parser reported {n} error(s), so entities may be missing: {first}</source>
         <translation>IFC 解析器报告了 {n} 个错误，因此可能缺少实体：{first}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="656"/>
+        <location filename="../../app/store_messages.py" line="661"/>
         <source>unsupported IFC schema {schema} (FILE_SCHEMA)</source>
         <translation>不支持的 IFC 模式 {schema}（FILE_SCHEMA）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="495"/>
+        <location filename="../../app/store_messages.py" line="500"/>
         <source>the file declares the schema {declared}, which is not a published IFC schema name; it was read as {schema}</source>
         <translation>文件声明的模式 {declared} 不是已发布的 IFC 模式名称，已按 {schema} 读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="296"/>
+        <location filename="../../app/store_messages.py" line="300"/>
         <source>no IfcProject: not a complete {schema} model (truncated?)</source>
         <translation>没有 IfcProject：不是完整的 {schema} 模型（文件被截断？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="216"/>
+        <location filename="../../app/store_messages.py" line="220"/>
         <source>georeferencing not used: {problem}</source>
         <translation>未使用地理配准：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="443"/>
+        <location filename="../../app/store_messages.py" line="448"/>
         <source>tessellating {n} elements on {threads} threads</source>
         <translation>正在用 {threads} 个线程三角化 {n} 个构件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="668"/>
+        <location filename="../../app/store_messages.py" line="673"/>
         <source>yielded by the iterator but left out (no Body representation): {listed}</source>
         <translation>迭代器给出但已略去（没有 Body 表达）：{listed}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="530"/>
+        <location filename="../../app/store_messages.py" line="535"/>
         <source>the model has {n} vertices, more than cimview&apos;s 32-bit triangle indices hold</source>
         <translation>模型有 {n} 个顶点，超出 cimview 32 位三角形索引的容量</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="372"/>
+        <location filename="../../app/store_messages.py" line="376"/>
         <source>not enough memory to read and tessellate the model</source>
         <translation>内存不足，无法读取并三角化该模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="405"/>
+        <location filename="../../app/store_messages.py" line="410"/>
         <source>reading the model failed ({kind}: {error})</source>
         <translation>读取模型失败（{kind}：{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="657"/>
+        <location filename="../../app/store_messages.py" line="662"/>
         <source>unsupported IFC schema {schema} (FILE_SCHEMA); this cimview reads {supported}</source>
         <translation>不支持的 IFC 模式 {schema}（FILE_SCHEMA）；本版 cimview 可读取 {supported}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="359"/>
+        <location filename="../../app/store_messages.py" line="363"/>
         <source>not a readable IFC file ({error})</source>
         <translation>不是可读取的 IFC 文件（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="401"/>
+        <location filename="../../app/store_messages.py" line="406"/>
         <source>reading properties {i}/{total}</source>
         <translation>正在读取属性 {i}/{total}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="442"/>
+        <location filename="../../app/store_messages.py" line="447"/>
         <source>tessellating ({done}/{n} elements)</source>
         <translation>正在三角化（{done}/{n} 个构件）</translation>
     </message>
@@ -6831,12 +6838,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>缓存中的书签 {name!r} 已损坏：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="663"/>
+        <location filename="../../app/store_messages.py" line="668"/>
         <source>waiting for another program that is writing to this cache</source>
         <translation>正在等待另一个正在写入此缓存的程序</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="664"/>
+        <location filename="../../app/store_messages.py" line="669"/>
         <source>waiting for another writer to finish: {purpose} (process {pid} on {host}, since {since})</source>
         <translation>正在等待另一个写入完成：{purpose}（{host} 上的进程 {pid}，开始于 {since}）</translation>
     </message>
@@ -6846,27 +6853,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="322"/>
+        <location filename="../../app/store_messages.py" line="326"/>
         <source>no such cache file</source>
         <translation>没有该缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="347"/>
+        <location filename="../../app/store_messages.py" line="351"/>
         <source>not a cimview cache (not an SQLite/GeoPackage file)</source>
         <translation>不是 cimview 缓存（不是 SQLite/GeoPackage 文件）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="346"/>
+        <location filename="../../app/store_messages.py" line="350"/>
         <source>not a cimview cache (not a GeoPackage)</source>
         <translation>不是 cimview 缓存（不是 GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="282"/>
+        <location filename="../../app/store_messages.py" line="286"/>
         <source>made by a newer cimview (cache schema {version}, this cimview reads up to {supported})</source>
         <translation>由更新版本的 cimview 创建（缓存结构版本 {version}，本版最高可读 {supported}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="480"/>
+        <location filename="../../app/store_messages.py" line="485"/>
         <source>the cache&apos;s last changes are kept in its write-ahead log until they can be merged into the cache file ({error})</source>
         <translation>缓存最近的更改暂存在预写日志中，待能合并进缓存文件时再合并（{error}）</translation>
     </message>
@@ -6876,12 +6883,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>是 GeoPackage，但不是 cimview 缓存（请用“cimview import”导入其图层）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="267"/>
+        <location filename="../../app/store_messages.py" line="271"/>
         <source>journals</source>
         <translation>日志文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="254"/>
+        <location filename="../../app/store_messages.py" line="258"/>
         <source>integrity</source>
         <translation>完整性</translation>
     </message>
@@ -6891,52 +6898,52 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GeoPackage 表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="434"/>
+        <location filename="../../app/store_messages.py" line="439"/>
         <source>spatial indexes</source>
         <translation>空间索引</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="468"/>
+        <location filename="../../app/store_messages.py" line="473"/>
         <source>the cache file is damaged (SQLite says &apos;{error}&apos;); &apos;cimview check&apos; tells more</source>
         <translation>缓存文件已损坏（SQLite 报告“{error}”）；运行“cimview check”可了解详情</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="374"/>
+        <location filename="../../app/store_messages.py" line="378"/>
         <source>not healthy: {n} problems found</source>
         <translation>不健康：发现 {n} 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="469"/>
+        <location filename="../../app/store_messages.py" line="474"/>
         <source>the cache file is damaged: SQLite says &apos;{error}&apos;</source>
         <translation>缓存文件已损坏：SQLite 报告“{error}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="470"/>
+        <location filename="../../app/store_messages.py" line="475"/>
         <source>the cache file is damaged: SQLite&apos;s integrity check found problems, the first: &apos;{first}&apos;</source>
         <translation>缓存文件已损坏：SQLite 完整性检查发现问题，第一个是：“{first}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="595"/>
+        <location filename="../../app/store_messages.py" line="600"/>
         <source>the spatial index of {table} is out of step with its table: {detail}. Map views and GIS tools will miss or misplace its features</source>
         <translation>{table} 的空间索引与表不一致：{detail}。地图视图和 GIS 工具会漏显或错放其中的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="236"/>
+        <location filename="../../app/store_messages.py" line="240"/>
         <source>healthy ({checks} checked)</source>
         <translation>健康（已检查 {checks}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="683"/>
+        <location filename="../../app/store_messages.py" line="688"/>
         <source>{journal} is a hot journal: a write to the cache was interrupted, and the cache file alone is damaged until it is rolled back. Open the cache where it is (for example with &apos;cimview info&apos;), which rolls the write back; never copy the cache file without this journal</source>
         <translation>{journal} 是热日志：一次对缓存的写入被中断，在回滚之前单独的缓存文件是损坏的。请在原位置打开缓存（例如运行“cimview info”）以回滚该写入；切勿不带此日志单独复制缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="732"/>
+        <location filename="../../app/store_messages.py" line="738"/>
         <source>{wal} holds changes that are not in the cache file yet (the program that wrote them stopped before the end): open the cache where it is (for example with &apos;cimview info&apos;), which merges them, before copying the cache file</source>
         <translation>{wal} 中有尚未写入缓存文件的更改（写入它们的程序中途停止了）：复制缓存文件之前，请先在原位置打开缓存（例如运行“cimview info”）以合并这些更改</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="369"/>
+        <location filename="../../app/store_messages.py" line="373"/>
         <source>not an SQLite file, so not a GeoPackage</source>
         <translation>不是 SQLite 文件，因此不是 GeoPackage</translation>
     </message>
@@ -6946,12 +6953,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>application_id 为 {value}，不是“GPKG”（{expected}）：不是 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="659"/>
+        <location filename="../../app/store_messages.py" line="664"/>
         <source>user_version is {value}: not a GeoPackage version from 1.2 to 1.4 (10200 to 10400)</source>
         <translation>user_version 为 {value}：不是 1.2 至 1.4 的 GeoPackage 版本（10200 至 10400）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="449"/>
+        <location filename="../../app/store_messages.py" line="454"/>
         <source>the GeoPackage table {table} is missing</source>
         <translation>缺少 GeoPackage 表 {table}</translation>
     </message>
@@ -6961,62 +6968,62 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>一次中断的写入在缓存旁留下了热日志；打开缓存时已回滚该写入，缓存恢复到写入之前的状态</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="225"/>
+        <location filename="../../app/store_messages.py" line="229"/>
         <source>gpkg_spatial_ref_sys has no row for srs_id {srs_id}, which a GeoPackage must define</source>
         <translation>gpkg_spatial_ref_sys 中没有 srs_id {srs_id} 的行，而 GeoPackage 必须定义它</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="220"/>
+        <location filename="../../app/store_messages.py" line="224"/>
         <source>gpkg_contents lists the table {table}, which does not exist</source>
         <translation>gpkg_contents 列出了表 {table}，但该表不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="219"/>
+        <location filename="../../app/store_messages.py" line="223"/>
         <source>gpkg_contents gives {table} the srs_id {srs_id}, which gpkg_spatial_ref_sys does not define</source>
         <translation>gpkg_contents 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="493"/>
+        <location filename="../../app/store_messages.py" line="498"/>
         <source>the feature table {table} has no row in gpkg_geometry_columns</source>
         <translation>要素表 {table} 在 gpkg_geometry_columns 中没有记录</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="223"/>
+        <location filename="../../app/store_messages.py" line="227"/>
         <source>gpkg_geometry_columns lists {table}, which gpkg_contents does not list as features</source>
         <translation>gpkg_geometry_columns 列出了 {table}，但 gpkg_contents 未将其列为要素表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="224"/>
+        <location filename="../../app/store_messages.py" line="228"/>
         <source>gpkg_geometry_columns names the column {table}.{column}, which does not exist</source>
         <translation>gpkg_geometry_columns 指定的列 {table}.{column} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="221"/>
+        <location filename="../../app/store_messages.py" line="225"/>
         <source>gpkg_geometry_columns describes {table} as &apos;{type}&apos; (z {z}, m {m}), which is not a GeoPackage geometry type</source>
         <translation>gpkg_geometry_columns 将 {table} 描述为“{type}”（z {z}，m {m}），这不是 GeoPackage 几何类型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="222"/>
+        <location filename="../../app/store_messages.py" line="226"/>
         <source>gpkg_geometry_columns gives {table} the srs_id {srs_id}, which gpkg_spatial_ref_sys does not define</source>
         <translation>gpkg_geometry_columns 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="593"/>
+        <location filename="../../app/store_messages.py" line="598"/>
         <source>the spatial index of {table} is missing ({rtree})</source>
         <translation>缺少 {table} 的空间索引（{rtree}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="676"/>
+        <location filename="../../app/store_messages.py" line="681"/>
         <source>{features} features have a geometry but the index has {entries} entries</source>
         <translation>{features} 个要素有几何图形，但索引只有 {entries} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="707"/>
+        <location filename="../../app/store_messages.py" line="713"/>
         <source>{n} index entries belong to no feature</source>
         <translation>{n} 条索引不属于任何要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="669"/>
+        <location filename="../../app/store_messages.py" line="674"/>
         <source>{bad} of {n} sampled features have a wrong or missing index box (first: feature {fid})</source>
         <translation>抽查的 {n} 个要素中有 {bad} 个索引框错误或缺失（第一个：要素 {fid}）</translation>
     </message>
@@ -7026,22 +7033,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>一个已停止的程序留在缓存预写日志中的更改已合并进缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="594"/>
+        <location filename="../../app/store_messages.py" line="599"/>
         <source>the spatial index of {table} is not kept up to date: its trigger {trigger} is missing</source>
         <translation>{table} 的空间索引不会自动更新：缺少触发器 {trigger}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="655"/>
+        <location filename="../../app/store_messages.py" line="660"/>
         <source>unknown {what} {value!r}: {error}</source>
         <translation>无法识别的{what} {value!r}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="230"/>
+        <location filename="../../app/store_messages.py" line="234"/>
         <source>has no CityObjects: nothing to import</source>
         <translation>没有 CityObjects：没有可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="694"/>
+        <location filename="../../app/store_messages.py" line="700"/>
         <source>{n} CityObject ids appear more than once ({ids}): only the last object of each id was read</source>
         <translation>{n} 个 CityObject 编号重复出现（{ids}）：每个编号只读取了最后一个对象</translation>
     </message>
@@ -7056,22 +7063,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标超出缓存坐标系 {crs} 的适用范围</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="237"/>
+        <location filename="../../app/store_messages.py" line="241"/>
         <source>heights are in {mine}, the cache&apos;s in {theirs}: z is kept as stored (no vertical datum conversion)</source>
         <translation>高程基准为 {mine}，缓存为 {theirs}：z 值按原样保存（未做高程基准转换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="334"/>
+        <location filename="../../app/store_messages.py" line="338"/>
         <source>not CityJSON: no &quot;type&quot;: &quot;CityJSON&quot; at the top level</source>
         <translation>不是 CityJSON：顶层没有 &quot;type&quot;: &quot;CityJSON&quot;</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="278"/>
+        <location filename="../../app/store_messages.py" line="282"/>
         <source>line {line}: not a CityJSONFeature</source>
         <translation>第 {line} 行：不是 CityJSONFeature</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="276"/>
+        <location filename="../../app/store_messages.py" line="280"/>
         <source>line {line}: &apos;CityObjects&apos; is not an object of CityObjects</source>
         <translation>第 {line} 行：“CityObjects”不是由 CityObject 组成的对象</translation>
     </message>
@@ -7081,27 +7088,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>“vertices”不是 [x, y, z] 列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="641"/>
+        <location filename="../../app/store_messages.py" line="646"/>
         <source>transform scale is {scale}: it must be positive</source>
         <translation>transform 的 scale 为 {scale}：必须为正数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="642"/>
+        <location filename="../../app/store_messages.py" line="647"/>
         <source>transform translate is {translate}: it must be finite numbers</source>
         <translation>transform 的 translate 为 {translate}：必须是有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="345"/>
+        <location filename="../../app/store_messages.py" line="349"/>
         <source>not a building ({type})</source>
         <translation>不是建筑（{type}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="309"/>
+        <location filename="../../app/store_messages.py" line="313"/>
         <source>no geometry</source>
         <translation>没有几何图形</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="310"/>
+        <location filename="../../app/store_messages.py" line="314"/>
         <source>no geometry (no surface with 3 or more vertices)</source>
         <translation>没有几何图形（没有 3 个及以上顶点的面）</translation>
     </message>
@@ -7111,7 +7118,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标不是数值（NaN 或无穷大）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="277"/>
+        <location filename="../../app/store_messages.py" line="281"/>
         <source>line {line}: &apos;vertices&apos; is not a list of [x, y, z]</source>
         <translation>第 {line} 行：“vertices”不是 [x, y, z] 列表</translation>
     </message>
@@ -7121,32 +7128,32 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>“transform”需要由 3 个数组成的“scale”和“translate”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="283"/>
+        <location filename="../../app/store_messages.py" line="287"/>
         <source>malformed boundaries (vertex indices must be integers)</source>
         <translation>boundaries 格式错误（顶点索引必须是整数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="661"/>
+        <location filename="../../app/store_messages.py" line="666"/>
         <source>vertex index {index} out of range (the feature has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（该要素有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="662"/>
+        <location filename="../../app/store_messages.py" line="667"/>
         <source>vertex index {index} out of range (the file has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（文件有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="711"/>
+        <location filename="../../app/store_messages.py" line="717"/>
         <source>{n} of {total} cells are void (nodata {nodata}); they stay void in the cache</source>
         <translation>{total} 个格网中有 {n} 个无值（nodata {nodata}）；在缓存中仍为无值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="448"/>
+        <location filename="../../app/store_messages.py" line="453"/>
         <source>the DEM&apos;s CRS {crs} is in {unit}, not metres: heights are kept as stored (not converted to metres)</source>
         <translation>DEM 的坐标系 {crs} 单位为 {unit}，不是米：高程按原样保存（未换算为米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="358"/>
+        <location filename="../../app/store_messages.py" line="362"/>
         <source>not a readable GeoTIFF: {error}</source>
         <translation>不是可读取的 GeoTIFF：{error}</translation>
     </message>
@@ -7161,22 +7168,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GeoTIFF 没有地理参考（没有 geotransform）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="696"/>
+        <location filename="../../app/store_messages.py" line="702"/>
         <source>{n} bands: only band 1 is used as heights</source>
         <translation>有 {n} 个波段：只用第 1 波段作为高程</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="357"/>
+        <location filename="../../app/store_messages.py" line="361"/>
         <source>not a readable GeoTIFF: its raster data is damaged (a tile or strip cannot be decoded)</source>
         <translation>不是可读取的 GeoTIFF：栅格数据已损坏（有分块或条带无法解码）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="214"/>
+        <location filename="../../app/store_messages.py" line="218"/>
         <source>geometry cannot be read: {error}</source>
         <translation>无法读取几何图形：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="229"/>
+        <location filename="../../app/store_messages.py" line="233"/>
         <source>has a &apos;crs&apos; member cimview cannot read: {member}; pass --source-crs EPSG:xxxx</source>
         <translation>含有 cimview 无法识别的“crs”成员：{member}；请用 --source-crs EPSG:xxxx 指定</translation>
     </message>
@@ -7186,32 +7193,32 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GDAL 读取文件时提示：{text}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="432"/>
+        <location filename="../../app/store_messages.py" line="437"/>
         <source>some texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>部分文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="646"/>
+        <location filename="../../app/store_messages.py" line="651"/>
         <source>truncated: {size} bytes, shorter than a Shapefile header (100 bytes)</source>
         <translation>文件被截断：只有 {size} 字节，比 Shapefile 文件头（100 字节）还短</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="644"/>
+        <location filename="../../app/store_messages.py" line="649"/>
         <source>truncated: the file holds {size} bytes, its header says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，文件头记载为 {declared}（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="645"/>
+        <location filename="../../app/store_messages.py" line="650"/>
         <source>truncated: the file holds {size} bytes, its index (.shx) says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，其索引（.shx）记载为 {declared}（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="234"/>
+        <location filename="../../app/store_messages.py" line="238"/>
         <source>has {n} layers; choose one with --layer: {layers}</source>
         <translation>有 {n} 个图层；请用 --layer 选择一个：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="336"/>
+        <location filename="../../app/store_messages.py" line="340"/>
         <source>not GeoJSON: &apos;features&apos; holds something other than objects</source>
         <translation>不是 GeoJSON：“features”中含有非对象的内容</translation>
     </message>
@@ -7221,7 +7228,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GDAL 只读取了 {total} 个要素中的 {n} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="311"/>
+        <location filename="../../app/store_messages.py" line="315"/>
         <source>no geometry (null)</source>
         <translation>没有几何图形（null）</translation>
     </message>
@@ -7231,7 +7238,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>几何图形为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="355"/>
+        <location filename="../../app/store_messages.py" line="359"/>
         <source>not a polygon ({type})</source>
         <translation>不是面（{type}）</translation>
     </message>
@@ -7241,22 +7248,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法读取：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="233"/>
+        <location filename="../../app/store_messages.py" line="237"/>
         <source>has no layer {layer}; layers: {layers}</source>
         <translation>没有图层 {layer}；现有图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="337"/>
+        <location filename="../../app/store_messages.py" line="341"/>
         <source>not GeoJSON: a FeatureCollection without a &apos;features&apos; list</source>
         <translation>不是 GeoJSON：FeatureCollection 中没有“features”列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="232"/>
+        <location filename="../../app/store_messages.py" line="236"/>
         <source>has no features: the FeatureCollection is empty</source>
         <translation>没有要素：FeatureCollection 为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="375"/>
+        <location filename="../../app/store_messages.py" line="379"/>
         <source>not readable as GeoJSON: {error}</source>
         <translation>无法按 GeoJSON 读取：{error}</translation>
     </message>
@@ -7266,17 +7273,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标在文件的坐标系 {crs} 中不可能存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="261"/>
+        <location filename="../../app/store_messages.py" line="265"/>
         <source>invalid polygon, not repairable: {problem}</source>
         <translation>无效的面，无法修复：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="681"/>
+        <location filename="../../app/store_messages.py" line="686"/>
         <source>{flag} {field}: no feature has this attribute</source>
         <translation>{flag} {field}：没有要素具有该属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="293"/>
+        <location filename="../../app/store_messages.py" line="297"/>
         <source>no .cpg file: attribute text read as {encoding} (guessed from the bytes); pass --encoding if the text looks wrong</source>
         <translation>没有 .cpg 文件：属性文本按 {encoding} 读取（根据字节推测）；如文字显示不对，请用 --encoding 指定</translation>
     </message>
@@ -7286,22 +7293,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法读取：{error}（请尝试 --encoding，例如 gbk 或 latin1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="338"/>
+        <location filename="../../app/store_messages.py" line="342"/>
         <source>not GeoJSON: a JSON document without features</source>
         <translation>不是 GeoJSON：JSON 文档中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="678"/>
+        <location filename="../../app/store_messages.py" line="683"/>
         <source>{field} = {value} is not a possible building height (0 … {limit} m)</source>
         <translation>{field} = {value} 不是可能的建筑高度（0 至 {limit} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="712"/>
+        <location filename="../../app/store_messages.py" line="718"/>
         <source>{n} of {total} features have neither a height nor a floors attribute: height set to {height} (height_estimated = 1)</source>
         <translation>{total} 个要素中有 {n} 个既无高度也无层数属性：高度设为 {height}（height_estimated = 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="679"/>
+        <location filename="../../app/store_messages.py" line="684"/>
         <source>{field} = {value} is not a possible number of floors (0 … {limit})</source>
         <translation>{field} = {value} 不是可能的层数（0 至 {limit}）</translation>
     </message>
@@ -7316,7 +7323,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标（x {x}，y {y}）在文件的坐标系 {crs} 中不可能存在；请用 --source-crs EPSG:xxxx 指定坐标实际所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="483"/>
+        <location filename="../../app/store_messages.py" line="488"/>
         <source>the data lies at {lon}°, {lat}°, outside the area of use of the cache&apos;s CRS {crs} ({west}°–{east}°E, {south}°–{north}°N): positions there are distorted; is this the right cache?</source>
         <translation>数据位于 {lon}°，{lat}°，超出缓存坐标系 {crs} 的适用范围（东经 {west}°–{east}°，北纬 {south}°–{north}°）：该处位置会有变形；缓存选对了吗？</translation>
     </message>
@@ -7331,17 +7338,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标（x {x}，y {y}）不是经纬度，但文件的坐标系是 {crs}；请用 --source-crs EPSG:xxxx 指定坐标实际所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="265"/>
+        <location filename="../../app/store_messages.py" line="269"/>
         <source>its CRS {crs} has no EPSG equivalent; pass --crs EPSG:xxxx for the new cache</source>
         <translation>其坐标系 {crs} 没有对应的 EPSG 编码；请用 --crs EPSG:xxxx 指定新缓存的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="503"/>
+        <location filename="../../app/store_messages.py" line="508"/>
         <source>the file&apos;s CRS {crs} has no EPSG code: the new cache uses its equivalent {code}</source>
         <translation>文件的坐标系 {crs} 没有 EPSG 编码：新缓存使用与之等价的 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="651"/>
+        <location filename="../../app/store_messages.py" line="656"/>
         <source>unknown coordinate reference system {value} given with {flag}; use a code such as EPSG:4547</source>
         <translation>{flag} 给出的坐标参考系 {value} 无法识别；请使用 EPSG:4547 这样的编码</translation>
     </message>
@@ -7356,52 +7363,52 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>声明了无法识别的坐标参考系 {crs}；请用 --source-crs EPSG:xxxx 指定文件坐标所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="255"/>
+        <location filename="../../app/store_messages.py" line="259"/>
         <source>invalid JSON at line {line}, column {column}: {error}</source>
         <translation>JSON 无效，位于第 {line} 行第 {column} 列：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="258"/>
+        <location filename="../../app/store_messages.py" line="262"/>
         <source>invalid JSON: the file ends early at line {line}, column {column} (truncated?): {error}</source>
         <translation>JSON 无效：文件在第 {line} 行第 {column} 列提前结束（被截断？）：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="339"/>
+        <location filename="../../app/store_messages.py" line="343"/>
         <source>not UTF-8 text (byte {byte}, line {line}); JSON files must be UTF-8</source>
         <translation>不是 UTF-8 文本（第 {line} 行，字节 {byte}）；JSON 文件必须是 UTF-8 编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="257"/>
+        <location filename="../../app/store_messages.py" line="261"/>
         <source>invalid JSON: nested too deeply</source>
         <translation>JSON 无效：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="723"/>
+        <location filename="../../app/store_messages.py" line="729"/>
         <source>{n} texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>{n} 处文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="256"/>
+        <location filename="../../app/store_messages.py" line="260"/>
         <source>invalid JSON at line {line}: nested too deeply</source>
         <translation>JSON 无效，位于第 {line} 行：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="228"/>
+        <location filename="../../app/store_messages.py" line="232"/>
         <source>ground heights (ground_z) of {n} extruded buildings set from this DEM</source>
         <translation>已根据此 DEM 设置 {n} 栋拉伸建筑的地面高程（ground_z）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="379"/>
+        <location filename="../../app/store_messages.py" line="384"/>
         <source>nothing to import: all {n} features rejected ({reasons})</source>
         <translation>没有可导入的内容：全部 {n} 个要素被拒绝（{reasons}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="380"/>
+        <location filename="../../app/store_messages.py" line="385"/>
         <source>nothing to import: the file holds no features</source>
         <translation>没有可导入的内容：文件中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="479"/>
+        <location filename="../../app/store_messages.py" line="484"/>
         <source>the cache&apos;s DEM was replaced by this one</source>
         <translation>缓存中的 DEM 已被此文件替换</translation>
     </message>
@@ -7411,27 +7418,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>已忽略 --crs {crs}：缓存已存在，坐标系为 {cache_crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="533"/>
+        <location filename="../../app/store_messages.py" line="538"/>
         <source>the name says {named} ({suffix}) but the file holds {kind}; imported as {kind}</source>
         <translation>文件名表明是 {named}（{suffix}），但内容是 {kind}；已按 {kind} 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="648"/>
+        <location filename="../../app/store_messages.py" line="653"/>
         <source>unknown --kind {kind}; use one of {kinds}, footprints or dem</source>
         <translation>无法识别的 --kind {kind}；请使用 {kinds}、footprints 或 dem 之一</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="385"/>
+        <location filename="../../app/store_messages.py" line="390"/>
         <source>part of a Shapefile: import the .shp file ({shp})</source>
         <translation>这是 Shapefile 的组成文件：请导入 .shp 文件（{shp}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="377"/>
+        <location filename="../../app/store_messages.py" line="381"/>
         <source>not {kind}: the file is {what}</source>
         <translation>不是 {kind}：文件是 {what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="349"/>
+        <location filename="../../app/store_messages.py" line="353"/>
         <source>not a file cimview can import: the file is {what}</source>
         <translation>不是 cimview 能导入的文件：文件是 {what}</translation>
     </message>
@@ -7441,12 +7448,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标系 {name} 没有可向平台请求的 EPSG 编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="543"/>
+        <location filename="../../app/store_messages.py" line="548"/>
         <source>the platform address {url} is not an http:// or https:// URL</source>
         <translation>平台地址 {url} 不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="649"/>
+        <location filename="../../app/store_messages.py" line="654"/>
         <source>unknown CRS {crs}: {error}</source>
         <translation>无法识别的坐标系 {crs}：{error}</translation>
     </message>
@@ -7456,47 +7463,47 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="291"/>
+        <location filename="../../app/store_messages.py" line="295"/>
         <source>more than {n} redirects: not followed</source>
         <translation>重定向超过 {n} 次：不再跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="463"/>
+        <location filename="../../app/store_messages.py" line="468"/>
         <source>the answer is {size} bytes, more than the {limit} allowed: not read</source>
         <translation>响应有 {size} 字节，超过允许的 {limit}：未读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="536"/>
+        <location filename="../../app/store_messages.py" line="541"/>
         <source>the next link {link} is not an http(s) address: not followed</source>
         <translation>下一页链接 {link} 不是 http(s) 地址：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="537"/>
+        <location filename="../../app/store_messages.py" line="542"/>
         <source>the next link {link} leaves the platform {origin}: not followed</source>
         <translation>下一页链接 {link} 指向平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="535"/>
+        <location filename="../../app/store_messages.py" line="540"/>
         <source>the next link {link} is not a page of the collection {collection}: not followed</source>
         <translation>下一页链接 {link} 不是数据集 {collection} 的分页：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="368"/>
+        <location filename="../../app/store_messages.py" line="372"/>
         <source>not an OGC API collections document</source>
         <translation>不是 OGC API 数据集列表文档</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="341"/>
+        <location filename="../../app/store_messages.py" line="345"/>
         <source>not a GeoJSON Feature</source>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="502"/>
+        <location filename="../../app/store_messages.py" line="507"/>
         <source>the file link {link} is not an http(s) address</source>
         <translation>文件链接 {link} 不是 http(s) 地址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="564"/>
+        <location filename="../../app/store_messages.py" line="569"/>
         <source>the platform lists {size} bytes for this file; at most {limit} are accepted</source>
         <translation>平台列出此文件有 {size} 字节；最多只接受 {limit}</translation>
     </message>
@@ -7511,47 +7518,47 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>SHA-256 不符：该文件不是平台所列的文件（{sha256}）；已丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="295"/>
+        <location filename="../../app/store_messages.py" line="299"/>
         <source>no Content-Crs header: the platform did not confirm the CRS asked for ({want})</source>
         <translation>没有 Content-Crs 响应头：平台未确认所请求的坐标系（{want}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="209"/>
+        <location filename="../../app/store_messages.py" line="213"/>
         <source>features in the wrong CRS: Content-Crs {got}, asked for {want}</source>
         <translation>要素的坐标系不对：Content-Crs 为 {got}，请求的是 {want}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="566"/>
+        <location filename="../../app/store_messages.py" line="571"/>
         <source>the platform redirected to {target}: not an http(s) address, not followed</source>
         <translation>平台重定向到 {target}：不是 http(s) 地址，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="565"/>
+        <location filename="../../app/store_messages.py" line="570"/>
         <source>the platform redirected to {target}, outside the platform {origin}: not followed</source>
         <translation>平台重定向到 {target}，在平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="568"/>
+        <location filename="../../app/store_messages.py" line="573"/>
         <source>the platform sent malformed JSON ({error})</source>
         <translation>平台返回的 JSON 格式错误（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="342"/>
+        <location filename="../../app/store_messages.py" line="346"/>
         <source>not a GeoJSON FeatureCollection</source>
         <translation>不是 GeoJSON FeatureCollection</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="692"/>
+        <location filename="../../app/store_messages.py" line="698"/>
         <source>{method} failed: {reason}</source>
         <translation>{method} 请求失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="462"/>
+        <location filename="../../app/store_messages.py" line="467"/>
         <source>the answer is larger than the {limit} bytes allowed: not read further</source>
         <translation>响应超过允许的 {limit} 字节：不再继续读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="691"/>
+        <location filename="../../app/store_messages.py" line="697"/>
         <source>{method} failed after {attempts} attempts: {reason}</source>
         <translation>{method} 请求在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
@@ -7561,7 +7568,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>请求从第 {have} 字节开始，服务器却从第 {start} 字节发送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="591"/>
+        <location filename="../../app/store_messages.py" line="596"/>
         <source>the server sent more than the {size} bytes the platform lists</source>
         <translation>服务器发送的数据超过平台所列的 {size} 字节</translation>
     </message>
@@ -7571,7 +7578,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>下载在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="534"/>
+        <location filename="../../app/store_messages.py" line="539"/>
         <source>the next link loops back to {link}</source>
         <translation>下一页链接又指回 {link}</translation>
     </message>
@@ -7581,22 +7588,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>用 --token 给出的令牌对本机所有用户可见（ps）；请改用 --token-file、${env} 或系统密钥环</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="613"/>
+        <location filename="../../app/store_messages.py" line="618"/>
         <source>the token file is empty</source>
         <translation>令牌文件为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="615"/>
+        <location filename="../../app/store_messages.py" line="620"/>
         <source>the token is sent to {origin} over plain http: anyone on the network between can read it; use https</source>
         <translation>令牌通过未加密的 http 发送到 {origin}：途经网络上的任何人都能读到它；请使用 https</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="268"/>
+        <location filename="../../app/store_messages.py" line="272"/>
         <source>larger than {limit} bytes: not a token file</source>
         <translation>大于 {limit} 字节：不是令牌文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="328"/>
+        <location filename="../../app/store_messages.py" line="332"/>
         <source>no such token file</source>
         <translation>没有该令牌文件</translation>
     </message>
@@ -7611,37 +7618,37 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法读取令牌文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="614"/>
+        <location filename="../../app/store_messages.py" line="619"/>
         <source>the token file is not UTF-8 text</source>
         <translation>令牌文件不是 UTF-8 文本</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="389"/>
+        <location filename="../../app/store_messages.py" line="394"/>
         <source>platform client for {client}, sync asked for {url}</source>
         <translation>平台客户端连接的是 {client}，同步请求的却是 {url}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="477"/>
+        <location filename="../../app/store_messages.py" line="482"/>
         <source>the cache is in {cache_crs}, not {crs}</source>
         <translation>缓存的坐标系是 {cache_crs}，不是 {crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="371"/>
+        <location filename="../../app/store_messages.py" line="375"/>
         <source>not cache layers a platform can fill: {layers}</source>
         <translation>不是平台可以填充的缓存图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="563"/>
+        <location filename="../../app/store_messages.py" line="568"/>
         <source>the platform has no collection {names}</source>
         <translation>平台上没有数据集 {names}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="569"/>
+        <location filename="../../app/store_messages.py" line="574"/>
         <source>the platform serves none of the cache&apos;s layers</source>
         <translation>平台不提供缓存中的任何图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="555"/>
+        <location filename="../../app/store_messages.py" line="560"/>
         <source>the platform file {name} has no usable link: {problem}</source>
         <translation>平台文件 {name} 没有可用的链接：{problem}</translation>
     </message>
@@ -7656,47 +7663,47 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="684"/>
+        <location filename="../../app/store_messages.py" line="689"/>
         <source>{kind} {target}</source>
         <translation>{kind} {target}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="670"/>
+        <location filename="../../app/store_messages.py" line="675"/>
         <source>{collection}/{gid} is not on the platform (deleted there?); the local change cannot be applied</source>
         <translation>{collection}/{gid} 不在平台上（已在平台删除？）；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="671"/>
+        <location filename="../../app/store_messages.py" line="676"/>
         <source>{collection}/{gid} was retired on the platform; the local change cannot be applied</source>
         <translation>{collection}/{gid} 已在平台上注销；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="382"/>
+        <location filename="../../app/store_messages.py" line="387"/>
         <source>nothing to push</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="710"/>
+        <location filename="../../app/store_messages.py" line="716"/>
         <source>{n} items in a row failed; the platform seems unwell ({detail})</source>
         <translation>连续 {n} 项失败；平台似乎有问题（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="677"/>
+        <location filename="../../app/store_messages.py" line="682"/>
         <source>{fields} (edited again meanwhile: still pending)</source>
         <translation>{fields}（其间又被修改：仍待发送）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="561"/>
+        <location filename="../../app/store_messages.py" line="566"/>
         <source>the platform has no collection {collection} (it has: {names})</source>
         <translation>平台上没有数据集 {collection}（现有：{names}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="300"/>
+        <location filename="../../app/store_messages.py" line="304"/>
         <source>no collection {collection}</source>
         <translation>没有数据集 {collection}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="583"/>
+        <location filename="../../app/store_messages.py" line="588"/>
         <source>the push lease was taken over</source>
         <translation>发送租约已被接管</translation>
     </message>
@@ -7706,12 +7713,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>另一次发送正在进行（{host} 上的进程 {pid}，开始于 {since}）；请待其结束后再试</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="728"/>
+        <location filename="../../app/store_messages.py" line="734"/>
         <source>{reason} (edited again during the push: tried again next time)</source>
         <translation>{reason}（发送期间又被修改：下次再试）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="622"/>
+        <location filename="../../app/store_messages.py" line="627"/>
         <source>the work area is empty (bbox and area do not overlap)</source>
         <translation>作业区为空（范围框与区域不相交）</translation>
     </message>
@@ -7721,17 +7728,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>区域 {name}：平台地址库中没有这个名称的社区、街道或区（请给出面的 WKT 或 --bbox）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="688"/>
+        <location filename="../../app/store_messages.py" line="694"/>
         <source>{layer}: the interrupted sync could not be resumed ({problem}); the layer is read again from its last completed sync</source>
         <translation>{layer}：中断的同步无法续传（{problem}）；该图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="259"/>
+        <location filename="../../app/store_messages.py" line="263"/>
         <source>invalid geometry (not GeoJSON the cache can read)</source>
         <translation>几何图形无效（不是缓存能读取的 GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="724"/>
+        <location filename="../../app/store_messages.py" line="730"/>
         <source>{n} vertices, more than the {limit} one feature may have</source>
         <translation>{n} 个顶点，超过单个要素允许的 {limit} 个</translation>
     </message>
@@ -7751,57 +7758,57 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>范围框 {bbox}：最小值必须小于最大值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="690"/>
+        <location filename="../../app/store_messages.py" line="696"/>
         <source>{layer}: {n} features rejected (see rejected)</source>
         <translation>{layer}：{n} 个要素被拒绝（见被拒绝列表）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="685"/>
+        <location filename="../../app/store_messages.py" line="690"/>
         <source>{layer}: features are stamped later than the platform&apos;s response time; the watermark falls back to the newest updated_at</source>
         <translation>{layer}：要素的时间戳晚于平台的响应时间；水位线改用最新的 updated_at</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="343"/>
+        <location filename="../../app/store_messages.py" line="347"/>
         <source>not a GeoJSON feature</source>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="330"/>
+        <location filename="../../app/store_messages.py" line="334"/>
         <source>no usable id</source>
         <translation>没有可用的 id</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="390"/>
+        <location filename="../../app/store_messages.py" line="395"/>
         <source>properties is not a JSON object</source>
         <translation>properties 不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="215"/>
+        <location filename="../../app/store_messages.py" line="219"/>
         <source>geometry is not a GeoJSON geometry</source>
         <translation>geometry 不是 GeoJSON 几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="331"/>
+        <location filename="../../app/store_messages.py" line="335"/>
         <source>no valid updated_at ({value})</source>
         <translation>没有有效的 updated_at（{value}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="682"/>
+        <location filename="../../app/store_messages.py" line="687"/>
         <source>{folder} is not a plain folder: the platform file {name} is not written there</source>
         <translation>{folder} 不是普通文件夹：平台文件 {name} 不会写入该处</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="557"/>
+        <location filename="../../app/store_messages.py" line="562"/>
         <source>the platform file {name} would land outside {folder} (through a link): refused</source>
         <translation>平台文件 {name} 会（通过链接）落到 {folder} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="559"/>
+        <location filename="../../app/store_messages.py" line="564"/>
         <source>the platform file {name} would replace {file}, which is not a plain file: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是普通文件：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="556"/>
+        <location filename="../../app/store_messages.py" line="561"/>
         <source>the platform file {name} needs {size} bytes; {free} are free on {folder}: refused</source>
         <translation>平台文件 {name} 需要 {size} 字节；{folder} 上只剩 {free}：已拒绝</translation>
     </message>
@@ -7811,7 +7818,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>DEM：{warning}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="260"/>
+        <location filename="../../app/store_messages.py" line="264"/>
         <source>invalid geometry (numbers that are not finite)</source>
         <translation>几何图形无效（含有非有限数值）</translation>
     </message>
@@ -7821,23 +7828,19 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>--restart：已丢弃 {n} 次中断的同步；这些图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="687"/>
+        <location filename="../../app/store_messages.py" line="693"/>
         <source>{layer}: paging stopped after {pages} pages: the platform offered a next page although the last page brought no new feature</source>
         <translation>{layer}：分页在第 {pages} 页后停止：上一页没有带来任何新要素，平台却仍提供下一页</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="686"/>
+        <location filename="../../app/store_messages.py" line="692"/>
         <source>{layer}: paging stopped after {pages} pages (the limit for one sync); run the sync again to continue</source>
         <translation>{layer}：分页在第 {pages} 页后停止（单次同步的上限）；请再次同步以继续</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="660"/>
+        <location filename="../../app/store_messages.py" line="665"/>
         <source>version {value} is not an integer</source>
         <translation>version {value} 不是整数</translation>
-    </message>
-    <message>
-        <source>the platform file {name} has no usable link</source>
-        <translation type="vanished">平台文件 {name} 没有可用的链接</translation>
     </message>
     <message>
         <location filename="../../app/store_messages.py" line="132"/>
@@ -7845,27 +7848,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>资源 {name}：没有可用于校验下载的 sha256/字节数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="554"/>
+        <location filename="../../app/store_messages.py" line="559"/>
         <source>the platform file {name} collides with {file}, which is not a folder: refused</source>
         <translation>平台文件 {name} 与 {file} 冲突，而它不是文件夹：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="558"/>
+        <location filename="../../app/store_messages.py" line="563"/>
         <source>the platform file {name} would replace {file}, which cimview did not write: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是 cimview 写入的：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="447"/>
+        <location filename="../../app/store_messages.py" line="452"/>
         <source>the DEM {name} is not a readable GeoTIFF: {problem}</source>
         <translation>DEM {name} 不是可读取的 GeoTIFF：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="475"/>
+        <location filename="../../app/store_messages.py" line="480"/>
         <source>the cache holds the whole platform: the work area given is already in it</source>
         <translation>缓存已包含平台的全部数据：所给的作业区已在其中</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="621"/>
+        <location filename="../../app/store_messages.py" line="626"/>
         <source>the work area grew: it is downloaded in full again (features already held are replaced)</source>
         <translation>作业区扩大了：将重新完整下载（已有的要素会被替换）</translation>
     </message>
@@ -7875,62 +7878,62 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>区域：不是有效的面 WKT（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="560"/>
+        <location filename="../../app/store_messages.py" line="565"/>
         <source>the platform files {name} and {other} would be the same local file: {name} refused</source>
         <translation>平台文件 {name} 和 {other} 会成为同一个本地文件：已拒绝 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="730"/>
+        <location filename="../../app/store_messages.py" line="736"/>
         <source>{url}: {problem}</source>
         <translation>{url}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="552"/>
+        <location filename="../../app/store_messages.py" line="557"/>
         <source>the platform file name {name} is not a file name</source>
         <translation>平台文件名 {name} 不是文件名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="550"/>
+        <location filename="../../app/store_messages.py" line="555"/>
         <source>the platform file name {name} is longer than {limit} characters: refused</source>
         <translation>平台文件名 {name} 超过 {limit} 个字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="549"/>
+        <location filename="../../app/store_messages.py" line="554"/>
         <source>the platform file name {name} is an absolute path: it would escape the files folder; refused</source>
         <translation>平台文件名 {name} 是绝对路径：会逃出文件夹；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="548"/>
+        <location filename="../../app/store_messages.py" line="553"/>
         <source>the platform file name {name} has characters a file name cannot have: refused</source>
         <translation>平台文件名 {name} 含有文件名中不允许的字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="551"/>
+        <location filename="../../app/store_messages.py" line="556"/>
         <source>the platform file name {name} is more than {limit} folders deep: refused</source>
         <translation>平台文件名 {name} 的文件夹层级超过 {limit} 层：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="545"/>
+        <location filename="../../app/store_messages.py" line="550"/>
         <source>the platform file name {name} climbs out of the files folder (..): refused</source>
         <translation>平台文件名 {name} 会向上逃出文件夹（..）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="553"/>
+        <location filename="../../app/store_messages.py" line="558"/>
         <source>the platform file name {name} names a hidden file ({part}): refused</source>
         <translation>平台文件名 {name} 指向隐藏文件（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="546"/>
+        <location filename="../../app/store_messages.py" line="551"/>
         <source>the platform file name {name} ends like one of cimview&apos;s own files or is not a portable name ({part}): refused</source>
         <translation>平台文件名 {name} 的结尾与 cimview 自己的文件相同，或不是可移植的名称（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="547"/>
+        <location filename="../../app/store_messages.py" line="552"/>
         <source>the platform file name {name} has a part longer than {limit} bytes: refused</source>
         <translation>平台文件名 {name} 中有一段超过 {limit} 字节：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="542"/>
+        <location filename="../../app/store_messages.py" line="547"/>
         <source>the photo is empty (0 bytes)</source>
         <translation>照片为空（0 字节）</translation>
     </message>

@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from layers.lod import MAX_SSE, Camera
 from layers.lod_cache import TileBudget
 from layers.lod_settings import BUDGET_MB
@@ -156,7 +158,8 @@ class View:
     build_aside = False
     #: Whether what the view draws depends on the map's time and scenario (it reads features
     #: standing then): such a view is built again when they change, unless its
-    #: :meth:`update` follows ``"time"`` itself (the buildings hide and show what is loaded).
+    #: :meth:`update` follows ``"time"`` itself (buildings, pipes, glyphs and draped layers
+    #: hide and show what is loaded; another scenario reads them again).
     timed = False
 
     def __init__(self, layer: Layer, origin: Origin) -> None:
@@ -283,6 +286,27 @@ def mesh_actor(mesh: Any, rgb: tuple[int, int, int]) -> Any:
     actor = pv.Actor(mapper=mapper)
     actor.prop.color = tuple(c / 255 for c in rgb)
     return actor
+
+
+def cell_fids(mesh: Any) -> np.ndarray:
+    """The ``fid`` cell values of a VTK data set (none without that array)."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+
+    array = mesh.GetCellData().GetArray("fid")
+    return np.zeros(0, np.int64) if array is None else vtk_to_numpy(array)
+
+
+def draw_cells(actor: Any, mesh: Any, left_out: np.ndarray | None) -> None:
+    """Draw ``mesh`` through ``actor``'s mapper without the cells ``left_out`` marks (bool per
+    cell; None or nothing marked: all of it): what the time slider and an open BIM hide,
+    without meshing again (GUI thread)."""
+    from viewer.bim_mesh import subset_cells
+
+    mapper = actor.GetMapper()
+    if left_out is not None and left_out.any():
+        mapper.SetInputData(subset_cells(mesh, ~left_out))
+    elif mapper.GetInput() is not mesh:
+        mapper.SetInputData(mesh)
 
 
 def picked_fid(dataset: Any, cell: int) -> int | None:

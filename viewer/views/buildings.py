@@ -39,10 +39,11 @@ from layers.building_lod import (
     is_plain,
 )
 from layers.kept_building_tree import tree_for
+from layers.lifespans import fid_lut, looked_up
 from layers.lod import LodTile
 from viewer.buildings_mesh import lod_tile_mesh
 from viewer.streaming import TileStreamer
-from viewer.views.base import View, mesh_actor, picked_fid
+from viewer.views.base import View, draw_cells, mesh_actor, picked_fid
 
 WHITE_MODEL_RGB = palette.WHITE_MODEL
 #: Cities of at most this many buildings are drawn whole by build(), before any camera.
@@ -267,31 +268,15 @@ class BuildingsView(View):
     def _gone_lut(self) -> np.ndarray | None:
         """Per fid, whether it is left out: hidden under a BIM, or not standing now."""
         hidden = np.fromiter(self.hidden_fids, dtype=np.int64, count=len(self.hidden_fids))
-        gone = np.concatenate([hidden, self.unborn])
-        gone = gone[gone >= 0]
-        if not len(gone):
-            return None
-        lut = np.zeros(int(gone.max()) + 1, dtype=bool)
-        lut[gone] = True
-        return lut
+        return fid_lut(np.concatenate([hidden, self.unborn]))
 
     def _apply_hidden(self) -> None:
         for actor, mesh in self.pairs():
             self._hide_cells(actor, mesh)
 
     def _hide_cells(self, actor: Any, mesh: Any) -> None:
-        from viewer.bim_mesh import subset_cells
-
-        mapper = actor.GetMapper()
-        lut = self._gone
-        if lut is not None and "fid" in mesh.cell_data:
-            fids = np.asarray(mesh.cell_data["fid"])
-            gone = lut[np.clip(fids, 0, len(lut) - 1)] & (fids >= 0) & (fids < len(lut))
-            if gone.any():
-                mapper.SetInputData(subset_cells(mesh, ~gone))
-                return
-        if mapper.GetInput() is not mesh:
-            mapper.SetInputData(mesh)
+        draw_cells(actor, mesh, looked_up(self._gone, np.asarray(mesh.cell_data["fid"]))
+                   if self._gone is not None and "fid" in mesh.cell_data else None)
 
     def pick(self, prop: Any, cell: int, dataset: Any = None) -> tuple[str, int] | None:
         for actor, mesh in self.pairs():

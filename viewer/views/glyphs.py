@@ -8,6 +8,10 @@ error on screen (16 px by default) and farther poles and manholes are not drawn 
 are at most :data:`LEAF_SIDE_PER_ERROR` glyph errors wide (at least :data:`MIN_LEAF_SIDE`), so a
 leaf drawn for its near glyphs does not draw glyphs far beyond them.
 
+A city with a history loads the points of every time (:class:`layers.lifespans.TimeFollower`):
+a step of the time slider gives each tile's glyph mapper only the instances standing then
+(:func:`viewer.glyphs.subset_points`), without reading again.
+
 Pole colours: by status from ``resources/styles/pole_status.csv`` (the legend's table), or by
 how many devices a pole carries when the layer's style field is ``"devices"``.
 """
@@ -21,11 +25,18 @@ import numpy as np
 from vtk.util.numpy_support import vtk_to_numpy
 
 from layers.feature_lod import FeatureTree, feature_bounds, feature_tree
+from layers.lifespans import TimeFollower
 from layers.lod import LodTile
 from layers.lod_index import rows_at_most
 from layers.pipelines import pipe_point_rows
 from layers.poles import classify_by_devices, pole_rows
-from viewer.glyphs import DEFAULT_POLE_HEIGHT, MANHOLE_DIAMETER, pipe_point_actor, pole_actor
+from viewer.glyphs import (
+    DEFAULT_POLE_HEIGHT,
+    MANHOLE_DIAMETER,
+    pipe_point_actor,
+    pole_actor,
+    subset_points,
+)
 from viewer.streaming import TileStreamer
 from viewer.views.base import DEFER_FROM, View
 
@@ -43,11 +54,14 @@ PRELOAD_ALL = 5000
 
 @dataclass(eq=False)
 class GlyphTile:
-    """A tile's content: its glyph actor (None for an empty tile)."""
+    """A tile's content: its glyph actor (None for an empty tile) and the instances it was
+    made with (``points``: its mapper's input when none is left out; ``fids`` theirs)."""
 
     key: str
     actor: Any = None
     nbytes: int = 0
+    points: Any = None
+    fids: np.ndarray | None = None
 
 
 def recolour(actor: Any, fids: np.ndarray, rgb: np.ndarray) -> None:
@@ -76,6 +90,9 @@ class GlyphsView(View):
         self.tree: FeatureTree | None = None
         self.streamer: TileStreamer | None = None
         self.devices: tuple[np.ndarray, np.ndarray] | None = None  # pole fids, rgb
+        #: the points of every time are loaded; those not standing at the map's time left out
+        self.time = TimeFollower()
+        self.tiles: dict[str, GlyphTile] = {}  # drawn now, by tile key
 
     @property
     def table(self) -> str:
@@ -85,6 +102,7 @@ class GlyphsView(View):
         super().build(model)
         self.actors = {self.layer.name: []}
         self.tree, self.streamer, self.devices = None, None, None
+        self.time, self.tiles = TimeFollower(model.cache), {}
         if self.table not in GLYPH_ERROR:
             return
         if self.table == "poles" and self.layer.style.field == "devices":
@@ -102,13 +120,16 @@ class GlyphsView(View):
 
     def _read_tree(self) -> FeatureTree:
         assert self.model is not None
-        fids, bounds, _ = feature_bounds(self.model.cache, self.table)
+        self.time.read(self.model.cache, self.table)
+        fids, bounds, _ = feature_bounds(self.model.cache, self.table, at=self.time.at)
         error = GLYPH_ERROR[self.table]
         return feature_tree(fids, bounds, (self.origin.x, self.origin.y), glyph_error=error,
                             leaf_side=max(LEAF_SIDE_PER_ERROR * error, MIN_LEAF_SIDE))
 
     def _start(self, tree: FeatureTree) -> None:
         self.tree = tree
+        if self.model is not None:
+            self.time.follow(self.model)
         if tree.root is not None:
             self.streamer = TileStreamer(tree.root, make=self.make, show=self._show,
                                          hide=self._hide, name=f"{self.kind}:{self.layer.name}")
@@ -120,32 +141,60 @@ class GlyphsView(View):
         if not node.leaf or not len(node.fids):
             return GlyphTile(tile.key)
         if self.table == "poles":
-            rows = pole_rows(self.model.cache, fids=node.fids)
+            rows = pole_rows(self.model.cache, fids=node.fids, at=self.time.at)
         else:
-            rows = pipe_point_rows(self.model.cache, fids=node.fids)
+            rows = pipe_point_rows(self.model.cache, fids=node.fids, at=self.time.at)
         actor = (pole_actor(rows, self.origin) if self.table == "poles"
                  else pipe_point_actor(rows, self.origin))
-        if actor is not None and self.devices is not None:
+        if actor is None:
+            return GlyphTile(tile.key)
+        if self.devices is not None:
             recolour(actor, *self.devices)
-        return GlyphTile(tile.key, actor, 64 * len(rows.fids))
+        points = actor.GetMapper().GetInputDataObject(0, 0)
+        return GlyphTile(tile.key, actor, 64 * len(rows.fids), points,
+                         vtk_to_numpy(points.GetPointData().GetArray("fid")).astype(np.int64))
 
     def _show(self, _tile: LodTile, content: GlyphTile) -> None:
         if content.actor is None:
             return
+        self.tiles[content.key] = content
         content.actor.GetProperty().SetOpacity(self.layer.opacity)
         content.actor.SetVisibility(self.shown)
+        self._leave_out(content)
         self.actors.setdefault(self.layer.name, []).append(content.actor)
         if self.renderer is not None:
             self.renderer.AddActor(content.actor)
 
     def _hide(self, _tile: LodTile, content: GlyphTile) -> None:
+        self.tiles.pop(content.key, None)
         actors = self.actors.get(self.layer.name, [])
         if content.actor in actors:
             actors.remove(content.actor)
         if self.renderer is not None and content.actor is not None:
             self.renderer.RemoveActor(content.actor)
 
+    def _leave_out(self, content: GlyphTile) -> None:
+        """Draw a tile's instances without those not standing at the map's time."""
+        if content.actor is None or content.fids is None:
+            return
+        mapper = content.actor.GetMapper()
+        gone = (self.time.left_out(content.fids) if self.time.gone is not None else None)
+        if gone is not None and gone.any():
+            mapper.SetInputData(subset_points(content.points, ~gone))
+        elif mapper.GetInputDataObject(0, 0) is not content.points:
+            mapper.SetInputData(content.points)
+
+    def attach(self, renderer: Any) -> None:
+        super().attach(renderer)
+        self.update("time")  # the time may have moved while it was built
+
     def update(self, what: str) -> bool:
+        if what == "time":  # restyle what is loaded; other scenarios: read again
+            if self.model is None or not self.time.follow(self.model):
+                return False
+            for content in self.tiles.values():
+                self._leave_out(content)
+            return True
         if what == "style":
             return False  # colours are baked into the instances: build again (cheap)
         if what in ("lod_settings", "dragging"):

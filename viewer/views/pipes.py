@@ -11,6 +11,10 @@ per class, so a class can be switched off alone, also on tiles arriving later; t
 switched off are the layer's filter (:func:`layers.pipelines.class_filter`). Colours come from
 the layer's style (:func:`layers.pipelines.pipes_style`). A click answers ``("pipelines", fid)``
 on a line far and a tube near alike.
+
+A city with a history loads the pipes of every time (:class:`layers.lifespans.TimeFollower`):
+a step of the time slider leaves the cells of those not laid yet, or abandoned, out of each
+tile's mapper input (``update("time")``); another scenario reads them again.
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ from layers.feature_lod import (
     main_size,
     tube_size,
 )
+from layers.lifespans import TimeFollower
 from layers.lod import LodTile
 from layers.lod_index import rows_at_most
 from layers.pipelines import class_rgb, hidden_class_codes, pipe_rows
 from layers.terrain import dem_grid, terrain_heights
 from viewer.pipes_mesh import meshes_by_class, pipe_lines, subset
 from viewer.streaming import TileStreamer
-from viewer.views.base import DEFER_FROM, View, mesh_actor, picked_fid
+from viewer.views.base import DEFER_FROM, View, cell_fids, draw_cells, mesh_actor, picked_fid
 
 #: Networks of at most this many pipes are drawn whole by build(), before any camera.
 PRELOAD_ALL = 5000
@@ -74,6 +79,8 @@ class PipesView(View):
         self.streamer: TileStreamer | None = None
         self.tiles: dict[str, PipeTile] = {}  # drawn now, by tile key
         self._ground_hid = False  # what apply_visibility last saw of the ground
+        #: the pipes of every time are loaded; those not standing at the map's time left out
+        self.time = TimeFollower()
 
     # -- building --------------------------------------------------------------------------------
     def build(self, model: Any) -> None:
@@ -82,6 +89,7 @@ class PipesView(View):
         super().build(model)
         self.tiles, self.actors = {}, {}
         self.tree, self.streamer = None, None
+        self.time = TimeFollower(model.cache)
         if rows_at_most(model.cache, "pipelines") >= self.defer_from:
             self.deferred = (self._read_tree, self._start)
             return
@@ -96,9 +104,11 @@ class PipesView(View):
     def _read_tree(self) -> FeatureTree:
         assert self.model is not None
         cache = self.model.cache
-        fids, bounds, diameter = feature_bounds(cache, "pipelines", "diameter_mm")
-        _, _, width = feature_bounds(cache, "pipelines", "width_mm")
-        _, _, height = feature_bounds(cache, "pipelines", "height_mm")
+        self.time.read(cache, "pipelines")
+        at = self.time.at
+        fids, bounds, diameter = feature_bounds(cache, "pipelines", "diameter_mm", at=at)
+        _, _, width = feature_bounds(cache, "pipelines", "width_mm", at=at)
+        _, _, height = feature_bounds(cache, "pipelines", "height_mm", at=at)
         tree = feature_tree(fids, bounds, (self.origin.x, self.origin.y),
                             size=main_size(diameter, width), leaf_side=LEAF_SIDE)
         return line_levels(tree, tube_size(diameter, width, height), fids)
@@ -106,6 +116,8 @@ class PipesView(View):
     def _start(self, tree: FeatureTree) -> None:
         """Stream ``tree`` (its tiles then load as the camera asks)."""
         self.tree = tree
+        if self.model is not None:
+            self.time.follow(self.model)
         if tree.root is not None:
             self.streamer = TileStreamer(tree.root, make=self.make, show=self._show,
                                          hide=self._hide, name=f"{self.kind}:{self.layer.name}")
@@ -117,7 +129,8 @@ class PipesView(View):
         content = PipeTile(tile.key)
         if not len(node.fids):
             return content
-        rows = pipe_rows(self.model.cache, fids=node.fids)  # by fid: a root's mains are few
+        rows = pipe_rows(self.model.cache, fids=node.fids,  # by fid: a root's mains are few
+                         at=self.time.at)
         if node.leaf:
             content.meshes = meshes_by_class(rows, self.origin)
         else:
@@ -145,6 +158,7 @@ class PipesView(View):
             self._colour(actor, code)
             actor.GetProperty().SetOpacity(self.layer.opacity)
             actor.SetVisibility(self._visible(content, code))
+            self._leave_out(content, code)
             self.actors.setdefault(key, []).append(actor)
             if self.renderer is not None:
                 self.renderer.AddActor(actor)
@@ -157,6 +171,12 @@ class PipesView(View):
                 actors.remove(actor)
             if self.renderer is not None:
                 self.renderer.RemoveActor(actor)
+
+    def _leave_out(self, content: PipeTile, code: str) -> None:
+        """Draw a class's mesh of a tile without the pipes not standing at the map's time."""
+        mesh = content.meshes[code]
+        draw_cells(content.actors[code], mesh, self.time.left_out(cell_fids(mesh))
+                   if self.time.gone is not None else None)
 
     def _colour(self, actor: Any, code: str) -> None:
         actor.GetProperty().SetColor(*(c / 255 for c in class_rgb(self.layer.style, code)))
@@ -199,6 +219,7 @@ class PipesView(View):
     def attach(self, renderer: Any) -> None:
         super().attach(renderer)
         self.update("filter")
+        self.update("time")  # the time may have moved while it was built
 
     def update(self, what: str) -> bool:
         if what == "filter":
@@ -212,6 +233,13 @@ class PipesView(View):
             return True
         if what in ("lod_settings", "dragging"):
             return True  # the next frame selects with the new settings
+        if what == "time":  # restyle what is loaded; other scenarios: read again
+            if self.model is None or not self.time.follow(self.model):
+                return False
+            for content in self.tiles.values():
+                for code in content.actors:
+                    self._leave_out(content, code)
+            return True
         return super().update(what)
 
     def pick(self, prop: Any, cell: int, dataset: Any = None) -> tuple[str, int] | None:

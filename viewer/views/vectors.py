@@ -32,6 +32,12 @@ city, cut into pieces) streams by level of detail like the pipes: a quadtree of 
 far tiles draw only the roads, water and parcels big enough to see, points and labels only
 near. Smaller layers and files are meshed whole by :meth:`VectorsView.build`. The geometry is
 in :mod:`viewer.vectors_mesh`.
+
+A table of a city with a history is loaded with its features of every time
+(:class:`layers.lifespans.TimeFollower`): a step of the time slider leaves the cells of those
+not standing then out of each mesh's mapper input, and their labels out of the labels (one
+label per name among those standing: a road rebuilt under its name keeps one); another
+scenario reads the layer again.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ import numpy as np
 from vtkmodules.util.numpy_support import vtk_to_numpy
 
 from layers.feature_lod import LEAF_SIZE
+from layers.lifespans import TimeFollower
 from layers.lod import LodTile
 from layers.lod_index import rows_at_most
 from layers.render import class_index
@@ -78,7 +85,7 @@ from viewer.vectors_mesh import (  # noqa: F401 — re-exported: the geometry's 
     triangulate,
     use_offsets,
 )
-from viewer.views.base import DEFER_FROM, View, picked_fid
+from viewer.views.base import DEFER_FROM, View, cell_fids, draw_cells, picked_fid
 
 #: Metres every draped layer floats above the terrain, plus LIFT_STEP per layer below it.
 LIFT = 0.05
@@ -100,7 +107,8 @@ class VectorsView(View):
     """The merged meshes of one vectors layer (see the module docstring).
 
     ``data`` is the layer's :class:`layers.vectors.VectorData` after its filter when it is
-    meshed whole (None when it streams); ``tiles`` the contents drawn now by tile key (one,
+    meshed whole (None when it streams; of every time in a city with a history, see
+    :attr:`time`); ``tiles`` the contents drawn now by tile key (one,
     :data:`WHOLE`, for a layer meshed whole); ``parts`` their meshes; ``labels`` the labels
     drawn near the camera; ``build_seconds`` how long meshing took (reading excluded);
     ``tree`` and ``streamer`` the level of detail of a streamed layer (else None).
@@ -134,6 +142,9 @@ class VectorsView(View):
         #: the terrain's).
         self.underground_opacity = UNDERGROUND_OPACITY
         self._rank = 0
+        #: a table of a city with a history: its features of every time are loaded, those
+        #: not standing at the map's time left out (and their labels)
+        self.time = TimeFollower()
 
     # -- building (off the GUI thread) --------------------------------------------------------
     def read(self, model: Any) -> Any:
@@ -141,7 +152,10 @@ class VectorsView(View):
         from layers.vectors import read_layer
 
         crs = model.cache.crs if model.cache is not None else None
-        return read_layer(self.layer.source, crs, cache=model.cache)
+        table = cache_table(self.layer.source)
+        if table is not None:
+            self.time.read(model.cache, table)
+        return read_layer(self.layer.source, crs, cache=model.cache, at=self.time.at)
 
     def build(self, model: Any, data: Any = None, grid: Any = None) -> None:
         """Read (unless ``data`` is given), filter and mesh the layer, or set up its level of
@@ -149,6 +163,7 @@ class VectorsView(View):
         cache's)."""
         super().build(model)
         cache = getattr(model, "cache", None) if model is not None else None
+        self.time = TimeFollower(cache)
         if grid is None and cache is not None:
             grid = dem_grid(cache)
         if data is None and cache is not None and self._stream(model, grid):
@@ -169,12 +184,16 @@ class VectorsView(View):
         self.drape = Drape(grid)
         self._built_style = self.layer.style
         content = mesh_features(WHOLE, data, self.layer.style, self.layer.filter, self.drape,
-                                self.origin)
+                                self.origin, spans=self.time.spans)
         self.error, self.data, self.has_z = content.error, content.data, bool(data.has_z)
         self.tiles = {WHOLE: content}
         self.actors = {self.layer.name: [p.actor for p in content.parts]}
         self.labels = Labels(content.anchors, content.texts, self.layer.style.label_distance
                              ) if content.texts else None
+        if self.model is not None:
+            self.time.follow(self.model)
+            self._leave_out(content)
+            self._relabel()
         self.build_seconds = time.perf_counter() - t0
 
     def _stream(self, model: Any, grid: Any, force: bool = False) -> bool:
@@ -204,8 +223,9 @@ class VectorsView(View):
     def _read_tree(self, table: str) -> Any:
         """The table's tree and its root's content (off the GUI thread when deferred)."""
         assert self.model is not None
+        self.time.read(self.model.cache, table)
         tree = vector_tree(self.model.cache, table, (self.origin.x, self.origin.y),
-                           leaf_size=self.leaf_size)
+                           leaf_size=self.leaf_size, at=self.time.at)
         self.tree = tree  # make() reads the tree
         return tree, self.make(tree.root)
 
@@ -214,6 +234,8 @@ class VectorsView(View):
         tree, root = found
         t0 = time.perf_counter()
         self.tree = tree
+        if self.model is not None:
+            self.time.follow(self.model)
         self.data, self.tiles, self.actors = None, {}, {self.layer.name: []}
         self._built_style = self.layer.style
         self.has_z = declared_z(self.table)
@@ -241,18 +263,20 @@ class VectorsView(View):
         if not len(node.fids):
             return VectorTile(tile.key, style=style)
         data, outlines, cuts = read_pieces(self.model.cache, self.table, node.fids,
-                                           self.tree.pieces)
+                                           self.tree.pieces, at=self.time.at)
         drape = self.drape
         if drape is not None and not node.leaf:  # far: draped within the tile's error
             drape = drape.coarser(tile.geometric_error)
         return mesh_features(tile.key, data, style, self.layer.filter, drape, self.origin,
-                             labels=node.leaf, outlines=outlines, cuts=cuts)
+                             labels=node.leaf, outlines=outlines, cuts=cuts,
+                             spans=self.time.spans)
 
     # -- tiles in and out (GUI thread) -----------------------------------------------------------
     def _show(self, _tile: LodTile, content: VectorTile) -> None:
         self.tiles[content.key] = content
         if content.style is not self.layer.style:
             content.colour(self.layer.style)  # restyled while it was loading or held
+        self._leave_out(content)
         actors = self.actors.setdefault(self.layer.name, [])
         for part in content.parts:
             actors.append(part.actor)
@@ -273,14 +297,33 @@ class VectorsView(View):
                 self.renderer.RemoveActor(part.actor)
         self._relabel()
 
+    def _leave_out(self, content: VectorTile) -> None:
+        """Draw a tile's meshes without the features not standing at the map's time."""
+        for part in content.parts:
+            draw_cells(part.actor, part.poly, self.time.left_out(cell_fids(part.poly))
+                       if self.time.gone is not None else None)
+
     def _relabel(self) -> None:
-        """The labels of the tiles drawn now (a streamed layer: leaves only)."""
-        if self.labels is None or self.streamer is None:
+        """The labels of the tiles drawn now (a streamed layer: leaves only), of features
+        standing at the map's time: per tile one per text (candidates of several lifespans
+        share a text)."""
+        if self.labels is None:
             return
-        tiles = [t for t in self.tiles.values() if t.texts]
-        self.labels.anchors = (np.concatenate([t.anchors for t in tiles]) if tiles
-                               else np.zeros((0, 3)))
-        self.labels.texts = [s for t in tiles for s in t.texts]
+        anchors, texts = [], []
+        for tile in self.tiles.values():
+            if not tile.texts:
+                continue
+            keep = np.ones(len(tile.texts), dtype=bool)
+            if self.time.spans is not None and len(tile.label_fids) == len(tile.texts):
+                standing = np.flatnonzero(~self.time.left_out(tile.label_fids))
+                _, first = np.unique(np.asarray(tile.texts, dtype=str)[standing],
+                                     return_index=True)
+                keep[:] = False
+                keep[standing[first]] = True
+            anchors.append(tile.anchors[keep])
+            texts += [t for t, k in zip(tile.texts, keep, strict=True) if k]
+        self.labels.anchors = np.concatenate(anchors) if anchors else np.zeros((0, 3))
+        self.labels.texts = texts
         for actor in self.labels.actors:  # indices changed: give the pool out again
             actor.SetVisibility(False)
         self.labels.shown = {}
@@ -296,6 +339,7 @@ class VectorsView(View):
         if self.labels is not None:
             self.labels.attach(renderer)
         self.update("order")
+        self.update("time")  # the time may have moved while it was built
 
     def detach(self) -> None:
         if self.labels is not None:
@@ -317,6 +361,13 @@ class VectorsView(View):
             return True
         if what in ("lod_settings", "dragging"):
             return True  # the next frame selects with the new settings
+        if what == "time":  # restyle what is loaded; other scenarios: read again
+            if self.model is None or not self.time.follow(self.model):
+                return False
+            for content in self.tiles.values():
+                self._leave_out(content)
+            self._relabel()
+            return True
         return super().update(what)
 
     def opacity(self) -> float:
@@ -387,8 +438,9 @@ class VectorsView(View):
         return not self.has_z
 
     def drawn_fids(self) -> np.ndarray:
-        """The distinct fids in the meshes' cell data (every feature drawn, once)."""
-        arrays = [vtk_to_numpy(p.poly.GetCellData().GetArray("fid")) for p in self.parts]
+        """The distinct fids in the cell data of what the meshes draw (every feature drawn,
+        once; not those left out at the map's time)."""
+        arrays = [cell_fids(p.actor.GetMapper().GetInput()) for p in self.parts]
         return np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, np.int64)
 
     def feature_cells(self, fid: int) -> list[tuple[Any, np.ndarray]]:
@@ -402,7 +454,8 @@ class VectorsView(View):
                 out.append((part.poly, ids))
         if out or self.streamer is None or self.model is None or self.table is None:
             return out
-        data = read_tile(self.model.cache, self.table, np.array([fid], np.int64))
+        data = read_tile(self.model.cache, self.table, np.array([fid], np.int64),
+                         at=self.time.at)
         content = mesh_features(f"fid {fid}", data, self.layer.style, None, self.drape,
                                 self.origin, labels=False)
         return [(p.poly, np.arange(p.poly.GetNumberOfCells())) for p in content.parts
@@ -423,6 +476,7 @@ class VectorsView(View):
         self._built_style = new
         for content in self.tiles.values():  # tiles held but not drawn: at their next show
             content.colour(new)
+            self._leave_out(content)  # what is drawn is a copy: it takes the new colours
         self.update("opacity")  # the fill's own opacity may have changed
         self.apply_visibility()
         return True
