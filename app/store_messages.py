@@ -449,6 +449,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("store", 'text'),
     QT_TRANSLATE_NOOP("store", 'text that is not valid Unicode ({error})'),
     QT_TRANSLATE_NOOP("store", 'texture {index} does not exist'),
+    QT_TRANSLATE_NOOP("store", 'the BIM model {sha256}… is not kept in this cache: open its IFC file'),
     QT_TRANSLATE_NOOP("store", 'the DEM {name} is not a readable GeoTIFF: {problem}'),
     QT_TRANSLATE_NOOP("store", "the DEM's CRS {crs} is in {unit}, not metres: heights are kept as stored (not converted to metres)"),
     QT_TRANSLATE_NOOP("store", 'the GeoPackage table {table} is missing'),

@@ -72,6 +72,57 @@ def bim_stands(cache: Any, sha256: str) -> bool | None:
         return bool(conn.execute(text(sql + where), {**args, **when}).scalar())
 
 
+@dataclasses.dataclass(frozen=True)
+class PlannedBim:
+    """A proposal BIM planned in a scenario: its file's ``name`` and ``sha256``, the planned
+    building's ``gid``, when it is planned to stand (``valid_from``), the ``scenario``'s name,
+    and whether its model is kept in the cache (``kept``: it opens without the IFC file)."""
+
+    name: str
+    sha256: str
+    gid: str
+    valid_from: str
+    scenario: str
+    kept: bool
+
+
+def planned_bims(cache: Any) -> list[PlannedBim]:
+    """The proposal BIMs planned in the scenarios shown (``cache.scenarios``: the one chosen
+    and those it builds on), in planned order. A BIM added to a scenario keeps its model in
+    the cache (its tessellation, element tree, properties and placement, stored when it was
+    opened), so the scenario shows it again in another session, without the file."""
+    from sqlalchemy import text
+
+    from store.bim.store import has_model
+
+    chain = tuple(getattr(cache, "scenarios", ()))
+    if not chain:
+        return []
+    marks = ", ".join(f":_p{i}" for i in range(len(chain)))
+    sql = ("SELECT t.gid, t.valid_from, json_extract(t.attrs, '$.ifc'), "
+           "json_extract(t.attrs, '$.sha256'), s.name FROM buildings t "
+           "JOIN cimview_scenarios s ON s.gid = t.scenario "
+           f"WHERE t.scenario IN ({marks}) AND json_valid(t.attrs) AND "
+           "json_extract(t.attrs, '$.sha256') IS NOT NULL ORDER BY t.valid_from, t.gid")
+    with cache.engine.connect() as conn:
+        rows = conn.execute(text(sql), {f"_p{i}": g for i, g in enumerate(chain)}).all()
+    return [PlannedBim(str(name or sha[:12]), str(sha), str(gid), str(start or ""),
+                       str(scenario), has_model(cache, str(sha)))
+            for gid, start, name, sha, scenario in rows]
+
+
+def kept_model(cache: Any, sha256: str) -> Any:
+    """The model of a planned BIM as the cache keeps it (:func:`store.bim.loader.load_kept`),
+    or CimviewError when it holds it no longer (its IFC file must be opened again)."""
+    from store.bim.loader import load_kept
+
+    model = load_kept(cache, sha256)
+    if model is None:
+        raise CimviewError("the BIM model {sha256}… is not kept in this cache: open its IFC "
+                           "file", sha256=sha256[:12])
+    return model
+
+
 def _heights(model: Any, crs: Any) -> tuple[float, float]:
     """The lowest and highest point of the model's building elements (cache heights)."""
     g = model.geometry
@@ -84,4 +135,4 @@ def _heights(model: Any, crs: Any) -> tuple[float, float]:
     return float(np.nanmin(z)), float(np.nanmax(z))
 
 
-__all__ = ["add_bim_to_scenario", "bim_stands"]
+__all__ = ["PlannedBim", "add_bim_to_scenario", "bim_stands", "kept_model", "planned_bims"]

@@ -598,7 +598,9 @@ class Cache:
         lifespans."""
         if at is None or not self.has_lifespans:
             return "", {}
-        if at == EVERY_TIME and scenarios is None:
+        if at == EVERY_TIME:  # the chosen scenarios' features of any time
+            if scenarios is not None and tuple(scenarios) != self.scenarios:
+                raise ValueError("every time: only with the chosen scenarios")
             member, _, _, args = self.lifespan_sql(alias)
             return member, args
         if at == NOW:

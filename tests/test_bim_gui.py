@@ -547,6 +547,20 @@ def test_a_proposal_added_to_a_scenario_shows_from_its_year(qtbot, win: MainWind
         model.set_scenario(None)  # the recorded city: the BIM under review shows
         assert not view.suppressed
         assert set(model.bim.replaced) == under
+
+        # later (the BIM closed, its file elsewhere): the scenario opens it from the cache
+        sha, name = model.bim.model.sha256, Path(model.bim.model.path).name
+        win.bim_controller.close()
+        assert not model.bim.is_open
+        assert not win.scenarios.open_planned_bim()  # the recorded city plans no BIM
+        box = win.scenarios.message_box
+        assert box is not None and "plans no BIM" in box.text()
+        box.close()
+        model.set_scenario("方案T")
+        with qtbot.waitSignal(win.bim_ready, timeout=60_000):
+            assert win.scenarios.open_planned_bim()
+        assert model.bim.is_open and model.bim.model.sha256 == sha
+        assert Path(model.bim.model.path).name == name
     finally:
         model.set_scenario(None)
         model.set_time(None)

@@ -112,18 +112,17 @@ def test_errors_are_the_relief_a_stride_leaves_out() -> None:
 def _coarse_surface(z: np.ndarray, stride: int, rows: np.ndarray, cols: np.ndarray
                     ) -> np.ndarray:
     """Heights of the grid meshed at ``stride`` (the tiles' triangles) at fractional grid
-    positions, by brute force: find the cell, then the triangle (a, c, b) or (b, c, d)."""
+    positions, by brute force: find each point's cell, then its triangle (a, c, b) or
+    (b, c, d), and interpolate there (numpy over the points; a loop took 26 s)."""
     vr, vc = window_axis(0, z.shape[0] - 1, stride), window_axis(0, z.shape[1] - 1, stride)
-    out = np.empty(len(rows))
-    for n, (r, c) in enumerate(zip(rows, cols, strict=True)):
-        i = min(np.searchsorted(vr, r, side="right") - 1, len(vr) - 2)
-        j = min(np.searchsorted(vc, c, side="right") - 1, len(vc) - 2)
-        fr, fc = (r - vr[i]) / (vr[i + 1] - vr[i]), (c - vc[j]) / (vc[j + 1] - vc[j])
-        za, zb, zc, zd = z[vr[i], vc[j]], z[vr[i], vc[j + 1]], z[vr[i + 1], vc[j]], \
-            z[vr[i + 1], vc[j + 1]]
-        out[n] = (za + fc * (zb - za) + fr * (zc - za) if fc + fr <= 1
-                  else zd + (1 - fc) * (zc - zd) + (1 - fr) * (zb - zd))
-    return out
+    i = np.minimum(np.searchsorted(vr, rows, side="right") - 1, len(vr) - 2)
+    j = np.minimum(np.searchsorted(vc, cols, side="right") - 1, len(vc) - 2)
+    fr = (rows - vr[i]) / (vr[i + 1] - vr[i])
+    fc = (cols - vc[j]) / (vc[j + 1] - vc[j])
+    za, zb = z[vr[i], vc[j]], z[vr[i], vc[j + 1]]
+    zc, zd = z[vr[i + 1], vc[j]], z[vr[i + 1], vc[j + 1]]
+    return np.where(fc + fr <= 1, za + fc * (zb - za) + fr * (zc - za),
+                    zd + (1 - fc) * (zc - zd) + (1 - fr) * (zb - zd))
 
 
 @pytest.mark.parametrize("shape", [(9, 9), (8, 11), (12, 7)])

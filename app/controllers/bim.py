@@ -53,6 +53,17 @@ def load_bim(task: Task, file: Path, cache_path: Path | None) -> Any:
     return model
 
 
+def load_kept_bim(task: Task, sha256: str, cache_path: Path) -> Any:
+    """Read the model kept in the cache with this file hash (an app.tasks work function)."""
+    from layers.plan_bim import kept_model
+    from store.cache import Cache
+
+    with Cache.open(cache_path) as cache:
+        model = kept_model(cache, sha256)
+    task.check()
+    return model
+
+
 class BimController(QObject):
     """The BIM shown in one main window, its loading and its placement."""
 
@@ -79,19 +90,27 @@ class BimController(QObject):
     def open(self, file: Path) -> None:
         """Load an IFC file on a worker thread (progress bar and Cancel in the status bar),
         then show it in the city (replacing the model shown). Errors get a message box."""
-        w = self.window
         file = Path(file)
+        cache = self.window.cache_path
+        self._start(file, lambda task: load_bim(task, file, cache))
+
+    def open_kept(self, sha256: str, name: str) -> None:
+        """Open the model the cache keeps with this file hash (a BIM planned in a scenario),
+        without its IFC file, as :meth:`open` does a file."""
+        cache = self.window.cache_path
+        self._start(Path(name), lambda task: load_kept_bim(task, sha256, cache))
+
+    def _start(self, file: Path, work: Any) -> None:
+        w = self.window
         w.bim_progress.setValue(0)
         w.bim_progress.setFormat(translate("MainWindow", "{0} %p%").format(file.name))
         w.bim_progress.setVisible(True)
         w.bim_cancel.setVisible(True)
         w.bim_cancel.setEnabled(True)
         w.statusBar().showMessage(translate("MainWindow", "Opening {0}…").format(file.name))
-        cache = w.cache_path  # a newer load supersedes this one (app.tasks)
-        self.task = w.tasks.start(
-            "bim", lambda task: load_bim(task, file, cache), progress=self._progress,
-            done=self._loaded, failed=self._failed, cancelled=self._cancelled,
-            ended=self._ended, word=naming(file))
+        self.task = w.tasks.start(  # a newer load supersedes this one (app.tasks)
+            "bim", work, progress=self._progress, done=self._loaded, failed=self._failed,
+            cancelled=self._cancelled, ended=self._ended, word=naming(file))
 
     def cancel(self) -> None:
         """Stop the BIM load under way (it ends with a status message)."""

@@ -36,6 +36,7 @@ class WindowHost(Protocol):
     bim_cancel: Any  # QPushButton
     place_bim_action: Any  # QAction
     close_bim_action: Any  # QAction
+    bim_controller: Any  # app.controllers.bim.BimController: opens and shows a BIM
     scene_ready: SignalInstance
     search_ready: SignalInstance
     bim_ready: SignalInstance

@@ -68,6 +68,7 @@ class ScenarioController(QObject):
     def __init__(self, window: WindowHost):
         super().__init__(window)  # type: ignore[arg-type]
         self.window = window
+        self.message_box: QMessageBox | None = None  # the last thing said
 
     def fill_menu(self, menu: QMenu) -> None:
         """The Scenario menu's actions."""
@@ -83,7 +84,10 @@ class ScenarioController(QObject):
                     "MainWindow", "&Plan a building on the measured area…"), self.plan_drawn),
                 (QCoreApplication.translate(
                     "MainWindow", "Plan the &removal of the selected features…"),
-                 self.plan_removal)):
+                 self.plan_removal),
+                (QCoreApplication.translate(
+                    "MainWindow", "&Open a BIM planned in the scenario shown…"),
+                 self.open_planned_bim)):
             action = QAction(text, menu)
             action.triggered.connect(lambda _checked=False, act=slot: act())
             menu.addAction(action)
@@ -125,7 +129,11 @@ class ScenarioController(QObject):
         return year if ok else None
 
     def _tell(self, title: str, text: str) -> None:
-        QMessageBox.information(self.window, title, text)  # type: ignore[arg-type]
+        """Say what to do first, in a message box that does not block the window."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                          parent=self.window)  # type: ignore[arg-type]
+        box.open()
+        self.message_box = box
 
     def add_bim(self, year: int | None = None) -> str | None:
         """Add the open BIM to the scenario shown as planned for ``year`` (asked unless
@@ -233,6 +241,37 @@ class ScenarioController(QObject):
         w.statusBar().showMessage(QCoreApplication.translate(
             "MainWindow", "{0} features planned to be removed in {1}").format(n, year))
         return n
+
+    def open_planned_bim(self, sha256: str | None = None) -> bool:
+        """Open a proposal BIM planned in the scenario shown, as the cache keeps it (no IFC
+        file needed): the only one, or the one chosen in a list (``sha256`` given: that
+        one). False when nothing was opened."""
+        from layers.plan_bim import planned_bims
+
+        w = self.window
+        title = QCoreApplication.translate("MainWindow", "Open a planned BIM")
+        found = planned_bims(w.cache) if w.cache is not None else []
+        kept = [b for b in found if b.kept and (sha256 is None or b.sha256 == sha256)]
+        if not kept:
+            self._tell(title, QCoreApplication.translate(
+                "MainWindow", "The scenario shown plans no BIM kept in this cache: choose a "
+                "scenario in the time bar, or add the open BIM to it (Scenario ▸ Add the open "
+                "BIM).") if not found else QCoreApplication.translate(
+                "MainWindow", "The BIMs this scenario plans are no longer kept in this cache: "
+                "open their IFC files."))
+            return False
+        chosen = kept[0]
+        if len(kept) > 1:
+            labels = [QCoreApplication.translate("MainWindow", "{0} ({1}, from {2})").format(
+                b.name, b.scenario, b.valid_from) for b in kept]
+            label, ok = QInputDialog.getItem(
+                w, title, QCoreApplication.translate(  # type: ignore[arg-type]
+                    "MainWindow", "BIM to open:"), labels, 0, False)
+            if not ok:
+                return False
+            chosen = kept[labels.index(label)]
+        w.bim_controller.open_kept(chosen.sha256, chosen.name)
+        return True
 
     def _planned(self, said: str) -> None:
         """A building was planned: the slider reaches its year, the scene reads the buildings

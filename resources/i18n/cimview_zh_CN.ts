@@ -1382,22 +1382,22 @@
         <translation>方案(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="75"/>
+        <location filename="../../app/controllers/scenarios.py" line="76"/>
         <source>&amp;New scenario…</source>
         <translation>新建方案(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="77"/>
+        <location filename="../../app/controllers/scenarios.py" line="78"/>
         <source>&amp;Import planned features into the scenario shown…</source>
         <translation>向当前方案导入规划要素(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="80"/>
+        <location filename="../../app/controllers/scenarios.py" line="81"/>
         <source>Add the open &amp;BIM to the scenario shown…</source>
         <translation>将打开的 BIM 加入当前方案(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="82"/>
+        <location filename="../../app/controllers/scenarios.py" line="83"/>
         <source>&amp;Plan a building on the measured area…</source>
         <translation>在量测的范围上规划建筑(&amp;P)…</translation>
     </message>
@@ -1663,179 +1663,179 @@ The cache is unchanged.</source>
 缓存未作任何改动。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="74"/>
+        <location filename="../../app/controllers/bim.py" line="85"/>
         <source>Open BIM model</source>
         <extracomment>A georeferenced model whose base is farther than this from the terrain gets a note (m).</extracomment>
         <translation>打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="75"/>
+        <location filename="../../app/controllers/bim.py" line="86"/>
         <source>IFC models (*.ifc);;All files (*)</source>
         <translation>IFC 模型 (*.ifc);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="85"/>
+        <location filename="../../app/controllers/bim.py" line="106"/>
         <source>{0} %p%</source>
         <translation>{0} %p%</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="89"/>
+        <location filename="../../app/controllers/bim.py" line="110"/>
         <source>Opening {0}…</source>
         <translation>正在打开 {0}…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="102"/>
+        <location filename="../../app/controllers/bim.py" line="121"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="123"/>
+        <location filename="../../app/controllers/bim.py" line="142"/>
         <source>Loading the BIM model was cancelled</source>
         <translation>已取消加载 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="127"/>
+        <location filename="../../app/controllers/bim.py" line="146"/>
         <source>Cannot open the BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="129"/>
+        <location filename="../../app/controllers/bim.py" line="148"/>
         <source>Cannot open BIM model</source>
         <translation>无法打开 BIM 模型</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="167"/>
+        <location filename="../../app/controllers/bim.py" line="186"/>
         <source>{0}: {1} elements, {2} failed</source>
         <translation>{0}：{1} 个构件，{2} 个失败</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="230"/>
+        <location filename="../../app/controllers/bim.py" line="249"/>
         <source>Cannot find the white models under the BIM: {0}</source>
         <translation>无法查找 BIM 下的白模：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="300"/>
-        <location filename="../../app/controllers/bim.py" line="312"/>
+        <location filename="../../app/controllers/bim.py" line="319"/>
+        <location filename="../../app/controllers/bim.py" line="331"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="302"/>
+        <location filename="../../app/controllers/bim.py" line="321"/>
         <source>{0} — placed by hand</source>
         <translation>{0} — 手动放置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="304"/>
+        <location filename="../../app/controllers/bim.py" line="323"/>
         <source>{0} — placed provisionally</source>
         <translation>{0} — 临时放置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="305"/>
+        <location filename="../../app/controllers/bim.py" line="324"/>
         <source>the cache CRS ({0})</source>
         <translation>缓存坐标系（{0}）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="309"/>
+        <location filename="../../app/controllers/bim.py" line="328"/>
         <source> (the file says {0:g})</source>
         <translation>（文件中为 {0:g}）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="314"/>
+        <location filename="../../app/controllers/bim.py" line="333"/>
         <source>E {0:.3f}  N {1:.3f}  H {2:.3f}</source>
         <translation>E {0:.3f}  N {1:.3f}  H {2:.3f}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="316"/>
+        <location filename="../../app/controllers/bim.py" line="335"/>
         <source>{0:.4f}° from grid east</source>
         <translation>自坐标东向 {0:.4f}°</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="323"/>
+        <location filename="../../app/controllers/bim.py" line="342"/>
         <source>Georeferenced by the file&apos;s {0}</source>
         <translation>按文件中的 {0} 地理配准</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="325"/>
+        <location filename="../../app/controllers/bim.py" line="344"/>
         <source>Placed by hand (saved with the model in this cache)</source>
         <translation>手动放置（已随模型保存在本缓存中）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="327"/>
+        <location filename="../../app/controllers/bim.py" line="346"/>
         <source>Approximate: placed from the site&apos;s latitude and longitude, set on the terrain. Check it, or place it manually.</source>
         <translation>近似位置：按场地经纬度放置并落在地形上。请核对，或手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="331"/>
+        <location filename="../../app/controllers/bim.py" line="350"/>
         <source>Approximate: the file&apos;s georeferencing puts the model outside this city; shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>近似位置：文件的地理配准把模型放在本城区之外；现临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="335"/>
+        <location filename="../../app/controllers/bim.py" line="354"/>
         <source>Not georeferenced: shown provisionally at the view centre on the terrain. Place it manually.</source>
         <translation>未地理配准：临时显示在视图中心的地形上。请手动放置。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="344"/>
+        <location filename="../../app/controllers/bim.py" line="363"/>
         <source>; its lowest point is {0:+.1f} m from the terrain</source>
         <translation>；最低点与地形相差 {0:+.1f} 米</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="441"/>
+        <location filename="../../app/controllers/bim.py" line="460"/>
         <source>No properties: {0}</source>
         <translation>没有属性：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="446"/>
+        <location filename="../../app/controllers/bim.py" line="465"/>
         <source>IFC class</source>
         <translation>IFC 类别</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="447"/>
+        <location filename="../../app/controllers/bim.py" line="466"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="449"/>
+        <location filename="../../app/controllers/bim.py" line="468"/>
         <source>IFC id</source>
         <translation>IFC 编号</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="452"/>
+        <location filename="../../app/controllers/bim.py" line="471"/>
         <source>Storey</source>
         <translation>楼层</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="470"/>
+        <location filename="../../app/controllers/bim.py" line="489"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="470"/>
+        <location filename="../../app/controllers/bim.py" line="489"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="503"/>
+        <location filename="../../app/controllers/bim.py" line="522"/>
         <source>Placement not saved</source>
         <translation>放置未保存</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="536"/>
+        <location filename="../../app/controllers/bim.py" line="555"/>
         <source>Place the BIM: pick a point on the map, set the rotation and the elevation, then Save</source>
         <translation>放置 BIM：在地图上拾取一点，设置旋转角和标高，然后保存</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="562"/>
+        <location filename="../../app/controllers/bim.py" line="581"/>
         <source>Click in the 3D view where the centre of the building goes</source>
         <translation>在三维视图中点击建筑中心要放置的位置</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="579"/>
+        <location filename="../../app/controllers/bim.py" line="598"/>
         <source>Not on the terrain: pick again</source>
         <translation>不在地形上：请重新拾取</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/bim.py" line="602"/>
+        <location filename="../../app/controllers/bim.py" line="621"/>
         <source>Placement saved with the model</source>
         <translation>放置已随模型保存</translation>
     </message>
@@ -1877,7 +1877,7 @@ The cache is unchanged.</source>
     </message>
     <message>
         <location filename="../../app/controllers/scenarios.py" line="45"/>
-        <location filename="../../app/controllers/scenarios.py" line="109"/>
+        <location filename="../../app/controllers/scenarios.py" line="113"/>
         <source>New scenario</source>
         <translation>新建方案</translation>
     </message>
@@ -1902,110 +1902,140 @@ The cache is unchanged.</source>
         <translation>规划内容：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="84"/>
+        <location filename="../../app/controllers/scenarios.py" line="85"/>
         <source>Plan the &amp;removal of the selected features…</source>
         <translation>规划拆除所选要素(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="114"/>
+        <location filename="../../app/controllers/scenarios.py" line="88"/>
+        <source>&amp;Open a BIM planned in the scenario shown…</source>
+        <translation>打开当前方案规划的 BIM(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="118"/>
         <source>Scenario {0} created: import its planned features, then push it from Field work</source>
         <translation>已创建方案 {0}：请导入其规划要素，然后在“外业”菜单中推送</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="139"/>
-        <location filename="../../app/controllers/scenarios.py" line="154"/>
+        <location filename="../../app/controllers/scenarios.py" line="147"/>
+        <location filename="../../app/controllers/scenarios.py" line="162"/>
         <source>Add the BIM to the scenario</source>
         <translation>将 BIM 加入方案</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="140"/>
+        <location filename="../../app/controllers/scenarios.py" line="148"/>
         <source>Open a BIM model and choose a scenario in the time bar first.</source>
         <translation>请先打开 BIM 模型，并在时间栏中选择方案。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="145"/>
+        <location filename="../../app/controllers/scenarios.py" line="153"/>
         <source>The year {0} is planned to stand:</source>
         <translation>{0} 计划建成的年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="157"/>
+        <location filename="../../app/controllers/scenarios.py" line="165"/>
         <source>{0} added to the scenario, planned for {1}</source>
         <translation>{0} 已加入方案，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="172"/>
         <location filename="../../app/controllers/scenarios.py" line="180"/>
-        <location filename="../../app/controllers/scenarios.py" line="195"/>
+        <location filename="../../app/controllers/scenarios.py" line="188"/>
+        <location filename="../../app/controllers/scenarios.py" line="203"/>
         <source>Plan a building</source>
         <translation>规划建筑</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="173"/>
+        <location filename="../../app/controllers/scenarios.py" line="181"/>
         <source>Choose a scenario in the time bar, then draw the building&apos;s outline with Measure ▸ Measure area (click its corners, double-click the last).</source>
         <translation>请先在时间栏中选择方案，再用 量测 ▸ 量面积 画出建筑轮廓（依次点击各角点，双击最后一点）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="182"/>
+        <location filename="../../app/controllers/scenarios.py" line="190"/>
         <source>Its height (m):</source>
         <translation>建筑高度（米）：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="187"/>
+        <location filename="../../app/controllers/scenarios.py" line="195"/>
         <source>The year the building is planned to stand:</source>
         <translation>计划建成年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="198"/>
+        <location filename="../../app/controllers/scenarios.py" line="206"/>
         <source>A building of {0:.0f} m planned for {1}</source>
         <translation>已规划一栋 {0:.0f} 米高的建筑，计划 {1} 年建成</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="208"/>
+        <location filename="../../app/controllers/scenarios.py" line="216"/>
         <source>Plan a removal</source>
         <translation>规划拆除</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="211"/>
+        <location filename="../../app/controllers/scenarios.py" line="219"/>
         <source>Choose a scenario in the time bar, then select what to remove: click it on the map, or select its rows in the attribute table.</source>
         <translation>请先在时间条中选择方案，再选择要拆除的对象：在地图上点击它，或在属性表中选中其行。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="218"/>
+        <location filename="../../app/controllers/scenarios.py" line="226"/>
         <source>The year the {0} selected features are removed:</source>
         <translation>所选 {0} 个要素的拆除年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="233"/>
+        <location filename="../../app/controllers/scenarios.py" line="241"/>
         <source>{0} features planned to be removed in {1}</source>
         <translation>已规划于 {1} 年拆除 {0} 个要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="257"/>
+        <location filename="../../app/controllers/scenarios.py" line="252"/>
+        <source>Open a planned BIM</source>
+        <translation>打开规划的 BIM</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="256"/>
+        <source>The scenario shown plans no BIM kept in this cache: choose a scenario in the time bar, or add the open BIM to it (Scenario ▸ Add the open BIM).</source>
+        <translation>当前方案没有保存在此缓存中的规划 BIM：请在时间条中选择方案，或将打开的 BIM 加入方案（方案 ▸ 将打开的 BIM 加入当前方案）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="259"/>
+        <source>The BIMs this scenario plans are no longer kept in this cache: open their IFC files.</source>
+        <translation>此方案规划的 BIM 已不在此缓存中：请打开其 IFC 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="265"/>
+        <source>{0} ({1}, from {2})</source>
+        <translation>{0}（{1}，自 {2} 起）</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="268"/>
+        <source>BIM to open:</source>
+        <translation>要打开的 BIM：</translation>
+    </message>
+    <message>
+        <location filename="../../app/controllers/scenarios.py" line="296"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="258"/>
+        <location filename="../../app/controllers/scenarios.py" line="297"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="265"/>
+        <location filename="../../app/controllers/scenarios.py" line="304"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="267"/>
+        <location filename="../../app/controllers/scenarios.py" line="306"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="123"/>
+        <location filename="../../app/controllers/scenarios.py" line="127"/>
         <source>Planned for</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="273"/>
+        <location filename="../../app/controllers/scenarios.py" line="312"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>
@@ -4215,12 +4245,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法处理（{kind}：{error}）；详细信息见 {log}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="491"/>
+        <location filename="../../app/store_messages.py" line="492"/>
         <source>the disk is full: nothing was written</source>
         <translation>磁盘已满：未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="644"/>
+        <location filename="../../app/store_messages.py" line="645"/>
         <source>too large to read into memory</source>
         <translation>文件太大，无法读入内存</translation>
     </message>
@@ -4298,22 +4328,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有底面轮廓：所有面都是竖直的或退化的</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="463"/>
+        <location filename="../../app/store_messages.py" line="464"/>
         <source>the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the map coordinates are taken to be in the cache CRS</source>
         <translation>{what} 的 IfcProjectedCRS 名称为空：地图坐标系未知；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="520"/>
+        <location filename="../../app/store_messages.py" line="521"/>
         <source>the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map coordinates are taken to be in the cache CRS</source>
         <translation>{what} 的地图坐标系名称 {name!r} 不是 pyproj 能识别的坐标系；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="503"/>
+        <location filename="../../app/store_messages.py" line="504"/>
         <source>the file has several &apos;Model&apos; representation contexts with different map conversions: {conversions}</source>
         <translation>文件有多个“Model”表达上下文，且地图转换各不相同：{conversions}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="750"/>
+        <location filename="../../app/store_messages.py" line="751"/>
         <source>{what} is not a map conversion cimview knows: ignored</source>
         <translation>{what} 不是 cimview 能识别的地图转换：已忽略</translation>
     </message>
@@ -4328,12 +4358,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>ePSet_ProjectedCRS 名称为空：地图坐标系未知；地图坐标按缓存坐标系处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="464"/>
+        <location filename="../../app/store_messages.py" line="465"/>
         <source>the IfcProjectedCRS of {what} has an empty name: the map CRS is unknown; the map coordinates were taken to be in {crs}, the CRS asked for</source>
         <translation>{what} 的 IfcProjectedCRS 名称为空：地图坐标系未知；地图坐标按所要求的坐标系 {crs} 处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="521"/>
+        <location filename="../../app/store_messages.py" line="522"/>
         <source>the map CRS name {name!r} of {what} is not a CRS pyproj knows; the map coordinates were taken to be in {crs}, the CRS asked for</source>
         <translation>{what} 的地图坐标系名称 {name!r} 不是 pyproj 能识别的坐标系；地图坐标按所要求的坐标系 {crs} 处理</translation>
     </message>
@@ -4343,7 +4373,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>{what} 没有已知的地图单位：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="754"/>
+        <location filename="../../app/store_messages.py" line="755"/>
         <source>{what} is {declared:g}, which does not fit project unit {project_unit} and map unit {map_unit} (expected {expected:g}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，与项目单位 {project_unit} 和地图单位 {map_unit} 不符（应为 {expected:g}）：已忽略，改用 {expected:g}</translation>
     </message>
@@ -4353,7 +4383,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>根据 {what} 的 RefLatitude {lat:.7f}° / RefLongitude {lon:.7f}° 定位，投影到 {crs}：仅为近似（文件没有地图转换；经纬度常被取整，或是导出软件的默认位置）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="761"/>
+        <location filename="../../app/store_messages.py" line="762"/>
         <source>{what} {attribute} is {value}</source>
         <translation>{what} 的 {attribute} 为 {value}</translation>
     </message>
@@ -4363,17 +4393,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法将模型坐标从 {source} 转换到 {target}（超出坐标系的适用范围？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="739"/>
+        <location filename="../../app/store_messages.py" line="740"/>
         <source>{what} belongs to a &apos;{context}&apos; context, not to the &apos;Model&apos; one; used anyway</source>
         <translation>{what} 属于“{context}”上下文，而不是“Model”上下文；仍然采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="747"/>
+        <location filename="../../app/store_messages.py" line="748"/>
         <source>{what} has no ePSet_ProjectedCRS beside it: the map CRS is unknown</source>
         <translation>{what} 旁边没有 ePSet_ProjectedCRS：地图坐标系未知</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="522"/>
+        <location filename="../../app/store_messages.py" line="523"/>
         <source>the map CRS {crs} of {what} is not a projected CRS: a map conversion into it cannot be applied; ignored</source>
         <translation>{what} 的地图坐标系 {crs} 不是投影坐标系：无法应用到它的地图转换；已忽略</translation>
     </message>
@@ -5688,837 +5718,842 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>纹理 {index} 不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="455"/>
+        <location filename="../../app/store_messages.py" line="452"/>
+        <source>the BIM model {sha256}… is not kept in this cache: open its IFC file</source>
+        <translation>BIM 模型 {sha256}… 不在此缓存中：请打开其 IFC 文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/store_messages.py" line="456"/>
         <source>the IDS file does not exist</source>
         <translation>IDS 文件不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="456"/>
+        <location filename="../../app/store_messages.py" line="457"/>
         <source>the IFC file cannot be read: {error}</source>
         <translation>无法读取 IFC 文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="466"/>
+        <location filename="../../app/store_messages.py" line="467"/>
         <source>the X/Y columns fit {crs} in both orders or in neither; say which is the easting: --map easting=X --map northing=Y (or the other way)</source>
         <translation>X/Y 列在 {crs} 中两种顺序都成立或都不成立；请指明哪一列是东坐标：--map easting=X --map northing=Y（或相反）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="469"/>
+        <location filename="../../app/store_messages.py" line="470"/>
         <source>the b3dm is cut short ({size} bytes)</source>
         <translation>b3dm 文件被截断（{size} 字节）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="470"/>
+        <location filename="../../app/store_messages.py" line="471"/>
         <source>the b3dm says {stated} bytes but has {size}</source>
         <translation>b3dm 声明 {stated} 字节，实际为 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="471"/>
+        <location filename="../../app/store_messages.py" line="472"/>
         <source>the b3dm&apos;s table lengths pass the end of the file</source>
         <translation>b3dm 的表长度超出文件末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="472"/>
+        <location filename="../../app/store_messages.py" line="473"/>
         <source>the bounding volume has none of box, region, sphere</source>
         <translation>包围体不含 box、region、sphere 中的任何一种</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="476"/>
+        <location filename="../../app/store_messages.py" line="477"/>
         <source>the cache has no terrain (DEM) to measure the ground at the entrance</source>
         <translation>缓存中没有地形（DEM），无法确定入口处地面标高</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="477"/>
+        <location filename="../../app/store_messages.py" line="478"/>
         <source>the cache has no tileset {name}</source>
         <translation>缓存中没有瓦片集 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="478"/>
+        <location filename="../../app/store_messages.py" line="479"/>
         <source>the cache holds no table {table}</source>
         <translation>缓存中没有表 {table}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="479"/>
+        <location filename="../../app/store_messages.py" line="480"/>
         <source>the cache holds no {layers}: nothing to export</source>
         <translation>缓存中没有 {layers}：没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="481"/>
+        <location filename="../../app/store_messages.py" line="482"/>
         <source>the cache is encrypted: give its passphrase (the window asks for it; on the command line, type it when asked or set ${env})</source>
         <translation>缓存已加密：请提供口令（窗口会询问；命令行下按提示输入，或设置 ${env}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="483"/>
+        <location filename="../../app/store_messages.py" line="484"/>
         <source>the cache is not encrypted</source>
         <translation>缓存未加密</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="486"/>
+        <location filename="../../app/store_messages.py" line="487"/>
         <source>the content has more than {limit} vertices</source>
         <translation>内容的顶点超过 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="489"/>
+        <location filename="../../app/store_messages.py" line="490"/>
         <source>the data&apos;s centre {centre} cannot be placed on the Earth from the cache CRS {crs}</source>
         <translation>数据中心 {centre} 无法从缓存坐标系 {crs} 定位到地球上</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="490"/>
+        <location filename="../../app/store_messages.py" line="491"/>
         <source>the declared floor area {declared} m² differs from the storey slab outlines&apos; {measured} m² by more than {share}%</source>
         <translation>申报建筑面积 {declared} 平方米与楼板轮廓计算的 {measured} 平方米相差超过 {share}%</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="492"/>
+        <location filename="../../app/store_messages.py" line="493"/>
         <source>the disk is full: {needed} bytes needed for {name}, {free} free; nothing of this tileset was kept</source>
         <translation>磁盘已满：{name} 需要 {needed} 字节，剩余 {free} 字节；该瓦片集未保留任何内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="493"/>
+        <location filename="../../app/store_messages.py" line="494"/>
         <source>the expression ends where {expected} was expected</source>
         <translation>表达式不完整，此处应为：{expected}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="494"/>
+        <location filename="../../app/store_messages.py" line="495"/>
         <source>the expression is empty</source>
         <translation>表达式为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="495"/>
+        <location filename="../../app/store_messages.py" line="496"/>
         <source>the expression is {n} characters long, at most {limit} are read</source>
         <translation>表达式长 {n} 个字符，最多只读取 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="496"/>
+        <location filename="../../app/store_messages.py" line="497"/>
         <source>the expression nests deeper than {limit} levels</source>
         <translation>表达式嵌套超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="497"/>
+        <location filename="../../app/store_messages.py" line="498"/>
         <source>the feature table has no BATCH_LENGTH of 0 or more</source>
         <translation>要素表没有不小于 0 的 BATCH_LENGTH</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="499"/>
+        <location filename="../../app/store_messages.py" line="500"/>
         <source>the fields have different lengths: {lengths}</source>
         <translation>各字段长度不一致：{lengths}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="501"/>
+        <location filename="../../app/store_messages.py" line="502"/>
         <source>the file does not exist</source>
         <translation>文件不存在</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="502"/>
+        <location filename="../../app/store_messages.py" line="503"/>
         <source>the file has changed since it was loaded: open it again</source>
         <translation>文件在加载后已被修改：请重新打开</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="504"/>
+        <location filename="../../app/store_messages.py" line="505"/>
         <source>the file has {n} layers; read {layer}, the only one of {geometry} (choose another with --layer)</source>
         <translation>文件有 {n} 个图层；已读取 {layer}，它是唯一的 {geometry} 图层（可用 --layer 选择其他图层）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="505"/>
+        <location filename="../../app/store_messages.py" line="506"/>
         <source>the file has {size} bytes, more than the {limit} allowed</source>
         <translation>文件有 {size} 字节，超过允许的 {limit} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="506"/>
+        <location filename="../../app/store_messages.py" line="507"/>
         <source>the file is empty</source>
         <translation>文件为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="509"/>
+        <location filename="../../app/store_messages.py" line="510"/>
         <source>the folder holds no tileset.json</source>
         <translation>该文件夹中没有 tileset.json</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="510"/>
+        <location filename="../../app/store_messages.py" line="511"/>
         <source>the folder is not empty and holds no tileset cimview wrote: choose an empty or new folder, or add --force to write into it (its {entries} are then replaced)</source>
         <translation>该文件夹不是空的，也没有 cimview 写出的瓦片集：请选择空的或新的文件夹，或加上 --force 写入（其中的 {entries} 将被替换）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="511"/>
+        <location filename="../../app/store_messages.py" line="512"/>
         <source>the glTF node tree is broken at node {index}</source>
         <translation>glTF 节点树在节点 {index} 处损坏</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="512"/>
+        <location filename="../../app/store_messages.py" line="513"/>
         <source>the glb is cut short ({size} bytes)</source>
         <translation>glb 文件被截断（{size} 字节）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="513"/>
+        <location filename="../../app/store_messages.py" line="514"/>
         <source>the glb says {stated} bytes but has {size}</source>
         <translation>glb 声明 {stated} 字节，实际为 {size} 字节</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="514"/>
+        <location filename="../../app/store_messages.py" line="515"/>
         <source>the gzip stream is damaged or cut short ({error})</source>
         <translation>gzip 数据流已损坏或不完整（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="515"/>
+        <location filename="../../app/store_messages.py" line="516"/>
         <source>the implicit tiling passes {limit} tiles or {depth} levels</source>
         <translation>隐式瓦片划分超过 {limit} 个瓦片或 {depth} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="516"/>
+        <location filename="../../app/store_messages.py" line="517"/>
         <source>the indices of mesh {index} are not triangles of its vertices</source>
         <translation>网格 {index} 的索引不是其顶点组成的三角形</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="517"/>
+        <location filename="../../app/store_messages.py" line="518"/>
         <source>the layer has neither a file nor a table to read</source>
         <translation>该图层既没有可读取的文件，也没有可读取的表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="523"/>
+        <location filename="../../app/store_messages.py" line="524"/>
         <source>the model cannot be read again: {error}</source>
         <translation>无法再次读取模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="524"/>
+        <location filename="../../app/store_messages.py" line="525"/>
         <source>the model cannot be read: {error}</source>
         <translation>无法读取模型：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="525"/>
+        <location filename="../../app/store_messages.py" line="526"/>
         <source>the model carries no green area (no {classes} named {keywords})</source>
         <translation>模型中没有绿地（没有名称为 {keywords} 的 {classes}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="526"/>
+        <location filename="../../app/store_messages.py" line="527"/>
         <source>the model does not carry what the rule needs</source>
         <translation>模型缺少该规则所需的信息</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="527"/>
+        <location filename="../../app/store_messages.py" line="528"/>
         <source>the model does not say which floors are homes (no OccupancyType on its building, storeys or spaces)</source>
         <translation>模型未说明哪些楼层为住宅（建筑、楼层和空间均无 OccupancyType）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="528"/>
+        <location filename="../../app/store_messages.py" line="529"/>
         <source>the model does not state its fire-resistance rating (Pset_BuildingCommon FireProtectionClass)</source>
         <translation>模型未注明耐火等级（Pset_BuildingCommon FireProtectionClass）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="529"/>
+        <location filename="../../app/store_messages.py" line="530"/>
         <source>the model has no building geometry to place on the map</source>
         <translation>模型没有可放到地图上的建筑几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="530"/>
+        <location filename="../../app/store_messages.py" line="531"/>
         <source>the model has no floor area: no Qto_BuildingBaseQuantities, no spaces with areas and no storey slabs</source>
         <translation>模型没有建筑面积：没有 Qto_BuildingBaseQuantities、带面积的空间或楼层楼板</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="531"/>
+        <location filename="../../app/store_messages.py" line="532"/>
         <source>the model has no footprint on the map</source>
         <translation>模型在地图上没有基底轮廓</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="532"/>
+        <location filename="../../app/store_messages.py" line="533"/>
         <source>the model has no geometry to cast a shadow</source>
         <translation>模型没有可投射阴影的几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="533"/>
+        <location filename="../../app/store_messages.py" line="534"/>
         <source>the model has no roof or parapet ({classes}) to measure its height to</source>
         <translation>模型没有屋面或女儿墙（{classes}），无法计算高度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="534"/>
+        <location filename="../../app/store_messages.py" line="535"/>
         <source>the model has no storey with building geometry</source>
         <translation>模型没有带建筑几何的楼层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="536"/>
+        <location filename="../../app/store_messages.py" line="537"/>
         <source>the model is placed by {method}: distances on the map are only as good as that placement</source>
         <translation>模型由 {method} 定位：地图上的距离精度取决于该定位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="537"/>
+        <location filename="../../app/store_messages.py" line="538"/>
         <source>the model stands on no parcel of the cache (at {x:.1f}, {y:.1f}): name one with its code</source>
         <translation>模型（位于 {x:.1f}, {y:.1f}）不在缓存的任何地块上：请用编码指定地块</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="543"/>
+        <location filename="../../app/store_messages.py" line="544"/>
         <source>the outline crosses itself: draw its corners in order</source>
         <translation>轮廓自相交：请按顺序点击各角点</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="544"/>
+        <location filename="../../app/store_messages.py" line="545"/>
         <source>the outline encloses {area} m²: too small for a building</source>
         <translation>轮廓面积仅 {area} m²，不足以构成一栋建筑</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="545"/>
+        <location filename="../../app/store_messages.py" line="546"/>
         <source>the parcel has no {field}</source>
         <translation>地块缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="546"/>
+        <location filename="../../app/store_messages.py" line="547"/>
         <source>the passphrase does not open this cache (a wrong passphrase, or the file is not a cimview cache)</source>
         <translation>此口令无法打开该缓存（口令错误，或该文件不是 cimview 缓存）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="549"/>
+        <location filename="../../app/store_messages.py" line="550"/>
         <source>the platform dropped the connection</source>
         <translation>平台断开了连接</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="567"/>
+        <location filename="../../app/store_messages.py" line="568"/>
         <source>the platform has no collection {collection}: the scenarios stay here</source>
         <translation>平台没有 {collection} 集合：方案仅保留在本地</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="572"/>
+        <location filename="../../app/store_messages.py" line="573"/>
         <source>the platform refused the connection (is it running?)</source>
         <translation>平台拒绝连接（平台在运行吗？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="575"/>
+        <location filename="../../app/store_messages.py" line="576"/>
         <source>the platform stopped answering</source>
         <translation>平台停止了响应</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="576"/>
+        <location filename="../../app/store_messages.py" line="577"/>
         <source>the platform was not told the trail&apos;s last entries ({error}); the next push tells it</source>
         <translation>未能向平台报送留痕记录的最新条目（{error}）；下次推送时将报送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="577"/>
+        <location filename="../../app/store_messages.py" line="578"/>
         <source>the platform&apos;s host name is unknown (is the address right, is the network up?)</source>
         <translation>无法解析平台的主机名（地址对吗？网络通吗？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="578"/>
+        <location filename="../../app/store_messages.py" line="579"/>
         <source>the platform&apos;s trail head is not one (expected trail, count and sha256)</source>
         <translation>平台返回的留痕链头无效（应含 trail、count 和 sha256）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="579"/>
+        <location filename="../../app/store_messages.py" line="580"/>
         <source>the platform&apos;s {layers} are graded {grade}{secret}: a work area holding them is downloaded encrypted; give a passphrase</source>
         <translation>平台的 {layers} 定级为{grade}{secret}：含这些数据的工作区须加密下载；请提供口令</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="580"/>
+        <location filename="../../app/store_messages.py" line="581"/>
         <source>the point is inside the building {name} (fid {fid})</source>
         <translation>该点位于建筑 {name}（fid {fid}）内部</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="581"/>
+        <location filename="../../app/store_messages.py" line="582"/>
         <source>the point is {d} m below the terrain</source>
         <translation>该点低于地面 {d} 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="582"/>
+        <location filename="../../app/store_messages.py" line="583"/>
         <source>the point {x}, {y} has no longitude and latitude in {crs}</source>
         <translation>点 {x}, {y} 在 {crs} 中没有经纬度</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="583"/>
+        <location filename="../../app/store_messages.py" line="584"/>
         <source>the profile names unknown fields or units: {what}</source>
         <translation>映射方案中有未知字段或单位：{what}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="584"/>
+        <location filename="../../app/store_messages.py" line="585"/>
         <source>the profile names unknown fields {fields}</source>
         <translation>映射方案中有未知字段 {fields}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="587"/>
+        <location filename="../../app/store_messages.py" line="588"/>
         <source>the proposal: {kind}, rating {rating}</source>
         <translation>本方案：{kind}，耐火等级{rating}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="589"/>
+        <location filename="../../app/store_messages.py" line="590"/>
         <source>the rule set cannot be read: {error}</source>
         <translation>无法读取规则集：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="590"/>
+        <location filename="../../app/store_messages.py" line="591"/>
         <source>the rule set has no list of rules</source>
         <translation>规则集中没有规则列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="591"/>
+        <location filename="../../app/store_messages.py" line="592"/>
         <source>the rule set has no {field}</source>
         <translation>规则集缺少 {field}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="592"/>
+        <location filename="../../app/store_messages.py" line="593"/>
         <source>the rule set is not valid JSON: {error} (line {line})</source>
         <translation>规则集不是有效的 JSON：{error}（第 {line} 行）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="593"/>
+        <location filename="../../app/store_messages.py" line="594"/>
         <source>the rule set names no IDS file for rule {rule}</source>
         <translation>规则集没有为规则 {rule} 指定 IDS 文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="594"/>
+        <location filename="../../app/store_messages.py" line="595"/>
         <source>the screenshot {file} cannot be read as an image</source>
         <translation>截图 {file} 无法作为图像读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="595"/>
+        <location filename="../../app/store_messages.py" line="596"/>
         <source>the sequence&apos;s own header (line 1) was replaced by {file}</source>
         <translation>序列自带的头（第 1 行）已由 {file} 替代</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="597"/>
+        <location filename="../../app/store_messages.py" line="598"/>
         <source>the solar term {term} is not near {date} in {year}</source>
         <translation>{year} 年的节气{term}不在 {date} 附近</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="601"/>
+        <location filename="../../app/store_messages.py" line="602"/>
         <source>the storey {storey} has no outline in the model</source>
         <translation>楼层 {storey} 在模型中没有轮廓</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="602"/>
+        <location filename="../../app/store_messages.py" line="603"/>
         <source>the subtree JSON is not JSON: {why}</source>
         <translation>子树 JSON 不是有效的 JSON：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="603"/>
+        <location filename="../../app/store_messages.py" line="604"/>
         <source>the subtree JSON is not an object</source>
         <translation>子树 JSON 不是对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="604"/>
+        <location filename="../../app/store_messages.py" line="605"/>
         <source>the subtree&apos;s chunk lengths pass the end of the file</source>
         <translation>子树的块长度超出文件末尾</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="605"/>
+        <location filename="../../app/store_messages.py" line="606"/>
         <source>the sun does not rise above {alt}° in the time window on {day}</source>
         <translation>{day}在计算时段内太阳高度角不超过 {alt}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="606"/>
+        <location filename="../../app/store_messages.py" line="607"/>
         <source>the table {table} has no geometry: it can be opened as a table, not drawn</source>
         <translation>表 {table} 没有几何：只能作为表格打开，无法绘制</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="609"/>
+        <location filename="../../app/store_messages.py" line="610"/>
         <source>the terrain (DEM) does not cover the model</source>
         <translation>地形（DEM）未覆盖模型</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="610"/>
+        <location filename="../../app/store_messages.py" line="611"/>
         <source>the text is neither UTF-8 nor GB18030: give --encoding</source>
         <translation>文本既非 UTF-8 也非 GB18030：请用 --encoding 指定编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="611"/>
+        <location filename="../../app/store_messages.py" line="612"/>
         <source>the tile has no bounding volume</source>
         <translation>瓦片没有包围体</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="612"/>
+        <location filename="../../app/store_messages.py" line="613"/>
         <source>the tileset address {url} is not an http:// or https:// URL</source>
         <translation>瓦片集地址 {url} 不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="613"/>
+        <location filename="../../app/store_messages.py" line="614"/>
         <source>the tileset has more than {limit} tiles</source>
         <translation>瓦片集的瓦片超过 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="614"/>
+        <location filename="../../app/store_messages.py" line="615"/>
         <source>the tileset has no root tile</source>
         <translation>瓦片集没有根瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="615"/>
+        <location filename="../../app/store_messages.py" line="616"/>
         <source>the tileset is not placed on the Earth: its points are {radius} m from the Earth&apos;s centre (a local model with no transform to ECEF)</source>
         <translation>该瓦片集未定位到地球上：其点距地心 {radius} 米（一个没有到 ECEF 变换的局部模型）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="616"/>
+        <location filename="../../app/store_messages.py" line="617"/>
         <source>the tileset&apos;s coordinates cannot be carried into the cache CRS {crs}</source>
         <translation>该瓦片集的坐标无法转换到缓存坐标系 {crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="617"/>
+        <location filename="../../app/store_messages.py" line="618"/>
         <source>the tileset&apos;s geometricError must be a number of 0 or more</source>
         <translation>瓦片集的 geometricError 必须是不小于 0 的数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="621"/>
+        <location filename="../../app/store_messages.py" line="622"/>
         <source>the trail ends at entry {count}, but {known} entries were reported to the platform: entries were removed from its end</source>
         <translation>留痕记录止于第 {count} 条，但已向平台报送 {known} 条：末尾的记录被删除</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="622"/>
+        <location filename="../../app/store_messages.py" line="623"/>
         <source>the trail is empty</source>
         <translation>留痕记录为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="623"/>
+        <location filename="../../app/store_messages.py" line="624"/>
         <source>the tree is deeper than {limit} levels</source>
         <translation>瓦片树深度超过 {limit} 层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="624"/>
+        <location filename="../../app/store_messages.py" line="625"/>
         <source>the uri leaves the tileset folder {root}</source>
         <translation>uri 超出瓦片集文件夹 {root}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="625"/>
+        <location filename="../../app/store_messages.py" line="626"/>
         <source>the uri {uri} leaves the tileset&apos;s address: not fetched</source>
         <translation>uri {uri} 超出了瓦片集的地址范围：未下载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="628"/>
+        <location filename="../../app/store_messages.py" line="629"/>
         <source>the workbook&apos;s first sheet is empty</source>
         <translation>工作簿的第一个工作表为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="629"/>
+        <location filename="../../app/store_messages.py" line="630"/>
         <source>the {part} is not JSON: {why}</source>
         <translation>{part} 不是有效的 JSON：{why}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="630"/>
+        <location filename="../../app/store_messages.py" line="631"/>
         <source>the {part} is not a JSON object</source>
         <translation>{part} 不是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="631"/>
+        <location filename="../../app/store_messages.py" line="632"/>
         <source>the {what} opened at character {at} is not closed</source>
         <translation>第 {at} 个字符处开始的{what}没有闭合</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="632"/>
+        <location filename="../../app/store_messages.py" line="633"/>
         <source>there is no field {name}; the fields are: {fields}</source>
         <translation>没有字段 {name}；现有字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="633"/>
+        <location filename="../../app/store_messages.py" line="634"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} bytes ({tiles} tiles); finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 字节的上限处停止（{tiles} 个瓦片）；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="634"/>
+        <location filename="../../app/store_messages.py" line="635"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} levels; finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 层的上限处停止；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="635"/>
+        <location filename="../../app/store_messages.py" line="636"/>
         <source>tileset {layer}: the download stopped at its limit of {limit} tiles; finer levels of the work area are missing</source>
         <translation>瓦片集 {layer}：下载已在 {limit} 个瓦片的上限处停止；作业区较精细的层级缺失</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="636"/>
+        <location filename="../../app/store_messages.py" line="637"/>
         <source>tileset {name}: its folder {uri} is outside the cache&apos;s folder {base}: refused</source>
         <translation>瓦片集 {name}：其文件夹 {uri} 位于缓存文件夹 {base} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="637"/>
+        <location filename="../../app/store_messages.py" line="638"/>
         <source>tileset {name}: its kind {kind} is not a word</source>
         <translation>瓦片集 {name}：其类型 {kind} 不是一个有效的词</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="638"/>
+        <location filename="../../app/store_messages.py" line="639"/>
         <source>tileset {name}: its location {uri} is not a folder or a URL</source>
         <translation>瓦片集 {name}：其位置 {uri} 既不是文件夹也不是网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="639"/>
+        <location filename="../../app/store_messages.py" line="640"/>
         <source>tileset {name}: the URL {uri} names no host</source>
         <translation>瓦片集 {name}：网址 {uri} 没有主机名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="640"/>
+        <location filename="../../app/store_messages.py" line="641"/>
         <source>tileset {name}: {problem}</source>
         <translation>瓦片集 {name}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="641"/>
+        <location filename="../../app/store_messages.py" line="642"/>
         <source>tileset {name}: {uri} is neither a local folder nor an http(s) URL</source>
         <translation>瓦片集 {name}：{uri} 既不是本地文件夹也不是 http(s) 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="642"/>
+        <location filename="../../app/store_messages.py" line="643"/>
         <source>tileset {name}: {where}: {problem}</source>
         <translation>瓦片集 {name}：{where}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="643"/>
+        <location filename="../../app/store_messages.py" line="644"/>
         <source>time window {start}–{end} min with a step of {step} min is not usable</source>
         <translation>时段 {start}–{end} 分钟、步长 {step} 分钟不可用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="645"/>
+        <location filename="../../app/store_messages.py" line="646"/>
         <source>transform must be 16 finite numbers</source>
         <translation>transform 必须是 16 个有限数值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="652"/>
+        <location filename="../../app/store_messages.py" line="653"/>
         <source>unexpected character {char} at character {at}</source>
         <translation>第 {at} 个字符 {char} 不合语法</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="655"/>
+        <location filename="../../app/store_messages.py" line="656"/>
         <source>unknown coordinate reference system {value} for the {what}; use a code such as EPSG:4547</source>
         <translation>{what}的坐标参考系 {value} 无法识别；请使用 EPSG:4547 这样的代码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="657"/>
+        <location filename="../../app/store_messages.py" line="658"/>
         <source>unknown layers {layers}; layers: {known}</source>
         <translation>未知图层 {layers}；现有图层：{known}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="658"/>
+        <location filename="../../app/store_messages.py" line="659"/>
         <source>unknown pipeline class {value}</source>
         <translation>未知的管线类别 {value}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="659"/>
+        <location filename="../../app/store_messages.py" line="660"/>
         <source>unknown standard day {term}: expected one of {known}</source>
         <translation>未知的日照标准日 {term}：应为 {known} 之一</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="663"/>
+        <location filename="../../app/store_messages.py" line="664"/>
         <source>uri {uri} leaves the tileset&apos;s folder</source>
         <translation>uri {uri} 超出瓦片集所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="670"/>
+        <location filename="../../app/store_messages.py" line="671"/>
         <source>writing a PDF needs a Qt application (QGuiApplication)</source>
         <translation>写出 PDF 需要 Qt 应用程序（QGuiApplication）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="671"/>
+        <location filename="../../app/store_messages.py" line="672"/>
         <source>writing the cache</source>
         <translation>写入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="677"/>
+        <location filename="../../app/store_messages.py" line="678"/>
         <source>{column}: {value} is not a year or a date (e.g. 2012, 2012-06-30)</source>
         <translation>{column}：{value} 不是年份或日期（例如 2012、2012-06-30）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="678"/>
+        <location filename="../../app/store_messages.py" line="679"/>
         <source>{date} ({term}) at {lon}°E {lat}°N</source>
         <translation>{date}（{term}），东经 {lon}°，北纬 {lat}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="679"/>
+        <location filename="../../app/store_messages.py" line="680"/>
         <source>{expected} expected at character {at}, not {token}</source>
         <translation>第 {at} 个字符处应为{expected}，而不是 {token}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="680"/>
+        <location filename="../../app/store_messages.py" line="681"/>
         <source>{family} is not a kind of geometry; choose point, line or polygon</source>
         <translation>{family} 不是几何类型；请选择 point（点）、line（线）或 polygon（面）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="685"/>
+        <location filename="../../app/store_messages.py" line="686"/>
         <source>{file}: the model has no building elements to place on the map</source>
         <translation>{file}：模型中没有可放到地图上的建筑构件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="691"/>
+        <location filename="../../app/store_messages.py" line="692"/>
         <source>{layer}: not a layer of the cache whose features can be removed</source>
         <translation>{layer}：不是缓存中可规划拆除要素的图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="695"/>
+        <location filename="../../app/store_messages.py" line="696"/>
         <source>{layer}: {done} of {total} tiles written</source>
         <translation>{layer}：已写出 {done}/{total} 个瓦片</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="699"/>
+        <location filename="../../app/store_messages.py" line="700"/>
         <source>{met} of {total} delivery requirements met</source>
         <translation>交付要求满足 {met}/{total} 项</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="701"/>
+        <location filename="../../app/store_messages.py" line="702"/>
         <source>{n} XLinks point outside their building and were not followed</source>
         <translation>{n} 个 XLink 指向其所属建筑之外，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="703"/>
+        <location filename="../../app/store_messages.py" line="704"/>
         <source>{n} buildings without a height were left out of the occluders</source>
         <translation>{n} 栋没有高度的建筑未计入遮挡物</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="704"/>
+        <location filename="../../app/store_messages.py" line="705"/>
         <source>{n} entries, head {head}: the trail verifies</source>
         <translation>共 {n} 条记录，最新哈希 {head}：留痕记录校验通过</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="705"/>
+        <location filename="../../app/store_messages.py" line="706"/>
         <source>{n} entries: the trail does not verify ({problems} problems)</source>
         <translation>共 {n} 条记录：留痕记录校验未通过（{problems} 处问题）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="706"/>
+        <location filename="../../app/store_messages.py" line="707"/>
         <source>{n} features end before they start: their end was left open</source>
         <translation>{n} 个要素的结束时间早于开始时间：结束时间已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="707"/>
+        <location filename="../../app/store_messages.py" line="708"/>
         <source>{n} features ended before today: kept as history, not drawn now (see them with --time)</source>
         <translation>{n} 个要素在今天之前已结束：作为历史保留，当前不显示（可用 --time 查看）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="708"/>
+        <location filename="../../app/store_messages.py" line="709"/>
         <source>{n} features have a {field} that is not a date: left open</source>
         <translation>{n} 个要素的 {field} 不是日期：已留空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="709"/>
+        <location filename="../../app/store_messages.py" line="710"/>
         <source>{n} features lie outside the area of the map&apos;s CRS and were left out</source>
         <translation>{n} 个要素超出地图坐标系的适用范围，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="710"/>
+        <location filename="../../app/store_messages.py" line="711"/>
         <source>{n} features of another kind ({family}) were left out: a layer holds one kind of geometry; add the file again choosing {family}</source>
         <translation>已略去 {n} 个其他类型（{family}）的要素：一个图层只能包含一种几何类型；如需这些要素，请再次添加该文件并选择 {family}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="711"/>
+        <location filename="../../app/store_messages.py" line="712"/>
         <source>{n} features with coordinates impossible in their CRS were left out</source>
         <translation>已略去 {n} 个坐标在其坐标系中不可能存在的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="712"/>
+        <location filename="../../app/store_messages.py" line="713"/>
         <source>{n} features without geometry were left out</source>
         <translation>已略去 {n} 个没有几何的要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="714"/>
+        <location filename="../../app/store_messages.py" line="715"/>
         <source>{n} invalid geometries could not be repaired and were left out</source>
         <translation>{n} 个无效几何无法修复，已略去</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="715"/>
+        <location filename="../../app/store_messages.py" line="716"/>
         <source>{n} invalid geometries were repaired</source>
         <translation>已修复 {n} 个无效几何</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="719"/>
+        <location filename="../../app/store_messages.py" line="720"/>
         <source>{n} pipe points have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 个管点在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="720"/>
+        <location filename="../../app/store_messages.py" line="721"/>
         <source>{n} pipe points have no ground height (no DEM there, no 地面高程): they are placed at their depth below height 0</source>
         <translation>{n} 个管点没有地面高程（该处无 DEM，也无“地面高程”字段）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="721"/>
+        <location filename="../../app/store_messages.py" line="722"/>
         <source>{n} pipe vertices lie outside the cache&apos;s DEM (or there is none): they are placed at their depth below height 0</source>
         <translation>{n} 个管线节点位于缓存的 DEM 之外（或缓存没有 DEM）：按埋深置于高程 0 以下</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="722"/>
+        <location filename="../../app/store_messages.py" line="723"/>
         <source>{n} pipes have no depth in the file: estimated per class (resources/pipeline_profiles/rules.json)</source>
         <translation>{n} 条管线在文件中没有埋深：已按类别估算（resources/pipeline_profiles/rules.json）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="723"/>
+        <location filename="../../app/store_messages.py" line="724"/>
         <source>{n} receivers left out: their facades could not get {h} h even with nothing in front</source>
         <translation>{n} 个受影点未计入：即使前方无遮挡，其所在外墙也达不到 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="724"/>
+        <location filename="../../app/store_messages.py" line="725"/>
         <source>{n} receivers left out: their facades face more than {deg}° away from south</source>
         <translation>{n} 个受影点未计入：其所在外墙朝向偏离正南超过 {deg}°</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="725"/>
+        <location filename="../../app/store_messages.py" line="726"/>
         <source>{n} receivers on the floor; {rays} rays cast</source>
         <translation>该层 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="726"/>
+        <location filename="../../app/store_messages.py" line="727"/>
         <source>{n} receivers on {b} residential buildings; {rays} rays cast</source>
         <translation>{b} 栋住宅上共 {n} 个受影点；计算射线 {rays} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="727"/>
+        <location filename="../../app/store_messages.py" line="728"/>
         <source>{n} receivers were below the standard already without the proposal, which takes nothing more from them</source>
         <translation>{n} 个受影点在无本方案时已低于标准，本方案未使其进一步减少</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="728"/>
+        <location filename="../../app/store_messages.py" line="729"/>
         <source>{n} rings have 2D coordinates: their z was set to 0</source>
         <translation>{n} 个环只有二维坐标：其 z 设为 0</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="731"/>
+        <location filename="../../app/store_messages.py" line="732"/>
         <source>{part} constant must be 0 or 1</source>
         <translation>{part} 常量必须是 0 或 1</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="732"/>
+        <location filename="../../app/store_messages.py" line="733"/>
         <source>{part} has {bits} bits for {count} tiles</source>
         <translation>{part} 有 {bits} 位，而瓦片有 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="733"/>
+        <location filename="../../app/store_messages.py" line="734"/>
         <source>{part} names no buffer view</source>
         <translation>{part} 未指明缓冲区视图</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="735"/>
+        <location filename="../../app/store_messages.py" line="736"/>
         <source>{tst0}–{tst1} true solar time is {bjt0}–{bjt1} Beijing time</source>
         <translation>真太阳时 {tst0}–{tst1} 即北京时间 {bjt0}–{bjt1}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="737"/>
+        <location filename="../../app/store_messages.py" line="738"/>
         <source>{value}: not a trail head (expected COUNT:SHA256, the SHA-256 as 64 hex digits)</source>
         <translation>{value}：不是留痕记录的最新状态（应为 条数:SHA256，SHA-256 为 64 位十六进制数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="749"/>
+        <location filename="../../app/store_messages.py" line="750"/>
         <source>{what} has the x axis vector ({a:g}, {o:g}): no rotation assumed</source>
         <translation>{what} 的 x 轴向量为 ({a:g}, {o:g})：按无旋转处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="753"/>
+        <location filename="../../app/store_messages.py" line="754"/>
         <source>{what} is {declared:g}, which cannot be a scale (project unit {project_unit} and map unit {map_unit}): ignored, {expected:g} used</source>
         <translation>{what} 为 {declared:g}，不可能是比例（项目单位 {project_unit}，地图单位 {map_unit}）：已忽略，改用 {expected:g}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="755"/>
+        <location filename="../../app/store_messages.py" line="756"/>
         <source>{what} is {declared:g}, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (applied literally, it would make the model {too_large:g} times too large)</source>
         <translation>{what} 为 {declared:g}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="762"/>
+        <location filename="../../app/store_messages.py" line="763"/>
         <source>{when}: not a year, date or time</source>
         <translation>{when}：不是年份、日期或时间</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="752"/>
+        <location filename="../../app/store_messages.py" line="753"/>
         <source>{what} is {declared:g}, but project unit {project_unit} and map unit {map_unit} need {expected:g} ({declared:g} is its inverse); applied literally, 1 m of the model would become {length} on the map. Used {expected:g}: 1 project metre = 1 metre on the map</source>
         <translation>{what} 为 {declared:g}，但项目单位 {project_unit} 和地图单位 {map_unit} 需要 {expected:g}（{declared:g} 是它的倒数）；若按字面应用，模型中的 1 米在地图上会变成 {length}。已改用 {expected:g}：项目中 1 米 = 地图上 1 米</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="745"/>
+        <location filename="../../app/store_messages.py" line="746"/>
         <source>{what} has RefLatitude/RefLongitude 0°, 0° (an exporter default): not used</source>
         <translation>{what} 的 RefLatitude/RefLongitude 为 0°, 0°（导出软件的默认值）：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="744"/>
+        <location filename="../../app/store_messages.py" line="745"/>
         <source>{what} has RefLatitude {lat:g}° / RefLongitude {lon:g}°, outside the globe: not used</source>
         <translation>{what} 的 RefLatitude {lat:g}° / RefLongitude {lon:g}° 超出地球范围：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="756"/>
+        <location filename="../../app/store_messages.py" line="757"/>
         <source>{what} lat/lon {lat:.6f}°, {lon:.6f}° cannot be projected to {crs}: not used</source>
         <translation>{what} 的经纬度 {lat:.6f}°, {lon:.6f}° 无法投影到 {crs}：未采用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="746"/>
+        <location filename="../../app/store_messages.py" line="747"/>
         <source>{what} has no RefElevation: height 0 assumed</source>
         <translation>{what} 没有 RefElevation：按高程 0 处理</translation>
     </message>
@@ -6528,42 +6563,42 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有 TrueNorth：以项目 +y 方向为北</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="758"/>
+        <location filename="../../app/store_messages.py" line="759"/>
         <source>{what} {angle} has minutes, seconds or millionths out of range</source>
         <translation>{what} 的 {angle} 中分、秒或百万分之一秒超出范围</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="487"/>
+        <location filename="../../app/store_messages.py" line="488"/>
         <source>the context&apos;s TrueNorth disagrees with the map conversion&apos;s rotation by {angle:.2f}° (after the meridian convergence); the map conversion was used</source>
         <translation>上下文的 TrueNorth 与地图转换的旋转相差 {angle:.2f}°（已计入子午线收敛角）；采用了地图转换</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="586"/>
+        <location filename="../../app/store_messages.py" line="587"/>
         <source>the project length unit is {metres:g} m: the metre assumed</source>
         <translation>项目长度单位为 {metres:g} 米：按米处理</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="608"/>
+        <location filename="../../app/store_messages.py" line="609"/>
         <source>the target CRS {crs} is not projected: lat/lon placement would use the point&apos;s UTM zone</source>
         <translation>目标坐标系 {crs} 不是投影坐标系：按经纬度定位时将使用该点所在的 UTM 带</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="757"/>
+        <location filename="../../app/store_messages.py" line="758"/>
         <source>{what} of the &apos;{context}&apos; context #{id} differs from {chosen}; {chosen} was used</source>
         <translation>“{context}”上下文 #{id} 的 {what} 与 {chosen} 不同；采用了 {chosen}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="607"/>
+        <location filename="../../app/store_messages.py" line="608"/>
         <source>the target CRS of {what} is an {entity}, not an IfcProjectedCRS</source>
         <translation>{what} 的目标坐标系是 {entity}，不是 IfcProjectedCRS</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="741"/>
+        <location filename="../../app/store_messages.py" line="742"/>
         <source>{what} gives plane angles (a geographic CRS): not supported, ignored</source>
         <translation>{what} 给出的是平面角（地理坐标系）：不支持，已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="748"/>
+        <location filename="../../app/store_messages.py" line="749"/>
         <source>{what} has no {attribute}: 0 assumed</source>
         <translation>{what} 没有 {attribute}：按 0 处理</translation>
     </message>
@@ -6573,12 +6608,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>ePSet_ProjectedCRS 出现多次且名称不同；采用了 {holder} 上的那个</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="742"/>
+        <location filename="../../app/store_messages.py" line="743"/>
         <source>{what} has FactorX {fx:g} and FactorY {fy:g}: their mean was used for both axes</source>
         <translation>{what} 的 FactorX 为 {fx:g}、FactorY 为 {fy:g}：两轴都采用其平均值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="743"/>
+        <location filename="../../app/store_messages.py" line="744"/>
         <source>{what} has FactorZ {fz:g}: heights were scaled by {factor:g} like the plan</source>
         <translation>{what} 的 FactorZ 为 {fz:g}：高度与平面一样按 {factor:g} 缩放</translation>
     </message>
@@ -6588,22 +6623,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>MapUnit {unit} 与 {crs} 矛盾，后者坐标轴单位为 {metres:g} 米；采用了坐标系的单位</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="751"/>
+        <location filename="../../app/store_messages.py" line="752"/>
         <source>{what} is not given, with project unit {project_unit} and map unit {map_unit}: the unit conversion {expected:g} was taken as implied, as exporters intend (IFC&apos;s default of 1, applied literally, would make the model {too_large:g} times too large)</source>
         <translation>未给出 {what}，项目单位 {project_unit}，地图单位 {map_unit}：按导出软件的本意，视为隐含单位换算 {expected:g}（若按 IFC 默认值 1 字面应用，模型会放大 {too_large:g} 倍）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="759"/>
+        <location filename="../../app/store_messages.py" line="760"/>
         <source>{what} {angle} mixes signs: read as negative throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按负值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="760"/>
+        <location filename="../../app/store_messages.py" line="761"/>
         <source>{what} {angle} mixes signs: read as positive throughout</source>
         <translation>{what} 的 {angle} 正负号混用：整体按正值读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="465"/>
+        <location filename="../../app/store_messages.py" line="466"/>
         <source>the WorldCoordinateSystem of context #{context} is not the identity (origin ({x}, {y}, {z})); it was not applied</source>
         <translation>上下文 #{context} 的 WorldCoordinateSystem 不是单位变换（原点 ({x}, {y}, {z})）；未应用</translation>
     </message>
@@ -6618,7 +6653,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>IfcSite #{site} 的 RefLatitude/RefLongitude（{lat:.5f}°, {lon:.5f}°）距地图转换给出的场地位置（{lat2:.5f}°, {lon2:.5f}°）有 {distance}；采用了地图转换</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="585"/>
+        <location filename="../../app/store_messages.py" line="586"/>
         <source>the project length unit cannot be read ({error}): the metre assumed</source>
         <translation>无法读取项目长度单位（{error}）：按米处理</translation>
     </message>
@@ -6633,7 +6668,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>上下文 #{context} 的 TrueNorth 是零向量：已忽略</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="740"/>
+        <location filename="../../app/store_messages.py" line="741"/>
         <source>{what} does not convert from a representation context (it links two CRSs): ignored</source>
         <translation>{what} 不是从表达上下文出发的转换（它连接两个坐标系）：已忽略</translation>
     </message>
@@ -6648,7 +6683,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>已加载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="459"/>
+        <location filename="../../app/store_messages.py" line="460"/>
         <source>the IFC reader ended without a result while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时没有返回结果就结束了（文件损坏，或几何内核无法处理？）</translation>
     </message>
@@ -6658,7 +6693,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是 IFC 文件：它以 {first!r} 开头，而 IFC 文件以“ISO-10303-21;”开头</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="648"/>
+        <location filename="../../app/store_messages.py" line="649"/>
         <source>truncated: the file ({size:,} bytes) ends without &apos;END-ISO-10303-21;&apos; (an incomplete download or copy?)</source>
         <translation>文件被截断：文件（{size:,} 字节）结尾没有“END-ISO-10303-21;”（下载或复制不完整？）</translation>
     </message>
@@ -6673,12 +6708,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>正在存入缓存</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="460"/>
+        <location filename="../../app/store_messages.py" line="461"/>
         <source>the IFC reader process failed to start (exit code {code}; its error is on stderr)</source>
         <translation>IFC 读取进程未能启动（退出码 {code}；错误信息见标准错误输出）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="458"/>
+        <location filename="../../app/store_messages.py" line="459"/>
         <source>the IFC reader ended with exit code {code} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时以退出码 {code} 结束（文件损坏，或几何内核无法处理？）</translation>
     </message>
@@ -6693,7 +6728,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>已从缓存加载</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="462"/>
+        <location filename="../../app/store_messages.py" line="463"/>
         <source>the IFC reader was killed by {signal} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时被 {signal} 终止（文件损坏，或几何内核无法处理？）</translation>
     </message>
@@ -6708,17 +6743,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>正在计算文件哈希</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="519"/>
+        <location filename="../../app/store_messages.py" line="520"/>
         <source>the manual placement saved in the cache replaces the file&apos;s own georeferencing ({method}, approximate)</source>
         <translation>缓存中保存的手动定位取代了文件自身的地理配准（{method}，近似）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="518"/>
+        <location filename="../../app/store_messages.py" line="519"/>
         <source>the manual placement saved in the cache replaces the file&apos;s own georeferencing ({method})</source>
         <translation>缓存中保存的手动定位取代了文件自身的地理配准（{method}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="461"/>
+        <location filename="../../app/store_messages.py" line="462"/>
         <source>the IFC reader was killed by signal {number} while {doing} (a damaged file, or geometry the kernel cannot handle?)</source>
         <translation>IFC 读取进程在{doing}时被信号 {number} 终止（文件损坏，或几何内核无法处理？）</translation>
     </message>
@@ -6758,22 +6793,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>读取属性</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="672"/>
+        <location filename="../../app/store_messages.py" line="673"/>
         <source>writing the result</source>
         <translation>写出结果</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="457"/>
+        <location filename="../../app/store_messages.py" line="458"/>
         <source>the IFC parser reported {n} error(s), so entities may be missing: {first}</source>
         <translation>IFC 解析器报告了 {n} 个错误，因此可能缺少实体：{first}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="661"/>
+        <location filename="../../app/store_messages.py" line="662"/>
         <source>unsupported IFC schema {schema} (FILE_SCHEMA)</source>
         <translation>不支持的 IFC 模式 {schema}（FILE_SCHEMA）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="500"/>
+        <location filename="../../app/store_messages.py" line="501"/>
         <source>the file declares the schema {declared}, which is not a published IFC schema name; it was read as {schema}</source>
         <translation>文件声明的模式 {declared} 不是已发布的 IFC 模式名称，已按 {schema} 读取</translation>
     </message>
@@ -6793,12 +6828,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>正在用 {threads} 个线程三角化 {n} 个构件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="673"/>
+        <location filename="../../app/store_messages.py" line="674"/>
         <source>yielded by the iterator but left out (no Body representation): {listed}</source>
         <translation>迭代器给出但已略去（没有 Body 表达）：{listed}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="535"/>
+        <location filename="../../app/store_messages.py" line="536"/>
         <source>the model has {n} vertices, more than cimview&apos;s 32-bit triangle indices hold</source>
         <translation>模型有 {n} 个顶点，超出 cimview 32 位三角形索引的容量</translation>
     </message>
@@ -6813,7 +6848,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>读取模型失败（{kind}：{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="662"/>
+        <location filename="../../app/store_messages.py" line="663"/>
         <source>unsupported IFC schema {schema} (FILE_SCHEMA); this cimview reads {supported}</source>
         <translation>不支持的 IFC 模式 {schema}（FILE_SCHEMA）；本版 cimview 可读取 {supported}</translation>
     </message>
@@ -6838,12 +6873,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>缓存中的书签 {name!r} 已损坏：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="668"/>
+        <location filename="../../app/store_messages.py" line="669"/>
         <source>waiting for another program that is writing to this cache</source>
         <translation>正在等待另一个正在写入此缓存的程序</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="669"/>
+        <location filename="../../app/store_messages.py" line="670"/>
         <source>waiting for another writer to finish: {purpose} (process {pid} on {host}, since {since})</source>
         <translation>正在等待另一个写入完成：{purpose}（{host} 上的进程 {pid}，开始于 {since}）</translation>
     </message>
@@ -6873,7 +6908,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>由更新版本的 cimview 创建（缓存结构版本 {version}，本版最高可读 {supported}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="485"/>
+        <location filename="../../app/store_messages.py" line="486"/>
         <source>the cache&apos;s last changes are kept in its write-ahead log until they can be merged into the cache file ({error})</source>
         <translation>缓存最近的更改暂存在预写日志中，待能合并进缓存文件时再合并（{error}）</translation>
     </message>
@@ -6903,7 +6938,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>空间索引</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="473"/>
+        <location filename="../../app/store_messages.py" line="474"/>
         <source>the cache file is damaged (SQLite says &apos;{error}&apos;); &apos;cimview check&apos; tells more</source>
         <translation>缓存文件已损坏（SQLite 报告“{error}”）；运行“cimview check”可了解详情</translation>
     </message>
@@ -6913,17 +6948,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不健康：发现 {n} 个问题</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="474"/>
+        <location filename="../../app/store_messages.py" line="475"/>
         <source>the cache file is damaged: SQLite says &apos;{error}&apos;</source>
         <translation>缓存文件已损坏：SQLite 报告“{error}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="475"/>
+        <location filename="../../app/store_messages.py" line="476"/>
         <source>the cache file is damaged: SQLite&apos;s integrity check found problems, the first: &apos;{first}&apos;</source>
         <translation>缓存文件已损坏：SQLite 完整性检查发现问题，第一个是：“{first}”</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="600"/>
+        <location filename="../../app/store_messages.py" line="601"/>
         <source>the spatial index of {table} is out of step with its table: {detail}. Map views and GIS tools will miss or misplace its features</source>
         <translation>{table} 的空间索引与表不一致：{detail}。地图视图和 GIS 工具会漏显或错放其中的要素</translation>
     </message>
@@ -6933,12 +6968,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>健康（已检查 {checks}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="688"/>
+        <location filename="../../app/store_messages.py" line="689"/>
         <source>{journal} is a hot journal: a write to the cache was interrupted, and the cache file alone is damaged until it is rolled back. Open the cache where it is (for example with &apos;cimview info&apos;), which rolls the write back; never copy the cache file without this journal</source>
         <translation>{journal} 是热日志：一次对缓存的写入被中断，在回滚之前单独的缓存文件是损坏的。请在原位置打开缓存（例如运行“cimview info”）以回滚该写入；切勿不带此日志单独复制缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="738"/>
+        <location filename="../../app/store_messages.py" line="739"/>
         <source>{wal} holds changes that are not in the cache file yet (the program that wrote them stopped before the end): open the cache where it is (for example with &apos;cimview info&apos;), which merges them, before copying the cache file</source>
         <translation>{wal} 中有尚未写入缓存文件的更改（写入它们的程序中途停止了）：复制缓存文件之前，请先在原位置打开缓存（例如运行“cimview info”）以合并这些更改</translation>
     </message>
@@ -6953,12 +6988,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>application_id 为 {value}，不是“GPKG”（{expected}）：不是 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="664"/>
+        <location filename="../../app/store_messages.py" line="665"/>
         <source>user_version is {value}: not a GeoPackage version from 1.2 to 1.4 (10200 to 10400)</source>
         <translation>user_version 为 {value}：不是 1.2 至 1.4 的 GeoPackage 版本（10200 至 10400）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="454"/>
+        <location filename="../../app/store_messages.py" line="455"/>
         <source>the GeoPackage table {table} is missing</source>
         <translation>缺少 GeoPackage 表 {table}</translation>
     </message>
@@ -6983,7 +7018,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>gpkg_contents 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="498"/>
+        <location filename="../../app/store_messages.py" line="499"/>
         <source>the feature table {table} has no row in gpkg_geometry_columns</source>
         <translation>要素表 {table} 在 gpkg_geometry_columns 中没有记录</translation>
     </message>
@@ -7008,22 +7043,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>gpkg_geometry_columns 为 {table} 指定的 srs_id {srs_id} 在 gpkg_spatial_ref_sys 中未定义</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="598"/>
+        <location filename="../../app/store_messages.py" line="599"/>
         <source>the spatial index of {table} is missing ({rtree})</source>
         <translation>缺少 {table} 的空间索引（{rtree}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="681"/>
+        <location filename="../../app/store_messages.py" line="682"/>
         <source>{features} features have a geometry but the index has {entries} entries</source>
         <translation>{features} 个要素有几何图形，但索引只有 {entries} 条</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="713"/>
+        <location filename="../../app/store_messages.py" line="714"/>
         <source>{n} index entries belong to no feature</source>
         <translation>{n} 条索引不属于任何要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="674"/>
+        <location filename="../../app/store_messages.py" line="675"/>
         <source>{bad} of {n} sampled features have a wrong or missing index box (first: feature {fid})</source>
         <translation>抽查的 {n} 个要素中有 {bad} 个索引框错误或缺失（第一个：要素 {fid}）</translation>
     </message>
@@ -7033,12 +7068,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>一个已停止的程序留在缓存预写日志中的更改已合并进缓存文件</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="599"/>
+        <location filename="../../app/store_messages.py" line="600"/>
         <source>the spatial index of {table} is not kept up to date: its trigger {trigger} is missing</source>
         <translation>{table} 的空间索引不会自动更新：缺少触发器 {trigger}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="660"/>
+        <location filename="../../app/store_messages.py" line="661"/>
         <source>unknown {what} {value!r}: {error}</source>
         <translation>无法识别的{what} {value!r}：{error}</translation>
     </message>
@@ -7048,7 +7083,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有 CityObjects：没有可导入的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="700"/>
+        <location filename="../../app/store_messages.py" line="701"/>
         <source>{n} CityObject ids appear more than once ({ids}): only the last object of each id was read</source>
         <translation>{n} 个 CityObject 编号重复出现（{ids}）：每个编号只读取了最后一个对象</translation>
     </message>
@@ -7088,12 +7123,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>“vertices”不是 [x, y, z] 列表</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="646"/>
+        <location filename="../../app/store_messages.py" line="647"/>
         <source>transform scale is {scale}: it must be positive</source>
         <translation>transform 的 scale 为 {scale}：必须为正数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="647"/>
+        <location filename="../../app/store_messages.py" line="648"/>
         <source>transform translate is {translate}: it must be finite numbers</source>
         <translation>transform 的 translate 为 {translate}：必须是有限数值</translation>
     </message>
@@ -7133,22 +7168,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>boundaries 格式错误（顶点索引必须是整数）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="666"/>
+        <location filename="../../app/store_messages.py" line="667"/>
         <source>vertex index {index} out of range (the feature has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（该要素有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="667"/>
+        <location filename="../../app/store_messages.py" line="668"/>
         <source>vertex index {index} out of range (the file has {n} vertices)</source>
         <translation>顶点索引 {index} 超出范围（文件有 {n} 个顶点）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="717"/>
+        <location filename="../../app/store_messages.py" line="718"/>
         <source>{n} of {total} cells are void (nodata {nodata}); they stay void in the cache</source>
         <translation>{total} 个格网中有 {n} 个无值（nodata {nodata}）；在缓存中仍为无值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="453"/>
+        <location filename="../../app/store_messages.py" line="454"/>
         <source>the DEM&apos;s CRS {crs} is in {unit}, not metres: heights are kept as stored (not converted to metres)</source>
         <translation>DEM 的坐标系 {crs} 单位为 {unit}，不是米：高程按原样保存（未换算为米）</translation>
     </message>
@@ -7168,7 +7203,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>GeoTIFF 没有地理参考（没有 geotransform）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="702"/>
+        <location filename="../../app/store_messages.py" line="703"/>
         <source>{n} bands: only band 1 is used as heights</source>
         <translation>有 {n} 个波段：只用第 1 波段作为高程</translation>
     </message>
@@ -7198,17 +7233,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>部分文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="651"/>
+        <location filename="../../app/store_messages.py" line="652"/>
         <source>truncated: {size} bytes, shorter than a Shapefile header (100 bytes)</source>
         <translation>文件被截断：只有 {size} 字节，比 Shapefile 文件头（100 字节）还短</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="649"/>
+        <location filename="../../app/store_messages.py" line="650"/>
         <source>truncated: the file holds {size} bytes, its header says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，文件头记载为 {declared}（下载或复制不完整？）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="650"/>
+        <location filename="../../app/store_messages.py" line="651"/>
         <source>truncated: the file holds {size} bytes, its index (.shx) says {declared} (an incomplete download or copy?)</source>
         <translation>文件被截断：文件有 {size} 字节，其索引（.shx）记载为 {declared}（下载或复制不完整？）</translation>
     </message>
@@ -7278,7 +7313,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无效的面，无法修复：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="686"/>
+        <location filename="../../app/store_messages.py" line="687"/>
         <source>{flag} {field}: no feature has this attribute</source>
         <translation>{flag} {field}：没有要素具有该属性</translation>
     </message>
@@ -7298,17 +7333,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是 GeoJSON：JSON 文档中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="683"/>
+        <location filename="../../app/store_messages.py" line="684"/>
         <source>{field} = {value} is not a possible building height (0 … {limit} m)</source>
         <translation>{field} = {value} 不是可能的建筑高度（0 至 {limit} 米）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="718"/>
+        <location filename="../../app/store_messages.py" line="719"/>
         <source>{n} of {total} features have neither a height nor a floors attribute: height set to {height} (height_estimated = 1)</source>
         <translation>{total} 个要素中有 {n} 个既无高度也无层数属性：高度设为 {height}（height_estimated = 1）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="684"/>
+        <location filename="../../app/store_messages.py" line="685"/>
         <source>{field} = {value} is not a possible number of floors (0 … {limit})</source>
         <translation>{field} = {value} 不是可能的层数（0 至 {limit}）</translation>
     </message>
@@ -7323,7 +7358,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标（x {x}，y {y}）在文件的坐标系 {crs} 中不可能存在；请用 --source-crs EPSG:xxxx 指定坐标实际所用的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="488"/>
+        <location filename="../../app/store_messages.py" line="489"/>
         <source>the data lies at {lon}°, {lat}°, outside the area of use of the cache&apos;s CRS {crs} ({west}°–{east}°E, {south}°–{north}°N): positions there are distorted; is this the right cache?</source>
         <translation>数据位于 {lon}°，{lat}°，超出缓存坐标系 {crs} 的适用范围（东经 {west}°–{east}°，北纬 {south}°–{north}°）：该处位置会有变形；缓存选对了吗？</translation>
     </message>
@@ -7343,12 +7378,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>其坐标系 {crs} 没有对应的 EPSG 编码；请用 --crs EPSG:xxxx 指定新缓存的坐标系</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="508"/>
+        <location filename="../../app/store_messages.py" line="509"/>
         <source>the file&apos;s CRS {crs} has no EPSG code: the new cache uses its equivalent {code}</source>
         <translation>文件的坐标系 {crs} 没有 EPSG 编码：新缓存使用与之等价的 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="656"/>
+        <location filename="../../app/store_messages.py" line="657"/>
         <source>unknown coordinate reference system {value} given with {flag}; use a code such as EPSG:4547</source>
         <translation>{flag} 给出的坐标参考系 {value} 无法识别；请使用 EPSG:4547 这样的编码</translation>
     </message>
@@ -7383,7 +7418,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>JSON 无效：嵌套层次太深</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="729"/>
+        <location filename="../../app/store_messages.py" line="730"/>
         <source>{n} texts held invalid characters (lone UTF-16 surrogates); they were replaced by U+FFFD</source>
         <translation>{n} 处文本含有无效字符（孤立的 UTF-16 代理项），已替换为 U+FFFD</translation>
     </message>
@@ -7408,7 +7443,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有可导入的内容：文件中没有要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="484"/>
+        <location filename="../../app/store_messages.py" line="485"/>
         <source>the cache&apos;s DEM was replaced by this one</source>
         <translation>缓存中的 DEM 已被此文件替换</translation>
     </message>
@@ -7418,12 +7453,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>已忽略 --crs {crs}：缓存已存在，坐标系为 {cache_crs}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="538"/>
+        <location filename="../../app/store_messages.py" line="539"/>
         <source>the name says {named} ({suffix}) but the file holds {kind}; imported as {kind}</source>
         <translation>文件名表明是 {named}（{suffix}），但内容是 {kind}；已按 {kind} 导入</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="653"/>
+        <location filename="../../app/store_messages.py" line="654"/>
         <source>unknown --kind {kind}; use one of {kinds}, footprints or dem</source>
         <translation>无法识别的 --kind {kind}；请使用 {kinds}、footprints 或 dem 之一</translation>
     </message>
@@ -7448,12 +7483,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>坐标系 {name} 没有可向平台请求的 EPSG 编码</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="548"/>
+        <location filename="../../app/store_messages.py" line="549"/>
         <source>the platform address {url} is not an http:// or https:// URL</source>
         <translation>平台地址 {url} 不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="654"/>
+        <location filename="../../app/store_messages.py" line="655"/>
         <source>unknown CRS {crs}: {error}</source>
         <translation>无法识别的坐标系 {crs}：{error}</translation>
     </message>
@@ -7468,22 +7503,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>重定向超过 {n} 次：不再跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="468"/>
+        <location filename="../../app/store_messages.py" line="469"/>
         <source>the answer is {size} bytes, more than the {limit} allowed: not read</source>
         <translation>响应有 {size} 字节，超过允许的 {limit}：未读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="541"/>
+        <location filename="../../app/store_messages.py" line="542"/>
         <source>the next link {link} is not an http(s) address: not followed</source>
         <translation>下一页链接 {link} 不是 http(s) 地址：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="542"/>
+        <location filename="../../app/store_messages.py" line="543"/>
         <source>the next link {link} leaves the platform {origin}: not followed</source>
         <translation>下一页链接 {link} 指向平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="540"/>
+        <location filename="../../app/store_messages.py" line="541"/>
         <source>the next link {link} is not a page of the collection {collection}: not followed</source>
         <translation>下一页链接 {link} 不是数据集 {collection} 的分页：未跟随</translation>
     </message>
@@ -7498,12 +7533,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是 GeoJSON 要素</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="507"/>
+        <location filename="../../app/store_messages.py" line="508"/>
         <source>the file link {link} is not an http(s) address</source>
         <translation>文件链接 {link} 不是 http(s) 地址</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="569"/>
+        <location filename="../../app/store_messages.py" line="570"/>
         <source>the platform lists {size} bytes for this file; at most {limit} are accepted</source>
         <translation>平台列出此文件有 {size} 字节；最多只接受 {limit}</translation>
     </message>
@@ -7528,17 +7563,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>要素的坐标系不对：Content-Crs 为 {got}，请求的是 {want}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="571"/>
+        <location filename="../../app/store_messages.py" line="572"/>
         <source>the platform redirected to {target}: not an http(s) address, not followed</source>
         <translation>平台重定向到 {target}：不是 http(s) 地址，未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="570"/>
+        <location filename="../../app/store_messages.py" line="571"/>
         <source>the platform redirected to {target}, outside the platform {origin}: not followed</source>
         <translation>平台重定向到 {target}，在平台 {origin} 之外：未跟随</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="573"/>
+        <location filename="../../app/store_messages.py" line="574"/>
         <source>the platform sent malformed JSON ({error})</source>
         <translation>平台返回的 JSON 格式错误（{error}）</translation>
     </message>
@@ -7548,17 +7583,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是 GeoJSON FeatureCollection</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="698"/>
+        <location filename="../../app/store_messages.py" line="699"/>
         <source>{method} failed: {reason}</source>
         <translation>{method} 请求失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="467"/>
+        <location filename="../../app/store_messages.py" line="468"/>
         <source>the answer is larger than the {limit} bytes allowed: not read further</source>
         <translation>响应超过允许的 {limit} 字节：不再继续读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="697"/>
+        <location filename="../../app/store_messages.py" line="698"/>
         <source>{method} failed after {attempts} attempts: {reason}</source>
         <translation>{method} 请求在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
@@ -7568,7 +7603,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>请求从第 {have} 字节开始，服务器却从第 {start} 字节发送</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="596"/>
+        <location filename="../../app/store_messages.py" line="597"/>
         <source>the server sent more than the {size} bytes the platform lists</source>
         <translation>服务器发送的数据超过平台所列的 {size} 字节</translation>
     </message>
@@ -7578,7 +7613,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>下载在尝试 {attempts} 次后失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="539"/>
+        <location filename="../../app/store_messages.py" line="540"/>
         <source>the next link loops back to {link}</source>
         <translation>下一页链接又指回 {link}</translation>
     </message>
@@ -7588,12 +7623,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>用 --token 给出的令牌对本机所有用户可见（ps）；请改用 --token-file、${env} 或系统密钥环</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="618"/>
+        <location filename="../../app/store_messages.py" line="619"/>
         <source>the token file is empty</source>
         <translation>令牌文件为空</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="620"/>
+        <location filename="../../app/store_messages.py" line="621"/>
         <source>the token is sent to {origin} over plain http: anyone on the network between can read it; use https</source>
         <translation>令牌通过未加密的 http 发送到 {origin}：途经网络上的任何人都能读到它；请使用 https</translation>
     </message>
@@ -7618,7 +7653,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>无法读取令牌文件：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="619"/>
+        <location filename="../../app/store_messages.py" line="620"/>
         <source>the token file is not UTF-8 text</source>
         <translation>令牌文件不是 UTF-8 文本</translation>
     </message>
@@ -7628,7 +7663,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>平台客户端连接的是 {client}，同步请求的却是 {url}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="482"/>
+        <location filename="../../app/store_messages.py" line="483"/>
         <source>the cache is in {cache_crs}, not {crs}</source>
         <translation>缓存的坐标系是 {cache_crs}，不是 {crs}</translation>
     </message>
@@ -7638,17 +7673,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>不是平台可以填充的缓存图层：{layers}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="568"/>
+        <location filename="../../app/store_messages.py" line="569"/>
         <source>the platform has no collection {names}</source>
         <translation>平台上没有数据集 {names}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="574"/>
+        <location filename="../../app/store_messages.py" line="575"/>
         <source>the platform serves none of the cache&apos;s layers</source>
         <translation>平台不提供缓存中的任何图层</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="560"/>
+        <location filename="../../app/store_messages.py" line="561"/>
         <source>the platform file {name} has no usable link: {problem}</source>
         <translation>平台文件 {name} 没有可用的链接：{problem}</translation>
     </message>
@@ -7663,17 +7698,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="689"/>
+        <location filename="../../app/store_messages.py" line="690"/>
         <source>{kind} {target}</source>
         <translation>{kind} {target}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="675"/>
+        <location filename="../../app/store_messages.py" line="676"/>
         <source>{collection}/{gid} is not on the platform (deleted there?); the local change cannot be applied</source>
         <translation>{collection}/{gid} 不在平台上（已在平台删除？）；本地修改无法应用</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="676"/>
+        <location filename="../../app/store_messages.py" line="677"/>
         <source>{collection}/{gid} was retired on the platform; the local change cannot be applied</source>
         <translation>{collection}/{gid} 已在平台上注销；本地修改无法应用</translation>
     </message>
@@ -7683,17 +7718,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="716"/>
+        <location filename="../../app/store_messages.py" line="717"/>
         <source>{n} items in a row failed; the platform seems unwell ({detail})</source>
         <translation>连续 {n} 项失败；平台似乎有问题（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="682"/>
+        <location filename="../../app/store_messages.py" line="683"/>
         <source>{fields} (edited again meanwhile: still pending)</source>
         <translation>{fields}（其间又被修改：仍待发送）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="566"/>
+        <location filename="../../app/store_messages.py" line="567"/>
         <source>the platform has no collection {collection} (it has: {names})</source>
         <translation>平台上没有数据集 {collection}（现有：{names}）</translation>
     </message>
@@ -7703,7 +7738,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有数据集 {collection}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="588"/>
+        <location filename="../../app/store_messages.py" line="589"/>
         <source>the push lease was taken over</source>
         <translation>发送租约已被接管</translation>
     </message>
@@ -7713,12 +7748,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>另一次发送正在进行（{host} 上的进程 {pid}，开始于 {since}）；请待其结束后再试</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="734"/>
+        <location filename="../../app/store_messages.py" line="735"/>
         <source>{reason} (edited again during the push: tried again next time)</source>
         <translation>{reason}（发送期间又被修改：下次再试）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="627"/>
+        <location filename="../../app/store_messages.py" line="628"/>
         <source>the work area is empty (bbox and area do not overlap)</source>
         <translation>作业区为空（范围框与区域不相交）</translation>
     </message>
@@ -7728,7 +7763,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>区域 {name}：平台地址库中没有这个名称的社区、街道或区（请给出面的 WKT 或 --bbox）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="694"/>
+        <location filename="../../app/store_messages.py" line="695"/>
         <source>{layer}: the interrupted sync could not be resumed ({problem}); the layer is read again from its last completed sync</source>
         <translation>{layer}：中断的同步无法续传（{problem}）；该图层将从上次完成的同步起重新读取</translation>
     </message>
@@ -7738,7 +7773,7 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>几何图形无效（不是缓存能读取的 GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="730"/>
+        <location filename="../../app/store_messages.py" line="731"/>
         <source>{n} vertices, more than the {limit} one feature may have</source>
         <translation>{n} 个顶点，超过单个要素允许的 {limit} 个</translation>
     </message>
@@ -7758,12 +7793,12 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>范围框 {bbox}：最小值必须小于最大值</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="696"/>
+        <location filename="../../app/store_messages.py" line="697"/>
         <source>{layer}: {n} features rejected (see rejected)</source>
         <translation>{layer}：{n} 个要素被拒绝（见被拒绝列表）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="690"/>
+        <location filename="../../app/store_messages.py" line="691"/>
         <source>{layer}: features are stamped later than the platform&apos;s response time; the watermark falls back to the newest updated_at</source>
         <translation>{layer}：要素的时间戳晚于平台的响应时间；水位线改用最新的 updated_at</translation>
     </message>
@@ -7793,22 +7828,22 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>没有有效的 updated_at（{value}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="687"/>
+        <location filename="../../app/store_messages.py" line="688"/>
         <source>{folder} is not a plain folder: the platform file {name} is not written there</source>
         <translation>{folder} 不是普通文件夹：平台文件 {name} 不会写入该处</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="562"/>
+        <location filename="../../app/store_messages.py" line="563"/>
         <source>the platform file {name} would land outside {folder} (through a link): refused</source>
         <translation>平台文件 {name} 会（通过链接）落到 {folder} 之外：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="564"/>
+        <location filename="../../app/store_messages.py" line="565"/>
         <source>the platform file {name} would replace {file}, which is not a plain file: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是普通文件：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="561"/>
+        <location filename="../../app/store_messages.py" line="562"/>
         <source>the platform file {name} needs {size} bytes; {free} are free on {folder}: refused</source>
         <translation>平台文件 {name} 需要 {size} 字节；{folder} 上只剩 {free}：已拒绝</translation>
     </message>
@@ -7828,17 +7863,17 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>--restart：已丢弃 {n} 次中断的同步；这些图层将从上次完成的同步起重新读取</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="693"/>
+        <location filename="../../app/store_messages.py" line="694"/>
         <source>{layer}: paging stopped after {pages} pages: the platform offered a next page although the last page brought no new feature</source>
         <translation>{layer}：分页在第 {pages} 页后停止：上一页没有带来任何新要素，平台却仍提供下一页</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="692"/>
+        <location filename="../../app/store_messages.py" line="693"/>
         <source>{layer}: paging stopped after {pages} pages (the limit for one sync); run the sync again to continue</source>
         <translation>{layer}：分页在第 {pages} 页后停止（单次同步的上限）；请再次同步以继续</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="665"/>
+        <location filename="../../app/store_messages.py" line="666"/>
         <source>version {value} is not an integer</source>
         <translation>version {value} 不是整数</translation>
     </message>
@@ -7848,27 +7883,27 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>资源 {name}：没有可用于校验下载的 sha256/字节数</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="559"/>
+        <location filename="../../app/store_messages.py" line="560"/>
         <source>the platform file {name} collides with {file}, which is not a folder: refused</source>
         <translation>平台文件 {name} 与 {file} 冲突，而它不是文件夹：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="563"/>
+        <location filename="../../app/store_messages.py" line="564"/>
         <source>the platform file {name} would replace {file}, which cimview did not write: refused</source>
         <translation>平台文件 {name} 会替换 {file}，而它不是 cimview 写入的：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="452"/>
+        <location filename="../../app/store_messages.py" line="453"/>
         <source>the DEM {name} is not a readable GeoTIFF: {problem}</source>
         <translation>DEM {name} 不是可读取的 GeoTIFF：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="480"/>
+        <location filename="../../app/store_messages.py" line="481"/>
         <source>the cache holds the whole platform: the work area given is already in it</source>
         <translation>缓存已包含平台的全部数据：所给的作业区已在其中</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="626"/>
+        <location filename="../../app/store_messages.py" line="627"/>
         <source>the work area grew: it is downloaded in full again (features already held are replaced)</source>
         <translation>作业区扩大了：将重新完整下载（已有的要素会被替换）</translation>
     </message>
@@ -7878,62 +7913,62 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>区域：不是有效的面 WKT（{error}）</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="565"/>
+        <location filename="../../app/store_messages.py" line="566"/>
         <source>the platform files {name} and {other} would be the same local file: {name} refused</source>
         <translation>平台文件 {name} 和 {other} 会成为同一个本地文件：已拒绝 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="736"/>
+        <location filename="../../app/store_messages.py" line="737"/>
         <source>{url}: {problem}</source>
         <translation>{url}：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="557"/>
+        <location filename="../../app/store_messages.py" line="558"/>
         <source>the platform file name {name} is not a file name</source>
         <translation>平台文件名 {name} 不是文件名</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="555"/>
+        <location filename="../../app/store_messages.py" line="556"/>
         <source>the platform file name {name} is longer than {limit} characters: refused</source>
         <translation>平台文件名 {name} 超过 {limit} 个字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="554"/>
+        <location filename="../../app/store_messages.py" line="555"/>
         <source>the platform file name {name} is an absolute path: it would escape the files folder; refused</source>
         <translation>平台文件名 {name} 是绝对路径：会逃出文件夹；已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="553"/>
+        <location filename="../../app/store_messages.py" line="554"/>
         <source>the platform file name {name} has characters a file name cannot have: refused</source>
         <translation>平台文件名 {name} 含有文件名中不允许的字符：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="556"/>
+        <location filename="../../app/store_messages.py" line="557"/>
         <source>the platform file name {name} is more than {limit} folders deep: refused</source>
         <translation>平台文件名 {name} 的文件夹层级超过 {limit} 层：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="550"/>
+        <location filename="../../app/store_messages.py" line="551"/>
         <source>the platform file name {name} climbs out of the files folder (..): refused</source>
         <translation>平台文件名 {name} 会向上逃出文件夹（..）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="558"/>
+        <location filename="../../app/store_messages.py" line="559"/>
         <source>the platform file name {name} names a hidden file ({part}): refused</source>
         <translation>平台文件名 {name} 指向隐藏文件（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="551"/>
+        <location filename="../../app/store_messages.py" line="552"/>
         <source>the platform file name {name} ends like one of cimview&apos;s own files or is not a portable name ({part}): refused</source>
         <translation>平台文件名 {name} 的结尾与 cimview 自己的文件相同，或不是可移植的名称（{part}）：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="552"/>
+        <location filename="../../app/store_messages.py" line="553"/>
         <source>the platform file name {name} has a part longer than {limit} bytes: refused</source>
         <translation>平台文件名 {name} 中有一段超过 {limit} 字节：已拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/store_messages.py" line="547"/>
+        <location filename="../../app/store_messages.py" line="548"/>
         <source>the photo is empty (0 bytes)</source>
         <translation>照片为空（0 字节）</translation>
     </message>

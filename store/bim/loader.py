@@ -148,6 +148,16 @@ def load_bim(path: str | os.PathLike[str], cache: Cache | None = None, *,
                          target_crs=target_crs)
 
 
+def load_kept(cache: Cache, sha256: str) -> BimModel | None:
+    """The model kept in ``cache`` with this file hash, placed as it was saved (its manual
+    placement over the file's own georeferencing), without its IFC file: what a scenario
+    that plans it opens in another session. None when the cache does not hold it."""
+    model = store.load_model(cache, sha256)
+    if model is not None:
+        apply_placement(model)
+    return model
+
+
 def _load_bim(path: str | os.PathLike[str], cache: Cache | None, *, progress: Progress | None,
               cancel: Cancel | None, threads: int | None, target_crs: str | None) -> BimModel:
     start = time.perf_counter()
