@@ -407,6 +407,16 @@ class MainWindow(QMainWindow):
             self.tr("The city as it is now") if when is None else
             self.tr("The city as it stood in {0}").format(when), 8000)
 
+    def reread(self, table: str) -> None:
+        """The features of ``table`` changed in the cache (an edit, a planned removal): the
+        layers drawing it read it again (LOD1 and LOD2 alike for the buildings), and the
+        counts are read again."""
+        for layer in self.model.layers:
+            if (layer.source.table or layer.name) == table or (
+                    table == "buildings" and layer.kind in ("buildings", "solids")):
+                layer.reread()
+        self.recount()
+
     def recount(self) -> None:
         """Read the layer counts again, off the GUI thread (0.2 s at 100,000 buildings: the
         frame of a new time first); ``summary_changed`` when they arrive."""

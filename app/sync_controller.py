@@ -511,6 +511,8 @@ class SyncController(QObject):
             return
         self.dock.setVisible(True)
         self.refresh_outbox()
+        self.window.time_bar.set_span(cache)  # a date entered may widen the slider
+        self.window.reread(dialog.layer)  # drawn as edited (a demolition date: gone then)
         sel = self.window.view.selection
         if sel is not None and sel[0] == dialog.layer:
             self.window.attribute_panel.show_feature(cache, sel[0], int(sel[1]),

@@ -13,10 +13,10 @@ import pyvista as pv
 import shapely
 
 from layers import housing
-from layers.model import CityModel
 from layers.pipelines import class_filter
 from layers.style import read_values
 from store.cache import Cache
+from tests.headless_scene import headless_scene
 from tests.sample_build import build
 from viewer.scene import Scene, build_scene_data
 
@@ -34,14 +34,8 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
 
 @pytest.fixture()
 def scene(cache: Cache) -> Iterator[Scene]:
-    model = CityModel("en")
-    model.open(cache, saved=False)
-    plotter = pv.Plotter(off_screen=True, window_size=[320, 240])
-    s = Scene(plotter.renderer)
-    s.populate(build_scene_data(model))
-    s.plotter = plotter  # type: ignore[attr-defined]
-    yield s
-    plotter.close()
+    with headless_scene(cache) as s:
+        yield s
 
 
 def _shown(props: list) -> list[bool]:

@@ -13,11 +13,11 @@ import pytest
 import pyvista as pv
 from vtk.util.numpy_support import vtk_to_numpy
 
-from layers.model import CityModel
 from sample_city.city import CACHE_NAME
 from store.cache import Cache
+from tests.headless_scene import headless_scene
 from tests.sample_build import build
-from viewer.scene import Scene, build_scene_data
+from viewer.scene import Scene
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +31,8 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
 
 @pytest.fixture()
 def scene(cache: Cache) -> Iterator[Scene]:
-    model = CityModel("en")
-    model.open(cache, saved=False)
-    plotter = pv.Plotter(off_screen=True, window_size=[320, 240])
-    s = Scene(plotter.renderer)
-    s.populate(build_scene_data(model))
-    yield s
-    model.set_time(None)
-    plotter.close()
+    with headless_scene(cache) as s:
+        yield s
 
 
 def _history(cache: Cache, layer: str, columns: list[str]) -> dict[str, int]:

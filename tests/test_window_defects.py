@@ -16,6 +16,7 @@ import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QStyle
+from vtk.util.numpy_support import vtk_to_numpy
 
 from app import i18n
 from app.main_window import MainWindow
@@ -29,11 +30,21 @@ pytestmark = pytest.mark.gui
 ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
+@pytest.fixture(scope="module")
+def synced_once(ogc_platform, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: F811
+    """A work area synced once from the platform as exported (its folder)."""
+    ogc_platform.reset()
+    folder = tmp_path_factory.mktemp("synced")
+    assert sync(ogc_platform.url, folder / "field.gpkg").complete
+    return folder
+
+
 @pytest.fixture()
-def synced(fresh_platform, tmp_path: Path) -> Path:  # noqa: F811
-    path = tmp_path / "field.gpkg"
-    assert sync(fresh_platform.url, path).complete
-    return path
+def synced(fresh_platform, synced_once: Path, tmp_path: Path) -> Path:  # noqa: F811
+    """A copy of that work area (a sync of the platform reset to the same data gives the
+    same cache: copying it saves a sync per test)."""
+    shutil.copytree(synced_once, tmp_path / "area")
+    return tmp_path / "area" / "field.gpkg"
 
 
 def _window(qtbot, qapp, path: Path, url: str, lang: str = "en") -> MainWindow:
@@ -353,6 +364,34 @@ def test_the_edit_dialog_speaks_chinese_and_hides_internal_fields(
     assert item.changes == {"safety_grade": "C"}
     row = field.panel.tree.topLevelItem(0)
     assert row.text(0).startswith("编辑 建筑") and "安全等级 → C" in row.text(2)
+    window.close()
+
+
+def test_a_demolition_date_entered_takes_the_building_out_of_the_city_of_now(
+        qtbot, qapp, synced: Path, fresh_platform) -> None:  # noqa: F811
+    """The edit dialog's demolition date (issue 16): once accepted the building is history,
+    so the city of now is drawn without it (the layer is read again), and the slider reaches
+    back to it."""
+    window = _window(qtbot, qapp, synced, fresh_platform.url)
+    scene, field = window.view.scene, window.field_work
+    fid, _, _, _ = _building(window.cache)
+    _select(window, "buildings", fid)
+    field.edit_selected()
+    dialog = field.edit_dialog
+    assert dialog is not None
+    dialog.choose("valid_to", "2020")
+    before = scene.views["buildings"]
+    dialog.accept()
+    qtbot.waitUntil(lambda: scene.views["buildings"] is not before and not scene.pending,
+                    timeout=60_000)
+    def shown() -> set[int]:
+        return {int(f) for actor, _ in scene.views["buildings"].pairs() for f in
+                vtk_to_numpy(actor.GetMapper().GetInput().GetCellData().GetArray("fid"))}
+
+    assert shown() and fid not in shown()
+    window.model.set_time("2019")  # it stood then
+    assert fid in shown()
+    window.model.set_time(None)
     window.close()
 
 

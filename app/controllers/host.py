@@ -28,6 +28,7 @@ class WindowHost(Protocol):
     import_action: Any  # QAction: File ▸ Import
     underground_action: Any  # QAction: View ▸ Underground mode
     summary: Any  # layers.catalog.CacheSummary | None
+    time_bar: Any  # app.time_bar.TimeBar
     # the BIM's widgets (app.controllers.bim)
     bim_panel: Any  # app.bim_panel.BimPanel
     bim_dock: QDockWidget
@@ -47,6 +48,8 @@ class WindowHost(Protocol):
     def save_bookmark(self, name: str | None = None) -> None: ...
 
     def recount(self) -> None: ...
+
+    def reread(self, table: str) -> None: ...
 
     def _action(self, text: str, slot: Any, shortcut: Any = None, checkable: bool = False
                 ) -> Any: ...

@@ -234,10 +234,7 @@ class ScenarioController(QObject):
             QMessageBox.warning(w, title, word(exc))  # type: ignore[arg-type]
             return 0
         w.time_bar.set_span(w.cache)
-        for shown in w.model.layers:
-            if (shown.source.table or shown.name) == table:
-                shown.reread()  # its lifespans as the scenario now sees them
-        w.recount()
+        w.reread(table)  # their lifespans as the scenario now sees them
         w.statusBar().showMessage(QCoreApplication.translate(
             "MainWindow", "{0} features planned to be removed in {1}").format(n, year))
         return n
@@ -278,10 +275,7 @@ class ScenarioController(QObject):
         again, the status bar says it."""
         w = self.window
         w.time_bar.set_span(w.cache)
-        for layer in w.model.layers:
-            if layer.kind in ("buildings", "solids"):
-                layer.reread()
-        w.recount()
+        w.reread("buildings")
         w.statusBar().showMessage(said)
 
     def import_planned(self, path: Path | None = None, year: int | None = None) -> bool:
