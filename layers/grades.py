@@ -22,8 +22,11 @@ from store.grades import Grade, cache_grades, strongest
 def open_grades(cache: Any) -> dict[str, Grade]:
     """Table → grade for every layer table of ``cache`` that holds features (an empty table
     holds no graded data); empty when the cache cannot say."""
-    try:
-        return cache_grades(cache, [i.name for i in cache.layers() if i.count])
+    from layers.lod_index import rows_at_most
+    from store.schema import LAYERS
+
+    try:  # which tables hold rows: two index look-ups each (counting them takes seconds)
+        return cache_grades(cache, [name for name in LAYERS if rows_at_most(cache, name)])
     except Exception:  # noqa: BLE001 - a cache that cannot say: no marks, never a failure
         return {}
 
