@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE_DIR := data/sample_city
 SAMPLE := $(SAMPLE_DIR)/sample_city.gpkg
-PYTEST_ARGS ?=
+# the suite on both cores, each test module on one worker (its module fixtures built once)
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test install sample lint i18n bench screenshots clean platform
 

@@ -27,6 +27,10 @@ DYNAMIC_FACTOR = 24.0
 DYNAMIC_HEIGHT_FALLOFF = 0.25
 """Below this fraction of the scene's height the camera counts as at street level."""
 
+LOST = 0.99
+"""What the haze (:func:`haze`) leaves of a colour at its visibility: a tile wholly beyond it
+is not drawn (within 1 % of the sky's colour: no district pops in or out)."""
+
 
 @dataclass(frozen=True)
 class Camera:
@@ -81,6 +85,33 @@ def fog(distance, density):
     return 1.0 - np.exp(-(scalar * scalar))
 
 
+def haze_scale(start: float, end: float, lost: float = LOST) -> float:
+    """The haze's density per metre beyond ``start`` that reaches ``lost`` at ``end``.
+
+    Examples
+    --------
+    >>> round(haze_scale(1000.0, 5000.0), 7)
+    0.0005365
+    """
+    return float(np.sqrt(-np.log1p(-float(lost))) / max(float(end) - float(start), 1e-9))
+
+
+def haze(depth, start: float, end: float):
+    """How much of the sky's colour a surface ``depth`` metres in front of the camera takes:
+    0 up to ``start``, then CesiumJS's ``1 - exp(-(x · density)²)`` over the depth beyond it,
+    :data:`LOST` at ``end`` (the same the shader of :mod:`viewer.fog` draws).
+
+    Examples
+    --------
+    >>> haze([0.0, 1000.0], 1000.0, 5000.0).tolist()
+    [0.0, 0.0]
+    >>> round(float(haze(5000.0, 1000.0, 5000.0)), 3)
+    0.99
+    """
+    x = np.maximum(np.asarray(depth, dtype=float) - float(start), 0.0) * haze_scale(start, end)
+    return 1.0 - np.exp(-(x * x))
+
+
 def street_density(camera: Camera, min_z: float, max_z: float,
                    density: float = DYNAMIC_DENSITY,
                    falloff: float = DYNAMIC_HEIGHT_FALLOFF) -> float:
@@ -123,6 +154,24 @@ def distance_to_boxes(point, box_min, box_max):
     hi = np.atleast_2d(np.asarray(box_max, dtype=float))
     gap = np.maximum(np.maximum(lo - p, p - hi), 0.0)
     return np.linalg.norm(gap, axis=1)
+
+
+def boxes_depth(camera: Camera, box_min, box_max) -> np.ndarray:
+    """How far in front of the camera each box begins, along the view direction (the depth
+    of its nearest corner; negative when it reaches behind the camera), shape (n,).
+
+    Examples
+    --------
+    >>> cam = Camera((0, 0, 0), (0, 10, 0))
+    >>> boxes_depth(cam, [[-5, 100, 0], [-1, -3, 0]], [[5, 120, 4], [1, 3, 1]]).tolist()
+    [100.0, -3.0]
+    """
+    eye = np.asarray(camera.position, dtype=float)
+    view = np.asarray(camera.focal_point, dtype=float) - eye
+    view = view / max(float(np.linalg.norm(view)), 1e-12)
+    lo = np.atleast_2d(np.asarray(box_min, dtype=float)) - eye
+    hi = np.atleast_2d(np.asarray(box_max, dtype=float)) - eye
+    return np.minimum(lo * view, hi * view).sum(axis=1)
 
 
 def distance_to_spheres(point, centers, radii):
@@ -222,7 +271,8 @@ def effective_max_sse(max_sse: float = MAX_SSE, dragging: bool = False,
 def select_tiles(root: LodTile, camera: Camera, viewport_height: int,
                  max_sse: float = MAX_SSE, dragging: bool = False,
                  max_tiles: int = 100_000, far_density: float = 0.0,
-                 far_factor: float = DYNAMIC_FACTOR) -> list[LodTile]:
+                 far_factor: float = DYNAMIC_FACTOR,
+                 haze_span: tuple[float, float] | None = None) -> list[LodTile]:
     """Tiles to draw this frame, nearest first.
 
     A visible tile whose screen-space error is within the allowed error, or
@@ -232,7 +282,11 @@ def select_tiles(root: LodTile, camera: Camera, viewport_height: int,
     The walk visits at most ``max_tiles`` tiles. Each level's children are
     tested together (vectorised). With ``far_density`` (:func:`street_density`)
     a tile's error is lowered by ``fog(distance) * far_factor`` pixels, as
-    CesiumJS does: far tiles of a street-level view stay coarser.
+    CesiumJS does: far tiles of a street-level view stay coarser. With ``haze_span`` (where
+    this frame's haze begins and where the city is lost in it, metres in front of the camera:
+    :mod:`layers.haze`) a tile wholly beyond the second (:func:`boxes_depth`) is culled with
+    its subtree, and a tile in the haze shows its error with the contrast the haze leaves it
+    (its error times ``1 - haze`` at its nearest point): half hazed, it may be twice as coarse.
     """
     allowed = effective_max_sse(max_sse, dragging)
     planes = frustum_planes(camera)
@@ -249,6 +303,10 @@ def select_tiles(root: LodTile, camera: Camera, viewport_height: int,
         dist = distance_to_boxes(eye, lo, hi)
         sse = screen_space_error([t.geometric_error for t in level], dist,
                                  viewport_height, camera.view_angle)
+        if haze_span is not None:
+            depth = boxes_depth(camera, lo, hi)
+            visible &= depth < haze_span[1]
+            sse = sse * (1.0 - haze(depth, *haze_span))
         if far_density > 0.0:
             sse = sse - fog(dist, far_density) * far_factor
         nxt: list[LodTile] = []

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from layers.events import Signal
+from layers.haze import VISIBILITY, VISIBILITY_RANGE
 from layers.lod import MAX_SSE
 
 #: The default byte budget of loaded tiles, in MiB (QGIS's 3D GPU memory limit is 500 MB,
@@ -35,19 +36,30 @@ class LodSettings:
     """``max_sse``: the screen-space error (px) a drawn tile may show (Cesium's and QGIS's
     16 px); ``budget_mb``: memory for loaded tiles (least recently used tiles go first);
     ``far_coarser``: in a street-level view, far tiles stay coarser (CesiumJS's dynamic
-    screen-space error, on by default there too: :func:`layers.lod.street_density`)."""
+    screen-space error, on by default there too: :func:`layers.lod.street_density`);
+    ``haze``: in a street-level view the far city fades into the sky's colour and what is
+    lost in it is not drawn (CesiumJS's fog, on by default there too); ``visibility_km``: how
+    far in front of the camera the city is lost in it (:mod:`layers.haze`).
+    """
 
     max_sse: float = MAX_SSE
     budget_mb: int = BUDGET_MB
     far_coarser: bool = True
+    haze: bool = True
+    visibility_km: float = VISIBILITY / 1000.0
     changed: Signal = field(default_factory=Signal, repr=False, compare=False)
+
+    @property
+    def visibility_m(self) -> float:
+        return float(self.visibility_km) * 1000.0
 
     @property
     def budget_bytes(self) -> int:
         return int(self.budget_mb) * 1024 * 1024
 
     def update(self, *, max_sse: float | None = None, budget_mb: int | None = None,
-               far_coarser: bool | None = None) -> None:
+               far_coarser: bool | None = None, haze: bool | None = None,
+               visibility_km: float | None = None) -> None:
         """Change settings (clamped to the allowed ranges); emits ``changed(names)`` once."""
         names = []
         if max_sse is not None:
@@ -60,5 +72,12 @@ class LodSettings:
                 self.budget_mb, names = value, [*names, "budget_mb"]
         if far_coarser is not None and bool(far_coarser) != self.far_coarser:
             self.far_coarser, names = bool(far_coarser), [*names, "far_coarser"]
+        if haze is not None and bool(haze) != self.haze:
+            self.haze, names = bool(haze), [*names, "haze"]
+        if visibility_km is not None:
+            low, high = (v / 1000.0 for v in VISIBILITY_RANGE)
+            value = min(max(float(visibility_km), low), high)
+            if value != self.visibility_km:
+                self.visibility_km, names = value, [*names, "visibility_km"]
         if names:
             self.changed.emit(tuple(names))

@@ -49,13 +49,20 @@ def test_the_dialog_sets_the_model_and_the_next_window_keeps_it(qtbot):
     dialog.sse.setValue(8)
     dialog.budget.setValue(1024)
     dialog.far.setChecked(False)
+    dialog.visibility.setValue(8.0)
+    dialog.haze.setChecked(False)
+    assert not dialog.visibility.isEnabled()  # no haze: no visibility to choose
     dialog.accept()
-    assert (model.lod.max_sse, model.lod.budget_mb, model.lod.far_coarser) == (8.0, 1024, False)
+    chosen = (8.0, 1024, False, False, 8.0)
+    lod = model.lod
+    assert (lod.max_sse, lod.budget_mb, lod.far_coarser, lod.haze, lod.visibility_km) == chosen
     other = CityModel()
     load_lod(other.lod)
-    assert (other.lod.max_sse, other.lod.budget_mb, other.lod.far_coarser) == (8.0, 1024, False)
+    lod = other.lod
+    assert (lod.max_sse, lod.budget_mb, lod.far_coarser, lod.haze, lod.visibility_km) == chosen
     dialog2 = LodDialog(other.lod)
     qtbot.addWidget(dialog2)
     dialog2.restore_defaults()
     dialog2.accept()
-    assert other.lod.max_sse == 16.0 and other.lod.far_coarser
+    assert other.lod.max_sse == 16.0 and other.lod.far_coarser and other.lod.haze
+    assert other.lod.visibility_km == 4.0

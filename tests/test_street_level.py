@@ -9,12 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 import pyvista as pv
+import vtk
 from affine import Affine
 
 from layers.lod import Camera, LodTile, fog, select_tiles, street_density
+from layers.lod_settings import LodSettings
 from store.cache import Cache
 from store.raster import Grid
 from tests.sample_build import build
+from viewer.fog import START, hazed
 from viewer.origin import Origin
 from viewer.scene import Scene, build_scene_data
 from viewer.views.pipes import buried
@@ -65,6 +68,27 @@ def test_far_tiles_stay_coarser_near_ones_do_not() -> None:
     refined_coarse = {k for k in coarse if k.endswith("/c")}
     assert refined_coarse < refined_plain  # far ones stay coarser
     assert len(coarse) == 8  # and the whole row is still covered, once
+
+
+def test_tiles_lost_in_the_haze_are_not_drawn() -> None:
+    root = _row_of_tiles(n=16)
+    street = Camera((0.0, -50.0, 20.0), (0.0, 1000.0, 20.0), view_angle=30.0, aspect=1.6)
+    clear = {t.key.split("/")[0] for t in select_tiles(root, street, 800)}
+    hazy = select_tiles(root, street, 800, haze_span=(1000.0, 5000.0))
+    assert clear == {str(i) for i in range(16)}
+    # tile i begins i km + 50 m in front: those beyond 5 km are lost in the haze
+    assert {t.key.split("/")[0] for t in hazy} == {str(i) for i in range(5)}
+
+
+def test_tiles_in_the_haze_may_be_coarser() -> None:
+    root = _row_of_tiles(n=6)
+    street = Camera((0.0, -50.0, 20.0), (0.0, 1000.0, 20.0), view_angle=30.0, aspect=1.6)
+    clear = {t.key for t in select_tiles(root, street, 800)}
+    hazy = {t.key for t in select_tiles(root, street, 800, haze_span=(1000.0, 8000.0))}
+    assert "0/c" in clear and "0/c" in hazy  # the clear near range: as detailed
+    refined = {k for k in clear if k.endswith("/c")}
+    assert {k for k in hazy if k.endswith("/c")} < refined  # half hazed: coarser
+    assert len(hazy) == 6  # and every tile still covered, once
 
 
 # -- buried pipes ------------------------------------------------------------------------------
@@ -132,6 +156,7 @@ def _scene(data, setup=None) -> tuple[pv.Plotter, Scene]:
 
 
 def _shot(plotter: pv.Plotter) -> np.ndarray:
+    plotter.render_window.Render()  # pyvista's screenshot may hand back the last image
     return np.asarray(plotter.screenshot(return_img=True))[:, :, :3].astype(int)
 
 
@@ -145,6 +170,38 @@ def test_a_street_camera_coarsens_far_tiles_an_overview_does_not(data) -> None:
     data.model.lod.update(far_coarser=False)  # the user's choice in View ▸ Level of detail
     scene.settle()
     assert scene.context.far_density == 0.0
+    plotter.close()
+
+
+def test_the_far_city_fades_into_the_haze_at_street_level_only(data) -> None:
+    plotter, scene = _scene(data)
+    data.model.lod.update(visibility_km=1.0)  # the test city is a kilometre across
+    scene.reset_camera("overview")
+    scene.settle()
+    assert scene.haze.range is None and scene.context.haze_span is None
+    _street(scene)
+    start, end = scene.haze.range
+    assert 1000.0 < end < 4000.0 and scene.context.haze_span == (start, end)  # 60 m up
+    hazy = _shot(plotter)
+    actors = [a for view in scene.views.values() for a in view.props()
+              if isinstance(a, vtk.vtkActor)]
+    assert actors and all(hazed(a) for a in actors)
+    value = vtk.reference(0.0)
+    assert actors[0].GetShaderProperty().GetFragmentCustomUniforms().GetUniformf(START, value)
+    assert float(value) == pytest.approx(start)
+    data.model.lod.update(haze=False)  # the user's choice in View ▸ Level of detail
+    scene.settle()
+    assert scene.haze.range is None
+    clear = _shot(plotter)
+    differ = np.abs(hazy - clear).max(axis=2)
+    assert differ.max() >= 2  # the far end of the city a little hazier
+    assert differ[-SIZE[1] // 4:].max() <= 1  # the street below the camera not
+    data.model.lod.update(haze=True)
+    data.model.set_underground(True)
+    scene.settle()
+    assert scene.haze.range is None  # underground: no haze
+    data.model.set_underground(False)
+    data.model.lod.update(visibility_km=LodSettings().visibility_km)
     plotter.close()
 
 

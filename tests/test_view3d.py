@@ -177,6 +177,7 @@ def test_cursor_position(qtbot, view: View3D, city: dict) -> None:
     view.zoom_to_extent()
     view.top_view()
     _settle(qtbot, view)
+    _tiles_arrived(qtbot, view)  # the terrain under the cursor is there (slow on a busy machine)
     values: list = []
     view.cursor_moved.connect(values.append)
     qtbot.mouseMove(view.interactor, QPoint(W // 2 + 17, H // 2 - 23))

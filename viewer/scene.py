@@ -32,6 +32,7 @@ from layers import palette
 from layers.lod_cache import TileBudget
 from layers.model import CityModel
 from layers.pipelines import class_filter, hidden_class_codes
+from viewer.fog import Haze
 from viewer.origin import Origin
 from viewer.overlays import Overlays
 from viewer.views import make_view
@@ -230,6 +231,8 @@ class Scene:
         self._marker: vtk.vtkActor | None = None
         self._marker_world: tuple[float, float, float] | None = None
         renderer.SetBackground(*BACKGROUND)
+        #: The far city fades into the sky's colour (set at each frame by _frame_camera).
+        self.haze = Haze(renderer, BACKGROUND)
         _light(renderer)
         #: The scale bar and north arrow (viewer.overlays), fitted to the camera each frame.
         self.overlays = Overlays(renderer)
@@ -518,7 +521,9 @@ class Scene:
         """Set the context's viewport and camera for this frame. Near and far are left open:
         VTK's clipping range follows what is drawn, and tiles not yet drawn must not be
         culled by it. A low camera looking at the horizon gets coarser far tiles
-        (``model.lod.far_coarser``: :func:`layers.lod.street_density`)."""
+        (``model.lod.far_coarser``: :func:`layers.lod.street_density`) and sees the far city
+        fade into the haze (``model.lod.haze``: :mod:`viewer.fog`; not underground)."""
+        from layers.haze import VISIBILITY, haze_range
         from layers.lod import Camera, street_density
 
         w, h = self.renderer.GetSize()
@@ -533,30 +538,37 @@ class Scene:
         eye = camera.GetPosition()
         self.context.ground_hides_buried = any(
             view.hides_below(eye) for view in self.views.values() if isinstance(view, TerrainView))
-        heights = self._height_range() if self.model is None or self.model.lod.far_coarser \
-            else None
-        self.context.far_density = 0.0 if heights is None else \
-            street_density(self.context.lod_camera, *heights)
+        lod = self.model.lod if self.model is not None else None
+        coarser = lod is None or lod.far_coarser
+        hazy = (lod is None or lod.haze) and not self.underground
+        box = self._scene_box() if coarser or hazy else None
+        camera = self.context.lod_camera
+        self.context.far_density = street_density(camera, box[0][2], box[1][2]) \
+            if coarser and box is not None else 0.0
+        self.haze.range = haze_range(camera, *box, lod.visibility_m if lod else VISIBILITY) \
+            if hazy and box is not None else None
+        self.context.haze_span = self.haze.range
 
-    def _height_range(self) -> tuple[float, float] | None:
-        """The scene's lowest and highest z (scene-local) over the visible layers: the roots
+    def _scene_box(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The box (scene-local lowest and highest x, y, z) of the visible layers: the roots
         of streamed layers (fixed, so the choice of tiles cannot feed back into it) and the
-        actors of the others; None for an empty scene."""
-        low, high = np.inf, -np.inf
+        actors of the others; None for an empty or flat scene."""
+        low, high = np.full(3, np.inf), np.full(3, -np.inf)
         for view in self.views.values():
             if not view.layer.visible:
                 continue
             streamer = getattr(view, "streamer", None)
             if streamer is not None:
-                low = min(low, float(streamer.root.box_min[2]))
-                high = max(high, float(streamer.root.box_max[2]))
+                low = np.minimum(low, np.asarray(streamer.root.box_min, dtype=float))
+                high = np.maximum(high, np.asarray(streamer.root.box_max, dtype=float))
                 continue
             for actors in view.actors.values():
                 for actor in actors:
                     b = actor.GetBounds()
                     if b is not None and b[4] <= b[5]:
-                        low, high = min(low, b[4]), max(high, b[5])
-        return (low, high) if low < high else None
+                        low = np.minimum(low, (b[0], b[2], b[4]))
+                        high = np.maximum(high, (b[1], b[3], b[5]))
+        return (low, high) if low[2] < high[2] else None
 
     def settle(self, max_rounds: int = 50) -> int:
         """Refine until no view changes what it shows (tiles loading in place when the

@@ -141,7 +141,8 @@ class TileStreamer:
             return False
         self._use_budget(context)
         wanted = select_tiles(self.root, camera, context.viewport_height, context.max_sse,
-                              context.dragging, far_density=context.far_density) \
+                              context.dragging, far_density=context.far_density,
+                              haze_span=context.haze_span) \
             if visible else []
         self._request(wanted, context)
         draw = self._draw_set(wanted)

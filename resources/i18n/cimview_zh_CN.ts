@@ -1132,40 +1132,55 @@
 <context>
     <name>LodDialog</name>
     <message>
-        <location filename="../../app/lod_dialog.py" line="72"/>
+        <location filename="../../app/lod_dialog.py" line="79"/>
         <source>Level of detail</source>
         <extracomment>Keys in the user&apos;s settings.</extracomment>
         <translation>细节层次</translation>
     </message>
     <message>
-        <location filename="../../app/lod_dialog.py" line="76"/>
+        <location filename="../../app/lod_dialog.py" line="83"/>
         <source> px</source>
         <translation> 像素</translation>
     </message>
     <message>
-        <location filename="../../app/lod_dialog.py" line="81"/>
+        <location filename="../../app/lod_dialog.py" line="88"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../../app/lod_dialog.py" line="83"/>
+        <location filename="../../app/lod_dialog.py" line="90"/>
         <source>Coarser far tiles when looking at the horizon</source>
         <translation>平视远方时远处瓦片更粗略</translation>
     </message>
     <message>
-        <location filename="../../app/lod_dialog.py" line="86"/>
+        <location filename="../../app/lod_dialog.py" line="92"/>
+        <source>Haze over the far city near the ground</source>
+        <translation>近地面时远处城市笼罩薄雾</translation>
+    </message>
+    <message>
+        <location filename="../../app/lod_dialog.py" line="97"/>
+        <source> km</source>
+        <translation> 公里</translation>
+    </message>
+    <message>
+        <location filename="../../app/lod_dialog.py" line="102"/>
         <source>Largest error on screen</source>
         <translation>屏幕上允许的最大误差</translation>
     </message>
     <message>
-        <location filename="../../app/lod_dialog.py" line="87"/>
+        <location filename="../../app/lod_dialog.py" line="103"/>
         <source>Memory for tiles</source>
         <translation>瓦片可用内存</translation>
     </message>
     <message>
-        <location filename="../../app/lod_dialog.py" line="90"/>
-        <source>Tiles are drawn in more detail until what a simpler tile would leave out is smaller than this many pixels on screen (16 px, as CesiumJS and QGIS). A smaller number draws more detail and costs more. When the memory for tiles is used up, the tiles used least recently are let go and far tiles stay coarser. Seen from near the ground, the far city is drawn coarser still, as CesiumJS does: a street view then costs far less, and what changes is kilometres away.</source>
-        <translation>瓦片会逐级细化，直到较简单的瓦片所省略的内容在屏幕上小于这个像素数（16 像素，与 CesiumJS 和 QGIS 相同）。数值越小，绘制越精细，开销也越大。瓦片内存用尽时，最久未用的瓦片先被释放，远处瓦片保持较粗略。从近地面平视时，远处城市绘制得更粗略（与 CesiumJS 相同）：街景视角的开销因此大为减少，变化只出现在数公里之外。</translation>
+        <location filename="../../app/lod_dialog.py" line="106"/>
+        <source>Visibility in the haze</source>
+        <translation>薄雾中的能见距离</translation>
+    </message>
+    <message>
+        <location filename="../../app/lod_dialog.py" line="108"/>
+        <source>Tiles are drawn in more detail until what a simpler tile would leave out is smaller than this many pixels on screen (16 px, as CesiumJS and QGIS). A smaller number draws more detail and costs more. When the memory for tiles is used up, the tiles used least recently are let go and far tiles stay coarser. Seen from near the ground, the far city is drawn coarser still, as CesiumJS does: a street view then costs far less, and what changes is kilometres away. The haze fades the far city into the sky&apos;s colour, as CesiumJS&apos;s fog does: the first fifth of the visibility stays clear, and what lies beyond the visibility is lost in the haze and not drawn. It thins out as the camera rises and is gone from above.</source>
+        <translation>瓦片会逐级细化，直到较简单的瓦片所省略的内容在屏幕上小于这个像素数（16 像素，与 CesiumJS 和 QGIS 相同）。数值越小，绘制越精细，开销也越大。瓦片内存用尽时，最久未用的瓦片先被释放，远处瓦片保持较粗略。从近地面平视时，远处城市绘制得更粗略（与 CesiumJS 相同）：街景视角的开销因此大为减少，变化只出现在数公里之外。薄雾让远处城市渐渐融入天空的颜色（与 CesiumJS 的雾效相同）：能见距离的前五分之一保持清晰，能见距离之外的部分完全隐没在雾中，不再绘制。相机升高时薄雾渐淡，俯视时没有薄雾。</translation>
     </message>
 </context>
 <context>
@@ -1467,27 +1482,27 @@
         <translation>{0} 年时的城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="468"/>
+        <location filename="../../app/main_window.py" line="478"/>
         <source>Scene built in {0:.1f} s</source>
         <translation>场景构建用时 {0:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="479"/>
+        <location filename="../../app/main_window.py" line="489"/>
         <source>No BIM worker started ahead: {0}</source>
         <translation>未能预先启动 BIM 加载进程：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="483"/>
+        <location filename="../../app/main_window.py" line="493"/>
         <source>Cannot draw the city: {0}</source>
         <translation>无法绘制城市：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="484"/>
+        <location filename="../../app/main_window.py" line="494"/>
         <source>Cannot draw the city</source>
         <translation>无法绘制城市</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="887"/>
+        <location filename="../../app/main_window.py" line="897"/>
         <source>Layer {0}: {1}</source>
         <translation>图层 {0}：{1}</translation>
     </message>
@@ -1533,17 +1548,17 @@
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="728"/>
+        <location filename="../../app/main_window.py" line="738"/>
         <source>X {0:.2f}  Y {1:.2f}</source>
         <translation>X {0:.2f}  Y {1:.2f}</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="730"/>
+        <location filename="../../app/main_window.py" line="740"/>
         <source>  lon {0:.6f}°  lat {1:.6f}°</source>
         <translation>  经度 {0:.6f}°  纬度 {1:.6f}°</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="732"/>
+        <location filename="../../app/main_window.py" line="742"/>
         <source>  height {0:.1f} m</source>
         <translation>  高程 {0:.1f} 米</translation>
     </message>
@@ -1564,12 +1579,12 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="750"/>
+        <location filename="../../app/main_window.py" line="760"/>
         <source>Open cache</source>
         <translation>打开缓存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="751"/>
+        <location filename="../../app/main_window.py" line="761"/>
         <source>cimview caches (*.gpkg)</source>
         <translation>cimview 缓存 (*.gpkg)</translation>
     </message>
@@ -1840,27 +1855,27 @@ The cache is unchanged.</source>
         <translation>放置已随模型保存</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="870"/>
+        <location filename="../../app/main_window.py" line="880"/>
         <source>Fly to the selection</source>
         <translation>飞到所选要素</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="871"/>
+        <location filename="../../app/main_window.py" line="881"/>
         <source>Search addresses, buildings, roads, parcels, poles</source>
         <translation>搜索地址、建筑、道路、地块、杆件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="873"/>
+        <location filename="../../app/main_window.py" line="883"/>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="876"/>
+        <location filename="../../app/main_window.py" line="886"/>
         <source>About cimview</source>
         <translation>关于 cimview</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.py" line="877"/>
+        <location filename="../../app/main_window.py" line="887"/>
         <source>cimview: the desktop client of a city&apos;s CIM base platform.</source>
         <translation>cimview：城市信息模型（CIM）基础平台的桌面客户端。</translation>
     </message>
@@ -1980,52 +1995,52 @@ The cache is unchanged.</source>
         <translation>所选 {0} 个要素的拆除年份：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="241"/>
+        <location filename="../../app/controllers/scenarios.py" line="238"/>
         <source>{0} features planned to be removed in {1}</source>
         <translation>已规划于 {1} 年拆除 {0} 个要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="252"/>
+        <location filename="../../app/controllers/scenarios.py" line="249"/>
         <source>Open a planned BIM</source>
         <translation>打开规划的 BIM</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="256"/>
+        <location filename="../../app/controllers/scenarios.py" line="253"/>
         <source>The scenario shown plans no BIM kept in this cache: choose a scenario in the time bar, or add the open BIM to it (Scenario ▸ Add the open BIM).</source>
         <translation>当前方案没有保存在此缓存中的规划 BIM：请在时间条中选择方案，或将打开的 BIM 加入方案（方案 ▸ 将打开的 BIM 加入当前方案）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="259"/>
+        <location filename="../../app/controllers/scenarios.py" line="256"/>
         <source>The BIMs this scenario plans are no longer kept in this cache: open their IFC files.</source>
         <translation>此方案规划的 BIM 已不在此缓存中：请打开其 IFC 文件。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="265"/>
+        <location filename="../../app/controllers/scenarios.py" line="262"/>
         <source>{0} ({1}, from {2})</source>
         <translation>{0}（{1}，自 {2} 起）</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="268"/>
+        <location filename="../../app/controllers/scenarios.py" line="265"/>
         <source>BIM to open:</source>
         <translation>要打开的 BIM：</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="296"/>
+        <location filename="../../app/controllers/scenarios.py" line="290"/>
         <source>Import planned features</source>
         <translation>导入规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="297"/>
+        <location filename="../../app/controllers/scenarios.py" line="291"/>
         <source>Choose a scenario in the time bar first (or create one: Scenario ▸ New scenario).</source>
         <translation>请先在时间栏中选择方案（或通过 方案 ▸ 新建方案 创建）。</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="304"/>
+        <location filename="../../app/controllers/scenarios.py" line="298"/>
         <source>Planned features for {0}</source>
         <translation>{0} 的规划要素</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="306"/>
+        <location filename="../../app/controllers/scenarios.py" line="300"/>
         <source>City data (*.geojson *.json *.gpkg *.shp);;All files (*)</source>
         <translation>城市数据 (*.geojson *.json *.gpkg *.shp);;所有文件 (*)</translation>
     </message>
@@ -2035,7 +2050,7 @@ The cache is unchanged.</source>
         <translation>规划年份</translation>
     </message>
     <message>
-        <location filename="../../app/controllers/scenarios.py" line="312"/>
+        <location filename="../../app/controllers/scenarios.py" line="306"/>
         <source>The year the features of {0} are planned for (where the file gives none):</source>
         <translation>{0} 中要素的规划年份（文件未给出时采用）：</translation>
     </message>
@@ -3652,42 +3667,42 @@ X {2:.2f}  Y {3:.2f}</translation>
         <translation>编辑未保存</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="518"/>
+        <location filename="../../app/sync_controller.py" line="520"/>
         <source>Edit kept in the outbox</source>
         <translation>修改已保存到待发件</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="538"/>
+        <location filename="../../app/sync_controller.py" line="540"/>
         <source>Reverted to the platform&apos;s value</source>
         <translation>已恢复为平台的值</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="568"/>
+        <location filename="../../app/sync_controller.py" line="570"/>
         <source>The platform&apos;s words</source>
         <translation>平台原文</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="569"/>
+        <location filename="../../app/sync_controller.py" line="571"/>
         <source>Edit refused by the platform</source>
         <translation>平台拒绝了此修改</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="582"/>
+        <location filename="../../app/sync_controller.py" line="584"/>
         <source>Sending the outbox…</source>
         <translation>正在发送待传记录…</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="590"/>
+        <location filename="../../app/sync_controller.py" line="592"/>
         <source>Sent {0}, rejected {1}, conflicts {2}, still pending {3}</source>
         <translation>已发送 {0}，被拒 {1}，冲突 {2}，仍待发送 {3}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="594"/>
+        <location filename="../../app/sync_controller.py" line="596"/>
         <source>scenarios pushed: {0}</source>
         <translation>已推送方案：{0}</translation>
     </message>
     <message>
-        <location filename="../../app/sync_controller.py" line="603"/>
+        <location filename="../../app/sync_controller.py" line="605"/>
         <source>The platform refused {0} item(s): the reasons are in the Field work dock</source>
         <translation>平台拒绝了 {0} 项，原因见“外业”面板</translation>
     </message>

@@ -77,6 +77,10 @@ class FrameContext:
     lod_camera: Camera | None = None  # the active camera, scene-local, set before each frame
     #: This frame's fog density for far tiles (:func:`layers.lod.street_density`; 0: none).
     far_density: float = 0.0
+    #: Where this frame's haze begins and where the city is lost in it, metres in front of
+    #: the camera (:func:`layers.haze.haze_range`; None: no haze): tiles beyond are not drawn,
+    #: tiles in it may be coarser (:func:`layers.lod.select_tiles`).
+    haze_span: tuple[float, float] | None = None
     #: Underground mode is on (the model's; the scene keeps it here for the views).
     underground: bool = False
     #: This frame, the opaque ground hides what is buried (the camera above it).
