@@ -2,16 +2,14 @@
 
 VTK's OpenGL pipeline has no fog of its own, so each actor's fragment shader gets a few more
 lines after its colour, lighting and texture are known: ``mix(colour, sky, haze(depth))``,
-:func:`layers.haze.haze` of the fragment's depth in front of the camera (``1 / gl_FragCoord.w``).
+:func:`layers.lod.haze` of the fragment's depth in front of the camera (``1 / gl_FragCoord.w``).
 Where it begins and where the city is lost in it are the scene's for the frame
 (:func:`layers.haze.haze_range`: a low camera over the scene looking at the horizon; none from
-above); tiles lost in it are not drawn at all (``FrameContext.haze_beyond``).
+above); tiles lost in it are not drawn at all (``FrameContext.haze_span``).
 
 Example
 -------
 >>> import vtk
-
-from layers.haze import haze_scale
 >>> renderer = vtk.vtkRenderer()
 >>> actor = vtk.vtkActor()
 >>> renderer.AddActor(actor)
