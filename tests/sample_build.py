@@ -12,6 +12,8 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +52,17 @@ def build(out: Path, **kwargs: Any) -> dict[str, Any]:
     out = Path(out)
     shutil.copytree(first, out, dirs_exist_ok=True)
     return _moved(summary, str(first), str(out))
+
+
+@contextmanager
+def opened(out: Path, **kwargs: Any) -> Iterator[Any]:
+    """The sample city built with ``kwargs`` in ``out`` (:func:`build`), its cache open."""
+    from sample_city.city import CACHE_NAME
+    from store.cache import Cache
+
+    build(out, **kwargs)
+    cache = Cache.open(Path(out) / CACHE_NAME)
+    try:
+        yield cache
+    finally:
+        cache.close()

@@ -17,7 +17,7 @@ from layers.pipelines import class_filter
 from layers.style import read_values
 from store.cache import Cache
 from tests.headless_scene import headless_scene
-from tests.sample_build import build
+from tests.sample_build import opened
 from viewer.scene import Scene, build_scene_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,11 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
-    out = tmp_path_factory.mktemp("scene_model")
-    build(out, buildings=300)
-    c = Cache.open(out / "sample_city.gpkg")
-    yield c
-    c.close()
+    with opened(tmp_path_factory.mktemp("scene_model"), buildings=300) as c:
+        yield c
 
 
 @pytest.fixture()

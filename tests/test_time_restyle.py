@@ -13,20 +13,16 @@ import pytest
 import pyvista as pv
 from vtk.util.numpy_support import vtk_to_numpy
 
-from sample_city.city import CACHE_NAME
 from store.cache import Cache
 from tests.headless_scene import headless_scene
-from tests.sample_build import build
+from tests.sample_build import opened
 from viewer.scene import Scene
 
 
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
-    out = tmp_path_factory.mktemp("time_restyle")
-    build(out, buildings=300, reality=False)
-    c = Cache.open(out / CACHE_NAME)
-    yield c
-    c.close()
+    with opened(tmp_path_factory.mktemp("time_restyle"), buildings=300, reality=False) as c:
+        yield c
 
 
 @pytest.fixture()

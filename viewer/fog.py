@@ -53,13 +53,15 @@ class Haze:
     it, metres of depth; None: no haze) and its colour (RGB 0–1).
 
     Set before each render by the scene; :meth:`apply` (on the renderer's start event) gives
-    every actor the shader lines once and the current values when they changed."""
+    every actor the shader lines once and the current values when they changed; a render
+    that changed neither the haze nor the renderer's actors costs nothing."""
 
     def __init__(self, renderer: vtk.vtkRenderer, colour: tuple[float, float, float]):
         self.renderer = renderer
         self.range: tuple[float, float] | None = None
         self.colour = tuple(float(c) for c in colour)
         self._observer = renderer.AddObserver("StartEvent", self._on_start)
+        self._applied: tuple[Any, int] | None = None  # (state, the actors' MTime) last applied
 
     def _on_start(self, *_: Any) -> None:
         self.apply()
@@ -69,6 +71,10 @@ class Haze:
         start, density = (0.0, 0.0) if self.range is None else \
             (float(self.range[0]), haze_scale(*self.range))
         state = (start, density, self.colour)
+        seen = (state, self.renderer.GetViewProps().GetMTime())
+        if seen == self._applied:
+            return
+        self._applied = seen
         actors = self.renderer.GetActors()
         actors.InitTraversal()
         for _ in range(actors.GetNumberOfItems()):
