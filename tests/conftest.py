@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import select
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _own_display() -> None:
+    """Under pytest-xdist each worker draws on an X server of its own: on one shared display
+    a window shown by one worker exposes (and so repaints) the other's, and tests that count
+    renders or wait for a quiet view see renders nobody asked for."""
+    if not os.environ.get("PYTEST_XDIST_WORKER") or not os.environ.get("DISPLAY"):
+        return
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        return
+    read, write = os.pipe()
+    proc = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1280x1024x24",
+                             "-nolisten", "tcp"], pass_fds=(write,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    number = b""
+    while not number.endswith(b"\n") and select.select([read], [], [], 10.0)[0]:
+        chunk = os.read(read, 16)
+        if not chunk:
+            break
+        number += chunk
+    os.close(read)
+    if not number.strip().isdigit():
+        proc.kill()
+        return  # keep the shared display
+    os.environ["DISPLAY"] = f":{number.strip().decode()}"
+    atexit.register(proc.terminate)
+
+
+_own_display()
 # The user's settings (QSettings: level of detail …) go to a folder of this run, never to the
 # developer's own ~/.config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cimview-test-config-")

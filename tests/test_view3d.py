@@ -65,14 +65,20 @@ def _settle(qtbot, view: View3D) -> None:
 
 
 def _tiles_arrived(qtbot, view: View3D) -> None:
-    """Wait until no streamed layer is loading a tile (nor reading its tree)."""
+    """Wait until no streamed layer is loading a tile (nor reading its tree) and no render is
+    due, and it stays so: the render a last arrival asks for may select more tiles, which a
+    busy machine loads after a first quiet moment."""
     def quiet() -> bool:
-        return all(getattr(v, "deferred", None) is None
-                   and (getattr(v, "streamer", None) is None or v.streamer.stats.loading == 0)
-                   for v in view.scene.views.values())
+        return not view._render_pending and all(
+            getattr(v, "deferred", None) is None
+            and (getattr(v, "streamer", None) is None or v.streamer.stats.loading == 0)
+            for v in view.scene.views.values())
 
-    qtbot.waitUntil(quiet, timeout=30_000)
-    qtbot.wait(200)
+    for _ in range(20):
+        qtbot.waitUntil(quiet, timeout=30_000)
+        qtbot.wait(200)
+        if quiet():
+            return
 
 
 def _big_flat_roof(city: dict) -> tuple[int, np.ndarray]:
